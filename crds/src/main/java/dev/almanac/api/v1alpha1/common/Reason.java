@@ -1,0 +1,37 @@
+package dev.almanac.api.v1alpha1.common;
+
+/**
+ * The one fixed set of reasons used by conditions and Events of both resources. Reasons are API:
+ * alerts, {@code kubectl wait} and runbooks match on them, so add, never rename.
+ */
+public enum Reason {
+  // ForecastPipeline
+  Scheduled,
+  Suspended,
+  RunStarted,
+  RunSucceeded,
+  RunFailed,
+  RunSkipped,
+  MissedSchedule,
+  GatePassed,
+  GateFailed,
+  AwaitingApproval,
+  Promoted,
+  RolledBack,
+  PromotionFailed,
+  BatchPredictionStarted,
+  BatchPredictionFailed,
+  // both
+  InvalidSpec,
+  MlflowUnreachable,
+  Reconciled,
+  // ModelDeployment
+  ModelResolved,
+  ModelNotFound,
+  Available,
+  Unavailable,
+  Progressing,
+  RolloutComplete,
+  RolloutStalled,
+  MonitoringUnavailable
+}

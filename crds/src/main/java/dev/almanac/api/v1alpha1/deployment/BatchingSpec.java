@@ -1,0 +1,39 @@
+package dev.almanac.api.v1alpha1.deployment;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
+import dev.almanac.api.v1alpha1.common.MlflowSpec;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
+/** Dynamic batching. */
+public class BatchingSpec {
+  @Default("32")
+  @Min(1)
+  @Max(1024)
+  @JsonPropertyDescription("Largest batch.")
+  private Integer maxBatchSize;
+
+  @Default("2")
+  @Min(0)
+  @Max(1000)
+  @JsonPropertyDescription("Longest wait to fill a batch.")
+  private Integer maxDelayMillis;
+
+  public Integer getMaxBatchSize() {
+    return maxBatchSize;
+  }
+
+  public void setMaxBatchSize(Integer maxBatchSize) {
+    this.maxBatchSize = maxBatchSize;
+  }
+
+  public Integer getMaxDelayMillis() {
+    return maxDelayMillis;
+  }
+
+  public void setMaxDelayMillis(Integer maxDelayMillis) {
+    this.maxDelayMillis = maxDelayMillis;
+  }
+}

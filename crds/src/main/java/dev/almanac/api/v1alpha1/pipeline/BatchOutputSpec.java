@@ -1,0 +1,21 @@
+package dev.almanac.api.v1alpha1.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
+import dev.almanac.api.v1alpha1.common.MlflowSpec;
+import dev.almanac.api.v1alpha1.common.S3Location;
+import dev.almanac.api.v1alpha1.common.SecretRef;
+
+/** Output location of batch predictions. */
+public class BatchOutputSpec {
+  @JsonPropertyDescription("Bucket and key prefix for CSV and JSON outputs.")
+  private S3Location s3;
+
+  public S3Location getS3() {
+    return s3;
+  }
+
+  public void setS3(S3Location s3) {
+    this.s3 = s3;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.almanac.api.v1alpha1.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
+import dev.almanac.api.v1alpha1.common.MlflowSpec;
+import dev.almanac.api.v1alpha1.common.S3Location;
+import dev.almanac.api.v1alpha1.common.SecretRef;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** The training Job. */
+public class TrainerSpec {
+  @JsonPropertyDescription("Trainer image; defaults to the operator's configured trainer image.")
+  private String image;
+
+  @JsonPropertyDescription("Container resources.")
+  private ResourceRequirements resources;
+
+  @Default("1")
+  @Min(1)
+  @Max(64)
+  @JsonPropertyDescription("More than 1 runs an Indexed Job, one shard per slice of series.")
+  private Integer shards;
+
+  @Default("1")
+  @Min(0)
+  @Max(10)
+  @JsonPropertyDescription("Job retries.")
+  private Integer backoffLimit;
+
+  @Default("3600")
+  @Min(60)
+  @JsonPropertyDescription("Job time limit.")
+  private Long activeDeadlineSeconds;
+
+  @JsonPropertyDescription("Service account of the trainer pod (needs no Kubernetes API access).")
+  private String serviceAccountName;
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public Integer getShards() {
+    return shards;
+  }
+
+  public void setShards(Integer shards) {
+    this.shards = shards;
+  }
+
+  public Integer getBackoffLimit() {
+    return backoffLimit;
+  }
+
+  public void setBackoffLimit(Integer backoffLimit) {
+    this.backoffLimit = backoffLimit;
+  }
+
+  public Long getActiveDeadlineSeconds() {
+    return activeDeadlineSeconds;
+  }
+
+  public void setActiveDeadlineSeconds(Long activeDeadlineSeconds) {
+    this.activeDeadlineSeconds = activeDeadlineSeconds;
+  }
+
+  public String getServiceAccountName() {
+    return serviceAccountName;
+  }
+
+  public void setServiceAccountName(String serviceAccountName) {
+    this.serviceAccountName = serviceAccountName;
+  }
+}
