@@ -89,7 +89,7 @@ public final class KubeApiServer {
       crd.getMetadata().setManagedFields(null);
       client.resource(crd).forceConflicts().serverSideApply();
       return client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+          .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
               .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())), 60, TimeUnit.SECONDS);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read CRD " + manifest, e);

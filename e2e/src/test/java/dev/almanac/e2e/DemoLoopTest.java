@@ -1,0 +1,175 @@
+package dev.almanac.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
+import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
+import dev.almanac.testbed.Tools;
+import dev.almanac.testbed.demo.DemoStack;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The capstone: the demo stack (real kube-apiserver, MLflow, S3, the operator jar, the trainer and
+ * server jars run by the local runner) takes both examples from apply to served predictions; then a
+ * run that fails its gate must not change what is served.
+ */
+@Tag("integration")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoLoopTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final String NS = DemoStack.NAMESPACE;
+  private static DemoStack demo;
+  private static DemoStack.RunningDemo stack;
+  private static final ByteArrayOutputStream OUTPUT = new ByteArrayOutputStream();
+
+  @BeforeAll
+  static void startDemo() throws Exception {
+    var state = Files.createTempDirectory("almanac-e2e");
+    var out = new PrintStream(new TeeStream(OUTPUT, System.out), true, StandardCharsets.UTF_8);
+    demo = DemoStack.create(state, out);
+    try {
+      demo.run(Duration.ofMinutes(15));
+    } catch (Exception e) {
+      throw new AssertionError("demo did not come up:\n" + OUTPUT.toString(StandardCharsets.UTF_8), e);
+    }
+    stack = demo.running();
+  }
+
+  @AfterAll
+  static void stopDemo() {
+    if (demo != null) {
+      demo.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void bothPipelinesPromotedAndBothDeploymentsServeTheirVersion() {
+    for (var name : List.of("covid-cases", "disease-classifier")) {
+      var fp = stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName(name).get();
+      var md = stack.client().resources(ModelDeployment.class).inNamespace(NS).withName(name).get();
+      assertThat(fp.getStatus().getProductionVersion()).as("%s production version", name).isNotBlank();
+      assertThat(md.getStatus().getServingVersion()).isEqualTo(fp.getStatus().getProductionVersion());
+      assertThat(md.getStatus().getReadyReplicas()).isPositive();
+    }
+    assertThat(OUTPUT.toString(StandardCharsets.UTF_8)).contains("MLflow UI").contains("make demo-down")
+        .contains("export KUBECONFIG=");
+  }
+
+  @Test
+  @Order(2)
+  void kubectlThroughThePrintedKubeconfigShowsProductionVersions() throws Exception {
+    var process = new ProcessBuilder(Tools.kubectl().toString(), "--kubeconfig=" + stack.kubeconfig(), "get", "fp,mdep",
+        "-n", NS).redirectErrorStream(true).start();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    var text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    var version = stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName("covid-cases").get()
+        .getStatus().getProductionVersion();
+    assertThat(text).containsPattern("forecastpipeline.almanac.dev/covid-cases\\s+forecast\\s+.*\\s" + version + "\\s+True");
+  }
+
+  @Test
+  @Order(3)
+  void servedModelsAnswer() throws Exception {
+    var forecast = post(server("covid-cases"), "/v1/forecast", Map.of("series", "USA", "horizon", 28));
+    assertThat(forecast.path("values")).hasSize(28);
+    assertThat(forecast.path("dates").get(0).asText()).isEqualTo("2021-04-25");
+    var diagnosis = post(server("disease-classifier"), "/v1/predict",
+        Map.of("symptoms", List.of("itching", "skin_rash", "nodal_skin_eruptions"), "topK", 3));
+    assertThat(diagnosis.toString()).contains("Fungal infection");
+    var dashboard = HTTP.send(HttpRequest.newBuilder(server("covid-cases").resolve("/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(dashboard.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(4)
+  void aRunThatFailsItsGateChangesNothingThatIsServed() throws Exception {
+    var fps = stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName("covid-cases");
+    var before = fps.get();
+    var production = before.getStatus().getProductionVersion();
+    int runsBefore = before.getStatus().getRuns().size();
+    var served = post(server("covid-cases"), "/v1/forecast", Map.of("series", "DEU", "horizon", 7));
+
+    fps.edit(fp -> {
+      fp.getSpec().getValidation().setThreshold("0.0001");   // no model reaches this MASE
+      fp.getMetadata().getAnnotations().put("almanac.dev/run-now", "gate-test");
+      return fp;
+    });
+    var after = fps.waitUntilCondition(fp -> fp.getStatus() != null && fp.getStatus().getRuns() != null
+        && fp.getStatus().getRuns().size() > runsBefore && fp.getStatus().getRuns().get(0).getDecision() != null
+        && !fp.getStatus().getRuns().get(0).getDecision().isBlank(), 10, TimeUnit.MINUTES);
+
+    assertThat(after.getStatus().getRuns().get(0).getDecision()).isEqualTo("GateFailed");
+    assertThat(after.getStatus().getProductionVersion()).isEqualTo(production);
+    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      var md = stack.client().resources(ModelDeployment.class).inNamespace(NS).withName("covid-cases").get();
+      assertThat(md.getStatus().getServingVersion()).isEqualTo(production);
+    });
+    var again = post(server("covid-cases"), "/v1/forecast", Map.of("series", "DEU", "horizon", 7));
+    assertThat(again.path("version").asText()).isEqualTo(served.path("version").asText()).isEqualTo(production);
+    assertThat(again.path("values")).isEqualTo(served.path("values"));
+  }
+
+  private static URI server(String modelDeployment) {
+    var deployments = stack.client().apps().deployments().inNamespace(NS).list().getItems().stream()
+        .filter(d -> d.getMetadata().getOwnerReferences().stream().anyMatch(o -> modelDeployment.equals(o.getName())))
+        .map(d -> d.getMetadata().getName()).toList();
+    assertThat(deployments).as("Deployments owned by %s", modelDeployment).hasSize(1);
+    var urls = stack.runner().endpoints(NS, deployments.get(0));
+    assertThat(urls).isNotEmpty();
+    return urls.get(0);
+  }
+
+  private static JsonNode post(URI base, String path, Object body) throws Exception {
+    var response = HTTP.send(HttpRequest.newBuilder(base.resolve(path)).header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("%s %s", path, response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  /** Keeps the demo's progress in the test log and in memory for assertions. */
+  private static final class TeeStream extends java.io.OutputStream {
+    private final java.io.OutputStream a;
+    private final java.io.OutputStream b;
+
+    TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int x) throws java.io.IOException {
+      a.write(x);
+      b.write(x);
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws java.io.IOException {
+      a.write(buf, off, len);
+      b.write(buf, off, len);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package dev.almanac.registry;
+
+/** A model version registered by {@link ModelPublisher}, with the manifest of its uploaded files. */
+public record PublishedModel(ModelVersionInfo version, ArtifactManifest manifest) {}

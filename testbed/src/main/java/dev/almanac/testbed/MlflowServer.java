@@ -1,0 +1,83 @@
+package dev.almanac.testbed;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * A real MLflow tracking + registry server ({@code mlflow server} from the test venv) on a free
+ * loopback port, with a sqlite backend in a temp dir and artifacts in an {@link S3Server} bucket.
+ *
+ * <p>Both artifact paths are live: experiments created without an artifact location get
+ * {@code s3://<bucket>/mlflow/<id>} (clients write to S3 directly), and the server also proxies
+ * {@code mlflow-artifacts:/...} URIs to {@code s3://<bucket>/mlflow-artifacts} (clients write over
+ * HTTP); create an experiment with artifact location {@code mlflow-artifacts:/<name>} to use it.
+ */
+public final class MlflowServer implements AutoCloseable {
+  private final URI trackingUri;
+  private final String bucket;
+  private final ManagedProcess process;
+  private final Path stateDir;
+
+  private MlflowServer(URI trackingUri, String bucket, ManagedProcess process, Path stateDir) {
+    this.trackingUri = trackingUri;
+    this.bucket = bucket;
+    this.process = process;
+    this.stateDir = stateDir;
+  }
+
+  /** Starts the server against {@code s3} (the bucket must exist) and waits for {@code GET /health}. */
+  public static MlflowServer start(S3Server s3, String bucket) {
+    var mlflow = Tools.venvBin("mlflow");
+    int port = ManagedProcess.freePort();
+    var trackingUri = URI.create("http://127.0.0.1:" + port);
+    var stateDir = TestBedDirs.newStateDir("mlflow");
+    var env = new HashMap<>(s3.clientEnv());
+    env.put("PYTHONUNBUFFERED", "1");
+    env.put("GIT_PYTHON_REFRESH", "quiet");
+    var command = List.of(mlflow.toString(), "server",
+        "--backend-store-uri", "sqlite:///" + stateDir.resolve("mlflow.db"),
+        "--default-artifact-root", "s3://" + bucket + "/mlflow",
+        "--serve-artifacts", "--artifacts-destination", "s3://" + bucket + "/mlflow-artifacts",
+        "--host", "127.0.0.1", "--port", Integer.toString(port), "--workers", "1");
+    var log = TestBedDirs.logDir().resolve("mlflow-" + port + ".log");
+    try {
+      var process = ManagedProcess.start("mlflow server", command, env, log, trackingUri.resolve("/health"),
+          Duration.ofSeconds(120));
+      return new MlflowServer(trackingUri, bucket, process, stateDir);
+    } catch (RuntimeException e) {
+      TestBedDirs.deleteQuietly(stateDir);
+      throw e;
+    }
+  }
+
+  public URI trackingUri() {
+    return trackingUri;
+  }
+
+  /** Artifact root of experiments created without an explicit location. */
+  public String defaultArtifactRoot() {
+    return "s3://" + bucket + "/mlflow";
+  }
+
+  public boolean isRunning() {
+    return process.isAlive();
+  }
+
+  public String logTail() {
+    return process.logTail();
+  }
+
+  @Override
+  public void close() {
+    process.close();
+    TestBedDirs.deleteQuietly(stateDir);
+  }
+
+  @Override
+  public String toString() {
+    return "MlflowServer[" + trackingUri + "]";
+  }
+}

@@ -1,0 +1,101 @@
+package dev.almanac.testbed;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit 5 extension: one real MLflow server (sqlite backend) plus one real S3 server (moto) per test
+ * JVM, started on first use on free loopback ports and stopped when the test plan ends (or the JVM
+ * exits). Integration tests of the registry, operator, trainer and model server share them:
+ *
+ * <pre>{@code
+ * @Tag("integration")
+ * @ExtendWith(MlflowTestBed.class)
+ * class PromotionIT {
+ *   @Test void promotes(MlflowTestBed.Endpoints bed) {
+ *     var env = bed.env();                       // MLFLOW_TRACKING_URI, AWS_*, MLFLOW_S3_ENDPOINT_URL, ...
+ *     var mlflow = MlflowSettings.fromEnv(env);  // registry module settings
+ *     var s3 = S3Settings.fromEnv(env);
+ *     // or hand env to a child process (trainer) with ProcessBuilder.environment().putAll(env)
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Artifact paths: experiments created without a location store artifacts at
+ * {@link Endpoints#defaultArtifactRoot()} ({@code s3://almanac-test/mlflow/...}, written straight to
+ * S3); experiments created with a location under {@link Endpoints#proxiedArtifactRoot()}
+ * ({@code mlflow-artifacts:/...}) go through the server's artifact proxy. The server state is shared by
+ * every test in the JVM: use unique experiment and model names (e.g. with a random suffix).
+ *
+ * <p>Needs {@code mlflow} and {@code moto_server} in the test venv ({@code bash scripts/test-tools.sh});
+ * a missing tool or a server that does not come up fails with the tool path or the tail of its log
+ * ({@code target/testbed-logs/}).
+ */
+public final class MlflowTestBed implements BeforeAllCallback, ParameterResolver {
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MlflowTestBed.class);
+
+  /** How to reach the shared MLflow and S3 servers. Credentials are test values. */
+  public record Endpoints(URI trackingUri, URI s3Endpoint, String bucket, String region, String accessKey,
+      String secretKey) {
+
+    /** Artifact root of experiments created without an explicit artifact location. */
+    public String defaultArtifactRoot() {
+      return "s3://" + bucket + "/mlflow";
+    }
+
+    /** Prefix for experiment artifact locations served through MLflow's artifact proxy. */
+    public String proxiedArtifactRoot() {
+      return "mlflow-artifacts:/";
+    }
+
+    public S3TestBed.Endpoints s3() {
+      return new S3TestBed.Endpoints(s3Endpoint, bucket, region, accessKey, secretKey);
+    }
+
+    /** Environment for clients: {@code MLFLOW_TRACKING_URI} plus {@link S3TestBed.Endpoints#env()}. */
+    public Map<String, String> env() {
+      var env = new HashMap<>(s3().env());
+      env.put("MLFLOW_TRACKING_URI", trackingUri.toString());
+      return Map.copyOf(env);
+    }
+
+    @Override
+    public String toString() {
+      return "MLflow " + trackingUri + ", S3 " + s3Endpoint + " bucket " + bucket;
+    }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    endpoints(context);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    var type = parameter.getParameter().getType();
+    return type == Endpoints.class || type == S3TestBed.Endpoints.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    var endpoints = endpoints(context);
+    return parameter.getParameter().getType() == Endpoints.class ? endpoints : endpoints.s3();
+  }
+
+  /** The endpoints of the JVM-wide MLflow + S3 servers, starting them on first use. */
+  @SuppressWarnings("unchecked")
+  public static Endpoints endpoints(ExtensionContext context) {
+    var s3 = S3TestBed.server(context);
+    var store = context.getRoot().getStore(NAMESPACE);
+    StartedOnce<MlflowServer> slot = store.computeIfAbsent("mlflow-server",
+        key -> StartedOnce.attempt(() -> MlflowServer.start(s3, S3TestBed.BUCKET)), StartedOnce.class);
+    var mlflow = slot.get();
+    return new Endpoints(mlflow.trackingUri(), s3.endpoint(), S3TestBed.BUCKET, s3.region(), s3.accessKey(),
+        s3.secretKey());
+  }
+}
