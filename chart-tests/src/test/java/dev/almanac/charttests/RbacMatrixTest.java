@@ -87,6 +87,8 @@ class RbacMatrixTest {
       checks.add(Check.allow(u, verb, "customresourcedefinitions.apiextensions.k8s.io", null));
     }
     checks.add(Check.allow(u, "create", "events", ANY_NS));
+    checks.add(Check.allow(u, "get", "events", ANY_NS));
+    checks.add(Check.allow(u, "update", "events", ANY_NS));
     checks.add(Check.allow(u, "patch", "events.events.k8s.io", ANY_NS));
     for (var verb : List.of("get", "create", "update")) {
       checks.add(Check.allow(u, verb, "leases.coordination.k8s.io", CLUSTER_RELEASE_NS));

@@ -58,7 +58,7 @@ public record LocalCommand(List<String> argv, Map<String, String> env, Path work
       var terminationLog = workDir.resolve("termination-log");
       var env = new LinkedHashMap<String, String>();
       for (var var : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
-        var value = resolve(client, namespace, podName, var);
+        var value = resolve(client, namespace, podName, var, extraEnv);
         if (value != null) {
           env.put(var.getName(), rewrite(value, mounts));
         }
@@ -92,7 +92,11 @@ public record LocalCommand(List<String> argv, Map<String, String> env, Path work
       }
     }
     if (container.getArgs() != null) {
-      container.getArgs().forEach(a -> argv.add(rewrite(a, mounts)));
+      for (var arg : container.getArgs()) {
+        // The image's own jar (e.g. /app/almanac-trainer.jar) becomes this build's jar.
+        argv.add(arg.startsWith("/app/") && arg.endsWith(".jar")
+            ? images.requireJar(container.getImage()).toString() : rewrite(arg, mounts));
+      }
     }
     return argv;
   }
@@ -121,7 +125,8 @@ public record LocalCommand(List<String> argv, Map<String, String> env, Path work
     return out.toString();
   }
 
-  private static String resolve(KubernetesClient client, String namespace, String podName, EnvVar var) {
+  private static String resolve(KubernetesClient client, String namespace, String podName, EnvVar var,
+      Map<String, String> extraEnv) {
     if (var.getValueFrom() == null) {
       return var.getValue();
     }
@@ -144,6 +149,7 @@ public record LocalCommand(List<String> argv, Map<String, String> env, Path work
       return switch (from.getFieldRef().getFieldPath()) {
         case "metadata.name" -> podName;
         case "metadata.namespace" -> namespace;
+        case "metadata.annotations['batch.kubernetes.io/job-completion-index']" -> extraEnv.get("JOB_COMPLETION_INDEX");
         default -> null;
       };
     }

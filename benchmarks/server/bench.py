@@ -1,0 +1,204 @@
+"""Interleaved HTTP load test of the Almanac model server against the Python anchors.
+
+Each round starts every server config in turn (fresh process, by PID), warms it up, runs wrk at 16
+and 64 connections on each endpoint, records req/s, p50/p99 and the server's CPU time per request
+(utime+stime of the process tree from /proc, the most hardware-stable figure), then stops it.
+The median over rounds is reported. Only 127.0.0.1 is used.
+"""
+import argparse
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CLK = os.sysconf("SC_CLK_TCK")
+PORT = int(os.environ.get("PORT", "18181"))
+
+
+def proc_cpu(pid):
+    try:
+        s = open(f"/proc/{pid}/stat").read()
+    except OSError:
+        return 0
+    f = s[s.rindex(")") + 2:].split()
+    return int(f[11]) + int(f[12])
+
+
+def children(pid):
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                s = open(f"/proc/{d}/stat").read()
+            except OSError:
+                continue
+            if int(s[s.rindex(")") + 2:].split()[1]) == pid:
+                out.append(int(d))
+    return out
+
+
+def tree_cpu(pid):
+    return proc_cpu(pid) + sum(proc_cpu(c) for c in children(pid))
+
+
+def machine_busy():
+    f = [int(v) for v in open("/proc/stat").readline().split()[1:]]
+    return sum(f[:8]) - f[3] - f[4], sum(f[:8])
+
+
+def wait_http(url, timeout=120):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except Exception:
+            time.sleep(0.3)
+    raise SystemExit(f"server did not become ready: {url}")
+
+
+def lua_from_anchor(anchor, name, route, fix=None):
+    src = (Path(anchor) / "lua" / name).read_text()
+    if fix:
+        src = fix(src)
+    src = src.replace('"/predict"', f'"{route}"').replace('"/forecast"', f'"{route}"')
+    return src
+
+
+def forecast_lua(work, series, horizon):
+    """wrk script cycling through /v1/forecast bodies of the trained covid bundle's series."""
+    bodies = [json.dumps({"series": s, "horizon": horizon}) for s in series]
+    lines = ",\n".join("  " + json.dumps(b) for b in bodies)
+    anchor_tail = (HERE / "wrk_tail.lua").read_text()
+    return "local bodies = {\n" + lines + "\n}\n" + anchor_tail.replace("ROUTE", "/v1/forecast")
+
+
+def infer_lua(n_features):
+    rows = []
+    for i in range(42):
+        x = [0.0] * n_features
+        x[i % n_features] = 1.0
+        x[(i * 7) % n_features] = 1.0
+        rows.append(json.dumps({"inputs": [{"name": "features", "datatype": "FP32", "shape": [1, n_features], "data": x}]}))
+    lines = ",\n".join("  " + json.dumps(b) for b in rows)
+    return "local bodies = {\n" + lines + "\n}\n" + (HERE / "wrk_tail.lua").read_text()
+
+
+def run_wrk(script, conns, duration, pid):
+    c0 = tree_cpu(pid)
+    b0, t0 = machine_busy()
+    w0 = time.time()
+    out = subprocess.run(["wrk", "-t2", f"-c{conns}", f"-d{duration}s", "--latency", "--timeout", "30s", "-s", str(script),
+                          f"http://127.0.0.1:{PORT}"], capture_output=True, text=True, check=True).stdout
+    wall = time.time() - w0
+    c1 = tree_cpu(pid)
+    b1, t1 = machine_busy()
+    m = re.search(r"WRKJSON (\{.*\})", out)
+    if not m:
+        raise SystemExit("wrk printed no summary:\n" + out)
+    j = json.loads(m.group(1))
+    n = max(j["requests"], 1)
+    cpu_s = (c1 - c0) / CLK
+    busy_cores = (os.cpu_count() or 1) * (b1 - b0) / max(t1 - t0, 1)
+    return {"requests": j["requests"], "rps": j["requests"] / (j["duration_us"] / 1e6), "p50_ms": j["p50_us"] / 1000,
+            "p99_ms": j["p99_us"] / 1000, "errors": j["err_status"] + j["err_connect"] + j["err_read"] + j["err_timeout"],
+            "server_cores": cpu_s / wall, "machine_busy_cores": busy_cores, "server_cpu_us_per_req": cpu_s * 1e6 / n}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--anchor", required=True)
+    ap.add_argument("--venv", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--quick", action="store_true")
+    a = ap.parse_args()
+    rounds = 1 if a.quick else int(os.environ.get("ROUNDS", "2"))
+    duration = 5 if a.quick else int(os.environ.get("DURATION", "15"))
+    work = Path(a.work)
+    scripts = work / "lua"
+    scripts.mkdir(exist_ok=True)
+    (scripts / "anchor-predict.lua").write_text(lua_from_anchor(a.anchor, "predict.lua", "/predict"))
+    (scripts / "anchor-forecast.lua").write_text(lua_from_anchor(a.anchor, "forecast.lua", "/forecast"))
+    # same 42 symptom sets; the anchor's pandas spelling 'fluid_overload.1' is the CSV's 'fluid_overload'
+    (scripts / "almanac-predict.lua").write_text(
+        lua_from_anchor(a.anchor, "predict.lua", "/v1/predict", lambda s: s.replace("fluid_overload.1", "fluid_overload")))
+    covid = json.loads((work / "bundles/covid-forecast/almanac.json").read_text())
+    series = list(covid["forecast"]["series"].keys())
+    (scripts / "almanac-forecast.lua").write_text(forecast_lua(work, series, 14))
+    disease = json.loads((work / "bundles/disease-classifier/almanac.json").read_text())
+    n_features = len(disease["classification"]["symptomColumns"])
+    (scripts / "almanac-infer.lua").write_text(infer_lua(n_features).replace("ROUTE", "/v2/models/" + disease["name"] + "/infer"))
+
+    jar = Path(a.root) / "model-server/target/almanac-model-server.jar"
+    env = dict(os.environ, DJL_OFFLINE="true", OPT_OUT_TRACKING="true")
+    configs = [
+        {"name": "anchor onnx-async-1w", "cmd": [f"{a.venv}/bin/uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(PORT),
+                                                 "--workers", "1", "--no-access-log", "--loop", "uvloop", "--http", "httptools"],
+         "cwd": a.anchor, "env": dict(env, BACKEND="onnx", HANDLER="async", OMP_NUM_THREADS="1", MODEL_DIR=str(work / "anchor-models")),
+         "ready": "/health", "endpoints": {"predict": "anchor-predict.lua", "forecast": "anchor-forecast.lua"}},
+        {"name": "anchor onnx-async-2w", "cmd": [f"{a.venv}/bin/uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(PORT),
+                                                 "--workers", "2", "--no-access-log", "--loop", "uvloop", "--http", "httptools"],
+         "cwd": a.anchor, "env": dict(env, BACKEND="onnx", HANDLER="async", OMP_NUM_THREADS="1", MODEL_DIR=str(work / "anchor-models")),
+         "ready": "/health", "endpoints": {"predict": "anchor-predict.lua", "forecast": "anchor-forecast.lua"}},
+        {"name": "almanac", "cmd": ["java", "-jar", str(jar), "--model", str(work / "bundles/disease-classifier"),
+                                    "--model", str(work / "bundles/covid-forecast"), "--port", str(PORT), "--bind", "127.0.0.1"],
+         "cwd": str(work), "env": env, "ready": "/v2/health/ready",
+         "endpoints": {"predict": "almanac-predict.lua", "forecast": "almanac-forecast.lua", "infer": "almanac-infer.lua"}},
+        {"name": "almanac batching off", "cmd": ["java", "-jar", str(jar), "--model", str(work / "bundles/disease-classifier"),
+                                                 "--port", str(PORT), "--bind", "127.0.0.1", "--max-batch-size", "1"],
+         "cwd": str(work), "env": env, "ready": "/v2/health/ready",
+         "endpoints": {"predict": "almanac-predict.lua", "infer": "almanac-infer.lua"}},
+    ]
+    results = []
+    for r in range(rounds):
+        for cfg in configs:
+            log = open(work / f"server-{cfg['name'].replace(' ', '_')}.log", "w")
+            p = subprocess.Popen(cfg["cmd"], cwd=cfg["cwd"], env=cfg["env"], stdout=log, stderr=subprocess.STDOUT)
+            try:
+                wait_http(f"http://127.0.0.1:{PORT}{cfg['ready']}")
+                for ep, script in cfg["endpoints"].items():
+                    # warm-up at full load: JIT compilation (C2) must not be billed to the first measured run
+                    run_wrk(scripts / script, 64, max(5, duration // 2), p.pid)
+                    for conns in (16, 64):
+                        res = run_wrk(scripts / script, conns, duration, p.pid)
+                        res.update({"config": cfg["name"], "endpoint": ep, "conns": conns, "round": r + 1})
+                        print(json.dumps(res), flush=True)
+                        results.append(res)
+            finally:
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(30)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+                log.close()
+    summary = []
+    keys = sorted({(x["config"], x["endpoint"], x["conns"]) for x in results})
+    for k in keys:
+        rs = [x for x in results if (x["config"], x["endpoint"], x["conns"]) == k]
+        summary.append({"config": k[0], "endpoint": k[1], "conns": k[2], "runs": len(rs),
+                        "rps": statistics.median(x["rps"] for x in rs), "rps_min": min(x["rps"] for x in rs),
+                        "rps_max": max(x["rps"] for x in rs), "p50_ms": statistics.median(x["p50_ms"] for x in rs),
+                        "p99_ms": statistics.median(x["p99_ms"] for x in rs), "errors": sum(x["errors"] for x in rs),
+                        "server_cpu_us_per_req": statistics.median(x["server_cpu_us_per_req"] for x in rs),
+                        "machine_busy_cores": max(x["machine_busy_cores"] for x in rs)})
+    meta = {"generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "rounds": rounds, "duration_s": duration,
+            "cpus": os.cpu_count(), "forecast_series": series, "load_before": os.getloadavg()}
+    Path(a.out).write_text(json.dumps({"meta": meta, "summary": summary, "runs": results}, indent=1))
+    if not a.quick:
+        subprocess.run([sys.executable, str(HERE / "report.py"), a.out, str(Path(a.root) / "benchmarks/RESULTS.md")], check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+package dev.almanac.ml.bundle;
+
+/** File names inside a bundle directory (see docs/model-bundle.md). */
+public final class BundleFiles {
+  public static final String MLMODEL = "MLmodel";
+  public static final String MODEL_ONNX = "model.onnx";
+  public static final String METADATA = "almanac.json";
+  public static final String METRICS = "metrics.json";
+  public static final String HOLDOUT = "holdout_predictions.csv";
+  public static final String INPUT_DIGEST = "input_digest.json";
+  public static final String SERIES_DIR = "series";
+  public static final String REQUIREMENTS = "requirements.txt";
+  public static final String PYTHON_ENV = "python_env.yaml";
+  public static final String CONDA = "conda.yaml";
+
+  private BundleFiles() {}
+}

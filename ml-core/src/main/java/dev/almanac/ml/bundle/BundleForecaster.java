@@ -1,0 +1,146 @@
+package dev.almanac.ml.bundle;
+
+import dev.almanac.ml.clean.HampelWinsorizer;
+import dev.almanac.ml.clean.RegularSeries;
+import dev.almanac.ml.clean.SeriesCleaner;
+import dev.almanac.ml.clean.SeriesScaler;
+import dev.almanac.ml.data.RawSeries;
+import dev.almanac.ml.features.FeaturePipeline;
+import dev.almanac.ml.forecast.ForecastInput;
+import dev.almanac.ml.forecast.NaiveForecasts;
+import dev.almanac.ml.forecast.RecursiveForecaster;
+import dev.almanac.ml.forecast.RowPredictor;
+import dev.almanac.ml.onnx.OnnxModel;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Serves forecasts from a bundle exactly as the trainer validated them: the same cleaning, the same
+ * {@link FeaturePipeline}, the same {@link RecursiveForecaster}; the ONNX graph gives the weighted sum
+ * of the ML members and the statistical members (seasonal naive, ETS) are added per step.
+ */
+public final class BundleForecaster {
+  private final ForecastSection section;
+  private final FeaturePipeline features;
+  private final RecursiveForecaster forecaster;
+  private final Function<String, OnnxModel> onnxByFile;
+
+  /** @param onnxByFile opens (or returns the cached) ONNX model of a bundle-relative file name */
+  public BundleForecaster(ForecastSection section, Function<String, OnnxModel> onnxByFile) {
+    this.section = section;
+    int extra = section.featureNames().size() - new FeaturePipeline(section.features()).width();
+    this.features = new FeaturePipeline(section.features(), section.featureNames().subList(section.featureNames().size() - extra,
+        section.featureNames().size()));
+    this.forecaster = new RecursiveForecaster(features);
+    this.onnxByFile = onnxByFile;
+  }
+
+  public List<String> series() {
+    return List.copyOf(section.series().keySet());
+  }
+
+  public Forecast forecast(String series, int horizon) {
+    return forecast(series, horizon, null);
+  }
+
+  /**
+   * @param history replacement history (dates + raw values, gaps/NaN/negatives allowed) or null for the
+   *     history stored in the bundle; it is cleaned like the training data
+   * @throws IllegalArgumentException for an unknown series, a horizon below 1 or a too-short history
+   */
+  public Forecast forecast(String series, int horizon, RawSeries history) {
+    SeriesEntry e = section.series().get(series);
+    if (e == null) {
+      throw new IllegalArgumentException("unknown series '" + series + "', known: " + section.series().keySet());
+    }
+    if (horizon < 1) {
+      throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
+    }
+    double[] hist;
+    LocalDate last;
+    if (history == null) {
+      hist = e.history();
+      last = e.lastDate();
+    } else {
+      RegularSeries reg = SeriesCleaner.regularize(history);
+      hist = HampelWinsorizer.winsorizeUpper(reg.values()).values();
+      last = reg.lastDate();
+    }
+    if (hist.length < features.minHistory()) {
+      throw new IllegalArgumentException("history of " + series + " has " + hist.length + " days, at least "
+          + features.minHistory() + " are needed");
+    }
+    SeriesScaler sc = e.scaler();
+    double[] offsets = new double[horizon];
+    double mlWeight = 0;
+    for (MemberEntry m : e.members()) {
+      if (m.inOnnx()) {
+        mlWeight += m.weight();
+        continue;
+      }
+      if (m.weight() == 0) {
+        continue;
+      }
+      double[] path = statisticalPath(m, hist, horizon);
+      for (int h = 0; h < horizon; h++) {
+        offsets[h] += m.weight() * sc.forward(path[h]);
+      }
+    }
+    RowPredictor ml = mlWeight == 0 ? row -> 0.0 : onnxPredictor(onnxByFile.apply(e.onnx()));
+    double[] z = forecaster.forecast(new ForecastInput(sc.forward(hist), last, e.extra(), sc.forward(0.0), offsets), horizon, ml);
+    double[] values = new double[horizon];
+    List<LocalDate> dates = new ArrayList<>(horizon);
+    for (int h = 0; h < horizon; h++) {
+      values[h] = Math.max(0.0, sc.inverse(z[h]));
+      dates.add(last.plusDays(h + 1L));
+    }
+    return new Forecast(series, dates, values);
+  }
+
+  /** Case-scale forecast path of a non-ONNX member from a case-scale history. */
+  public static double[] statisticalPath(MemberEntry m, double[] history, int horizon) {
+    double[] path = switch (m.type()) {
+      case MemberEntry.SEASONAL_NAIVE -> NaiveForecasts.seasonal(history, horizon);
+      case MemberEntry.NAIVE_LAST -> NaiveForecasts.lastValue(history, horizon);
+      case MemberEntry.ETS -> m.ets().forecast(history, horizon);
+      default -> throw new IllegalStateException("member " + m.type() + " is neither in the ONNX graph nor statistical");
+    };
+    for (int h = 0; h < horizon; h++) {
+      path[h] = Math.max(0.0, path[h]);
+    }
+    return path;
+  }
+
+  static RowPredictor onnxPredictor(OnnxModel model) {
+    return new RowPredictor() {
+      @Override
+      public double predict(double[] row) {
+        return model.predict(toFloat(row));
+      }
+
+      @Override
+      public double[] predict(double[][] rows) {
+        float[][] f = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+          f[i] = toFloat(rows[i]);
+        }
+        return model.predict(f);
+      }
+    };
+  }
+
+  static float[] toFloat(double[] row) {
+    float[] f = new float[row.length];
+    for (int i = 0; i < row.length; i++) {
+      f[i] = (float) row[i];
+    }
+    return f;
+  }
+
+  Map<String, SeriesEntry> entries() {
+    return section.series();
+  }
+}

@@ -1,0 +1,187 @@
+package dev.almanac.trainer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
+import dev.almanac.api.v1alpha1.pipeline.Task;
+import dev.almanac.trainer.pipeline.ClassificationRun;
+import dev.almanac.registry.MlflowConnection;
+import dev.almanac.registry.RegistryException;
+import dev.almanac.trainer.pipeline.ExitCode;
+import dev.almanac.trainer.tracking.MlflowRecorder;
+import dev.almanac.trainer.tracking.RecordedRun;
+import dev.almanac.trainer.tracking.TerminationMessage;
+import java.util.Optional;
+import dev.almanac.trainer.pipeline.ForecastRun;
+import dev.almanac.trainer.pipeline.ForecastSettings;
+import dev.almanac.trainer.pipeline.RunFailure;
+import dev.almanac.trainer.pipeline.RunOptions;
+import dev.almanac.trainer.pipeline.RunResult;
+import dev.almanac.trainer.pipeline.SpecLoader;
+import dev.almanac.trainer.pipeline.StageLog;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * One training run = one process. Exit codes: 0 ok, 1 internal error, 2 bad spec or usage, 3 data
+ * error, 4 gate or ONNX parity failure. The result summary goes to {@code <output>/result.json}
+ * and, inside a Kubernetes pod, to {@code /dev/termination-log}.
+ */
+@Command(name = "almanac-trainer", mixinStandardHelpOptions = true, version = "almanac-trainer 0.1.0",
+    description = "Trains, validates and exports the models of one ForecastPipeline run.")
+public final class TrainerCli implements Callable<Integer> {
+  static final Path TERMINATION_LOG = Path.of("/dev/termination-log");
+  private static final int TERMINATION_LIMIT = 4096;
+
+  @Option(names = "--spec", required = true, description = "ForecastPipeline YAML (as for kubectl apply)")
+  Path spec;
+
+  @Option(names = "--output", required = true, description = "Directory for the model bundle and result.json")
+  Path output;
+
+  @Option(names = "--data", description = "Local data file overriding spec.data.source")
+  Path data;
+
+  @Option(names = "--shard", defaultValue = "0", description = "This shard's index (0-based)")
+  int shard;
+
+  @Option(names = "--shards", defaultValue = "1", description = "Number of shards; shard i trains series i, i+n, ...")
+  int shards;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed of every model fit")
+  long seed;
+
+  @Option(names = "--threads", description = "CPU threads (default: available processors, i.e. the container CPU limit)")
+  Integer threads;
+
+  @Option(names = "--champion", description = "Bundle directory of the production version; forecast runs score it on this run's holdout")
+  Path champion;
+
+  @Option(names = "--run-id", description = "Run identifier recorded in the bundle (default: local-<UTC timestamp>)")
+  String runId;
+
+  @Option(names = "--no-mlflow", description = "Do not record the run in MLflow even when spec.mlflow is set (local runs)")
+  boolean noMlflow;
+
+  private final PrintStream out;
+  private final Path terminationLog;
+
+  TrainerCli(PrintStream out, Path terminationLog) {
+    this.out = out;
+    this.terminationLog = terminationLog;
+  }
+
+  public static void main(String[] args) {
+    // Local runners (and tests) point the termination message elsewhere; in a pod it is /dev/termination-log.
+    var override = System.getenv("ALMANAC_TERMINATION_LOG");
+    System.exit(run(args, System.out, override == null || override.isBlank() ? TERMINATION_LOG : Path.of(override)));
+  }
+
+  /** Entry point for tests and embedding: parses {@code args}, runs, returns the exit code. */
+  public static int run(String[] args, PrintStream out, Path terminationLog) {
+    // DJL must never reach the network (cloud metadata, model zoo) from a training pod.
+    System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+    System.setProperty("OPT_OUT_TRACKING", System.getProperty("OPT_OUT_TRACKING", "true"));
+    CommandLine cl = new CommandLine(new TrainerCli(out, terminationLog));
+    cl.setExitCodeExceptionMapper(e -> ExitCode.INTERNAL.code());
+    cl.setParameterExceptionHandler((ex, a) -> {
+      cl.getErr().println(ex.getMessage());
+      cl.getErr().println("usage: almanac-trainer --spec <pipeline.yaml> --output <dir> [--data <file>] [--shard i --shards n] [--seed N]");
+      return ExitCode.BAD_SPEC.code();
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    StageLog log = new StageLog(out);
+    RunResult result;
+    RecordedRun recorded = null;
+    boolean tracked = false;
+    try {
+      String id = runId != null ? runId
+          : "local-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+      ForecastPipeline fp = log.stage("spec", () -> SpecLoader.load(spec));
+      ForecastSettings settings = ForecastSettings.from(fp, data);
+      tracked = fp.getSpec().getMlflow() != null && !noMlflow;
+      MlflowConnection mlflow = tracked ? MlflowRecorder.connect(fp, System.getenv()) : null;
+      MlflowRecorder recorder = tracked ? new MlflowRecorder(mlflow, out) : null;
+      Optional<MlflowRecorder.Champion> production = tracked && champion == null
+          ? log.stage("champion", () -> recorder.fetchChampion(fp)) : Optional.empty();
+      Path championBundle = champion != null ? champion
+          : production.filter(c -> settings.task() == Task.FORECAST).map(MlflowRecorder.Champion::bundle).orElse(null);
+      RunOptions opts;
+      try {
+        opts = new RunOptions(output, data, shard, shards, seed, threads != null ? threads : Runtime.getRuntime().availableProcessors(), id,
+            championBundle);
+      } catch (IllegalArgumentException e) {
+        throw new RunFailure(ExitCode.BAD_SPEC, e.getMessage());
+      }
+      log.info("spec", settings.task().wireName() + " pipeline " + settings.pipeline() + ", models "
+          + settings.models().stream().map(m -> m.name()).toList() + ", threads " + opts.threads() + ", seed " + seed
+          + (tracked ? ", MLflow " + fp.getSpec().getMlflow().getTrackingUri() : ", not tracked in MLflow"));
+      result = settings.task() == Task.FORECAST ? new ForecastRun(settings, opts, log).run() : new ClassificationRun(settings, opts, log).run();
+      if (tracked && registrable(result)) {
+        // Gates are the operator's decision: a version that misses one is still recorded (in Staging, never promoted).
+        final RunResult finished = result;
+        recorded = log.stage("mlflow", () -> recorder.record(fp, settings, finished, output, id, production));
+        result = recorded.championValue() != null && finished.championValue() == null
+            ? finished.withChampion(recorded.championValue()) : finished;
+      }
+    } catch (RunFailure e) {
+      out.println("[error] " + e.getMessage());
+      result = RunResult.failure(e.exitCode(), e.getMessage(), log.seconds());
+    } catch (RegistryException e) {
+      out.println("[error] MLflow/S3: " + e.getMessage());
+      result = RunResult.failure(ExitCode.INTERNAL, "MLflow/S3: " + e.getMessage(), log.seconds());
+    } catch (RuntimeException e) {
+      e.printStackTrace(out);
+      result = RunResult.failure(ExitCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage(), log.seconds());
+    }
+    int exit = recorded != null ? ExitCode.OK.code() : result.exitCode();
+    writeResult(result, !tracked);
+    if (tracked) {
+      writeTerminationMessage(TerminationMessage.of(result, recorded, exit));
+    }
+    return exit;
+  }
+
+  /** Succeeded, or failed only a gate: ONNX parity held, so the version is sound and the operator may judge it. */
+  private static boolean registrable(RunResult r) {
+    return r.exitCode() == ExitCode.OK.code() || (r.exitCode() == ExitCode.GATE_OR_PARITY_FAILED.code()
+        && r.parityMaxRelDiff() != null && r.parityMaxRelDiff() <= ForecastRun.PARITY_TOLERANCE);
+  }
+
+  private void writeTerminationMessage(String message) {
+    if (terminationLog != null && Files.isWritable(terminationLog)) {
+      try {
+        Files.writeString(terminationLog, message);
+      } catch (IOException e) {
+        out.println("[error] cannot write the termination message: " + e.getMessage());
+      }
+    }
+  }
+
+  private void writeResult(RunResult r, boolean toTerminationLog) {
+    ObjectMapper json = new ObjectMapper();
+    try {
+      Files.createDirectories(output);
+      Files.writeString(output.resolve("result.json"), json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+      if (terminationLog != null && Files.isWritable(terminationLog) && toTerminationLog) {
+        String compact = new ObjectMapper().writeValueAsString(r.withoutDetails());
+        Files.writeString(terminationLog, compact.length() > TERMINATION_LIMIT ? compact.substring(0, TERMINATION_LIMIT) : compact);
+      }
+    } catch (IOException e) {
+      out.println("[error] cannot write the result: " + e.getMessage());
+    }
+  }
+}

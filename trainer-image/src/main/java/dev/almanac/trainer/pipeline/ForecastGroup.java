@@ -1,0 +1,381 @@
+package dev.almanac.trainer.pipeline;
+
+import ai.onnx.proto.OnnxMl;
+import dev.almanac.api.v1alpha1.pipeline.EnsembleMethod;
+import dev.almanac.ml.bundle.MemberEntry;
+import dev.almanac.ml.bundle.SeriesEntry;
+import dev.almanac.ml.clean.RegularSeries;
+import dev.almanac.ml.features.FeatureMatrix;
+import dev.almanac.ml.features.FeaturePipeline;
+import dev.almanac.ml.forecast.EtsModel;
+import dev.almanac.ml.forecast.ForecastInput;
+import dev.almanac.ml.forecast.NaiveForecasts;
+import dev.almanac.ml.forecast.RecursiveForecaster;
+import dev.almanac.ml.forecast.RowPredictor;
+import dev.almanac.ml.metrics.ForecastMetrics;
+import dev.almanac.trainer.models.FitOptions;
+import dev.almanac.trainer.models.ModelCatalog;
+import dev.almanac.trainer.models.TrainedRegressor;
+import dev.almanac.trainer.onnx.OnnxEnsemble;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The forecasting pipeline for one group of series: one series (per-series models) or all of them
+ * (a global model with per-series z-scores and a one-hot series id). Stage order and rules follow the
+ * Python anchor: inner validation (members refit on train minus its last V days) gives the ensemble
+ * weights, then members fit on everything before the holdout are scored by recursive forecasts,
+ * then everything is refit on all data for export.
+ */
+final class ForecastGroup {
+  static final String ENSEMBLE = "ensemble";
+  static final String NAIVE_LAST = "NaiveLast";
+  static final String SEASONAL_NAIVE = ModelChoice.SEASONAL_NAIVE;
+  static final String ETS = ModelChoice.ETS;
+
+  private final ForecastSettings s;
+  private final List<RegularSeries> bases;
+  private final List<ModelChoice> members;
+  private final FeaturePipeline features;
+  private final RecursiveForecaster forecaster;
+  private final boolean global;
+  private final long seed;
+  private final int threads;
+  private final double[][] extras;
+
+  // Results of validate()
+  final Map<String, Double> validationMae = new LinkedHashMap<>();
+  double[] weights;
+  final List<SeriesOutcome> outcomes = new ArrayList<>();
+  /** Feature rows the ensemble's holdout recursion was predicted from (parity check input). */
+  final List<double[]> parityRows = new ArrayList<>();
+
+  // Results of refit()
+  byte[] onnx;
+  double[] parityNative;
+  /** Σ|w_i·member_i| per parity row: the magnitude the float32 error of the ONNX sum is relative to. */
+  double[] parityScale;
+  /** Set by the parity check. */
+  volatile double parityWorst;
+  final Map<String, SeriesEntry> entries = new LinkedHashMap<>();
+
+  ForecastGroup(ForecastSettings s, List<RegularSeries> bases, FeaturePipeline features, List<String> allSeries, long seed,
+      int threads) {
+    this.s = s;
+    this.bases = bases;
+    this.members = s.models();
+    this.features = features;
+    this.forecaster = new RecursiveForecaster(features);
+    this.global = s.global();
+    this.seed = seed;
+    this.threads = threads;
+    this.extras = new double[bases.size()][];
+    for (int i = 0; i < bases.size(); i++) {
+      if (global) {
+        extras[i] = new double[allSeries.size()];
+        extras[i][allSeries.indexOf(bases.get(i).id())] = 1.0;
+      }
+    }
+  }
+
+  private List<PreparedSeries> cut(int back) {
+    List<PreparedSeries> out = new ArrayList<>();
+    for (int i = 0; i < bases.size(); i++) {
+      RegularSeries b = bases.get(i);
+      out.add(PreparedSeries.cut(b, b.size() - back, global, extras[i]));
+    }
+    return out;
+  }
+
+  private FeatureMatrix stack(List<PreparedSeries> preps) {
+    List<double[]> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    for (PreparedSeries p : preps) {
+      FeatureMatrix m = features.matrix(p.z(), p.start(), p.extra());
+      x.addAll(Arrays.asList(m.x()));
+      for (double v : m.y()) {
+        y.add(v);
+      }
+    }
+    return new FeatureMatrix(x.toArray(new double[0][]), y.stream().mapToDouble(Double::doubleValue).toArray(), 0);
+  }
+
+  private Map<String, TrainedRegressor> fit(FeatureMatrix m) {
+    Map<String, TrainedRegressor> out = new LinkedHashMap<>();
+    for (ModelChoice c : members) {
+      if (!c.statistical()) {
+        out.put(c.name(), fitOne(c, m));
+      }
+    }
+    return out;
+  }
+
+  private TrainedRegressor fitOne(ModelChoice c, FeatureMatrix m) {
+    try {
+      return ModelCatalog.regressor(c.type(), c.params()).fit(m.x(), m.y(), new FitOptions(seed, threads, Map.of()));
+    } catch (IllegalArgumentException e) {
+      // The model trainers reject unknown or malformed params only here, at fit time.
+      throw new RunFailure(ExitCode.BAD_SPEC, "spec.models " + c.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  static RowPredictor predictor(TrainedRegressor m) {
+    return new RowPredictor() {
+      @Override
+      public double predict(double[] row) {
+        return m.predict(row);
+      }
+
+      @Override
+      public double[] predict(double[][] rows) {
+        return m.predict(rows);
+      }
+    };
+  }
+
+  /** Σ w_i · member_i over the ML members (weights aligned with {@link #members}, statistical ones skipped). */
+  RowPredictor weighted(Map<String, TrainedRegressor> models) {
+    return new RowPredictor() {
+      @Override
+      public double predict(double[] row) {
+        double sum = 0;
+        for (int i = 0; i < members.size(); i++) {
+          TrainedRegressor m = models.get(members.get(i).name());
+          if (m != null && weights[i] != 0) {
+            sum += weights[i] * m.predict(row);
+          }
+        }
+        return sum;
+      }
+
+      @Override
+      public double[] predict(double[][] rows) {
+        double[] sum = new double[rows.length];
+        for (int i = 0; i < members.size(); i++) {
+          TrainedRegressor m = models.get(members.get(i).name());
+          if (m != null && weights[i] != 0) {
+            double[] p = m.predict(rows);
+            for (int r = 0; r < rows.length; r++) {
+              sum[r] += weights[i] * p[r];
+            }
+          }
+        }
+        return sum;
+      }
+    };
+  }
+
+  private List<double[]> recurse(List<PreparedSeries> preps, int horizon, RowPredictor p, List<double[]> offsets, List<double[]> rowsOut) {
+    List<ForecastInput> in = new ArrayList<>();
+    for (int i = 0; i < preps.size(); i++) {
+      in.add(preps.get(i).input(offsets == null ? null : offsets.get(i)));
+    }
+    var res = forecaster.forecastAll(in, horizon, p);
+    List<double[]> out = new ArrayList<>();
+    for (int i = 0; i < preps.size(); i++) {
+      out.add(preps.get(i).toCases(res.get(i).values()));
+      if (rowsOut != null) {
+        rowsOut.addAll(Arrays.asList(res.get(i).rows()));
+      }
+    }
+    return out;
+  }
+
+  private static double[] floorAt0(double[] v) {
+    double[] o = v.clone();
+    for (int i = 0; i < o.length; i++) {
+      o[i] = Math.max(0, o[i]);
+    }
+    return o;
+  }
+
+  /** Case-scale paths of the statistical members and baselines for one prepared history. */
+  private Map<String, double[]> statisticalPaths(PreparedSeries p, int horizon, boolean withEts) {
+    Map<String, double[]> m = new LinkedHashMap<>();
+    m.put(SEASONAL_NAIVE, NaiveForecasts.seasonal(p.cases(), horizon));
+    m.put(NAIVE_LAST, NaiveForecasts.lastValue(p.cases(), horizon));
+    if (withEts) {
+      m.put(ETS, floorAt0(EtsModel.fit(p.cases()).forecast(p.cases(), horizon)));
+    }
+    return m;
+  }
+
+  private boolean hasMember(String type) {
+    return members.stream().anyMatch(c -> c.type().equals(type));
+  }
+
+  private static double mae(double[] a, double[] f) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += Math.abs(a[i] - f[i]);
+    }
+    return s / a.length;
+  }
+
+  /** Inner validation → weights; fit before the holdout → recursive holdout forecasts of every model. */
+  void validate() {
+    int h = s.holdoutDays();
+    int v = h;
+    // ---- inner validation window, inside the training part
+    List<PreparedSeries> inner = cut(h + v);
+    Map<String, TrainedRegressor> innerModels = fit(stack(inner));
+    Map<String, double[]> maeSum = new LinkedHashMap<>();
+    for (ModelChoice c : members) {
+      maeSum.put(c.name(), new double[1]);
+    }
+    for (var e : innerModels.entrySet()) {
+      List<double[]> fc = recurse(inner, v, predictor(e.getValue()), null, null);
+      for (int i = 0; i < inner.size(); i++) {
+        maeSum.get(e.getKey())[0] += mae(innerActual(i, h, v), fc.get(i));
+      }
+    }
+    boolean etsMember = hasMember(ETS);
+    for (int i = 0; i < inner.size(); i++) {
+      Map<String, double[]> paths = statisticalPaths(inner.get(i), v, etsMember);
+      for (ModelChoice c : members) {
+        if (c.statistical()) {
+          maeSum.get(c.name())[0] += mae(innerActual(i, h, v), paths.get(c.type()));
+        }
+      }
+    }
+    for (ModelChoice c : members) {
+      validationMae.put(c.name(), maeSum.get(c.name())[0] / inner.size());
+    }
+    weights = weights(s.ensemble(), validationMae, members);
+
+    // ---- members fit on everything before the holdout, scored on it
+    List<PreparedSeries> outer = cut(h);
+    Map<String, TrainedRegressor> models = fit(stack(outer));
+    List<Map<String, double[]>> fcs = new ArrayList<>();
+    for (int i = 0; i < outer.size(); i++) {
+      fcs.add(new LinkedHashMap<>());
+    }
+    for (var e : models.entrySet()) {
+      List<double[]> fc = recurse(outer, h, predictor(e.getValue()), null, null);
+      for (int i = 0; i < outer.size(); i++) {
+        fcs.get(i).put(e.getKey(), fc.get(i));
+      }
+    }
+    List<double[]> offsets = new ArrayList<>();
+    for (int i = 0; i < outer.size(); i++) {
+      PreparedSeries p = outer.get(i);
+      Map<String, double[]> paths = statisticalPaths(p, h, true);
+      double[] off = new double[h];
+      for (int k = 0; k < members.size(); k++) {
+        ModelChoice c = members.get(k);
+        if (c.statistical()) {
+          fcs.get(i).put(c.name(), paths.get(c.type()));
+          for (int d = 0; d < h; d++) {
+            off[d] += weights[k] * p.scaler().forward(paths.get(c.type())[d]);
+          }
+        }
+      }
+      offsets.add(off);
+      fcs.get(i).putIfAbsent(SEASONAL_NAIVE, paths.get(SEASONAL_NAIVE));
+      fcs.get(i).putIfAbsent(NAIVE_LAST, paths.get(NAIVE_LAST));
+      fcs.get(i).putIfAbsent(ETS, paths.get(ETS));
+    }
+    List<double[]> ens = recurse(outer, h, weighted(models), offsets, parityRows);
+    for (int i = 0; i < outer.size(); i++) {
+      fcs.get(i).put(ENSEMBLE, ens.get(i));
+      RegularSeries b = bases.get(i);
+      double[] train = Arrays.copyOf(b.values(), b.size() - h);
+      outcomes.add(new SeriesOutcome(b.id(), b.date(b.size() - h), b.tail(h), fcs.get(i), ForecastMetrics.maseScale(train),
+          outer.get(i).winsorized(), b.missingFilled(), b.negativesClipped(), b.datesInserted()));
+    }
+  }
+
+  private double[] innerActual(int i, int h, int v) {
+    RegularSeries b = bases.get(i);
+    int start = b.size() - h - v;
+    return Arrays.copyOfRange(b.values(), start, start + v);
+  }
+
+  static double[] weights(EnsembleMethod method, Map<String, Double> validationMae, List<ModelChoice> members) {
+    double[] w = new double[members.size()];
+    switch (method) {
+      case Mean -> Arrays.fill(w, 1.0 / w.length);
+      case None -> {
+        int best = 0;
+        for (int i = 1; i < w.length; i++) {
+          if (validationMae.get(members.get(i).name()) < validationMae.get(members.get(best).name())) {
+            best = i;
+          }
+        }
+        w[best] = 1.0;
+      }
+      case InverseError -> {
+        double tot = 0;
+        for (int i = 0; i < w.length; i++) {
+          w[i] = 1.0 / Math.max(validationMae.get(members.get(i).name()), 1e-9);
+          tot += w[i];
+        }
+        for (int i = 0; i < w.length; i++) {
+          w[i] /= tot;
+        }
+      }
+    }
+    return w;
+  }
+
+  /** Refit on all data, export the weighted ML members as one ONNX graph, record the bundle entries. */
+  void refit(String onnxPathPrefix) {
+    List<PreparedSeries> full = cut(0);
+    Map<String, TrainedRegressor> models = fit(stack(full));
+    List<OnnxMl.ModelProto> protos = new ArrayList<>();
+    List<Double> mlWeights = new ArrayList<>();
+    for (int k = 0; k < members.size(); k++) {
+      TrainedRegressor m = models.get(members.get(k).name());
+      if (m != null) {
+        protos.add(m.toOnnx(features.width()));
+        mlWeights.add(weights[k]);
+      }
+    }
+    if (protos.isEmpty()) {
+      throw new RunFailure(ExitCode.BAD_SPEC, "spec.models needs at least one ML model (RandomForest, XGBoost, LightGBM, Linear, Ridge) for the ONNX export");
+    }
+    onnx = OnnxEnsemble.weightedSum(protos, mlWeights.stream().mapToDouble(Double::doubleValue).toArray()).toByteArray();
+    // The ONNX graph sees float32 features: give the native models the same rounded rows, so the check
+    // measures the export, not float32 input rounding.
+    double[][] rows = new double[parityRows.size()][];
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = parityRows.get(r).clone();
+      for (int c = 0; c < rows[r].length; c++) {
+        rows[r][c] = (float) rows[r][c];
+      }
+    }
+    parityNative = weighted(models).predict(rows);
+    parityScale = new double[rows.length];
+    for (int k = 0; k < members.size(); k++) {
+      TrainedRegressor m = models.get(members.get(k).name());
+      if (m != null && weights[k] != 0) {
+        double[] pk = m.predict(rows);
+        for (int r = 0; r < rows.length; r++) {
+          parityScale[r] += Math.abs(weights[k] * pk[r]);
+        }
+      }
+    }
+    for (int i = 0; i < full.size(); i++) {
+      PreparedSeries p = full.get(i);
+      List<MemberEntry> me = new ArrayList<>();
+      for (int k = 0; k < members.size(); k++) {
+        ModelChoice c = members.get(k);
+        EtsModel ets = c.type().equals(ETS) && weights[k] != 0 ? EtsModel.fit(p.cases()) : null;
+        me.add(new MemberEntry(c.type(), weights[k], !c.statistical(), ets));
+      }
+      String file = global ? onnxPathPrefix : onnxPathPrefix + p.id() + ".onnx";
+      entries.put(p.id(), new SeriesEntry(file, p.scaler(), global ? extras[i] : null, me, p.lastDate(), p.cases()));
+    }
+  }
+
+  RegularSeries base(int i) {
+    return bases.get(i);
+  }
+
+  List<ModelChoice> members() {
+    return members;
+  }
+}

@@ -1,0 +1,338 @@
+package dev.almanac.trainer.pipeline;
+
+import dev.almanac.ml.bundle.BundleFiles;
+import dev.almanac.ml.bundle.BundleMetadata;
+import dev.almanac.ml.bundle.BundleWriter;
+import dev.almanac.ml.bundle.DataLineage;
+import dev.almanac.ml.bundle.ForecastSection;
+import dev.almanac.ml.bundle.HoldoutPrediction;
+import dev.almanac.ml.bundle.ModelBundle;
+import dev.almanac.ml.bundle.SeriesEntry;
+import dev.almanac.ml.clean.RegularSeries;
+import dev.almanac.ml.clean.SeriesCleaner;
+import dev.almanac.ml.data.DataFormatException;
+import dev.almanac.ml.data.LongTable;
+import dev.almanac.ml.data.LongTableLoader;
+import dev.almanac.ml.data.RawSeries;
+import dev.almanac.ml.features.FeaturePipeline;
+import dev.almanac.ml.metrics.ForecastMetrics;
+import dev.almanac.ml.onnx.OnnxModel;
+import dev.almanac.ml.onnx.TensorSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * One forecasting training run: load → clean → (per group: inner validation, holdout) → metrics →
+ * refit → ONNX export + parity → bundle. Per-series groups run in parallel on {@code threads}
+ * workers with single-threaded fits (results do not depend on scheduling); a global model is one
+ * group whose fits get every thread.
+ */
+public final class ForecastRun {
+  /** ONNX vs native relative tolerance of the parity check. */
+  public static final double PARITY_TOLERANCE = 1e-4;
+
+  private final ForecastSettings s;
+  private final RunOptions o;
+  private final StageLog log;
+
+  public ForecastRun(ForecastSettings s, RunOptions o, StageLog log) {
+    this.s = s;
+    this.o = o;
+    this.log = log;
+  }
+
+  public RunResult run() {
+    for (ModelChoice c : s.models()) {
+      if (c.type().equals("LogisticRegression")) {
+        throw new RunFailure(ExitCode.BAD_SPEC, "LogisticRegression is a classification model; use Linear or Ridge for forecasts");
+      }
+    }
+    if (s.global() && o.shards() > 1) {
+      throw new RunFailure(ExitCode.BAD_SPEC, "a global model cannot be sharded (--shards " + o.shards() + ")");
+    }
+    LongTable table = log.stage("load", this::load);
+    List<RegularSeries> bases = log.stage("clean", () -> clean(table));
+    FeaturePipeline features = new FeaturePipeline(s.features(),
+        s.global() ? bases.stream().map(b -> "series_" + b.id()).toList() : List.of());
+    List<String> ids = bases.stream().map(RegularSeries::id).toList();
+    List<ForecastGroup> groups = new ArrayList<>();
+    if (s.global()) {
+      groups.add(new ForecastGroup(s, bases, features, ids, o.seed(), o.threads()));
+    } else {
+      for (RegularSeries b : bases) {
+        groups.add(new ForecastGroup(s, List.of(b), features, ids, o.seed(), 1));
+      }
+    }
+    log.stage("train+holdout", () -> parallel(groups, ForecastGroup::validate));
+    Map<String, Object> metrics = log.stage("metrics", () -> metrics(groups));
+    Double championValue = o.champion() == null ? null : log.stage("champion", () -> scoreChampion(groups, metrics));
+    String prefix = s.global() ? BundleFiles.MODEL_ONNX : BundleFiles.SERIES_DIR + "/";
+    log.stage("refit+export", () -> parallel(groups, g -> g.refit(prefix)));
+    Path out = o.output();
+    double parity = log.stage("bundle+parity", () -> writeBundle(out, table, groups, features, metrics));
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Double>> overall = (Map<String, Map<String, Double>>) metrics.get("overall");
+    double value = overall.get(ForecastGroup.ENSEMBLE).get(metricKey(s.metric()));
+    Boolean gate = s.threshold() == null ? null : (s.lowerIsBetter() ? value <= s.threshold() : value >= s.threshold());
+    Map<String, Double> summary = new LinkedHashMap<>();
+    overall.forEach((m, v) -> summary.put(m, v.get(metricKey(s.metric()))));
+    Boolean beatsChampion = championValue == null ? null
+        : (s.lowerIsBetter() ? value < championValue : value > championValue);
+    boolean parityOk = parity <= PARITY_TOLERANCE;
+    boolean championGate = !(s.mustBeatProduction() && Boolean.FALSE.equals(beatsChampion));
+    ExitCode code = !parityOk || Boolean.FALSE.equals(gate) || !championGate ? ExitCode.GATE_OR_PARITY_FAILED : ExitCode.OK;
+    String msg = !parityOk ? String.format("ONNX parity failed: max relative difference %.3g > %.0e", parity, PARITY_TOLERANCE)
+        : Boolean.FALSE.equals(gate) ? String.format("gate failed: %s %.4f vs threshold %s", s.metric(), value, s.threshold())
+        : !championGate ? String.format("gate failed: %s %.4f does not beat the production version's %.4f on the same holdout",
+            s.metric(), value, championValue)
+        : String.format("trained %d series; ensemble %s %.4f", bases.size(), s.metric(), value);
+    log.info("result", msg);
+    return new RunResult(code == ExitCode.OK ? "Succeeded" : "Failed", code.code(), "forecast", s.pipeline(), s.registeredModel(),
+        o.runId(), out.toAbsolutePath().toString(), ForecastGroup.ENSEMBLE, s.metric(), value, s.threshold(), gate, parity,
+        championValue, beatsChampion, summary, table.sha256(), bases.size(), log.seconds(), msg);
+  }
+
+  /** Max relative difference ONNX vs native over the group's holdout feature rows. */
+  private static double parityOf(ForecastGroup g, Path out) {
+    String file = g.entries.values().iterator().next().onnx();
+    double worst = 0;
+    try (OnnxModel m = OnnxModel.load(out.resolve(file))) {
+      float[][] rows = new float[g.parityRows.size()][];
+      for (int r = 0; r < rows.length; r++) {
+        double[] row = g.parityRows.get(r);
+        rows[r] = new float[row.length];
+        for (int c = 0; c < row.length; c++) {
+          rows[r][c] = (float) row[c];
+        }
+      }
+      double[] onnx = m.predict(rows);
+      for (int r = 0; r < rows.length; r++) {
+        double rel = Math.abs(onnx[r] - g.parityNative[r]) / Math.max(1.0, Math.max(Math.abs(g.parityNative[r]), g.parityScale[r]));
+        worst = Math.max(worst, rel);
+      }
+    }
+    return worst;
+  }
+
+  static String metricKey(String metric) {
+    return "mean_" + metric.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private LongTable load() {
+    try {
+      LongTable t = new LongTableLoader(s.timeColumn(), s.seriesColumn(), s.target(), "continent").load(s.data(), s.series());
+      log.info("load", t.series().size() + " series, " + t.rows() + " rows, sha256 " + t.sha256());
+      return t;
+    } catch (DataFormatException e) {
+      throw new RunFailure(ExitCode.DATA_ERROR, e.getMessage(), e);
+    }
+  }
+
+  private List<RegularSeries> clean(LongTable t) {
+    int need = 2 * s.holdoutDays() + new FeaturePipeline(s.features()).minHistory() + 30;
+    List<String> ids = new ArrayList<>(t.series().keySet());
+    List<RegularSeries> out = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      if (i % o.shards() != o.shard()) {
+        continue;
+      }
+      RawSeries raw = t.series().get(ids.get(i));
+      RegularSeries r = SeriesCleaner.regularize(raw);
+      if (r.size() < need) {
+        String m = "series " + r.id() + " has " + r.size() + " days; holdout " + s.holdoutDays() + " + inner validation "
+            + s.holdoutDays() + " + features need " + need;
+        if (!s.series().isEmpty()) {
+          throw new RunFailure(ExitCode.DATA_ERROR, m);
+        }
+        log.info("clean", "skipped: " + m);
+        continue;
+      }
+      out.add(r);
+    }
+    if (out.isEmpty()) {
+      throw new RunFailure(ExitCode.DATA_ERROR, "no series left to train on in " + s.data());
+    }
+    return out;
+  }
+
+  private void parallel(List<ForecastGroup> groups, Consumer<ForecastGroup> body) {
+    if (groups.size() == 1 || o.threads() == 1) {
+      groups.forEach(body);
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(o.threads(), groups.size()));
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (ForecastGroup g : groups) {
+        fs.add(pool.submit(() -> body.accept(g)));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Map<String, Object> metrics(List<ForecastGroup> groups) {
+    Map<String, Map<String, ForecastMetrics>> perSeries = new LinkedHashMap<>();
+    Map<String, Object> weights = new LinkedHashMap<>();
+    Map<String, Object> valMae = new LinkedHashMap<>();
+    Map<String, Object> cleaning = new LinkedHashMap<>();
+    for (ForecastGroup g : groups) {
+      Map<String, Double> w = new LinkedHashMap<>();
+      for (int k = 0; k < g.members().size(); k++) {
+        w.put(g.members().get(k).name(), g.weights[k]);
+      }
+      String key = s.global() ? "global" : g.outcomes.get(0).id();
+      weights.put(key, w);
+      valMae.put(key, g.validationMae);
+      for (SeriesOutcome so : g.outcomes) {
+        Map<String, ForecastMetrics> m = new LinkedHashMap<>();
+        so.forecasts().forEach((model, fc) -> m.put(model, ForecastMetrics.of(so.actual(), fc, so.maseScale())));
+        perSeries.put(so.id(), m);
+        cleaning.put(so.id(), Map.of("holdoutStart", so.holdoutStart().toString(), "maseScale", so.maseScale(),
+            "winsorizedTrainPoints", so.winsorizedTrainPoints(), "missingFilled", so.missingFilled(),
+            "negativesClipped", so.negativesClipped(), "datesInserted", so.datesInserted()));
+      }
+    }
+    Map<String, Map<String, Double>> overall = new LinkedHashMap<>();
+    List<String> models = new ArrayList<>(perSeries.values().iterator().next().keySet());
+    for (String model : models) {
+      List<ForecastMetrics> rows = perSeries.values().stream().map(m -> m.get(model)).toList();
+      Map<String, Double> agg = new LinkedHashMap<>();
+      agg.put("mean_mae", rows.stream().mapToDouble(ForecastMetrics::mae).average().orElse(Double.NaN));
+      agg.put("mean_rmse", rows.stream().mapToDouble(ForecastMetrics::rmse).average().orElse(Double.NaN));
+      agg.put("mean_mape", rows.stream().filter(r -> r.mape() != null).mapToDouble(ForecastMetrics::mape).average().orElse(Double.NaN));
+      agg.put("mean_smape", rows.stream().mapToDouble(ForecastMetrics::smape).average().orElse(Double.NaN));
+      double[] mase = rows.stream().filter(r -> r.mase() != null).mapToDouble(ForecastMetrics::mase).sorted().toArray();
+      agg.put("mean_mase", Arrays.stream(mase).average().orElse(Double.NaN));
+      agg.put("median_mase", mase.length == 0 ? Double.NaN
+          : mase.length % 2 == 1 ? mase[mase.length / 2] : (mase[mase.length / 2 - 1] + mase[mase.length / 2]) / 2);
+      long beats = perSeries.values().stream().filter(m -> m.get(model).mase() != null
+          && m.get(model).mase() < m.get(ForecastGroup.SEASONAL_NAIVE).mase()).count();
+      agg.put("series_beating_seasonal_naive_mase", (double) beats);
+      overall.put(model, agg);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("promoted", ForecastGroup.ENSEMBLE);
+    out.put("ensembleMethod", s.ensemble().name());
+    out.put("holdoutDays", s.holdoutDays());
+    out.put("overall", overall);
+    out.put("perSeries", perSeries);
+    out.put("weights", weights);
+    out.put("validationMae", valMae);
+    out.put("cleaning", cleaning);
+    for (var e : overall.entrySet()) {
+      log.info("metrics", String.format("%-14s mean MASE %.3f  median %.3f  mean sMAPE %.1f  mean MAE %.0f", e.getKey(),
+          e.getValue().get("mean_mase"), e.getValue().get("median_mase"), e.getValue().get("mean_smape"), e.getValue().get("mean_mae")));
+    }
+    return out;
+  }
+
+  /**
+   * Champion/challenger on the same holdout: the production bundle forecasts each of this run's series
+   * from the same training history (its own cleaning, features and ONNX graph), scored like the
+   * challenger. Series the champion does not know are left out of its mean.
+   */
+  private double scoreChampion(List<ForecastGroup> groups, Map<String, Object> metrics) {
+    Map<String, ForecastMetrics> per = new LinkedHashMap<>();
+    try (ModelBundle champion = ModelBundle.load(o.champion())) {
+      if (!BundleMetadata.FORECAST.equals(champion.task())) {
+        throw new RunFailure(ExitCode.BAD_SPEC, "--champion " + o.champion() + " is a " + champion.task() + " bundle");
+      }
+      for (ForecastGroup g : groups) {
+        for (int i = 0; i < g.outcomes.size(); i++) {
+          SeriesOutcome so = g.outcomes.get(i);
+          if (!champion.series().contains(so.id())) {
+            continue;
+          }
+          RegularSeries base = g.base(i);
+          int n = base.size() - so.actual().length;
+          List<LocalDate> dates = new ArrayList<>(n);
+          for (int d = 0; d < n; d++) {
+            dates.add(base.date(d));
+          }
+          RawSeries history = new RawSeries(so.id(), dates, Arrays.copyOf(base.values(), n));
+          double[] fc = champion.forecast(so.id(), so.actual().length, history).values();
+          per.put(so.id(), ForecastMetrics.of(so.actual(), fc, so.maseScale()));
+        }
+      }
+      if (per.isEmpty()) {
+        throw new RunFailure(ExitCode.DATA_ERROR, "--champion " + o.champion() + " knows none of this run's series");
+      }
+      double value = per.values().stream().mapToDouble(m -> m.get(s.metric())).average().orElse(Double.NaN);
+      metrics.put("champion", Map.of("bundle", o.champion().toString(), "name", String.valueOf(champion.name()),
+          "version", String.valueOf(champion.version()), metricKey(s.metric()), value, "perSeries", per));
+      log.info("champion", String.format("champion %s %s %s %.4f on %d series", champion.name(), champion.version(),
+          s.metric(), value, per.size()));
+      return value;
+    } catch (IllegalArgumentException e) {
+      throw new RunFailure(ExitCode.BAD_SPEC, "--champion: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes the bundle, then re-loads each written ONNX graph and compares it with the native ensemble. */
+  private double writeBundle(Path out, LongTable table, List<ForecastGroup> groups, FeaturePipeline features,
+      Map<String, Object> metrics) {
+    BundleWriter w = new BundleWriter(out);
+    Map<String, SeriesEntry> entries = new LinkedHashMap<>();
+    List<HoldoutPrediction> holdout = new ArrayList<>();
+    for (ForecastGroup g : groups) {
+      entries.putAll(g.entries);
+      String file = g.entries.values().iterator().next().onnx();
+      w.onnx(file, g.onnx);
+      for (SeriesOutcome so : g.outcomes) {
+        for (var e : so.forecasts().entrySet()) {
+          for (int d = 0; d < so.actual().length; d++) {
+            holdout.add(new HoldoutPrediction(so.id(), so.holdoutStart().plusDays(d), e.getKey(), so.actual()[d], e.getValue()[d]));
+          }
+        }
+      }
+    }
+    ForecastSection section = new ForecastSection(s.timeColumn(), s.seriesColumn(), s.target(), s.features(), features.names(),
+        s.global(), s.horizon(), ForecastGroup.ENSEMBLE, entries);
+    BundleMetadata meta = new BundleMetadata(BundleMetadata.FORMAT_VERSION, BundleMetadata.FORECAST, s.registeredModel(), o.runId(),
+        Instant.now().toString(), s.pipeline(), o.runId(), new DataLineage(table.source(), table.sha256(), table.rows()), section, null);
+    long f = features.width();
+    w.metadata(meta).metrics(metrics).holdout(holdout)
+        .signature(List.of(new TensorSpec("features", "float32", List.of(-1L, f))),
+            List.of(new TensorSpec("prediction", "float32", List.of(-1L, 1L))))
+        .write();
+    // Groups are independent: check their graphs in parallel (an ONNX Runtime session takes ~0.1-0.2 s to build).
+    parallel(groups, g -> g.parityWorst = parityOf(g, out));
+    double worst = groups.stream().mapToDouble(g -> g.parityWorst).max().orElse(0);
+    metrics.put("parity", Map.of("maxRelativeDifference", worst, "tolerance", PARITY_TOLERANCE,
+        "rows", groups.stream().mapToInt(g -> g.parityRows.size()).sum()));
+    try {
+      Files.writeString(out.resolve(BundleFiles.METRICS), dev.almanac.ml.bundle.BundleJson.mapper().writeValueAsString(metrics));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    log.info("parity", String.format("max relative difference ONNX vs native %.3g over %d rows", worst,
+        groups.stream().mapToInt(g -> g.parityRows.size()).sum()));
+    return worst;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.almanac.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.almanac.trainer.pipeline.Paths;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerCliTest {
+  @TempDir Path tmp;
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+  static final String SPEC = """
+      apiVersion: almanac.dev/v1alpha1
+      kind: ForecastPipeline
+      metadata: {name: tiny}
+      spec:
+        task: forecast
+        data:
+          source: {path: owid-covid/owid-covid-slim.csv.gz}
+          seriesColumn: iso_code
+          series: [AAA]
+          target: new_cases
+        models: [{type: Linear}, {type: SeasonalNaive}]
+        validation: {holdoutDays: 10}
+      """;
+
+  private int run(String... args) {
+    return TrainerCli.run(args, new PrintStream(log, true, StandardCharsets.UTF_8), tmp.resolve("termination-log"));
+  }
+
+  private JsonNode result(Path out) throws Exception {
+    return new ObjectMapper().readTree(out.resolve("result.json").toFile());
+  }
+
+  @Test
+  void usageErrorsExitWith2() {
+    assertThat(run("--output", tmp.toString())).isEqualTo(2);
+    assertThat(run("--spec", "x.yaml", "--output", tmp.toString(), "--shard", "3", "--shards", "2")).isEqualTo(2);
+  }
+
+  @Test
+  void unknownFieldOrWrongKindIsABadSpec() throws Exception {
+    Path spec = tmp.resolve("p.yaml");
+    Files.writeString(spec, SPEC.replace("holdoutDays: 10", "holdoutDays: 10, holdoutDayz: 3"));
+    Path out = tmp.resolve("out");
+    assertThat(run("--spec", spec.toString(), "--output", out.toString())).isEqualTo(2);
+    assertThat(result(out).path("message").asText()).contains("holdoutDayz");
+    assertThat(result(out).path("status").asText()).isEqualTo("Failed");
+
+    Files.writeString(spec, SPEC.replace("kind: ForecastPipeline", "kind: ModelDeployment"));
+    assertThat(run("--spec", spec.toString(), "--output", out.toString())).isEqualTo(2);
+    assertThat(result(out).path("message").asText()).contains("kind must be ForecastPipeline");
+  }
+
+  @Test
+  void badCsvExitsWith3AndNamesFileLineAndColumn() throws Exception {
+    Path spec = tmp.resolve("p.yaml");
+    Files.writeString(spec, SPEC);
+    Path csv = tmp.resolve("bad.csv");
+    StringBuilder sb = new StringBuilder("iso_code,continent,date,new_cases\n");
+    for (int i = 0; i < 5; i++) {
+      sb.append("AAA,Europe,2021-01-0").append(i + 1).append(",").append(i == 3 ? "n/a" : "1.0").append('\n');
+    }
+    Files.writeString(csv, sb.toString());
+    Files.writeString(tmp.resolve("termination-log"), "");
+    Path out = tmp.resolve("out");
+    assertThat(run("--spec", spec.toString(), "--output", out.toString(), "--data", csv.toString())).isEqualTo(3);
+    String msg = result(out).path("message").asText();
+    assertThat(msg).contains("bad.csv").contains("line 5").contains("'new_cases'").contains("not a number: 'n/a'");
+    assertThat(Files.readString(tmp.resolve("termination-log"))).contains("\"exitCode\":3").contains("line 5");
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("[error]");
+  }
+
+  @Test
+  void aShardTrainsEveryNthSeriesAndWritesTheTerminationLog() throws Exception {
+    Path spec = tmp.resolve("p.yaml");
+    Files.writeString(spec, SPEC.replace("[AAA]", "[USA, GBR, DEU]").replace("holdoutDays: 10", "holdoutDays: 30"));
+    Files.writeString(tmp.resolve("termination-log"), "");
+    Path out = tmp.resolve("out");
+    assertThat(run("--spec", spec.toString(), "--output", out.toString(), "--data", Paths.owidSlim().toString(),
+        "--shard", "1", "--shards", "2", "--run-id", "r-7")).isZero();
+    JsonNode meta = new ObjectMapper().readTree(out.resolve("almanac.json").toFile());
+    assertThat(meta.path("forecast").path("series").fieldNames()).toIterable().containsExactly("GBR");
+    assertThat(meta.path("version").asText()).isEqualTo("r-7");
+    assertThat(Files.readString(tmp.resolve("termination-log"))).contains("\"status\":\"Succeeded\"").doesNotContain("seconds");
+    assertThat(result(out).path("seconds").path("total").asDouble()).isPositive();
+
+    // Champion/challenger: the bundle just written is scored on the next run's holdout.
+    Path next = tmp.resolve("next");
+    int code = run("--spec", spec.toString(), "--output", next.toString(), "--data", Paths.owidSlim().toString(),
+        "--shard", "1", "--shards", "2", "--champion", out.toString());
+    JsonNode r = result(next);
+    assertThat(r.path("championValue").asDouble()).isFinite().isPositive();
+    assertThat(r.path("beatsChampion").isBoolean()).isTrue();
+    assertThat(code).isEqualTo(r.path("beatsChampion").asBoolean() ? 0 : 4);
+    assertThat(run("--spec", spec.toString(), "--output", next.toString(), "--champion", tmp.resolve("nope").toString(),
+        "--data", Paths.owidSlim().toString(), "--shard", "1", "--shards", "2")).isEqualTo(2);
+  }
+
+  @Test
+  void tooShortSeriesIsADataError() throws Exception {
+    Path spec = tmp.resolve("p.yaml");
+    Files.writeString(spec, SPEC.replace("[AAA]", "[NRU]"));
+    Path out = tmp.resolve("out");
+    assertThat(run("--spec", spec.toString(), "--output", out.toString(), "--data", Paths.owidSlim().toString())).isEqualTo(3);
+    assertThat(result(out).path("message").asText()).contains("series NRU has");
+  }
+}

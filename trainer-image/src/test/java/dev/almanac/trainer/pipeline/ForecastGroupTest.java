@@ -1,0 +1,94 @@
+package dev.almanac.trainer.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.almanac.api.v1alpha1.pipeline.EnsembleMethod;
+import dev.almanac.api.v1alpha1.pipeline.Task;
+import dev.almanac.ml.clean.RegularSeries;
+import dev.almanac.ml.features.FeaturePipeline;
+import dev.almanac.ml.features.FeatureSpec;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ForecastGroupTest {
+  static final int H = 20;
+
+  static ForecastSettings settings(boolean global, EnsembleMethod method, List<ModelChoice> models) {
+    return new ForecastSettings("p", "m", Task.FORECAST, Path.of("x"), null, "date", "id", "y", List.of(), FeatureSpec.defaults(),
+        models, global, method, 7, H, "MASE", null, true, 5);
+  }
+
+  static List<ModelChoice> models(String... types) {
+    return java.util.Arrays.stream(types)
+        .map(t -> new ModelChoice(t, t, t.equals("RandomForest") || t.equals("LightGBM") ? Map.of("n_estimators", "10") : Map.of()))
+        .toList();
+  }
+
+  static RegularSeries series(String id, int n, double level, double holdoutValue) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = i >= n - H ? holdoutValue : level + i + 15 * Math.sin(i * 2 * Math.PI / 7) + (i % 11);
+    }
+    return new RegularSeries(id, LocalDate.of(2020, 6, 1), v, 0, 0, 0);
+  }
+
+  private static ForecastGroup validate(ForecastSettings s, List<RegularSeries> bases) {
+    FeaturePipeline fp = new FeaturePipeline(FeatureSpec.defaults(),
+        s.global() ? bases.stream().map(b -> "series_" + b.id()).toList() : List.of());
+    ForecastGroup g = new ForecastGroup(s, bases, fp, bases.stream().map(RegularSeries::id).toList(), 42, 1);
+    g.validate();
+    return g;
+  }
+
+  @Test
+  void noHoldoutValueReachesAModelAScalerOrTheEnsembleWeights() {
+    for (boolean global : new boolean[] {false, true}) {
+      ForecastSettings s = settings(global, EnsembleMethod.InverseError, models("Linear", "RandomForest", "SeasonalNaive", "ETS"));
+      ForecastGroup a = validate(s, List.of(series("A", 150, 100, 0), series("B", 150, 300, 0)));
+      ForecastGroup b = validate(s, List.of(series("A", 150, 100, 1e7), series("B", 150, 300, 5e6)));
+      assertThat(b.weights).containsExactly(a.weights);
+      assertThat(b.validationMae).isEqualTo(a.validationMae);
+      for (int i = 0; i < 2; i++) {
+        SeriesOutcome x = a.outcomes.get(i);
+        SeriesOutcome y = b.outcomes.get(i);
+        assertThat(y.actual()).isNotEqualTo(x.actual());
+        assertThat(y.maseScale()).isEqualTo(x.maseScale());
+        for (String model : x.forecasts().keySet()) {
+          assertThat(y.forecasts().get(model)).as(model + " global=" + global).containsExactly(x.forecasts().get(model));
+        }
+      }
+    }
+  }
+
+  @Test
+  void ensembleIsRecursedAsAModelAndWeightsFollowTheMethod() {
+    List<ModelChoice> ms = models("Linear", "SeasonalNaive");
+    ForecastGroup inv = validate(settings(false, EnsembleMethod.InverseError, ms), List.of(series("A", 150, 100, 50)));
+    double ia = 1 / inv.validationMae.get("Linear");
+    double ib = 1 / inv.validationMae.get("SeasonalNaive");
+    assertThat(inv.weights[0]).isCloseTo(ia / (ia + ib), within(1e-12));
+    ForecastGroup none = validate(settings(false, EnsembleMethod.None, ms), List.of(series("A", 150, 100, 50)));
+    assertThat(none.weights).containsAnyOf(1.0).contains(0.0);
+    ForecastGroup mean = validate(settings(false, EnsembleMethod.Mean, ms), List.of(series("A", 150, 100, 50)));
+    assertThat(mean.weights).containsExactly(0.5, 0.5);
+    // With weights 1/0 the ensemble equals the chosen member exactly; recursion feeds the ensemble's own output back.
+    String best = none.weights[0] == 1.0 ? "Linear" : "SeasonalNaive";
+    assertThat(none.outcomes.get(0).forecasts().get("ensemble")).containsExactly(none.outcomes.get(0).forecasts().get(best),
+        within(1e-9));
+    assertThat(inv.parityRows).hasSize(H);
+  }
+
+  @Test
+  void sameSeedGivesIdenticalForecasts() {
+    ForecastSettings s = settings(false, EnsembleMethod.InverseError, models("RandomForest", "LightGBM", "ETS"));
+    ForecastGroup a = validate(s, List.of(series("A", 150, 100, 50)));
+    ForecastGroup b = validate(s, List.of(series("A", 150, 100, 50)));
+    for (String m : a.outcomes.get(0).forecasts().keySet()) {
+      assertThat(b.outcomes.get(0).forecasts().get(m)).as(m).containsExactly(a.outcomes.get(0).forecasts().get(m));
+    }
+  }
+}

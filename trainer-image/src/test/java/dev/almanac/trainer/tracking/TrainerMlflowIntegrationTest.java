@@ -1,0 +1,178 @@
+package dev.almanac.trainer.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.almanac.ml.bundle.ModelBundle;
+import dev.almanac.registry.MlflowConnection;
+import dev.almanac.registry.Stage;
+import dev.almanac.testbed.MlflowTestBed;
+import dev.almanac.testbed.Tools;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trainer as the Job runs it (a separate process, credentials from the environment) against the
+ * real MLflow + S3 servers: the run is recorded, a version lands in Staging with its tags, Python
+ * MLflow loads that version and predicts what Java predicts, and the next run is compared with the
+ * production version on the same holdout.
+ */
+@Tag("integration")
+@ExtendWith(MlflowTestBed.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainerMlflowIntegrationTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String MODEL = "covid-trainer-it";
+  @TempDir static Path tmp;
+
+  static String spec(MlflowTestBed.Endpoints bed) {
+    return """
+        apiVersion: almanac.dev/v1alpha1
+        kind: ForecastPipeline
+        metadata: {name: covid-it, namespace: team-a}
+        spec:
+          task: forecast
+          data:
+            source: {path: owid-covid/owid-covid-slim.csv.gz}
+            seriesColumn: iso_code
+            series: [DEU, JPN]
+            target: new_cases
+          models: [{type: Linear}, {type: Ridge}, {type: SeasonalNaive}]
+          horizon: 14
+          validation: {holdoutDays: 30, metric: MASE, threshold: "50"}
+          mlflow: {trackingUri: "%s", experiment: covid-it, registeredModel: %s}
+          artifacts: {s3: {bucket: %s, endpoint: "%s", pathStyle: true}}
+        """.formatted(bed.trackingUri(), MODEL, bed.bucket(), bed.s3Endpoint());
+  }
+
+  record Outcome(int exit, String log, JsonNode termination) {}
+
+  static Outcome train(MlflowTestBed.Endpoints bed, String run) throws Exception {
+    var dir = tmp.resolve(run);
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("pipeline.yaml"), spec(bed));
+    var termination = dir.resolve("termination-log");
+    Files.createFile(termination);
+    var command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss4m", "-cp",
+        System.getProperty("java.class.path"), "dev.almanac.trainer.TrainerCli", "--spec", dir.resolve("pipeline.yaml").toString(),
+        "--output", dir.resolve("out").toString(), "--run-id", run, "--threads", "1");
+    var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
+    builder.environment().putAll(bed.env());
+    builder.environment().put("ALMANAC_DATA_DIR", Tools.dataDir().toString());
+    builder.environment().put("ALMANAC_TERMINATION_LOG", termination.toString());
+    builder.environment().put("DJL_OFFLINE", "true");
+    var process = builder.start();
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    var log = Files.readString(dir.resolve("log.txt"));
+    var text = Files.readString(termination);
+    return new Outcome(process.exitValue(), log, text.isBlank() ? null : JSON.readTree(text));
+  }
+
+  @Test
+  @Order(1)
+  void firstRunRegistersAVersionInStagingWithItsFacts(MlflowTestBed.Endpoints bed) throws Exception {
+    var outcome = train(bed, "run-1");
+    assertThat(outcome.exit()).as(outcome.log()).isZero();
+    var t = outcome.termination();
+    assertThat(t.path("status").asText()).isEqualTo("succeeded");
+    assertThat(t.path("metric").asText()).isEqualTo("MASE");
+    assertThat(t.path("value").asDouble()).isPositive();
+    assertThat(t.has("championVersion")).isFalse();
+    var version = t.path("modelVersion").asText();
+
+    try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
+      var v = mlflow.registry().getVersion(MODEL, version);
+      assertThat(v.stage()).isEqualTo(Stage.STAGING);
+      assertThat(v.tags()).containsEntry("almanac.pipeline", "covid-it").containsEntry("almanac.namespace", "team-a")
+          .containsEntry("almanac.run", "run-1").containsEntry("almanac.metric", "MASE").containsKey("almanac.data_sha256");
+      var run = mlflow.tracking().getRun(t.path("mlflowRunId").asText());
+      assertThat(run.toString()).contains("holdout_days").contains("mase.DEU").contains("owid-covid-slim.csv.gz");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void pythonMlflowLoadsTheVersionAndPredictsWhatJavaPredicts(MlflowTestBed.Endpoints bed) throws Exception {
+    var bundle = ModelBundle.load(tmp.resolve("run-1/out"));
+    int features = (int) bundle.onnx().inputShape()[1];
+    var rows = new float[3][features];
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < features; j++) {
+        rows[i][j] = (float) ((i + 1) * 0.1 + j * 0.01);
+      }
+    }
+    var java = bundle.onnx().predict(rows);
+    var script = """
+        import json, sys, numpy as np, mlflow.pyfunc, mlflow.onnx
+        rows = np.array(json.loads(sys.argv[1]), dtype=np.float32)
+        py = mlflow.pyfunc.load_model("models:/%s/1")
+        out = py.predict({"features": rows})
+        onnx_model = mlflow.onnx.load_model("models:/%s/1")
+        print(json.dumps([float(v) for v in np.asarray(out["prediction"]).reshape(-1)]))
+        """.formatted(MODEL, MODEL);
+    var rowsJson = JSON.writeValueAsString(rows);
+    var builder = new ProcessBuilder(Tools.venvBin("python").toString(), "-c", script, rowsJson).redirectErrorStream(false);
+    builder.environment().putAll(bed.env());
+    var process = builder.start();
+    var stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    var stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+    assertThat(process.exitValue()).as(stderr).isZero();
+    var lines = stdout.lines().filter(l -> l.startsWith("[")).toList();
+    var python = JSON.readTree(lines.get(lines.size() - 1));
+    var values = new ArrayList<Double>();
+    python.forEach(n -> values.add(n.asDouble()));
+    assertThat(values).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(values.get(i)).isCloseTo(java[i], org.assertj.core.api.Assertions.within(1e-4 * Math.max(1, Math.abs(java[i]))));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void theNextRunIsComparedWithProductionOnTheSameHoldout(MlflowTestBed.Endpoints bed) throws Exception {
+    try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
+      mlflow.registry().transitionStage(MODEL, "1", Stage.PRODUCTION, true);
+      mlflow.registry().setAlias(MODEL, "production", "1");
+    }
+    var outcome = train(bed, "run-2");
+    assertThat(outcome.exit()).as(outcome.log()).isZero();
+    var t = outcome.termination();
+    assertThat(t.path("modelVersion").asText()).isEqualTo("2");
+    assertThat(t.path("championVersion").asText()).isEqualTo("1");
+    // The champion is the same spec refit on all the data (holdout included), so it scores close to,
+    // and usually a little better than, the challenger's honest holdout figure.
+    assertThat(t.path("championMetric").asDouble()).isPositive()
+        .isCloseTo(t.path("value").asDouble(), org.assertj.core.api.Assertions.withinPercentage(25));
+    try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
+      assertThat(mlflow.registry().getVersion(MODEL, "2").tags()).containsEntry("almanac.champion_version", "1")
+          .containsKey("almanac.champion_value");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void unreachableMlflowFailsClearlyAndRegistersNothing(MlflowTestBed.Endpoints bed) throws Exception {
+    var broken = new MlflowTestBed.Endpoints(java.net.URI.create("http://127.0.0.1:1"), bed.s3Endpoint(), bed.bucket(),
+        bed.region(), bed.accessKey(), bed.secretKey());
+    var outcome = train(broken, "run-down");
+    assertThat(outcome.exit()).isNotZero();
+    assertThat(outcome.termination().path("status").asText()).isEqualTo("failed");
+    assertThat(outcome.termination().path("reason").asText()).contains("MLflow").contains("127.0.0.1:1");
+    try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
+      assertThat(mlflow.registry().versions(MODEL)).hasSize(2);
+    }
+  }
+}
