@@ -42,6 +42,11 @@ public record ForecastSettings(String pipeline, String registeredModel, Task tas
         throw bad("spec.data.source must be a path for the trainer CLI (url/s3/configMapRef are staged by the operator and passed with --data)");
       }
       data = dataDir.resolve(src.getPath());
+      if (!data.toFile().exists() && !Path.of(src.getPath()).isAbsolute()) {
+        throw new RunFailure(ExitCode.DATA_ERROR, "spec.data.source.path " + src.getPath() + " not found under the data directory "
+            + dataDir + " (relative paths resolve against $ALMANAC_DATA_DIR, default /data; set it, e.g. ALMANAC_DATA_DIR=../shared/data,"
+            + " or pass --data <file>)");
+      }
     }
     Path test = null;
     if (s.getData().getTestPath() != null) {

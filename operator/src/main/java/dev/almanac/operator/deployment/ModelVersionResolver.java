@@ -1,0 +1,58 @@
+package dev.almanac.operator.deployment;
+
+import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
+import dev.almanac.operator.registry.ModelRegistryPort.VersionInfo;
+import dev.almanac.operator.registry.RegistryPorts;
+import dev.almanac.operator.registry.RegistryUnavailableException;
+import java.util.Optional;
+
+/**
+ * Turns {@code spec.model} (alias, exact version or stage) into an exact registry version.
+ * A missing model, alias, stage or version is an answer ({@link Resolution.NotFound}); a registry
+ * that cannot be reached is not, and surfaces as {@link RegistryUnavailableException}.
+ */
+public final class ModelVersionResolver {
+  private final RegistryPorts registries;
+
+  public ModelVersionResolver(RegistryPorts registries) {
+    this.registries = registries;
+  }
+
+  /** Outcome of one resolution. */
+  public sealed interface Resolution {
+    /** {@code version} is what {@code reference} ("alias production") points to now. */
+    record Resolved(String version, String reference) implements Resolution {}
+
+    record NotFound(String message) implements Resolution {}
+  }
+
+  public Resolution resolve(ModelDeployment md) throws RegistryUnavailableException {
+    var ref = md.getSpec().getModel();
+    var model = ref.getRegisteredModel();
+    var registry = registries.forSpec(md.getMetadata().getNamespace(), md.getSpec().getMlflow());
+    String reference;
+    Optional<VersionInfo> found;
+    if (ref.getAlias() != null) {
+      reference = "alias " + ref.getAlias();
+      found = registry.byAlias(model, ref.getAlias());
+    } else if (ref.getVersion() != null) {
+      reference = "version " + ref.getVersion();
+      found = registry.version(model, ref.getVersion());
+    } else if (ref.getStage() != null) {
+      reference = "stage " + ref.getStage().name();
+      found = registry.latestInStage(model, ref.getStage().name());
+    } else {
+      // The CRD's CEL rule forbids this; kept so a CRD installed without validation fails readably.
+      return new Resolution.NotFound("spec.model of " + model + " sets none of alias, version, stage");
+    }
+    if (found.isEmpty()) {
+      return new Resolution.NotFound("registered model " + model + " has no " + reference);
+    }
+    var info = found.get();
+    if (info.status() != null && !"READY".equals(info.status())) {
+      return new Resolution.NotFound("version " + info.version() + " of " + model + " (" + reference + ") is "
+          + info.status() + ", not READY");
+    }
+    return new Resolution.Resolved(info.version(), reference);
+  }
+}

@@ -1,0 +1,166 @@
+package dev.almanac.operator.deployment;
+
+import dev.almanac.api.v1alpha1.common.SecretRef;
+import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
+import dev.almanac.api.v1alpha1.deployment.ModelDeploymentSpec;
+import dev.almanac.operator.Annotations;
+import dev.almanac.operator.Labels;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model server Deployment. The exact model version is both in {@code ALMANAC_MODELS} and in the
+ * pod template annotation {@link Annotations#MODEL_VERSION}, so a new version is an ordinary rolling
+ * update, and with {@code maxUnavailable: 0} a version whose pods never get ready never takes traffic.
+ * Replicas are left out while autoscaling is on: with server-side apply the HPA keeps owning them.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
+public final class ServerDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, ModelDeployment> {
+  public static final String NAME = "server-deployment";
+  public static final String CONTAINER = "model-server";
+  public static final List<String> COMMAND = List.of("java", "-jar", "/app/almanac-model-server.jar");
+  static final int DEFAULT_MAX_BATCH_SIZE = 32;
+  static final int DEFAULT_MAX_DELAY_MILLIS = 2;
+  static final int DEFAULT_MAX_HORIZON = 365;
+  /** Distroless "nonroot": a numeric uid lets the kubelet verify runAsNonRoot whatever the image says. */
+  static final long NON_ROOT_UID = 65532L;
+
+  public ServerDeploymentDependent() {
+    super(Deployment.class);
+  }
+
+  @Override
+  protected Deployment desired(ModelDeployment md, Context<ModelDeployment> context) {
+    return desired(md, ServerPlan.from(context));
+  }
+
+  /** The whole desired Deployment, a pure function of the resource and the plan. */
+  public static Deployment desired(ModelDeployment md, ServerPlan plan) {
+    var spec = md.getSpec();
+    var rollout = spec.getRollout();
+    var maxUnavailable = rollout != null && rollout.getMaxUnavailable() != null ? rollout.getMaxUnavailable() : new IntOrString(0);
+    var maxSurge = rollout != null && rollout.getMaxSurge() != null ? rollout.getMaxSurge() : new IntOrString(1);
+    var podLabels = ServerNames.labels(md);
+    var container = new ContainerBuilder()
+        .withName(CONTAINER).withImage(plan.image()).withCommand(COMMAND)
+        .addNewPort().withName(ServerNames.PORT_NAME).withContainerPort(ServerNames.PORT).withProtocol("TCP").endPort()
+        .withEnv(env(md, plan))
+        .withResources(resources(spec))
+        .withReadinessProbe(new ProbeBuilder().withNewHttpGet().withPath("/v2/health/ready")
+            .withPort(new IntOrString(ServerNames.PORT_NAME)).endHttpGet()
+            .withPeriodSeconds(5).withFailureThreshold(3).withTimeoutSeconds(2).build())
+        .withLivenessProbe(new ProbeBuilder().withNewHttpGet().withPath("/v2/health/live")
+            .withPort(new IntOrString(ServerNames.PORT_NAME)).endHttpGet()
+            .withInitialDelaySeconds(10).withPeriodSeconds(10).withFailureThreshold(3).withTimeoutSeconds(2).build())
+        .withNewSecurityContext()
+          .withRunAsNonRoot(true).withReadOnlyRootFilesystem(true).withAllowPrivilegeEscalation(false)
+          .withNewCapabilities().withDrop("ALL").endCapabilities()
+          .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .endSecurityContext()
+        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+        .build();
+    var builder = new DeploymentBuilder()
+        .withMetadata(ServerNames.meta(md))
+        .withNewSpec()
+          .withNewSelector().withMatchLabels(ServerNames.selector(md)).endSelector()
+          .withRevisionHistoryLimit(3)
+          .withNewStrategy().withType("RollingUpdate")
+            .withNewRollingUpdate().withMaxUnavailable(maxUnavailable).withMaxSurge(maxSurge).endRollingUpdate()
+          .endStrategy()
+          .withNewTemplate()
+            .withNewMetadata().withLabels(podLabels)
+              .withAnnotations(Map.of(Annotations.MODEL_VERSION, plan.version())).endMetadata()
+            .withNewSpec()
+              .withAutomountServiceAccountToken(false)
+              .withNewSecurityContext()
+                .withRunAsNonRoot(true).withRunAsUser(NON_ROOT_UID).withRunAsGroup(NON_ROOT_UID).withFsGroup(NON_ROOT_UID)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+              .endSecurityContext()
+              .withContainers(container)
+              .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+            .endSpec()
+          .endTemplate()
+        .endSpec();
+    if (spec.getAutoscaling() == null) {
+      builder.editSpec().withReplicas(spec.getReplicas() == null ? 1 : spec.getReplicas()).endSpec();
+    }
+    return builder.build();
+  }
+
+  static List<EnvVar> env(ModelDeployment md, ServerPlan plan) {
+    var spec = md.getSpec();
+    var server = spec.getServer();
+    var batching = server == null ? null : server.getBatching();
+    var env = new ArrayList<EnvVar>();
+    env.add(value("ALMANAC_MODELS", "models:/" + spec.getModel().getRegisteredModel() + "/" + plan.version()));
+    env.add(value("ALMANAC_PORT", Integer.toString(ServerNames.PORT)));
+    env.add(value("ALMANAC_MAX_BATCH_SIZE", Integer.toString(
+        batching != null && batching.getMaxBatchSize() != null ? batching.getMaxBatchSize() : DEFAULT_MAX_BATCH_SIZE)));
+    env.add(value("ALMANAC_MAX_DELAY_MILLIS", Integer.toString(
+        batching != null && batching.getMaxDelayMillis() != null ? batching.getMaxDelayMillis() : DEFAULT_MAX_DELAY_MILLIS)));
+    env.add(value("ALMANAC_MAX_HORIZON", Integer.toString(
+        server != null && server.getMaxHorizon() != null ? server.getMaxHorizon() : DEFAULT_MAX_HORIZON)));
+    env.add(value("MLFLOW_TRACKING_URI", spec.getMlflow().getTrackingUri()));
+    var mlflowSecret = spec.getMlflow().getCredentialsSecretRef();
+    if (mlflowSecret != null) {
+      for (var key : List.of("MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "MLFLOW_TRACKING_TOKEN")) {
+        env.add(secret(key, mlflowSecret, true));   // username+password or a token: each key may be absent
+      }
+    }
+    var s3 = spec.getArtifacts() == null ? null : spec.getArtifacts().getS3();
+    if (s3 != null) {
+      if (s3.getEndpoint() != null) {
+        env.add(value("MLFLOW_S3_ENDPOINT_URL", s3.getEndpoint()));
+      }
+      env.add(value("AWS_REGION", s3.getRegion() == null ? "us-east-1" : s3.getRegion()));
+      if (Boolean.TRUE.equals(s3.getPathStyle())) {
+        env.add(value("ALMANAC_S3_PATH_STYLE", "true"));
+      }
+      if (s3.getCredentialsSecretRef() != null) {
+        env.add(secret("AWS_ACCESS_KEY_ID", s3.getCredentialsSecretRef(), false));
+        env.add(secret("AWS_SECRET_ACCESS_KEY", s3.getCredentialsSecretRef(), false));
+      }
+    }
+    // DJL must never phone home; its caches and the ONNX Runtime natives go to the writable /tmp.
+    env.add(value("DJL_OFFLINE", "true"));
+    env.add(value("OPT_OUT_TRACKING", "true"));
+    env.add(value("DJL_CACHE_DIR", "/tmp/djl"));
+    env.add(value("ENGINE_CACHE_DIR", "/tmp/djl"));
+    return env;
+  }
+
+  static ResourceRequirements resources(ModelDeploymentSpec spec) {
+    var server = spec.getServer();
+    if (server != null && server.getResources() != null) {
+      return server.getResources();
+    }
+    // CPU requests are what the HPA's utilisation target is a percentage of.
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("250m")).addToRequests("memory", new Quantity("512Mi"))
+        .addToLimits("memory", new Quantity("1Gi")).build();
+  }
+
+  private static EnvVar value(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static EnvVar secret(String key, SecretRef ref, boolean optional) {
+    return new EnvVarBuilder().withName(key).withNewValueFrom().withNewSecretKeyRef()
+        .withName(ref.getName()).withKey(key).withOptional(optional).endSecretKeyRef().endValueFrom().build();
+  }
+}

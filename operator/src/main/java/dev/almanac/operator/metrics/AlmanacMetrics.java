@@ -1,0 +1,128 @@
+package dev.almanac.operator.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The operator's {@code almanac_*} meters (names fixed by helpers/METRICS.md; alert rules and the
+ * Grafana dashboard match on them). Micrometer adds {@code _total} to counters and {@code _seconds}
+ * to timers when it exports to Prometheus.
+ */
+public final class AlmanacMetrics {
+  private final MeterRegistry registry;
+  private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
+  private final Map<String, String> holdoutVersion = new ConcurrentHashMap<>();
+
+  public AlmanacMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Meters that go nowhere (tests that do not look at metrics). */
+  public static AlmanacMetrics discarding() {
+    return new AlmanacMetrics(new SimpleMeterRegistry());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void trainingRun(String namespace, String pipeline, boolean succeeded, Duration duration) {
+    Counter.builder("almanac.training.runs").description("Finished training runs")
+        .tags("namespace", namespace, "pipeline", pipeline, "result", succeeded ? "succeeded" : "failed")
+        .register(registry).increment();
+    if (duration != null && !duration.isNegative()) {
+      Timer.builder("almanac.training.run.duration").description("Training Job start to completion")
+          .tags("namespace", namespace, "pipeline", pipeline).publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofSeconds(10)).maximumExpectedValue(Duration.ofHours(6))
+          .register(registry).record(duration);
+    }
+  }
+
+  public void lastSuccessfulTraining(String namespace, String pipeline, long epochSeconds) {
+    gauge("almanac.last.successful.training.timestamp.seconds", "Unix time of the last successful run",
+        Tags.of("namespace", namespace, "pipeline", pipeline), epochSeconds);
+  }
+
+  /** {@code seconds} null removes the series (unscheduled pipeline). */
+  public void scheduleInterval(String namespace, String pipeline, Long seconds) {
+    var tags = Tags.of("namespace", namespace, "pipeline", pipeline);
+    var name = "almanac.pipeline.schedule.interval.seconds";
+    if (seconds == null) {
+      var key = key(name, tags);
+      if (gauges.remove(key) != null) {
+        registry.find(name).tags(tags).meters().forEach(registry::remove);
+      }
+      return;
+    }
+    gauge(name, "Seconds between two scheduled runs", tags, seconds);
+  }
+
+  /** {@code kind}: automatic, manual or rollback. */
+  public void promotion(String namespace, String pipeline, String kind) {
+    Counter.builder("almanac.promotions").description("Alias and stage moves")
+        .tags("namespace", namespace, "pipeline", pipeline, "kind", kind).register(registry).increment();
+  }
+
+  /** {@code gate}: threshold or champion. */
+  public void gateFailure(String namespace, String pipeline, String gate) {
+    Counter.builder("almanac.gate.failures").description("Runs rejected by a gate")
+        .tags("namespace", namespace, "pipeline", pipeline, "gate", gate).register(registry).increment();
+  }
+
+  public void consecutiveGateFailures(String namespace, String pipeline, int count) {
+    gauge("almanac.consecutive.gate.failures", "Runs in a row rejected by gates",
+        Tags.of("namespace", namespace, "pipeline", pipeline), count);
+  }
+
+  /** The holdout metric of the newest registered version; the previous version's series is removed. */
+  public void holdoutMetric(String namespace, String pipeline, String metric, String version, double value) {
+    var owner = namespace + "/" + pipeline + "/" + metric;
+    var name = "almanac.model.holdout.metric";
+    var previous = holdoutVersion.put(owner, version);
+    if (previous != null && !previous.equals(version)) {
+      var old = Tags.of("namespace", namespace, "pipeline", pipeline, "metric", metric, "version", previous);
+      gauges.remove(key(name, old));
+      registry.find(name).tags(old).meters().forEach(registry::remove);
+    }
+    gauge(name, "Holdout metric of the latest registered version",
+        Tags.of("namespace", namespace, "pipeline", pipeline, "metric", metric, "version", version), value);
+  }
+
+  /** {@code controller}: forecastpipeline or modeldeployment. */
+  public void reconciliation(String controller, boolean success) {
+    Counter.builder("almanac.reconciliations").description("Reconcile outcomes")
+        .tags("controller", controller, "result", success ? "success" : "error").register(registry).increment();
+  }
+
+  public void deploymentVersionMismatch(String namespace, String deployment, boolean mismatch) {
+    gauge("almanac.deployment.version.mismatch", "1 while servingVersion != resolvedVersion",
+        Tags.of("namespace", namespace, "deployment", deployment), mismatch ? 1 : 0);
+  }
+
+  public void registryError(String operation) {
+    Counter.builder("almanac.registry.errors").description("MLflow/S3 calls that failed")
+        .tags("operation", operation).register(registry).increment();
+  }
+
+  private void gauge(String name, String description, Tags tags, double value) {
+    gauges.computeIfAbsent(key(name, tags), k -> {
+      var holder = new AtomicReference<>(value);
+      Gauge.builder(name, holder, AtomicReference::get).description(description).tags(tags).register(registry);
+      return holder;
+    }).set(value);
+  }
+
+  private static String key(String name, Tags tags) {
+    var b = new StringBuilder(name);
+    tags.forEach(t -> b.append('|').append(t.getKey()).append('=').append(t.getValue()));
+    return b.toString();
+  }
+}

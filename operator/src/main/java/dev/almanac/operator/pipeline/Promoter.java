@@ -1,0 +1,74 @@
+package dev.almanac.operator.pipeline;
+
+import dev.almanac.api.v1alpha1.common.Reason;
+import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
+import dev.almanac.api.v1alpha1.pipeline.PromotionRecord;
+import dev.almanac.operator.events.EventRecorder;
+import dev.almanac.operator.metrics.AlmanacMetrics;
+import dev.almanac.operator.registry.ModelRegistryPort;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Moves a version to Production: stage first (previous Production archived), then the alias. Both
+ * calls are idempotent, so a retry after MLflow failed between them completes the move; the
+ * promotion is only recorded (status, Event, metric, listeners) once both succeeded.
+ */
+public final class Promoter {
+  public static final String AUTOMATIC = "automatic";
+  public static final String MANUAL = "manual";
+  public static final String ROLLBACK = "rollback";
+  public static final String DEFAULT_ALIAS = "production";
+
+  private final EventRecorder events;
+  private final AlmanacMetrics metrics;
+  private final PromotionNotifier notifier;
+  private final Clock clock;
+
+  public Promoter(EventRecorder events, AlmanacMetrics metrics, PromotionNotifier notifier, Clock clock) {
+    this.events = events;
+    this.metrics = metrics;
+    this.notifier = notifier;
+    this.clock = clock;
+  }
+
+  public static String alias(ForecastPipeline fp) {
+    var p = fp.getSpec().getPromotion();
+    return p == null || p.getAlias() == null ? DEFAULT_ALIAS : p.getAlias();
+  }
+
+  /**
+   * Moves stage and alias; returns the record to put into status.promotions. Nothing is announced:
+   * the caller calls {@link #announce} once the whole reconcile succeeded, so a retry after an
+   * outage does not count a promotion twice.
+   */
+  public PromotionRecord move(ForecastPipeline fp, ModelRegistryPort registry, String version, String from,
+      String kind) {
+    var model = fp.getSpec().getMlflow().getRegisteredModel();
+    registry.transitionStage(model, version, "Production", true);
+    registry.setAlias(model, alias(fp), version);
+    var record = new PromotionRecord();
+    record.setVersion(version);
+    record.setFrom(from);
+    record.setTo(version);
+    record.setTime(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+    record.setReason(ROLLBACK.equals(kind) ? Reason.RolledBack.name()
+        : MANUAL.equals(kind) ? "ManualPromotion" : Reason.Promoted.name());
+    return record;
+  }
+
+  /** Event, metric and listeners for a completed {@link #move}. */
+  public void announce(ForecastPipeline fp, PromotionRecord record, String kind, String why) {
+    var model = fp.getSpec().getMlflow().getRegisteredModel();
+    var alias = alias(fp);
+    var rollback = ROLLBACK.equals(kind);
+    var message = (rollback ? "rolled back " : "promoted ") + model + " to version " + record.getVersion()
+        + " (alias " + alias + ", previous production " + (record.getFrom() == null ? "none" : record.getFrom()) + ")"
+        + (why == null ? "" : ": " + why);
+    events.normal(fp, rollback ? Reason.RolledBack : Reason.Promoted, message);
+    metrics.promotion(fp.getMetadata().getNamespace(), fp.getMetadata().getName(), kind);
+    notifier.publish(new PromotionListener.PromotionEvent(fp.getMetadata().getNamespace(), fp.getMetadata().getName(),
+        model, alias, record.getVersion(), kind));
+  }
+}

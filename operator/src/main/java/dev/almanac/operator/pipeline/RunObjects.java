@@ -1,0 +1,208 @@
+package dev.almanac.operator.pipeline;
+
+import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
+import dev.almanac.api.v1alpha1.pipeline.TrainerSpec;
+import dev.almanac.operator.Annotations;
+import dev.almanac.operator.Labels;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two objects of one run: a ConfigMap with the resolved run spec (the pipeline manifest the
+ * trainer CLI reads with {@code --spec}) and the {@code batch/v1} Job running the trainer under the
+ * restricted Pod Security profile. Both are owned by the pipeline and created once, never updated.
+ */
+public final class RunObjects {
+  public static final String COMPONENT = "trainer";
+  public static final String CONTAINER = "trainer";
+  public static final String SPEC_KEY = "pipeline.yaml";
+  public static final String SPEC_DIR = "/etc/almanac/run";
+  public static final String TRAINER_JAR = "/app/almanac-trainer.jar";
+  public static final String OUTPUT_DIR = "/tmp/out";
+  /** Where a {@code data.source.configMapRef} key is mounted; the trainer gets it with {@code --data}. */
+  public static final String DATA_DIR = "/etc/almanac/data";
+  /** Annotation on run objects: what started the run (Schedule, SpecChange, RunNow). */
+  public static final String TRIGGER = "almanac.dev/trigger";
+  /** The non-root user of the trainer image. */
+  static final long RUN_AS_USER = 65532L;
+  private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+  private RunObjects() {}
+
+  public static Map<String, String> labels(ForecastPipeline fp, String run) {
+    var labels = Labels.common(fp, "almanac-trainer", COMPONENT);
+    labels.put(Labels.PIPELINE, fp.getMetadata().getName());
+    labels.put(Labels.RUN, run);
+    return labels;
+  }
+
+  static ObjectMeta meta(ForecastPipeline fp, String run, String trigger, Instant scheduled) {
+    return new ObjectMetaBuilder().withName(run).withNamespace(fp.getMetadata().getNamespace())
+        .withLabels(labels(fp, run))
+        .withAnnotations(Map.of(Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger))
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(fp.getApiVersion()).withKind(fp.getKind())
+            .withName(fp.getMetadata().getName()).withUid(fp.getMetadata().getUid())
+            .withController(true).withBlockOwnerDeletion(true).build())
+        .build();
+  }
+
+  /** The resolved run spec: the pipeline manifest without status, as the trainer's --spec file. */
+  public static ConfigMap specConfigMap(ForecastPipeline fp, String run, String trigger, Instant scheduled) {
+    var manifest = new LinkedHashMap<String, Object>();
+    manifest.put("apiVersion", fp.getApiVersion());
+    manifest.put("kind", fp.getKind());
+    var metadata = new LinkedHashMap<String, Object>();
+    metadata.put("name", fp.getMetadata().getName());
+    metadata.put("namespace", fp.getMetadata().getNamespace());
+    metadata.put("generation", fp.getMetadata().getGeneration());
+    metadata.put("annotations", Map.of(Labels.RUN, run, Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger));
+    manifest.put("metadata", metadata);
+    manifest.put("spec", fp.getSpec());
+    return new ConfigMapBuilder().withMetadata(meta(fp, run, trigger, scheduled))
+        .withData(Map.of(SPEC_KEY, YAML.asYaml(manifest))).build();
+  }
+
+  public static Job job(ForecastPipeline fp, String run, String trigger, Instant scheduled, String defaultImage) {
+    return job(fp, run, trigger, scheduled, defaultImage, null);
+  }
+
+  public static Job job(ForecastPipeline fp, String run, String trigger, Instant scheduled, String defaultImage,
+      String defaultServiceAccount) {
+    var spec = fp.getSpec();
+    var trainer = spec.getTrainer() == null ? new TrainerSpec() : spec.getTrainer();
+    int shards = trainer.getShards() == null ? 1 : trainer.getShards();
+    var args = new ArrayList<>(List.of("-jar", TRAINER_JAR, "--spec", SPEC_DIR + "/" + SPEC_KEY, "--output", OUTPUT_DIR));
+    if (shards > 1) {
+      // Kubernetes expands $(VAR) from the container env: the shard is the Indexed Job's completion index
+      args.addAll(List.of("--shard", "$(ALMANAC_SHARD_INDEX)", "--shards", Integer.toString(shards)));
+    }
+    var dataRef = spec.getData() == null || spec.getData().getSource() == null ? null
+        : spec.getData().getSource().getConfigMapRef();
+    if (dataRef != null) {
+      // the trainer has no Kubernetes client: the operator stages ConfigMap data as a file
+      args.addAll(List.of("--data", DATA_DIR + "/" + dataRef.getKey()));
+    }
+    var image = trainer.getImage() == null || trainer.getImage().isBlank() ? defaultImage : trainer.getImage();
+    var builder = new JobBuilder().withMetadata(meta(fp, run, trigger, scheduled))
+        .withNewSpec()
+          .withBackoffLimit(trainer.getBackoffLimit() == null ? 1 : trainer.getBackoffLimit())
+          .withActiveDeadlineSeconds(trainer.getActiveDeadlineSeconds() == null ? 3600L : trainer.getActiveDeadlineSeconds())
+          .withNewTemplate()
+            .withNewMetadata().withLabels(labels(fp, run)).endMetadata()
+            .withNewSpec()
+              .withRestartPolicy("Never")
+              .withServiceAccountName(trainer.getServiceAccountName() != null ? trainer.getServiceAccountName() : defaultServiceAccount)
+              .withAutomountServiceAccountToken(false)
+              .withNewSecurityContext()
+                .withRunAsNonRoot(true).withRunAsUser(RUN_AS_USER).withRunAsGroup(RUN_AS_USER).withFsGroup(RUN_AS_USER)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+              .endSecurityContext()
+              .addNewContainer()
+                .withName(CONTAINER).withImage(image).withImagePullPolicy("IfNotPresent")
+                .withCommand("java").withArgs(args)
+                .withEnv(env(fp, shards > 1))
+                .withResources(resources(trainer.getResources()))
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withNewSecurityContext()
+                  .withRunAsNonRoot(true).withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
+                  .withPrivileged(false)
+                  .withNewCapabilities().withDrop("ALL").endCapabilities()
+                  .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .addNewVolumeMount().withName("run-spec").withMountPath(SPEC_DIR).withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+              .endContainer()
+              .addNewVolume().withName("run-spec").withNewConfigMap().withName(run).endConfigMap().endVolume()
+              .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+            .endSpec()
+          .endTemplate()
+        .endSpec();
+    if (dataRef != null) {
+      builder.editSpec().editTemplate().editSpec()
+          .addNewVolume().withName("data").withNewConfigMap().withName(dataRef.getName()).withOptional(dataRef.getOptional())
+            .addNewItem().withKey(dataRef.getKey()).withPath(dataRef.getKey()).endItem().endConfigMap().endVolume()
+          .editFirstContainer().addNewVolumeMount().withName("data").withMountPath(DATA_DIR).withReadOnly(true).endVolumeMount()
+          .endContainer().endSpec().endTemplate().endSpec();
+    }
+    if (shards > 1) {
+      builder.editSpec().withCompletionMode("Indexed").withCompletions(shards).withParallelism(shards).endSpec();
+    }
+    return builder.build();
+  }
+
+  static List<EnvVar> env(ForecastPipeline fp, boolean sharded) {
+    var spec = fp.getSpec();
+    var env = new ArrayList<EnvVar>();
+    env.add(plain("ALMANAC_PIPELINE", fp.getMetadata().getName()));
+    env.add(plain("DJL_OFFLINE", "true"));
+    env.add(plain("OPT_OUT_TRACKING", "true"));
+    env.add(plain("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
+    if (sharded) {
+      env.add(new EnvVarBuilder().withName("ALMANAC_SHARD_INDEX").withNewValueFrom().withNewFieldRef()
+          .withFieldPath("metadata.annotations['batch.kubernetes.io/job-completion-index']").endFieldRef()
+          .endValueFrom().build());
+    }
+    var mlflow = spec.getMlflow();
+    if (mlflow != null) {
+      env.add(plain("MLFLOW_TRACKING_URI", mlflow.getTrackingUri()));
+      if (mlflow.getCredentialsSecretRef() != null) {
+        var secret = mlflow.getCredentialsSecretRef().getName();
+        env.add(secretKey("MLFLOW_TRACKING_USERNAME", secret, true));
+        env.add(secretKey("MLFLOW_TRACKING_PASSWORD", secret, true));
+        env.add(secretKey("MLFLOW_TRACKING_TOKEN", secret, true));
+      }
+    }
+    var s3 = spec.getArtifacts() == null ? null : spec.getArtifacts().getS3();
+    if (s3 != null) {
+      if (s3.getEndpoint() != null) {
+        env.add(plain("MLFLOW_S3_ENDPOINT_URL", s3.getEndpoint()));
+      }
+      env.add(plain("AWS_REGION", s3.getRegion() == null ? "us-east-1" : s3.getRegion()));
+      if (Boolean.TRUE.equals(s3.getPathStyle())) {
+        env.add(plain("ALMANAC_S3_PATH_STYLE", "true"));
+      }
+      if (s3.getCredentialsSecretRef() != null) {
+        var secret = s3.getCredentialsSecretRef().getName();
+        env.add(secretKey("AWS_ACCESS_KEY_ID", secret, false));
+        env.add(secretKey("AWS_SECRET_ACCESS_KEY", secret, false));
+      }
+    }
+    return env;
+  }
+
+  private static EnvVar plain(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static EnvVar secretKey(String name, String secret, boolean optional) {
+    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
+        .withName(secret).withKey(name).withOptional(optional).endSecretKeyRef().endValueFrom().build();
+  }
+
+  static ResourceRequirements resources(ResourceRequirements fromSpec) {
+    if (fromSpec != null && ((fromSpec.getRequests() != null && !fromSpec.getRequests().isEmpty())
+        || (fromSpec.getLimits() != null && !fromSpec.getLimits().isEmpty()))) {
+      return fromSpec;
+    }
+    return new ResourceRequirementsBuilder()
+        .withRequests(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("1Gi")))
+        .withLimits(Map.of("memory", new Quantity("2Gi")))
+        .build();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.almanac.operator.registry;
+
+import dev.almanac.operator.metrics.AlmanacMetrics;
+import dev.almanac.registry.ModelRegistry;
+import dev.almanac.registry.ModelVersionInfo;
+import dev.almanac.registry.MlflowModelRegistry;
+import dev.almanac.registry.RegistryException;
+import dev.almanac.registry.ResourceNotFoundException;
+import dev.almanac.registry.Stage;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@link ModelRegistryPort} on the registry module's MLflow client. Translates the registry's typed
+ * exceptions: not found becomes {@link Optional#empty()}, an unreachable server becomes the operator's
+ * {@link RegistryUnavailableException} (retried with backoff); each failed call is counted in
+ * {@code almanac_registry_errors_total}.
+ */
+public final class MlflowRegistryPort implements ModelRegistryPort {
+  private final MlflowModelRegistry registry;
+  private final AlmanacMetrics metrics;
+
+  public MlflowRegistryPort(MlflowModelRegistry registry, AlmanacMetrics metrics) {
+    this.registry = registry;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Optional<VersionInfo> version(String model, String version) {
+    return find("get_version", () -> registry.getVersion(model, version));
+  }
+
+  @Override
+  public Optional<VersionInfo> byAlias(String model, String alias) {
+    return find("get_alias", () -> registry.versionByAlias(model, alias));
+  }
+
+  @Override
+  public Optional<VersionInfo> latestInStage(String model, String stage) {
+    var wanted = Stage.parse(stage);
+    return call("latest_versions", () -> {
+      try {
+        return registry.latestVersions(model).stream().filter(v -> v.stage() == wanted).findFirst().map(MlflowRegistryPort::info);
+      } catch (ResourceNotFoundException e) {
+        return Optional.<VersionInfo>empty();
+      }
+    });
+  }
+
+  @Override
+  public void transitionStage(String model, String version, String stage, boolean archiveExisting) {
+    call("transition_stage", () -> registry.transitionStage(model, version, Stage.parse(stage), archiveExisting));
+  }
+
+  @Override
+  public void setAlias(String model, String alias, String version) {
+    call("set_alias", () -> {
+      registry.setAlias(model, alias, version);
+      return null;
+    });
+  }
+
+  @Override
+  public void setTag(String model, String version, String key, String value) {
+    call("set_tag", () -> {
+      registry.setVersionTag(model, version, key, value);
+      return null;
+    });
+  }
+
+  private Optional<VersionInfo> find(String operation, Supplier<ModelVersionInfo> lookup) {
+    return call(operation, () -> {
+      try {
+        return Optional.of(info(lookup.get()));
+      } catch (ResourceNotFoundException e) {
+        return Optional.<VersionInfo>empty();
+      }
+    });
+  }
+
+  private <T> T call(String operation, Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (dev.almanac.registry.RegistryUnavailableException e) {
+      metrics.registryError(operation);
+      throw new RegistryUnavailableException("MLflow " + operation + ": " + e.getMessage(), e);
+    } catch (RegistryException e) {
+      metrics.registryError(operation);
+      throw e;
+    }
+  }
+
+  static VersionInfo info(ModelVersionInfo v) {
+    return new VersionInfo(v.name(), v.version(), v.stage().mlflowName(), v.aliases(), v.tags(), v.runId(), v.source(),
+        v.status() == null ? "" : v.status().name());
+  }
+
+  /** Visible for callers that hold the facade. */
+  public ModelRegistry registry() {
+    return registry;
+  }
+}

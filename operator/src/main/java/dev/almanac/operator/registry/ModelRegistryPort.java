@@ -1,0 +1,30 @@
+package dev.almanac.operator.registry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the operator needs from a model registry. The MLflow adapter lives beside it
+ * ({@link MlflowRegistryPort}); reconciler tests use an in-memory fake. Every method may throw
+ * {@link RegistryUnavailableException} (MLflow down, timeout, 5xx): callers record a condition and
+ * retry, and never take a partial decision.
+ */
+public interface ModelRegistryPort {
+  Optional<VersionInfo> version(String model, String version);
+
+  Optional<VersionInfo> byAlias(String model, String alias);
+
+  /** The newest version in a stage (None, Staging, Production, Archived). */
+  Optional<VersionInfo> latestInStage(String model, String stage);
+
+  void transitionStage(String model, String version, String stage, boolean archiveExisting);
+
+  void setAlias(String model, String alias, String version);
+
+  void setTag(String model, String version, String key, String value);
+
+  /** A registered model version as the operator sees it. */
+  record VersionInfo(String name, String version, String stage, List<String> aliases,
+      Map<String, String> tags, String runId, String source, String status) {}
+}

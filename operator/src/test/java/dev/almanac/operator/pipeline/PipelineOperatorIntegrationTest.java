@@ -1,0 +1,290 @@
+package dev.almanac.operator.pipeline;
+
+import static dev.almanac.operator.pipeline.Pipelines.pipeline;
+import static dev.almanac.operator.pipeline.Pipelines.result;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.almanac.api.v1alpha1.common.ConditionType;
+import dev.almanac.api.v1alpha1.common.Conditions;
+import dev.almanac.api.v1alpha1.pipeline.ConcurrencyPolicy;
+import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
+import dev.almanac.api.v1alpha1.pipeline.ForecastPipelineSpec;
+import dev.almanac.api.v1alpha1.pipeline.RunPhase;
+import dev.almanac.api.v1alpha1.pipeline.RunRecord;
+import dev.almanac.operator.AlmanacOperator;
+import dev.almanac.operator.Annotations;
+import dev.almanac.operator.config.OperatorConfig;
+import dev.almanac.registry.MlflowHttp;
+import dev.almanac.registry.MlflowModelRegistry;
+import dev.almanac.registry.MlflowSettings;
+import dev.almanac.registry.Stage;
+import dev.almanac.testbed.KubeApiServer;
+import dev.almanac.testbed.KubeApiServerExtension;
+import dev.almanac.testbed.MlflowTestBed;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operator in-process against the real kube-apiserver (SSA status, owner references, Lease) and
+ * the real MLflow server (stages and aliases). Tests play kubelet and Job controller.
+ */
+@Tag("integration")
+@ExtendWith({KubeApiServerExtension.class, MlflowTestBed.class})
+class PipelineOperatorIntegrationTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private final List<AlmanacOperator> started = new ArrayList<>();
+  private String ns;
+
+  @BeforeAll
+  static void crds(KubeApiServer kube) {
+    // KubeApiServer.applyCrd's wait predicate throws while a new CRD has no conditions yet; applying
+    // again is idempotent (reported to the test bed's owner)
+    for (int attempt = 1; ; attempt++) {
+      try {
+        kube.applyAlmanacCrds();
+        return;
+      } catch (NullPointerException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+      }
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    started.forEach(AlmanacOperator::close);
+  }
+
+  private String namespace(KubernetesClient client) {
+    ns = "fp-" + UUID.randomUUID().toString().substring(0, 8);
+    client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    return ns;
+  }
+
+  private AlmanacOperator operator(KubernetesClient client, boolean leaderElection, String identity, MeterRegistry meters) {
+    var config = new OperatorConfig(Set.of(ns), leaderElection, "almanac-" + ns, identity, ns, "almanac-trainer:it",
+        "almanac-model-server:it", Duration.ofSeconds(60), 0, 2);
+    var options = new AlmanacOperator.Options(false, Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500),
+        true, Duration.ofSeconds(1), false);
+    var operator = new AlmanacOperator(config, client, java.time.Clock.systemUTC(), meters, null, options);
+    operator.start();
+    started.add(operator);
+    return operator;
+  }
+
+  private ForecastPipeline create(KubernetesClient client, String name, String model, MlflowTestBed.Endpoints bed,
+      Consumer<ForecastPipelineSpec> edit) {
+    return client.resource(pipeline(ns, name, model, s -> {
+      s.getMlflow().setTrackingUri(bed.trackingUri().toString());
+      edit.accept(s);
+    })).create();
+  }
+
+  private static ForecastPipeline get(KubernetesClient client, String ns, String name) {
+    return client.resources(ForecastPipeline.class).inNamespace(ns).withName(name).get();
+  }
+
+  private List<Job> jobs(KubernetesClient client) {
+    return client.batch().v1().jobs().inNamespace(ns).list().getItems();
+  }
+
+  private void annotate(KubernetesClient client, String name, String key, String value) {
+    client.resources(ForecastPipeline.class).inNamespace(ns).withName(name).edit(fp -> {
+      var annotations = new HashMap<String, String>(fp.getMetadata().getAnnotations() == null ? Map.of() : fp.getMetadata().getAnnotations());
+      annotations.put(key, value);
+      fp.getMetadata().setAnnotations(annotations);
+      return fp;
+    });
+  }
+
+  private static RunRecord run(ForecastPipeline fp, String name) {
+    return fp.getStatus().getRuns().stream().filter(r -> r.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static MlflowModelRegistry mlflow(MlflowTestBed.Endpoints bed) {
+    return new MlflowModelRegistry(new MlflowHttp(MlflowSettings.of(bed.trackingUri())));
+  }
+
+  private static String registerModel(MlflowModelRegistry mlflow, int versions) {
+    var model = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    mlflow.createRegisteredModel(model, "operator IT");
+    for (int i = 1; i <= versions; i++) {
+      mlflow.createVersion(model, "s3://almanac-test/mlflow/" + model + "/" + i, null, Map.of(), null);
+    }
+    return model;
+  }
+
+  @Test
+  void promotesInRealMlflowThenBlocksOnAGateAndRollsBack(KubernetesClient client, MlflowTestBed.Endpoints bed) {
+    namespace(client);
+    var mlflow = mlflow(bed);
+    var model = registerModel(mlflow, 3);
+    mlflow.transitionStage(model, "1", Stage.PRODUCTION, false);
+    mlflow.setAlias(model, "production", "1");
+    mlflow.transitionStage(model, "2", Stage.STAGING, false);
+    mlflow.transitionStage(model, "3", Stage.STAGING, false);
+    client.resource(new SecretBuilder().withNewMetadata().withName("mlflow-credentials").withNamespace(ns).endMetadata()
+        .addToStringData("MLFLOW_TRACKING_USERNAME", "almanac").addToStringData("MLFLOW_TRACKING_PASSWORD", "secret").build()).create();
+    operator(client, false, "op-1", new SimpleMeterRegistry());
+    var fp = create(client, "covid", model, bed, s -> { });
+
+    await().atMost(WAIT).until(() -> jobs(client).size() == 1);
+    var job = jobs(client).get(0);
+    var runName = job.getMetadata().getName();
+    assertThat(job.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(fp.getMetadata().getUid()));
+    assertThat(client.configMaps().inNamespace(ns).withName(runName).get()).isNotNull();
+    var start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Kubelet.finish(client, ns, runName, true, result("2", 0.5, "1", 0.9), start, start.plusSeconds(2));
+
+    await().atMost(WAIT).until(() -> "2".equals(get(client, ns, "covid").getStatus().getProductionVersion()));
+    assertThat(mlflow.getVersion(model, "2").stage()).isEqualTo(Stage.PRODUCTION);
+    assertThat(mlflow.getVersion(model, "1").stage()).isEqualTo(Stage.ARCHIVED);
+    assertThat(mlflow.versionByAlias(model, "production").version()).isEqualTo("2");
+    var status = get(client, ns, "covid").getStatus();
+    assertThat(run(get(client, ns, "covid"), runName).getDecision()).isEqualTo("Promoted");
+    assertThat(Conditions.find(status.getConditions(), ConditionType.PROMOTED).orElseThrow().getReason()).isEqualTo("Promoted");
+    assertThat(status.getObservedGeneration()).isEqualTo(fp.getMetadata().getGeneration());
+    await().atMost(WAIT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
+        .anyMatch(e -> "Promoted".equals(e.getReason()) && e.getMessage().contains("version 2")));
+
+    // a second run whose version does not beat production: nothing moves
+    annotate(client, "covid", Annotations.RUN_NOW, "second");
+    await().atMost(WAIT).until(() -> jobs(client).size() == 2);
+    var second = RunNames.runNow(fp, "second");
+    Kubelet.finish(client, ns, second, true, result("3", 0.7, "2", 0.5), start, start.plusSeconds(3));
+    await().atMost(WAIT).until(() -> run(get(client, ns, "covid"), second).getPhase() == RunPhase.Succeeded);
+    assertThat(run(get(client, ns, "covid"), second).getDecision()).isEqualTo("GateFailed");
+    assertThat(mlflow.versionByAlias(model, "production").version()).isEqualTo("2");
+    assertThat(mlflow.getVersion(model, "3").stage()).isEqualTo(Stage.STAGING);
+    assertThat(get(client, ns, "covid").getMetadata().getAnnotations()).doesNotContainKey(Annotations.RUN_NOW);
+
+    // rollback to 1
+    annotate(client, "covid", Annotations.ROLLBACK_TO, "1");
+    await().atMost(WAIT).until(() -> "1".equals(get(client, ns, "covid").getStatus().getProductionVersion()));
+    assertThat(mlflow.versionByAlias(model, "production").version()).isEqualTo("1");
+    assertThat(mlflow.getVersion(model, "1").stage()).isEqualTo(Stage.PRODUCTION);
+    assertThat(mlflow.getVersion(model, "2").stage()).isEqualTo(Stage.ARCHIVED);
+    assertThat(get(client, ns, "covid").getStatus().getPromotions()).extracting(p -> p.getReason())
+        .containsExactly("RolledBack", "GateFailed", "Promoted");
+  }
+
+  @Test
+  void mlflowDownDuringPromotionIsRetriedWithoutPartialState(KubernetesClient client, MlflowTestBed.Endpoints bed) {
+    namespace(client);
+    var mlflow = mlflow(bed);
+    var model = registerModel(mlflow, 1);
+    operator(client, false, "op-1", new SimpleMeterRegistry());
+    create(client, "outage", model, bed, s -> {
+      s.setSchedule("0 0 1 1 *");
+      s.getMlflow().setTrackingUri("http://127.0.0.1:9");   // nothing listens: connection refused
+      s.getMlflow().setCredentialsSecretRef(null);
+    });
+    annotate(client, "outage", Annotations.RUN_NOW, "1");
+    await().atMost(WAIT).until(() -> jobs(client).size() == 1);
+    var runName = jobs(client).get(0).getMetadata().getName();
+    var start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Kubelet.finish(client, ns, runName, true, result("1", 0.5, null, null), start, start.plusSeconds(1));
+
+    await().atMost(WAIT).until(() -> Conditions.find(get(client, ns, "outage").getStatus().getConditions(), ConditionType.READY)
+        .map(c -> "MlflowUnreachable".equals(c.getReason())).orElse(false));
+    var during = get(client, ns, "outage").getStatus();
+    assertThat(during.getProductionVersion()).isNull();
+    assertThat(during.getPromotions()).isNullOrEmpty();
+    assertThat(mlflow.getVersion(model, "1").stage()).isEqualTo(Stage.NONE);
+
+    client.resources(ForecastPipeline.class).inNamespace(ns).withName("outage").edit(fp -> {
+      fp.getSpec().getMlflow().setTrackingUri(bed.trackingUri().toString());
+      return fp;
+    });
+    await().atMost(WAIT).until(() -> "1".equals(get(client, ns, "outage").getStatus().getProductionVersion()));
+    assertThat(mlflow.versionByAlias(model, "production").version()).isEqualTo("1");
+    assertThat(Conditions.isTrue(get(client, ns, "outage").getStatus().getConditions(), ConditionType.READY)).isTrue();
+  }
+
+  @Test
+  void aRestartedOperatorAdoptsTheRunningJobWithoutADuplicate(KubernetesClient client, MlflowTestBed.Endpoints bed) {
+    namespace(client);
+    var first = operator(client, false, "op-1", new SimpleMeterRegistry());
+    create(client, "restart", "unused-model", bed, s -> { });
+    await().atMost(WAIT).until(() -> jobs(client).size() == 1
+        && get(client, ns, "restart").getStatus() != null && get(client, ns, "restart").getStatus().getActiveRuns() != null
+        && get(client, ns, "restart").getStatus().getActiveRuns().size() == 1);
+    var runName = jobs(client).get(0).getMetadata().getName();
+    first.close();
+    started.remove(first);
+    // status lost too (e.g. restored from a backup): the Job alone must be enough
+    var fp = get(client, ns, "restart");
+    fp.setStatus(null);
+    client.resource(fp).updateStatus();
+
+    var second = operator(client, false, "op-2", new SimpleMeterRegistry());
+    await().atMost(WAIT).until(() -> get(client, ns, "restart").getStatus() != null
+        && get(client, ns, "restart").getStatus().getRuns() != null && !get(client, ns, "restart").getStatus().getRuns().isEmpty());
+    assertThat(jobs(client)).extracting(j -> j.getMetadata().getName()).containsExactly(runName);
+    var start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Kubelet.finish(client, ns, runName, false, "java.lang.OutOfMemoryError: Java heap space", start, start.plusSeconds(5));
+    await().atMost(WAIT).until(() -> run(get(client, ns, "restart"), runName).getPhase() == RunPhase.Failed);
+    assertThat(run(get(client, ns, "restart"), runName).getReason()).contains("OutOfMemoryError");
+    assertThat(jobs(client)).hasSize(1);
+    assertThat(second.meters().find("almanac.training.runs").tag("result", "failed").counter().count()).isEqualTo(1.0);
+    // the status read back from the server equals the one written: no patch/reconcile loop
+    var settled = get(client, ns, "restart").getMetadata().getResourceVersion();
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+        .until(() -> settled.equals(get(client, ns, "restart").getMetadata().getResourceVersion()));
+  }
+
+  @Test
+  void withLeaderElectionOnlyTheLeaderReconciles(KubernetesClient client, MlflowTestBed.Endpoints bed) {
+    namespace(client);
+    var metersA = new SimpleMeterRegistry();
+    var metersB = new SimpleMeterRegistry();
+    var a = operator(client, true, "op-a", metersA);
+    var b = operator(client, true, "op-b", metersB);
+    create(client, "leader", "unused-model", bed, s -> s.setConcurrencyPolicy(ConcurrencyPolicy.Allow));
+    await().atMost(WAIT).until(() -> jobs(client).size() == 1 && get(client, ns, "leader").getStatus() != null);
+    var lease = client.leases().inNamespace(ns).withName("almanac-" + ns).get();
+    var holder = lease.getSpec().getHolderIdentity();
+    assertThat(holder).isIn("op-a", "op-b");
+    var leaderMeters = holder.equals("op-a") ? metersA : metersB;
+    var standbyMeters = holder.equals("op-a") ? metersB : metersA;
+    assertThat(leaderMeters.find("almanac.reconciliations").counters()).isNotEmpty();
+    assertThat(standbyMeters.find("almanac.reconciliations").counters()).isEmpty();
+
+    annotate(client, "leader", Annotations.RUN_NOW, "while-leading");
+    await().atMost(WAIT).until(() -> jobs(client).size() == 2);
+    assertThat(standbyMeters.find("almanac.reconciliations").counters()).isEmpty();
+
+    // failover: the standby takes the lease and carries on
+    var leader = holder.equals("op-a") ? a : b;
+    leader.close();
+    started.remove(leader);
+    annotate(client, "leader", Annotations.RUN_NOW, "after-failover");
+    await().atMost(WAIT).until(() -> jobs(client).size() == 3);
+    assertThat(client.leases().inNamespace(ns).withName("almanac-" + ns).get().getSpec().getHolderIdentity())
+        .isNotEqualTo(holder);
+    await().atMost(WAIT).until(() -> !standbyMeters.find("almanac.reconciliations").counters().isEmpty());
+  }
+}
