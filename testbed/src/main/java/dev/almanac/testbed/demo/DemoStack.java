@@ -134,10 +134,12 @@ public final class DemoStack {
     lines.add("");
     lines.add("Almanac demo is up (" + elapsed() + "):");
     lines.add("  MLflow UI (runs, registered models):  " + mlflow.trackingUri());
-    for (var example : EXAMPLES) {
-      var urls = runner.endpoints(NAMESPACE, DemoProgress.serverDeploymentName(client, NAMESPACE, example));
-      lines.add("  " + example + " dashboard:  " + (urls.isEmpty() ? "(no ready replica)" : urls.get(0) + "/")
-          + "   Swagger: " + (urls.isEmpty() ? "" : urls.get(0) + "/docs"));
+    for (var md : client.genericKubernetesResources("almanac.dev/v1alpha1", "ModelDeployment").inNamespace(NAMESPACE)
+        .list().getItems()) {
+      var name = md.getMetadata().getName();
+      var urls = runner.endpoints(NAMESPACE, DemoProgress.serverDeploymentName(client, NAMESPACE, name));
+      lines.add("  " + name + " dashboard:  " + (urls.isEmpty() ? "(no ready replica)" : urls.get(0) + "/")
+          + "   API docs: " + (urls.isEmpty() ? "" : urls.get(0) + "/docs"));
     }
     lines.addAll(DemoProgress.productionSummary(client, NAMESPACE));
     lines.add("  kubectl:  export KUBECONFIG=" + kubeconfig + "  &&  kubectl get fp,mdep -n " + NAMESPACE);

@@ -55,7 +55,10 @@ public record LocalCommand(List<String> argv, Map<String, String> env, Path work
         var path = mount.getMountPath();
         mounts.put(path, mount.getSubPath() == null ? dir : dir.resolve(mount.getSubPath()));
       }
+      // The kubelet provides an empty, writable termination-log file; programs write to it if it exists.
       var terminationLog = workDir.resolve("termination-log");
+      Files.deleteIfExists(terminationLog);
+      Files.createFile(terminationLog);
       var env = new LinkedHashMap<String, String>();
       for (var var : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
         var value = resolve(client, namespace, podName, var, extraEnv);
@@ -156,14 +159,18 @@ public record LocalCommand(List<String> argv, Map<String, String> env, Path work
     return null;
   }
 
-  /** Paths under a mount point become paths under its local directory, also inside shell scripts. */
+  /**
+   * Paths under a mount point become paths under its local directory, also inside shell scripts. One
+   * pass over all mount points (longest first), so a replaced path is never rewritten again.
+   */
   private static String rewrite(String value, Map<String, Path> mounts) {
-    var result = value;
-    for (var e : mounts.entrySet()) {
-      var pattern = java.util.regex.Pattern.compile("(?<=^|[\\s=:'\"])" + java.util.regex.Pattern.quote(e.getKey())
-          + "(?=/|$|[\\s'\":;])");
-      result = pattern.matcher(result).replaceAll(java.util.regex.Matcher.quoteReplacement(e.getValue().toString()));
+    if (mounts.isEmpty()) {
+      return value;
     }
-    return result;
+    var paths = mounts.keySet().stream().sorted(java.util.Comparator.comparingInt(String::length).reversed())
+        .map(java.util.regex.Pattern::quote).toList();
+    var pattern = java.util.regex.Pattern.compile("(?<=^|[\\s=:'\"])(" + String.join("|", paths) + ")(?=/|$|[\\s'\":;])");
+    return pattern.matcher(value).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(mounts.get(m.group(1)).toString()));
   }
+
 }

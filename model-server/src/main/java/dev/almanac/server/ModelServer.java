@@ -1,0 +1,141 @@
+package dev.almanac.server;
+
+import dev.almanac.server.api.HttpApi;
+import dev.almanac.server.metrics.ServerMetrics;
+import dev.almanac.server.model.ModelLoadException;
+import dev.almanac.server.model.ModelLoader;
+import dev.almanac.server.model.ModelRepository;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One model server process: HTTP first (live, not ready), then every configured model loaded and
+ * warmed up in the background; ready only when all of them are. {@link #stop()} drains in-flight
+ * requests before closing.
+ */
+public final class ModelServer {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+
+  private final ServerConfig config;
+  private final ServerMetrics metrics = new ServerMetrics();
+  private final ModelRepository models;
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final Vertx vertx;
+  private final HttpApi api;
+  private HttpServer http;
+
+  /** @param loaders builds the model loader from the server's metrics (load meters are per model version) */
+  public ModelServer(ServerConfig config, Function<ServerMetrics, ModelLoader> loaders) {
+    this.config = config;
+    this.models = new ModelRepository(loaders.apply(metrics), metrics);
+    this.vertx = Vertx.vertx(new VertxOptions().setMaxWorkerExecuteTime(10).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES)
+        .setWarningExceptionTime(10).setWarningExceptionTimeUnit(TimeUnit.MINUTES));
+    this.api = new HttpApi(models, metrics, ready::get, config.maxBodyBytes(), config.maxHorizon());
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public ModelRepository models() {
+    return models;
+  }
+
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The API routes ("METHOD /path/{param}"). */
+  public java.util.List<String> routes() {
+    return api.routes();
+  }
+
+  public boolean isReady() {
+    return ready.get();
+  }
+
+  /** Binds the port; completes with the bound port (useful with port 0). Models load afterwards. */
+  public Future<Integer> start() {
+    HttpServerOptions opts = new HttpServerOptions().setHost(config.bind()).setPort(config.port())
+        .setCompressionSupported(false).setTcpNoDelay(true).setIdleTimeout(120);
+    return vertx.createHttpServer(opts).requestHandler(api.router(vertx)).listen().map(s -> {
+      http = s;
+      LOG.info("listening on {}:{} ({} model(s) to load, batching max {} rows / {} ms)", config.bind(), s.actualPort(),
+          config.models().size(), config.maxBatchSize(), config.maxDelayMillis());
+      loadAll(config.models());
+      return s.actualPort();
+    });
+  }
+
+  private void loadAll(List<String> sources) {
+    vertx.executeBlocking(() -> {
+      boolean all = true;
+      for (String source : sources) {
+        try {
+          models.load(source, null);
+        } catch (ModelLoadException e) {
+          all = false;
+          LOG.error("model {} could not be loaded; the server stays not ready: {}", source, e.getMessage());
+        }
+      }
+      if (all && !sources.isEmpty()) {
+        ready.set(true);
+        metrics.ready(true);
+        LOG.info("ready: {} model(s) loaded and warmed up: {}", sources.size(), models.names());
+      } else if (sources.isEmpty()) {
+        LOG.warn("no model configured (--model or ALMANAC_MODELS); the server stays not ready until one is loaded");
+      }
+      return all;
+    }, false);
+  }
+
+  /**
+   * Readiness goes false at once, new requests get 503, requests in flight get up to the grace
+   * period to finish, then the port, the models and Vert.x are closed. Runs on its own thread
+   * (Vert.x cannot report its own close on one of its event loops).
+   */
+  public CompletableFuture<Void> stop() {
+    ready.set(false);
+    metrics.ready(false);
+    api.drain();
+    return CompletableFuture.runAsync(() -> {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownGraceMillis());
+      try {
+        while (api.inFlight() > 0 && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        if (api.inFlight() > 0) {
+          LOG.warn("{} request(s) still in flight after the grace period; closing anyway", api.inFlight());
+        }
+        if (http != null) {
+          http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        models.closeAll();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warn("shutdown: {}", e.toString());
+      }
+    }, r -> {
+      Thread t = new Thread(r, "model-server-stop");
+      t.start();
+    });
+  }
+}

@@ -1,0 +1,57 @@
+package dev.almanac.server;
+
+import dev.almanac.server.bundle.BundleModelLoader;
+import dev.almanac.server.bundle.RegistryModelSource;
+import dev.almanac.server.model.BatchSettings;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar almanac-model-server.jar --model <bundle dir | models:/name/version | models:/name@alias> --port 8080}. */
+public final class ModelServerMain {
+  private ModelServerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    // DJL must never phone home from a server (set before any DJL class loads)
+    System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+    System.setProperty("OPT_OUT_TRACKING", System.getProperty("OPT_OUT_TRACKING", "true"));
+    System.setProperty("vertx.disableDnsResolver", System.getProperty("vertx.disableDnsResolver", "true"));
+    ServerConfig config;
+    try {
+      if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+        System.out.println(ServerConfig.USAGE);
+        return;
+      }
+      config = ServerConfig.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(ServerConfig.USAGE);
+      System.exit(2);
+      return;
+    }
+    Logger log = LoggerFactory.getLogger(ModelServerMain.class);
+    if (config.models().isEmpty()) {
+      log.warn("no model given (--model or ALMANAC_MODELS); serving none");
+    }
+    ModelServer server = new ModelServer(config, metrics -> new BundleModelLoader(new RegistryModelSource(config.cacheDir(), System.getenv()),
+        BatchSettings.ofMillis(config.maxBatchSize(), config.maxDelayMillis()), metrics));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down: draining in-flight requests");
+      try {
+        server.stop().get(config.shutdownGraceMillis() + 5000, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        log.warn("shutdown did not complete cleanly: {}", e.toString());
+      }
+      stopped.countDown();
+    }, "shutdown"));
+    try {
+      server.start().toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      log.error("cannot start: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
+      System.exit(1);
+    }
+    stopped.await();
+  }
+}

@@ -1,0 +1,152 @@
+package dev.almanac.server;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Model server settings: command-line flags win over {@code ALMANAC_*} environment variables, which
+ * win over the defaults.
+ *
+ * @param models model sources: bundle directories or {@code models:/name/version|@alias} URIs
+ * @param maxBatchSize rows per inference batch; 1 turns dynamic batching off
+ * @param maxDelayMillis how long a batch of several queued requests may wait for more (a lone request never waits)
+ * @param maxHorizon largest forecast horizon a request may ask for
+ * @param maxBodyBytes larger request bodies get 413
+ * @param cacheDir where models downloaded from the registry are kept
+ */
+public record ServerConfig(List<String> models, int port, String bind, int maxBatchSize, double maxDelayMillis,
+    int maxHorizon, long maxBodyBytes, Path cacheDir, long shutdownGraceMillis) {
+
+  public static final String USAGE = """
+      usage: java -jar almanac-model-server.jar --model <bundle dir | models:/name/version | models:/name@alias> [--model ...]
+             [--port 8080] [--bind 0.0.0.0] [--max-batch-size 32] [--max-delay-millis 2] [--max-horizon 365]
+             [--max-body-bytes 1048576] [--cache-dir DIR]
+      environment (flags win): ALMANAC_MODELS (comma-separated), ALMANAC_PORT, ALMANAC_BIND, ALMANAC_MAX_BATCH_SIZE,
+             ALMANAC_MAX_DELAY_MILLIS, ALMANAC_MAX_HORIZON, ALMANAC_MAX_BODY_BYTES, ALMANAC_CACHE_DIR""";
+
+  public ServerConfig {
+    models = List.copyOf(models);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (maxBatchSize < 1) {
+      throw new IllegalArgumentException("max batch size must be >= 1, got " + maxBatchSize);
+    }
+    if (maxDelayMillis < 0) {
+      throw new IllegalArgumentException("max delay must be >= 0 ms, got " + maxDelayMillis);
+    }
+    if (maxHorizon < 1) {
+      throw new IllegalArgumentException("max horizon must be >= 1, got " + maxHorizon);
+    }
+    if (maxBodyBytes < 1024) {
+      throw new IllegalArgumentException("max body bytes must be >= 1024, got " + maxBodyBytes);
+    }
+  }
+
+  public static ServerConfig defaults() {
+    return new ServerConfig(List.of(), 8080, "0.0.0.0", 32, 2, 365, 1 << 20,
+        Path.of(System.getProperty("java.io.tmpdir"), "almanac-models"), 10_000);
+  }
+
+  public ServerConfig withModels(List<String> m) {
+    return new ServerConfig(m, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis);
+  }
+
+  public ServerConfig withPort(int p) {
+    return new ServerConfig(models, p, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis);
+  }
+
+  public ServerConfig withBind(String b) {
+    return new ServerConfig(models, port, b, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis);
+  }
+
+  public ServerConfig withBatching(int size, double delayMillis) {
+    return new ServerConfig(models, port, bind, size, delayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis);
+  }
+
+  public ServerConfig withLimits(int horizon, long bodyBytes) {
+    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, horizon, bodyBytes, cacheDir, shutdownGraceMillis);
+  }
+
+  public ServerConfig withCacheDir(Path dir) {
+    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, dir, shutdownGraceMillis);
+  }
+
+  /** Parses flags over environment variables; unknown flags and bad numbers fail naming the flag. */
+  public static ServerConfig parse(String[] args, Map<String, String> env) {
+    ServerConfig c = defaults();
+    List<String> models = new ArrayList<>();
+    String envModels = env.get("ALMANAC_MODELS");
+    if (envModels != null) {
+      for (String m : envModels.split(",")) {
+        if (!m.isBlank()) {
+          models.add(m.strip());
+        }
+      }
+    }
+    c = c.withPort(integer(env, "ALMANAC_PORT", c.port()))
+        .withBind(env.getOrDefault("ALMANAC_BIND", c.bind()))
+        .withBatching(integer(env, "ALMANAC_MAX_BATCH_SIZE", c.maxBatchSize()), decimal(env, "ALMANAC_MAX_DELAY_MILLIS", c.maxDelayMillis()))
+        .withLimits(integer(env, "ALMANAC_MAX_HORIZON", c.maxHorizon()), (long) decimal(env, "ALMANAC_MAX_BODY_BYTES", c.maxBodyBytes()));
+    if (env.get("ALMANAC_CACHE_DIR") != null) {
+      c = c.withCacheDir(Path.of(env.get("ALMANAC_CACHE_DIR")));
+    }
+    List<String> flagModels = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      String value = null;
+      int eq = flag.indexOf('=');
+      if (flag.startsWith("--") && eq > 0) {
+        value = flag.substring(eq + 1);
+        flag = flag.substring(0, eq);
+      } else if (flag.startsWith("--")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("flag " + flag + " needs a value");
+        }
+        value = args[++i];
+      } else {
+        throw new IllegalArgumentException("unexpected argument '" + flag + "'");
+      }
+      switch (flag) {
+        case "--model" -> flagModels.add(value);
+        case "--port" -> c = c.withPort(parseInt(flag, value));
+        case "--bind" -> c = c.withBind(value);
+        case "--max-batch-size" -> c = c.withBatching(parseInt(flag, value), c.maxDelayMillis());
+        case "--max-delay-millis" -> c = c.withBatching(c.maxBatchSize(), parseDouble(flag, value));
+        case "--max-horizon" -> c = c.withLimits(parseInt(flag, value), c.maxBodyBytes());
+        case "--max-body-bytes" -> c = c.withLimits(c.maxHorizon(), (long) parseDouble(flag, value));
+        case "--cache-dir" -> c = c.withCacheDir(Path.of(value));
+        default -> throw new IllegalArgumentException("unknown flag " + flag);
+      }
+    }
+    return c.withModels(flagModels.isEmpty() ? models : flagModels);
+  }
+
+  private static int integer(Map<String, String> env, String key, int dflt) {
+    String v = env.get(key);
+    return v == null || v.isBlank() ? dflt : parseInt(key, v);
+  }
+
+  private static double decimal(Map<String, String> env, String key, double dflt) {
+    String v = env.get(key);
+    return v == null || v.isBlank() ? dflt : parseDouble(key, v);
+  }
+
+  private static int parseInt(String what, String v) {
+    try {
+      return Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + ": '" + v + "' is not an integer");
+    }
+  }
+
+  private static double parseDouble(String what, String v) {
+    try {
+      return Double.parseDouble(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + ": '" + v + "' is not a number");
+    }
+  }
+}

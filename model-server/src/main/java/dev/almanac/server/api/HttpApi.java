@@ -1,0 +1,161 @@
+package dev.almanac.server.api;
+
+import dev.almanac.server.metrics.ServerMetrics;
+import dev.almanac.server.model.ModelRepository;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The router: every route, the request metrics around them, the body limit and the JSON error
+ * handler. Requests are counted in flight so shutdown can drain them.
+ */
+public final class HttpApi {
+  static final String ROUTE = "almanac.route";
+
+  private final ModelRepository models;
+  private final ServerMetrics metrics;
+  private final BooleanSupplier ready;
+  private final long maxBodyBytes;
+  private final int maxHorizon;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final List<String> routes = new ArrayList<>();
+  private volatile boolean draining;
+
+  public HttpApi(ModelRepository models, ServerMetrics metrics, BooleanSupplier ready, long maxBodyBytes, int maxHorizon) {
+    this.models = models;
+    this.metrics = metrics;
+    this.ready = ready;
+    this.maxBodyBytes = maxBodyBytes;
+    this.maxHorizon = maxHorizon;
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** New requests get 503 from now on; those in flight finish. */
+  public void drain() {
+    draining = true;
+  }
+
+  public Router router(Vertx vertx) {
+    Router r = Router.router(vertx);
+    r.route().handler(this::track);
+    KServeRoutes kserve = new KServeRoutes(models, () -> ready.getAsBoolean() && !draining);
+    TaskRoutes tasks = new TaskRoutes(models, maxHorizon);
+    RepositoryRoutes repo = new RepositoryRoutes(models);
+    DocsRoutes docs = new DocsRoutes(metrics);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
+
+    get(r, "/v2/health/live", kserve::live);
+    get(r, "/v2/health/ready", kserve::ready);
+    get(r, "/v2", kserve::server);
+    get(r, "/v2/models/:name", kserve::metadata);
+    get(r, "/v2/models/:name/versions/:version", kserve::metadata);
+    get(r, "/v2/models/:name/ready", kserve::modelReady);
+    get(r, "/v2/models/:name/versions/:version/ready", kserve::modelReady);
+    post(r, body, "/v2/models/:name/infer", kserve::infer);
+    post(r, body, "/v2/models/:name/versions/:version/infer", kserve::infer);
+    post(r, body, "/v2/repository/index", repo::index);
+    get(r, "/v2/repository/index", repo::index);
+    post(r, body, "/v2/repository/models/:name/load", repo::load);
+    post(r, body, "/v1/forecast", tasks::forecast);
+    post(r, body, "/v1/predict", tasks::predict);
+    get(r, "/v1/models", tasks::list);
+    get(r, "/v1/models/:name/series/:series", tasks::series);
+    get(r, "/metrics", docs::metrics);
+    get(r, "/openapi.json", docs::openapi);
+    get(r, "/docs", docs::swagger);
+    get(r, "/", docs::dashboard);
+    r.route(HttpMethod.GET, "/assets/*").handler(label("/assets/*")).handler(StaticHandler.create("web/assets").setCachingEnabled(true));
+    r.route(HttpMethod.GET, "/webjars/*").handler(label("/webjars/*"))
+        .handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true).setMaxAgeSeconds(86_400));
+    r.route().last().handler(ctx -> Replies.error(ctx, 404, "no route " + ctx.request().method() + " " + ctx.request().path()
+        + "; see /openapi.json"));
+    r.route().failureHandler(this::failed);
+    return r;
+  }
+
+  /** "METHOD /path/{param}" of every API route, for the OpenAPI cross-check. */
+  public List<String> routes() {
+    return List.copyOf(routes);
+  }
+
+  private void record(String method, String path) {
+    routes.add(method + " " + path.replaceAll(":(\\w+)", "{$1}"));
+  }
+
+  private void get(Router r, String path, Handler<RoutingContext> h) {
+    record("GET", path);
+    r.get(path).handler(label(path)).handler(guard(h));
+  }
+
+  private void post(Router r, BodyHandler body, String path, Handler<RoutingContext> h) {
+    record("POST", path);
+    r.post(path).handler(body).handler(label(path)).handler(guard(h));
+  }
+
+  /** Labels the request with its route template ({@code /v2/models/{name}/infer}), never the raw path (bounded cardinality). */
+  private static Handler<RoutingContext> label(String path) {
+    String template = path.replaceAll(":(\\w+)", "{$1}");
+    return ctx -> {
+      ctx.put(ROUTE, template);
+      ctx.next();
+    };
+  }
+
+  /** Exceptions thrown synchronously by a handler become JSON errors instead of Vert.x's 500 page. */
+  private static Handler<RoutingContext> guard(Handler<RoutingContext> h) {
+    return ctx -> {
+      try {
+        h.handle(ctx);
+      } catch (RuntimeException e) {
+        Replies.failure(ctx, e);
+      }
+    };
+  }
+
+  private void track(RoutingContext ctx) {
+    if (draining && !"/v2/health/live".equals(ctx.request().path())) {
+      ctx.response().putHeader("connection", "close");
+      Replies.error(ctx, 503, "server is shutting down");
+      return;
+    }
+    long t0 = System.nanoTime();
+    inFlight.incrementAndGet();
+    ctx.addEndHandler(v -> {
+      inFlight.decrementAndGet();
+      String route = ctx.get(ROUTE);
+      String model = ctx.get(Replies.MODEL);
+      String version = ctx.get(Replies.VERSION);
+      metrics.request(route == null ? "other" : route, model == null ? "" : model, version == null ? "" : version,
+          ctx.response().getStatusCode(), System.nanoTime() - t0);
+    });
+    ctx.next();
+  }
+
+  /** Body too large (413), bad method and the like arrive here; every one answers JSON. */
+  private void failed(RoutingContext ctx) {
+    if (ctx.failure() != null && ctx.statusCode() < 0) {
+      Replies.failure(ctx, ctx.failure());
+      return;
+    }
+    int code = ctx.statusCode() < 0 ? 500 : ctx.statusCode();
+    String msg = switch (code) {
+      case 413 -> "request body is larger than the limit of " + maxBodyBytes + " bytes";
+      case 400 -> "bad request" + (ctx.failure() == null ? "" : ": " + ctx.failure().getMessage());
+      case 405 -> "method not allowed";
+      default -> ctx.failure() == null ? "error " + code : ctx.failure().getMessage();
+    };
+    Replies.error(ctx, code, msg);
+  }
+}

@@ -1,0 +1,135 @@
+package dev.almanac.server.api;
+
+import dev.almanac.server.model.BadRequestException;
+import dev.almanac.server.model.ModelRepository;
+import dev.almanac.server.model.ServedModel;
+import dev.almanac.server.model.Tensor;
+import dev.almanac.server.model.TensorSpec;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/** KServe Open Inference Protocol v2: health, model metadata and readiness, infer. */
+final class KServeRoutes {
+  private final ModelRepository models;
+  private final BooleanSupplier ready;
+
+  KServeRoutes(ModelRepository models, BooleanSupplier ready) {
+    this.models = models;
+    this.ready = ready;
+  }
+
+  void live(RoutingContext ctx) {
+    Replies.json(ctx, 200, new JsonObject().put("live", true));
+  }
+
+  void ready(RoutingContext ctx) {
+    boolean r = ready.getAsBoolean();
+    Replies.json(ctx, r ? 200 : 503, new JsonObject().put("ready", r));
+  }
+
+  void server(RoutingContext ctx) {
+    Replies.json(ctx, 200, new JsonObject().put("name", "almanac-model-server").put("version", ServerInfo.VERSION)
+        .put("extensions", new JsonArray().add("model_repository")));
+  }
+
+  void metadata(RoutingContext ctx) {
+    ServedModel m = find(ctx);
+    JsonArray inputs = new JsonArray();
+    m.tensors().inputs().forEach(s -> inputs.add(TensorJson.spec(s)));
+    JsonArray outputs = new JsonArray();
+    m.tensors().outputs().forEach(s -> outputs.add(TensorJson.spec(s)));
+    Replies.json(ctx, 200, new JsonObject().put("name", m.name()).put("versions", new JsonArray().add(m.version()))
+        .put("platform", m.tensors().platform()).put("inputs", inputs).put("outputs", outputs)
+        .put("parameters", new JsonObject().put("task", m.task()).put("source", m.source())));
+  }
+
+  void modelReady(RoutingContext ctx) {
+    ServedModel m = find(ctx);
+    Replies.json(ctx, 200, new JsonObject().put("name", m.name()).put("version", m.version()).put("ready", true));
+  }
+
+  void infer(RoutingContext ctx) {
+    JsonObject body = JsonFields.object(ctx.body().buffer());
+    JsonFields.onlyKnown(body, Set.of("id", "inputs", "outputs", "parameters"));
+    Object id = body.getValue("id");
+    if (id != null && !(id instanceof String)) {
+      throw new BadRequestException("field 'id' must be a string, got " + JsonFields.kind(id));
+    }
+    String name = ctx.pathParam("name");
+    ServedModel m = acquire(ctx, name);
+    List<Tensor> inputs;
+    Set<String> wanted;
+    try {
+      // validated against the version actually acquired (a hot swap may change the signature)
+      inputs = TensorJson.inputs(body, m.tensors().inputs());
+      wanted = TensorJson.requestedOutputs(body, m.tensors().outputs());
+    } catch (RuntimeException e) {
+      m.release();
+      throw e;
+    }
+    Context context = Vertx.currentContext();
+    m.infer(inputs).whenComplete((out, err) -> {
+      m.release();
+      context.runOnContext(v -> {
+        if (err != null) {
+          Replies.failure(ctx, err);
+          return;
+        }
+        JsonArray outputs = new JsonArray();
+        for (Tensor t : out) {
+          if (wanted == null || wanted.contains(t.name())) {
+            outputs.add(TensorJson.json(t));
+          }
+        }
+        JsonObject reply = new JsonObject().put("model_name", m.name()).put("model_version", m.version());
+        if (id != null) {
+          reply.put("id", id);
+        }
+        Replies.json(ctx, 200, reply.put("outputs", outputs));
+      });
+    });
+  }
+
+  /** The served model named in the path, checked against the path's version; labels the request. */
+  private ServedModel find(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    ServedModel m = models.peek(name).orElseThrow(() -> new Replies.NotFoundException(
+        "model '" + name + "' is not served", "models", models.names()));
+    checkVersion(ctx, m);
+    Replies.labels(ctx, m);
+    return m;
+  }
+
+  private ServedModel acquire(RoutingContext ctx, String name) {
+    ServedModel m = models.acquire(name).orElseThrow(() -> new Replies.NotFoundException(
+        "model '" + name + "' is not served", "models", models.names()));
+    try {
+      checkVersion(ctx, m);
+    } catch (RuntimeException e) {
+      m.release();
+      throw e;
+    }
+    Replies.labels(ctx, m);
+    return m;
+  }
+
+  private static void checkVersion(RoutingContext ctx, ServedModel m) {
+    String v = ctx.pathParam("version");
+    if (v != null && !v.equals(m.version())) {
+      throw new Replies.NotFoundException("model '" + m.name() + "' version '" + v + "' is not served (serving version "
+          + m.version() + ")", "versions", List.of(m.version()));
+    }
+  }
+
+  static JsonArray specs(List<TensorSpec> specs) {
+    JsonArray a = new JsonArray();
+    specs.forEach(s -> a.add(TensorJson.spec(s)));
+    return a;
+  }
+}

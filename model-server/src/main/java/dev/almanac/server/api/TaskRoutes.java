@@ -1,0 +1,216 @@
+package dev.almanac.server.api;
+
+import dev.almanac.server.model.BadRequestException;
+import dev.almanac.server.model.ClassificationTask;
+import dev.almanac.server.model.ClassificationTask.Diagnosis;
+import dev.almanac.server.model.ForecastTask;
+import dev.almanac.server.model.ModelRepository;
+import dev.almanac.server.model.ServedModel;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The task APIs: {@code /v1/forecast}, {@code /v1/predict} and the model listing the dashboard reads. */
+final class TaskRoutes {
+  private static final int MAX_SYMPTOMS = 1000;
+  private static final int MAX_HISTORY = 100_000;
+
+  private final ModelRepository models;
+  private final int maxHorizon;
+
+  TaskRoutes(ModelRepository models, int maxHorizon) {
+    this.models = models;
+    this.maxHorizon = maxHorizon;
+  }
+
+  void forecast(RoutingContext ctx) {
+    JsonObject body = JsonFields.object(ctx.body().buffer());
+    JsonFields.onlyKnown(body, Set.of("series", "horizon", "history", "model"));
+    String series = JsonFields.string(body, "series", true);
+    Integer horizon = JsonFields.integer(body, "horizon", 1, maxHorizon);
+    JsonArray historyJson = JsonFields.array(body, "history", false);
+    double[] history = null;
+    if (historyJson != null) {
+      if (historyJson.size() > MAX_HISTORY) {
+        throw new BadRequestException("field 'history' has " + historyJson.size() + " values, at most " + MAX_HISTORY + " are allowed");
+      }
+      history = new double[historyJson.size()];
+      for (int i = 0; i < history.length; i++) {
+        history[i] = JsonFields.finite(historyJson.getValue(i), "history[" + i + "]");
+      }
+    }
+    ServedModel m = acquire(ctx, JsonFields.string(body, "model", false), "forecast");
+    try {
+      ForecastTask task = m.forecast();
+      if (!task.series().contains(series)) {
+        throw new Replies.NotFoundException("unknown series '" + series + "'; model " + m.name() + " forecasts "
+            + task.series(), "series", task.series());
+      }
+      if (history != null && history.length < task.minHistory()) {
+        throw new BadRequestException("field 'history' has " + history.length + " values, the model's features need at least "
+            + task.minHistory());
+      }
+    } catch (RuntimeException e) {
+      m.release();
+      throw e;
+    }
+    int h = horizon == null ? m.forecast().defaultHorizon() : horizon;
+    double[] hist = history;
+    ctx.vertx().<ForecastTask.Forecast>executeBlocking(() -> m.forecast().forecast(series, h, hist), false)
+        .onComplete(ar -> {
+          m.release();
+          if (ar.failed()) {
+            Replies.failure(ctx, ar.cause() instanceof IllegalArgumentException iae ? new BadRequestException(iae.getMessage()) : ar.cause());
+            return;
+          }
+          Replies.json(ctx, 200, new JsonObject().put("series", series).put("model", m.name()).put("version", m.version())
+              .put("dates", dates(ar.result().dates())).put("values", numbers(ar.result().values())));
+        });
+  }
+
+  void predict(RoutingContext ctx) {
+    JsonObject body = JsonFields.object(ctx.body().buffer());
+    JsonFields.onlyKnown(body, Set.of("symptoms", "topK", "model"));
+    JsonArray symptomsJson = JsonFields.array(body, "symptoms", true);
+    if (symptomsJson.isEmpty()) {
+      throw new BadRequestException("field 'symptoms' is empty; name at least one symptom");
+    }
+    if (symptomsJson.size() > MAX_SYMPTOMS) {
+      throw new BadRequestException("field 'symptoms' has " + symptomsJson.size() + " entries, at most " + MAX_SYMPTOMS + " are allowed");
+    }
+    List<String> symptoms = new ArrayList<>(symptomsJson.size());
+    for (int i = 0; i < symptomsJson.size(); i++) {
+      Object v = symptomsJson.getValue(i);
+      if (!(v instanceof String s)) {
+        throw new BadRequestException("symptoms[" + i + "] must be a string, got " + JsonFields.kind(v));
+      }
+      symptoms.add(s);
+    }
+    Integer topK = JsonFields.integer(body, "topK", 1, 1000);
+    ServedModel m = acquire(ctx, JsonFields.string(body, "model", false), "classification");
+    ClassificationTask task = m.classification();
+    int k;
+    try {
+      List<String> unknown = task.unknown(symptoms);
+      if (!unknown.isEmpty()) {
+        throw new BadRequestException("unknown symptom(s) " + unknown + "; GET /v1/models lists the " + task.symptoms().size()
+            + " symptoms model " + m.name() + " knows");
+      }
+      k = topK == null ? Math.min(3, task.classes().size()) : topK;
+      if (k > task.classes().size()) {
+        throw new BadRequestException("field 'topK' must be between 1 and " + task.classes().size() + " (the number of classes), got " + k);
+      }
+    } catch (RuntimeException e) {
+      m.release();
+      throw e;
+    }
+    Context context = Vertx.currentContext();
+    m.predict(symptoms, k).whenComplete((diagnoses, err) -> {
+      m.release();
+      context.runOnContext(v -> {
+        if (err != null) {
+          Replies.failure(ctx, err);
+          return;
+        }
+        JsonArray predictions = new JsonArray();
+        for (Diagnosis d : diagnoses) {
+          predictions.add(new JsonObject().put("disease", d.disease()).put("probability", d.probability())
+              .put("description", d.description()).put("precautions", new JsonArray(new ArrayList<>(d.precautions()))));
+        }
+        Replies.json(ctx, 200, new JsonObject().put("model", m.name()).put("version", m.version()).put("predictions", predictions));
+      });
+    });
+  }
+
+  /** Every served model with what the dashboard shows about it. */
+  void list(RoutingContext ctx) {
+    JsonArray out = new JsonArray();
+    for (ServedModel m : models.snapshot()) {
+      JsonObject o = new JsonObject().put("name", m.name()).put("version", m.version()).put("task", m.task())
+          .put("source", m.source()).put("loadedAt", m.loadedAt().toString()).put("info", new JsonObject(new java.util.LinkedHashMap<>(m.info())));
+      if (m.forecast() != null) {
+        o.put("series", new JsonArray(new ArrayList<>(m.forecast().series()))).put("metrics", metrics(m.forecast().metrics()))
+            .put("defaultHorizon", m.forecast().defaultHorizon()).put("maxHorizon", maxHorizon);
+      } else {
+        o.put("symptoms", new JsonArray(new ArrayList<>(m.classification().symptoms())))
+            .put("classes", m.classification().classes().size()).put("metrics", metrics(m.classification().metrics()));
+      }
+      out.add(o);
+    }
+    Replies.json(ctx, 200, new JsonObject().put("models", out));
+  }
+
+  /** History, holdout actuals vs predictions of one series (the forecast itself comes from /v1/forecast). */
+  void series(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    ServedModel m = models.peek(name).orElseThrow(() -> new Replies.NotFoundException("model '" + name + "' is not served",
+        "models", models.names()));
+    Replies.labels(ctx, m);
+    if (m.forecast() == null) {
+      throw new BadRequestException("model '" + name + "' is a " + m.task() + " model, not a forecast model");
+    }
+    String series = ctx.pathParam("series");
+    if (!m.forecast().series().contains(series)) {
+      throw new Replies.NotFoundException("unknown series '" + series + "'", "series", m.forecast().series());
+    }
+    ForecastTask.SeriesView v = m.forecast().view(series);
+    Replies.json(ctx, 200, new JsonObject().put("model", m.name()).put("version", m.version()).put("series", series)
+        .put("history", new JsonObject().put("dates", dates(v.historyDates())).put("values", numbers(v.history())))
+        .put("holdout", new JsonObject().put("dates", dates(v.holdoutDates())).put("actual", numbers(v.holdoutActual()))
+            .put("predicted", numbers(v.holdoutPredicted())))
+        .put("metrics", metrics(v.metrics())));
+  }
+
+  private ServedModel acquire(RoutingContext ctx, String requested, String task) {
+    ServedModel m;
+    if (requested != null) {
+      m = models.acquire(requested).orElseThrow(() -> new Replies.NotFoundException("model '" + requested + "' is not served",
+          "models", models.names()));
+      if (!m.task().equals(task)) {
+        m.release();
+        throw new BadRequestException("model '" + requested + "' is a " + m.task() + " model, this route needs a " + task + " model");
+      }
+    } else {
+      List<String> candidates = models.snapshot().stream().filter(s -> s.task().equals(task)).map(ServedModel::name).sorted().toList();
+      if (candidates.isEmpty()) {
+        throw new Replies.NotFoundException("no " + task + " model is served", "models", models.names());
+      }
+      if (candidates.size() > 1) {
+        throw new BadRequestException("several " + task + " models are served " + candidates + "; name one in field 'model'");
+      }
+      m = models.acquire(candidates.get(0)).orElseThrow(() -> new Replies.NotFoundException("model '" + candidates.get(0)
+          + "' is not served", "models", models.names()));
+    }
+    Replies.labels(ctx, m);
+    return m;
+  }
+
+  static JsonArray dates(List<LocalDate> d) {
+    JsonArray a = new JsonArray(new ArrayList<>(d.size()));
+    d.forEach(x -> a.add(x.toString()));
+    return a;
+  }
+
+  static JsonArray numbers(double[] v) {
+    JsonArray a = new JsonArray(new ArrayList<>(v == null ? 0 : v.length));
+    if (v != null) {
+      for (double x : v) {
+        a.add(Double.isFinite(x) ? x : null);
+      }
+    }
+    return a;
+  }
+
+  static JsonObject metrics(Map<String, Double> m) {
+    JsonObject o = new JsonObject();
+    m.forEach((k, v) -> o.put(k, v == null || !Double.isFinite(v) ? null : v));
+    return o;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.almanac.server.bundle;
+
+import dev.almanac.ml.bundle.ForecastSection;
+import dev.almanac.ml.bundle.HoldoutPrediction;
+import dev.almanac.ml.bundle.ModelBundle;
+import dev.almanac.ml.bundle.SeriesEntry;
+import dev.almanac.ml.data.RawSeries;
+import dev.almanac.ml.features.FeaturePipeline;
+import dev.almanac.server.model.ForecastTask;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Forecasts of a bundle through ml-core's {@code BundleForecaster} (the recursion the trainer validated). */
+final class BundleForecastTask implements ForecastTask {
+  /** Days of history the dashboard chart shows before the holdout. */
+  private static final int VIEW_DAYS = 180;
+
+  private final ModelBundle bundle;
+  private final ForecastSection section;
+  private final HoldoutTable holdout;
+  private final Map<String, Double> metrics;
+  private final int minHistory;
+
+  BundleForecastTask(ModelBundle bundle) {
+    this.bundle = bundle;
+    this.section = bundle.metadata().forecast();
+    this.holdout = HoldoutTable.read(bundle.dir());
+    this.metrics = MetricsFlattening.flatten(bundle.metrics());
+    this.minHistory = new FeaturePipeline(section.features()).minHistory();
+    if (section.series().isEmpty()) {
+      throw new IllegalArgumentException("forecast bundle " + bundle.dir() + " has no series");
+    }
+  }
+
+  @Override
+  public List<String> series() {
+    return bundle.series();
+  }
+
+  @Override
+  public int minHistory() {
+    return minHistory;
+  }
+
+  @Override
+  public int defaultHorizon() {
+    return section.horizon() > 0 ? section.horizon() : 28;
+  }
+
+  @Override
+  public Forecast forecast(String series, int horizon, double[] history) {
+    dev.almanac.ml.bundle.Forecast f;
+    if (history == null) {
+      f = bundle.forecast(series, horizon);
+    } else {
+      // the given values are the newest ones, ending on the stored last date; older stored days stay
+      SeriesEntry e = section.series().get(series);
+      double[] stored = e.history();
+      double[] merged = history.length >= stored.length ? history : spliceTail(stored, history);
+      List<LocalDate> dates = new ArrayList<>(merged.length);
+      LocalDate first = e.lastDate().minusDays(merged.length - 1L);
+      for (int i = 0; i < merged.length; i++) {
+        dates.add(first.plusDays(i));
+      }
+      f = bundle.forecast(series, horizon, new RawSeries(series, dates, merged));
+    }
+    return new Forecast(f.dates(), f.values());
+  }
+
+  private static double[] spliceTail(double[] stored, double[] tail) {
+    double[] out = Arrays.copyOf(stored, stored.length);
+    System.arraycopy(tail, 0, out, stored.length - tail.length, tail.length);
+    return out;
+  }
+
+  @Override
+  public SeriesView view(String series) {
+    SeriesEntry e = section.series().get(series);
+    double[] h = e.history();
+    int from = Math.max(0, h.length - VIEW_DAYS);
+    List<LocalDate> dates = new ArrayList<>(h.length - from);
+    LocalDate first = e.firstDate();
+    for (int i = from; i < h.length; i++) {
+      dates.add(first.plusDays(i));
+    }
+    List<HoldoutPrediction> rows = holdout.rows(series, section.promotedModel());
+    List<LocalDate> hd = rows.stream().map(HoldoutPrediction::date).toList();
+    double[] actual = rows.stream().mapToDouble(HoldoutPrediction::actual).toArray();
+    double[] predicted = rows.stream().mapToDouble(HoldoutPrediction::forecast).toArray();
+    return new SeriesView(series, dates, Arrays.copyOfRange(h, from, h.length), hd, actual, predicted,
+        MetricsFlattening.forSeries(metrics, series));
+  }
+
+  @Override
+  public Map<String, Double> metrics() {
+    return MetricsFlattening.overall(metrics, section.series().keySet(), 40);
+  }
+}

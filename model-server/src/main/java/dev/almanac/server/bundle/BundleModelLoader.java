@@ -1,0 +1,104 @@
+package dev.almanac.server.bundle;
+
+import dev.almanac.ml.bundle.BundleFiles;
+import dev.almanac.ml.bundle.BundleMetadata;
+import dev.almanac.ml.bundle.ModelBundle;
+import dev.almanac.server.metrics.ServerMetrics;
+import dev.almanac.server.model.BatchSettings;
+import dev.almanac.server.model.ModelLoadException;
+import dev.almanac.server.model.ModelLoader;
+import dev.almanac.server.model.OnnxTensorModel;
+import dev.almanac.server.model.ServedModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Loads ml-core model bundles: the bundle gives the tasks (forecaster, classifier encoding), and its
+ * {@code model.onnx} is opened once more as a typed, single-threaded tensor model for KServe V2 infer
+ * and the classifier (ml-core's {@code OnnxModel} takes float input only, returns floats and runs
+ * ONNX Runtime's default multi-threaded session).
+ */
+public final class BundleModelLoader implements ModelLoader {
+  private final ModelSourceResolver resolver;
+  private final BatchSettings batching;
+  private final ServerMetrics metrics;
+
+  public BundleModelLoader(ModelSourceResolver resolver, BatchSettings batching, ServerMetrics metrics) {
+    this.resolver = resolver;
+    this.batching = batching;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public ServedModel load(String source, String name) throws ModelLoadException {
+    ModelSourceResolver.Resolved r = resolver.resolve(source);
+    Path dir = r.dir();
+    if (!Files.isDirectory(dir)) {
+      throw new ModelLoadException("cannot load " + source + ": " + dir + " is not a directory");
+    }
+    ModelBundle bundle;
+    try {
+      bundle = ModelBundle.load(dir);
+    } catch (RuntimeException e) {
+      throw new ModelLoadException("cannot load " + source + ": " + e.getMessage(), e);
+    }
+    OnnxTensorModel tensors = null;
+    try {
+      String servedName = name != null ? name : r.name() != null ? r.name() : bundle.name() != null ? bundle.name()
+          : dir.getFileName().toString();
+      String version = r.version() != null ? r.version() : bundle.version() != null ? bundle.version() : "1";
+      tensors = OnnxTensorModel.load(dir.resolve(BundleFiles.MODEL_ONNX), servedName);
+      boolean forecast = BundleMetadata.FORECAST.equals(bundle.task());
+      if (!forecast && !BundleMetadata.CLASSIFICATION.equals(bundle.task())) {
+        throw new ModelLoadException("cannot load " + source + ": unknown task '" + bundle.task() + "' in " + BundleFiles.METADATA);
+      }
+      return new ServedModel(servedName, version, source, tensors, forecast ? new BundleForecastTask(bundle) : null,
+          forecast ? null : new BundleClassificationTask(bundle, tensors), info(bundle), batching, metrics.model(servedName, version), bundle);
+    } catch (IOException | RuntimeException e) {
+      if (tensors != null) {
+        tensors.close();
+      }
+      bundle.close();
+      throw new ModelLoadException("cannot load " + source + ": " + e.getMessage(), e);
+    } catch (ModelLoadException e) {
+      if (tensors != null) {
+        tensors.close();
+      }
+      bundle.close();
+      throw e;
+    }
+  }
+
+  private static Map<String, String> info(ModelBundle b) {
+    BundleMetadata m = b.metadata();
+    Map<String, String> out = new LinkedHashMap<>();
+    put(out, "bundleVersion", m.version());
+    put(out, "createdAt", m.createdAt());
+    put(out, "pipeline", m.pipeline());
+    put(out, "runId", m.runId());
+    if (m.data() != null) {
+      put(out, "dataSource", m.data().source());
+      put(out, "dataSha256", m.data().sha256());
+    }
+    if (m.forecast() != null) {
+      put(out, "model", m.forecast().promotedModel());
+      put(out, "target", m.forecast().target());
+      put(out, "horizon", Integer.toString(m.forecast().horizon()));
+      out.put("global", Boolean.toString(m.forecast().global()));
+    }
+    if (m.classification() != null) {
+      put(out, "model", m.classification().model());
+      put(out, "label", m.classification().labelColumn());
+    }
+    return out;
+  }
+
+  private static void put(Map<String, String> m, String k, String v) {
+    if (v != null && !v.isBlank()) {
+      m.put(k, v);
+    }
+  }
+}

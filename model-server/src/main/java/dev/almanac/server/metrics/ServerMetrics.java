@@ -1,0 +1,95 @@
+package dev.almanac.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The model server's Prometheus metrics, named as in the metrics contract (METRICS.md):
+ * {@code almanac_server_*}. Micrometer appends {@code _total} to counters and {@code _seconds} to timers.
+ */
+public final class ServerMetrics {
+  private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicInteger ready = new AtomicInteger();
+  private final Map<String, Meter.Id> infoByModel = new ConcurrentHashMap<>();
+  private final Map<String, Counter> requestCounters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+
+  public ServerMetrics() {
+    Gauge.builder("almanac.server.ready", ready, AtomicInteger::get)
+        .description("1 when every model is loaded and warmed up").register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public void ready(boolean value) {
+    ready.set(value ? 1 : 0);
+  }
+
+  public void request(String route, String model, String version, int code, long nanos) {
+    String key = route + '\u0000' + model + '\u0000' + version;
+    requestCounters.computeIfAbsent(key + '\u0000' + code, k -> Counter.builder("almanac.server.requests")
+        .description("HTTP requests").tag("route", route).tag("model", model).tag("version", version)
+        .tag("code", Integer.toString(code)).register(registry)).increment();
+    requestTimers.computeIfAbsent(key, k -> Timer.builder("almanac.server.request.duration")
+        .description("HTTP request latency").tag("route", route).tag("model", model).tag("version", version)
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
+        .maximumExpectedValue(Duration.ofSeconds(10)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Meters of one served model version, looked up once per load instead of once per batch. */
+  public ModelMeters model(String model, String version) {
+    Timer inference = Timer.builder("almanac.server.inference.duration").description("model time per batch")
+        .tag("model", model).tag("version", version).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+    DistributionSummary batch = DistributionSummary.builder("almanac.server.batch.size").description("rows per inference batch")
+        .tag("model", model).serviceLevelObjectives(BATCH_BUCKETS).register(registry);
+    return new ModelMeters(inference, batch);
+  }
+
+  public void modelLoaded(String model, long nanos) {
+    loadTimer(model).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void modelLoadFailed(String model) {
+    Counter.builder("almanac.server.model.load.failures").description("failed (re)loads").tag("model", model)
+        .register(registry).increment();
+  }
+
+  /** Points {@code almanac_server_model_info} of {@code model} at the version now served. */
+  public void serving(String model, String version, String task) {
+    Meter.Id old = infoByModel.remove(model);
+    if (old != null) {
+      registry.remove(old);
+    }
+    Gauge g = Gauge.builder("almanac.server.model.info", () -> 1).description("the version being served")
+        .tag("model", model).tag("version", version).tag("task", task).register(registry);
+    infoByModel.put(model, g.getId());
+  }
+
+  private Timer loadTimer(String model) {
+    return Timer.builder("almanac.server.model.load.duration").description("load + warm-up time").tag("model", model)
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+  }
+
+  /** Per-version inference meters. */
+  public record ModelMeters(Timer inference, DistributionSummary batchSize) {}
+}

@@ -1,0 +1,34 @@
+package dev.almanac.server.model;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/** What a forecast model offers the routes and the dashboard. */
+public interface ForecastTask {
+  List<String> series();
+
+  /** Values a replacement history must have at least (the longest lag or window). */
+  int minHistory();
+
+  /** The horizon the model was validated on (the default of a request). */
+  int defaultHorizon();
+
+  /**
+   * Recursive forecast of {@code horizon} days after the series' last known date.
+   *
+   * @param history null, or values that replace the newest stored values (ending on the last known date)
+   */
+  Forecast forecast(String series, int horizon, double[] history);
+
+  /** History, holdout actuals vs predictions, for the dashboard chart. */
+  SeriesView view(String series);
+
+  /** Holdout metrics (MAE, MASE, ...), per series or overall. */
+  Map<String, Double> metrics();
+
+  record Forecast(List<LocalDate> dates, double[] values) {}
+
+  record SeriesView(String series, List<LocalDate> historyDates, double[] history, List<LocalDate> holdoutDates,
+      double[] holdoutActual, double[] holdoutPredicted, Map<String, Double> metrics) {}
+}

@@ -1,0 +1,69 @@
+package dev.almanac.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.almanac.registry.MlflowConnection;
+import dev.almanac.registry.RunStatus;
+import dev.almanac.server.bundle.BundleModelLoader;
+import dev.almanac.server.bundle.RegistryModelSource;
+import dev.almanac.server.model.BatchSettings;
+import dev.almanac.testbed.MlflowTestBed;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Serving {@code models:/name@alias} from a real MLflow server with artifacts in a real S3 server (moto). */
+@Tag("integration")
+@ExtendWith(MlflowTestBed.class)
+class RegistryServingTest {
+  @TempDir Path tmp;
+
+  @Test
+  void servesAnAliasAndFollowsItOnReload(MlflowTestBed.Endpoints bed) throws Exception {
+    String model = "disease-" + UUID.randomUUID().toString().substring(0, 8);
+    try (MlflowConnection mlflow = MlflowConnection.fromEnv(bed.env())) {
+      var experiment = mlflow.tracking().getOrCreateExperiment("server-" + model).id();
+      for (String v : List.of("1", "2")) {
+        var run = mlflow.tracking().startRun(experiment, null, Map.of());
+        Path dir = TestBundles.classifier(tmp.resolve("src" + v), "bundle-name-is-ignored", "run-" + v);
+        mlflow.publisher().publish(run.runId(), dir, model, Map.of());
+        mlflow.tracking().endRun(run.runId(), RunStatus.FINISHED);
+      }
+      mlflow.registry().setAlias(model, "production", "1");
+
+      Path cache = tmp.resolve("cache");
+      ServerConfig c = ServerHarness.config(List.of("models:/" + model + "@production")).withCacheDir(cache);
+      try (ServerHarness h = ServerHarness.start(c, m -> new BundleModelLoader(new RegistryModelSource(cache, bed.env()),
+          BatchSettings.ofMillis(c.maxBatchSize(), c.maxDelayMillis()), m))) {
+        await().atMost(Duration.ofSeconds(60)).until(h.server::isReady);
+        var p = h.post("/v1/predict", new JsonObject().put("symptoms", new JsonArray().add("itching")));
+        assertThat(p.statusCode()).isEqualTo(200);
+        assertThat(p.bodyAsJsonObject().getString("model")).isEqualTo(model);
+        assertThat(p.bodyAsJsonObject().getString("version")).isEqualTo("1");
+        assertThat(cache.resolve(model).resolve("1").resolve("almanac.json")).exists();
+
+        mlflow.registry().setAlias(model, "production", "2");
+        var r = h.postRaw("/v2/repository/models/" + model + "/load", "");
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        assertThat(r.bodyAsJsonObject().getString("version")).isEqualTo("2");
+        assertThat(r.bodyAsJsonObject().getString("previousVersion")).isEqualTo("1");
+        assertThat(h.get("/v2/models/" + model + "/versions/2/ready").statusCode()).isEqualTo(200);
+
+        var missing = h.post("/v2/repository/models/" + model + "/load", new JsonObject().put("uri", "models:/" + model + "/9"));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.bodyAsJsonObject().getString("error")).contains("models:/" + model + "/9").contains("still serving version 2");
+        assertThat(Files.list(cache).filter(f -> f.getFileName().toString().startsWith(".download-")).toList()).isEmpty();
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.almanac.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+  @Test
+  void defaultsBatchAndBindEverywhere() {
+    ServerConfig c = ServerConfig.parse(new String[0], Map.of());
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.bind()).isEqualTo("0.0.0.0");
+    assertThat(c.maxBatchSize()).isGreaterThan(1);
+    assertThat(c.maxDelayMillis()).isPositive();
+    assertThat(c.models()).isEmpty();
+  }
+
+  @Test
+  void environmentIsReadAndFlagsWin() {
+    Map<String, String> env = Map.of("ALMANAC_MODELS", "models:/a/1, /b ,", "ALMANAC_PORT", "9000", "ALMANAC_BIND", "127.0.0.1",
+        "ALMANAC_MAX_BATCH_SIZE", "8", "ALMANAC_MAX_DELAY_MILLIS", "0.5", "ALMANAC_MAX_HORIZON", "60",
+        "ALMANAC_MAX_BODY_BYTES", "4096", "ALMANAC_CACHE_DIR", "/var/cache/m");
+    ServerConfig e = ServerConfig.parse(new String[0], env);
+    assertThat(e.models()).containsExactly("models:/a/1", "/b");
+    assertThat(e).extracting(ServerConfig::port, ServerConfig::bind, ServerConfig::maxBatchSize, ServerConfig::maxDelayMillis,
+        ServerConfig::maxHorizon, ServerConfig::maxBodyBytes, ServerConfig::cacheDir)
+        .containsExactly(9000, "127.0.0.1", 8, 0.5, 60, 4096L, Path.of("/var/cache/m"));
+    ServerConfig f = ServerConfig.parse(new String[] {"--model", "/x", "--model=models:/y@production", "--port", "0",
+        "--max-batch-size=1", "--max-horizon", "30"}, env);
+    assertThat(f.models()).isEqualTo(List.of("/x", "models:/y@production"));
+    assertThat(f.port()).isZero();
+    assertThat(f.maxBatchSize()).isEqualTo(1);
+    assertThat(f.maxHorizon()).isEqualTo(30);
+    assertThat(f.bind()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void badValuesNameTheFlag() {
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--port", "eighty"}, Map.of())).hasMessageContaining("--port");
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--nope", "1"}, Map.of())).hasMessageContaining("unknown flag --nope");
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--model"}, Map.of())).hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("ALMANAC_MAX_BATCH_SIZE", "0")))
+        .hasMessageContaining("max batch size");
+    assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("ALMANAC_PORT", "x"))).hasMessageContaining("ALMANAC_PORT");
+  }
+}
