@@ -56,4 +56,4 @@ go mod tidy >/dev/null 2>&1 || true
 go build -trimpath -ldflags "-s -w" -o "$dest/etcd.tmp" go.etcd.io/etcd/server/v3
 mv "$dest/etcd.tmp" "$dest/etcd"
 "$dest/kube-apiserver" --version
-"$dest/etcd" --version | head -1
+"$dest/etcd" --version | sed -n 1p

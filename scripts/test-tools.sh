@@ -50,7 +50,7 @@ else
   rm -rf "$tmp"
 fi
 "$BIN/helm" version --short
-"$BIN/kubectl" version --client 2>/dev/null | head -1
+"$BIN/kubectl" version --client 2>/dev/null | sed -n 1p
 
 step "kube-apiserver + etcd v$K8S_VERSION"
 K8S_VERSION="$K8S_VERSION" bash "$here/build-kube-binaries.sh"

@@ -34,8 +34,15 @@ function metricsTable(metrics) {
   if (keys.length === 0) {
     return "<p>No metrics recorded.</p>";
   }
-  return "<table><tr><th>metric</th><th>value</th></tr>" + keys.map((k) =>
-    "<tr><td>" + esc(k) + "</td><td>" + (metrics[k] === null ? "–" : Number(metrics[k]).toPrecision(4)) + "</td></tr>").join("") + "</table>";
+  const row = (k) => "<tr><td>" + esc(k) + "</td><td>" + (metrics[k] === null ? "–" : Number(metrics[k]).toPrecision(4)) + "</td></tr>";
+  const table = (ks) => "<table><tr><th>metric</th><th>value</th></tr>" + ks.map(row).join("") + "</table>";
+  // Headline figures first (mean MASE per model, accuracy); the full list stays one click away so
+  // the chart is not pushed below dozens of rows.
+  const headline = keys.filter((k) => /mean_mase$|\.mase$|accuracy$/i.test(k));
+  if (headline.length === 0 || headline.length === keys.length) {
+    return table(keys);
+  }
+  return table(headline) + "<details><summary>All " + keys.length + " metrics</summary>" + table(keys) + "</details>";
 }
 
 function showSummary(m) {

@@ -50,7 +50,8 @@ class RegistryServingTest {
         assertThat(p.statusCode()).isEqualTo(200);
         assertThat(p.bodyAsJsonObject().getString("model")).isEqualTo(model);
         assertThat(p.bodyAsJsonObject().getString("version")).isEqualTo("1");
-        assertThat(cache.resolve(model).resolve("1").resolve("almanac.json")).exists();
+        var runOfVersion1 = mlflow.registry().getVersion(model, "1").runId();
+        assertThat(cache.resolve(model).resolve("1-" + runOfVersion1).resolve("almanac.json")).exists();
 
         mlflow.registry().setAlias(model, "production", "2");
         var r = h.postRaw("/v2/repository/models/" + model + "/load", "");

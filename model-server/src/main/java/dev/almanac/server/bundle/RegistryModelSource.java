@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code models:/name/version}, {@code models:/name@alias} (and stages, {@code latest}) through the
  * registry module: resolve to an exact version, download and verify it into
- * {@code <cacheDir>/<name>/<version>} once (versions are immutable), serve from there. Anything else is
+ * {@code <cacheDir>/<name>/<version>-<runId>} once (versions are immutable), serve from there. Anything else is
  * a local bundle directory. The MLflow connection is opened on the first registry URI, from the
  * {@code MLFLOW_*} / {@code AWS_*} environment.
  */
@@ -54,7 +54,10 @@ public final class RegistryModelSource implements ModelSourceResolver {
     try {
       MlflowConnection mlflow = connection();
       ModelVersionInfo version = mlflow.registry().resolve(uri);
-      Path target = cacheDir.resolve(safe(version.name())).resolve(safe(version.version()));
+      // The run id is part of the key: a registry rebuilt from scratch (or a second one) reuses
+      // name + version numbers for different models, and the cache must never serve the old one.
+      Path target = cacheDir.resolve(safe(version.name()))
+          .resolve(safe(version.version() + (version.runId() == null ? "" : "-" + version.runId())));
       if (Files.exists(target.resolve(COMPLETE))) {
         LOG.info("{} resolved to {} version {}, already in the cache at {}", source, version.name(), version.version(), target);
         return new Resolved(target, version.name(), version.version());

@@ -87,7 +87,8 @@ public final class RunObjects {
     var spec = fp.getSpec();
     var trainer = spec.getTrainer() == null ? new TrainerSpec() : spec.getTrainer();
     int shards = trainer.getShards() == null ? 1 : trainer.getShards();
-    var args = new ArrayList<>(List.of("-jar", TRAINER_JAR, "--spec", SPEC_DIR + "/" + SPEC_KEY, "--output", OUTPUT_DIR));
+    var args = new ArrayList<>(List.of("-jar", TRAINER_JAR, "--spec", SPEC_DIR + "/" + SPEC_KEY, "--output", OUTPUT_DIR,
+        "--run-id", run));
     if (shards > 1) {
       // Kubernetes expands $(VAR) from the container env: the shard is the Indexed Job's completion index
       args.addAll(List.of("--shard", "$(ALMANAC_SHARD_INDEX)", "--shards", Integer.toString(shards)));

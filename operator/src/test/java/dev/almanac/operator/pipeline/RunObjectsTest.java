@@ -43,7 +43,7 @@ class RunObjectsTest {
     assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/tmp", RunObjects.SPEC_DIR);
     assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
     assertThat(c.getArgs()).containsExactly("-jar", "/app/almanac-trainer.jar", "--spec", "/etc/almanac/run/pipeline.yaml",
-        "--output", "/tmp/out");
+        "--output", "/tmp/out", "--run-id", "covid-123");
     assertThat(pod.getServiceAccountName()).isEqualTo("almanac-trainer");
     assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(900L);
