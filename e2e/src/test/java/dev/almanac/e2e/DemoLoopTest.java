@@ -105,6 +105,25 @@ class DemoLoopTest {
   }
 
   @Test
+  @Order(3)
+  void promotionWroteBatchPredictionsForEverySeries() {
+    var version = stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName("covid-cases").get()
+        .getStatus().getProductionVersion();
+    var uri = "s3://almanac/models/predictions/covid-cases/v" + version;
+    // moto keeps buckets private like S3 does: read with (any) credentials, and verify the manifest.
+    var s3 = dev.almanac.registry.S3Settings.of(stack.s3(), "us-east-1", "e2e", "e2e");
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+      var target = Files.createTempDirectory("batch").resolve("out");
+      try (var registry = new dev.almanac.registry.MlflowConnection(dev.almanac.registry.MlflowSettings.of(stack.mlflow()), s3)) {
+        registry.artifacts().downloadDirectory(uri, target);
+      }
+      var lines = Files.readAllLines(target.resolve("predictions.csv"));
+      assertThat(lines).hasSize(1 + 10 * 28);
+      assertThat(lines.get(1)).contains(",covid-cases," + version + ",");
+    });
+  }
+
+  @Test
   @Order(4)
   void aRunThatFailsItsGateChangesNothingThatIsServed() throws Exception {
     var fps = stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName("covid-cases");

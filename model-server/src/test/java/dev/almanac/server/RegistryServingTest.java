@@ -67,4 +67,29 @@ class RegistryServingTest {
       }
     }
   }
+
+  @Test
+  void twoServersSharingACacheBothLoadTheSameVersion(MlflowTestBed.Endpoints bed) throws Exception {
+    String model = "race-" + UUID.randomUUID().toString().substring(0, 8);
+    try (MlflowConnection mlflow = MlflowConnection.fromEnv(bed.env())) {
+      var experiment = mlflow.tracking().getOrCreateExperiment("server-" + model).id();
+      var run = mlflow.tracking().startRun(experiment, null, Map.of());
+      mlflow.publisher().publish(run.runId(), TestBundles.classifier(tmp.resolve("src"), "x", "run-1"), model, Map.of());
+      mlflow.tracking().endRun(run.runId(), RunStatus.FINISHED);
+    }
+    Path cache = tmp.resolve("shared-cache");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var results = new java.util.ArrayList<java.util.concurrent.Future<Path>>();
+      for (int i = 0; i < 4; i++) {
+        // separate sources = separate servers (replicas on one node share /tmp)
+        results.add(pool.submit(() -> new RegistryModelSource(cache, bed.env()).resolve("models:/" + model + "/1").dir()));
+      }
+      for (var r : results) {
+        assertThat(r.get(2, java.util.concurrent.TimeUnit.MINUTES).resolve("MLmodel")).exists();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -5,6 +5,7 @@ import dev.almanac.operator.deployment.ModelDeploymentReconciler;
 import dev.almanac.operator.events.EventRecorder;
 import dev.almanac.operator.http.ManagementServer;
 import dev.almanac.operator.metrics.AlmanacMetrics;
+import dev.almanac.operator.pipeline.BatchPredictionLauncher;
 import dev.almanac.operator.pipeline.ForecastPipelineReconciler;
 import dev.almanac.operator.pipeline.PipelineSettings;
 import dev.almanac.operator.pipeline.PipelineSync;
@@ -88,6 +89,7 @@ public final class AlmanacOperator implements AutoCloseable {
     var settings = new PipelineSettings(config.trainerImage(), options.registryRetryDelay(), 10,
         config.trainerServiceAccount());
     var promoter = new Promoter(events, metrics, promotions, clock);
+    promotions.subscribe(new BatchPredictionLauncher(client, events, settings, clock));
     var sync = new PipelineSync(client, registries, events, metrics, promoter, settings, clock);
     var namespaces = config.watchAllNamespaces() ? Constants.WATCH_ALL_NAMESPACE_SET : config.watchNamespaces();
     operator.register(new ForecastPipelineReconciler(sync, events, metrics, settings, clock),
@@ -97,7 +99,8 @@ public final class AlmanacOperator implements AutoCloseable {
     if (!options.modelDeployments()) {
       return;
     }
-    var deployments = new ModelDeploymentReconciler(client, registries, clock, config.serverImage(), config.registryPoll());
+    var deployments = new ModelDeploymentReconciler(client, registries, clock, config.serverImage(), config.registryPoll(),
+        metrics);
     promotions.subscribe(e -> deployments.onPromotion(e.namespace(), e.registeredModel()));
     operator.register(deployments, c -> c.settingNamespaces(namespaces));
     // ---------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ final class BundleForecastTask implements ForecastTask {
   BundleForecastTask(ModelBundle bundle) {
     this.bundle = bundle;
     this.section = bundle.metadata().forecast();
-    this.holdout = HoldoutTable.read(bundle.dir());
+    this.holdout = HoldoutTable.of(bundle.holdoutPredictions());
     this.metrics = MetricsFlattening.flatten(bundle.metrics());
     this.minHistory = new FeaturePipeline(section.features()).minHistory();
     if (section.series().isEmpty()) {

@@ -68,8 +68,21 @@ public final class RegistryModelSource implements ModelSourceResolver {
         FetchedModel fetched = mlflow.fetcher().fetch(version, tmp.resolve("model"));
         Files.writeString(fetched.directory().resolve(COMPLETE), fetched.artifactUri() + "\n");
         Files.createDirectories(target.getParent());
-        deleteTree(target);
-        Files.move(fetched.directory(), target, StandardCopyOption.ATOMIC_MOVE);
+        try {
+          Files.move(fetched.directory(), target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileSystemException raced) {
+          // (Linux reports a rename onto a non-empty directory as a plain FileSystemException, ENOTEMPTY.)
+          // Another server sharing this cache (a second replica on the same node) moved the same
+          // version in first: it is complete (moves are atomic and carry the marker), so use it and
+          // never delete it under that server's feet. Only a directory without the marker is junk.
+          if (!Files.exists(target.resolve(COMPLETE))) {
+            if (!Files.exists(target)) {
+              throw raced;
+            }
+            deleteTree(target);
+            Files.move(fetched.directory(), target, StandardCopyOption.ATOMIC_MOVE);
+          }
+        }
       } finally {
         deleteTree(tmp);
       }

@@ -175,4 +175,31 @@ class TrainerMlflowIntegrationTest {
       assertThat(mlflow.registry().versions(MODEL)).hasSize(2);
     }
   }
+
+  @Test
+  @Order(5)
+  void batchPredictionWritesEverySeriesOfTheVersionToS3(MlflowTestBed.Endpoints bed) throws Exception {
+    var output = "s3://" + bed.bucket() + "/predictions/covid-it/v1";
+    var log = new java.io.ByteArrayOutputStream();
+    int code = dev.almanac.trainer.BatchPredictCli.run(new String[] {"--model", "models:/" + MODEL + "/1", "--horizon", "5",
+        "--output", output}, new java.io.PrintStream(log, true, StandardCharsets.UTF_8), bed.env());
+    assertThat(code).as(log.toString(StandardCharsets.UTF_8)).isZero();
+
+    var target = tmp.resolve("batch");
+    try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
+      mlflow.artifacts().downloadDirectory(output, target);
+    }
+    var csv = Files.readAllLines(target.resolve("predictions.csv"));
+    assertThat(csv.get(0)).isEqualTo("series,date,value,model,version,generated_at");
+    assertThat(csv).hasSize(1 + 2 * 5);
+    assertThat(csv.get(1)).startsWith("DEU,2021-04-25,").contains("," + MODEL + ",1,");
+    var json = JSON.readTree(target.resolve("predictions.json").toFile());
+    assertThat(json.path("version").asText()).isEqualTo("1");
+    assertThat(json.path("series")).hasSize(2);
+    assertThat(json.path("series").get(0).path("values")).hasSize(5);
+
+    int bad = dev.almanac.trainer.BatchPredictCli.run(new String[] {"--model", "not-a-uri", "--output", output},
+        new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8), bed.env());
+    assertThat(bad).isEqualTo(2);
+  }
 }
