@@ -170,20 +170,25 @@ public final class LocalRunner implements AutoCloseable {
 
   private int runToCompletion(LocalCommand command, Path log) {
     try {
-      var builder = new ProcessBuilder(command.argv()).directory(command.workDir().toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      builder.environment().putAll(command.env());
-      var process = builder.start();
-      synchronized (processes) {
-        processes.add(process);
-      }
-      return process.waitFor();
+      return launch(command, log).waitFor();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + command.argv(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 130;
     }
+  }
+
+  /** Starts a container's command with its output in {@code log}; close() stops it with everything else. */
+  private Process launch(LocalCommand command, Path log) throws IOException {
+    var builder = new ProcessBuilder(command.argv()).directory(command.workDir().toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().putAll(command.env());
+    var process = builder.start();
+    synchronized (processes) {
+      processes.add(process);
+    }
+    return process;
   }
 
   private static String terminationMessage(LocalCommand command, int exit, Path log) {
@@ -344,13 +349,7 @@ public final class LocalRunner implements AutoCloseable {
       env.put("ALMANAC_BIND", "127.0.0.1");
       try {
         var command = LocalCommand.of(client, deployment, podName, deployment.getSpec().getTemplate().getSpec(), images, dir, env);
-        var builder = new ProcessBuilder(command.argv()).directory(dir.toFile()).redirectErrorStream(true)
-            .redirectOutput(dir.resolve("log.txt").toFile());
-        builder.environment().putAll(command.env());
-        var process = builder.start();
-        synchronized (processes) {
-          processes.add(process);
-        }
+        var process = launch(command, dir.resolve("log.txt"));
         progress.accept("deployment " + namespace + "/" + name + ": starting replica " + index + " on port " + port);
         return new Replica(process, URI.create("http://127.0.0.1:" + port), dir.resolve("log.txt"));
       } catch (IOException | RuntimeException e) {
