@@ -7,6 +7,7 @@ import dev.almanac.api.v1alpha1.pipeline.Task;
 import dev.almanac.registry.MlflowConnection;
 import dev.almanac.registry.RegistryException;
 import dev.almanac.trainer.pipeline.ClassificationRun;
+import dev.almanac.trainer.pipeline.DataSourceStaging;
 import dev.almanac.trainer.pipeline.ExitCode;
 import dev.almanac.trainer.pipeline.ForecastRun;
 import dev.almanac.trainer.pipeline.ForecastSettings;
@@ -111,7 +112,9 @@ public final class TrainerCli implements Callable<Integer> {
       String id = runId != null ? runId
           : "local-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
       ForecastPipeline fp = log.stage("spec", () -> SpecLoader.load(spec));
-      ForecastSettings settings = ForecastSettings.from(fp, data);
+      Path source = data != null || !DataSourceStaging.isRemote(fp) ? data
+          : log.stage("data", () -> DataSourceStaging.stage(fp, System.getenv(), output.resolveSibling(output.getFileName() + ".data")));
+      ForecastSettings settings = ForecastSettings.from(fp, source);
       tracked = fp.getSpec().getMlflow() != null && !noMlflow;
       MlflowConnection mlflow = tracked ? MlflowRecorder.connect(fp, System.getenv()) : null;
       MlflowRecorder recorder = tracked ? new MlflowRecorder(mlflow, out) : null;
@@ -121,7 +124,7 @@ public final class TrainerCli implements Callable<Integer> {
           : production.filter(c -> settings.task() == Task.FORECAST).map(MlflowRecorder.Champion::bundle).orElse(null);
       RunOptions opts;
       try {
-        opts = new RunOptions(output, data, shard, shards, seed, threads != null ? threads : Runtime.getRuntime().availableProcessors(), id,
+        opts = new RunOptions(output, source, shard, shards, seed, threads != null ? threads : Runtime.getRuntime().availableProcessors(), id,
             championBundle);
       } catch (IllegalArgumentException e) {
         throw new RunFailure(ExitCode.BAD_SPEC, e.getMessage());

@@ -6,13 +6,11 @@ import dev.almanac.registry.Dataset;
 import dev.almanac.registry.DatasetInput;
 import dev.almanac.registry.Metric;
 import dev.almanac.registry.MlflowConnection;
-import dev.almanac.registry.MlflowSettings;
 import dev.almanac.registry.ModelVersionInfo;
 import dev.almanac.registry.RegistryException;
 import dev.almanac.registry.ResourceNotFoundException;
 import dev.almanac.registry.RunBatch;
 import dev.almanac.registry.RunStatus;
-import dev.almanac.registry.S3Settings;
 import dev.almanac.registry.Stage;
 import dev.almanac.trainer.pipeline.ForecastSettings;
 import dev.almanac.trainer.pipeline.RunResult;
@@ -23,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,25 +46,9 @@ public final class MlflowRecorder {
     this.log = log;
   }
 
-  /**
-   * Connection settings: the pipeline's tracking URI and S3 endpoint win over the environment;
-   * credentials only come from the environment (Secret references in the pod spec).
-   */
+  /** Connection settings: the pipeline's values over the environment ({@link ConnectionEnvironment}). */
   public static MlflowConnection connect(ForecastPipeline fp, Map<String, String> env) {
-    var merged = new HashMap<>(env);
-    var spec = fp.getSpec();
-    merged.put(MlflowSettings.TRACKING_URI, spec.getMlflow().getTrackingUri());
-    var s3 = spec.getArtifacts() == null ? null : spec.getArtifacts().getS3();
-    if (s3 != null && s3.getEndpoint() != null) {
-      merged.put(S3Settings.ENDPOINT, s3.getEndpoint());
-    }
-    if (s3 != null && s3.getRegion() != null) {
-      merged.put(S3Settings.REGION, s3.getRegion());
-    }
-    if (s3 != null && s3.getPathStyle() != null) {
-      merged.put(S3Settings.PATH_STYLE, s3.getPathStyle().toString());
-    }
-    return MlflowConnection.fromEnv(merged);
+    return MlflowConnection.fromEnv(ConnectionEnvironment.merged(fp, env));
   }
 
   /** The production version and its bundle, downloaded (checksums verified) so the run can score it. */
