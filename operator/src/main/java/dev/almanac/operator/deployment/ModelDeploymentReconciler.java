@@ -82,7 +82,7 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
 
   @Override
   public List<EventSource<?, ModelDeployment>> prepareEventSources(EventSourceContext<ModelDeployment> context) {
-    return List.of(promotions.eventSource(context.getPrimaryCache()));
+    return List.of(promotions.eventSource(context.getPrimaryCache()), new DeletedDeploymentWatch(context, metrics));
   }
 
   @Override

@@ -2,11 +2,14 @@ package dev.almanac.operator.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -110,6 +113,31 @@ public final class AlmanacMetrics {
   public void registryError(String operation) {
     Counter.builder("almanac.registry.errors").description("MLflow/S3 calls that failed")
         .tags("operation", operation).register(registry).increment();
+  }
+
+  /**
+   * Drops every series of a deleted pipeline. A gauge left behind would keep alerts firing for
+   * something that no longer exists (e.g. the age of its last successful training).
+   */
+  public void forgetPipeline(String namespace, String pipeline) {
+    forget(Tags.of("namespace", namespace, "pipeline", pipeline));
+    holdoutVersion.keySet().removeIf(k -> k.startsWith(namespace + "/" + pipeline + "/"));
+  }
+
+  /** Drops every series of a deleted ModelDeployment. */
+  public void forgetDeployment(String namespace, String deployment) {
+    forget(Tags.of("namespace", namespace, "deployment", deployment));
+  }
+
+  private void forget(Tags owner) {
+    for (Meter m : List.copyOf(registry.getMeters())) {
+      var tags = Tags.of(m.getId().getTags());
+      if (owner.stream().allMatch(t -> t.getValue().equals(tags.stream().filter(x -> x.getKey().equals(t.getKey()))
+          .map(Tag::getValue).findFirst().orElse(null)))) {
+        registry.remove(m);
+        gauges.remove(key(m.getId().getName(), tags));
+      }
+    }
   }
 
   private void gauge(String name, String description, Tags tags, double value) {

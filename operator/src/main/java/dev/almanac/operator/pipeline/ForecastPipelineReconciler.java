@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * off because the verbs are annotations; an unchanged status returns {@code noUpdate()}, which ends
  * the event loop of our own status writes.
  */
-@ControllerConfiguration(name = ForecastPipelineReconciler.NAME, generationAwareEventProcessing = false)
+@ControllerConfiguration(name = ForecastPipelineReconciler.NAME, generationAwareEventProcessing = false,
+    triggerReconcilerOnAllEvents = true)
 public final class ForecastPipelineReconciler implements Reconciler<ForecastPipeline> {
   public static final String NAME = "forecastpipeline";
   private static final Logger LOG = LoggerFactory.getLogger(ForecastPipelineReconciler.class);
@@ -67,6 +68,11 @@ public final class ForecastPipelineReconciler implements Reconciler<ForecastPipe
 
   @Override
   public UpdateControl<ForecastPipeline> reconcile(ForecastPipeline fp, Context<ForecastPipeline> context) {
+    if (context.isPrimaryResourceDeleted() || context.isPrimaryResourceFinalStateUnknown()) {
+      // owned Jobs and ConfigMaps go with it (owner references); only our own meters need forgetting
+      metrics.forgetPipeline(fp.getMetadata().getNamespace(), fp.getMetadata().getName());
+      return UpdateControl.noUpdate();
+    }
     var outcome = sync.sync(fp, context.getSecondaryResources(Job.class));
     removeAnnotations(context.getClient(), fp, outcome.handledAnnotations());
     outcome.announce();

@@ -12,6 +12,7 @@ import dev.almanac.api.v1alpha1.deployment.MonitoringSpec;
 import dev.almanac.api.v1alpha1.deployment.ServedVersion;
 import dev.almanac.api.v1alpha1.deployment.Stage;
 import dev.almanac.operator.Annotations;
+import dev.almanac.operator.metrics.AlmanacMetrics;
 import dev.almanac.testbed.KubeApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -25,6 +26,7 @@ import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -53,6 +55,7 @@ class ModelDeploymentApiServerTest {
   private static KubernetesClient client;
   private static Operator operator;
   private static ModelDeploymentReconciler reconciler;
+  private static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeAll
   static void startOperator() {
@@ -66,7 +69,7 @@ class ModelDeploymentApiServerTest {
     client = kube.newClient();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
     reconciler = new ModelDeploymentReconciler(client, (ns, mlflow) -> registry, Clock.systemUTC(),
-        "almanac/model-server:test", Duration.ofMinutes(10));
+        "almanac/model-server:test", Duration.ofMinutes(10), new AlmanacMetrics(meters));
     CRDPresentActivationCondition.clearState();
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     operator.register(reconciler, c -> c.settingNamespace(NS));
@@ -269,5 +272,17 @@ class ModelDeploymentApiServerTest {
     await().ignoreExceptions().atMost(WAIT).untilAsserted(() ->
         assertThat(client.resources(ServiceMonitor.class).inNamespace(NS).withName("watched").get()).isNull());
     assertThat(client.resources(PrometheusRule.class).inNamespace(NS).withName("watched").get()).isNotNull();
+  }
+
+  @Test
+  @Order(5)
+  void aDeletedDeploymentLeavesNoMetricSeriesBehind() {
+    client.resource(ModelDeployments.followingAlias(NS, "short-lived", "covid-cases", "production")).create();
+    await().atMost(WAIT).until(() -> meters.find("almanac.deployment.version.mismatch").tag("deployment", "short-lived").gauge() != null);
+
+    client.resources(ModelDeployment.class).inNamespace(NS).withName("short-lived").delete();
+    // a gauge left behind would keep a version-mismatch alert firing for a deployment that is gone
+    await().atMost(WAIT).until(() -> meters.find("almanac.deployment.version.mismatch").tag("deployment", "short-lived").gauge() == null);
+    assertThat(meters.find("almanac.deployment.version.mismatch").tag("deployment", "by-alias").gauge()).isNotNull();
   }
 }

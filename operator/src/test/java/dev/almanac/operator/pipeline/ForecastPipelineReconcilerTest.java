@@ -299,6 +299,12 @@ class ForecastPipelineReconcilerTest {
     assertThat(h.get("fp").getStatus().getPromotions()).extracting(p -> p.getReason()).containsExactly("GateFailed", "GateFailed");
     assertThat(h.meters.find("almanac.consecutive.gate.failures").gauge().value()).isEqualTo(2.0);
     assertThat(h.meters.find("almanac.gate.failures").tag("gate", "champion").counter().count()).isEqualTo(1.0);
+
+    // deleted: its series go too, or an alert on consecutive gate failures would fire forever
+    h.deleted("fp");
+    assertThat(h.meters.find("almanac.consecutive.gate.failures").gauges()).isEmpty();
+    assertThat(h.meters.find("almanac.gate.failures").counters()).isEmpty();
+    assertThat(h.meters.find("almanac.model.holdout.metric").gauges()).isEmpty();
   }
 
   @Test

@@ -82,6 +82,12 @@ final class PipelineHarness {
     }
   }
 
+  /** What JOSDK does when the pipeline is deleted (all-events mode): one more reconcile, told so. */
+  void deleted(String name) {
+    var fp = get(name);
+    reconciler.reconcile(fp, new TestContext(client, fp, java.util.Set.of(), true));
+  }
+
   private static Optional<Duration> delay(BaseControl<?> control) {
     return control.getScheduleDelay().map(Duration::ofMillis);
   }

@@ -18,11 +18,18 @@ final class TestContext implements Context<ForecastPipeline> {
   private final KubernetesClient client;
   private final ForecastPipeline primary;
   private final Set<Job> jobs;
+  private final boolean deleted;
 
   TestContext(KubernetesClient client, ForecastPipeline primary, Set<Job> jobs) {
+    this(client, primary, jobs, false);
+  }
+
+  /** @param deleted plays JOSDK's delete event (all-events mode): the primary is gone */
+  TestContext(KubernetesClient client, ForecastPipeline primary, Set<Job> jobs, boolean deleted) {
     this.client = client;
     this.primary = primary;
     this.jobs = jobs;
+    this.deleted = deleted;
   }
 
   @Override
@@ -86,7 +93,7 @@ final class TestContext implements Context<ForecastPipeline> {
 
   @Override
   public boolean isPrimaryResourceDeleted() {
-    return false;
+    return deleted;
   }
 
   @Override
