@@ -147,7 +147,8 @@ class PipelineOperatorIntegrationTest {
     mlflow.transitionStage(model, "3", Stage.STAGING, false);
     client.resource(new SecretBuilder().withNewMetadata().withName("mlflow-credentials").withNamespace(ns).endMetadata()
         .addToStringData("MLFLOW_TRACKING_USERNAME", "almanac").addToStringData("MLFLOW_TRACKING_PASSWORD", "secret").build()).create();
-    operator(client, false, "op-1", new SimpleMeterRegistry());
+    var meters = new SimpleMeterRegistry();
+    operator(client, false, "op-1", meters);
     var fp = create(client, "covid", model, bed, s -> { });
 
     await().atMost(WAIT).until(() -> jobs(client).size() == 1);
@@ -189,6 +190,12 @@ class PipelineOperatorIntegrationTest {
     assertThat(mlflow.getVersion(model, "2").stage()).isEqualTo(Stage.ARCHIVED);
     assertThat(get(client, ns, "covid").getStatus().getPromotions()).extracting(p -> p.getReason())
         .containsExactly("RolledBack", "GateFailed", "Promoted");
+
+    // deleting the pipeline (reconcile-on-delete) removes its series: no alert fires for a pipeline that is gone
+    assertThat(meters.find("almanac.last.successful.training.timestamp.seconds").tag("pipeline", "covid").gauge()).isNotNull();
+    client.resources(ForecastPipeline.class).inNamespace(ns).withName("covid").delete();
+    await().atMost(WAIT).until(() -> meters.find("almanac.last.successful.training.timestamp.seconds").tag("pipeline", "covid").gauges().isEmpty()
+        && meters.find("almanac.promotions").tag("pipeline", "covid").counters().isEmpty());
   }
 
   @Test
