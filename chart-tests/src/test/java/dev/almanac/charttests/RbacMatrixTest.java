@@ -77,7 +77,7 @@ class RbacMatrixTest {
       checks.add(Check.allow(u, "update", res, ANY_NS).sub("finalizers"));
     }
     for (var res : List.of("jobs.batch", "configmaps", "deployments.apps", "services", "horizontalpodautoscalers.autoscaling",
-        "servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com")) {
+        "poddisruptionbudgets.policy", "servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com")) {
       for (var verb : List.of("get", "list", "watch", "create", "patch", "update", "delete")) {
         checks.add(Check.allow(u, verb, res, ANY_NS));
       }

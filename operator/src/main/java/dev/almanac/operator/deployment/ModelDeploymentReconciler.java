@@ -28,13 +28,14 @@ import java.util.Optional;
 
 /**
  * Serves a registered model: resolve {@code spec.model} to an exact version (registry), hand it to
- * the dependents (Deployment, Service, HPA, ServiceMonitor, PrometheusRule), write one status.
+ * the dependents (Deployment, Service, PodDisruptionBudget, HPA, ServiceMonitor, PrometheusRule), write one status.
  * The workflow is invoked explicitly because the Deployment needs the version resolved first; it is
  * skipped while the model cannot be resolved, so a missing model keeps the last version serving.
  */
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = ServerDeploymentDependent.NAME, type = ServerDeploymentDependent.class),
     @Dependent(name = ServerServiceDependent.NAME, type = ServerServiceDependent.class),
+    @Dependent(name = ServerDisruptionBudgetDependent.NAME, type = ServerDisruptionBudgetDependent.class),
     @Dependent(name = ServerAutoscalerDependent.NAME, type = ServerAutoscalerDependent.class,
         reconcilePrecondition = ServerAutoscalerDependent.Enabled.class),
     @Dependent(name = ServiceMonitorDependent.NAME, type = ServiceMonitorDependent.class,

@@ -147,6 +147,11 @@ class ModelDeploymentApiServerTest {
     var md = md("by-alias");
     assertOwnedBy(deployment("by-alias"), md);
     assertOwnedBy(client.services().inNamespace(NS).withName("by-alias").get(), md);
+    await().atMost(WAIT).until(() -> client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("by-alias").get() != null);
+    var pdb = client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("by-alias").get();
+    assertOwnedBy(pdb, md);
+    assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(ServerNames.selector(md));
     assertThat(md.getStatus().getSelector()).isEqualTo(ServerNames.selectorString(md));
 
     ClusterFakes.rolledOut(client, NS, "by-alias");
