@@ -9,7 +9,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BundleMetadata(int formatVersion, String task, String name, String version, String createdAt,
     String pipeline, String runId, DataLineage data, ForecastSection forecast, ClassificationSection classification) {
-  public static final int FORMAT_VERSION = 1;
+  /** The newest format this code reads. */
+  public static final int FORMAT_VERSION = 2;
+  /** Version 2 adds ETS members with a multiplicative season (the field {@code seasonal} of {@code ets}). */
+  public static final int FORMAT_VERSION_MULTIPLICATIVE_ETS = 2;
+
+  /**
+   * The version a bundle is written with: the oldest that can serve it. A reader of version 1 ignores
+   * unknown fields, so it would serve a multiplicative ETS as an additive one; version 2 makes it refuse.
+   */
+  public static int formatVersionFor(ForecastSection forecast) {
+    boolean mul = forecast != null && forecast.series().values().stream().flatMap(e -> e.members().stream())
+        .anyMatch(m -> m.ets() != null && m.ets().multiplicative());
+    return mul ? FORMAT_VERSION_MULTIPLICATIVE_ETS : 1;
+  }
   public static final String FORECAST = "forecast";
   public static final String CLASSIFICATION = "classification";
 }

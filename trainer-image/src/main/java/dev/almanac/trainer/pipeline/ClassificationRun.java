@@ -117,7 +117,7 @@ public final class ClassificationRun {
       }
       ClassificationSection section = new ClassificationSection(s.target(), promoted.replaceAll("#.*", ""), labels,
           train.columns(), diseases);
-      BundleMetadata meta = new BundleMetadata(BundleMetadata.FORMAT_VERSION, BundleMetadata.CLASSIFICATION, s.registeredModel(),
+      BundleMetadata meta = new BundleMetadata(BundleMetadata.formatVersionFor(null), BundleMetadata.CLASSIFICATION, s.registeredModel(),
           o.runId(), Instant.now().toString(), s.pipeline(), o.runId(), new DataLineage(train.source(), train.sha256(), train.rows()),
           null, section);
       new BundleWriter(out).onnx(BundleFiles.MODEL_ONNX, onnx).metadata(meta).metrics(metrics).holdout(List.of())

@@ -48,6 +48,8 @@ final class ForecastGroup {
 
   // Results of validate()
   final Map<String, Double> validationMae = new LinkedHashMap<>();
+  /** Inner-window MAE of the weighted ensemble (mean over the group's series). */
+  double innerEnsembleMae;
   double[] weights;
   final List<SeriesOutcome> outcomes = new ArrayList<>();
   /** Feature rows the ensemble's holdout recursion was predicted from (parity check input). */
@@ -192,7 +194,10 @@ final class ForecastGroup {
     return o;
   }
 
-  /** Case-scale paths of the statistical members and baselines for one prepared history. */
+  /**
+   * Case-scale paths of the baselines (SeasonalNaive, NaiveLast and, with {@code withEts}, the additive
+   * ETS) and of every statistical member, keyed by member name.
+   */
   private Map<String, double[]> statisticalPaths(PreparedSeries p, int horizon, boolean withEts) {
     Map<String, double[]> m = new LinkedHashMap<>();
     m.put(SEASONAL_NAIVE, NaiveForecasts.seasonal(p.cases(), horizon));
@@ -200,11 +205,14 @@ final class ForecastGroup {
     if (withEts) {
       m.put(ETS, floorAt0(EtsModel.fit(p.cases()).forecast(p.cases(), horizon)));
     }
+    for (ModelChoice c : members) {
+      if (c.type().equals(SEASONAL_NAIVE)) {
+        m.put(c.name(), m.get(SEASONAL_NAIVE));
+      } else if (c.type().equals(ETS) && !m.containsKey(c.name())) {
+        m.put(c.name(), floorAt0(EtsModel.fit(p.cases(), c.etsForm()).forecast(p.cases(), horizon)));
+      }
+    }
     return m;
-  }
-
-  private boolean hasMember(String type) {
-    return members.stream().anyMatch(c -> c.type().equals(type));
   }
 
   private static double mae(double[] a, double[] f) {
@@ -232,12 +240,13 @@ final class ForecastGroup {
         maeSum.get(e.getKey())[0] += mae(innerActual(i, h, v), fc.get(i));
       }
     }
-    boolean etsMember = hasMember(ETS);
+    List<Map<String, double[]>> innerPaths = new ArrayList<>();
     for (int i = 0; i < inner.size(); i++) {
-      Map<String, double[]> paths = statisticalPaths(inner.get(i), v, etsMember);
+      Map<String, double[]> paths = statisticalPaths(inner.get(i), v, false);
+      innerPaths.add(paths);
       for (ModelChoice c : members) {
         if (c.statistical()) {
-          maeSum.get(c.name())[0] += mae(innerActual(i, h, v), paths.get(c.type()));
+          maeSum.get(c.name())[0] += mae(innerActual(i, h, v), paths.get(c.name()));
         }
       }
     }
@@ -245,6 +254,14 @@ final class ForecastGroup {
       validationMae.put(c.name(), maeSum.get(c.name())[0] / inner.size());
     }
     weights = weights(s.ensemble(), validationMae, members);
+    // The ensemble's own inner-window error (in-sample for its weights): recorded so that member sets can be
+    // compared on the inner window, never on the holdout.
+    List<double[]> innerEns = recurse(inner, v, weighted(innerModels), offsets(inner, innerPaths, v), null);
+    double ensSum = 0;
+    for (int i = 0; i < inner.size(); i++) {
+      ensSum += mae(innerActual(i, h, v), innerEns.get(i));
+    }
+    innerEnsembleMae = ensSum / inner.size();
 
     // ---- members fit on everything before the holdout, scored on it
     List<PreparedSeries> outer = cut(h);
@@ -267,9 +284,9 @@ final class ForecastGroup {
       for (int k = 0; k < members.size(); k++) {
         ModelChoice c = members.get(k);
         if (c.statistical()) {
-          fcs.get(i).put(c.name(), paths.get(c.type()));
+          fcs.get(i).put(c.name(), paths.get(c.name()));
           for (int d = 0; d < h; d++) {
-            off[d] += weights[k] * p.scaler().forward(paths.get(c.type())[d]);
+            off[d] += weights[k] * p.scaler().forward(paths.get(c.name())[d]);
           }
         }
       }
@@ -286,6 +303,24 @@ final class ForecastGroup {
       outcomes.add(new SeriesOutcome(b.id(), b.date(b.size() - h), b.tail(h), fcs.get(i), ForecastMetrics.maseScale(train),
           outer.get(i).winsorized(), b.missingFilled(), b.negativesClipped(), b.datesInserted()));
     }
+  }
+
+  /** Per series, Σ w_k · (statistical member k's path in model space): added to the ML sum at each step. */
+  private List<double[]> offsets(List<PreparedSeries> preps, List<Map<String, double[]>> paths, int horizon) {
+    List<double[]> out = new ArrayList<>();
+    for (int i = 0; i < preps.size(); i++) {
+      double[] off = new double[horizon];
+      for (int k = 0; k < members.size(); k++) {
+        ModelChoice c = members.get(k);
+        if (c.statistical()) {
+          for (int d = 0; d < horizon; d++) {
+            off[d] += weights[k] * preps.get(i).scaler().forward(paths.get(i).get(c.name())[d]);
+          }
+        }
+      }
+      out.add(off);
+    }
+    return out;
   }
 
   private double[] innerActual(int i, int h, int v) {
@@ -363,7 +398,7 @@ final class ForecastGroup {
       List<MemberEntry> me = new ArrayList<>();
       for (int k = 0; k < members.size(); k++) {
         ModelChoice c = members.get(k);
-        EtsModel ets = c.type().equals(ETS) && weights[k] != 0 ? EtsModel.fit(p.cases()) : null;
+        EtsModel ets = c.type().equals(ETS) && weights[k] != 0 ? EtsModel.fit(p.cases(), c.etsForm()) : null;
         me.add(new MemberEntry(c.type(), weights[k], !c.statistical(), ets));
       }
       String file = global ? onnxPathPrefix : onnxPathPrefix + p.id() + ".onnx";

@@ -208,7 +208,9 @@ public final class ForecastRun {
       }
       String key = s.global() ? "global" : g.outcomes.get(0).id();
       weights.put(key, w);
-      valMae.put(key, g.validationMae);
+      Map<String, Double> vm = new LinkedHashMap<>(g.validationMae);
+      vm.put(ForecastGroup.ENSEMBLE, g.innerEnsembleMae);
+      valMae.put(key, vm);
       for (SeriesOutcome so : g.outcomes) {
         Map<String, ForecastMetrics> m = new LinkedHashMap<>();
         so.forecasts().forEach((model, fc) -> m.put(model, ForecastMetrics.of(so.actual(), fc, so.maseScale())));
@@ -314,7 +316,7 @@ public final class ForecastRun {
     }
     ForecastSection section = new ForecastSection(s.timeColumn(), s.seriesColumn(), s.target(), s.features(), features.names(),
         s.global(), s.horizon(), ForecastGroup.ENSEMBLE, entries);
-    BundleMetadata meta = new BundleMetadata(BundleMetadata.FORMAT_VERSION, BundleMetadata.FORECAST, s.registeredModel(), o.runId(),
+    BundleMetadata meta = new BundleMetadata(BundleMetadata.formatVersionFor(section), BundleMetadata.FORECAST, s.registeredModel(), o.runId(),
         Instant.now().toString(), s.pipeline(), o.runId(), new DataLineage(table.source(), table.sha256(), table.rows()), section, null);
     long f = features.width();
     w.metadata(meta).metrics(metrics).holdout(holdout)

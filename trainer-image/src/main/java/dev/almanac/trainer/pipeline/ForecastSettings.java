@@ -39,7 +39,7 @@ public record ForecastSettings(String pipeline, String registeredModel, Task tas
     if (data == null) {
       var src = s.getData().getSource();
       if (src == null || src.getPath() == null) {
-        throw bad("spec.data.source must be a path for the trainer CLI (url/s3/configMapRef are staged by the operator and passed with --data)");
+        throw bad("spec.data.source needs a path, url or s3 location for the trainer (a configMapRef is mounted by the operator and passed with --data; locally, pass --data <file>)");
       }
       data = dataDir.resolve(src.getPath());
       if (!data.toFile().exists() && !Path.of(src.getPath()).isAbsolute()) {
@@ -76,8 +76,15 @@ public record ForecastSettings(String pipeline, String registeredModel, Task tas
           throw bad("spec.models[].type is required");
         }
         String type = m.getType().name();
-        int k = seen.merge(type, 1, Integer::sum);
-        models.add(new ModelChoice(k == 1 ? type : type + "#" + k, type, m.getParams() == null ? Map.of() : m.getParams()));
+        Map<String, String> params = m.getParams() == null ? Map.of() : m.getParams();
+        String base;
+        try {
+          base = ModelChoice.baseName(type, params);
+        } catch (IllegalArgumentException e) {
+          throw bad("spec.models " + type + ".params: " + e.getMessage());
+        }
+        int k = seen.merge(base, 1, Integer::sum);
+        models.add(new ModelChoice(k == 1 ? base : base + "#" + k, type, params));
       }
     }
     var v = s.getValidation();

@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.almanac.api.v1alpha1.pipeline.EnsembleMethod;
 import dev.almanac.api.v1alpha1.pipeline.Task;
+import dev.almanac.ml.bundle.BundleForecaster;
+import dev.almanac.ml.bundle.MemberEntry;
+import dev.almanac.ml.bundle.SeriesEntry;
 import dev.almanac.ml.clean.RegularSeries;
 import dev.almanac.ml.features.FeaturePipeline;
 import dev.almanac.ml.features.FeatureSpec;
+import dev.almanac.ml.forecast.EtsModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ForecastGroupTest {
   static final int H = 20;
@@ -90,5 +96,63 @@ class ForecastGroupTest {
     for (String m : a.outcomes.get(0).forecasts().keySet()) {
       assertThat(b.outcomes.get(0).forecasts().get(m)).as(m).containsExactly(a.outcomes.get(0).forecasts().get(m));
     }
+  }
+
+  private static double[] floorAt0(double[] v) {
+    return java.util.Arrays.stream(v).map(x -> Math.max(0, x)).toArray();
+  }
+
+  @Test
+  void multiplicativeEtsIsAMemberBesideTheAdditiveBaselineAndIsServedAsTrained() {
+    List<ModelChoice> ms = List.of(new ModelChoice("RandomForest", "RandomForest", Map.of("n_estimators", "10")),
+        new ModelChoice("SeasonalNaive", "SeasonalNaive", Map.of()),
+        new ModelChoice(ModelChoice.ETS_MULTIPLICATIVE, "ETS", Map.of("seasonal", "multiplicative")));
+    List<RegularSeries> bases = List.of(series("A", 150, 100, 80), series("B", 150, 300, 250));
+    ForecastGroup g = validate(settings(true, EnsembleMethod.InverseError, ms), bases);
+    assertThat(g.validationMae).containsOnlyKeys("RandomForest", "SeasonalNaive", "ETSMultiplicative");
+    assertThat(g.innerEnsembleMae).isFinite().isPositive();
+    for (int i = 0; i < 2; i++) {
+      Map<String, double[]> fc = g.outcomes.get(i).forecasts();
+      // The additive ETS stays a reported baseline; the member is the multiplicative one, fitted on the same history.
+      assertThat(fc).containsKeys("ETS", "ETSMultiplicative", "SeasonalNaive", "NaiveLast", "ensemble");
+      double[] cases = PreparedSeries.cut(bases.get(i), 150 - H, true, null).cases();
+      assertThat(fc.get("ETSMultiplicative")).containsExactly(
+          floorAt0(EtsModel.fit(cases, EtsModel.MULTIPLICATIVE).forecast(cases, H)), within(1e-9));
+      assertThat(fc.get("ETSMultiplicative")).isNotEqualTo(fc.get("ETS"));
+    }
+    g.refit("model.onnx");
+    for (SeriesEntry e : g.entries.values()) {
+      MemberEntry ets = e.members().get(2);
+      assertThat(ets.type()).isEqualTo(MemberEntry.ETS);
+      assertThat(ets.ets().multiplicative()).isTrue();
+      // The server's path of the member equals the trainer's computation on the stored history.
+      assertThat(BundleForecaster.statisticalPath(ets, e.history(), 14)).containsExactly(
+          floorAt0(EtsModel.fit(e.history(), EtsModel.MULTIPLICATIVE).forecast(e.history(), 14)), within(1e-9));
+    }
+  }
+
+  @TempDir Path tmp;
+
+  @Test
+  void aSeasonalParameterNamesTheMemberAndABadOneIsABadSpec() throws Exception {
+    String spec = """
+        apiVersion: almanac.dev/v1alpha1
+        kind: ForecastPipeline
+        metadata: {name: p}
+        spec:
+          task: forecast
+          data: {source: {path: x.csv}, seriesColumn: id, target: y}
+          models: [{type: RandomForest}, {type: ETS}, {type: ETS, params: {seasonal: multiplicative}}, {type: ETS, params: {seasonal: mul}}]
+        """;
+    Path f = tmp.resolve("p.yaml");
+    Files.writeString(f, spec);
+    ForecastSettings s = ForecastSettings.from(SpecLoader.load(f), tmp.resolve("x.csv"));
+    assertThat(s.models()).extracting(ModelChoice::name).containsExactly("RandomForest", "ETS", "ETSMultiplicative",
+        "ETSMultiplicative#2");
+    assertThat(s.models().get(2).etsForm()).isEqualTo(EtsModel.MULTIPLICATIVE);
+    assertThat(s.models().get(1).etsForm()).isEqualTo(EtsModel.ADDITIVE);
+    Files.writeString(f, spec.replace("seasonal: mul}", "seasonal: log}"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ForecastSettings.from(SpecLoader.load(f), tmp.resolve("x.csv")))
+        .isInstanceOf(RunFailure.class).hasMessageContaining("spec.models ETS.params: seasonal must be additive or multiplicative");
   }
 }
