@@ -1,0 +1,98 @@
+package dev.almanac.operator.pipeline;
+
+import dev.almanac.api.v1alpha1.common.ConditionType;
+import dev.almanac.api.v1alpha1.common.Conditions;
+import dev.almanac.api.v1alpha1.common.Reason;
+import dev.almanac.api.v1alpha1.pipeline.RunPhase;
+import dev.almanac.api.v1alpha1.pipeline.RunRecord;
+import dev.almanac.operator.Annotations;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The one place that sets the pipeline's conditions (Ready, Scheduled, Training, Validated,
+ * Promoted) from the pass's runs, promotions and findings. Runs last, on the pruned history.
+ */
+final class PipelineConditions {
+  private final Clock clock;
+
+  PipelineConditions(Clock clock) {
+    this.clock = clock;
+  }
+
+  void set(PipelinePass pass) {
+    var fp = pass.fp;
+    var status = pass.status;
+    var runs = pass.runs;
+    var gen = fp.getMetadata().getGeneration();
+    var c = status.getConditions();
+    var latestFinished = runs.stream().filter(r -> !PipelinePass.active(r) && r.getPhase() != RunPhase.Skipped).findFirst();
+    var active = pass.activeRuns();
+
+    if (pass.invalidFromRun != null) {
+      c = Conditions.set(c, ConditionType.READY, false, Reason.InvalidSpec, pass.invalidFromRun, gen, clock);
+    } else if (latestFinished.filter(r -> r.getPhase() == RunPhase.Failed).isPresent()) {
+      c = Conditions.set(c, ConditionType.READY, false, Reason.RunFailed,
+          "latest run " + latestFinished.get().getName() + " failed: " + latestFinished.get().getReason(), gen, clock);
+    } else {
+      c = Conditions.set(c, ConditionType.READY, true, Reason.Reconciled, "pipeline reconciled", gen, clock);
+    }
+
+    if (pass.suspended()) {
+      c = Conditions.set(c, ConditionType.SCHEDULED, false, Reason.Suspended, "spec.suspend is true: no new runs", gen, clock);
+    } else if (pass.waiting != null) {
+      c = Conditions.set(c, ConditionType.SCHEDULED, true, Reason.Scheduled, pass.waiting, gen, clock);
+    } else if (pass.schedule.isPresent()) {
+      c = Conditions.set(c, ConditionType.SCHEDULED, true, Reason.Scheduled, "schedule '" + pass.schedule.get().expression()
+          + "' (" + Optional.ofNullable(fp.getSpec().getTimeZone()).orElse("Etc/UTC") + "), next run at "
+          + status.getNextScheduleTime(), gen, clock);
+    } else {
+      c = Conditions.set(c, ConditionType.SCHEDULED, true, Reason.Scheduled, "no schedule: one run per spec generation", gen, clock);
+    }
+
+    if (!active.isEmpty()) {
+      c = Conditions.set(c, ConditionType.TRAINING, true, Reason.RunStarted,
+          "running: " + String.join(", ", active.stream().map(RunRecord::getName).toList()), gen, clock);
+    } else if (latestFinished.isPresent()) {
+      var r = latestFinished.get();
+      var ok = r.getPhase() == RunPhase.Succeeded;
+      c = Conditions.set(c, ConditionType.TRAINING, false, ok ? Reason.RunSucceeded : Reason.RunFailed,
+          "run " + r.getName() + (ok ? " succeeded" : " failed: " + r.getReason()), gen, clock);
+    } else {
+      c = Conditions.set(c, ConditionType.TRAINING, false, Reason.Reconciled, "no run yet", gen, clock);
+    }
+
+    var latestValidated = runs.stream().filter(r -> r.getPhase() == RunPhase.Succeeded).findFirst();
+    if (latestValidated.isPresent()) {
+      var r = latestValidated.get();
+      var failedGate = Reason.GateFailed.name().equals(r.getDecision());
+      c = Conditions.set(c, ConditionType.VALIDATED, !failedGate, failedGate ? Reason.GateFailed : Reason.GatePassed,
+          "version " + r.getModelVersion() + ": " + r.getReason(), gen, clock);
+    } else if (Conditions.find(c, ConditionType.VALIDATED).isEmpty()) {
+      c = Conditions.set(c, ConditionType.VALIDATED, "Unknown", Reason.Reconciled, "no validated run yet", gen, clock);
+    }
+
+    var latestDecision = Optional.ofNullable(status.getPromotions()).flatMap(p -> p.stream().findFirst());
+    if (latestDecision.isPresent()) {
+      var d = latestDecision.get();
+      var production = status.getProductionVersion() == null ? "none" : status.getProductionVersion();
+      c = switch (d.getReason()) {
+        case "Promoted", "ManualPromotion" -> Conditions.set(c, ConditionType.PROMOTED, true, Reason.Promoted,
+            "version " + d.getVersion() + " is production (alias " + Promoter.alias(fp) + ")", gen, clock);
+        case "RolledBack" -> Conditions.set(c, ConditionType.PROMOTED, true, Reason.RolledBack,
+            "rolled back to version " + d.getVersion() + " (alias " + Promoter.alias(fp) + ")", gen, clock);
+        case "AwaitingApproval" -> Conditions.set(c, ConditionType.PROMOTED, false, Reason.AwaitingApproval,
+            "version " + d.getVersion() + " waits for " + Annotations.PROMOTE + "=" + d.getVersion()
+            + "; production is " + production, gen, clock);
+        case "PromotionFailed" -> Conditions.set(c, ConditionType.PROMOTED, false, Reason.PromotionFailed,
+            pass.lastPromotionFailure != null ? pass.lastPromotionFailure
+                : "promotion of version " + d.getVersion() + " failed; production is " + production, gen, clock);
+        default -> Conditions.set(c, ConditionType.PROMOTED, false, Reason.GateFailed,
+            "version " + d.getVersion() + " failed its gates; production stays " + production, gen, clock);
+      };
+    } else if (Conditions.find(c, ConditionType.PROMOTED).isEmpty()) {
+      c = Conditions.set(c, ConditionType.PROMOTED, "Unknown", Reason.Reconciled, "nothing promoted yet", gen, clock);
+    }
+    status.setConditions(c);
+  }
+}
