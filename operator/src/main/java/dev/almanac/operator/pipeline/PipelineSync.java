@@ -67,6 +67,10 @@ public final class PipelineSync {
   public Outcome sync(ForecastPipeline fp, Collection<Job> ownedJobs) {
     var now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
     var status = copy(fp.getStatus());
+    if (status.getConsecutiveGateFailures() == null) {
+      // status written before the counter existed: start from what the run history still shows
+      status.setConsecutiveGateFailures(consecutiveGateFailures(status.getRuns() == null ? List.of() : status.getRuns()));
+    }
     var pass = new PipelinePass(fp, ownedJobs, now, status, validate(fp), registries, settings.promotionsHistory());
     observer.observe(pass);
     verbs.apply(pass);
@@ -84,7 +88,7 @@ public final class PipelineSync {
     conditions.set(pass);
     var namespace = pass.namespace;
     var name = pass.name;
-    var consecutive = consecutiveGateFailures(runs);
+    var consecutive = status.getConsecutiveGateFailures();
     pass.announcements.add(() -> metrics.consecutiveGateFailures(namespace, name, consecutive));
     pass.announcements.add(() -> metrics.scheduleInterval(namespace, name,
         pass.schedule.filter(s -> !pass.suspended()).flatMap(s -> s.interval(now)).map(Duration::getSeconds).orElse(null)));
@@ -143,7 +147,7 @@ public final class PipelineSync {
         SERIALIZATION.asJson(b == null ? new ForecastPipelineStatus() : b));
   }
 
-  /** Succeeded runs, newest first, whose gates failed before the latest one that passed. */
+  /** Succeeded runs in the history, newest first, whose gates failed before the latest one that passed. */
   private static int consecutiveGateFailures(List<RunRecord> runs) {
     int n = 0;
     for (var r : runs) {

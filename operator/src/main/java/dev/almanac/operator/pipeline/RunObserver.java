@@ -143,6 +143,8 @@ final class RunObserver {
     var verdict = gate.evaluate(fp.getSpec(), result);
     var version = result.modelVersion();
     var model = fp.getSpec().getMlflow().getRegisteredModel();
+    // counted here, not from the run history: that is bounded, and an alert threshold above its limit would never fire
+    status.setConsecutiveGateFailures(verdict.passed() ? 0 : status.getConsecutiveGateFailures() + 1);
     if (!verdict.passed()) {
       record.setDecision(Reason.GateFailed.name());
       record.setReason(verdict.message());

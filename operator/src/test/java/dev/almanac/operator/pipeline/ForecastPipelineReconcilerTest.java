@@ -275,7 +275,8 @@ class ForecastPipelineReconcilerTest {
 
   @Test
   void gateFailuresPromoteNothing() {
-    scheduled("fp", s -> { });
+    // a history of one succeeded run: the count of failures in a row must not be bounded by it
+    scheduled("fp", s -> s.setSuccessfulRunsHistoryLimit(1));
     h.registry.withVersion("6", "Production").withVersion("7", "Staging").withVersion("8", "Staging");
     h.registry.aliases.put("production", "6");
     var t = nextHour(created);
@@ -298,6 +299,8 @@ class ForecastPipelineReconcilerTest {
     assertThat(h.registry.aliases).containsEntry("production", "6");
     assertThat(h.get("fp").getStatus().getPromotions()).extracting(p -> p.getReason()).containsExactly("GateFailed", "GateFailed");
     assertThat(h.meters.find("almanac.consecutive.gate.failures").gauge().value()).isEqualTo(2.0);
+    assertThat(h.get("fp").getStatus().getConsecutiveGateFailures()).isEqualTo(2);
+    assertThat(h.get("fp").getStatus().getRuns()).hasSize(1);
     assertThat(h.meters.find("almanac.gate.failures").tag("gate", "champion").counter().count()).isEqualTo(1.0);
 
     // deleted: its series go too, or an alert on consecutive gate failures would fire forever

@@ -37,6 +37,17 @@ public class ForecastPipelineStatus {
   @JsonPropertyDescription("Promotion decisions, newest first (bounded).")
   private List<PromotionRecord> promotions;
 
+  @JsonPropertyDescription("Successful runs in a row whose version was rejected by a gate (0 once one passes); not bounded by the run history.")
+  private Integer consecutiveGateFailures;
+
+  public Integer getConsecutiveGateFailures() {
+    return consecutiveGateFailures;
+  }
+
+  public void setConsecutiveGateFailures(Integer consecutiveGateFailures) {
+    this.consecutiveGateFailures = consecutiveGateFailures;
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
