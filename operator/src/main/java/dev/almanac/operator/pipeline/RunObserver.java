@@ -78,8 +78,13 @@ final class RunObserver {
         record.setPhase(RunPhase.Failed);
         record.setCompletionTime(pass.now.toString());
         record.setReason("Job " + record.getJob() + " was deleted before it finished");
+        // the same outcome as any other failed run: no version, counted as a failed training run
+        record.setDecision("NotRun");
         var message = "run " + record.getName() + " failed: " + record.getReason();
-        pass.announcements.add(() -> events.warning(pass.fp, Reason.RunFailed, message));
+        pass.announcements.add(() -> {
+          events.warning(pass.fp, Reason.RunFailed, message);
+          metrics.trainingRun(pass.namespace, pass.name, false, null);
+        });
         continue;
       }
       var js = job.getStatus();

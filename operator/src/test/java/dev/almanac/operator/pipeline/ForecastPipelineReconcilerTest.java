@@ -398,6 +398,21 @@ class ForecastPipelineReconcilerTest {
   }
 
   @Test
+  void aJobDeletedBeforeItFinishedIsAFailedRunLikeAnyOther() {
+    h.create(pipeline(NS, "fp", "m", s -> { }));
+    h.reconcile("fp");
+    var name = h.jobNames().get(0);
+    client.batch().v1().jobs().inNamespace(NS).withName(name).delete();
+    h.reconcile("fp");
+    var record = run("fp", name);
+    assertThat(record.getPhase()).isEqualTo(RunPhase.Failed);
+    assertThat(record.getReason()).contains("was deleted before it finished");
+    assertThat(record.getDecision()).isEqualTo("NotRun");
+    assertThat(h.events("RunFailed")).hasSize(1);
+    assertThat(h.meters.find("almanac.training.runs").tag("result", "failed").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
   void failedJobIsRecordedWithThePodReasonAndTrainerInvalidSpecNamesTheField() {
     h.create(pipeline(NS, "fp", "m", s -> { }));
     h.reconcile("fp");
