@@ -6,7 +6,9 @@ import dev.almanac.api.v1alpha1.common.Reason;
 import dev.almanac.api.v1alpha1.pipeline.RunPhase;
 import dev.almanac.api.v1alpha1.pipeline.RunRecord;
 import dev.almanac.operator.Annotations;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -85,8 +87,8 @@ final class PipelineConditions {
             "version " + d.getVersion() + " waits for " + Annotations.PROMOTE + "=" + d.getVersion()
             + "; production is " + production, gen, clock);
         case "PromotionFailed" -> Conditions.set(c, ConditionType.PROMOTED, false, Reason.PromotionFailed,
-            pass.lastPromotionFailure != null ? pass.lastPromotionFailure
-                : "promotion of version " + d.getVersion() + " failed; production is " + production, gen, clock);
+            pass.lastPromotionFailure != null ? pass.lastPromotionFailure : previousPromotionFailure(c)
+                .orElse("promotion of version " + d.getVersion() + " failed; production is " + production), gen, clock);
         default -> Conditions.set(c, ConditionType.PROMOTED, false, Reason.GateFailed,
             "version " + d.getVersion() + " failed its gates; production stays " + production, gen, clock);
       };
@@ -94,5 +96,12 @@ final class PipelineConditions {
       c = Conditions.set(c, ConditionType.PROMOTED, "Unknown", Reason.Reconciled, "nothing promoted yet", gen, clock);
     }
     status.setConditions(c);
+  }
+
+  /** The specific message a failed promotion wrote in an earlier pass (it only knows it in that pass). */
+  private static Optional<String> previousPromotionFailure(List<Condition> conditions) {
+    return Conditions.find(conditions, ConditionType.PROMOTED)
+        .filter(p -> Reason.PromotionFailed.name().equals(p.getReason()))
+        .map(Condition::getMessage);
   }
 }

@@ -344,6 +344,15 @@ class ForecastPipelineReconcilerTest {
     assertThat(status.getPromotions().get(0).getFrom()).isEqualTo("7");
     assertThat(condition("fp", ConditionType.PROMOTED).getReason()).isEqualTo("RolledBack");
     assertThat(h.events("RolledBack")).hasSize(1);
+
+    // a version that does not exist: the condition names the problem, and keeps naming it on later passes
+    annotate("fp", Annotations.ROLLBACK_TO, "42");
+    h.reconcile("fp");
+    assertThat(condition("fp", ConditionType.PROMOTED).getReason()).isEqualTo("PromotionFailed");
+    assertThat(condition("fp", ConditionType.PROMOTED).getMessage()).contains("has no version 42");
+    h.reconcile("fp");
+    assertThat(condition("fp", ConditionType.PROMOTED).getMessage()).contains("has no version 42");
+    assertThat(h.registry.aliases).containsEntry("production", "6");
   }
 
   @Test
