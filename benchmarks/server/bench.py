@@ -19,6 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# keep in step with the image: JAVA_TOOL_OPTIONS (model-server/pom.xml) + the entrypoint's MaxRAMPercentage
+JVM_FLAGS = "-XX:+UseParallelGC -Xmn64m -XX:MaxRAMPercentage=75"
 CLK = os.sysconf("SC_CLK_TCK")
 PORT = int(os.environ.get("PORT", "18181"))
 
@@ -74,9 +76,18 @@ def lua_from_anchor(anchor, name, route, fix=None):
     return src
 
 
-def forecast_lua(work, series, horizon):
-    """wrk script cycling through /v1/forecast bodies of the trained covid bundle's series."""
-    bodies = [json.dumps({"series": s, "horizon": horizon}) for s in series]
+def forecast_lua(bundle, horizon):
+    """wrk script cycling through /v1/forecast bodies of the trained covid bundle's series.
+
+    Like the anchor's bodies, each sends the newest 20 days in `history` (here: the series' stored last
+    20 days, as is and scaled by 1.05), which replace the newest stored days: the server cleans and
+    forecasts from the merged history on every request.
+    """
+    bodies = []
+    for scale in (1.0, 1.05):
+        for s, e in bundle["forecast"]["series"].items():
+            recent = [round(v * scale, 4) for v in e["history"][-20:]]
+            bodies.append(json.dumps({"series": s, "horizon": horizon, "history": recent}))
     lines = ",\n".join("  " + json.dumps(b) for b in bodies)
     anchor_tail = (HERE / "wrk_tail.lua").read_text()
     return "local bodies = {\n" + lines + "\n}\n" + anchor_tail.replace("ROUTE", "/v1/forecast")
@@ -130,39 +141,56 @@ def main():
     scripts.mkdir(exist_ok=True)
     (scripts / "anchor-predict.lua").write_text(lua_from_anchor(a.anchor, "predict.lua", "/predict"))
     (scripts / "anchor-forecast.lua").write_text(lua_from_anchor(a.anchor, "forecast.lua", "/forecast"))
+    (scripts / "anchor-forecast28.lua").write_text(
+        lua_from_anchor(a.anchor, "forecast.lua", "/forecast", lambda s: s.replace('\\"horizon\\": 14', '\\"horizon\\": 28')))
     # same 42 symptom sets; the anchor's pandas spelling 'fluid_overload.1' is the CSV's 'fluid_overload'
     (scripts / "almanac-predict.lua").write_text(
         lua_from_anchor(a.anchor, "predict.lua", "/v1/predict", lambda s: s.replace("fluid_overload.1", "fluid_overload")))
     covid = json.loads((work / "bundles/covid-forecast/almanac.json").read_text())
     series = list(covid["forecast"]["series"].keys())
-    (scripts / "almanac-forecast.lua").write_text(forecast_lua(work, series, 14))
+    (scripts / "almanac-forecast.lua").write_text(forecast_lua(covid, 14))
+    (scripts / "almanac-forecast28.lua").write_text(forecast_lua(covid, 28))
     disease = json.loads((work / "bundles/disease-classifier/almanac.json").read_text())
     n_features = len(disease["classification"]["symptomColumns"])
     (scripts / "almanac-infer.lua").write_text(infer_lua(n_features).replace("ROUTE", "/v2/models/" + disease["name"] + "/infer"))
 
     jar = Path(a.root) / "model-server/target/almanac-model-server.jar"
+    # the JVM flags of the server image (model-server/pom.xml, jib), unless JAVA_OPTS says otherwise
+    java = ["java", *os.environ.get("JAVA_OPTS", JVM_FLAGS).split()]
     env = dict(os.environ, DJL_OFFLINE="true", OPT_OUT_TRACKING="true")
     configs = [
         {"name": "anchor onnx-async-1w", "cmd": [f"{a.venv}/bin/uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(PORT),
                                                  "--workers", "1", "--no-access-log", "--loop", "uvloop", "--http", "httptools"],
          "cwd": a.anchor, "env": dict(env, BACKEND="onnx", HANDLER="async", OMP_NUM_THREADS="1", MODEL_DIR=str(work / "anchor-models")),
-         "ready": "/health", "endpoints": {"predict": "anchor-predict.lua", "forecast": "anchor-forecast.lua"}},
+         "ready": "/health", "endpoints": {"predict": "anchor-predict.lua", "forecast": "anchor-forecast.lua", "forecast28": "anchor-forecast28.lua"}},
         {"name": "anchor onnx-async-2w", "cmd": [f"{a.venv}/bin/uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(PORT),
                                                  "--workers", "2", "--no-access-log", "--loop", "uvloop", "--http", "httptools"],
          "cwd": a.anchor, "env": dict(env, BACKEND="onnx", HANDLER="async", OMP_NUM_THREADS="1", MODEL_DIR=str(work / "anchor-models")),
-         "ready": "/health", "endpoints": {"predict": "anchor-predict.lua", "forecast": "anchor-forecast.lua"}},
-        {"name": "almanac", "cmd": ["java", "-jar", str(jar), "--model", str(work / "bundles/disease-classifier"),
+         "ready": "/health", "endpoints": {"predict": "anchor-predict.lua", "forecast": "anchor-forecast.lua", "forecast28": "anchor-forecast28.lua"}},
+        {"name": "almanac", "cmd": [*java, "-jar", str(jar), "--model", str(work / "bundles/disease-classifier"),
                                     "--model", str(work / "bundles/covid-forecast"), "--port", str(PORT), "--bind", "127.0.0.1"],
          "cwd": str(work), "env": env, "ready": "/v2/health/ready",
-         "endpoints": {"predict": "almanac-predict.lua", "forecast": "almanac-forecast.lua", "infer": "almanac-infer.lua"}},
-        {"name": "almanac batching off", "cmd": ["java", "-jar", str(jar), "--model", str(work / "bundles/disease-classifier"),
+         "endpoints": {"predict": "almanac-predict.lua", "forecast": "almanac-forecast.lua", "forecast28": "almanac-forecast28.lua",
+                       "infer": "almanac-infer.lua"}},
+        {"name": "almanac batching off", "cmd": [*java, "-jar", str(jar), "--model", str(work / "bundles/disease-classifier"),
                                                  "--port", str(PORT), "--bind", "127.0.0.1", "--max-batch-size", "1"],
          "cwd": str(work), "env": env, "ready": "/v2/health/ready",
          "endpoints": {"predict": "almanac-predict.lua", "infer": "almanac-infer.lua"}},
     ]
+    # quick partial runs: CONFIGS=almanac,anchor ENDPOINTS=forecast,forecast28 CONNS=64 (substring / exact matches)
+    if os.environ.get("CONFIGS"):
+        wanted = os.environ["CONFIGS"].split(",")
+        configs = [c for c in configs if any(c["name"] == w or (w == "anchor" and c["name"].startswith("anchor")) for w in wanted)]
+    if os.environ.get("ENDPOINTS"):
+        eps = os.environ["ENDPOINTS"].split(",")
+        for c in configs:
+            c["endpoints"] = {k: v for k, v in c["endpoints"].items() if k in eps}
+    conn_list = [int(c) for c in os.environ.get("CONNS", "16,64").split(",")]
     results = []
     for r in range(rounds):
         for cfg in configs:
+            if not cfg["endpoints"]:
+                continue
             log = open(work / f"server-{cfg['name'].replace(' ', '_')}.log", "w")
             p = subprocess.Popen(cfg["cmd"], cwd=cfg["cwd"], env=cfg["env"], stdout=log, stderr=subprocess.STDOUT)
             try:
@@ -170,7 +198,7 @@ def main():
                 for ep, script in cfg["endpoints"].items():
                     # warm-up at full load: JIT compilation (C2) must not be billed to the first measured run
                     run_wrk(scripts / script, 64, max(5, duration // 2), p.pid)
-                    for conns in (16, 64):
+                    for conns in conn_list:
                         res = run_wrk(scripts / script, conns, duration, p.pid)
                         res.update({"config": cfg["name"], "endpoint": ep, "conns": conns, "round": r + 1})
                         print(json.dumps(res), flush=True)
@@ -194,7 +222,8 @@ def main():
                         "server_cpu_us_per_req": statistics.median(x["server_cpu_us_per_req"] for x in rs),
                         "machine_busy_cores": max(x["machine_busy_cores"] for x in rs)})
     meta = {"generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "rounds": rounds, "duration_s": duration,
-            "cpus": os.cpu_count(), "forecast_series": series, "load_before": os.getloadavg()}
+            "cpus": os.cpu_count(), "forecast_series": series, "load_before": os.getloadavg(),
+            "almanac_jvm": " ".join(java[1:])}
     Path(a.out).write_text(json.dumps({"meta": meta, "summary": summary, "runs": results}, indent=1))
     if not a.quick:
         subprocess.run([sys.executable, str(HERE / "report.py"), a.out, str(Path(a.root) / "benchmarks/RESULTS.md")], check=True)

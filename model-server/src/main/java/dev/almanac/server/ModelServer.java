@@ -5,17 +5,23 @@ import dev.almanac.server.metrics.ServerMetrics;
 import dev.almanac.server.model.ModelLoadException;
 import dev.almanac.server.model.ModelLoader;
 import dev.almanac.server.model.ModelRepository;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +40,7 @@ public final class ModelServer {
   private final AtomicBoolean ready = new AtomicBoolean();
   private final Vertx vertx;
   private final HttpApi api;
-  private HttpServer http;
+  private final List<HttpServer> http = new CopyOnWriteArrayList<>();
 
   /** @param loaders builds the model loader from the server's metrics (load meters are per model version) */
   public ModelServer(ServerConfig config, Function<ServerMetrics, ModelLoader> loaders) {
@@ -70,16 +76,34 @@ public final class ModelServer {
     return ready.get();
   }
 
-  /** Binds the port; completes with the bound port (useful with port 0). Models load afterwards. */
+  /**
+   * Binds the port; completes with the bound port (useful with port 0). Models load afterwards.
+   *
+   * <p>One HTTP server instance per event loop, sharing the port (Vert.x spreads connections over
+   * them): a single instance runs every connection on one event loop, i.e. one core, and requests
+   * (JSON, the batched model calls, forecasts) run on the event loops.
+   */
   public Future<Integer> start() {
-    HttpServerOptions opts = new HttpServerOptions().setHost(config.bind()).setPort(config.port())
+    // -1: one random port shared by all instances (0 would give each its own)
+    HttpServerOptions opts = new HttpServerOptions().setHost(config.bind()).setPort(config.port() == 0 ? -1 : config.port())
         .setCompressionSupported(false).setTcpNoDelay(true).setIdleTimeout(120);
-    return vertx.createHttpServer(opts).requestHandler(api.router(vertx)).listen().map(s -> {
-      http = s;
-      LOG.info("listening on {}:{} ({} model(s) to load, batching max {} rows / {} ms)", config.bind(), s.actualPort(),
-          config.models().size(), config.maxBatchSize(), config.maxDelayMillis());
+    Router router = api.router(vertx);
+    int instances = config.eventLoops();
+    AtomicInteger port = new AtomicInteger();
+    return vertx.deployVerticle(() -> new AbstractVerticle() {
+      @Override
+      public void start(Promise<Void> started) {
+        vertx.createHttpServer(opts).requestHandler(router).listen().onSuccess(s -> {
+          http.add(s);
+          port.set(s.actualPort());
+          started.complete();
+        }).onFailure(started::fail);
+      }
+    }, new DeploymentOptions().setInstances(instances)).map(id -> {
+      LOG.info("listening on {}:{} with {} event loop(s) ({} model(s) to load, batching max {} rows / {} ms)", config.bind(),
+          port.get(), instances, config.models().size(), config.maxBatchSize(), config.maxDelayMillis());
       loadAll(config.models());
-      return s.actualPort();
+      return port.get();
     });
   }
 
@@ -123,8 +147,8 @@ public final class ModelServer {
         if (api.inFlight() > 0) {
           LOG.warn("{} request(s) still in flight after the grace period; closing anyway", api.inFlight());
         }
-        if (http != null) {
-          http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        for (HttpServer s : http) {
+          s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         models.closeAll();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -11,20 +11,22 @@ import java.util.Map;
  *
  * @param models model sources: bundle directories or {@code models:/name/version|@alias} URIs
  * @param maxBatchSize rows per inference batch; 1 turns dynamic batching off
- * @param maxDelayMillis how long a batch of several queued requests may wait for more (a lone request never waits)
+ * @param maxDelayMillis how long a batch of several queued requests may wait for more (a lone request never waits);
+ *     0 by default: the wait parks an event loop, which only pays off for slow models
  * @param maxHorizon largest forecast horizon a request may ask for
  * @param maxBodyBytes larger request bodies get 413
  * @param cacheDir where models downloaded from the registry are kept
+ * @param eventLoops HTTP event loops (server instances sharing the port); requests and model calls run on them
  */
 public record ServerConfig(List<String> models, int port, String bind, int maxBatchSize, double maxDelayMillis,
-    int maxHorizon, long maxBodyBytes, Path cacheDir, long shutdownGraceMillis) {
+    int maxHorizon, long maxBodyBytes, Path cacheDir, long shutdownGraceMillis, int eventLoops) {
 
   public static final String USAGE = """
       usage: java -jar almanac-model-server.jar --model <bundle dir | models:/name/version | models:/name@alias> [--model ...]
-             [--port 8080] [--bind 0.0.0.0] [--max-batch-size 32] [--max-delay-millis 2] [--max-horizon 365]
-             [--max-body-bytes 1048576] [--cache-dir DIR]
+             [--port 8080] [--bind 0.0.0.0] [--max-batch-size 32] [--max-delay-millis 0] [--max-horizon 365]
+             [--max-body-bytes 1048576] [--cache-dir DIR] [--event-loops <cores>]
       environment (flags win): ALMANAC_MODELS (comma-separated), ALMANAC_PORT, ALMANAC_BIND, ALMANAC_MAX_BATCH_SIZE,
-             ALMANAC_MAX_DELAY_MILLIS, ALMANAC_MAX_HORIZON, ALMANAC_MAX_BODY_BYTES, ALMANAC_CACHE_DIR""";
+             ALMANAC_MAX_DELAY_MILLIS, ALMANAC_MAX_HORIZON, ALMANAC_MAX_BODY_BYTES, ALMANAC_CACHE_DIR, ALMANAC_EVENT_LOOPS""";
 
   public ServerConfig {
     models = List.copyOf(models);
@@ -40,38 +42,45 @@ public record ServerConfig(List<String> models, int port, String bind, int maxBa
     if (maxHorizon < 1) {
       throw new IllegalArgumentException("max horizon must be >= 1, got " + maxHorizon);
     }
+    if (eventLoops < 1) {
+      throw new IllegalArgumentException("event loops must be >= 1, got " + eventLoops);
+    }
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("max body bytes must be >= 1024, got " + maxBodyBytes);
     }
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig(List.of(), 8080, "0.0.0.0", 32, 2, 365, 1 << 20,
-        Path.of(System.getProperty("java.io.tmpdir"), "almanac-models"), 10_000);
+    return new ServerConfig(List.of(), 8080, "0.0.0.0", 32, 0, 365, 1 << 20,
+        Path.of(System.getProperty("java.io.tmpdir"), "almanac-models"), 10_000, Runtime.getRuntime().availableProcessors());
   }
 
   public ServerConfig withModels(List<String> m) {
-    return new ServerConfig(m, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis);
+    return new ServerConfig(m, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(models, p, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis);
+    return new ServerConfig(models, p, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops);
   }
 
   public ServerConfig withBind(String b) {
-    return new ServerConfig(models, port, b, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis);
+    return new ServerConfig(models, port, b, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops);
   }
 
   public ServerConfig withBatching(int size, double delayMillis) {
-    return new ServerConfig(models, port, bind, size, delayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis);
+    return new ServerConfig(models, port, bind, size, delayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops);
   }
 
   public ServerConfig withLimits(int horizon, long bodyBytes) {
-    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, horizon, bodyBytes, cacheDir, shutdownGraceMillis);
+    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, horizon, bodyBytes, cacheDir, shutdownGraceMillis, eventLoops);
   }
 
   public ServerConfig withCacheDir(Path dir) {
-    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, dir, shutdownGraceMillis);
+    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, dir, shutdownGraceMillis, eventLoops);
+  }
+
+  public ServerConfig withEventLoops(int n) {
+    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, n);
   }
 
   /** Parses flags over environment variables; unknown flags and bad numbers fail naming the flag. */
@@ -90,6 +99,7 @@ public record ServerConfig(List<String> models, int port, String bind, int maxBa
         .withBind(env.getOrDefault("ALMANAC_BIND", c.bind()))
         .withBatching(integer(env, "ALMANAC_MAX_BATCH_SIZE", c.maxBatchSize()), decimal(env, "ALMANAC_MAX_DELAY_MILLIS", c.maxDelayMillis()))
         .withLimits(integer(env, "ALMANAC_MAX_HORIZON", c.maxHorizon()), (long) decimal(env, "ALMANAC_MAX_BODY_BYTES", c.maxBodyBytes()));
+    c = c.withEventLoops(integer(env, "ALMANAC_EVENT_LOOPS", c.eventLoops()));
     if (env.get("ALMANAC_CACHE_DIR") != null) {
       c = c.withCacheDir(Path.of(env.get("ALMANAC_CACHE_DIR")));
     }
@@ -118,6 +128,7 @@ public record ServerConfig(List<String> models, int port, String bind, int maxBa
         case "--max-horizon" -> c = c.withLimits(parseInt(flag, value), c.maxBodyBytes());
         case "--max-body-bytes" -> c = c.withLimits(c.maxHorizon(), (long) parseDouble(flag, value));
         case "--cache-dir" -> c = c.withCacheDir(Path.of(value));
+        case "--event-loops" -> c = c.withEventLoops(parseInt(flag, value));
         default -> throw new IllegalArgumentException("unknown flag " + flag);
       }
     }

@@ -69,7 +69,8 @@ class LifecycleTest {
     Path bundle = TestBundles.classifier(tmp.resolve("d"), "disease", "1");
     CountDownLatch inModel = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
-    ServerConfig c = ServerHarness.config(List.of(bundle.toString()));
+    // the blocked model call holds its event loop; the late request's new connection goes to the other one
+    ServerConfig c = ServerHarness.config(List.of(bundle.toString())).withEventLoops(2);
     ServerHarness h = ServerHarness.start(c, m -> {
       BundleModelLoader real = new BundleModelLoader(ModelSourceResolver.localOnly(), BatchSettings.ofMillis(1, 0), m);
       return (source, name) -> {

@@ -15,7 +15,7 @@ class ServerConfigTest {
     assertThat(c.port()).isEqualTo(8080);
     assertThat(c.bind()).isEqualTo("0.0.0.0");
     assertThat(c.maxBatchSize()).isGreaterThan(1);
-    assertThat(c.maxDelayMillis()).isPositive();
+    assertThat(c.maxDelayMillis()).isZero();
     assertThat(c.models()).isEmpty();
   }
 
@@ -36,6 +36,9 @@ class ServerConfigTest {
     assertThat(f.maxBatchSize()).isEqualTo(1);
     assertThat(f.maxHorizon()).isEqualTo(30);
     assertThat(f.bind()).isEqualTo("127.0.0.1");
+    assertThat(ServerConfig.parse(new String[0], Map.of("ALMANAC_EVENT_LOOPS", "3")).eventLoops()).isEqualTo(3);
+    assertThat(ServerConfig.parse(new String[] {"--event-loops", "1"}, Map.of("ALMANAC_EVENT_LOOPS", "3")).eventLoops()).isEqualTo(1);
+    assertThat(ServerConfig.parse(new String[0], Map.of()).eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 
   @Test
@@ -46,5 +49,6 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("ALMANAC_MAX_BATCH_SIZE", "0")))
         .hasMessageContaining("max batch size");
     assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("ALMANAC_PORT", "x"))).hasMessageContaining("ALMANAC_PORT");
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--event-loops", "0"}, Map.of())).hasMessageContaining("event loops");
   }
 }

@@ -13,8 +13,10 @@ import dev.almanac.ml.forecast.RowPredictor;
 import dev.almanac.ml.onnx.OnnxModel;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -27,6 +29,7 @@ public final class BundleForecaster {
   private final FeaturePipeline features;
   private final RecursiveForecaster forecaster;
   private final Function<String, OnnxModel> onnxByFile;
+  private final Map<String, double[]> rewinsorized = new ConcurrentHashMap<>();
 
   /** @param onnxByFile opens (or returns the cached) ONNX model of a bundle-relative file name */
   public BundleForecaster(ForecastSection section, Function<String, OnnxModel> onnxByFile) {
@@ -69,6 +72,58 @@ public final class BundleForecaster {
       hist = HampelWinsorizer.winsorizeUpper(reg.values()).values();
       last = reg.lastDate();
     }
+    return forecastFrom(series, e, hist, last, horizon);
+  }
+
+  /**
+   * The same forecast as {@link #forecast(String, int, RawSeries)} given the stored history with its
+   * newest {@code recent.length} days replaced by {@code recent} (raw values ending on the stored last
+   * date; NaN = missing, negatives allowed), or {@code recent} alone when it is at least as long as the
+   * stored history. Only the days the new values can change are cleaned again: the winsorised stored
+   * prefix is computed once per series (a server request sends a few weeks, the bundle stores over a year).
+   *
+   * @throws IllegalArgumentException for an unknown series, a horizon below 1 or a too-short history
+   */
+  public Forecast forecastWithRecent(String series, int horizon, double[] recent) {
+    SeriesEntry e = section.series().get(series);
+    if (e == null) {
+      throw new IllegalArgumentException("unknown series '" + series + "', known: " + section.series().keySet());
+    }
+    if (horizon < 1) {
+      throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
+    }
+    double[] stored = e.history();
+    int n = Math.max(stored.length, recent.length);
+    int from = n - recent.length;
+    // SeriesCleaner.regularize on consecutive dates: forward-fill gaps (0 before the first value), clip
+    // negatives; the stored values are already clean, so only the new ones can change
+    double[] merged = new double[n];
+    System.arraycopy(stored, 0, merged, 0, from);
+    double prev = from == 0 ? 0.0 : merged[from - 1];
+    for (int i = 0; i < recent.length; i++) {
+      double v = recent[i];
+      v = Double.isNaN(v) ? prev : Math.max(0.0, v);
+      merged[from + i] = v;
+      prev = v;
+    }
+    // Hampel at t reads t-7..t+7: days before from-7 see stored values only
+    int lo = Math.max(0, from - HampelWinsorizer.HALF_WINDOW);
+    int start = Math.max(0, lo - HampelWinsorizer.HALF_WINDOW);
+    double[] hist = new double[n];
+    if (lo > 0) {
+      System.arraycopy(rewinsorizedStored(series, stored), 0, hist, 0, lo);
+    }
+    double[] tail = HampelWinsorizer.winsorizeUpper(Arrays.copyOfRange(merged, start, n)).values();
+    System.arraycopy(tail, lo - start, hist, lo, n - lo);
+    return forecastFrom(series, e, hist, e.lastDate(), horizon);
+  }
+
+  /** The stored (clean) history winsorised once more, as {@link #forecast(String, int, RawSeries)} does to a merged history. */
+  private double[] rewinsorizedStored(String series, double[] stored) {
+    return rewinsorized.computeIfAbsent(series, s -> HampelWinsorizer.winsorizeUpper(stored).values());
+  }
+
+  private Forecast forecastFrom(String series, SeriesEntry e, double[] hist, LocalDate last, int horizon) {
     if (hist.length < features.minHistory()) {
       throw new IllegalArgumentException("history of " + series + " has " + hist.length + " days, at least "
           + features.minHistory() + " are needed");

@@ -17,7 +17,15 @@ public final class Names {
    * type {@code fluid overload} for {@code fluid_overload}.
    */
   public static String key(String raw) {
-    return raw.replaceAll("[\\s_]+", "").toLowerCase(Locale.ROOT);
+    StringBuilder b = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      // the model server calls this per symptom per request: no regex (it was 16% of /v1/predict's CPU)
+      if (c != '_' && !Character.isWhitespace(c)) {
+        b.append(Character.toLowerCase(c));
+      }
+    }
+    return b.toString();
   }
 
   /** Levenshtein distance, for the few disease names that are spelled differently across files. */

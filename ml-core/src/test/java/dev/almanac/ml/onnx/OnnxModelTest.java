@@ -85,6 +85,49 @@ class OnnxModelTest {
   }
 
   @Test
+  void typedTensorsInAndOutAndAClosedModelRefusesCalls() throws Exception {
+    OnnxModel m = OnnxModel.load(resource("softmax4x3.onnx"));
+    assertThat(m.inputs()).extracting(TensorSpec::dtype).containsExactly("float32");
+    assertThat(m.outputs()).extracting(TensorSpec::name).containsExactly("label", "probabilities");
+    List<ArrayTensor> out = m.run(List.of(new ArrayTensor(m.inputName(), new long[] {2, 4}, new float[] {0, 0, 1, 0, 1, 0, 0, 0})));
+    assertThat(out).extracting(ArrayTensor::name).containsExactly("label", "probabilities");
+    assertThat((long[]) out.get(0).data()).containsExactly(2L, 0L);
+    assertThat(out.get(0).dtype()).isEqualTo("int64");
+    assertThat(out.get(1).shape()).containsExactly(2, 3);
+    m.close();
+    m.close();
+    assertThatThrownBy(() -> m.run(new float[][] {{0, 0, 1, 0}})).hasMessageContaining("closed");
+  }
+
+  @Test
+  void singleRowsOfDifferentWidthsOnOneThreadAndAfterClose() throws Exception {
+    OnnxModel m = OnnxModel.load(resource("linear13.onnx"));
+    float[] row = new float[13];
+    for (int i = 0; i < 3; i++) {
+      row[i] = i + 1;
+      assertThat(m.predict(row)).isCloseTo(expected(row), within(1e-5));
+    }
+    // a wrong width is ONNX Runtime's error, and the next right-width call still works
+    assertThatThrownBy(() -> m.predict(new float[12])).isInstanceOf(IllegalStateException.class);
+    assertThat(m.predict(row)).isCloseTo(expected(row), within(1e-5));
+    m.close();
+    assertThatThrownBy(() -> m.predict(row)).hasMessageContaining("closed");
+  }
+
+  @Test
+  void aMultiThreadedSessionGivesTheSameAnswers() throws Exception {
+    try (OnnxModel m = OnnxModel.load(resource("linear13.onnx"), 2)) {
+      float[][] rows = new float[3][13];
+      rows[1][5] = 4;
+      double[] out = m.predict(rows);
+      for (int i = 0; i < 3; i++) {
+        assertThat(out[i]).isCloseTo(expected(rows[i]), within(1e-5));
+      }
+    }
+    assertThatThrownBy(() -> OnnxModel.load(resource("linear13.onnx"), 0)).hasMessageContaining("intraOpThreads");
+  }
+
+  @Test
   void missingFileIsAClearError() {
     assertThatThrownBy(() -> OnnxModel.load(Path.of("/nonexistent/model.onnx"))).hasMessageContaining("/nonexistent/model.onnx");
   }

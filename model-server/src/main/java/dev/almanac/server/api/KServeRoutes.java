@@ -76,7 +76,7 @@ final class KServeRoutes {
     Context context = Vertx.currentContext();
     m.infer(inputs).whenComplete((out, err) -> {
       m.release();
-      context.runOnContext(v -> {
+      Replies.onContext(context, () -> {
         if (err != null) {
           Replies.failure(ctx, err);
           return;

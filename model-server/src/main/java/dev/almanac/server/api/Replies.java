@@ -2,6 +2,8 @@ package dev.almanac.server.api;
 
 import dev.almanac.server.model.BadRequestException;
 import dev.almanac.server.model.ServedModel;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletionException;
@@ -41,6 +43,18 @@ final class Replies {
     } else {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), c);
       error(ctx, 500, "internal error: " + c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage()));
+    }
+  }
+
+  /**
+   * Runs {@code reply} on the request's event loop: at once when already there (the caller ran the
+   * batch itself), else queued to it (another caller ran the batch that held this request).
+   */
+  static void onContext(Context context, Runnable reply) {
+    if (Vertx.currentContext() == context) {
+      reply.run();
+    } else {
+      context.runOnContext(v -> reply.run());
     }
   }
 

@@ -91,6 +91,10 @@ final class TensorJson {
       throw new BadRequestException(where + ": the batch dimension is 0");
     }
     JsonArray dataJson = JsonFields.array(in, "data", true);
+    Object fast = flatFloats(dataJson, type, elements);
+    if (fast != null) {
+      return new Tensor(spec.name(), type, shape, fast);
+    }
     List<Object> flat = new ArrayList<>((int) elements);
     flatten(dataJson, flat, where, 0);
     if (flat.size() != elements) {
@@ -98,6 +102,41 @@ final class TensorJson {
           + flat.size());
     }
     return new Tensor(spec.name(), type, shape, values(flat, type, where));
+  }
+
+  /**
+   * The common case without intermediate lists or per-value error labels: a flat FP32/FP64 array of
+   * exactly {@code elements} finite numbers. Null for anything else, which the general path then
+   * converts or rejects with a precise message.
+   */
+  private static Object flatFloats(JsonArray a, DataType type, long elements) {
+    List<?> raw = a.getList();
+    int n = raw.size();
+    if (n != elements || (type != DataType.FP32 && type != DataType.FP64)) {
+      return null;
+    }
+    if (type == DataType.FP32) {
+      float[] out = new float[n];
+      for (int i = 0; i < n; i++) {
+        if (!(raw.get(i) instanceof Number num)) {
+          return null;
+        }
+        float f = (float) num.doubleValue();
+        if (!Float.isFinite(f)) {
+          return null;
+        }
+        out[i] = f;
+      }
+      return out;
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      if (!(raw.get(i) instanceof Number num) || !Double.isFinite(num.doubleValue())) {
+        return null;
+      }
+      out[i] = num.doubleValue();
+    }
+    return out;
   }
 
   private static void flatten(JsonArray a, List<Object> out, String where, int depth) {

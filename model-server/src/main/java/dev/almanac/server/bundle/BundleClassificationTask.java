@@ -9,7 +9,6 @@ import dev.almanac.server.model.ClassificationTask;
 import dev.almanac.server.model.Tensor;
 import dev.almanac.server.model.TensorModel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,8 @@ import java.util.Set;
 
 /**
  * Top-k diseases of a bundle. ml-core's {@code BundleClassifier} turns symptoms into the feature row
- * (name matching, duplicate columns); the row runs through the server's single-threaded ONNX Runtime
- * session ({@link TensorModel}) instead of ml-core's {@code OnnxModel}, whose default session spins
- * an intra-op thread pool on batches (measured: ~2× the CPU per request at 16 connections).
+ * (name matching, duplicate columns); a dynamically batched matrix of rows runs through the bundle's
+ * ONNX session seen as tensors ({@link TensorModel}), one call per batch.
  */
 final class BundleClassificationTask implements ClassificationTask {
   private static final String PROBABILITIES = "probabilities";
@@ -28,7 +26,10 @@ final class BundleClassificationTask implements ClassificationTask {
   private final ClassificationSection section;
   private final TensorModel tensors;
   private final int probabilitiesIndex;
+  private static final int MAX_REMEMBERED_SPELLINGS = 4096;
+
   private final Set<String> knownKeys = new HashSet<>();
+  private final Set<String> knownSpellings = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final List<String> symptoms;
   private final Map<String, Double> metrics;
 
@@ -69,11 +70,26 @@ final class BundleClassificationTask implements ClassificationTask {
   public List<String> unknown(List<String> requested) {
     List<String> out = new ArrayList<>();
     for (String s : requested) {
-      if (!knownKeys.contains(Names.key(s))) {
+      if (!known(s)) {
         out.add(s);
       }
     }
     return out;
+  }
+
+  /**
+   * Whether a spelling names a known symptom. Known spellings are remembered ({@code Names.key} runs a
+   * regex, a sixth of a request's CPU); the memo is bounded, since clients can send any string.
+   */
+  private boolean known(String spelling) {
+    if (knownSpellings.contains(spelling)) {
+      return true;
+    }
+    boolean known = knownKeys.contains(Names.key(spelling));
+    if (known && knownSpellings.size() < MAX_REMEMBERED_SPELLINGS) {
+      knownSpellings.add(spelling);
+    }
+    return known;
   }
 
   @Override
@@ -94,18 +110,26 @@ final class BundleClassificationTask implements ClassificationTask {
     return out;
   }
 
-  /** The k most probable labels of one row, ties by label order (as ml-core ranks them). */
+  /**
+   * The k most probable labels of one row, ties by label order (as ml-core ranks them): k selection
+   * passes, cheaper than sorting all classes for the usual k of 3.
+   */
   private List<Diagnosis> top(float[] p, int offset, int c, int k) {
-    Integer[] order = new Integer[c];
-    for (int i = 0; i < c; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> p[offset + a] != p[offset + b] ? Float.compare(p[offset + b], p[offset + a]) : Integer.compare(a, b));
-    List<Diagnosis> out = new ArrayList<>(Math.min(k, c));
-    for (int i = 0; i < Math.min(k, c); i++) {
-      String label = section.labels().get(order[i]);
+    int n = Math.min(k, c);
+    boolean[] taken = new boolean[c];
+    List<Diagnosis> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int best = -1;
+      for (int j = 0; j < c; j++) {
+        // the earlier comparator's order: higher probability first, equal ones by label index
+        if (!taken[j] && (best < 0 || (p[offset + j] != p[offset + best] && Float.compare(p[offset + j], p[offset + best]) > 0))) {
+          best = j;
+        }
+      }
+      taken[best] = true;
+      String label = section.labels().get(best);
       DiseaseInfo info = section.diseases().getOrDefault(label, DiseaseInfo.empty());
-      out.add(new Diagnosis(label, p[offset + order[i]], info.description(), info.precautions()));
+      out.add(new Diagnosis(label, p[offset + best], info.description(), info.precautions()));
     }
     return out;
   }

@@ -4,7 +4,6 @@ import dev.almanac.ml.bundle.ForecastSection;
 import dev.almanac.ml.bundle.HoldoutPrediction;
 import dev.almanac.ml.bundle.ModelBundle;
 import dev.almanac.ml.bundle.SeriesEntry;
-import dev.almanac.ml.data.RawSeries;
 import dev.almanac.ml.features.FeaturePipeline;
 import dev.almanac.server.model.ForecastTask;
 import java.time.LocalDate;
@@ -23,6 +22,7 @@ final class BundleForecastTask implements ForecastTask {
   private final HoldoutTable holdout;
   private final Map<String, Double> metrics;
   private final int minHistory;
+  private final List<String> series;
 
   BundleForecastTask(ModelBundle bundle) {
     this.bundle = bundle;
@@ -30,6 +30,7 @@ final class BundleForecastTask implements ForecastTask {
     this.holdout = HoldoutTable.of(bundle.holdoutPredictions());
     this.metrics = MetricsFlattening.flatten(bundle.metrics());
     this.minHistory = new FeaturePipeline(section.features()).minHistory();
+    this.series = bundle.series();
     if (section.series().isEmpty()) {
       throw new IllegalArgumentException("forecast bundle " + bundle.dir() + " has no series");
     }
@@ -37,7 +38,7 @@ final class BundleForecastTask implements ForecastTask {
 
   @Override
   public List<String> series() {
-    return bundle.series();
+    return series;
   }
 
   @Override
@@ -52,28 +53,10 @@ final class BundleForecastTask implements ForecastTask {
 
   @Override
   public Forecast forecast(String series, int horizon, double[] history) {
-    dev.almanac.ml.bundle.Forecast f;
-    if (history == null) {
-      f = bundle.forecast(series, horizon);
-    } else {
-      // the given values are the newest ones, ending on the stored last date; older stored days stay
-      SeriesEntry e = section.series().get(series);
-      double[] stored = e.history();
-      double[] merged = history.length >= stored.length ? history : spliceTail(stored, history);
-      List<LocalDate> dates = new ArrayList<>(merged.length);
-      LocalDate first = e.lastDate().minusDays(merged.length - 1L);
-      for (int i = 0; i < merged.length; i++) {
-        dates.add(first.plusDays(i));
-      }
-      f = bundle.forecast(series, horizon, new RawSeries(series, dates, merged));
-    }
+    // the given values are the newest ones, ending on the stored last date; older stored days stay
+    dev.almanac.ml.bundle.Forecast f = history == null ? bundle.forecast(series, horizon)
+        : bundle.forecaster().forecastWithRecent(series, horizon, history);
     return new Forecast(f.dates(), f.values());
-  }
-
-  private static double[] spliceTail(double[] stored, double[] tail) {
-    double[] out = Arrays.copyOf(stored, stored.length);
-    System.arraycopy(tail, 0, out, stored.length - tail.length, tail.length);
-    return out;
   }
 
   @Override

@@ -9,17 +9,15 @@ import dev.almanac.server.model.ModelLoadException;
 import dev.almanac.server.model.ModelLoader;
 import dev.almanac.server.model.OnnxTensorModel;
 import dev.almanac.server.model.ServedModel;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Loads ml-core model bundles: the bundle gives the tasks (forecaster, classifier encoding), and its
- * {@code model.onnx} is opened once more as a typed, single-threaded tensor model for KServe V2 infer
- * and the classifier (ml-core's {@code OnnxModel} takes float input only, returns floats and runs
- * ONNX Runtime's default multi-threaded session).
+ * Loads ml-core model bundles: the bundle gives the tasks (forecaster, classifier encoding) and opens
+ * the ONNX sessions (ml-core's {@code OnnxModel}, single-threaded); its {@code model.onnx} session is
+ * also the typed tensor model of KServe V2 infer and the classifier.
  */
 public final class BundleModelLoader implements ModelLoader {
   private final ModelSourceResolver resolver;
@@ -50,14 +48,14 @@ public final class BundleModelLoader implements ModelLoader {
       String servedName = name != null ? name : r.name() != null ? r.name() : bundle.name() != null ? bundle.name()
           : dir.getFileName().toString();
       String version = r.version() != null ? r.version() : bundle.version() != null ? bundle.version() : "1";
-      tensors = OnnxTensorModel.load(dir.resolve(BundleFiles.MODEL_ONNX), servedName);
+      tensors = new OnnxTensorModel(bundle.onnx());
       boolean forecast = BundleMetadata.FORECAST.equals(bundle.task());
       if (!forecast && !BundleMetadata.CLASSIFICATION.equals(bundle.task())) {
         throw new ModelLoadException("cannot load " + source + ": unknown task '" + bundle.task() + "' in " + BundleFiles.METADATA);
       }
       return new ServedModel(servedName, version, source, tensors, forecast ? new BundleForecastTask(bundle) : null,
           forecast ? null : new BundleClassificationTask(bundle, tensors), info(bundle), batching, metrics.model(servedName, version), bundle);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       if (tensors != null) {
         tensors.close();
       }

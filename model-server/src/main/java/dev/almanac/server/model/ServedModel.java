@@ -189,7 +189,7 @@ public final class ServedModel {
     return closed.get();
   }
 
-  /** Frees the batcher thread and the ONNX session; idempotent. */
+  /** Finishes queued batches and frees the ONNX session; idempotent. */
   public void close() {
     if (closed.compareAndSet(false, true)) {
       LOG.info("unloading {} version {}", name, version);

@@ -35,7 +35,7 @@ public final class ServerDeploymentDependent extends CRUDKubernetesDependentReso
   public static final String CONTAINER = "model-server";
   public static final List<String> COMMAND = List.of("java", "-jar", "/app/almanac-model-server.jar");
   static final int DEFAULT_MAX_BATCH_SIZE = 32;
-  static final int DEFAULT_MAX_DELAY_MILLIS = 2;
+  static final int DEFAULT_MAX_DELAY_MILLIS = 0;
   static final int DEFAULT_MAX_HORIZON = 365;
   /** Distroless "nonroot": a numeric uid lets the kubelet verify runAsNonRoot whatever the image says. */
   static final long NON_ROOT_UID = 65532L;

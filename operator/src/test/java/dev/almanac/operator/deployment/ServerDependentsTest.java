@@ -45,7 +45,7 @@ class ServerDependentsTest {
     assertThat(env.get("ALMANAC_MODELS").getValue()).isEqualTo("models:/covid-cases/7");
     assertThat(env.get("ALMANAC_PORT").getValue()).isEqualTo("8080");
     assertThat(env.get("ALMANAC_MAX_BATCH_SIZE").getValue()).isEqualTo("32");
-    assertThat(env.get("ALMANAC_MAX_DELAY_MILLIS").getValue()).isEqualTo("2");
+    assertThat(env.get("ALMANAC_MAX_DELAY_MILLIS").getValue()).isEqualTo("0");
     assertThat(env.get("ALMANAC_MAX_HORIZON").getValue()).isEqualTo("365");
     assertThat(env.get("MLFLOW_TRACKING_URI").getValue()).isEqualTo("http://mlflow.mlflow:5000");
     assertThat(env.get("MLFLOW_S3_ENDPOINT_URL").getValue()).isEqualTo("http://minio.minio:9000");

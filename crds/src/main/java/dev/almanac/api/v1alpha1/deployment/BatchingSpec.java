@@ -15,10 +15,10 @@ public class BatchingSpec {
   @JsonPropertyDescription("Largest batch.")
   private Integer maxBatchSize;
 
-  @Default("2")
+  @Default("0")
   @Min(0)
   @Max(1000)
-  @JsonPropertyDescription("Longest wait to fill a batch.")
+  @JsonPropertyDescription("Longest wait to fill a batch once several requests queue (0: batch only what already waits, never delay).")
   private Integer maxDelayMillis;
 
   public Integer getMaxBatchSize() {
