@@ -167,6 +167,11 @@ def main():
                                                  "--workers", "2", "--no-access-log", "--loop", "uvloop", "--http", "httptools"],
          "cwd": a.anchor, "env": dict(env, BACKEND="onnx", HANDLER="async", OMP_NUM_THREADS="1", MODEL_DIR=str(work / "anchor-models")),
          "ready": "/health", "endpoints": {"predict": "anchor-predict.lua", "forecast": "anchor-forecast.lua", "forecast28": "anchor-forecast28.lua"}},
+        # the scikit-learn backend the "40x" refers to (one run per round; it is ~50x slower per request)
+        {"name": "anchor sklearn-async-2w", "cmd": [f"{a.venv}/bin/uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(PORT),
+                                                   "--workers", "2", "--no-access-log", "--loop", "uvloop", "--http", "httptools"],
+         "cwd": a.anchor, "env": dict(env, BACKEND="sklearn", HANDLER="async", OMP_NUM_THREADS="1", MODEL_DIR=str(work / "anchor-models")),
+         "ready": "/health", "endpoints": {"predict": "anchor-predict.lua", "forecast": "anchor-forecast.lua"}},
         {"name": "almanac", "cmd": [*java, "-jar", str(jar), "--model", str(work / "bundles/disease-classifier"),
                                     "--model", str(work / "bundles/covid-forecast"), "--port", str(PORT), "--bind", "127.0.0.1"],
          "cwd": str(work), "env": env, "ready": "/v2/health/ready",

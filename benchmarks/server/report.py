@@ -34,6 +34,13 @@ for c in (16, 64):
             lines.append(f"- /v1/predict at {c} connections: {a['rps'] / b['rps']:.2f}× the req/s of {anchor} "
                          f"({a['rps']:,.0f} vs {b['rps']:,.0f}); server CPU {a['server_cpu_us_per_req']:,.0f} vs {b['server_cpu_us_per_req']:,.0f} µs per "
                          f"request; p99 {a['p99_ms']:.1f} ms vs {b['p99_ms']:.1f} ms.")
+for ep, label in (("predict", "/v1/predict"), ("forecast", "/v1/forecast, 14 days")):
+    for c in (16, 64):
+        a, b = get("almanac", ep, c), get("anchor sklearn-async-2w", ep, c)
+        if a and b:
+            lines.append(f"- {label} at {c} connections: {a['rps'] / b['rps']:.0f}× the req/s of the scikit-learn anchor (2 workers) "
+                         f"({a['rps']:,.0f} vs {b['rps']:,.0f}); server CPU {a['server_cpu_us_per_req']:,.0f} vs "
+                         f"{b['server_cpu_us_per_req']:,.0f} µs per request.")
 for ep, label in (("forecast", "/v1/forecast, 14 days"), ("forecast28", "/v1/forecast, 28 days")):
     for c in (16, 64):
         a = get("almanac", ep, c)
