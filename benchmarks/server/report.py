@@ -66,10 +66,13 @@ if jmh_file.exists():
                  ". `ort*` = a plain ONNX Runtime session (1 intra-op thread), `almanac*` = ml-core's `OnnxModel` as the infer route "
                  "calls it; Batch32 = 32 rows per call.")
     inf = get("almanac", "infer", 64)
-    raw = jmh.get(("ortRow", 2)) or jmh.get(("ortRow", 1))
+    # the best raw figure over thread counts: comparing with a slower run would flatter the HTTP path
+    raw = max([v for (n, _), v in jmh.items() if n == "ortRow"], default=None)
     if inf and raw:
-        lines.append(f"- KServe infer at 64 connections vs raw single-row ONNX Runtime calls: {inf['rps']:,.0f} req/s vs {raw:,.0f} calls/s "
-                     f"({raw / inf['rps']:.1f}× apart; the HTTP request, JSON tensor parsing and encoding cost far more than the model call).")
+        verdict = "within" if raw / inf["rps"] <= 2 else "NOT within"
+        lines.append(f"- KServe infer at 64 connections vs raw single-row ONNX Runtime calls (best JMH thread count): {inf['rps']:,.0f} req/s "
+                     f"vs {raw:,.0f} calls/s, {raw / inf['rps']:.1f}× apart ({verdict} the 2× target). Per request the HTTP exchange and the "
+                     "JSON tensor cost ~45 µs of server CPU against ~9 µs for the model call, on 2 cores that wrk shares.")
 lines.append("- Same 42 symptom sets as the anchor (its `fluid_overload.1` spelling mapped to the CSV's `fluid_overload`). "
              "The Almanac reply carries description and precautions too (~1.4 kB vs ~0.2 kB). The Almanac classifier is the "
              "model the Almanac trainer promoted from `examples/disease-classifier` (see its bundle), the anchor's is a 100-tree "
