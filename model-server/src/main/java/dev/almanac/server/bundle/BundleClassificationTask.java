@@ -50,7 +50,7 @@ final class BundleClassificationTask implements ClassificationTask {
     this.probabilitiesIndex = idx;
     bundle.metadata().classification().symptomColumns().forEach(c -> knownKeys.add(Names.key(c)));
     this.symptoms = classifier.symptoms();
-    this.metrics = MetricsFlattening.overall(MetricsFlattening.flatten(bundle.metrics()), List.of(), 40);
+    this.metrics = MetricsFlattening.overall(MetricsFlattening.flatten(bundle.metrics()), List.of(), null, 60);
     if (symptoms.isEmpty() || classifier.labels().isEmpty()) {
       throw new IllegalArgumentException("classification bundle " + bundle.dir() + " has no symptoms or no labels");
     }

@@ -79,6 +79,6 @@ final class BundleForecastTask implements ForecastTask {
 
   @Override
   public Map<String, Double> metrics() {
-    return MetricsFlattening.overall(metrics, section.series().keySet(), 40);
+    return MetricsFlattening.overall(metrics, section.series().keySet(), "overall." + section.promotedModel() + ".", 60);
   }
 }

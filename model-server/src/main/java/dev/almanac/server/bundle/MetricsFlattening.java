@@ -41,14 +41,15 @@ final class MetricsFlattening {
     return out;
   }
 
-  /** Keys that mention none of {@code series} (overall figures), at most {@code limit} of them. */
-  static Map<String, Double> overall(Map<String, Double> flat, java.util.Collection<String> series, int limit) {
+  /**
+   * Keys that mention none of {@code series} (overall figures), at most {@code limit} of them, those
+   * starting with {@code firstPrefix} (the served model's own figures) first: with several members the
+   * served model's figures came last and fell past the limit.
+   */
+  static Map<String, Double> overall(Map<String, Double> flat, java.util.Collection<String> series, String firstPrefix, int limit) {
     java.util.Set<String> s = new java.util.HashSet<>(series);
-    Map<String, Double> out = new LinkedHashMap<>();
+    List<Map.Entry<String, Double>> kept = new java.util.ArrayList<>();
     for (var e : flat.entrySet()) {
-      if (out.size() >= limit) {
-        break;
-      }
       boolean perSeries = false;
       for (String p : e.getKey().split("\\.")) {
         if (s.contains(p)) {
@@ -57,7 +58,15 @@ final class MetricsFlattening {
         }
       }
       if (!perSeries) {
-        out.put(e.getKey(), e.getValue());
+        kept.add(e);
+      }
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (boolean first : new boolean[] {true, false}) {
+      for (var e : kept) {
+        if (out.size() < limit && (firstPrefix != null && e.getKey().startsWith(firstPrefix)) == first) {
+          out.put(e.getKey(), e.getValue());
+        }
       }
     }
     return out;
