@@ -1,7 +1,8 @@
 """KServe V2 client check with NVIDIA's tritonclient.http against the Almanac model server.
 
 usage: kserve_client.py <host:port> <model> <n_features>
-Prints one JSON object: liveness/readiness, model metadata and the outputs of a 3-row infer.
+Prints one JSON object: liveness/readiness, model metadata and the outputs of a 3-row infer, with JSON
+and with binary tensor data (tritonclient's default).
 """
 import json
 import sys
@@ -30,6 +31,13 @@ res = client.infer(model, inputs=[inp], outputs=outputs, request_id="tc-1")
 out["probabilities"] = res.as_numpy("probabilities").tolist()
 out["label"] = res.as_numpy("label").tolist()
 out["response"] = {k: v for k, v in res.get_response().items() if k != "outputs"}
+# tritonclient's defaults: binary tensor data both ways (the binary tensor data extension)
+binp = httpclient.InferInput("features", list(x.shape), "FP32")
+binp.set_data_from_numpy(x)
+bres = client.infer(model, inputs=[binp], outputs=[httpclient.InferRequestedOutput("probabilities"),
+                                                    httpclient.InferRequestedOutput("label")])
+out["binary_probabilities"] = bres.as_numpy("probabilities").tolist()
+out["binary_label"] = bres.as_numpy("label").tolist()
 try:
     bad = httpclient.InferInput("features", [1, n + 1], "FP32")
     bad.set_data_from_numpy(np.zeros((1, n + 1), dtype=np.float32), binary_data=False)

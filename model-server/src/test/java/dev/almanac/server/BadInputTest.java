@@ -107,6 +107,25 @@ class BadInputTest {
   }
 
   @Test
+  void binaryTensorDataProblemsAreNamed() throws Exception {
+    String p = "/v2/models/disease/infer";
+    String head = "{\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP32\",\"shape\":[1,132],"
+        + "\"parameters\":{\"binary_data_size\":SIZE}}]}";
+    java.nio.ByteBuffer row = java.nio.ByteBuffer.allocate(528).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    assertThat(h.postBinary(p, head.replace("SIZE", "528"), row.array()).statusCode()).isEqualTo(200);
+    assertError(h.postBinary(p, head.replace("SIZE", "100"), row.array()), 400, "binary_data_size 100 does not match", "528 bytes");
+    assertError(h.postBinary(p, head.replace("SIZE", "528"), new byte[100]), 400, "runs past the end");
+    assertError(h.postBinary(p, head.replace("SIZE", "528"), new byte[600]), 400, "72 bytes", "no input");
+    row.putFloat(4 * 7, Float.NaN);
+    assertError(h.postBinary(p, head.replace("SIZE", "528"), row.array()), 400, "value 7 is NaN");
+    assertError(h.postBinary(p, head.replace("SIZE", "528").replace("}}]}", "},\"data\":[0]}]}"), new byte[528]), 400,
+        "both 'data' and");
+    var tooLong = h.client.request(io.vertx.core.http.HttpMethod.POST, p).putHeader("Inference-Header-Content-Length", "9999")
+        .sendBuffer(Buffer.buffer("{}")).toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertError(tooLong, 400, "Inference-Header-Content-Length is 9999", "2 bytes");
+  }
+
+  @Test
   void oversizedBodiesGet413() throws Exception {
     String big = "{\"symptoms\": [\"" + "a".repeat(20 * 1024) + "\"]}";
     assertError(h.postRaw("/v1/predict", big), 413, "larger than the limit of 16384 bytes");

@@ -60,6 +60,9 @@ class KServeClientTest {
           }
           assertThat(r.getJsonArray("label").getLong(i)).isEqualTo(argmax);
         }
+        // tritonclient's defaults (binary tensor data extension both ways): bit-for-bit the same floats
+        assertThat(r.getJsonArray("binary_probabilities")).isEqualTo(probs);
+        assertThat(r.getJsonArray("binary_label")).isEqualTo(r.getJsonArray("label"));
       }
     }
   }

@@ -66,6 +66,14 @@ public final class ServerHarness implements AutoCloseable {
     return send(HttpMethod.POST, path, Buffer.buffer(body));
   }
 
+  /** A KServe binary-tensor-data request: {@code json}, then {@code tail}, the JSON's length in the header. */
+  public HttpResponse<Buffer> postBinary(String path, String json, byte[] tail) throws Exception {
+    Buffer head = Buffer.buffer(json);
+    return client.request(HttpMethod.POST, path).putHeader("content-type", "application/octet-stream")
+        .putHeader("Inference-Header-Content-Length", Integer.toString(head.length()))
+        .sendBuffer(head.copy().appendBytes(tail)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
   public HttpResponse<Buffer> send(HttpMethod method, String path, Buffer body) throws Exception {
     return client.request(method, path).putHeader("content-type", "application/json").sendBuffer(body)
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

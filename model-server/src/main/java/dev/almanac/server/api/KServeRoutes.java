@@ -7,6 +7,7 @@ import dev.almanac.server.model.Tensor;
 import dev.almanac.server.model.TensorSpec;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -35,7 +36,7 @@ final class KServeRoutes {
 
   void server(RoutingContext ctx) {
     Replies.json(ctx, 200, new JsonObject().put("name", "almanac-model-server").put("version", ServerInfo.VERSION)
-        .put("extensions", new JsonArray().add("model_repository")));
+        .put("extensions", new JsonArray().add("model_repository").add("binary_tensor_data")));
   }
 
   void metadata(RoutingContext ctx) {
@@ -55,7 +56,8 @@ final class KServeRoutes {
   }
 
   void infer(RoutingContext ctx) {
-    JsonObject body = JsonFields.object(ctx.body().buffer());
+    BinaryTensorData.Body request = BinaryTensorData.split(ctx.body().buffer(), ctx.request().getHeader(BinaryTensorData.HEADER));
+    JsonObject body = request.json();
     JsonFields.onlyKnown(body, Set.of("id", "inputs", "outputs", "parameters"));
     Object id = body.getValue("id");
     if (id != null && !(id instanceof String)) {
@@ -65,10 +67,12 @@ final class KServeRoutes {
     ServedModel m = acquire(ctx, name);
     List<Tensor> inputs;
     Set<String> wanted;
+    Set<String> binary;
     try {
       // validated against the version actually acquired (a hot swap may change the signature)
-      inputs = TensorJson.inputs(body, m.tensors().inputs());
+      inputs = TensorJson.inputs(body, m.tensors().inputs(), BinaryTensorData.reader(request.binary()));
       wanted = TensorJson.requestedOutputs(body, m.tensors().outputs());
+      binary = TensorJson.binaryOutputs(body, m.tensors().outputs());
     } catch (RuntimeException e) {
       m.release();
       throw e;
@@ -82,16 +86,33 @@ final class KServeRoutes {
           return;
         }
         JsonArray outputs = new JsonArray();
+        Buffer bytes = Buffer.buffer();
         for (Tensor t : out) {
           if (wanted == null || wanted.contains(t.name())) {
-            outputs.add(TensorJson.json(t));
+            JsonObject o = TensorJson.json(t);
+            if (binary.contains(t.name())) {
+              Buffer b = BinaryTensorData.bytes(t.data());
+              o.remove("data");
+              o.put("parameters", new JsonObject().put("binary_data_size", b.length()));
+              bytes.appendBuffer(b);
+            }
+            outputs.add(o);
           }
         }
         JsonObject reply = new JsonObject().put("model_name", m.name()).put("model_version", m.version());
         if (id != null) {
           reply.put("id", id);
         }
-        Replies.json(ctx, 200, reply.put("outputs", outputs));
+        reply.put("outputs", outputs);
+        if (binary.isEmpty()) {
+          Replies.json(ctx, 200, reply);
+        } else {
+          Buffer json = reply.toBuffer();
+          if (!ctx.response().ended() && !ctx.response().closed()) {
+            ctx.response().setStatusCode(200).putHeader("content-type", "application/octet-stream")
+                .putHeader(BinaryTensorData.HEADER, Integer.toString(json.length())).end(json.appendBuffer(bytes));
+          }
+        }
       });
     });
   }

@@ -21,6 +21,11 @@ final class TensorJson {
 
   /** Request tensors in the model's input order, checked against the input specs. */
   static List<Tensor> inputs(JsonObject body, List<TensorSpec> specs) {
+    return inputs(body, specs, BinaryTensorData.reader(io.vertx.core.buffer.Buffer.buffer()));
+  }
+
+  /** As {@link #inputs(JsonObject, List)}, with inputs that declare {@code binary_data_size} read from {@code binary}. */
+  static List<Tensor> inputs(JsonObject body, List<TensorSpec> specs, BinaryTensorData binary) {
     JsonArray inputs = JsonFields.array(body, "inputs", true);
     if (inputs.isEmpty()) {
       throw new BadRequestException("field 'inputs' is empty; the model expects " + specs);
@@ -39,8 +44,9 @@ final class TensorJson {
       if (byName.containsKey(name)) {
         throw new BadRequestException("inputs[" + i + "]: input '" + name + "' given twice");
       }
-      byName.put(name, tensor(in, spec, "inputs[" + i + "] ('" + name + "')"));
+      byName.put(name, tensor(in, spec, "inputs[" + i + "] ('" + name + "')", binary));
     }
+    binary.requireConsumed();
     List<Tensor> ordered = new ArrayList<>(specs.size());
     long rows = -1;
     for (TensorSpec s : specs) {
@@ -57,7 +63,7 @@ final class TensorJson {
     return ordered;
   }
 
-  private static Tensor tensor(JsonObject in, TensorSpec spec, String where) {
+  private static Tensor tensor(JsonObject in, TensorSpec spec, String where, BinaryTensorData binary) {
     JsonFields.onlyKnown(in, Set.of("name", "datatype", "shape", "data", "parameters"));
     DataType type = DataType.parse(JsonFields.string(in, "datatype", true));
     if (type != spec.type()) {
@@ -89,6 +95,13 @@ final class TensorJson {
     }
     if (shape.length > 0 && shape[0] == 0) {
       throw new BadRequestException(where + ": the batch dimension is 0");
+    }
+    Long binarySize = binaryDataSize(in.getValue("parameters"), where);
+    if (binarySize != null) {
+      if (in.containsKey("data")) {
+        throw new BadRequestException(where + ": has both 'data' and parameters.binary_data_size");
+      }
+      return new Tensor(spec.name(), type, shape, binary.next(binarySize, type, elements, where));
     }
     JsonArray dataJson = JsonFields.array(in, "data", true);
     Object fast = flatFloats(dataJson, type, elements);
@@ -209,6 +222,58 @@ final class TensorJson {
         return a;
       }
     }
+  }
+
+  private static Long binaryDataSize(Object parameters, String where) {
+    if (parameters == null) {
+      return null;
+    }
+    if (!(parameters instanceof JsonObject p)) {
+      throw new BadRequestException(where + ": 'parameters' must be an object, got " + JsonFields.kind(parameters));
+    }
+    Object v = p.getValue("binary_data_size");
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Number n) || !JsonFields.isIntegral(n) || n.longValue() < 0 || n.longValue() > Integer.MAX_VALUE) {
+      throw new BadRequestException(where + ": parameters.binary_data_size must be a byte count, got " + JsonFields.render(v));
+    }
+    return n.longValue();
+  }
+
+  /** True when a {@code parameters} object asks for binary data under {@code key}. */
+  static boolean wantsBinary(Object parameters, String key, String where) {
+    if (parameters == null) {
+      return false;
+    }
+    if (!(parameters instanceof JsonObject p)) {
+      throw new BadRequestException(where + "'parameters' must be an object, got " + JsonFields.kind(parameters));
+    }
+    Object v = p.getValue(key);
+    if (v != null && !(v instanceof Boolean)) {
+      throw new BadRequestException(where + "parameters." + key + " must be a boolean, got " + JsonFields.render(v));
+    }
+    return Boolean.TRUE.equals(v);
+  }
+
+  /**
+   * Outputs whose data goes after the JSON as bytes: those asking {@code parameters.binary_data: true},
+   * or all of them with the request's {@code parameters.binary_data_output: true}.
+   */
+  static Set<String> binaryOutputs(JsonObject body, List<TensorSpec> outputs) {
+    Set<String> names = new java.util.HashSet<>();
+    if (wantsBinary(body.getValue("parameters"), "binary_data_output", "")) {
+      outputs.forEach(o -> names.add(o.name()));
+    }
+    JsonArray req = JsonFields.array(body, "outputs", false);
+    if (req != null) {
+      for (int i = 0; i < req.size(); i++) {
+        if (req.getValue(i) instanceof JsonObject out && wantsBinary(out.getValue("parameters"), "binary_data", "outputs[" + i + "]: ")) {
+          names.add(out.getString("name"));
+        }
+      }
+    }
+    return names;
   }
 
   /** Which outputs the client asked for (null: all), checked against the model's outputs. */
