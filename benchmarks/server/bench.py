@@ -104,6 +104,30 @@ def infer_lua(n_features):
     return "local bodies = {\n" + lines + "\n}\n" + (HERE / "wrk_tail.lua").read_text()
 
 
+def infer_binary_lua(n_features):
+    """The same 42 rows as infer_lua, sent with the binary tensor data extension (tritonclient's default):
+    JSON header, then the row's 132 little-endian FP32 values; the reply's outputs come back as bytes too."""
+    import struct
+    bodies, lengths = [], []
+    for i in range(42):
+        x = [0.0] * n_features
+        x[i % n_features] = 1.0
+        x[(i * 7) % n_features] = 1.0
+        head = json.dumps({"inputs": [{"name": "features", "datatype": "FP32", "shape": [1, n_features],
+                                       "parameters": {"binary_data_size": 4 * n_features}}],
+                           "parameters": {"binary_data_output": True}}).encode()
+        raw = head + struct.pack("<%df" % n_features, *x)
+        bodies.append('"' + "".join("\\%d" % b for b in raw) + '"')
+        lengths.append(str(len(head)))
+    tail = (HERE / "wrk_tail.lua").read_text().replace(
+        'local headers = { ["Content-Type"] = "application/json" }\n  for k, b in ipairs(bodies) do reqs[k] = wrk.format("POST", "ROUTE", headers, b) end',
+        'for k, b in ipairs(bodies) do\n    local headers = { ["Content-Type"] = "application/octet-stream", ["Inference-Header-Content-Length"] = lengths[k] }\n'
+        '    reqs[k] = wrk.format("POST", "ROUTE", headers, b)\n  end')
+    assert "lengths[k]" in tail
+    return ("local bodies = {\n" + ",\n".join("  " + b for b in bodies) + "\n}\nlocal lengths = {" +
+            ", ".join('"%s"' % n for n in lengths) + "}\n" + tail)
+
+
 def run_wrk(script, conns, duration, pid):
     c0 = tree_cpu(pid)
     b0, t0 = machine_busy()
@@ -153,6 +177,7 @@ def main():
     disease = json.loads((work / "bundles/disease-classifier/almanac.json").read_text())
     n_features = len(disease["classification"]["symptomColumns"])
     (scripts / "almanac-infer.lua").write_text(infer_lua(n_features).replace("ROUTE", "/v2/models/" + disease["name"] + "/infer"))
+    (scripts / "almanac-infer-binary.lua").write_text(infer_binary_lua(n_features).replace("ROUTE", "/v2/models/" + disease["name"] + "/infer"))
 
     jar = Path(a.root) / "model-server/target/almanac-model-server.jar"
     # the JVM flags of the server image (model-server/pom.xml, jib), unless JAVA_OPTS says otherwise
@@ -176,11 +201,11 @@ def main():
                                     "--model", str(work / "bundles/covid-forecast"), "--port", str(PORT), "--bind", "127.0.0.1"],
          "cwd": str(work), "env": env, "ready": "/v2/health/ready",
          "endpoints": {"predict": "almanac-predict.lua", "forecast": "almanac-forecast.lua", "forecast28": "almanac-forecast28.lua",
-                       "infer": "almanac-infer.lua"}},
+                       "infer": "almanac-infer.lua", "infer-binary": "almanac-infer-binary.lua"}},
         {"name": "almanac batching off", "cmd": [*java, "-jar", str(jar), "--model", str(work / "bundles/disease-classifier"),
                                                  "--port", str(PORT), "--bind", "127.0.0.1", "--max-batch-size", "1"],
          "cwd": str(work), "env": env, "ready": "/v2/health/ready",
-         "endpoints": {"predict": "almanac-predict.lua", "infer": "almanac-infer.lua"}},
+         "endpoints": {"predict": "almanac-predict.lua", "infer": "almanac-infer.lua", "infer-binary": "almanac-infer-binary.lua"}},
     ]
     # quick partial runs: CONFIGS=almanac,anchor ENDPOINTS=forecast,forecast28 CONNS=64 (substring / exact matches)
     if os.environ.get("CONFIGS"):
