@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -108,10 +109,8 @@ final class KServeRoutes {
           Replies.json(ctx, 200, reply);
         } else {
           Buffer json = reply.toBuffer();
-          if (!ctx.response().ended() && !ctx.response().closed()) {
-            ctx.response().setStatusCode(200).putHeader("content-type", "application/octet-stream")
-                .putHeader(BinaryTensorData.HEADER, Integer.toString(json.length())).end(json.appendBuffer(bytes));
-          }
+          Map<String, String> headers = Map.of(BinaryTensorData.HEADER, Integer.toString(json.length()));
+          Replies.send(ctx, 200, "application/octet-stream", json.appendBuffer(bytes), headers);
         }
       });
     });

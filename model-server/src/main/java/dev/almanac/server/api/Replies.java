@@ -4,8 +4,10 @@ import dev.almanac.server.model.BadRequestException;
 import dev.almanac.server.model.ServedModel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +21,17 @@ final class Replies {
   private Replies() {}
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
+    send(ctx, status, "application/json", body.toBuffer(), Map.of());
+  }
+
+  /** Any reply, unless the response already ended or the client went away. */
+  static void send(RoutingContext ctx, int status, String contentType, Buffer body, Map<String, String> headers) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
+    var r = ctx.response().setStatusCode(status).putHeader("content-type", contentType);
+    headers.forEach(r::putHeader);
+    r.end(body);
   }
 
   static void error(RoutingContext ctx, int status, String message) {

@@ -19,12 +19,10 @@ final class TensorJson {
 
   private TensorJson() {}
 
-  /** Request tensors in the model's input order, checked against the input specs. */
-  static List<Tensor> inputs(JsonObject body, List<TensorSpec> specs) {
-    return inputs(body, specs, BinaryTensorData.reader(io.vertx.core.buffer.Buffer.buffer()));
-  }
-
-  /** As {@link #inputs(JsonObject, List)}, with inputs that declare {@code binary_data_size} read from {@code binary}. */
+  /**
+   * Request tensors in the model's input order, checked against the input specs; inputs that declare
+   * {@code parameters.binary_data_size} are read from {@code binary}.
+   */
   static List<Tensor> inputs(JsonObject body, List<TensorSpec> specs, BinaryTensorData binary) {
     JsonArray inputs = JsonFields.array(body, "inputs", true);
     if (inputs.isEmpty()) {

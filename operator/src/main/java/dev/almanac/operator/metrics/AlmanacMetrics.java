@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -131,11 +130,9 @@ public final class AlmanacMetrics {
 
   private void forget(Tags owner) {
     for (Meter m : List.copyOf(registry.getMeters())) {
-      var tags = Tags.of(m.getId().getTags());
-      if (owner.stream().allMatch(t -> t.getValue().equals(tags.stream().filter(x -> x.getKey().equals(t.getKey()))
-          .map(Tag::getValue).findFirst().orElse(null)))) {
+      if (owner.stream().allMatch(t -> t.getValue().equals(m.getId().getTag(t.getKey())))) {
         registry.remove(m);
-        gauges.remove(key(m.getId().getName(), tags));
+        gauges.remove(key(m.getId().getName(), Tags.of(m.getId().getTags())));
       }
     }
   }
