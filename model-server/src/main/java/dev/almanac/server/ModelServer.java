@@ -1,5 +1,7 @@
 package dev.almanac.server;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.almanac.server.api.HttpApi;
 import dev.almanac.server.metrics.ServerMetrics;
 import dev.almanac.server.model.ModelLoadException;
@@ -13,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.jackson.DatabindCodec;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,11 +47,22 @@ public final class ModelServer {
 
   /** @param loaders builds the model loader from the server's metrics (load meters are per model version) */
   public ModelServer(ServerConfig config, Function<ServerMetrics, ModelLoader> loaders) {
+    fastJsonNumbers();
     this.config = config;
     this.models = new ModelRepository(loaders.apply(metrics), metrics);
-    this.vertx = Vertx.vertx(new VertxOptions().setMaxWorkerExecuteTime(10).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES)
+    this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setMaxWorkerExecuteTime(10).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES)
         .setWarningExceptionTime(10).setWarningExceptionTimeUnit(TimeUnit.MINUTES));
     this.api = new HttpApi(models, metrics, ready::get, config.maxBodyBytes(), config.maxHorizon());
+  }
+
+  /**
+   * Tensors travel as JSON numbers: Jackson's Schubfach writer and FastDoubleParser (both exact,
+   * round-trip safe) instead of {@code Float.toString}/{@code Double.parseDouble} on Vert.x's shared
+   * mapper, which every {@code JsonObject} encode and decode uses.
+   */
+  private static void fastJsonNumbers() {
+    DatabindCodec.mapper().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature())
+        .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
   }
 
   public ServerConfig config() {

@@ -4,180 +4,196 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.almanac.server.metrics.ServerMetrics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class DynamicBatcherTest {
+  static final Vertx VERTX = Vertx.vertx();
   final ServerMetrics metrics = new ServerMetrics();
 
-  /** A batch function that blocks its first call until {@code gate} opens, so later requests queue up behind it. */
-  static <T> DynamicBatcher.BatchFunction<T, T> heldFirst(CountDownLatch entered, CountDownLatch gate, List<List<T>> batches,
-      Function<T, T> answer) {
-    return (reqs, rows) -> {
-      entered.countDown();
+  @AfterAll
+  static void close() {
+    VERTX.close();
+  }
+
+  /** Runs {@code work} as one task of an event loop (one pass, as when it reads several connections) and returns its result. */
+  static <T> T onEventLoop(Context context, Supplier<T> work) throws Exception {
+    CompletableFuture<T> r = new CompletableFuture<>();
+    context.runOnContext(v -> {
       try {
-        gate.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
+        r.complete(work.get());
+      } catch (Throwable t) {
+        r.completeExceptionally(t);
       }
+    });
+    return r.get(10, TimeUnit.SECONDS);
+  }
+
+  /** A batch function recording its batches and the threads they ran on. */
+  static <T> DynamicBatcher.BatchFunction<T, T> recording(List<List<T>> batches, List<Thread> threads, Function<T, T> answer) {
+    return (reqs, rows) -> {
       batches.add(List.copyOf(reqs));
+      threads.add(Thread.currentThread());
       return reqs.stream().map(answer).toList();
     };
   }
 
   @Test
-  void concurrentRequestsShareBatchesUpToTheLimitAndGetTheirOwnAnswers() throws Exception {
+  void requestsOfOnePassShareBatchesUpToTheLimitAndGetTheirOwnAnswers() throws Exception {
     List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch gate = new CountDownLatch(1);
+    List<Thread> ran = new CopyOnWriteArrayList<>();
     DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 4, 0, r -> 1, r -> "k",
-        heldFirst(entered, gate, batches, x -> x * 10), metrics.model("m", "1"));
-    ExecutorService other = Executors.newSingleThreadExecutor();
-    try {
-      // the first caller finds the model idle and runs its request on its own thread
-      Future<CompletableFuture<Integer>> first = other.submit(() -> b.submit(0));
-      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-      // while it runs, these only queue and return at once, unanswered
-      List<CompletableFuture<Integer>> fs = new ArrayList<>();
-      for (int i = 1; i < 10; i++) {
-        fs.add(b.submit(i));
+        recording(batches, ran, x -> x * 10), metrics.model("m", "1"));
+    Context loop = VERTX.getOrCreateContext();
+    List<Thread> answeredOn = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<Integer>> fs = onEventLoop(loop, () -> {
+      List<CompletableFuture<Integer>> out = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        out.add(b.submit(i).whenComplete((v, e) -> answeredOn.add(Thread.currentThread())));
       }
-      assertThat(fs).noneMatch(CompletableFuture::isDone);
-      gate.countDown();
-      assertThat(first.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS)).isZero();
-      for (int i = 1; i < 10; i++) {
-        assertThat(fs.get(i - 1).get(10, TimeUnit.SECONDS)).isEqualTo(i * 10);
-      }
-      // the first caller ran the queued ones as batches of at most 4, in arrival order
-      assertThat(batches).containsExactly(List.of(0), List.of(1, 2, 3, 4), List.of(5, 6, 7, 8), List.of(9));
-    } finally {
-      other.shutdownNow();
+      // two batches filled up and ran during the pass; the last two wait for its end
+      assertThat(batches).containsExactly(List.of(0, 1, 2, 3), List.of(4, 5, 6, 7));
+      assertThat(out.subList(8, 10)).noneMatch(CompletableFuture::isDone);
+      return out;
+    });
+    for (int i = 0; i < 10; i++) {
+      assertThat(fs.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i * 10);
     }
+    assertThat(batches).containsExactly(List.of(0, 1, 2, 3), List.of(4, 5, 6, 7), List.of(8, 9));
+    // run and answered on the event loop that read them: no thread hop
+    Thread loopThread = onEventLoop(loop, Thread::currentThread);
+    assertThat(ran).containsOnly(loopThread);
+    assertThat(answeredOn).hasSize(10).containsOnly(loopThread);
+    assertThat(metrics.scrape()).contains("almanac_server_batch_size_count{model=\"m\"} 3")
+        .contains("almanac_server_batch_size_sum{model=\"m\"} 10.0");
     b.close();
-    assertThat(metrics.scrape()).contains("almanac_server_batch_size_count{model=\"m\"} 4");
   }
 
   @Test
-  void aLoneRequestRunsAtOnceOnTheCallersThread() throws Exception {
-    List<Thread> ranOn = new CopyOnWriteArrayList<>();
-    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 32, TimeUnit.SECONDS.toNanos(5), r -> 1, r -> "k", (reqs, rows) -> {
-      ranOn.add(Thread.currentThread());
-      return reqs;
-    }, metrics.model("m", "1"));
+  void eachEventLoopBatchesItsOwnRequests() throws Exception {
+    List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    List<Thread> ran = new CopyOnWriteArrayList<>();
+    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 32, 0, r -> 1, r -> "k",
+        recording(batches, ran, x -> -x), metrics.model("m", "1"));
+    // new event loop contexts take the group's event loops in turn (getOrCreateContext sticks to one)
+    Context one = ((VertxInternal) VERTX).createEventLoopContext();
+    Context two = ((VertxInternal) VERTX).createEventLoopContext();
+    Thread t1 = onEventLoop(one, Thread::currentThread);
+    Thread t2 = onEventLoop(two, Thread::currentThread);
+    assertThat(t1).isNotEqualTo(t2);
+    List<CompletableFuture<Integer>> a = onEventLoop(one, () -> List.of(b.submit(1), b.submit(2), b.submit(3)));
+    List<CompletableFuture<Integer>> c = onEventLoop(two, () -> List.of(b.submit(4), b.submit(5)));
+    assertThat(a.get(2).get(10, TimeUnit.SECONDS)).isEqualTo(-3);
+    assertThat(c.get(1).get(10, TimeUnit.SECONDS)).isEqualTo(-5);
+    assertThat(batches).containsExactlyInAnyOrder(List.of(1, 2, 3), List.of(4, 5));
+    assertThat(ran.get(batches.indexOf(List.of(1, 2, 3)))).isEqualTo(t1);
+    assertThat(ran.get(batches.indexOf(List.of(4, 5)))).isEqualTo(t2);
+    b.close();
+  }
+
+  @Test
+  void aDelayLetsLaterPassesJoinTheBatch() throws Exception {
+    List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 32, TimeUnit.MILLISECONDS.toNanos(300), r -> 1, r -> "k",
+        recording(batches, new CopyOnWriteArrayList<>(), x -> x), metrics.model("m", "1"));
+    Context loop = VERTX.getOrCreateContext();
+    CompletableFuture<Integer> first = onEventLoop(loop, () -> b.submit(1));
+    // a later pass of the same loop, well inside the delay
+    CompletableFuture<Integer> second = onEventLoop(loop, () -> b.submit(2));
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(batches).containsExactly(List.of(1, 2));
+    b.close();
+  }
+
+  @Test
+  void aFullBatchDoesNotWaitForItsDelay() throws Exception {
+    List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 2, TimeUnit.SECONDS.toNanos(30), r -> 1, r -> "k",
+        recording(batches, new CopyOnWriteArrayList<>(), x -> x), metrics.model("m", "1"));
+    Context loop = VERTX.getOrCreateContext();
+    List<CompletableFuture<Integer>> fs = onEventLoop(loop, () -> List.of(b.submit(1), b.submit(2)));
+    assertThat(fs).allMatch(CompletableFuture::isDone);
+    assertThat(batches).containsExactly(List.of(1, 2));
+    b.close();
+  }
+
+  @Test
+  void aRequestOffTheEventLoopRunsAtOnceOnTheCallersThread() {
+    List<Thread> ran = new CopyOnWriteArrayList<>();
+    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 32, TimeUnit.SECONDS.toNanos(5), r -> 1, r -> "k",
+        recording(new CopyOnWriteArrayList<>(), ran, x -> x), metrics.model("m", "1"));
     CompletableFuture<Integer> f = b.submit(7);
     // answered before submit returned, on this thread: no hand-off and no wait for company
     assertThat(f).isCompletedWithValue(7);
-    assertThat(ranOn).containsExactly(Thread.currentThread());
-    b.close();
-  }
-
-  @Test
-  void aCallerHandsALongQueueToThePoolAfterItsShareOfBatches() throws Exception {
-    List<String> ranOn = new CopyOnWriteArrayList<>();
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch gate = new CountDownLatch(1);
-    List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-    DynamicBatcher.BatchFunction<Integer, Integer> held = heldFirst(entered, gate, batches, x -> x + 1);
-    ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "hand-off"));
-    ExecutorService other = Executors.newSingleThreadExecutor(r -> new Thread(r, "first-caller"));
-    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 2, 0, r -> 1, r -> "k", (reqs, rows) -> {
-      ranOn.add(Thread.currentThread().getName());
-      return held.run(reqs, rows);
-    }, metrics.model("m", "1"), pool);
-    try {
-      Future<CompletableFuture<Integer>> first = other.submit(() -> b.submit(0));
-      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-      List<CompletableFuture<Integer>> fs = new ArrayList<>();
-      for (int i = 1; i <= 20; i++) {
-        fs.add(b.submit(i));
-      }
-      gate.countDown();
-      assertThat(first.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS)).isEqualTo(1);
-      for (int i = 1; i <= 20; i++) {
-        assertThat(fs.get(i - 1).get(10, TimeUnit.SECONDS)).isEqualTo(i + 1);
-      }
-      // 11 batches: the first caller ran its share, a pool thread the rest
-      assertThat(ranOn).hasSize(11);
-      assertThat(ranOn.subList(0, DynamicBatcher.BATCHES_PER_CALLER)).containsOnly("first-caller");
-      assertThat(ranOn.subList(DynamicBatcher.BATCHES_PER_CALLER, 11)).containsOnly("hand-off");
-    } finally {
-      other.shutdownNow();
-      pool.shutdownNow();
-    }
+    assertThat(ran).containsExactly(Thread.currentThread());
     b.close();
   }
 
   @Test
   void requestsWithDifferentKeysNeverShareABatch() throws Exception {
     List<List<String>> batches = new CopyOnWriteArrayList<>();
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch gate = new CountDownLatch(1);
     DynamicBatcher<String, String> b = new DynamicBatcher<>("t", 16, 0, r -> 1, r -> r.substring(0, 1),
-        heldFirst(entered, gate, batches, x -> x), metrics.model("m", "1"));
-    ExecutorService other = Executors.newSingleThreadExecutor();
-    try {
-      Future<CompletableFuture<String>> first = other.submit(() -> b.submit("a0"));
-      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-      List<CompletableFuture<String>> fs = new ArrayList<>();
-      for (String s : List.of("a1", "b1", "a2", "b2", "a3")) {
-        fs.add(b.submit(s));
-      }
-      gate.countDown();
-      first.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
-      for (CompletableFuture<String> f : fs) {
-        f.get(10, TimeUnit.SECONDS);
-      }
-    } finally {
-      other.shutdownNow();
+        recording(batches, new CopyOnWriteArrayList<>(), x -> x + "!"), metrics.model("m", "1"));
+    List<CompletableFuture<String>> fs = onEventLoop(VERTX.getOrCreateContext(),
+        () -> List.of("a1", "b1", "a2", "b2", "a3").stream().map(b::submit).toList());
+    assertThat(fs.get(1).get(10, TimeUnit.SECONDS)).isEqualTo("b1!");
+    assertThat(fs.get(4).get(10, TimeUnit.SECONDS)).isEqualTo("a3!");
+    assertThat(batches).containsExactly(List.of("a1", "a2", "a3"), List.of("b1", "b2"));
+    b.close();
+  }
+
+  @Test
+  void aRequestLargerThanTheLimitRunsAloneAndRowsCountTowardsIt() throws Exception {
+    List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    // the request's value is its row count
+    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 8, 0, r -> r, r -> "k",
+        recording(batches, new CopyOnWriteArrayList<>(), x -> x), metrics.model("m", "1"));
+    List<CompletableFuture<Integer>> fs = onEventLoop(VERTX.getOrCreateContext(),
+        () -> List.of(b.submit(3), b.submit(4), b.submit(20), b.submit(2)));
+    for (CompletableFuture<Integer> f : fs) {
+      f.get(10, TimeUnit.SECONDS);
     }
-    assertThat(batches).allSatisfy(batch -> assertThat(batch.stream().map(s -> s.charAt(0)).distinct()).hasSize(1));
-    assertThat(batches).contains(List.of("a1"));
-    assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(6);
+    assertThat(batches).containsExactly(List.of(3, 4), List.of(20), List.of(2));
     b.close();
   }
 
   @Test
   void aFailingBatchFailsItsRequestsOnlyAndClosedBatchersRefuse() throws Exception {
-    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 1, 0, r -> 1, r -> "k", (reqs, rows) -> {
+    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 4, 0, r -> 1, r -> r < 0 ? "neg" : "pos", (reqs, rows) -> {
       if (reqs.get(0) < 0) {
         throw new IllegalArgumentException("negative");
       }
       return reqs;
     }, metrics.model("m", "1"));
-    assertThatThrownBy(() -> b.submit(-1).get(10, TimeUnit.SECONDS)).hasMessageContaining("negative");
-    assertThat(b.submit(3).get(10, TimeUnit.SECONDS)).isEqualTo(3);
+    List<CompletableFuture<Integer>> fs = onEventLoop(VERTX.getOrCreateContext(), () -> List.of(b.submit(-1), b.submit(3)));
+    assertThatThrownBy(() -> fs.get(0).get(10, TimeUnit.SECONDS)).hasMessageContaining("negative");
+    assertThat(fs.get(1).get(10, TimeUnit.SECONDS)).isEqualTo(3);
     b.close();
     assertThatThrownBy(() -> b.submit(4).get(10, TimeUnit.SECONDS)).hasMessageContaining("unloaded");
   }
 
   @Test
-  void closeFinishesWhatIsQueuedBeforeRefusing() throws Exception {
+  void collectedRequestsOfABatcherClosedBeforeTheFlushFailAsUnloaded() throws Exception {
     List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch gate = new CountDownLatch(1);
     DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 8, 0, r -> 1, r -> "k",
-        heldFirst(entered, gate, batches, x -> -x), metrics.model("m", "1"));
-    ExecutorService other = Executors.newFixedThreadPool(2);
-    try {
-      other.submit(() -> b.submit(1));
-      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-      CompletableFuture<Integer> queued = b.submit(2);
-      Future<?> closing = other.submit(b::close);
-      gate.countDown();
-      closing.get(10, TimeUnit.SECONDS);
-      assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo(-2);
-      assertThatThrownBy(() -> b.submit(3).get(10, TimeUnit.SECONDS)).hasMessageContaining("unloaded");
-    } finally {
-      other.shutdownNow();
-    }
+        recording(batches, new CopyOnWriteArrayList<>(), x -> x), metrics.model("m", "1"));
+    CompletableFuture<Integer> f = onEventLoop(VERTX.getOrCreateContext(), () -> {
+      CompletableFuture<Integer> collected = b.submit(1);
+      b.close();
+      return collected;
+    });
+    assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasMessageContaining("unloaded");
+    assertThat(batches).isEmpty();
   }
 }
