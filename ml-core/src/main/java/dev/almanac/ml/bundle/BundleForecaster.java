@@ -14,6 +14,7 @@ import dev.almanac.ml.onnx.OnnxModel;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,14 +86,63 @@ public final class BundleForecaster {
    * @throws IllegalArgumentException for an unknown series, a horizon below 1 or a too-short history
    */
   public Forecast forecastWithRecent(String series, int horizon, double[] recent) {
-    SeriesEntry e = section.series().get(series);
-    if (e == null) {
-      throw new IllegalArgumentException("unknown series '" + series + "', known: " + section.series().keySet());
+    return forecastAll(List.of(new Request(series, horizon, recent))).get(0);
+  }
+
+  /**
+   * One forecast request: {@code recent} as in {@link #forecastWithRecent}, or null for the stored
+   * history.
+   */
+  public record Request(String series, int horizon, double[] recent) {}
+
+  /**
+   * The forecasts of several requests, each equal to its own {@link #forecastWithRecent}; requests on
+   * the same ONNX model with the same horizon share one model call per step (the server batches
+   * concurrent requests this way: one call of n rows costs far less than n calls of one row).
+   *
+   * @throws IllegalArgumentException naming the first request with an unknown series, a horizon below 1
+   *     or a too-short history
+   */
+  public List<Forecast> forecastAll(List<Request> requests) {
+    List<Prepared> prepared = new ArrayList<>(requests.size());
+    for (Request r : requests) {
+      SeriesEntry e = section.series().get(r.series());
+      if (e == null) {
+        throw new IllegalArgumentException("unknown series '" + r.series() + "', known: " + section.series().keySet());
+      }
+      if (r.horizon() < 1) {
+        throw new IllegalArgumentException("horizon must be >= 1, got " + r.horizon());
+      }
+      double[] hist = r.recent() == null ? e.history() : mergeRecent(r.series(), e.history(), r.recent());
+      prepared.add(prepare(r.series(), e, hist, e.lastDate(), r.horizon()));
     }
-    if (horizon < 1) {
-      throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
+    Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < prepared.size(); i++) {
+      Prepared p = prepared.get(i);
+      groups.computeIfAbsent(List.of(p.onnxFile() == null ? "" : p.onnxFile(), p.horizon()), k -> new ArrayList<>()).add(i);
     }
-    double[] stored = e.history();
+    double[][] z = new double[prepared.size()][];
+    for (List<Integer> group : groups.values()) {
+      Prepared first = prepared.get(group.get(0));
+      List<ForecastInput> inputs = new ArrayList<>(group.size());
+      group.forEach(i -> inputs.add(prepared.get(i).input()));
+      List<RecursiveForecaster.Result> out = forecaster.forecastAll(inputs, first.horizon(), predictor(first.onnxFile()));
+      for (int k = 0; k < group.size(); k++) {
+        z[group.get(k)] = out.get(k).values();
+      }
+    }
+    List<Forecast> forecasts = new ArrayList<>(prepared.size());
+    for (int i = 0; i < prepared.size(); i++) {
+      forecasts.add(finish(prepared.get(i), z[i]));
+    }
+    return forecasts;
+  }
+
+  /**
+   * The stored history with its newest {@code recent.length} days replaced, cleaned again only where
+   * the new values can change it (see {@link #forecastWithRecent}).
+   */
+  private double[] mergeRecent(String series, double[] stored, double[] recent) {
     int n = Math.max(stored.length, recent.length);
     int from = n - recent.length;
     // SeriesCleaner.regularize on consecutive dates: forward-fill gaps (0 before the first value), clip
@@ -115,7 +165,7 @@ public final class BundleForecaster {
     }
     double[] tail = HampelWinsorizer.winsorizeUpper(Arrays.copyOfRange(merged, start, n)).values();
     System.arraycopy(tail, lo - start, hist, lo, n - lo);
-    return forecastFrom(series, e, hist, e.lastDate(), horizon);
+    return hist;
   }
 
   /** The stored (clean) history winsorised once more, as {@link #forecast(String, int, RawSeries)} does to a merged history. */
@@ -123,7 +173,15 @@ public final class BundleForecaster {
     return rewinsorized.computeIfAbsent(series, s -> HampelWinsorizer.winsorizeUpper(stored).values());
   }
 
+  /** A request ready for the recursion: its model-space input and the ONNX file of its ML members (null: none). */
+  private record Prepared(String series, SeriesEntry entry, LocalDate last, int horizon, ForecastInput input, String onnxFile) {}
+
   private Forecast forecastFrom(String series, SeriesEntry e, double[] hist, LocalDate last, int horizon) {
+    Prepared p = prepare(series, e, hist, last, horizon);
+    return finish(p, forecaster.forecastAll(List.of(p.input()), horizon, predictor(p.onnxFile())).get(0).values());
+  }
+
+  private Prepared prepare(String series, SeriesEntry e, double[] hist, LocalDate last, int horizon) {
     if (hist.length < features.minHistory()) {
       throw new IllegalArgumentException("history of " + series + " has " + hist.length + " days, at least "
           + features.minHistory() + " are needed");
@@ -144,15 +202,23 @@ public final class BundleForecaster {
         offsets[h] += m.weight() * sc.forward(path[h]);
       }
     }
-    RowPredictor ml = mlWeight == 0 ? row -> 0.0 : onnxPredictor(onnxByFile.apply(e.onnx()));
-    double[] z = forecaster.forecast(new ForecastInput(sc.forward(hist), last, e.extra(), sc.forward(0.0), offsets), horizon, ml);
-    double[] values = new double[horizon];
-    List<LocalDate> dates = new ArrayList<>(horizon);
-    for (int h = 0; h < horizon; h++) {
+    ForecastInput input = new ForecastInput(sc.forward(hist), last, e.extra(), sc.forward(0.0), offsets);
+    return new Prepared(series, e, last, horizon, input, mlWeight == 0 ? null : e.onnx());
+  }
+
+  private RowPredictor predictor(String onnxFile) {
+    return onnxFile == null ? row -> 0.0 : onnxPredictor(onnxByFile.apply(onnxFile));
+  }
+
+  private static Forecast finish(Prepared p, double[] z) {
+    SeriesScaler sc = p.entry().scaler();
+    double[] values = new double[p.horizon()];
+    List<LocalDate> dates = new ArrayList<>(p.horizon());
+    for (int h = 0; h < p.horizon(); h++) {
       values[h] = Math.max(0.0, sc.inverse(z[h]));
-      dates.add(last.plusDays(h + 1L));
+      dates.add(p.last().plusDays(h + 1L));
     }
-    return new Forecast(series, dates, values);
+    return new Forecast(p.series(), dates, values);
   }
 
   /** Case-scale forecast path of a non-ONNX member from a case-scale history. */

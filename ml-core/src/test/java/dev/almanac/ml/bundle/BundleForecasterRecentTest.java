@@ -86,4 +86,29 @@ class BundleForecasterRecentTest {
       assertThat(b.forecaster().forecastWithRecent("AAA", 14, spikyTail).values()).isNotEqualTo(b.forecast("AAA", 14).values());
     }
   }
+
+  @Test
+  void batchedRequestsEqualTheirOwnForecasts() throws Exception {
+    double[] stored = spiky(120);
+    try (ModelBundle b = bundle(stored)) {
+      List<BundleForecaster.Request> requests = List.of(new BundleForecaster.Request("AAA", 14, new double[] {1, 2, 3}),
+          new BundleForecaster.Request("AAA", 28, null), new BundleForecaster.Request("AAA", 14, spiky(30)),
+          new BundleForecaster.Request("AAA", 14, null), new BundleForecaster.Request("AAA", 1, spiky(20)));
+      List<Forecast> batched = b.forecaster().forecastAll(requests);
+      assertThat(batched).hasSize(requests.size());
+      for (int i = 0; i < requests.size(); i++) {
+        BundleForecaster.Request r = requests.get(i);
+        Forecast alone = r.recent() == null ? b.forecast("AAA", r.horizon()) : b.forecaster().forecastWithRecent("AAA", r.horizon(), r.recent());
+        assertThat(batched.get(i).dates()).isEqualTo(alone.dates());
+        // one ONNX call of several rows may round the last float bit differently from single-row calls
+        for (int h = 0; h < r.horizon(); h++) {
+          assertThat(batched.get(i).values()[h]).isCloseTo(alone.values()[h], org.assertj.core.data.Offset.offset(1e-6 * Math.max(1, alone.values()[h])));
+        }
+      }
+      // the three 14-day requests differ from each other: each kept its own history
+      assertThat(batched.get(0).values()).isNotEqualTo(batched.get(2).values());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.forecaster().forecastAll(
+          List.of(requests.get(0), new BundleForecaster.Request("ZZZ", 14, null)))).hasMessageContaining("unknown series 'ZZZ'");
+    }
+  }
 }

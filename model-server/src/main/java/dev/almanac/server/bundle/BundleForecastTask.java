@@ -1,5 +1,6 @@
 package dev.almanac.server.bundle;
 
+import dev.almanac.ml.bundle.BundleForecaster;
 import dev.almanac.ml.bundle.ForecastSection;
 import dev.almanac.ml.bundle.HoldoutPrediction;
 import dev.almanac.ml.bundle.ModelBundle;
@@ -57,6 +58,19 @@ final class BundleForecastTask implements ForecastTask {
     dev.almanac.ml.bundle.Forecast f = history == null ? bundle.forecast(series, horizon)
         : bundle.forecaster().forecastWithRecent(series, horizon, history);
     return new Forecast(f.dates(), f.values());
+  }
+
+  @Override
+  public List<Forecast> forecastAll(List<Request> requests) {
+    List<BundleForecaster.Request> rs = new ArrayList<>(requests.size());
+    for (Request r : requests) {
+      rs.add(new BundleForecaster.Request(r.series(), r.horizon(), r.history()));
+    }
+    List<Forecast> out = new ArrayList<>(rs.size());
+    for (dev.almanac.ml.bundle.Forecast f : bundle.forecaster().forecastAll(rs)) {
+      out.add(new Forecast(f.dates(), f.values()));
+    }
+    return out;
   }
 
   @Override

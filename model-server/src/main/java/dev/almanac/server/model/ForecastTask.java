@@ -21,6 +21,17 @@ public interface ForecastTask {
    */
   Forecast forecast(String series, int horizon, double[] history);
 
+  /**
+   * The forecasts of several requests, each equal to {@link #forecast} of it; requests with the same
+   * horizon share one model call per day.
+   *
+   * @throws IllegalArgumentException naming a request that cannot be forecast
+   */
+  List<Forecast> forecastAll(List<Request> requests);
+
+  /** One forecast request, as the arguments of {@link #forecast}. */
+  record Request(String series, int horizon, double[] history) {}
+
   /** History, holdout actuals vs predictions, for the dashboard chart. */
   SeriesView view(String series);
 

@@ -27,6 +27,7 @@ public final class ServedModel {
   private final TensorModel tensors;
   private final DynamicBatcher<List<Tensor>, List<Tensor>> tensorBatcher;
   private final DynamicBatcher<PredictRequest, List<Diagnosis>> predictBatcher;
+  private final DynamicBatcher<ForecastTask.Request, ForecastOutcome> forecastBatcher;
   private final ForecastTask forecast;
   private final ClassificationTask classification;
   private final Map<String, String> info;
@@ -37,6 +38,9 @@ public final class ServedModel {
   private volatile boolean retired;
 
   private record PredictRequest(List<String> symptoms, int topK) {}
+
+  /** A forecast or why this request could not be forecast (the others of its batch still are). */
+  private record ForecastOutcome(ForecastTask.Forecast forecast, RuntimeException error) {}
 
   /**
    * @param tensors the raw model (KServe V2 infer), batched through its own batcher
@@ -62,6 +66,27 @@ public final class ServedModel {
     this.predictBatcher = classification == null ? null
         : new DynamicBatcher<>(id + "-predict", batching.maxBatchSize(), batching.maxDelayNanos(), r -> 1, r -> Boolean.TRUE,
             (reqs, rows) -> predictBatch(classification, reqs), meters);
+    this.forecastBatcher = forecast == null ? null
+        : new DynamicBatcher<>(id + "-forecast", batching.maxBatchSize(), batching.maxDelayNanos(), r -> 1, ForecastTask.Request::horizon,
+            (reqs, rows) -> forecastBatch(forecast, reqs), meters);
+  }
+
+  private static List<ForecastOutcome> forecastBatch(ForecastTask task, List<ForecastTask.Request> reqs) {
+    List<ForecastOutcome> out = new ArrayList<>(reqs.size());
+    try {
+      task.forecastAll(reqs).forEach(f -> out.add(new ForecastOutcome(f, null)));
+    } catch (IllegalArgumentException batchFailed) {
+      // one bad request must not fail the others: run each alone
+      out.clear();
+      for (ForecastTask.Request r : reqs) {
+        try {
+          out.add(new ForecastOutcome(task.forecast(r.series(), r.horizon(), r.history()), null));
+        } catch (IllegalArgumentException e) {
+          out.add(new ForecastOutcome(null, e));
+        }
+      }
+    }
+    return out;
   }
 
   private static List<List<Diagnosis>> predictBatch(ClassificationTask task, List<PredictRequest> reqs) {
@@ -128,13 +153,26 @@ public final class ServedModel {
   }
 
   /**
+   * A forecast through the dynamic batcher: concurrent requests of one horizon share their model
+   * calls. Fails with the task's IllegalArgumentException for a request it cannot forecast.
+   */
+  public CompletableFuture<ForecastTask.Forecast> forecast(String series, int horizon, double[] history) {
+    return forecastBatcher.submit(new ForecastTask.Request(series, horizon, history)).thenApply(o -> {
+      if (o.error() != null) {
+        throw o.error();
+      }
+      return o.forecast();
+    });
+  }
+
+  /**
    * One inference on the real code path; readiness waits for it (and a reload swaps only after it)
    * so the first user request never pays for lazy initialisation.
    */
   public void warmUp() {
     if (forecast != null) {
       String s = forecast.series().get(0);
-      forecast.forecast(s, Math.min(2, forecast.defaultHorizon()), null);
+      forecast(s, Math.min(2, forecast.defaultHorizon()), null).join();
     } else if (predict(List.of(classification.symptoms().get(0)), 1).join().isEmpty()) {
       throw new IllegalStateException("warm-up prediction returned no diagnosis");
     }
@@ -196,6 +234,9 @@ public final class ServedModel {
       tensorBatcher.close();
       if (predictBatcher != null) {
         predictBatcher.close();
+      }
+      if (forecastBatcher != null) {
+        forecastBatcher.close();
       }
       tensors.close();
       try {
