@@ -56,6 +56,12 @@ public final class HttpApi {
     DocsRoutes docs = new DocsRoutes(metrics);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
 
+    // the request routes first: the router tests every earlier route's path (a regular expression
+    // for those with parameters) before it reaches the one that matches
+    post(r, body, "/v2/models/:name/infer", kserve::infer);
+    post(r, body, "/v1/predict", tasks::predict);
+    post(r, body, "/v1/forecast", tasks::forecast);
+    post(r, body, "/v2/models/:name/versions/:version/infer", kserve::infer);
     get(r, "/v2/health/live", kserve::live);
     get(r, "/v2/health/ready", kserve::ready);
     get(r, "/v2", kserve::server);
@@ -63,13 +69,9 @@ public final class HttpApi {
     get(r, "/v2/models/:name/versions/:version", kserve::metadata);
     get(r, "/v2/models/:name/ready", kserve::modelReady);
     get(r, "/v2/models/:name/versions/:version/ready", kserve::modelReady);
-    post(r, body, "/v2/models/:name/infer", kserve::infer);
-    post(r, body, "/v2/models/:name/versions/:version/infer", kserve::infer);
     post(r, body, "/v2/repository/index", repo::index);
     get(r, "/v2/repository/index", repo::index);
     post(r, body, "/v2/repository/models/:name/load", repo::load);
-    post(r, body, "/v1/forecast", tasks::forecast);
-    post(r, body, "/v1/predict", tasks::predict);
     get(r, "/v1/models", tasks::list);
     get(r, "/v1/models/:name/series/:series", tasks::series);
     get(r, "/metrics", docs::metrics);
