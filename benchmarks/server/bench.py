@@ -128,6 +128,16 @@ def infer_binary_lua(n_features):
             ", ".join('"%s"' % n for n in lengths) + "}\n" + tail)
 
 
+def batch_totals(cfg):
+    """(rows, batches) over all models from the Almanac server's almanac_server_batch_size; None for the anchors."""
+    if not cfg["name"].startswith("almanac"):
+        return None
+    text = urllib.request.urlopen(f"http://127.0.0.1:{PORT}/metrics", timeout=10).read().decode()
+    rows = sum(float(m) for m in re.findall(r"^almanac_server_batch_size_sum\{[^}]*\} (\S+)$", text, re.M))
+    batches = sum(float(m) for m in re.findall(r"^almanac_server_batch_size_count\{[^}]*\} (\S+)$", text, re.M))
+    return rows, batches
+
+
 def run_wrk(script, conns, duration, pid):
     c0 = tree_cpu(pid)
     b0, t0 = machine_busy()
@@ -229,7 +239,11 @@ def main():
                     # warm-up at full load: JIT compilation (C2) must not be billed to the first measured run
                     run_wrk(scripts / script, 64, max(5, duration // 2), p.pid)
                     for conns in conn_list:
+                        b0 = batch_totals(cfg)
                         res = run_wrk(scripts / script, conns, duration, p.pid)
+                        b1 = batch_totals(cfg)
+                        if b0 and b1 and b1[1] > b0[1]:
+                            res["mean_batch_rows"] = (b1[0] - b0[0]) / (b1[1] - b0[1])
                         res.update({"config": cfg["name"], "endpoint": ep, "conns": conns, "round": r + 1})
                         print(json.dumps(res), flush=True)
                         results.append(res)
@@ -251,6 +265,8 @@ def main():
                         "p99_ms": statistics.median(x["p99_ms"] for x in rs), "errors": sum(x["errors"] for x in rs),
                         "server_cpu_us_per_req": statistics.median(x["server_cpu_us_per_req"] for x in rs),
                         "machine_busy_cores": max(x["machine_busy_cores"] for x in rs)})
+        if all("mean_batch_rows" in x for x in rs):
+            summary[-1]["mean_batch_rows"] = statistics.median(x["mean_batch_rows"] for x in rs)
     meta = {"generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "rounds": rounds, "duration_s": duration,
             "cpus": os.cpu_count(), "forecast_series": series, "load_before": os.getloadavg(),
             "almanac_jvm": " ".join(java[1:])}
