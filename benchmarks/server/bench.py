@@ -138,6 +138,15 @@ def batch_totals(cfg):
     return rows, batches
 
 
+def live_lua():
+    """The HTTP floor: an empty GET, the most any route can reach with wrk on the same cores."""
+    tail = (HERE / "wrk_tail.lua").read_text()
+    init = ('local headers = { ["Content-Type"] = "application/json" }\n'
+            '  for k, b in ipairs(bodies) do reqs[k] = wrk.format("POST", "ROUTE", headers, b) end')
+    assert init in tail
+    return tail.replace(init, 'reqs[1] = wrk.format("GET", "/v2/health/live")')
+
+
 def run_wrk(script, conns, duration, pid):
     c0 = tree_cpu(pid)
     b0, t0 = machine_busy()
@@ -187,6 +196,7 @@ def main():
     disease = json.loads((work / "bundles/disease-classifier/almanac.json").read_text())
     n_features = len(disease["classification"]["symptomColumns"])
     (scripts / "almanac-infer.lua").write_text(infer_lua(n_features).replace("ROUTE", "/v2/models/" + disease["name"] + "/infer"))
+    (scripts / "almanac-live.lua").write_text(live_lua())
     (scripts / "almanac-infer-binary.lua").write_text(infer_binary_lua(n_features).replace("ROUTE", "/v2/models/" + disease["name"] + "/infer"))
 
     jar = Path(a.root) / "model-server/target/almanac-model-server.jar"
@@ -211,7 +221,7 @@ def main():
                                     "--model", str(work / "bundles/covid-forecast"), "--port", str(PORT), "--bind", "127.0.0.1"],
          "cwd": str(work), "env": env, "ready": "/v2/health/ready",
          "endpoints": {"predict": "almanac-predict.lua", "forecast": "almanac-forecast.lua", "forecast28": "almanac-forecast28.lua",
-                       "infer": "almanac-infer.lua", "infer-binary": "almanac-infer-binary.lua"}},
+                       "infer": "almanac-infer.lua", "infer-binary": "almanac-infer-binary.lua", "live": "almanac-live.lua"}},
         {"name": "almanac batching off", "cmd": [*java, "-jar", str(jar), "--model", str(work / "bundles/disease-classifier"),
                                                  "--port", str(PORT), "--bind", "127.0.0.1", "--max-batch-size", "1"],
          "cwd": str(work), "env": env, "ready": "/v2/health/ready",

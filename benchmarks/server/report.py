@@ -53,9 +53,9 @@ for ep in ("predict", "infer", "infer-binary"):
     for c in (16, 64):
         on, off = get("almanac", ep, c), get("almanac batching off", ep, c)
         if on and off:
-            rows = f", {on['mean_batch_rows']:.1f} rows per model call" if "mean_batch_rows" in on else ""
+            per_call = f", {on['mean_batch_rows']:.1f} rows per model call" if "mean_batch_rows" in on else ""
             lines.append(f"- Dynamic batching (max 32 rows, no wait) on {ep} at {c} connections: {on['rps']:,.0f} vs {off['rps']:,.0f} req/s "
-                         f"without it ({on['rps'] / off['rps']:.2f}×{rows}), {on['server_cpu_us_per_req']:,.0f} vs "
+                         f"without it ({on['rps'] / off['rps']:.2f}×{per_call}), {on['server_cpu_us_per_req']:,.0f} vs "
                          f"{off['server_cpu_us_per_req']:,.0f} µs CPU/req, p99 {on['p99_ms']:.1f} vs {off['p99_ms']:.1f} ms.")
 for ep in ("forecast", "forecast28"):
     a = get("almanac", ep, 64)
@@ -85,6 +85,10 @@ if jmh_file.exists():
                      f"vs {raw:,.0f} calls/s, {raw / inf['rps']:.1f}× apart ({verdict} the 2× target), {inf['server_cpu_us_per_req']:,.0f} µs "
                      "server CPU per request, most of it the HTTP exchange (the reply's write syscall alone is ~8 µs) and the JSON "
                      "numbers (132 parsed, 41 written), against ~9 µs for a single-row model call; wrk shares the 2 cores.")
+floor = get("almanac", "live", 64)
+if floor:
+    lines.append(f"- HTTP floor: `GET /v2/health/live` (no body, no model) at 64 connections: {floor['rps']:,.0f} req/s, "
+                 f"{floor['server_cpu_us_per_req']:,.0f} µs server CPU per request; no route can go faster with wrk on these 2 cores.")
 lines.append("- Same 42 symptom sets as the anchor (its `fluid_overload.1` spelling mapped to the CSV's `fluid_overload`). "
              "The Almanac reply carries description and precautions too (~1.4 kB vs ~0.2 kB). The Almanac classifier is the "
              "model the Almanac trainer promoted from `examples/disease-classifier` (see its bundle), the anchor's is a 100-tree "
