@@ -114,8 +114,9 @@ public final class ModelServer {
         }).onFailure(started::fail);
       }
     }, new DeploymentOptions().setInstances(instances)).map(id -> {
-      LOG.info("listening on {}:{} with {} event loop(s) ({} model(s) to load, batching max {} rows / {} ms)", config.bind(),
-          port.get(), instances, config.models().size(), config.maxBatchSize(), config.maxDelayMillis());
+      LOG.info("listening on {}:{} with {} event loop(s), {} transport ({} model(s) to load, batching max {} rows / {} ms)",
+          config.bind(), port.get(), instances, vertx.isNativeTransportEnabled() ? "epoll" : "NIO (epoll unavailable)",
+          config.models().size(), config.maxBatchSize(), config.maxDelayMillis());
       loadAll(config.models());
       return port.get();
     });

@@ -18,7 +18,7 @@ public class BatchingSpec {
   @Default("0")
   @Min(0)
   @Max(1000)
-  @JsonPropertyDescription("Longest wait to fill a batch once several requests queue (0: batch only what already waits, never delay).")
+  @JsonPropertyDescription("How long a batch waits after its first request for more to join (0: batch what an event loop reads together, never wait).")
   private Integer maxDelayMillis;
 
   public Integer getMaxBatchSize() {
