@@ -26,29 +26,27 @@ for r in sorted(rows, key=lambda r: (r["endpoint"], r["conns"], r["config"])):
     lines.append(f"| {r['config']} | {r['endpoint']} | {r['conns']} | {r['rps']:,.0f} | {r['rps_min']:,.0f}–{r['rps_max']:,.0f} | "
                  f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} | {r['server_cpu_us_per_req']:,.0f} | {r['machine_busy_cores']:.2f} |")
 lines.append("")
+
+
+def compare(label, c, a, b, anchor, digits, p99=True):
+    """One line: Almanac's req/s as a multiple of an anchor's, with server CPU per request (and p99)."""
+    if a and b:
+        tail = f"; p99 {a['p99_ms']:.1f} ms vs {b['p99_ms']:.1f} ms." if p99 else "."
+        lines.append(f"- {label} at {c} connections: {a['rps'] / b['rps']:.{digits}f}× the req/s of {anchor} "
+                     f"({a['rps']:,.0f} vs {b['rps']:,.0f}); server CPU {a['server_cpu_us_per_req']:,.0f} vs "
+                     f"{b['server_cpu_us_per_req']:,.0f} µs per request" + tail)
+
+
 for c in (16, 64):
-    a = get("almanac", "predict", c)
     for anchor in ("anchor onnx-async-1w", "anchor onnx-async-2w"):
-        b = get(anchor, "predict", c)
-        if a and b:
-            lines.append(f"- /v1/predict at {c} connections: {a['rps'] / b['rps']:.2f}× the req/s of {anchor} "
-                         f"({a['rps']:,.0f} vs {b['rps']:,.0f}); server CPU {a['server_cpu_us_per_req']:,.0f} vs {b['server_cpu_us_per_req']:,.0f} µs per "
-                         f"request; p99 {a['p99_ms']:.1f} ms vs {b['p99_ms']:.1f} ms.")
+        compare("/v1/predict", c, get("almanac", "predict", c), get(anchor, "predict", c), anchor, 2)
 for ep, label in (("predict", "/v1/predict"), ("forecast", "/v1/forecast, 14 days")):
     for c in (16, 64):
-        a, b = get("almanac", ep, c), get("anchor sklearn-async-2w", ep, c)
-        if a and b:
-            lines.append(f"- {label} at {c} connections: {a['rps'] / b['rps']:.0f}× the req/s of the scikit-learn anchor (2 workers) "
-                         f"({a['rps']:,.0f} vs {b['rps']:,.0f}); server CPU {a['server_cpu_us_per_req']:,.0f} vs "
-                         f"{b['server_cpu_us_per_req']:,.0f} µs per request.")
+        compare(label, c, get("almanac", ep, c), get("anchor sklearn-async-2w", ep, c), "the scikit-learn anchor (2 workers)", 0,
+                p99=False)
 for ep, label in (("forecast", "/v1/forecast, 14 days"), ("forecast28", "/v1/forecast, 28 days")):
     for c in (16, 64):
-        a = get("almanac", ep, c)
-        b = get("anchor onnx-async-2w", ep, c)
-        if a and b:
-            lines.append(f"- {label} at {c} connections: {a['rps'] / b['rps']:.2f}× the req/s of anchor onnx-async-2w "
-                         f"({a['rps']:,.0f} vs {b['rps']:,.0f}); server CPU {a['server_cpu_us_per_req']:,.0f} vs "
-                         f"{b['server_cpu_us_per_req']:,.0f} µs per request; p99 {a['p99_ms']:.1f} ms vs {b['p99_ms']:.1f} ms.")
+        compare(label, c, get("almanac", ep, c), get("anchor onnx-async-2w", ep, c), "anchor onnx-async-2w", 2)
 for ep in ("predict", "infer", "infer-binary"):
     for c in (16, 64):
         on, off = get("almanac", ep, c), get("almanac batching off", ep, c)

@@ -79,8 +79,7 @@ final class TaskRoutes {
         m.release();
         Replies.onContext(context, () -> {
           if (err != null) {
-            Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-            Replies.failure(ctx, c instanceof IllegalArgumentException iae ? new BadRequestException(iae.getMessage()) : c);
+            Replies.failure(ctx, taskFailure(err));
             return;
           }
           forecastReply(ctx, m, series, f);
@@ -92,11 +91,17 @@ final class TaskRoutes {
         .onComplete(ar -> {
           m.release();
           if (ar.failed()) {
-            Replies.failure(ctx, ar.cause() instanceof IllegalArgumentException iae ? new BadRequestException(iae.getMessage()) : ar.cause());
+            Replies.failure(ctx, taskFailure(ar.cause()));
             return;
           }
           forecastReply(ctx, m, series, ar.result());
         });
+  }
+
+  /** A forecast task's IllegalArgumentException is the request's fault (400 naming it); anything else stays ours. */
+  private static Throwable taskFailure(Throwable t) {
+    Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    return c instanceof IllegalArgumentException iae ? new BadRequestException(iae.getMessage()) : c;
   }
 
   private static void forecastReply(RoutingContext ctx, ServedModel m, String series, ForecastTask.Forecast f) {
