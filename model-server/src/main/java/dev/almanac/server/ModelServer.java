@@ -100,7 +100,9 @@ public final class ModelServer {
   public Future<Integer> start() {
     // -1: one random port shared by all instances (0 would give each its own)
     HttpServerOptions opts = new HttpServerOptions().setHost(config.bind()).setPort(config.port() == 0 ? -1 : config.port())
-        .setCompressionSupported(false).setTcpNoDelay(true).setIdleTimeout(120);
+        .setCompressionSupported(false).setTcpNoDelay(true).setIdleTimeout(120)
+        // no WebSocket routes: without these Vert.x leaves the extension handler out of every connection's pipeline
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
     Router router = api.router(vertx);
     int instances = config.eventLoops();
     AtomicInteger port = new AtomicInteger();

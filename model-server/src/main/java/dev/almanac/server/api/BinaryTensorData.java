@@ -3,6 +3,7 @@ package dev.almanac.server.api;
 import dev.almanac.server.model.BadRequestException;
 import dev.almanac.server.model.DataType;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,6 +16,7 @@ import java.nio.ByteOrder;
  */
 final class BinaryTensorData {
   static final String HEADER = "Inference-Header-Content-Length";
+  static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
 
   /** The JSON part of a request and the bytes after it (empty without the extension). */
   record Body(JsonObject json, Buffer binary) {}
@@ -125,30 +127,5 @@ final class BinaryTensorData {
       throw new BadRequestException("the body has " + (binary.length() - offset) + " bytes after the JSON that no input's "
           + "binary_data_size claims");
     }
-  }
-
-  /** A tensor's data as little-endian bytes (a reply's binary part). */
-  static Buffer bytes(Object data) {
-    ByteBuffer b;
-    if (data instanceof float[] a) {
-      b = ByteBuffer.allocate(a.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-      b.asFloatBuffer().put(a);
-    } else if (data instanceof double[] a) {
-      b = ByteBuffer.allocate(a.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-      b.asDoubleBuffer().put(a);
-    } else if (data instanceof long[] a) {
-      b = ByteBuffer.allocate(a.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-      b.asLongBuffer().put(a);
-    } else if (data instanceof int[] a) {
-      b = ByteBuffer.allocate(a.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-      b.asIntBuffer().put(a);
-    } else {
-      boolean[] a = (boolean[]) data;
-      b = ByteBuffer.allocate(a.length);
-      for (boolean v : a) {
-        b.put((byte) (v ? 1 : 0));
-      }
-    }
-    return Buffer.buffer(b.array());
   }
 }

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** Reads request JSON with errors that name the field and what was wrong with it. */
 final class JsonFields {
@@ -29,7 +28,8 @@ final class JsonFields {
     throw new BadRequestException("request body must be a JSON object, got " + kind(v));
   }
 
-  static void onlyKnown(JsonObject o, Set<String> known) {
+  /** Rejects fields outside {@code known} (a constant list: its order is the error message's). */
+  static void onlyKnown(JsonObject o, List<String> known) {
     List<String> unknown = new ArrayList<>();
     for (String k : o.fieldNames()) {
       if (!known.contains(k)) {

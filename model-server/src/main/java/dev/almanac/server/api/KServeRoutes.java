@@ -12,12 +12,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /** KServe Open Inference Protocol v2: health, model metadata and readiness, infer. */
 final class KServeRoutes {
+  private static final List<String> REQUEST_FIELDS = List.of("id", "inputs", "outputs", "parameters");
   private final ModelRepository models;
   private final BooleanSupplier ready;
 
@@ -59,7 +59,7 @@ final class KServeRoutes {
   void infer(RoutingContext ctx) {
     BinaryTensorData.Body request = BinaryTensorData.split(ctx.body().buffer(), ctx.request().getHeader(BinaryTensorData.HEADER));
     JsonObject body = request.json();
-    JsonFields.onlyKnown(body, Set.of("id", "inputs", "outputs", "parameters"));
+    JsonFields.onlyKnown(body, REQUEST_FIELDS);
     Object id = body.getValue("id");
     if (id != null && !(id instanceof String)) {
       throw new BadRequestException("field 'id' must be a string, got " + JsonFields.kind(id));
@@ -86,31 +86,11 @@ final class KServeRoutes {
           Replies.failure(ctx, err);
           return;
         }
-        JsonArray outputs = new JsonArray();
-        Buffer bytes = Buffer.buffer();
-        for (Tensor t : out) {
-          if (wanted == null || wanted.contains(t.name())) {
-            JsonObject o = TensorJson.json(t);
-            if (binary.contains(t.name())) {
-              Buffer b = BinaryTensorData.bytes(t.data());
-              o.remove("data");
-              o.put("parameters", new JsonObject().put("binary_data_size", b.length()));
-              bytes.appendBuffer(b);
-            }
-            outputs.add(o);
-          }
-        }
-        JsonObject reply = new JsonObject().put("model_name", m.name()).put("model_version", m.version());
-        if (id != null) {
-          reply.put("id", id);
-        }
-        reply.put("outputs", outputs);
+        InferReply reply = InferReply.write(m.name(), m.version(), id, out, wanted, binary);
         if (binary.isEmpty()) {
-          Replies.json(ctx, 200, reply);
+          Replies.send(ctx, 200, Replies.JSON, reply.body(), null, null);
         } else {
-          Buffer json = reply.toBuffer();
-          Map<String, String> headers = Map.of(BinaryTensorData.HEADER, Integer.toString(json.length()));
-          Replies.send(ctx, 200, "application/octet-stream", json.appendBuffer(bytes), headers);
+          Replies.send(ctx, 200, Replies.OCTET_STREAM, reply.body(), BinaryTensorData.HEADER_NAME, Integer.toString(reply.jsonLength()));
         }
       });
     });

@@ -5,9 +5,10 @@ import dev.almanac.server.model.ServedModel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,17 +21,27 @@ final class Replies {
 
   private Replies() {}
 
+  // header names and values encoded once, not per reply
+  static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  static final CharSequence OCTET_STREAM = HttpHeaders.createOptimized("application/octet-stream");
+
   static void json(RoutingContext ctx, int status, JsonObject body) {
-    send(ctx, status, "application/json", body.toBuffer(), Map.of());
+    send(ctx, status, JSON, body.toBuffer(), null, null);
   }
 
-  /** Any reply, unless the response already ended or the client went away. */
-  static void send(RoutingContext ctx, int status, String contentType, Buffer body, Map<String, String> headers) {
-    if (ctx.response().ended() || ctx.response().closed()) {
+  /** Any reply, with at most one extra header, unless the response already ended or the client went away. */
+  static void send(RoutingContext ctx, int status, CharSequence contentType, Buffer body, CharSequence header, CharSequence value) {
+    HttpServerResponse r = ctx.response();
+    if (r.ended() || r.closed()) {
       return;
     }
-    var r = ctx.response().setStatusCode(status).putHeader("content-type", contentType);
-    headers.forEach(r::putHeader);
+    if (status != 200) {
+      r.setStatusCode(status); // 200 is the default; setting it costs a status lookup per reply
+    }
+    r.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+    if (header != null) {
+      r.putHeader(header, value);
+    }
     r.end(body);
   }
 

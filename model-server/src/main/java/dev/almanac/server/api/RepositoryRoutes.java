@@ -7,13 +7,14 @@ import dev.almanac.server.model.ServedModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
+import java.util.List;
 
 /**
  * KServe V2 model repository extension: {@code POST /v2/repository/models/{name}/load} (re)loads a
  * model, from the body's {@code uri} (or {@code parameters.uri}) or else from where it came from.
  */
 final class RepositoryRoutes {
+  private static final List<String> LOAD_FIELDS = List.of("uri", "parameters");
   private final ModelRepository models;
 
   RepositoryRoutes(ModelRepository models) {
@@ -33,7 +34,7 @@ final class RepositoryRoutes {
     String uri = null;
     if (ctx.body().length() > 0) {
       JsonObject body = JsonFields.object(ctx.body().buffer());
-      JsonFields.onlyKnown(body, Set.of("uri", "parameters"));
+      JsonFields.onlyKnown(body, LOAD_FIELDS);
       uri = JsonFields.string(body, "uri", false);
       Object p = body.getValue("parameters");
       if (p != null) {

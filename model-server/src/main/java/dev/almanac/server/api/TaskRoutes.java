@@ -15,11 +15,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 
 /** The task APIs: {@code /v1/forecast}, {@code /v1/predict} and the model listing the dashboard reads. */
 final class TaskRoutes {
+  private static final List<String> FORECAST_FIELDS = List.of("series", "horizon", "history", "model");
+  private static final List<String> PREDICT_FIELDS = List.of("symptoms", "topK", "model");
   private static final int MAX_SYMPTOMS = 1000;
   private static final int MAX_HISTORY = 100_000;
   /** Forecasts up to this long, on histories up to this long, run on the event loop (see forecast()). */
@@ -36,7 +37,7 @@ final class TaskRoutes {
 
   void forecast(RoutingContext ctx) {
     JsonObject body = JsonFields.object(ctx.body().buffer());
-    JsonFields.onlyKnown(body, Set.of("series", "horizon", "history", "model"));
+    JsonFields.onlyKnown(body, FORECAST_FIELDS);
     String series = JsonFields.string(body, "series", true);
     Integer horizon = JsonFields.integer(body, "horizon", 1, maxHorizon);
     JsonArray historyJson = JsonFields.array(body, "history", false);
@@ -111,7 +112,7 @@ final class TaskRoutes {
 
   void predict(RoutingContext ctx) {
     JsonObject body = JsonFields.object(ctx.body().buffer());
-    JsonFields.onlyKnown(body, Set.of("symptoms", "topK", "model"));
+    JsonFields.onlyKnown(body, PREDICT_FIELDS);
     JsonArray symptomsJson = JsonFields.array(body, "symptoms", true);
     if (symptomsJson.isEmpty()) {
       throw new BadRequestException("field 'symptoms' is empty; name at least one symptom");

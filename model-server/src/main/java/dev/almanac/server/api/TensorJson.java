@@ -15,6 +15,7 @@ import java.util.Set;
 
 /** KServe Open Inference Protocol v2 tensors in JSON: row-major data, flat or nested. */
 final class TensorJson {
+  private static final List<String> TENSOR_FIELDS = List.of("name", "datatype", "shape", "data", "parameters");
   private static final long MAX_ELEMENTS = 50_000_000L;
 
   private TensorJson() {}
@@ -62,7 +63,7 @@ final class TensorJson {
   }
 
   private static Tensor tensor(JsonObject in, TensorSpec spec, String where, BinaryTensorData binary) {
-    JsonFields.onlyKnown(in, Set.of("name", "datatype", "shape", "data", "parameters"));
+    JsonFields.onlyKnown(in, TENSOR_FIELDS);
     DataType type = DataType.parse(JsonFields.string(in, "datatype", true));
     if (type != spec.type()) {
       throw new BadRequestException(where + ": datatype " + type + " does not match the model input type " + spec.type());
@@ -294,37 +295,6 @@ final class TensorJson {
       names.add(name);
     }
     return names;
-  }
-
-  static JsonObject json(Tensor t) {
-    JsonArray shape = new JsonArray();
-    for (long d : t.shape()) {
-      shape.add(d);
-    }
-    JsonArray data = new JsonArray(new ArrayList<>(Tensor.length(t.data())));
-    Object d = t.data();
-    if (d instanceof float[] a) {
-      for (float v : a) {
-        data.add(v);
-      }
-    } else if (d instanceof double[] a) {
-      for (double v : a) {
-        data.add(v);
-      }
-    } else if (d instanceof long[] a) {
-      for (long v : a) {
-        data.add(v);
-      }
-    } else if (d instanceof int[] a) {
-      for (int v : a) {
-        data.add(v);
-      }
-    } else {
-      for (boolean v : (boolean[]) d) {
-        data.add(v);
-      }
-    }
-    return new JsonObject().put("name", t.name()).put("datatype", t.type().name()).put("shape", shape).put("data", data);
   }
 
   static JsonObject spec(TensorSpec s) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The model server's Prometheus metrics, named as in the metrics contract (METRICS.md):
@@ -23,8 +24,7 @@ public final class ServerMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger ready = new AtomicInteger();
   private final Map<String, Meter.Id> infoByModel = new ConcurrentHashMap<>();
-  private final Map<String, Counter> requestCounters = new ConcurrentHashMap<>();
-  private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+  private final Map<RouteKey, RouteMeters> routeMeters = new ConcurrentHashMap<>();
 
   public ServerMetrics() {
     Gauge.builder("almanac.server.ready", ready, AtomicInteger::get)
@@ -44,14 +44,21 @@ public final class ServerMetrics {
   }
 
   public void request(String route, String model, String version, int code, long nanos) {
-    String key = route + '\u0000' + model + '\u0000' + version;
-    requestCounters.computeIfAbsent(key + '\u0000' + code, k -> Counter.builder("almanac.server.requests")
-        .description("HTTP requests").tag("route", route).tag("model", model).tag("version", version)
-        .tag("code", Integer.toString(code)).register(registry)).increment();
-    requestTimers.computeIfAbsent(key, k -> Timer.builder("almanac.server.request.duration")
-        .description("HTTP request latency").tag("route", route).tag("model", model).tag("version", version)
+    RouteKey key = new RouteKey(route, model, version);
+    RouteMeters m = routeMeters.get(key);
+    if (m == null) {
+      m = routeMeters.computeIfAbsent(key, this::routeMeters);
+    }
+    m.duration.record(nanos, TimeUnit.NANOSECONDS);
+    m.counter(code).increment();
+  }
+
+  private RouteMeters routeMeters(RouteKey k) {
+    Timer duration = Timer.builder("almanac.server.request.duration")
+        .description("HTTP request latency").tag("route", k.route()).tag("model", k.model()).tag("version", k.version())
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
-        .maximumExpectedValue(Duration.ofSeconds(10)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+    return new RouteMeters(k, duration);
   }
 
   /** Meters of one served model version, looked up once per load instead of once per batch. */
@@ -88,6 +95,41 @@ public final class ServerMetrics {
     return Timer.builder("almanac.server.model.load.duration").description("load + warm-up time").tag("model", model)
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+  }
+
+  private record RouteKey(String route, String model, String version) {}
+
+  /**
+   * The request meters of one route and model version, found with one map lookup per request; a
+   * status code's counter is registered on its first use.
+   */
+  private final class RouteMeters {
+    private final RouteKey key;
+    private final Timer duration;
+    private final AtomicReferenceArray<Counter> byCode = new AtomicReferenceArray<>(600); // HTTP codes are below 600
+
+    RouteMeters(RouteKey key, Timer duration) {
+      this.key = key;
+      this.duration = duration;
+    }
+
+    Counter counter(int code) {
+      if (code < 0 || code >= byCode.length()) {
+        return register(code);
+      }
+      Counter c = byCode.get(code);
+      if (c == null) {
+        // racing threads get the same counter back from the registry
+        c = register(code);
+        byCode.set(code, c);
+      }
+      return c;
+    }
+
+    private Counter register(int code) {
+      return Counter.builder("almanac.server.requests").description("HTTP requests").tag("route", key.route())
+          .tag("model", key.model()).tag("version", key.version()).tag("code", Integer.toString(code)).register(registry);
+    }
   }
 
   /** Per-version inference meters. */
