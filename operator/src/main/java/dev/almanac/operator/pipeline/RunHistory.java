@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 
 /**
  * Keeps the run history within {@code successfulRunsHistoryLimit} / {@code failedRunsHistoryLimit}
- * (newest first, active runs always kept) and deletes the objects of runs that fall out, and of
+ * (newest first, active runs always kept; runs skipped for a missed schedule are kept up to the
+ * failed limit, counted apart from failed runs) and deletes the objects of runs that fall out, and of
  * owned Jobs no kept run names.
  */
 final class RunHistory {
@@ -28,6 +29,7 @@ final class RunHistory {
     int keepFailed = Optional.ofNullable(fp.getSpec().getFailedRunsHistoryLimit()).orElse(3);
     int succeeded = 0;
     int failed = 0;
+    int skipped = 0;
     var kept = new ArrayList<RunRecord>();
     for (var run : runs) {
       boolean keep;
@@ -35,6 +37,9 @@ final class RunHistory {
         keep = true;
       } else if (run.getPhase() == RunPhase.Succeeded) {
         keep = succeeded++ < keepSucceeded;
+      } else if (run.getPhase() == RunPhase.Skipped) {
+        // counted apart: a row of missed schedules must not push out a failed run and delete its Job's logs
+        keep = skipped++ < keepFailed;
       } else {
         keep = failed++ < keepFailed;
       }

@@ -176,6 +176,29 @@ class ForecastPipelineReconcilerTest {
   }
 
   @Test
+  void skippedRunsNeverPushAFailedRunOutOfTheHistory() {
+    scheduled("fp", s -> {
+      s.setFailedRunsHistoryLimit(1);
+      s.setStartingDeadlineSeconds(600L);
+    });
+    var t = nextHour(created);
+    h.clock.set(t);
+    h.reconcile("fp");
+    var failed = RunNames.scheduled(h.get("fp"), t);
+    Kubelet.finish(client, NS, failed, false, "OOMKilled", t, t.plusSeconds(60));
+    h.clock.set(t.plusSeconds(61));
+    h.reconcile("fp");
+    // the operator is down past the deadline twice: two Skipped records
+    for (int gap = 1; gap <= 2; gap++) {
+      h.clock.set(t.plus(Duration.ofHours(2L * gap)).plus(Duration.ofMinutes(30)));
+      h.reconcile("fp");
+    }
+    assertThat(h.get("fp").getStatus().getRuns()).extracting(RunRecord::getPhase)
+        .containsExactly(RunPhase.Skipped, RunPhase.Failed);
+    assertThat(h.jobNames()).containsExactly(failed);
+  }
+
+  @Test
   void runNowStartsOneRunAndTheAnnotationIsConsumed() {
     scheduled("fp", s -> { });
     client.resources(ForecastPipeline.class).inNamespace(NS).withName("fp")

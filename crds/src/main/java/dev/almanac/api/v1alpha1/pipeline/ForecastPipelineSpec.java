@@ -55,7 +55,7 @@ public class ForecastPipelineSpec {
   @Default("3")
   @Min(0)
   @Max(100)
-  @JsonPropertyDescription("Failed runs kept in status (older Jobs are deleted).")
+  @JsonPropertyDescription("Failed runs kept in status (older Jobs are deleted); runs skipped for a missed schedule are kept up to the same number, counted apart.")
   private Integer failedRunsHistoryLimit;
 
   @Required
