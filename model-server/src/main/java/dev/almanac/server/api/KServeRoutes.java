@@ -5,8 +5,6 @@ import dev.almanac.server.model.ModelRepository;
 import dev.almanac.server.model.ServedModel;
 import dev.almanac.server.model.Tensor;
 import dev.almanac.server.model.TensorSpec;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -78,10 +76,10 @@ final class KServeRoutes {
       m.release();
       throw e;
     }
-    Context context = Vertx.currentContext();
+    Replies.Origin origin = Replies.Origin.here();
     m.infer(inputs).whenComplete((out, err) -> {
       m.release();
-      Replies.onContext(context, () -> {
+      Replies.onContext(origin, () -> {
         if (err != null) {
           Replies.failure(ctx, err);
           return;

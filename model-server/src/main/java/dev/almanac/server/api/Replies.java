@@ -66,15 +66,22 @@ final class Replies {
     }
   }
 
+  /** Where a request was read: its context and that context's event-loop thread. */
+  record Origin(Context context, Thread thread) {
+    static Origin here() {
+      return new Origin(Vertx.currentContext(), Thread.currentThread());
+    }
+  }
+
   /**
-   * Runs {@code reply} on the request's event loop: at once when already there (the caller ran the
-   * batch itself), else queued to it (another caller ran the batch that held this request).
+   * Runs {@code reply} on the request's event loop: at once when already on its thread (a batch this
+   * loop flushed runs under the context of its first request, not of each one), else queued to it.
    */
-  static void onContext(Context context, Runnable reply) {
-    if (Vertx.currentContext() == context) {
+  static void onContext(Origin origin, Runnable reply) {
+    if (Thread.currentThread() == origin.thread()) {
       reply.run();
     } else {
-      context.runOnContext(v -> reply.run());
+      origin.context().runOnContext(v -> reply.run());
     }
   }
 

@@ -6,8 +6,6 @@ import dev.almanac.server.model.ClassificationTask.Diagnosis;
 import dev.almanac.server.model.ForecastTask;
 import dev.almanac.server.model.ModelRepository;
 import dev.almanac.server.model.ServedModel;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -75,10 +73,10 @@ final class TaskRoutes {
       // A few hundred microseconds of CPU: cheaper on the event loop than the two thread hand-offs of
       // executeBlocking, which cost about as much as the forecast itself. Batched: the requests an
       // event loop reads together share one model call per day.
-      Context context = Vertx.currentContext();
+      Replies.Origin origin = Replies.Origin.here();
       m.forecast(series, h, hist).whenComplete((f, err) -> {
         m.release();
-        Replies.onContext(context, () -> {
+        Replies.onContext(origin, () -> {
           if (err != null) {
             Replies.failure(ctx, taskFailure(err));
             return;
@@ -146,10 +144,10 @@ final class TaskRoutes {
       m.release();
       throw e;
     }
-    Context context = Vertx.currentContext();
+    Replies.Origin origin = Replies.Origin.here();
     m.predict(symptoms, k).whenComplete((diagnoses, err) -> {
       m.release();
-      Replies.onContext(context, () -> {
+      Replies.onContext(origin, () -> {
         if (err != null) {
           Replies.failure(ctx, err);
           return;
