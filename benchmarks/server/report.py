@@ -68,29 +68,33 @@ if jmh_file.exists():
     lines.append("- JMH (`benchmarks/server/jmh`, same classifier `model.onnx`, in-process, no HTTP): " + "; ".join(parts) +
                  ". `ort*` = a plain ONNX Runtime session (1 intra-op thread), `almanac*` = ml-core's `OnnxModel` as the infer route "
                  "calls it; Batch32 = 32 rows per call.")
-    # the best raw figure over thread counts: comparing with a slower run would flatter the HTTP path
+    # Two readings of "within 2x of raw in-process ONNX Runtime calls": the per-call rate of one thread
+    # (the "about 12 us for one row") and the machine's best raw rate over thread counts; both printed.
     raw = max([v for (n, _), v in jmh.items() if n == "ortRow"], default=None)
     raw1 = jmh.get(("ortRow", 1))
+    best_threads = max([t for (n, t), v in jmh.items() if n == "ortRow" and v == raw], default=None)
+
+    def against_raw(name, r, extra=""):
+        one = (f"{raw1 / r['rps']:.2f}× from one thread ({raw1:,.0f} calls/s: "
+               f"{'within' if raw1 / r['rps'] <= 2 else 'NOT within'} the 2× target read as the per-call rate); ") if raw1 else ""
+        lines.append(f"- KServe infer{name} at 64 connections: {r['rps']:,.0f} req/s against raw single-row ONNX Runtime calls (JMH): "
+                     f"{one}{raw / r['rps']:.2f}× from the best thread count ({best_threads} thread(s), {raw:,.0f} calls/s: "
+                     f"{'within' if raw / r['rps'] <= 2 else 'NOT within'} the 2× target read as the machine's best raw rate); "
+                     f"{r['server_cpu_us_per_req']:,.0f} µs server CPU per request{extra}.")
+
     inf_bin = get("almanac", "infer-binary", 64)
     if inf_bin and raw:
-        verdict = "within" if raw / inf_bin["rps"] <= 2 else "NOT within"
-        one = f"; {raw1 / inf_bin['rps']:.2f}× from the 1-thread figure ({raw1:,.0f})" if raw1 else ""
-        lines.append(f"- KServe infer with binary tensor data (tritonclient's default) at 64 connections vs raw single-row ONNX Runtime "
-                     f"calls (best JMH thread count): {inf_bin['rps']:,.0f} req/s vs {raw:,.0f} calls/s, {raw / inf_bin['rps']:.1f}× apart "
-                     f"({verdict} the 2× target){one}; {inf_bin['server_cpu_us_per_req']:,.0f} µs server CPU per request.")
+        against_raw(" with binary tensor data (tritonclient's default)", inf_bin)
     inf = get("almanac", "infer", 64)
     if inf and raw:
-        verdict = "within" if raw / inf["rps"] <= 2 else "NOT within"
-        one = f"; {raw1 / inf['rps']:.2f}× from the 1-thread figure" if raw1 else ""
-        lines.append(f"- KServe infer at 64 connections vs raw single-row ONNX Runtime calls (best JMH thread count): {inf['rps']:,.0f} req/s "
-                     f"vs {raw:,.0f} calls/s, {raw / inf['rps']:.1f}× apart ({verdict} the 2× target{one}), {inf['server_cpu_us_per_req']:,.0f} µs "
-                     "server CPU per request, most of it the HTTP exchange (the reply's write syscall alone is ~8 µs) and the JSON "
-                     "numbers (132 parsed, 41 written), against ~9 µs for a single-row model call; wrk shares the 2 cores.")
+        against_raw(" (JSON tensors)", inf, ", most of it the HTTP exchange (the reply's write syscall alone is ~8 µs) and the JSON "
+                    "numbers (132 parsed, 41 written), against ~9 µs for a single-row model call; wrk shares the 2 cores")
 floor = get("almanac", "live", 64)
 if floor:
     lines.append(f"- HTTP floor: `GET /v2/health/live` (no body, no model) at 64 connections: {floor['rps']:,.0f} req/s, "
                  f"{floor['server_cpu_us_per_req']:,.0f} µs server CPU per request; no route can go faster with wrk on these 2 cores"
-                 + (f" (the 2× target on infer asks for {raw / 2:,.0f} req/s, {raw / 2 / floor['rps']:.0%} of this floor)." if raw else ".")
+                 + (f" (the 2× target read against the best raw rate asks for {raw / 2:,.0f} req/s, {raw / 2 / floor['rps']:.0%} of this "
+                    "floor)." if raw else ".")
                  + (f" Note: {meta['note']}." if meta.get("note") else ""))
 lines.append("- Same 42 symptom sets as the anchor (its `fluid_overload.1` spelling mapped to the CSV's `fluid_overload`). "
              "The Almanac reply carries description and precautions too (~1.4 kB vs ~0.2 kB). The Almanac classifier is the "

@@ -8,14 +8,15 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.jackson.DatabindCodec;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 
 /**
  * An OIP v2 infer reply written straight into one buffer: the JSON, then the bytes of the outputs
- * sent with the binary tensor data extension. Streaming it skips the per-reply JSON tree and its
- * databind walk, the hot path's largest cost after the socket write.
+ * sent with the binary tensor data extension. Streaming it skips the per-reply JSON tree, its
+ * databind walk and the copies between buffers.
  *
  * @param body the whole reply body
  * @param jsonLength bytes of JSON at its start ({@code Inference-Header-Content-Length} when binary outputs follow)
@@ -28,8 +29,10 @@ record InferReply(Buffer body, int jsonLength) {
    */
   static InferReply write(String model, String version, Object id, List<Tensor> outputs, Set<String> wanted, Set<String> binary) {
     ByteBuf buf = Unpooled.buffer(256 + 16 * outputs.stream().mapToInt(t -> Tensor.length(t.data())).sum());
+    // typed as OutputStream: ByteBufOutputStream is a DataOutput too, which has its own createGenerator
+    OutputStream out = new ByteBufOutputStream(buf);
     // Vert.x's shared mapper: the same number formatting (Schubfach) as every other JSON reply
-    try (JsonGenerator g = DatabindCodec.mapper().getFactory().createGenerator((java.io.OutputStream) new ByteBufOutputStream(buf))) {
+    try (JsonGenerator g = DatabindCodec.mapper().getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("model_name", model);
       g.writeStringField("model_version", version);

@@ -5,7 +5,6 @@ import dev.almanac.server.model.ModelRepository;
 import dev.almanac.server.model.ServedModel;
 import dev.almanac.server.model.Tensor;
 import dev.almanac.server.model.TensorSpec;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
