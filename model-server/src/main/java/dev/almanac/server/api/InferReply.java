@@ -28,7 +28,8 @@ record InferReply(Buffer body, int jsonLength) {
    * @param binary the outputs whose data goes after the JSON as little-endian bytes
    */
   static InferReply write(String model, String version, Object id, List<Tensor> outputs, Set<String> wanted, Set<String> binary) {
-    ByteBuf buf = Unpooled.buffer(256 + 16 * outputs.stream().mapToInt(t -> Tensor.length(t.data())).sum());
+    List<Tensor> sent = wanted == null ? outputs : outputs.stream().filter(t -> wanted.contains(t.name())).toList();
+    ByteBuf buf = Unpooled.buffer(256 + 16 * sent.stream().mapToInt(t -> Tensor.length(t.data())).sum());
     // typed as OutputStream: ByteBufOutputStream is a DataOutput too, which has its own createGenerator
     OutputStream out = new ByteBufOutputStream(buf);
     // Vert.x's shared mapper: the same number formatting (Schubfach) as every other JSON reply
@@ -40,10 +41,8 @@ record InferReply(Buffer body, int jsonLength) {
         g.writeStringField("id", id.toString());
       }
       g.writeArrayFieldStart("outputs");
-      for (Tensor t : outputs) {
-        if (wanted == null || wanted.contains(t.name())) {
-          writeOutput(g, t, binary.contains(t.name()));
-        }
+      for (Tensor t : sent) {
+        writeOutput(g, t, binary.contains(t.name()));
       }
       g.writeEndArray();
       g.writeEndObject();
@@ -51,8 +50,8 @@ record InferReply(Buffer body, int jsonLength) {
       throw new UncheckedIOException(e); // writing to memory
     }
     int jsonLength = buf.writerIndex();
-    for (Tensor t : outputs) {
-      if ((wanted == null || wanted.contains(t.name())) && binary.contains(t.name())) {
+    for (Tensor t : sent) {
+      if (binary.contains(t.name())) {
         writeBytes(buf, t.data());
       }
     }

@@ -44,11 +44,7 @@ public final class ServerMetrics {
   }
 
   public void request(String route, String model, String version, int code, long nanos) {
-    RouteKey key = new RouteKey(route, model, version);
-    RouteMeters m = routeMeters.get(key);
-    if (m == null) {
-      m = routeMeters.computeIfAbsent(key, this::routeMeters);
-    }
+    RouteMeters m = routeMeters.computeIfAbsent(new RouteKey(route, model, version), this::routeMeters);
     m.duration.record(nanos, TimeUnit.NANOSECONDS);
     m.counter(code).increment();
   }
