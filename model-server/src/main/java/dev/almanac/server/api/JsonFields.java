@@ -18,7 +18,7 @@ final class JsonFields {
     }
     Object v;
     try {
-      v = io.vertx.core.json.Json.decodeValue(body);
+      v = RequestJson.parse(body);
     } catch (DecodeException e) {
       throw new BadRequestException("malformed JSON: " + firstLine(e.getMessage()));
     }

@@ -127,6 +127,9 @@ final class TensorJson {
     if (n != elements || (type != DataType.FP32 && type != DataType.FP64)) {
       return null;
     }
+    if (raw instanceof RequestJson.Numbers numbers) {
+      return unboxed(numbers, type);
+    }
     if (type == DataType.FP32) {
       float[] out = new float[n];
       for (int i = 0; i < n; i++) {
@@ -147,6 +150,30 @@ final class TensorJson {
         return null;
       }
       out[i] = num.doubleValue();
+    }
+    return out;
+  }
+
+  private static Object unboxed(RequestJson.Numbers numbers, DataType type) {
+    int n = numbers.size();
+    if (type == DataType.FP32) {
+      float[] out = new float[n];
+      for (int i = 0; i < n; i++) {
+        float f = (float) numbers.doubleAt(i);
+        if (!Float.isFinite(f)) {
+          return null;
+        }
+        out[i] = f;
+      }
+      return out;
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      double d = numbers.doubleAt(i);
+      if (!Double.isFinite(d)) {
+        return null;
+      }
+      out[i] = d;
     }
     return out;
   }

@@ -1,0 +1,207 @@
+package dev.almanac.server.api;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.DatabindCodec;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.RandomAccess;
+
+/**
+ * Request bodies read straight from their bytes into the tree Vert.x's {@code Json.decodeValue} would
+ * build (maps, lists, Integer/Long/BigInteger, Double, String, Boolean, null), except that an array
+ * holding only numbers is kept unboxed as a {@link Numbers} list. Tensor data and forecast histories
+ * are such arrays: a 132-feature infer request used to box 132 Doubles into an ArrayList through
+ * databind's untyped deserializer, a fifth of the server's CPU per request.
+ */
+final class RequestJson {
+  private RequestJson() {}
+
+  /** The body's one JSON value (objects as {@link JsonObject}, arrays as {@link JsonArray}). */
+  static Object parse(Buffer body) {
+    ByteBuf buf = body.getByteBuf();
+    try (JsonParser p = parser(buf)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw new DecodeException("no content");
+      }
+      Object v = value(p, first);
+      if (p.nextToken() != null) {
+        throw new DecodeException("unexpected content after the JSON value, at column " + p.currentLocation().getColumnNr());
+      }
+      return v instanceof Map<?, ?> m ? new JsonObject(cast(m)) : v instanceof List<?> l ? new JsonArray(l) : v;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new DecodeException(e.getOriginalMessage() + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
+    } catch (IOException e) {
+      throw new DecodeException(String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  private static JsonParser parser(ByteBuf buf) throws IOException {
+    var factory = DatabindCodec.mapper().getFactory();
+    if (buf.hasArray()) {
+      return factory.createParser(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+    }
+    byte[] bytes = new byte[buf.readableBytes()];
+    buf.getBytes(buf.readerIndex(), bytes);
+    return factory.createParser(bytes);
+  }
+
+  private static Object value(JsonParser p, JsonToken t) throws IOException {
+    return switch (t) {
+      case START_OBJECT -> object(p);
+      case START_ARRAY -> array(p);
+      case VALUE_STRING -> p.getText();
+      case VALUE_NUMBER_INT -> p.getNumberValue();
+      case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw new DecodeException("unexpected token " + t);
+    };
+  }
+
+  private static Map<String, Object> object(JsonParser p) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    String key;
+    while ((key = p.nextFieldName()) != null) {
+      m.put(key, value(p, p.nextToken()));
+    }
+    return m;
+  }
+
+  private static List<Object> array(JsonParser p) throws IOException {
+    JsonToken t = p.nextToken();
+    Numbers numbers = new Numbers();
+    // numbers first, unboxed; the first other value turns the array into a plain list
+    while (t == JsonToken.VALUE_NUMBER_FLOAT || (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT)) {
+      if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+        double d = shortDecimal(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        numbers.addDouble(Double.isNaN(d) ? p.getDoubleValue() : d);
+      } else {
+        numbers.addInt(p.getIntValue());
+      }
+      t = p.nextToken();
+    }
+    if (t == JsonToken.END_ARRAY) {
+      return numbers;
+    }
+    List<Object> list = new ArrayList<>(numbers.size() + 4);
+    list.addAll(numbers);
+    for (; t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      list.add(value(p, t));
+    }
+    return list;
+  }
+
+  private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+  /**
+   * A plain decimal like {@code 0.25} or {@code -13.5} of at most 15 digits, or NaN for anything else
+   * (exponents, longer numbers), which the parser then converts. Both the digits as an integer (below
+   * 2^53) and the power of ten (up to 10^22) are exact doubles, so their quotient is the correctly
+   * rounded value (Clinger's fast path) — what a full parser returns, without its general machinery.
+   */
+  static double shortDecimal(char[] c, int offset, int length) {
+    int i = offset;
+    int end = offset + length;
+    boolean negative = i < end && c[i] == '-';
+    if (negative) {
+      i++;
+    }
+    long digits = 0;
+    int count = 0;
+    int fraction = -1;
+    for (; i < end; i++) {
+      char ch = c[i];
+      if (ch >= '0' && ch <= '9') {
+        if (++count > 15) {
+          return Double.NaN;
+        }
+        digits = digits * 10 + (ch - '0');
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else if (ch == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        return Double.NaN;
+      }
+    }
+    if (count == 0) {
+      return Double.NaN;
+    }
+    double d = fraction <= 0 ? (double) digits : digits / POWERS_OF_TEN[fraction];
+    return negative ? -d : d;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> cast(Map<?, ?> m) {
+    return (Map<String, Object>) m;
+  }
+
+  /**
+   * A JSON array of numbers as doubles, each read back as the Integer or Double databind would have
+   * made of it (ints are only packed when they fit an int, so the doubles hold them exactly).
+   */
+  static final class Numbers extends AbstractList<Object> implements RandomAccess {
+    private double[] values = new double[16];
+    private boolean[] ints;
+    private int size;
+
+    void addDouble(double v) {
+      grow();
+      values[size++] = v;
+    }
+
+    void addInt(int v) {
+      grow();
+      if (ints == null) {
+        ints = new boolean[values.length];
+      }
+      ints[size] = true;
+      values[size++] = v;
+    }
+
+    private void grow() {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+        if (ints != null) {
+          ints = Arrays.copyOf(ints, size * 2);
+        }
+      }
+    }
+
+    /** The i-th number as a double, without boxing. */
+    double doubleAt(int i) {
+      return values[i];
+    }
+
+    @Override
+    public Object get(int i) {
+      if (i >= size) {
+        throw new IndexOutOfBoundsException(i);
+      }
+      return ints != null && ints[i] ? (Object) (int) values[i] : (Object) values[i];
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+  }
+}
