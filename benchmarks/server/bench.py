@@ -168,6 +168,17 @@ def run_wrk(script, conns, duration, pid):
             "server_cores": cpu_s / wall, "machine_busy_cores": busy_cores, "server_cpu_us_per_req": cpu_s * 1e6 / n}
 
 
+def raw_ort_calls(jar, model, threads, quick, env):
+    """Single-row ONNX Runtime calls per second (JMH ortRow) with `threads` callers."""
+    out = Path(f"/tmp/almanac-jmh-round-{os.getpid()}.json")
+    timing = ["-wi", "2", "-i", "2", "-w", "1s", "-r", "1s"] if quick else ["-wi", "2", "-i", "3", "-w", "2s", "-r", "2s"]
+    subprocess.run(["java", "-jar", jar, "OnnxRuntimeCalls.ortRow", "-p", f"model={model}", *timing, "-f", "1",
+                    "-t", str(threads), "-rf", "json", "-rff", str(out)], env=env, stdout=subprocess.DEVNULL, check=True)
+    score = json.loads(out.read_text())[0]["primaryMetric"]["score"]
+    out.unlink()
+    return score
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--anchor", required=True)
@@ -176,6 +187,8 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--jmh", help="the JMH jar: raw ONNX Runtime calls are measured in every round, right before the Almanac server")
+    ap.add_argument("--onnx", help="the classifier model.onnx for --jmh")
     a = ap.parse_args()
     rounds = 1 if a.quick else int(os.environ.get("ROUNDS", "2"))
     duration = 5 if a.quick else int(os.environ.get("DURATION", "15"))
@@ -237,10 +250,18 @@ def main():
             c["endpoints"] = {k: v for k, v in c["endpoints"].items() if k in eps}
     conn_list = [int(c) for c in os.environ.get("CONNS", "16,64").split(",")]
     results = []
+    raw_rounds = []
     for r in range(rounds):
         for cfg in configs:
             if not cfg["endpoints"]:
                 continue
+            if cfg["name"] == "almanac" and a.jmh:
+                # the infer target's yardstick, measured next to the runs it is compared with: this machine's
+                # speed drifts by ±10-20% over minutes, more than the margin the target is judged by
+                for threads in (1, 2):
+                    raw = {"round": r + 1, "threads": threads, "calls_per_s": raw_ort_calls(a.jmh, a.onnx, threads, a.quick, env)}
+                    print(json.dumps(raw), flush=True)
+                    raw_rounds.append(raw)
             log = open(work / f"server-{cfg['name'].replace(' ', '_')}.log", "w")
             p = subprocess.Popen(cfg["cmd"], cwd=cfg["cwd"], env=cfg["env"], stdout=log, stderr=subprocess.STDOUT)
             try:
@@ -280,7 +301,7 @@ def main():
     meta = {"generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "rounds": rounds, "duration_s": duration,
             "cpus": os.cpu_count(), "forecast_series": series, "load_before": os.getloadavg(),
             "almanac_jvm": " ".join(java[1:])}
-    Path(a.out).write_text(json.dumps({"meta": meta, "summary": summary, "runs": results}, indent=1))
+    Path(a.out).write_text(json.dumps({"meta": meta, "summary": summary, "runs": results, "raw_ort_rounds": raw_rounds}, indent=1))
     if not a.quick:
         subprocess.run([sys.executable, str(HERE / "report.py"), a.out, str(Path(a.root) / "benchmarks/RESULTS.md")], check=True)
 

@@ -58,5 +58,8 @@ if [ -z "${SKIP_JMH:-}" ]; then
 fi
 
 # 6. interleaved HTTP runs (bench.py: CONFIGS, ENDPOINTS, CONNS, JAVA_OPTS narrow or change them)
+#    Unless SKIP_JMH: raw ONNX Runtime calls again in every round, right before the Almanac server.
+JMH_ROUNDS=()
+[ -n "${SKIP_JMH:-}" ] || JMH_ROUNDS=(--jmh "$JMH_JAR" --onnx "$WORK/bundles/disease-classifier/model.onnx")
 python3 "$HERE/bench.py" --anchor "$ANCHOR" --venv "$VENV" --work "$WORK" --root "$ROOT" \
-  ${QUICK:+--quick} --out "$HERE/results.json"
+  ${QUICK:+--quick} --out "$HERE/results.json" "${JMH_ROUNDS[@]}"

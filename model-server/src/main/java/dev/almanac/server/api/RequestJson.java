@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.DatabindCodec;
-import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -24,7 +24,8 @@ import java.util.RandomAccess;
  * build (maps, lists, Integer/Long/BigInteger, Double, String, Boolean, null), except that an array
  * holding only numbers is kept unboxed as a {@link Numbers} list. Tensor data and forecast histories
  * are such arrays: a 132-feature infer request used to box 132 Doubles into an ArrayList through
- * databind's untyped deserializer, a fifth of the server's CPU per request.
+ * databind's untyped deserializer, a fifth of the server's CPU per request. Such lists are read-only:
+ * request trees are read, never edited.
  */
 final class RequestJson {
   private RequestJson() {}
@@ -85,9 +86,12 @@ final class RequestJson {
 
   private static List<Object> array(JsonParser p) throws IOException {
     JsonToken t = p.nextToken();
-    Numbers numbers = new Numbers();
+    if (!packable(p, t)) {
+      return rest(p, t, new ArrayList<>());
+    }
     // numbers first, unboxed; the first other value turns the array into a plain list
-    while (t == JsonToken.VALUE_NUMBER_FLOAT || (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT)) {
+    Numbers numbers = new Numbers();
+    do {
       if (t == JsonToken.VALUE_NUMBER_FLOAT) {
         double d = shortDecimal(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         numbers.addDouble(Double.isNaN(d) ? p.getDoubleValue() : d);
@@ -95,13 +99,17 @@ final class RequestJson {
         numbers.addInt(p.getIntValue());
       }
       t = p.nextToken();
-    }
-    if (t == JsonToken.END_ARRAY) {
-      return numbers;
-    }
-    List<Object> list = new ArrayList<>(numbers.size() + 4);
-    list.addAll(numbers);
-    for (; t != JsonToken.END_ARRAY; t = p.nextToken()) {
+    } while (packable(p, t));
+    return t == JsonToken.END_ARRAY ? numbers : rest(p, t, new ArrayList<>(numbers));
+  }
+
+  /** Floats, and ints that fit an int (larger ones are Longs or BigIntegers in databind's tree). */
+  private static boolean packable(JsonParser p, JsonToken t) throws IOException {
+    return t == JsonToken.VALUE_NUMBER_FLOAT || (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT);
+  }
+
+  private static List<Object> rest(JsonParser p, JsonToken first, List<Object> list) throws IOException {
+    for (JsonToken t = first; t != JsonToken.END_ARRAY; t = p.nextToken()) {
       list.add(value(p, t));
     }
     return list;
