@@ -22,10 +22,11 @@ import java.util.RandomAccess;
 /**
  * Request bodies read straight from their bytes into the tree Vert.x's {@code Json.decodeValue} would
  * build (maps, lists, Integer/Long/BigInteger, Double, String, Boolean, null), except that an array
- * holding only numbers is kept unboxed as a {@link Numbers} list. Tensor data and forecast histories
- * are such arrays: a 132-feature infer request used to box 132 Doubles into an ArrayList through
- * databind's untyped deserializer, a fifth of the server's CPU per request. Such lists are read-only:
- * request trees are read, never edited.
+ * holding only numbers is kept unboxed as a {@link Numbers} list, and plain decimals skip the general
+ * float parser. Tensor data and forecast histories are such arrays: databind's untyped deserializer
+ * boxed the 132 values of a one-row infer request into an ArrayList of Doubles, which the tensor code
+ * then unboxed again. Such lists are read-only: request trees are read, never edited. Nesting depth is
+ * bounded by the parser's own limit (Jackson's StreamReadConstraints, 1000), so the recursion is too.
  */
 final class RequestJson {
   private RequestJson() {}

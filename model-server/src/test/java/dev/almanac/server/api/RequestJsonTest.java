@@ -89,6 +89,15 @@ class RequestJsonTest {
         .isInstanceOf(DecodeException.class).hasMessageContaining("no content");
   }
 
+  @Test
+  void deepNestingIsRefusedByTheParserBeforeTheTreeBuilderRunsOutOfStack() {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    assertThatThrownBy(() -> RequestJson.parse(Buffer.buffer(deep)))
+        .isInstanceOf(DecodeException.class).hasMessageContaining("nesting depth");
+    String allowed = "[".repeat(900) + "1" + "]".repeat(900);
+    assertThat(RequestJson.parse(Buffer.buffer(allowed))).isInstanceOf(JsonArray.class);
+  }
+
   /** The value with the Java type of every leaf, walked through Vert.x's wrappers. */
   private static String describe(Object v) {
     if (v instanceof JsonObject o) {
