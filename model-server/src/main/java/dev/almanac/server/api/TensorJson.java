@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntToDoubleFunction;
 
 /** KServe Open Inference Protocol v2 tensors in JSON: row-major data, flat or nested. */
 final class TensorJson {
@@ -127,16 +128,13 @@ final class TensorJson {
     if (n != elements || (type != DataType.FP32 && type != DataType.FP64)) {
       return null;
     }
-    if (raw instanceof RequestJson.Numbers numbers) {
-      return unboxed(numbers, type);
-    }
+    // anything but a number reads as NaN, which fails the finiteness check like a non-finite number
+    IntToDoubleFunction at = raw instanceof RequestJson.Numbers numbers ? numbers::doubleAt
+        : i -> raw.get(i) instanceof Number num ? num.doubleValue() : Double.NaN;
     if (type == DataType.FP32) {
       float[] out = new float[n];
       for (int i = 0; i < n; i++) {
-        if (!(raw.get(i) instanceof Number num)) {
-          return null;
-        }
-        float f = (float) num.doubleValue();
+        float f = (float) at.applyAsDouble(i);
         if (!Float.isFinite(f)) {
           return null;
         }
@@ -146,30 +144,7 @@ final class TensorJson {
     }
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
-      if (!(raw.get(i) instanceof Number num) || !Double.isFinite(num.doubleValue())) {
-        return null;
-      }
-      out[i] = num.doubleValue();
-    }
-    return out;
-  }
-
-  private static Object unboxed(RequestJson.Numbers numbers, DataType type) {
-    int n = numbers.size();
-    if (type == DataType.FP32) {
-      float[] out = new float[n];
-      for (int i = 0; i < n; i++) {
-        float f = (float) numbers.doubleAt(i);
-        if (!Float.isFinite(f)) {
-          return null;
-        }
-        out[i] = f;
-      }
-      return out;
-    }
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      double d = numbers.doubleAt(i);
+      double d = at.applyAsDouble(i);
       if (!Double.isFinite(d)) {
         return null;
       }
