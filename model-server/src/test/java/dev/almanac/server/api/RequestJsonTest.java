@@ -72,6 +72,10 @@ class RequestJsonTest {
       double fast = RequestJson.shortDecimal(text.toCharArray(), 0, text.length());
       assertThat(Double.doubleToRawLongBits(fast)).as(text).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
     }
+    for (String exact : List.of("1.0", "0.0", "-0.0", "0.50", "100.000", "-12.3400", "0.00000000000001", "99999999999999.0")) {
+      double fast = RequestJson.shortDecimal(exact.toCharArray(), 0, exact.length());
+      assertThat(Double.doubleToRawLongBits(fast)).as(exact).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(exact)));
+    }
     for (String slow : List.of("1e5", "1.5E-3", "1234567890123456", "0.1234567890123456", "-", ".", "")) {
       assertThat(RequestJson.shortDecimal(slow.toCharArray(), 0, slow.length())).as(slow).isNaN();
     }
