@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Request bodies read straight from their bytes into the tree Vert.x's {@code Json.decodeValue} would
@@ -161,6 +162,14 @@ final class RequestJson {
     }
     double d = fraction <= 0 ? (double) digits : digits / POWERS_OF_TEN[fraction];
     return negative ? -d : d;
+  }
+
+  /**
+   * The i-th element of a request array as a double: unboxed for a {@link Numbers} list, NaN for
+   * anything but a number, so one finiteness check covers both (callers then name the bad value).
+   */
+  static IntToDoubleFunction doubles(List<?> list) {
+    return list instanceof Numbers numbers ? numbers::doubleAt : i -> list.get(i) instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
   @SuppressWarnings("unchecked")

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntToDoubleFunction;
 
 /** The task APIs: {@code /v1/forecast}, {@code /v1/predict} and the model listing the dashboard reads. */
 final class TaskRoutes {
@@ -45,11 +46,11 @@ final class TaskRoutes {
         throw new BadRequestException("field 'history' has " + historyJson.size() + " values, at most " + MAX_HISTORY + " are allowed");
       }
       history = new double[historyJson.size()];
-      List<?> raw = historyJson.getList();
+      IntToDoubleFunction at = RequestJson.doubles(historyJson.getList());
       for (int i = 0; i < history.length; i++) {
+        double d = at.applyAsDouble(i);
         // the error label is built only for a bad value
-        history[i] = raw.get(i) instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue()
-            : JsonFields.finite(historyJson.getValue(i), "history[" + i + "]");
+        history[i] = Double.isFinite(d) ? d : JsonFields.finite(historyJson.getValue(i), "history[" + i + "]");
       }
     }
     ServedModel m = acquire(ctx, JsonFields.string(body, "model", false), "forecast");

@@ -128,9 +128,7 @@ final class TensorJson {
     if (n != elements || (type != DataType.FP32 && type != DataType.FP64)) {
       return null;
     }
-    // anything but a number reads as NaN, which fails the finiteness check like a non-finite number
-    IntToDoubleFunction at = raw instanceof RequestJson.Numbers numbers ? numbers::doubleAt
-        : i -> raw.get(i) instanceof Number num ? num.doubleValue() : Double.NaN;
+    IntToDoubleFunction at = RequestJson.doubles(raw);
     if (type == DataType.FP32) {
       float[] out = new float[n];
       for (int i = 0; i < n; i++) {
