@@ -10,6 +10,7 @@ import io.vertx.core.json.jackson.DatabindCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -28,8 +29,21 @@ record InferReply(Buffer body, int jsonLength) {
    * @param binary the outputs whose data goes after the JSON as little-endian bytes
    */
   static InferReply write(String model, String version, Object id, List<Tensor> outputs, Set<String> wanted, Set<String> binary) {
-    List<Tensor> sent = wanted == null ? outputs : outputs.stream().filter(t -> wanted.contains(t.name())).toList();
-    ByteBuf buf = Unpooled.buffer(256 + 16 * sent.stream().mapToInt(t -> Tensor.length(t.data())).sum());
+    // plain loops: this runs once per request, and streams here cost more than the rest of the bookkeeping
+    List<Tensor> sent = outputs;
+    if (wanted != null) {
+      sent = new ArrayList<>(wanted.size());
+      for (Tensor t : outputs) {
+        if (wanted.contains(t.name())) {
+          sent.add(t);
+        }
+      }
+    }
+    int values = 0;
+    for (Tensor t : sent) {
+      values += Tensor.length(t.data());
+    }
+    ByteBuf buf = Unpooled.buffer(256 + 16 * values);
     // typed as OutputStream: ByteBufOutputStream is a DataOutput too, which has its own createGenerator
     OutputStream out = new ByteBufOutputStream(buf);
     // Vert.x's shared mapper: the same number formatting (Schubfach) as every other JSON reply
@@ -50,9 +64,11 @@ record InferReply(Buffer body, int jsonLength) {
       throw new UncheckedIOException(e); // writing to memory
     }
     int jsonLength = buf.writerIndex();
-    for (Tensor t : sent) {
-      if (binary.contains(t.name())) {
-        writeBytes(buf, t.data());
+    if (!binary.isEmpty()) {
+      for (Tensor t : sent) {
+        if (binary.contains(t.name())) {
+          writeBytes(buf, t.data());
+        }
       }
     }
     return new InferReply(Buffer.buffer(buf), jsonLength);

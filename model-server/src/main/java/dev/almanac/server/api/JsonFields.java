@@ -30,13 +30,16 @@ final class JsonFields {
 
   /** Rejects fields outside {@code known} (a constant list: its order is the error message's). */
   static void onlyKnown(JsonObject o, List<String> known) {
-    List<String> unknown = new ArrayList<>();
+    List<String> unknown = null; // allocated only for a request that is about to fail
     for (String k : o.fieldNames()) {
       if (!known.contains(k)) {
+        if (unknown == null) {
+          unknown = new ArrayList<>();
+        }
         unknown.add(k);
       }
     }
-    if (!unknown.isEmpty()) {
+    if (unknown != null) {
       throw new BadRequestException("unknown field(s) " + unknown + "; allowed: " + known);
     }
   }

@@ -260,11 +260,15 @@ final class TensorJson {
    * or all of them with the request's {@code parameters.binary_data_output: true}.
    */
   static Set<String> binaryOutputs(JsonObject body, List<TensorSpec> outputs) {
+    boolean all = wantsBinary(body.getValue("parameters"), "binary_data_output", "");
+    JsonArray req = JsonFields.array(body, "outputs", false);
+    if (req == null && !all) {
+      return Set.of();
+    }
     Set<String> names = new java.util.HashSet<>();
-    if (wantsBinary(body.getValue("parameters"), "binary_data_output", "")) {
+    if (all) {
       outputs.forEach(o -> names.add(o.name()));
     }
-    JsonArray req = JsonFields.array(body, "outputs", false);
     if (req != null) {
       for (int i = 0; i < req.size(); i++) {
         if (req.getValue(i) instanceof JsonObject out && wantsBinary(out.getValue("parameters"), "binary_data", "outputs[" + i + "]: ")) {
