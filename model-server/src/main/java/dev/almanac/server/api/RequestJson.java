@@ -28,6 +28,7 @@ import java.util.function.IntToDoubleFunction;
  * boxed the 132 values of a one-row infer request into an ArrayList of Doubles, which the tensor code
  * then unboxed again. Such lists are read-only: request trees are read, never edited. Nesting depth is
  * bounded by the parser's own limit (Jackson's StreamReadConstraints, 1000), so the recursion is too.
+ * Plain bodies (the usual ones) are read by {@link PlainJson} without Jackson; the rest by Jackson.
  */
 final class RequestJson {
   private RequestJson() {}
@@ -35,7 +36,22 @@ final class RequestJson {
   /** The body's one JSON value (objects as {@link JsonObject}, arrays as {@link JsonArray}). */
   static Object parse(Buffer body) {
     ByteBuf buf = body.getByteBuf();
-    try (JsonParser p = parser(buf)) {
+    byte[] bytes;
+    int offset;
+    if (buf.hasArray()) {
+      bytes = buf.array();
+      offset = buf.arrayOffset() + buf.readerIndex();
+    } else {
+      bytes = new byte[buf.readableBytes()];
+      buf.getBytes(buf.readerIndex(), bytes);
+      offset = 0;
+    }
+    int length = buf.readableBytes();
+    Object plain = PlainJson.read(bytes, offset, length);
+    if (plain != null) {
+      return wrap(plain);
+    }
+    try (JsonParser p = DatabindCodec.mapper().getFactory().createParser(bytes, offset, length)) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw new DecodeException("no content");
@@ -44,7 +60,7 @@ final class RequestJson {
       if (p.nextToken() != null) {
         throw new DecodeException("unexpected content after the JSON value, at column " + p.currentLocation().getColumnNr());
       }
-      return v instanceof Map<?, ?> m ? new JsonObject(cast(m)) : v instanceof List<?> l ? new JsonArray(l) : v;
+      return wrap(v);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new DecodeException(e.getOriginalMessage() + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
@@ -53,14 +69,8 @@ final class RequestJson {
     }
   }
 
-  private static JsonParser parser(ByteBuf buf) throws IOException {
-    var factory = DatabindCodec.mapper().getFactory();
-    if (buf.hasArray()) {
-      return factory.createParser(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
-    }
-    byte[] bytes = new byte[buf.readableBytes()];
-    buf.getBytes(buf.readerIndex(), bytes);
-    return factory.createParser(bytes);
+  private static Object wrap(Object v) {
+    return v instanceof Map<?, ?> m ? new JsonObject(cast(m)) : v instanceof List<?> l ? new JsonArray(l) : v;
   }
 
   private static Object value(JsonParser p, JsonToken t) throws IOException {
@@ -155,6 +165,11 @@ final class RequestJson {
     if (count == 0) {
       return Double.NaN;
     }
+    return decimal(digits, fraction, negative);
+  }
+
+  /** ±digits ÷ 10^fraction for at most 15 digits: both are exact doubles, so the quotient is correctly rounded. */
+  static double decimal(long digits, int fraction, boolean negative) {
     // a fraction's trailing zeros ("1.0", "0.50": one-hot and count features) need no division
     while (fraction > 0 && digits % 10 == 0) {
       digits /= 10;

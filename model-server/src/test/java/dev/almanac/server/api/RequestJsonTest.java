@@ -103,7 +103,7 @@ class RequestJsonTest {
   }
 
   /** The value with the Java type of every leaf, walked through Vert.x's wrappers. */
-  private static String describe(Object v) {
+  static String describe(Object v) {
     if (v instanceof JsonObject o) {
       StringBuilder s = new StringBuilder("{");
       for (Map.Entry<String, Object> e : o) {
