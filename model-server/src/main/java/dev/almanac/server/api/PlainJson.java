@@ -20,6 +20,9 @@ import java.util.Map;
  */
 final class PlainJson {
   private static final int MAX_DEPTH = 64;
+  // Jackson's default StreamReadConstraints: longer names and strings are its errors to report
+  private static final int MAX_NAME_LENGTH = 50_000;
+  private static final int MAX_STRING_LENGTH = 20_000_000;
 
   /** Thrown, without a stack trace, at the first byte outside the subset. */
   private static final class NotPlain extends RuntimeException {
@@ -71,7 +74,7 @@ final class PlainJson {
       case '[':
         return array();
       case '"':
-        return string();
+        return string(MAX_STRING_LENGTH);
       case 't':
         literal("true");
         return Boolean.TRUE;
@@ -100,7 +103,7 @@ final class PlainJson {
       if (at() != '"') {
         throw NOT_PLAIN;
       }
-      String key = string();
+      String key = string(MAX_NAME_LENGTH);
       skipWhitespace();
       if (at() != ':') {
         throw NOT_PLAIN;
@@ -168,11 +171,14 @@ final class PlainJson {
     }
   }
 
-  private String string() {
+  private String string(int maxLength) {
     int start = ++i;
     for (; i < end; i++) {
       byte c = b[i];
       if (c == '"') {
+        if (i - start > maxLength) {
+          throw NOT_PLAIN;
+        }
         return new String(b, start, i++ - start, StandardCharsets.ISO_8859_1);
       }
       // escapes, control characters and (as negative bytes) anything beyond ASCII are Jackson's to read

@@ -49,10 +49,12 @@ class PlainJsonTest {
     }
     List<String> invalid = List.of("[01]", "[1.]", "[.5]", "[-]", "[1,]", "{\"a\":1,}", "[1 2]", "{\"a\" 1}", "{a:1}",
         "[tru]", "[nulll]", "[1]]", "{} x", "[\"a\u0001\"]", "[\"open]", "{\"a\":1", "[+1]", "[NaN]", "[-Infinity]", "[1,,2]",
-        "{\"a\":}", "[", "{", "{\"a\"}", "[1}", "{\"a\":1]", "[-01]", "[1.5.5]", "['a']");
+        "{\"a\":}", "[", "{", "{\"a\"}", "[1}", "{\"a\":1]", "[-01]", "[1.5.5]", "['a']",
+        "{\"" + "k".repeat(50_001) + "\":1}"); // over Jackson's name length limit
     for (String body : invalid) {
-      assertThat(plain(body)).as(body).isNull();
-      assertThatThrownBy(() -> RequestJson.parse(Buffer.buffer(body))).as(body).isInstanceOf(DecodeException.class);
+      assertThat(plain(body)).as(body.length() > 100 ? body.substring(0, 100) : body).isNull();
+      assertThatThrownBy(() -> RequestJson.parse(Buffer.buffer(body))).as(body.length() > 100 ? body.substring(0, 100) : body)
+          .isInstanceOf(DecodeException.class);
     }
   }
 
