@@ -23,6 +23,8 @@ final class PlainJson {
   // Jackson's default StreamReadConstraints: longer names and strings are its errors to report
   private static final int MAX_NAME_LENGTH = 50_000;
   private static final int MAX_STRING_LENGTH = 20_000_000;
+  private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+      1e12, 1e13, 1e14, 1e15};
 
   /** Thrown, without a stack trace, at the first byte outside the subset. */
   private static final class NotPlain extends RuntimeException {
@@ -203,7 +205,7 @@ final class PlainJson {
 
   /**
    * JSON's -?(0|[1-9][0-9]*)(.[0-9]+)? with at most 15 digits; a decimal is converted by
-   * {@link RequestJson#decimal} (Clinger's fast path: the correctly rounded value, as Jackson's).
+   * {@link #decimal} (Clinger's fast path: the correctly rounded value, as Jackson's).
    */
   private void number() {
     boolean negative = at() == '-';
@@ -253,7 +255,18 @@ final class PlainJson {
       return;
     }
     isInt = false;
-    doubleValue = RequestJson.decimal(digits, fraction, negative);
+    doubleValue = decimal(digits, fraction, negative);
+  }
+
+  /** ±digits ÷ 10^fraction for at most 15 digits: both are exact doubles, so the quotient is correctly rounded. */
+  private static double decimal(long digits, int fraction, boolean negative) {
+    // a fraction's trailing zeros ("1.0", "0.50": one-hot and count features) need no division
+    while (fraction > 0 && digits % 10 == 0) {
+      digits /= 10;
+      fraction--;
+    }
+    double d = fraction == 0 ? (double) digits : digits / POWERS_OF_TEN[fraction];
+    return negative ? -d : d;
   }
 
   private byte at() {

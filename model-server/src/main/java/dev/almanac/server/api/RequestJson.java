@@ -23,8 +23,7 @@ import java.util.function.IntToDoubleFunction;
 /**
  * Request bodies read straight from their bytes into the tree Vert.x's {@code Json.decodeValue} would
  * build (maps, lists, Integer/Long/BigInteger, Double, String, Boolean, null), except that an array
- * holding only numbers is kept unboxed as a {@link Numbers} list, and plain decimals skip the general
- * float parser. Tensor data and forecast histories are such arrays: databind's untyped deserializer
+ * holding only numbers is kept unboxed as a {@link Numbers} list. Tensor data and forecast histories are such arrays: databind's untyped deserializer
  * boxed the 132 values of a one-row infer request into an ArrayList of Doubles, which the tensor code
  * then unboxed again. Such lists are read-only: request trees are read, never edited. Nesting depth is
  * bounded by the parser's own limit (Jackson's StreamReadConstraints, 1000), so the recursion is too.
@@ -105,8 +104,7 @@ final class RequestJson {
     Numbers numbers = new Numbers();
     do {
       if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-        double d = shortDecimal(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-        numbers.addDouble(Double.isNaN(d) ? p.getDoubleValue() : d);
+        numbers.addDouble(p.getDoubleValue());
       } else {
         numbers.addInt(p.getIntValue());
       }
@@ -125,58 +123,6 @@ final class RequestJson {
       list.add(value(p, t));
     }
     return list;
-  }
-
-  private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-  /**
-   * A plain decimal like {@code 0.25} or {@code -13.5} of at most 15 digits, or NaN for anything else
-   * (exponents, longer numbers), which the parser then converts. Both the digits as an integer (below
-   * 2^53) and the power of ten (up to 10^22) are exact doubles, so their quotient is the correctly
-   * rounded value (Clinger's fast path) — what a full parser returns, without its general machinery.
-   */
-  static double shortDecimal(char[] c, int offset, int length) {
-    int i = offset;
-    int end = offset + length;
-    boolean negative = i < end && c[i] == '-';
-    if (negative) {
-      i++;
-    }
-    long digits = 0;
-    int count = 0;
-    int fraction = -1;
-    for (; i < end; i++) {
-      char ch = c[i];
-      if (ch >= '0' && ch <= '9') {
-        if (++count > 15) {
-          return Double.NaN;
-        }
-        digits = digits * 10 + (ch - '0');
-        if (fraction >= 0) {
-          fraction++;
-        }
-      } else if (ch == '.' && fraction < 0) {
-        fraction = 0;
-      } else {
-        return Double.NaN;
-      }
-    }
-    if (count == 0) {
-      return Double.NaN;
-    }
-    return decimal(digits, fraction, negative);
-  }
-
-  /** ±digits ÷ 10^fraction for at most 15 digits: both are exact doubles, so the quotient is correctly rounded. */
-  static double decimal(long digits, int fraction, boolean negative) {
-    // a fraction's trailing zeros ("1.0", "0.50": one-hot and count features) need no division
-    while (fraction > 0 && digits % 10 == 0) {
-      digits /= 10;
-      fraction--;
-    }
-    double d = fraction <= 0 ? (double) digits : digits / POWERS_OF_TEN[fraction];
-    return negative ? -d : d;
   }
 
   /**

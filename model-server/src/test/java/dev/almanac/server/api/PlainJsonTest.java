@@ -59,6 +59,40 @@ class PlainJsonTest {
   }
 
   @Test
+  void decimalsAreTheCorrectlyRoundedDoubles() {
+    Random random = new Random(11);
+    for (int i = 0; i < 200_000; i++) {
+      // JSON decimals of 2 to 15 digits: an integer part without leading zeros, a fraction of at least one digit
+      int digits = 2 + random.nextInt(14);
+      int whole = random.nextInt(digits);
+      StringBuilder s = new StringBuilder(random.nextBoolean() ? "-" : "");
+      if (whole == 0) {
+        s.append('0');
+        whole = 1;
+      } else {
+        s.append((char) ('1' + random.nextInt(9)));
+        for (int d = 1; d < whole; d++) {
+          s.append((char) ('0' + random.nextInt(10)));
+        }
+      }
+      s.append('.');
+      for (int d = whole; d < digits; d++) {
+        s.append((char) ('0' + random.nextInt(10)));
+      }
+      assertBitExact(s.toString());
+    }
+    for (String exact : List.of("1.0", "0.0", "-0.0", "0.50", "100.000", "-12.3400", "0.00000000000001", "99999999999999.0")) {
+      assertBitExact(exact);
+    }
+  }
+
+  private static void assertBitExact(String decimal) {
+    RequestJson.Numbers read = (RequestJson.Numbers) plain("[" + decimal + "]");
+    assertThat(read).as(decimal).isNotNull();
+    assertThat(Double.doubleToRawLongBits(read.doubleAt(0))).as(decimal).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(decimal)));
+  }
+
+  @Test
   void boundaryNumbersMatchJackson() {
     for (String body : List.of("[2147483647,-2147483648,0,-0,9]", "[999999999,-999999999]",
         "[0.00000000000001,99999999999999.9,123456789.012345]", "[0.5,1,\"x\",2.25,-3]", "[[1,2],[3.5]]")) {

@@ -56,32 +56,6 @@ class RequestJsonTest {
   }
 
   @Test
-  void shortDecimalsAreTheCorrectlyRoundedDoubles() {
-    Random random = new Random(11);
-    for (int i = 0; i < 200_000; i++) {
-      int digits = 1 + random.nextInt(15);
-      StringBuilder s = new StringBuilder(random.nextBoolean() ? "-" : "");
-      int dot = random.nextInt(digits + 1);
-      for (int d = 0; d < digits; d++) {
-        if (d == dot && d > 0) {
-          s.append('.');
-        }
-        s.append((char) ('0' + random.nextInt(10)));
-      }
-      String text = s.toString();
-      double fast = RequestJson.shortDecimal(text.toCharArray(), 0, text.length());
-      assertThat(Double.doubleToRawLongBits(fast)).as(text).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
-    }
-    for (String exact : List.of("1.0", "0.0", "-0.0", "0.50", "100.000", "-12.3400", "0.00000000000001", "99999999999999.0")) {
-      double fast = RequestJson.shortDecimal(exact.toCharArray(), 0, exact.length());
-      assertThat(Double.doubleToRawLongBits(fast)).as(exact).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(exact)));
-    }
-    for (String slow : List.of("1e5", "1.5E-3", "1234567890123456", "0.1234567890123456", "-", ".", "")) {
-      assertThat(RequestJson.shortDecimal(slow.toCharArray(), 0, slow.length())).as(slow).isNaN();
-    }
-  }
-
-  @Test
   void malformedBodiesNameTheProblemAndWhere() {
     assertThatThrownBy(() -> RequestJson.parse(Buffer.buffer("{\"a\": [1, 2")))
         .isInstanceOf(DecodeException.class).hasMessageContaining("end-of-input").hasMessageContaining("line 1");
