@@ -1,23 +1,17 @@
 package dev.almanac.server.api;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.almanac.server.model.Tensor;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.jackson.DatabindCodec;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * An OIP v2 infer reply written straight into one buffer: the JSON, then the bytes of the outputs
- * sent with the binary tensor data extension. Streaming it skips the per-reply JSON tree, its
- * databind walk and the copies between buffers.
+ * An OIP v2 infer reply written straight into one byte array: the JSON, then the bytes of the
+ * outputs sent with the binary tensor data extension. Writing it directly skips the per-reply JSON
+ * tree, its databind walk, the copies between buffers and a String per float (see {@link FloatText}).
  *
  * @param body the whole reply body
  * @param jsonLength bytes of JSON at its start ({@code Inference-Header-Content-Length} when binary outputs follow)
@@ -40,100 +34,90 @@ record InferReply(Buffer body, int jsonLength) {
       }
     }
     int values = 0;
+    int binaryBytes = 0;
     for (Tensor t : sent) {
-      values += Tensor.length(t.data());
-    }
-    ByteBuf buf = Unpooled.buffer(256 + 16 * values);
-    // typed as OutputStream: ByteBufOutputStream is a DataOutput too, which has its own createGenerator
-    OutputStream out = new ByteBufOutputStream(buf);
-    // Vert.x's shared mapper: the same number formatting (Schubfach) as every other JSON reply
-    try (JsonGenerator g = DatabindCodec.mapper().getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("model_name", model);
-      g.writeStringField("model_version", version);
-      if (id != null) {
-        g.writeStringField("id", id.toString());
+      int n = Tensor.length(t.data());
+      values += n;
+      if (binary.contains(t.name())) {
+        binaryBytes += n * BinaryTensorData.width(t.type());
       }
-      g.writeArrayFieldStart("outputs");
-      for (Tensor t : sent) {
-        writeOutput(g, t, binary.contains(t.name()));
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // writing to memory
     }
-    int jsonLength = buf.writerIndex();
+    JsonBytes json = new JsonBytes(256 + 16 * values + binaryBytes);
+    json.raw("{\"model_name\":").string(model).raw(",\"model_version\":").string(version);
+    if (id != null) {
+      json.raw(",\"id\":").string(id.toString());
+    }
+    json.raw(",\"outputs\":[");
+    for (Tensor t : sent) {
+      writeOutput(json, t, binary.contains(t.name()));
+      json.raw(',');
+    }
+    json.endArray().raw('}');
+    int jsonLength = json.size();
     if (!binary.isEmpty()) {
       for (Tensor t : sent) {
         if (binary.contains(t.name())) {
-          writeBytes(buf, t.data());
+          writeBytes(json.appendLittleEndian(Tensor.length(t.data()) * BinaryTensorData.width(t.type())), t.data());
         }
       }
     }
-    return new InferReply(Buffer.buffer(buf), jsonLength);
+    return new InferReply(Buffer.buffer(Unpooled.wrappedBuffer(json.array(), 0, json.size())), jsonLength);
   }
 
-  private static void writeOutput(JsonGenerator g, Tensor t, boolean asBytes) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("name", t.name());
-    g.writeStringField("datatype", t.type().name());
-    g.writeFieldName("shape");
-    g.writeArray(t.shape(), 0, t.shape().length);
+  private static void writeOutput(JsonBytes json, Tensor t, boolean asBytes) {
+    json.raw("{\"name\":").string(t.name()).raw(",\"datatype\":").string(t.type().name()).raw(",\"shape\":[");
+    for (long d : t.shape()) {
+      json.number(d).raw(',');
+    }
+    json.endArray();
     if (asBytes) {
-      g.writeObjectFieldStart("parameters");
-      g.writeNumberField("binary_data_size", (long) Tensor.length(t.data()) * BinaryTensorData.width(t.type()));
-      g.writeEndObject();
+      json.raw(",\"parameters\":{\"binary_data_size\":")
+          .number((long) Tensor.length(t.data()) * BinaryTensorData.width(t.type())).raw('}');
     } else {
-      g.writeFieldName("data");
-      writeData(g, t.data());
+      json.raw(",\"data\":[");
+      writeData(json, t.data());
+      json.endArray();
     }
-    g.writeEndObject();
+    json.raw('}');
   }
 
-  private static void writeData(JsonGenerator g, Object data) throws IOException {
-    if (data instanceof float[] a) {
-      g.writeStartArray(a, a.length);
-      for (float v : a) {
-        g.writeNumber(v);
-      }
-      g.writeEndArray();
-    } else if (data instanceof double[] a) {
-      g.writeArray(a, 0, a.length);
-    } else if (data instanceof long[] a) {
-      g.writeArray(a, 0, a.length);
-    } else if (data instanceof int[] a) {
-      g.writeArray(a, 0, a.length);
-    } else {
-      boolean[] a = (boolean[]) data;
-      g.writeStartArray(a, a.length);
-      for (boolean v : a) {
-        g.writeBoolean(v);
-      }
-      g.writeEndArray();
-    }
-  }
-
-  private static void writeBytes(ByteBuf buf, Object data) {
+  /** Each value followed by a comma; {@link JsonBytes#endArray} turns the last one into the bracket. */
+  private static void writeData(JsonBytes json, Object data) {
     if (data instanceof float[] a) {
       for (float v : a) {
-        buf.writeFloatLE(v);
+        json.number(v).raw(',');
       }
     } else if (data instanceof double[] a) {
       for (double v : a) {
-        buf.writeDoubleLE(v);
+        json.number(v).raw(',');
       }
     } else if (data instanceof long[] a) {
       for (long v : a) {
-        buf.writeLongLE(v);
+        json.number(v).raw(',');
       }
     } else if (data instanceof int[] a) {
       for (int v : a) {
-        buf.writeIntLE(v);
+        json.number(v).raw(',');
       }
     } else {
       for (boolean v : (boolean[]) data) {
-        buf.writeByte(v ? 1 : 0);
+        json.bool(v).raw(',');
+      }
+    }
+  }
+
+  private static void writeBytes(ByteBuffer buf, Object data) {
+    if (data instanceof float[] a) {
+      buf.asFloatBuffer().put(a);
+    } else if (data instanceof double[] a) {
+      buf.asDoubleBuffer().put(a);
+    } else if (data instanceof long[] a) {
+      buf.asLongBuffer().put(a);
+    } else if (data instanceof int[] a) {
+      buf.asIntBuffer().put(a);
+    } else {
+      for (boolean v : (boolean[]) data) {
+        buf.put((byte) (v ? 1 : 0));
       }
     }
   }

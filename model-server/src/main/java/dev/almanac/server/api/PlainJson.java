@@ -2,6 +2,7 @@ package dev.almanac.server.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ final class PlainJson {
   }
 
   private static final NotPlain NOT_PLAIN = new NotPlain();
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private final byte[] b;
   private final int end;
@@ -127,26 +129,54 @@ final class PlainJson {
       depth--;
       return new ArrayList<>();
     }
-    RequestJson.Numbers numbers = new RequestJson.Numbers();
+    // numbers go to this thread's scratch arrays first, then into one array of the exact size; a
+    // nested array only starts after the first non-number has turned this one into a plain list
+    Scratch scratch = SCRATCH.get();
+    int n = 0;
+    boolean anyInt = false;
     List<Object> list = null; // the first value that is not a number turns the array into a plain list
     while (true) {
       byte c = at();
       if (list == null && (c == '-' || (c >= '0' && c <= '9'))) {
         number();
-        if (isInt) {
-          numbers.addInt(intValue);
-        } else {
-          numbers.addDouble(doubleValue);
+        if (n == scratch.values.length) {
+          scratch.grow();
         }
+        scratch.ints[n] = isInt;
+        anyInt |= isInt;
+        scratch.values[n++] = isInt ? intValue : doubleValue;
       } else {
         if (list == null) {
-          list = new ArrayList<>(numbers);
+          list = new ArrayList<>(scratch.numbers(n, anyInt));
         }
         list.add(value());
       }
       if (endOf(']')) {
-        return list == null ? numbers : list;
+        return list == null ? scratch.numbers(n, anyInt) : list;
       }
+    }
+  }
+
+  /** One event loop's arrays for the numbers of the array being read. */
+  private static final class Scratch {
+    private static final int INITIAL = 256;
+    // a huge body's arrays are not kept for the thread's lifetime
+    private static final int KEPT = 1 << 16;
+    private double[] values = new double[INITIAL];
+    private boolean[] ints = new boolean[INITIAL];
+
+    void grow() {
+      values = Arrays.copyOf(values, values.length * 4);
+      ints = Arrays.copyOf(ints, ints.length * 4);
+    }
+
+    RequestJson.Numbers numbers(int n, boolean anyInt) {
+      RequestJson.Numbers numbers = new RequestJson.Numbers(Arrays.copyOf(values, n), anyInt ? Arrays.copyOf(ints, n) : null, n);
+      if (values.length > KEPT) {
+        values = new double[INITIAL];
+        ints = new boolean[INITIAL];
+      }
+      return numbers;
     }
   }
 

@@ -143,9 +143,20 @@ final class RequestJson {
    * made of it (ints are only packed when they fit an int, so the doubles hold them exactly).
    */
   static final class Numbers extends AbstractList<Object> implements RandomAccess {
-    private double[] values = new double[16];
+    private double[] values;
     private boolean[] ints;
     private int size;
+
+    Numbers() {
+      values = new double[16];
+    }
+
+    /** The first {@code size} values, marked as ints where {@code ints} (may be null) says so; both arrays are kept. */
+    Numbers(double[] values, boolean[] ints, int size) {
+      this.values = values;
+      this.ints = ints;
+      this.size = size;
+    }
 
     void addDouble(double v) {
       grow();
@@ -164,9 +175,10 @@ final class RequestJson {
     private void grow() {
       if (size == values.length) {
         // fourfold: a tensor row of a few hundred values grows twice, not five times
-        values = Arrays.copyOf(values, size * 4);
+        int capacity = Math.max(16, size * 4);
+        values = Arrays.copyOf(values, capacity);
         if (ints != null) {
-          ints = Arrays.copyOf(ints, size * 4);
+          ints = Arrays.copyOf(ints, capacity);
         }
       }
     }

@@ -2,15 +2,23 @@ package dev.almanac.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.almanac.server.model.DataType;
 import dev.almanac.server.model.Tensor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class InferReplyTest {
@@ -64,5 +72,122 @@ class InferReplyTest {
     assertThat(outputs.getJsonObject(1).getJsonObject("parameters").getLong("binary_data_size")).isEqualTo(16L);
     assertThat(r.body().length() - r.jsonLength()).isEqualTo(16);
     assertThat(Float.intBitsToFloat(r.body().getIntLE(r.jsonLength() + 4))).isEqualTo(0.75f);
+  }
+
+  // the server's JSON settings (ModelServer enables Jackson's fast number writer on Vert.x's mapper)
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
+
+  @Test
+  void jsonIsByteForByteWhatJacksonsGeneratorWrites() throws IOException {
+    SplittableRandom random = new SplittableRandom(3);
+    for (int round = 0; round < 3_000; round++) {
+      List<Tensor> outputs = new ArrayList<>();
+      int count = 1 + random.nextInt(3);
+      for (int i = 0; i < count; i++) {
+        outputs.add(randomTensor(random, randomText(random)));
+      }
+      String id = random.nextBoolean() ? null : randomText(random);
+      String model = randomText(random);
+      InferReply reply = InferReply.write(model, "7", id, outputs, null, Set.of());
+      assertThat(reply.body().toString(StandardCharsets.UTF_8)).isEqualTo(jacksonReply(model, "7", id, outputs));
+    }
+  }
+
+  /** How the reply was written before JsonBytes: Jackson's streaming generator. */
+  private static String jacksonReply(String model, String version, String id, List<Tensor> outputs) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("model_name", model);
+      g.writeStringField("model_version", version);
+      if (id != null) {
+        g.writeStringField("id", id);
+      }
+      g.writeArrayFieldStart("outputs");
+      for (Tensor t : outputs) {
+        g.writeStartObject();
+        g.writeStringField("name", t.name());
+        g.writeStringField("datatype", t.type().name());
+        g.writeFieldName("shape");
+        g.writeArray(t.shape(), 0, t.shape().length);
+        g.writeArrayFieldStart("data");
+        Object data = t.data();
+        if (data instanceof float[] a) {
+          for (float v : a) {
+            g.writeNumber(v);
+          }
+        } else if (data instanceof double[] a) {
+          for (double v : a) {
+            g.writeNumber(v);
+          }
+        } else if (data instanceof long[] a) {
+          for (long v : a) {
+            g.writeNumber(v);
+          }
+        } else if (data instanceof int[] a) {
+          for (int v : a) {
+            g.writeNumber(v);
+          }
+        } else {
+          for (boolean v : (boolean[]) data) {
+            g.writeBoolean(v);
+          }
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static Tensor randomTensor(SplittableRandom random, String name) {
+    int n = random.nextInt(6);
+    long[] shape = random.nextBoolean() ? new long[] {n} : new long[] {1, n};
+    return switch (random.nextInt(5)) {
+      case 0 -> {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+          a[i] = random.nextBoolean() ? (float) random.nextDouble() : Float.intBitsToFloat(random.nextInt());
+        }
+        yield new Tensor(name, DataType.FP32, shape, a);
+      }
+      case 1 -> {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+          a[i] = random.nextBoolean() ? random.nextDouble() : Double.longBitsToDouble(random.nextLong());
+        }
+        yield new Tensor(name, DataType.FP64, shape, a);
+      }
+      case 2 -> new Tensor(name, DataType.INT64, shape, random.longs(n).toArray());
+      case 3 -> new Tensor(name, DataType.INT32, shape, random.ints(n).toArray());
+      default -> {
+        boolean[] a = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          a[i] = random.nextBoolean();
+        }
+        yield new Tensor(name, DataType.BOOL, shape, a);
+      }
+    };
+  }
+
+  /** Mostly plain names, sometimes quotes, backslashes, control characters, non-ASCII text and (lone) surrogates. */
+  private static String randomText(SplittableRandom random) {
+    if (random.nextInt(3) == 0) {
+      return "probabilities";
+    }
+    StringBuilder s = new StringBuilder();
+    int length = random.nextInt(12);
+    for (int i = 0; i < length; i++) {
+      s.append(switch (random.nextInt(6)) {
+        case 0 -> (char) random.nextInt(0x20);
+        case 1 -> "\"\\/\u007f".charAt(random.nextInt(4));
+        case 2 -> (char) (0x80 + random.nextInt(0x780));
+        case 3 -> (char) (0x800 + random.nextInt(0xF7FF));
+        default -> (char) (0x20 + random.nextInt(0x5F));
+      });
+    }
+    return s.toString();
   }
 }
