@@ -39,6 +39,26 @@ class PlainJsonTest {
   }
 
   @Test
+  void longNumberArraysAndNumbersBeforeOtherValuesKeepEveryValue() {
+    // past the per-thread scratch (256 values, kept up to 65,536) and back: every array is read in full
+    for (int n : new int[] {255, 256, 257, 1_000, 70_000, 3}) {
+      StringBuilder s = new StringBuilder("[");
+      for (int i = 0; i < n; i++) {
+        s.append(i == 0 ? "" : ", ").append(i % 3 == 0 ? Integer.toString(i) : i + ".25");
+      }
+      String body = s.append("]").toString();
+      assertThat(plain(body)).isInstanceOf(RequestJson.Numbers.class);
+      assertThat(RequestJsonTest.describe(RequestJson.parse(Buffer.buffer(body))))
+          .isEqualTo(RequestJsonTest.describe(Json.decodeValue(Buffer.buffer(body))));
+    }
+    // numbers, then a nested array that reuses the scratch, then numbers again
+    String mixed = "[1, 2.5, 3, [4, 5.5, [6]], 7, \"x\", [8.5], 9]";
+    assertThat(plain(mixed)).isNotNull();
+    assertThat(RequestJsonTest.describe(RequestJson.parse(Buffer.buffer(mixed))))
+        .isEqualTo(RequestJsonTest.describe(Json.decodeValue(Buffer.buffer(mixed))));
+  }
+
+  @Test
   void anythingOutsideThePlainSubsetIsLeftToJackson() {
     List<String> valid = List.of("[1e5]", "[1.5E-3]", "[\"a\\nb\"]", "[\"caf\u00e9\"]", "[2147483648]", "[-2147483649]",
         "[1234567890123456]", "[999999999999999]", "[0.1234567890123456]", "\"text\"", "42", "null", "[" .repeat(65) + "]".repeat(65), "\ufeff[1]");
