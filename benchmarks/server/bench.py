@@ -302,7 +302,11 @@ def main():
             "cpus": os.cpu_count(), "forecast_series": series, "load_before": os.getloadavg(),
             "almanac_jvm": " ".join(java[1:])}
     Path(a.out).write_text(json.dumps({"meta": meta, "summary": summary, "runs": results, "raw_ort_rounds": raw_rounds}, indent=1))
-    if not a.quick:
+    partial = [k for k in ("CONFIGS", "ENDPOINTS", "CONNS", "JAVA_OPTS") if os.environ.get(k)]
+    if partial:
+        # a narrowed run must not replace the full run's section
+        print(f"partial run ({', '.join(partial)} set): results in {a.out}, benchmarks/RESULTS.md left as it is")
+    elif not a.quick:
         subprocess.run([sys.executable, str(HERE / "report.py"), a.out, str(Path(a.root) / "benchmarks/RESULTS.md")], check=True)
 
 

@@ -6,7 +6,7 @@
 #   bash benchmarks/server/run.sh            (ROUNDS=2 DURATION=15 by default)
 #   QUICK=1 bash benchmarks/server/run.sh    (1 round, 5 s runs, no RESULTS.md section)
 # Knobs: ROUNDS DURATION WORK (scratch dir, default ~/.cache/almanac/serving-bench) PORT SKIP_JMH
-#        CONFIGS=almanac,anchor ENDPOINTS=forecast,forecast28 CONNS=64 JAVA_OPTS="..." (partial runs)
+#        CONFIGS=almanac,anchor ENDPOINTS=forecast,forecast28 CONNS=64 JAVA_OPTS="..." (partial runs: results.json only, RESULTS.md untouched)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
