@@ -36,10 +36,9 @@ record InferReply(Buffer body, int jsonLength) {
     int values = 0;
     int binaryBytes = 0;
     for (Tensor t : sent) {
-      int n = Tensor.length(t.data());
-      values += n;
+      values += Tensor.length(t.data());
       if (binary.contains(t.name())) {
-        binaryBytes += n * BinaryTensorData.width(t.type());
+        binaryBytes += Math.toIntExact(binarySize(t));
       }
     }
     JsonBytes json = new JsonBytes(256 + 16 * values + binaryBytes);
@@ -57,7 +56,7 @@ record InferReply(Buffer body, int jsonLength) {
     if (!binary.isEmpty()) {
       for (Tensor t : sent) {
         if (binary.contains(t.name())) {
-          writeBytes(json.appendLittleEndian(Tensor.length(t.data()) * BinaryTensorData.width(t.type())), t.data());
+          writeBytes(json.appendLittleEndian((int) binarySize(t)), t.data());
         }
       }
     }
@@ -72,13 +71,18 @@ record InferReply(Buffer body, int jsonLength) {
     json.endArray();
     if (asBytes) {
       json.raw(",\"parameters\":{\"binary_data_size\":")
-          .number((long) Tensor.length(t.data()) * BinaryTensorData.width(t.type())).raw('}');
+          .number(binarySize(t)).raw('}');
     } else {
       json.raw(",\"data\":[");
       writeData(json, t.data());
       json.endArray();
     }
     json.raw('}');
+  }
+
+  /** Bytes of the tensor's data with the binary tensor data extension. */
+  private static long binarySize(Tensor t) {
+    return (long) Tensor.length(t.data()) * BinaryTensorData.width(t.type());
   }
 
   /** Each value followed by a comma; {@link JsonBytes#endArray} turns the last one into the bracket. */

@@ -23,8 +23,8 @@ import java.util.function.IntToDoubleFunction;
 /**
  * Request bodies read straight from their bytes into the tree Vert.x's {@code Json.decodeValue} would
  * build (maps, lists, Integer/Long/BigInteger, Double, String, Boolean, null), except that an array
- * holding only numbers is kept unboxed as a {@link Numbers} list. Tensor data and forecast histories are such arrays: databind's untyped deserializer
- * boxed the 132 values of a one-row infer request into an ArrayList of Doubles, which the tensor code
+ * holding only numbers is kept unboxed as a {@link Numbers} list. Tensor data and forecast histories
+ * are such arrays: databind's untyped deserializer boxed the 132 values of a one-row infer request into an ArrayList of Doubles, which the tensor code
  * then unboxed again. Such lists are read-only: request trees are read, never edited. Nesting depth is
  * bounded by the parser's own limit (Jackson's StreamReadConstraints, 1000), so the recursion is too.
  * Plain bodies (the usual ones) are read by {@link PlainJson} without Jackson; the rest by Jackson.
