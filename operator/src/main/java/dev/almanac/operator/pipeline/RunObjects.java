@@ -1,6 +1,7 @@
 package dev.almanac.operator.pipeline;
 
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
+import dev.almanac.api.v1alpha1.pipeline.RunTrigger;
 import dev.almanac.api.v1alpha1.pipeline.TrainerSpec;
 import dev.almanac.operator.Annotations;
 import dev.almanac.operator.Labels;
@@ -52,10 +53,10 @@ public final class RunObjects {
     return labels;
   }
 
-  static ObjectMeta meta(ForecastPipeline fp, String run, String trigger, Instant scheduled) {
+  static ObjectMeta meta(ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled) {
     return new ObjectMetaBuilder().withName(run).withNamespace(fp.getMetadata().getNamespace())
         .withLabels(labels(fp, run))
-        .withAnnotations(Map.of(Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger))
+        .withAnnotations(Map.of(Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger.name()))
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(fp.getApiVersion()).withKind(fp.getKind())
             .withName(fp.getMetadata().getName()).withUid(fp.getMetadata().getUid())
             .withController(true).withBlockOwnerDeletion(true).build())
@@ -63,7 +64,7 @@ public final class RunObjects {
   }
 
   /** The resolved run spec: the pipeline manifest without status, as the trainer's --spec file. */
-  public static ConfigMap specConfigMap(ForecastPipeline fp, String run, String trigger, Instant scheduled) {
+  public static ConfigMap specConfigMap(ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled) {
     var manifest = new LinkedHashMap<String, Object>();
     manifest.put("apiVersion", fp.getApiVersion());
     manifest.put("kind", fp.getKind());
@@ -71,18 +72,18 @@ public final class RunObjects {
     metadata.put("name", fp.getMetadata().getName());
     metadata.put("namespace", fp.getMetadata().getNamespace());
     metadata.put("generation", fp.getMetadata().getGeneration());
-    metadata.put("annotations", Map.of(Labels.RUN, run, Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger));
+    metadata.put("annotations", Map.of(Labels.RUN, run, Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger.name()));
     manifest.put("metadata", metadata);
     manifest.put("spec", fp.getSpec());
     return new ConfigMapBuilder().withMetadata(meta(fp, run, trigger, scheduled))
         .withData(Map.of(SPEC_KEY, YAML.asYaml(manifest))).build();
   }
 
-  public static Job job(ForecastPipeline fp, String run, String trigger, Instant scheduled, String defaultImage) {
+  public static Job job(ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled, String defaultImage) {
     return job(fp, run, trigger, scheduled, defaultImage, null);
   }
 
-  public static Job job(ForecastPipeline fp, String run, String trigger, Instant scheduled, String defaultImage,
+  public static Job job(ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled, String defaultImage,
       String defaultServiceAccount) {
     var spec = fp.getSpec();
     var trainer = spec.getTrainer() == null ? new TrainerSpec() : spec.getTrainer();

@@ -1,6 +1,8 @@
 package dev.almanac.operator.pipeline;
 
 import static dev.almanac.operator.pipeline.Pipelines.pipeline;
+import dev.almanac.api.v1alpha1.pipeline.RunDecision;
+import dev.almanac.api.v1alpha1.pipeline.RunTrigger;
 import static dev.almanac.operator.pipeline.Pipelines.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -206,7 +208,7 @@ class ForecastPipelineReconcilerTest {
     h.reconcile("fp");
     var name = RunNames.runNow(h.get("fp"), "2026-11-25T13:00");
     assertThat(h.jobNames()).containsExactly(name);
-    assertThat(run("fp", name).getTrigger()).isEqualTo("RunNow");
+    assertThat(run("fp", name).getTrigger()).isEqualTo(RunTrigger.RunNow);
     assertThat(h.get("fp").getMetadata().getAnnotations().get(Annotations.RUN_NOW)).isNull();   // the mock keeps a null value
     h.reconcile("fp");
     assertThat(h.jobNames()).containsExactly(name);
@@ -227,8 +229,8 @@ class ForecastPipelineReconcilerTest {
     var fp = h.create(pipeline(NS, "fp", "m", s -> { }));
     var name = RunNames.specChange(fp, fp.getMetadata().getGeneration());
     // the previous operator created the objects and died before writing status (and before its cache saw them)
-    client.resource(RunObjects.specConfigMap(fp, name, "SpecChange", h.clock.instant())).create();
-    client.resource(RunObjects.job(fp, name, "SpecChange", h.clock.instant(), "trainer:old")).create();
+    client.resource(RunObjects.specConfigMap(fp, name, RunTrigger.SpecChange, h.clock.instant())).create();
+    client.resource(RunObjects.job(fp, name, RunTrigger.SpecChange, h.clock.instant(), "trainer:old")).create();
     h.staleJobCache = true;
     var r = h.reconcile("fp");
     assertThat(r.error()).isNull();
@@ -287,7 +289,7 @@ class ForecastPipelineReconcilerTest {
     });
     var record = run("fp", name);
     assertThat(record.getPhase()).isEqualTo(RunPhase.Succeeded);
-    assertThat(record.getDecision()).isEqualTo("Promoted");
+    assertThat(record.getDecision()).isEqualTo(RunDecision.Promoted);
     assertThat(record.getMetrics()).containsEntry("MASE", "0.8000").containsEntry("champion.MASE", "0.9000");
     assertThat(condition("fp", ConditionType.PROMOTED).getReason()).isEqualTo("Promoted");
     assertThat(condition("fp", ConditionType.VALIDATED).getStatus()).isEqualTo("True");
@@ -347,13 +349,13 @@ class ForecastPipelineReconcilerTest {
     h.reconcile("fp");
     assertThat(h.registry.aliases).containsEntry("production", "6");
     assertThat(condition("fp", ConditionType.PROMOTED).getReason()).isEqualTo("AwaitingApproval");
-    assertThat(run("fp", name).getDecision()).isEqualTo("AwaitingApproval");
+    assertThat(run("fp", name).getDecision()).isEqualTo(RunDecision.AwaitingApproval);
 
     annotate("fp", Annotations.PROMOTE, "7");
     h.reconcile("fp");
     assertThat(h.registry.aliases).containsEntry("production", "7");
     assertThat(h.registry.stages).containsEntry("7", "Production").containsEntry("6", "Archived");
-    assertThat(run("fp", name).getDecision()).isEqualTo("Promoted");
+    assertThat(run("fp", name).getDecision()).isEqualTo(RunDecision.Promoted);
     assertThat(h.get("fp").getStatus().getPromotions().get(0).getReason()).isEqualTo("ManualPromotion");
     assertThat(h.get("fp").getMetadata().getAnnotations().get(Annotations.PROMOTE)).isNull();
 
@@ -439,7 +441,7 @@ class ForecastPipelineReconcilerTest {
     var record = run("fp", name);
     assertThat(record.getPhase()).isEqualTo(RunPhase.Failed);
     assertThat(record.getReason()).contains("was deleted before it finished");
-    assertThat(record.getDecision()).isEqualTo("NotRun");
+    assertThat(record.getDecision()).isEqualTo(RunDecision.NotRun);
     assertThat(h.events("RunFailed")).hasSize(1);
     assertThat(h.meters.find("almanac.training.runs").tag("result", "failed").counter().count()).isEqualTo(1.0);
   }
