@@ -225,6 +225,51 @@ class ForecastPipelineReconcilerTest {
   }
 
   @Test
+  void onlyEditsOfTheTrainingSpecStartASpecChangeRun() {
+    h.create(pipeline(NS, "fp", "m", s -> { }));
+    h.reconcile("fp");
+    var first = RunNames.specChange(h.get("fp"), h.get("fp").getMetadata().getGeneration());
+    Kubelet.finish(client, NS, first, true, result("1", 0.5, null, null), h.clock.instant(), h.clock.instant().plusSeconds(60));
+    h.clock.set(h.clock.instant().plusSeconds(61));
+    h.reconcile("fp");
+    assertThat(h.get("fp").getStatus().getTrainingSpecDigest()).isNotBlank();
+
+    var before = h.get("fp").getMetadata().getGeneration();
+    editSpec("fp", s -> {
+      s.setSuccessfulRunsHistoryLimit(5);
+      s.setFailedRunsHistoryLimit(1);
+      s.setConcurrencyPolicy(ConcurrencyPolicy.Replace);
+      s.setStartingDeadlineSeconds(60L);
+      s.getPromotion().setMode(PromotionMode.Manual);
+    });
+    assertThat(h.get("fp").getMetadata().getGeneration()).as("the spec edit is a new generation").isGreaterThan(before);
+    h.reconcile("fp");
+    h.reconcile("fp");
+    assertThat(h.jobNames()).containsExactly(first);
+    assertThat(h.get("fp").getStatus().getObservedGeneration()).isEqualTo(h.get("fp").getMetadata().getGeneration());
+
+    editSpec("fp", s -> s.setHorizon(14));
+    h.reconcile("fp");
+    var second = RunNames.specChange(h.get("fp"), h.get("fp").getMetadata().getGeneration());
+    assertThat(h.jobNames()).containsExactlyInAnyOrder(first, second);
+    assertThat(run("fp", second).getTrigger()).isEqualTo(RunTrigger.SpecChange);
+  }
+
+  @Test
+  void statusFromBeforeTheDigestTakesTheObservedGenerationAsTrained() {
+    h.create(pipeline(NS, "fp", "m", s -> { }));
+    h.reconcile("fp");
+    var first = RunNames.specChange(h.get("fp"), h.get("fp").getMetadata().getGeneration());
+    // an operator that did not record the digest wrote this status
+    var old = h.get("fp");
+    old.getStatus().setTrainingSpecDigest(null);
+    client.resource(old).updateStatus();
+    h.reconcile("fp");
+    assertThat(h.jobNames()).containsExactly(first);
+    assertThat(h.get("fp").getStatus().getTrainingSpecDigest()).isNotBlank();
+  }
+
+  @Test
   void aJobCreatedBeforeACrashIsAdoptedOn409() {
     var fp = h.create(pipeline(NS, "fp", "m", s -> { }));
     var name = RunNames.specChange(fp, fp.getMetadata().getGeneration());
@@ -480,6 +525,13 @@ class ForecastPipelineReconcilerTest {
     assertThat(h.get("fp").getMetadata().getResourceVersion()).isEqualTo(rv);
     assertThat(h.get("fp").getStatus().getConditions()).extracting(Condition::getType)
         .containsExactly("Promoted", "Ready", "Scheduled", "Training", "Validated");
+  }
+
+  private void editSpec(String name, Consumer<dev.almanac.api.v1alpha1.pipeline.ForecastPipelineSpec> edit) {
+    client.resources(ForecastPipeline.class).inNamespace(NS).withName(name).edit(fp -> {
+      edit.accept(fp.getSpec());
+      return fp;
+    });
   }
 
   private void annotate(String name, String key, String value) {

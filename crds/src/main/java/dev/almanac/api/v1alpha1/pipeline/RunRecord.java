@@ -15,7 +15,7 @@ public class RunRecord {
   @JsonPropertyDescription("Job name.")
   private String job;
 
-  @JsonPropertyDescription("Schedule, SpecChange, RunNow.")
+  @JsonPropertyDescription("What started the run: Schedule, SpecChange, RunNow (Promotion marks batch prediction Jobs, never a run).")
   private RunTrigger trigger;
 
   @JsonPropertyDescription("When the run was due.")
