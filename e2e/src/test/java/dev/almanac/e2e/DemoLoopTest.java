@@ -1,13 +1,13 @@
 package dev.almanac.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.almanac.api.v1alpha1.pipeline.RunDecision;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
+import dev.almanac.api.v1alpha1.pipeline.RunDecision;
 import dev.almanac.testbed.Tools;
 import dev.almanac.testbed.demo.DemoStack;
 import java.io.ByteArrayOutputStream;

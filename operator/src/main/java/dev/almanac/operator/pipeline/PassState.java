@@ -71,9 +71,7 @@ record PassState(List<RunRecord> runs, String productionVersion, List<PromotionR
     var active = activeRuns().stream().map(RunRecord::getName).toList();
     status.setActiveRuns(active.isEmpty() ? null : active);
     status.setProductionVersion(productionVersion);
-    if (!promotions.isEmpty() || status.getPromotions() != null) {
-      status.setPromotions(promotions.isEmpty() ? null : promotions);
-    }
+    status.setPromotions(promotions.isEmpty() ? null : promotions);
     status.setConsecutiveGateFailures(consecutiveGateFailures);
     status.setLastScheduleTime(lastScheduleTime);
     status.setLastSuccessfulTime(lastSuccessfulTime);

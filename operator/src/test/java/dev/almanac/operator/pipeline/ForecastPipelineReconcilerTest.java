@@ -1,8 +1,6 @@
 package dev.almanac.operator.pipeline;
 
 import static dev.almanac.operator.pipeline.Pipelines.pipeline;
-import dev.almanac.api.v1alpha1.pipeline.RunDecision;
-import dev.almanac.api.v1alpha1.pipeline.RunTrigger;
 import static dev.almanac.operator.pipeline.Pipelines.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +9,10 @@ import dev.almanac.api.v1alpha1.common.Conditions;
 import dev.almanac.api.v1alpha1.pipeline.ConcurrencyPolicy;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.api.v1alpha1.pipeline.PromotionMode;
+import dev.almanac.api.v1alpha1.pipeline.RunDecision;
 import dev.almanac.api.v1alpha1.pipeline.RunPhase;
 import dev.almanac.api.v1alpha1.pipeline.RunRecord;
+import dev.almanac.api.v1alpha1.pipeline.RunTrigger;
 import dev.almanac.operator.Annotations;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,7 +1,6 @@
 package dev.almanac.operator.pipeline;
 
 import static dev.almanac.operator.pipeline.Pipelines.pipeline;
-import dev.almanac.api.v1alpha1.pipeline.RunDecision;
 import static dev.almanac.operator.pipeline.Pipelines.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +10,7 @@ import dev.almanac.api.v1alpha1.common.Conditions;
 import dev.almanac.api.v1alpha1.pipeline.ConcurrencyPolicy;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipelineSpec;
+import dev.almanac.api.v1alpha1.pipeline.RunDecision;
 import dev.almanac.api.v1alpha1.pipeline.RunPhase;
 import dev.almanac.api.v1alpha1.pipeline.RunRecord;
 import dev.almanac.operator.AlmanacOperator;

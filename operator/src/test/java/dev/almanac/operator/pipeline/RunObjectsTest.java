@@ -1,12 +1,12 @@
 package dev.almanac.operator.pipeline;
 
 import static dev.almanac.operator.pipeline.Pipelines.pipeline;
-import dev.almanac.api.v1alpha1.pipeline.RunTrigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
 import dev.almanac.api.v1alpha1.common.S3ArtifactStore;
 import dev.almanac.api.v1alpha1.common.SecretRef;
+import dev.almanac.api.v1alpha1.pipeline.RunTrigger;
 import dev.almanac.api.v1alpha1.pipeline.TrainerSpec;
 import dev.almanac.operator.Labels;
 import io.fabric8.kubernetes.api.model.EnvVar;
