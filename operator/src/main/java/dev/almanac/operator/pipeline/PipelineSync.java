@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +77,7 @@ public final class PipelineSync {
     var consecutive = state.consecutiveGateFailures();
     var interval = context.schedule().filter(s -> !context.suspended()).flatMap(s -> s.interval(now))
         .map(Duration::getSeconds).orElse(null);
-    var announcements = new java.util.ArrayList<>(state.announcements());
+    var announcements = new ArrayList<>(state.announcements());
     announcements.add(() -> metrics.consecutiveGateFailures(namespace, name, consecutive));
     announcements.add(() -> metrics.scheduleInterval(namespace, name, interval));
     return new Outcome(status, progress.requeueAfter(), state.handledAnnotations(), List.copyOf(announcements));
