@@ -6,7 +6,7 @@ import dev.almanac.api.v1alpha1.pipeline.ForecastPipelineSpec;
 import dev.almanac.api.v1alpha1.pipeline.Task;
 import dev.almanac.operator.AlmanacOperator;
 import dev.almanac.operator.config.OperatorConfig;
-import dev.almanac.operator.registry.RegistryUnavailableException;
+import dev.almanac.registry.RegistryUnavailableException;
 import dev.almanac.testbed.KubeApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Watcher;
@@ -69,7 +69,7 @@ public class OperatorScaleBenchmark {
         true, Duration.ofSeconds(30), false);
     var operatorClient = kube.newClient();
     var operator = new AlmanacOperator(config, operatorClient, Clock.systemUTC(), new SimpleMeterRegistry(),
-        (namespace, spec) -> { throw new RegistryUnavailableException("no registry in the scale benchmark", null); }, options);
+        (namespace, spec) -> { throw new RegistryUnavailableException("no registry in the scale benchmark", 0, null); }, options);
     if (!cold) {
       operator.start();
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
+import dev.almanac.api.v1alpha1.pipeline.RunDecision;
 import dev.almanac.testbed.Tools;
 import dev.almanac.testbed.demo.DemoStack;
 import java.io.ByteArrayOutputStream;
@@ -138,10 +139,10 @@ class DemoLoopTest {
       return fp;
     });
     var after = fps.waitUntilCondition(fp -> fp.getStatus() != null && fp.getStatus().getRuns() != null
-        && fp.getStatus().getRuns().size() > runsBefore && fp.getStatus().getRuns().get(0).getDecision() != null
-        && !fp.getStatus().getRuns().get(0).getDecision().isBlank(), 10, TimeUnit.MINUTES);
+        && fp.getStatus().getRuns().size() > runsBefore && fp.getStatus().getRuns().get(0).getDecision() != null,
+        10, TimeUnit.MINUTES);
 
-    assertThat(after.getStatus().getRuns().get(0).getDecision()).isEqualTo("GateFailed");
+    assertThat(after.getStatus().getRuns().get(0).getDecision()).isEqualTo(RunDecision.GateFailed);
     assertThat(after.getStatus().getProductionVersion()).isEqualTo(production);
     await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       var md = stack.client().resources(ModelDeployment.class).inNamespace(NS).withName("covid-cases").get();

@@ -11,7 +11,7 @@ import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.api.v1alpha1.deployment.ModelDeploymentStatus;
 import dev.almanac.api.v1alpha1.deployment.ServedVersion;
 import dev.almanac.operator.deployment.ModelVersionResolver.Resolution;
-import dev.almanac.operator.registry.RegistryUnavailableException;
+import dev.almanac.registry.RegistryUnavailableException;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Instant;

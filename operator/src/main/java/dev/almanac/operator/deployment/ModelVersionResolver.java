@@ -3,7 +3,7 @@ package dev.almanac.operator.deployment;
 import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.operator.registry.ModelRegistryPort.VersionInfo;
 import dev.almanac.operator.registry.RegistryPorts;
-import dev.almanac.operator.registry.RegistryUnavailableException;
+import dev.almanac.registry.RegistryUnavailableException;
 import java.util.Optional;
 
 /**

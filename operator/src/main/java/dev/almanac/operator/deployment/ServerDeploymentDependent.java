@@ -1,13 +1,12 @@
 package dev.almanac.operator.deployment;
 
-import dev.almanac.api.v1alpha1.common.SecretRef;
 import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.api.v1alpha1.deployment.ModelDeploymentSpec;
 import dev.almanac.operator.Annotations;
 import dev.almanac.operator.Labels;
+import dev.almanac.operator.workload.WorkloadEnvironment;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -37,8 +36,6 @@ public final class ServerDeploymentDependent extends CRUDKubernetesDependentReso
   static final int DEFAULT_MAX_BATCH_SIZE = 32;
   static final int DEFAULT_MAX_DELAY_MILLIS = 0;
   static final int DEFAULT_MAX_HORIZON = 365;
-  /** Distroless "nonroot": a numeric uid lets the kubelet verify runAsNonRoot whatever the image says. */
-  static final long NON_ROOT_UID = 65532L;
 
   public ServerDeploymentDependent() {
     super(Deployment.class);
@@ -67,12 +64,8 @@ public final class ServerDeploymentDependent extends CRUDKubernetesDependentReso
         .withLivenessProbe(new ProbeBuilder().withNewHttpGet().withPath("/v2/health/live")
             .withPort(new IntOrString(ServerNames.PORT_NAME)).endHttpGet()
             .withInitialDelaySeconds(10).withPeriodSeconds(10).withFailureThreshold(3).withTimeoutSeconds(2).build())
-        .withNewSecurityContext()
-          .withRunAsNonRoot(true).withReadOnlyRootFilesystem(true).withAllowPrivilegeEscalation(false)
-          .withNewCapabilities().withDrop("ALL").endCapabilities()
-          .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .endSecurityContext()
-        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+        .withSecurityContext(WorkloadEnvironment.containerSecurityContext())
+        .addToVolumeMounts(WorkloadEnvironment.tmpMount())
         .build();
     var builder = new DeploymentBuilder()
         .withMetadata(ServerNames.meta(md))
@@ -87,12 +80,9 @@ public final class ServerDeploymentDependent extends CRUDKubernetesDependentReso
               .withAnnotations(Map.of(Annotations.MODEL_VERSION, plan.version())).endMetadata()
             .withNewSpec()
               .withAutomountServiceAccountToken(false)
-              .withNewSecurityContext()
-                .withRunAsNonRoot(true).withRunAsUser(NON_ROOT_UID).withRunAsGroup(NON_ROOT_UID).withFsGroup(NON_ROOT_UID)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-              .endSecurityContext()
+              .withSecurityContext(WorkloadEnvironment.podSecurityContext())
               .withContainers(container)
-              .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+              .addToVolumes(WorkloadEnvironment.tmpVolume())
             .endSpec()
           .endTemplate()
         .endSpec();
@@ -115,30 +105,9 @@ public final class ServerDeploymentDependent extends CRUDKubernetesDependentReso
         batching != null && batching.getMaxDelayMillis() != null ? batching.getMaxDelayMillis() : DEFAULT_MAX_DELAY_MILLIS)));
     env.add(value("ALMANAC_MAX_HORIZON", Integer.toString(
         server != null && server.getMaxHorizon() != null ? server.getMaxHorizon() : DEFAULT_MAX_HORIZON)));
-    env.add(value("MLFLOW_TRACKING_URI", spec.getMlflow().getTrackingUri()));
-    var mlflowSecret = spec.getMlflow().getCredentialsSecretRef();
-    if (mlflowSecret != null) {
-      for (var key : List.of("MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "MLFLOW_TRACKING_TOKEN")) {
-        env.add(secret(key, mlflowSecret, true));   // username+password or a token: each key may be absent
-      }
-    }
-    var s3 = spec.getArtifacts() == null ? null : spec.getArtifacts().getS3();
-    if (s3 != null) {
-      if (s3.getEndpoint() != null) {
-        env.add(value("MLFLOW_S3_ENDPOINT_URL", s3.getEndpoint()));
-      }
-      env.add(value("AWS_REGION", s3.getRegion() == null ? "us-east-1" : s3.getRegion()));
-      if (Boolean.TRUE.equals(s3.getPathStyle())) {
-        env.add(value("ALMANAC_S3_PATH_STYLE", "true"));
-      }
-      if (s3.getCredentialsSecretRef() != null) {
-        env.add(secret("AWS_ACCESS_KEY_ID", s3.getCredentialsSecretRef(), false));
-        env.add(secret("AWS_SECRET_ACCESS_KEY", s3.getCredentialsSecretRef(), false));
-      }
-    }
-    // DJL must never phone home; its caches and the ONNX Runtime natives go to the writable /tmp.
-    env.add(value("DJL_OFFLINE", "true"));
-    env.add(value("OPT_OUT_TRACKING", "true"));
+    env.addAll(WorkloadEnvironment.registry(spec.getMlflow(), spec.getArtifacts()));
+    env.addAll(WorkloadEnvironment.offline());
+    // DJL's caches and the ONNX Runtime natives go to the writable /tmp
     env.add(value("DJL_CACHE_DIR", "/tmp/djl"));
     env.add(value("ENGINE_CACHE_DIR", "/tmp/djl"));
     return env;
@@ -156,11 +125,6 @@ public final class ServerDeploymentDependent extends CRUDKubernetesDependentReso
   }
 
   private static EnvVar value(String name, String value) {
-    return new EnvVarBuilder().withName(name).withValue(value).build();
-  }
-
-  private static EnvVar secret(String key, SecretRef ref, boolean optional) {
-    return new EnvVarBuilder().withName(key).withNewValueFrom().withNewSecretKeyRef()
-        .withName(ref.getName()).withKey(key).withOptional(optional).endSecretKeyRef().endValueFrom().build();
+    return WorkloadEnvironment.value(name, value);
   }
 }

@@ -2,6 +2,7 @@ package dev.almanac.operator.pipeline;
 
 import dev.almanac.api.v1alpha1.common.Reason;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
+import dev.almanac.api.v1alpha1.pipeline.RunTrigger;
 import dev.almanac.api.v1alpha1.pipeline.Task;
 import dev.almanac.operator.Labels;
 import dev.almanac.operator.events.EventRecorder;
@@ -69,7 +70,7 @@ public final class BatchPredictionLauncher implements PromotionListener {
       return null;
     }
     var name = KubernetesResourceUtil.sanitizeName(fp.getMetadata().getName() + "-predict-v" + version);
-    var job = RunObjects.job(fp, name, "Promotion", clock.instant(), defaultImage, serviceAccount);
+    var job = RunObjects.job(fp, name, RunTrigger.Promotion, clock.instant(), defaultImage, serviceAccount);
     var labels = Labels.common(fp, "almanac-trainer", COMPONENT);
     labels.put(Labels.PIPELINE, fp.getMetadata().getName());
     job.getMetadata().setLabels(labels);

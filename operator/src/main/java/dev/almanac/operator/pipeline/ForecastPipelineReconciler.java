@@ -1,14 +1,11 @@
 package dev.almanac.operator.pipeline;
 
-import dev.almanac.api.v1alpha1.common.ConditionType;
-import dev.almanac.api.v1alpha1.common.Conditions;
 import dev.almanac.api.v1alpha1.common.Reason;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
-import dev.almanac.api.v1alpha1.pipeline.ForecastPipelineStatus;
 import dev.almanac.operator.Labels;
 import dev.almanac.operator.events.EventRecorder;
 import dev.almanac.operator.metrics.AlmanacMetrics;
-import dev.almanac.operator.registry.RegistryUnavailableException;
+import dev.almanac.registry.RegistryException;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -32,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * JOSDK shell of the ForecastPipeline controller: reads the pipeline's Jobs from a label-selected
  * informer, lets {@link PipelineSync} compute the next status, and writes it with one status patch
- * (a fresh object: JOSDK 5 patches status with server-side apply). Generation-aware filtering is
+ * (a fresh object: JOSDK 5 patches status with server-side apply). A failed pass is classified here
+ * (invalid spec: no retry; registry: retry after a delay; else JOSDK's backoff) and its conditions
+ * set by {@link PipelineConditions}, as on success. Generation-aware filtering is
  * off because the verbs are annotations; an unchanged status returns {@code noUpdate()}, which ends
  * the event loop of our own status writes.
  */
@@ -46,7 +45,7 @@ public final class ForecastPipelineReconciler implements Reconciler<ForecastPipe
   private final EventRecorder events;
   private final AlmanacMetrics metrics;
   private final PipelineSettings settings;
-  private final Clock clock;
+  private final PipelineConditions conditions;
 
   public ForecastPipelineReconciler(PipelineSync sync, EventRecorder events, AlmanacMetrics metrics,
       PipelineSettings settings, Clock clock) {
@@ -54,7 +53,7 @@ public final class ForecastPipelineReconciler implements Reconciler<ForecastPipe
     this.events = events;
     this.metrics = metrics;
     this.settings = settings;
-    this.clock = clock;
+    this.conditions = new PipelineConditions(clock);
   }
 
   @Override
@@ -77,8 +76,8 @@ public final class ForecastPipelineReconciler implements Reconciler<ForecastPipe
     removeAnnotations(context.getClient(), fp, outcome.handledAnnotations());
     outcome.announce();
     metrics.reconciliation(NAME, true);
-    UpdateControl<ForecastPipeline> control = PipelineSync.same(fp.getStatus(), outcome.status())
-        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(fresh(fp, outcome.status()));
+    UpdateControl<ForecastPipeline> control = StatusPatch.unchanged(fp.getStatus(), outcome.status())
+        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(StatusPatch.fresh(fp, outcome.status()));
     outcome.requeue().ifPresent(control::rescheduleAfter);
     return control;
   }
@@ -87,44 +86,25 @@ public final class ForecastPipelineReconciler implements Reconciler<ForecastPipe
   public ErrorStatusUpdateControl<ForecastPipeline> updateErrorStatus(ForecastPipeline fp, Context<ForecastPipeline> context,
       Exception e) {
     metrics.reconciliation(NAME, false);
-    var status = PipelineSync.copy(fp.getStatus());
-    var gen = fp.getMetadata().getGeneration();
+    var status = StatusPatch.copy(fp.getStatus());
     var cause = unwrap(e);
     if (cause instanceof InvalidSpecException invalid) {
-      status.setConditions(Conditions.set(status.getConditions(), ConditionType.READY, false, Reason.InvalidSpec,
-          invalid.getMessage(), gen, clock));
-      if ("schedule".equals(invalid.field()) || "timeZone".equals(invalid.field())) {
-        status.setConditions(Conditions.set(status.getConditions(), ConditionType.SCHEDULED, false, Reason.InvalidSpec,
-            invalid.getMessage(), gen, clock));
-        status.setNextScheduleTime(null);
-      }
-      status.setObservedGeneration(gen);
+      conditions.invalidSpec(fp, status, invalid);
       events.warning(fp, Reason.InvalidSpec, invalid.getMessage());
       LOG.warn("{}/{}: {}", fp.getMetadata().getNamespace(), fp.getMetadata().getName(), invalid.getMessage());
-      return ErrorStatusUpdateControl.patchStatus(fresh(fp, status)).withNoRetry();
+      return ErrorStatusUpdateControl.patchStatus(StatusPatch.fresh(fp, status)).withNoRetry();
     }
-    if (cause instanceof RegistryUnavailableException || cause instanceof dev.almanac.registry.RegistryException) {
+    if (cause instanceof RegistryException) {
       var message = "MLflow " + fp.getSpec().getMlflow().getTrackingUri() + " unreachable, retrying in "
           + settings.registryRetryDelay().toSeconds() + "s: " + cause.getMessage();
-      status.setConditions(Conditions.set(status.getConditions(), ConditionType.READY, false, Reason.MlflowUnreachable,
-          message, gen, clock));
+      conditions.registryUnavailable(fp, status, message);
       events.warning(fp, Reason.MlflowUnreachable, message);
       LOG.warn("{}/{}: {}", fp.getMetadata().getNamespace(), fp.getMetadata().getName(), message);
-      return ErrorStatusUpdateControl.patchStatus(fresh(fp, status)).rescheduleAfter(settings.registryRetryDelay());
+      return ErrorStatusUpdateControl.patchStatus(StatusPatch.fresh(fp, status)).rescheduleAfter(settings.registryRetryDelay());
     }
     LOG.error("{}/{}: reconcile failed", fp.getMetadata().getNamespace(), fp.getMetadata().getName(), cause);
-    status.setConditions(Conditions.set(status.getConditions(), ConditionType.READY, false, Reason.Reconciled,
-        "reconcile failed: " + cause, gen, clock));
-    return ErrorStatusUpdateControl.patchStatus(fresh(fp, status));
-  }
-
-  /** Only name, namespace and status: with server-side apply the object is the full intent for status. */
-  static ForecastPipeline fresh(ForecastPipeline fp, ForecastPipelineStatus status) {
-    var fresh = new ForecastPipeline();
-    fresh.getMetadata().setName(fp.getMetadata().getName());
-    fresh.getMetadata().setNamespace(fp.getMetadata().getNamespace());
-    fresh.setStatus(status);
-    return fresh;
+    conditions.reconcileFailed(fp, status, cause);
+    return ErrorStatusUpdateControl.patchStatus(StatusPatch.fresh(fp, status));
   }
 
   /** Verb annotations are one-shot: once acted on they are removed, so the same verb can be given again. */
@@ -140,8 +120,8 @@ public final class ForecastPipelineReconciler implements Reconciler<ForecastPipe
 
   private static Throwable unwrap(Exception e) {
     Throwable t = e;
-    while (t.getCause() != null && !(t instanceof InvalidSpecException) && !(t instanceof RegistryUnavailableException)
-        && !(t instanceof dev.almanac.registry.RegistryException) && t.getCause() != t) {
+    while (t.getCause() != null && !(t instanceof InvalidSpecException) && !(t instanceof RegistryException)
+        && t.getCause() != t) {
       t = t.getCause();
     }
     return t;

@@ -2,6 +2,7 @@ package dev.almanac.operator.pipeline;
 
 import dev.almanac.api.v1alpha1.common.Reason;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
+import dev.almanac.api.v1alpha1.pipeline.PromotionKind;
 import dev.almanac.api.v1alpha1.pipeline.PromotionRecord;
 import dev.almanac.operator.events.EventRecorder;
 import dev.almanac.operator.metrics.AlmanacMetrics;
@@ -16,9 +17,6 @@ import java.time.temporal.ChronoUnit;
  * promotion is only recorded (status, Event, metric, listeners) once both succeeded.
  */
 public final class Promoter {
-  public static final String AUTOMATIC = "automatic";
-  public static final String MANUAL = "manual";
-  public static final String ROLLBACK = "rollback";
   public static final String DEFAULT_ALIAS = "production";
 
   private final EventRecorder events;
@@ -44,7 +42,7 @@ public final class Promoter {
    * outage does not count a promotion twice.
    */
   public PromotionRecord move(ForecastPipeline fp, ModelRegistryPort registry, String version, String from,
-      String kind) {
+      PromotionKind kind) {
     var model = fp.getSpec().getMlflow().getRegisteredModel();
     registry.transitionStage(model, version, "Production", true);
     registry.setAlias(model, alias(fp), version);
@@ -53,21 +51,20 @@ public final class Promoter {
     record.setFrom(from);
     record.setTo(version);
     record.setTime(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
-    record.setReason(ROLLBACK.equals(kind) ? Reason.RolledBack.name()
-        : MANUAL.equals(kind) ? "ManualPromotion" : Reason.Promoted.name());
+    record.setReason(kind.reason().name());
     return record;
   }
 
   /** Event, metric and listeners for a completed {@link #move}. */
-  public void announce(ForecastPipeline fp, PromotionRecord record, String kind, String why) {
+  public void announce(ForecastPipeline fp, PromotionRecord record, PromotionKind kind, String why) {
     var model = fp.getSpec().getMlflow().getRegisteredModel();
     var alias = alias(fp);
-    var rollback = ROLLBACK.equals(kind);
+    var rollback = kind == PromotionKind.ROLLBACK;
     var message = (rollback ? "rolled back " : "promoted ") + model + " to version " + record.getVersion()
         + " (alias " + alias + ", previous production " + (record.getFrom() == null ? "none" : record.getFrom()) + ")"
         + (why == null ? "" : ": " + why);
     events.normal(fp, rollback ? Reason.RolledBack : Reason.Promoted, message);
-    metrics.promotion(fp.getMetadata().getNamespace(), fp.getMetadata().getName(), kind);
+    metrics.promotion(fp.getMetadata().getNamespace(), fp.getMetadata().getName(), kind.wireName());
     notifier.publish(new PromotionListener.PromotionEvent(fp.getMetadata().getNamespace(), fp.getMetadata().getName(),
         model, alias, record.getVersion(), kind));
   }

@@ -1,5 +1,7 @@
 package dev.almanac.operator.pipeline;
 
+import dev.almanac.api.v1alpha1.pipeline.PromotionKind;
+
 /**
  * Told after an alias/stage move (promotion or rollback) has completed in the registry. The
  * ModelDeployment reconciler subscribes to re-resolve deployments that follow the alias now instead of
@@ -10,7 +12,6 @@ package dev.almanac.operator.pipeline;
 public interface PromotionListener {
   void promoted(PromotionEvent event);
 
-  /** @param kind automatic, manual or rollback */
   record PromotionEvent(String namespace, String pipeline, String registeredModel, String alias, String version,
-      String kind) {}
+      PromotionKind kind) {}
 }

@@ -1,9 +1,11 @@
 package dev.almanac.operator.pipeline;
 
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
+import dev.almanac.api.v1alpha1.pipeline.RunTrigger;
 import dev.almanac.api.v1alpha1.pipeline.TrainerSpec;
 import dev.almanac.operator.Annotations;
 import dev.almanac.operator.Labels;
+import dev.almanac.operator.workload.WorkloadEnvironment;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -25,8 +27,8 @@ import java.util.Map;
 
 /**
  * The two objects of one run: a ConfigMap with the resolved run spec (the pipeline manifest the
- * trainer CLI reads with {@code --spec}) and the {@code batch/v1} Job running the trainer under the
- * restricted Pod Security profile. Both are owned by the pipeline and created once, never updated.
+ * trainer CLI reads with {@code --spec}) and the {@code batch/v1} Job running the trainer in the
+ * {@link WorkloadEnvironment} (restricted Pod Security profile, MLflow and S3 env). Both are owned by the pipeline and created once, never updated.
  */
 public final class RunObjects {
   public static final String COMPONENT = "trainer";
@@ -39,8 +41,6 @@ public final class RunObjects {
   public static final String DATA_DIR = "/etc/almanac/data";
   /** Annotation on run objects: what started the run (Schedule, SpecChange, RunNow). */
   public static final String TRIGGER = "almanac.dev/trigger";
-  /** The non-root user of the trainer image. */
-  static final long RUN_AS_USER = 65532L;
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
   private RunObjects() {}
@@ -52,10 +52,10 @@ public final class RunObjects {
     return labels;
   }
 
-  static ObjectMeta meta(ForecastPipeline fp, String run, String trigger, Instant scheduled) {
+  static ObjectMeta meta(ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled) {
     return new ObjectMetaBuilder().withName(run).withNamespace(fp.getMetadata().getNamespace())
         .withLabels(labels(fp, run))
-        .withAnnotations(Map.of(Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger))
+        .withAnnotations(Map.of(Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger.name()))
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(fp.getApiVersion()).withKind(fp.getKind())
             .withName(fp.getMetadata().getName()).withUid(fp.getMetadata().getUid())
             .withController(true).withBlockOwnerDeletion(true).build())
@@ -63,7 +63,7 @@ public final class RunObjects {
   }
 
   /** The resolved run spec: the pipeline manifest without status, as the trainer's --spec file. */
-  public static ConfigMap specConfigMap(ForecastPipeline fp, String run, String trigger, Instant scheduled) {
+  public static ConfigMap specConfigMap(ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled) {
     var manifest = new LinkedHashMap<String, Object>();
     manifest.put("apiVersion", fp.getApiVersion());
     manifest.put("kind", fp.getKind());
@@ -71,18 +71,18 @@ public final class RunObjects {
     metadata.put("name", fp.getMetadata().getName());
     metadata.put("namespace", fp.getMetadata().getNamespace());
     metadata.put("generation", fp.getMetadata().getGeneration());
-    metadata.put("annotations", Map.of(Labels.RUN, run, Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger));
+    metadata.put("annotations", Map.of(Labels.RUN, run, Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger.name()));
     manifest.put("metadata", metadata);
     manifest.put("spec", fp.getSpec());
     return new ConfigMapBuilder().withMetadata(meta(fp, run, trigger, scheduled))
         .withData(Map.of(SPEC_KEY, YAML.asYaml(manifest))).build();
   }
 
-  public static Job job(ForecastPipeline fp, String run, String trigger, Instant scheduled, String defaultImage) {
+  public static Job job(ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled, String defaultImage) {
     return job(fp, run, trigger, scheduled, defaultImage, null);
   }
 
-  public static Job job(ForecastPipeline fp, String run, String trigger, Instant scheduled, String defaultImage,
+  public static Job job(ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled, String defaultImage,
       String defaultServiceAccount) {
     var spec = fp.getSpec();
     var trainer = spec.getTrainer() == null ? new TrainerSpec() : spec.getTrainer();
@@ -110,27 +110,19 @@ public final class RunObjects {
               .withRestartPolicy("Never")
               .withServiceAccountName(trainer.getServiceAccountName() != null ? trainer.getServiceAccountName() : defaultServiceAccount)
               .withAutomountServiceAccountToken(false)
-              .withNewSecurityContext()
-                .withRunAsNonRoot(true).withRunAsUser(RUN_AS_USER).withRunAsGroup(RUN_AS_USER).withFsGroup(RUN_AS_USER)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-              .endSecurityContext()
+              .withSecurityContext(WorkloadEnvironment.podSecurityContext())
               .addNewContainer()
                 .withName(CONTAINER).withImage(image).withImagePullPolicy("IfNotPresent")
                 .withCommand("java").withArgs(args)
                 .withEnv(env(fp, shards > 1))
                 .withResources(resources(trainer.getResources()))
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .withNewSecurityContext()
-                  .withRunAsNonRoot(true).withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
-                  .withPrivileged(false)
-                  .withNewCapabilities().withDrop("ALL").endCapabilities()
-                  .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                .endSecurityContext()
+                .withSecurityContext(WorkloadEnvironment.containerSecurityContext())
                 .addNewVolumeMount().withName("run-spec").withMountPath(SPEC_DIR).withReadOnly(true).endVolumeMount()
-                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addToVolumeMounts(WorkloadEnvironment.tmpMount())
               .endContainer()
               .addNewVolume().withName("run-spec").withNewConfigMap().withName(run).endConfigMap().endVolume()
-              .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+              .addToVolumes(WorkloadEnvironment.tmpVolume())
             .endSpec()
           .endTemplate()
         .endSpec();
@@ -150,50 +142,16 @@ public final class RunObjects {
   static List<EnvVar> env(ForecastPipeline fp, boolean sharded) {
     var spec = fp.getSpec();
     var env = new ArrayList<EnvVar>();
-    env.add(plain("ALMANAC_PIPELINE", fp.getMetadata().getName()));
-    env.add(plain("DJL_OFFLINE", "true"));
-    env.add(plain("OPT_OUT_TRACKING", "true"));
-    env.add(plain("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
+    env.add(WorkloadEnvironment.value("ALMANAC_PIPELINE", fp.getMetadata().getName()));
+    env.addAll(WorkloadEnvironment.offline());
+    env.add(WorkloadEnvironment.value("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
     if (sharded) {
       env.add(new EnvVarBuilder().withName("ALMANAC_SHARD_INDEX").withNewValueFrom().withNewFieldRef()
           .withFieldPath("metadata.annotations['batch.kubernetes.io/job-completion-index']").endFieldRef()
           .endValueFrom().build());
     }
-    var mlflow = spec.getMlflow();
-    if (mlflow != null) {
-      env.add(plain("MLFLOW_TRACKING_URI", mlflow.getTrackingUri()));
-      if (mlflow.getCredentialsSecretRef() != null) {
-        var secret = mlflow.getCredentialsSecretRef().getName();
-        env.add(secretKey("MLFLOW_TRACKING_USERNAME", secret, true));
-        env.add(secretKey("MLFLOW_TRACKING_PASSWORD", secret, true));
-        env.add(secretKey("MLFLOW_TRACKING_TOKEN", secret, true));
-      }
-    }
-    var s3 = spec.getArtifacts() == null ? null : spec.getArtifacts().getS3();
-    if (s3 != null) {
-      if (s3.getEndpoint() != null) {
-        env.add(plain("MLFLOW_S3_ENDPOINT_URL", s3.getEndpoint()));
-      }
-      env.add(plain("AWS_REGION", s3.getRegion() == null ? "us-east-1" : s3.getRegion()));
-      if (Boolean.TRUE.equals(s3.getPathStyle())) {
-        env.add(plain("ALMANAC_S3_PATH_STYLE", "true"));
-      }
-      if (s3.getCredentialsSecretRef() != null) {
-        var secret = s3.getCredentialsSecretRef().getName();
-        env.add(secretKey("AWS_ACCESS_KEY_ID", secret, false));
-        env.add(secretKey("AWS_SECRET_ACCESS_KEY", secret, false));
-      }
-    }
+    env.addAll(WorkloadEnvironment.registry(spec.getMlflow(), spec.getArtifacts()));
     return env;
-  }
-
-  private static EnvVar plain(String name, String value) {
-    return new EnvVarBuilder().withName(name).withValue(value).build();
-  }
-
-  private static EnvVar secretKey(String name, String secret, boolean optional) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
-        .withName(secret).withKey(name).withOptional(optional).endSecretKeyRef().endValueFrom().build();
   }
 
   static ResourceRequirements resources(ResourceRequirements fromSpec) {

@@ -5,6 +5,7 @@ import dev.almanac.registry.ModelRegistry;
 import dev.almanac.registry.ModelVersionInfo;
 import dev.almanac.registry.MlflowModelRegistry;
 import dev.almanac.registry.RegistryException;
+import dev.almanac.registry.RegistryUnavailableException;
 import dev.almanac.registry.ResourceNotFoundException;
 import dev.almanac.registry.Stage;
 import java.util.Optional;
@@ -12,8 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * {@link ModelRegistryPort} on the registry module's MLflow client. Translates the registry's typed
- * exceptions: not found becomes {@link Optional#empty()}, an unreachable server becomes the operator's
- * {@link RegistryUnavailableException} (retried with backoff); each failed call is counted in
+ * exceptions: not found becomes {@link Optional#empty()}, an unreachable server stays a
+ * {@link RegistryUnavailableException} naming the call (retried with backoff); each failed call is counted in
  * {@code almanac_registry_errors_total}.
  */
 public final class MlflowRegistryPort implements ModelRegistryPort {
@@ -81,9 +82,9 @@ public final class MlflowRegistryPort implements ModelRegistryPort {
   private <T> T call(String operation, Supplier<T> body) {
     try {
       return body.get();
-    } catch (dev.almanac.registry.RegistryUnavailableException e) {
+    } catch (RegistryUnavailableException e) {
       metrics.registryError(operation);
-      throw new RegistryUnavailableException("MLflow " + operation + ": " + e.getMessage(), e);
+      throw new RegistryUnavailableException("MLflow " + operation + ": " + e.getMessage(), e.status(), e);
     } catch (RegistryException e) {
       metrics.registryError(operation);
       throw e;

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * What the operator needs from a model registry. The MLflow adapter lives beside it
  * ({@link MlflowRegistryPort}); reconciler tests use an in-memory fake. Every method may throw
- * {@link RegistryUnavailableException} (MLflow down, timeout, 5xx): callers record a condition and
+ * {@link dev.almanac.registry.RegistryUnavailableException} (MLflow down, timeout, 5xx): callers record a condition and
  * retry, and never take a partial decision.
  */
 public interface ModelRegistryPort {

@@ -6,6 +6,7 @@ import dev.almanac.registry.MlflowCredentials;
 import dev.almanac.registry.MlflowHttp;
 import dev.almanac.registry.MlflowModelRegistry;
 import dev.almanac.registry.MlflowSettings;
+import dev.almanac.registry.RegistryUnavailableException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.URI;
@@ -73,11 +74,11 @@ public final class SecretRegistryPorts implements RegistryPorts {
       secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
     } catch (KubernetesClientException e) {
       throw new RegistryUnavailableException("cannot read Secret " + namespace + "/" + ref.getName()
-          + " (spec.mlflow.credentialsSecretRef): " + e.getMessage(), e);
+          + " (spec.mlflow.credentialsSecretRef): " + e.getMessage(), 0, e);
     }
     if (secret == null) {
       throw new RegistryUnavailableException("Secret " + namespace + "/" + ref.getName()
-          + " named in spec.mlflow.credentialsSecretRef does not exist", null);
+          + " named in spec.mlflow.credentialsSecretRef does not exist", 0, null);
     }
     var data = secret.getData() == null ? Map.<String, String>of() : secret.getData();
     var token = decode(data.get(MlflowSettings.TOKEN));

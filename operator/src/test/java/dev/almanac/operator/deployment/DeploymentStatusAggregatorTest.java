@@ -9,7 +9,7 @@ import dev.almanac.api.v1alpha1.deployment.ModelDeploymentStatus;
 import dev.almanac.api.v1alpha1.deployment.ModelRef;
 import dev.almanac.api.v1alpha1.deployment.ServedVersion;
 import dev.almanac.operator.deployment.ModelVersionResolver.Resolution;
-import dev.almanac.operator.registry.RegistryUnavailableException;
+import dev.almanac.registry.RegistryUnavailableException;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Instant;
@@ -140,7 +140,7 @@ class DeploymentStatusAggregatorTest {
   void failuresAreClassified() {
     var before = aggregator.next(md(null), new Resolution.Resolved("7", "alias production"), Optional.of(done("7", 2)), Optional.empty());
     var copy = ModelDeployments.followingAlias("ml", "covid", "covid-cases", "production");
-    var unreachable = aggregator.failed(md(before), before, new RegistryUnavailableException("connect timed out", null));
+    var unreachable = aggregator.failed(md(before), before, new RegistryUnavailableException("connect timed out", 0, null));
     assertThat(unreachable.reason().name()).isEqualTo("MlflowUnreachable");
     assertThat(Conditions.find(unreachable.status().getConditions(), ConditionType.MODEL_RESOLVED).orElseThrow().getStatus())
         .isEqualTo("Unknown");

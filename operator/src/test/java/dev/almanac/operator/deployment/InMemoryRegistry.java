@@ -1,7 +1,7 @@
 package dev.almanac.operator.deployment;
 
 import dev.almanac.operator.registry.ModelRegistryPort;
-import dev.almanac.operator.registry.RegistryUnavailableException;
+import dev.almanac.registry.RegistryUnavailableException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +75,7 @@ final class InMemoryRegistry implements ModelRegistryPort {
 
   private void check() {
     if (down.get()) {
-      throw new RegistryUnavailableException("connection refused (test outage)", null);
+      throw new RegistryUnavailableException("connection refused (test outage)", 0, null);
     }
   }
 }

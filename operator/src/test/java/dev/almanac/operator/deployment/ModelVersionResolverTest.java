@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.almanac.api.v1alpha1.deployment.ModelRef;
 import dev.almanac.api.v1alpha1.deployment.Stage;
 import dev.almanac.operator.deployment.ModelVersionResolver.Resolution;
-import dev.almanac.operator.registry.RegistryUnavailableException;
+import dev.almanac.registry.RegistryUnavailableException;
 import org.junit.jupiter.api.Test;
 
 class ModelVersionResolverTest {

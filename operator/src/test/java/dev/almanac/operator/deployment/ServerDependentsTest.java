@@ -34,6 +34,32 @@ class ServerDependentsTest {
   }
 
   @Test
+  void serverPodsAndTrainerJobsShareOneWorkloadEnvironment() {
+    var md = md();
+    var fp = new dev.almanac.api.v1alpha1.pipeline.ForecastPipeline();
+    fp.getMetadata().setName("covid");
+    fp.getMetadata().setNamespace("ml");
+    var spec = new dev.almanac.api.v1alpha1.pipeline.ForecastPipelineSpec();
+    spec.setMlflow(md.getSpec().getMlflow());
+    spec.setArtifacts(md.getSpec().getArtifacts());
+    fp.setSpec(spec);
+    var trainer = dev.almanac.operator.pipeline.RunObjects.job(fp, "covid-1",
+        dev.almanac.api.v1alpha1.pipeline.RunTrigger.Schedule, java.time.Instant.EPOCH, "trainer:1")
+        .getSpec().getTemplate().getSpec();
+    var server = ServerDeploymentDependent.desired(md, PLAN).getSpec().getTemplate().getSpec();
+
+    assertThat(trainer.getSecurityContext()).isEqualTo(server.getSecurityContext())
+        .isEqualTo(dev.almanac.operator.workload.WorkloadEnvironment.podSecurityContext());
+    assertThat(trainer.getContainers().get(0).getSecurityContext()).isEqualTo(server.getContainers().get(0).getSecurityContext());
+    assertThat(trainer.getVolumes()).contains(dev.almanac.operator.workload.WorkloadEnvironment.tmpVolume());
+    assertThat(server.getVolumes()).contains(dev.almanac.operator.workload.WorkloadEnvironment.tmpVolume());
+    var shared = dev.almanac.operator.workload.WorkloadEnvironment.registry(md.getSpec().getMlflow(), md.getSpec().getArtifacts());
+    assertThat(shared).extracting(EnvVar::getName).contains("MLFLOW_TRACKING_URI", "MLFLOW_TRACKING_TOKEN", "AWS_REGION");
+    assertThat(trainer.getContainers().get(0).getEnv()).containsSubsequence(shared);
+    assertThat(server.getContainers().get(0).getEnv()).containsSubsequence(shared);
+  }
+
+  @Test
   void deploymentRunsTheExactVersionAndAnnotatesTheTemplate() {
     var deployment = ServerDeploymentDependent.desired(md(), PLAN);
     var c = container(md());

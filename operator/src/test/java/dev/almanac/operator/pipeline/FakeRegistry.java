@@ -1,7 +1,7 @@
 package dev.almanac.operator.pipeline;
 
 import dev.almanac.operator.registry.ModelRegistryPort;
-import dev.almanac.operator.registry.RegistryUnavailableException;
+import dev.almanac.registry.RegistryUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +56,7 @@ final class FakeRegistry implements ModelRegistryPort {
   public synchronized void setAlias(String model, String alias, String version) {
     check();
     if (aliasDown.get()) {
-      throw new RegistryUnavailableException("connection refused (alias)", null);
+      throw new RegistryUnavailableException("connection refused (alias)", 0, null);
     }
     aliases.put(alias, version);
     calls.add("alias " + alias + " " + version);
@@ -69,7 +69,7 @@ final class FakeRegistry implements ModelRegistryPort {
 
   private void check() {
     if (down.get()) {
-      throw new RegistryUnavailableException("connection refused", null);
+      throw new RegistryUnavailableException("connection refused", 0, null);
     }
   }
 

@@ -9,8 +9,10 @@ import dev.almanac.api.v1alpha1.common.Conditions;
 import dev.almanac.api.v1alpha1.pipeline.ConcurrencyPolicy;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.api.v1alpha1.pipeline.PromotionMode;
+import dev.almanac.api.v1alpha1.pipeline.RunDecision;
 import dev.almanac.api.v1alpha1.pipeline.RunPhase;
 import dev.almanac.api.v1alpha1.pipeline.RunRecord;
+import dev.almanac.api.v1alpha1.pipeline.RunTrigger;
 import dev.almanac.operator.Annotations;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -206,7 +208,7 @@ class ForecastPipelineReconcilerTest {
     h.reconcile("fp");
     var name = RunNames.runNow(h.get("fp"), "2026-11-25T13:00");
     assertThat(h.jobNames()).containsExactly(name);
-    assertThat(run("fp", name).getTrigger()).isEqualTo("RunNow");
+    assertThat(run("fp", name).getTrigger()).isEqualTo(RunTrigger.RunNow);
     assertThat(h.get("fp").getMetadata().getAnnotations().get(Annotations.RUN_NOW)).isNull();   // the mock keeps a null value
     h.reconcile("fp");
     assertThat(h.jobNames()).containsExactly(name);
@@ -223,12 +225,57 @@ class ForecastPipelineReconcilerTest {
   }
 
   @Test
+  void onlyEditsOfTheTrainingSpecStartASpecChangeRun() {
+    h.create(pipeline(NS, "fp", "m", s -> { }));
+    h.reconcile("fp");
+    var first = RunNames.specChange(h.get("fp"), h.get("fp").getMetadata().getGeneration());
+    Kubelet.finish(client, NS, first, true, result("1", 0.5, null, null), h.clock.instant(), h.clock.instant().plusSeconds(60));
+    h.clock.set(h.clock.instant().plusSeconds(61));
+    h.reconcile("fp");
+    assertThat(h.get("fp").getStatus().getTrainingSpecDigest()).isNotBlank();
+
+    var before = h.get("fp").getMetadata().getGeneration();
+    editSpec("fp", s -> {
+      s.setSuccessfulRunsHistoryLimit(5);
+      s.setFailedRunsHistoryLimit(1);
+      s.setConcurrencyPolicy(ConcurrencyPolicy.Replace);
+      s.setStartingDeadlineSeconds(60L);
+      s.getPromotion().setMode(PromotionMode.Manual);
+    });
+    assertThat(h.get("fp").getMetadata().getGeneration()).as("the spec edit is a new generation").isGreaterThan(before);
+    h.reconcile("fp");
+    h.reconcile("fp");
+    assertThat(h.jobNames()).containsExactly(first);
+    assertThat(h.get("fp").getStatus().getObservedGeneration()).isEqualTo(h.get("fp").getMetadata().getGeneration());
+
+    editSpec("fp", s -> s.setHorizon(14));
+    h.reconcile("fp");
+    var second = RunNames.specChange(h.get("fp"), h.get("fp").getMetadata().getGeneration());
+    assertThat(h.jobNames()).containsExactlyInAnyOrder(first, second);
+    assertThat(run("fp", second).getTrigger()).isEqualTo(RunTrigger.SpecChange);
+  }
+
+  @Test
+  void statusFromBeforeTheDigestTakesTheObservedGenerationAsTrained() {
+    h.create(pipeline(NS, "fp", "m", s -> { }));
+    h.reconcile("fp");
+    var first = RunNames.specChange(h.get("fp"), h.get("fp").getMetadata().getGeneration());
+    // an operator that did not record the digest wrote this status
+    var old = h.get("fp");
+    old.getStatus().setTrainingSpecDigest(null);
+    client.resource(old).updateStatus();
+    h.reconcile("fp");
+    assertThat(h.jobNames()).containsExactly(first);
+    assertThat(h.get("fp").getStatus().getTrainingSpecDigest()).isNotBlank();
+  }
+
+  @Test
   void aJobCreatedBeforeACrashIsAdoptedOn409() {
     var fp = h.create(pipeline(NS, "fp", "m", s -> { }));
     var name = RunNames.specChange(fp, fp.getMetadata().getGeneration());
     // the previous operator created the objects and died before writing status (and before its cache saw them)
-    client.resource(RunObjects.specConfigMap(fp, name, "SpecChange", h.clock.instant())).create();
-    client.resource(RunObjects.job(fp, name, "SpecChange", h.clock.instant(), "trainer:old")).create();
+    client.resource(RunObjects.specConfigMap(fp, name, RunTrigger.SpecChange, h.clock.instant())).create();
+    client.resource(RunObjects.job(fp, name, RunTrigger.SpecChange, h.clock.instant(), "trainer:old")).create();
     h.staleJobCache = true;
     var r = h.reconcile("fp");
     assertThat(r.error()).isNull();
@@ -287,7 +334,7 @@ class ForecastPipelineReconcilerTest {
     });
     var record = run("fp", name);
     assertThat(record.getPhase()).isEqualTo(RunPhase.Succeeded);
-    assertThat(record.getDecision()).isEqualTo("Promoted");
+    assertThat(record.getDecision()).isEqualTo(RunDecision.Promoted);
     assertThat(record.getMetrics()).containsEntry("MASE", "0.8000").containsEntry("champion.MASE", "0.9000");
     assertThat(condition("fp", ConditionType.PROMOTED).getReason()).isEqualTo("Promoted");
     assertThat(condition("fp", ConditionType.VALIDATED).getStatus()).isEqualTo("True");
@@ -347,13 +394,13 @@ class ForecastPipelineReconcilerTest {
     h.reconcile("fp");
     assertThat(h.registry.aliases).containsEntry("production", "6");
     assertThat(condition("fp", ConditionType.PROMOTED).getReason()).isEqualTo("AwaitingApproval");
-    assertThat(run("fp", name).getDecision()).isEqualTo("AwaitingApproval");
+    assertThat(run("fp", name).getDecision()).isEqualTo(RunDecision.AwaitingApproval);
 
     annotate("fp", Annotations.PROMOTE, "7");
     h.reconcile("fp");
     assertThat(h.registry.aliases).containsEntry("production", "7");
     assertThat(h.registry.stages).containsEntry("7", "Production").containsEntry("6", "Archived");
-    assertThat(run("fp", name).getDecision()).isEqualTo("Promoted");
+    assertThat(run("fp", name).getDecision()).isEqualTo(RunDecision.Promoted);
     assertThat(h.get("fp").getStatus().getPromotions().get(0).getReason()).isEqualTo("ManualPromotion");
     assertThat(h.get("fp").getMetadata().getAnnotations().get(Annotations.PROMOTE)).isNull();
 
@@ -439,7 +486,7 @@ class ForecastPipelineReconcilerTest {
     var record = run("fp", name);
     assertThat(record.getPhase()).isEqualTo(RunPhase.Failed);
     assertThat(record.getReason()).contains("was deleted before it finished");
-    assertThat(record.getDecision()).isEqualTo("NotRun");
+    assertThat(record.getDecision()).isEqualTo(RunDecision.NotRun);
     assertThat(h.events("RunFailed")).hasSize(1);
     assertThat(h.meters.find("almanac.training.runs").tag("result", "failed").counter().count()).isEqualTo(1.0);
   }
@@ -478,6 +525,13 @@ class ForecastPipelineReconcilerTest {
     assertThat(h.get("fp").getMetadata().getResourceVersion()).isEqualTo(rv);
     assertThat(h.get("fp").getStatus().getConditions()).extracting(Condition::getType)
         .containsExactly("Promoted", "Ready", "Scheduled", "Training", "Validated");
+  }
+
+  private void editSpec(String name, Consumer<dev.almanac.api.v1alpha1.pipeline.ForecastPipelineSpec> edit) {
+    client.resources(ForecastPipeline.class).inNamespace(NS).withName(name).edit(fp -> {
+      edit.accept(fp.getSpec());
+      return fp;
+    });
   }
 
   private void annotate(String name, String key, String value) {

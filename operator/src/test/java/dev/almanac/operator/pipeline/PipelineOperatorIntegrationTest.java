@@ -10,6 +10,7 @@ import dev.almanac.api.v1alpha1.common.Conditions;
 import dev.almanac.api.v1alpha1.pipeline.ConcurrencyPolicy;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipelineSpec;
+import dev.almanac.api.v1alpha1.pipeline.RunDecision;
 import dev.almanac.api.v1alpha1.pipeline.RunPhase;
 import dev.almanac.api.v1alpha1.pipeline.RunRecord;
 import dev.almanac.operator.AlmanacOperator;
@@ -165,7 +166,7 @@ class PipelineOperatorIntegrationTest {
     assertThat(mlflow.getVersion(model, "1").stage()).isEqualTo(Stage.ARCHIVED);
     assertThat(mlflow.versionByAlias(model, "production").version()).isEqualTo("2");
     var status = get(client, ns, "covid").getStatus();
-    assertThat(run(get(client, ns, "covid"), runName).getDecision()).isEqualTo("Promoted");
+    assertThat(run(get(client, ns, "covid"), runName).getDecision()).isEqualTo(RunDecision.Promoted);
     assertThat(Conditions.find(status.getConditions(), ConditionType.PROMOTED).orElseThrow().getReason()).isEqualTo("Promoted");
     assertThat(status.getObservedGeneration()).isEqualTo(fp.getMetadata().getGeneration());
     await().atMost(WAIT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
@@ -177,7 +178,7 @@ class PipelineOperatorIntegrationTest {
     var second = RunNames.runNow(fp, "second");
     Kubelet.finish(client, ns, second, true, result("3", 0.7, "2", 0.5), start, start.plusSeconds(3));
     await().atMost(WAIT).until(() -> run(get(client, ns, "covid"), second).getPhase() == RunPhase.Succeeded);
-    assertThat(run(get(client, ns, "covid"), second).getDecision()).isEqualTo("GateFailed");
+    assertThat(run(get(client, ns, "covid"), second).getDecision()).isEqualTo(RunDecision.GateFailed);
     assertThat(mlflow.versionByAlias(model, "production").version()).isEqualTo("2");
     assertThat(mlflow.getVersion(model, "3").stage()).isEqualTo(Stage.STAGING);
     assertThat(get(client, ns, "covid").getMetadata().getAnnotations()).doesNotContainKey(Annotations.RUN_NOW);

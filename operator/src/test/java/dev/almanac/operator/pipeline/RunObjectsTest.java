@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
 import dev.almanac.api.v1alpha1.common.S3ArtifactStore;
 import dev.almanac.api.v1alpha1.common.SecretRef;
+import dev.almanac.api.v1alpha1.pipeline.RunTrigger;
 import dev.almanac.api.v1alpha1.pipeline.TrainerSpec;
 import dev.almanac.operator.Labels;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -32,7 +33,7 @@ class RunObjectsTest {
       s.setTrainer(trainer);
     });
     fp.getMetadata().setUid("uid-1");
-    var job = RunObjects.job(fp, "covid-123", "Schedule", AT, "trainer:1");
+    var job = RunObjects.job(fp, "covid-123", RunTrigger.Schedule, AT, "trainer:1");
     var pod = job.getSpec().getTemplate().getSpec();
     var c = pod.getContainers().get(0);
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -70,7 +71,7 @@ class RunObjectsTest {
       trainer.setShards(4);
       s.setTrainer(trainer);
     });
-    var job = RunObjects.job(fp, "covid-1", "Schedule", AT, "trainer:1", "almanac-trainer");
+    var job = RunObjects.job(fp, "covid-1", RunTrigger.Schedule, AT, "trainer:1", "almanac-trainer");
     assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("almanac-trainer");
     assertThat(job.getSpec().getCompletionMode()).isEqualTo("Indexed");
     assertThat(job.getSpec().getCompletions()).isEqualTo(4);
@@ -87,7 +88,7 @@ class RunObjectsTest {
       s.getData().getSource().setPath(null);
       s.getData().getSource().setConfigMapRef(new io.fabric8.kubernetes.api.model.ConfigMapKeySelector("train.csv", "symptoms", false));
     });
-    var pod = RunObjects.job(fp, "disease-1", "Schedule", AT, "trainer:1").getSpec().getTemplate().getSpec();
+    var pod = RunObjects.job(fp, "disease-1", RunTrigger.Schedule, AT, "trainer:1").getSpec().getTemplate().getSpec();
     assertThat(pod.getContainers().get(0).getArgs()).containsSequence("--data", "/etc/almanac/data/train.csv");
     assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("data")).singleElement()
         .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("symptoms"));

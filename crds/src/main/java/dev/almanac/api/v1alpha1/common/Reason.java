@@ -17,6 +17,8 @@ public enum Reason {
   GateFailed,
   AwaitingApproval,
   Promoted,
+  /** A promotion by the almanac.dev/promote annotation (status.promotions[].reason). */
+  ManualPromotion,
   RolledBack,
   PromotionFailed,
   BatchPredictionStarted,

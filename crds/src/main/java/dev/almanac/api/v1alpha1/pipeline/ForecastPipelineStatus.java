@@ -40,6 +40,17 @@ public class ForecastPipelineStatus {
   @JsonPropertyDescription("Successful runs in a row whose version was rejected by a gate (0 once one passes); not bounded by the run history.")
   private Integer consecutiveGateFailures;
 
+  @JsonPropertyDescription("SHA-256 of the training-relevant spec (task, data, features, models, global, ensemble, horizon, validation, mlflow, artifacts, trainer image/resources/shards) the runs follow: recorded when a spec-change run starts and while a schedule runs the pipeline. An unscheduled pipeline starts a spec-change run only when this changes.")
+  private String trainingSpecDigest;
+
+  public String getTrainingSpecDigest() {
+    return trainingSpecDigest;
+  }
+
+  public void setTrainingSpecDigest(String trainingSpecDigest) {
+    this.trainingSpecDigest = trainingSpecDigest;
+  }
+
   public Integer getConsecutiveGateFailures() {
     return consecutiveGateFailures;
   }

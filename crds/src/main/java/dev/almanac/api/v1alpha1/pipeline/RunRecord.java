@@ -15,8 +15,8 @@ public class RunRecord {
   @JsonPropertyDescription("Job name.")
   private String job;
 
-  @JsonPropertyDescription("Schedule, SpecChange, RunNow.")
-  private String trigger;
+  @JsonPropertyDescription("What started the run: Schedule, SpecChange, RunNow (Promotion marks batch prediction Jobs, never a run).")
+  private RunTrigger trigger;
 
   @JsonPropertyDescription("When the run was due.")
   private String scheduledTime;
@@ -40,7 +40,7 @@ public class RunRecord {
   private Map<String, String> metrics;
 
   @JsonPropertyDescription("Promoted, AwaitingApproval, GateFailed, NotRun.")
-  private String decision;
+  private RunDecision decision;
 
   @JsonPropertyDescription("Why the run ended this way.")
   private String reason;
@@ -61,11 +61,11 @@ public class RunRecord {
     this.job = job;
   }
 
-  public String getTrigger() {
+  public RunTrigger getTrigger() {
     return trigger;
   }
 
-  public void setTrigger(String trigger) {
+  public void setTrigger(RunTrigger trigger) {
     this.trigger = trigger;
   }
 
@@ -125,11 +125,11 @@ public class RunRecord {
     this.metrics = metrics;
   }
 
-  public String getDecision() {
+  public RunDecision getDecision() {
     return decision;
   }
 
-  public void setDecision(String decision) {
+  public void setDecision(RunDecision decision) {
     this.decision = decision;
   }
 

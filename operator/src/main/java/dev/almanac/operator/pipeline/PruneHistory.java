@@ -11,29 +11,30 @@ import java.util.function.Predicate;
 /**
  * Keeps the run history within {@code successfulRunsHistoryLimit} / {@code failedRunsHistoryLimit}
  * (newest first, active runs always kept; runs skipped for a missed schedule are kept up to the
- * failed limit, counted apart from failed runs) and deletes the objects of runs that fall out, and of
- * owned Jobs no kept run names.
+ * failed limit, counted apart from failed runs) and has the {@link RunObjectStore} delete the objects
+ * of runs that fall out, and of owned Jobs no kept run names.
  */
-final class RunHistory {
-  private final RunLauncher launcher;
+final class PruneHistory implements PipelineStep {
+  private final RunObjectStore store;
 
-  RunHistory(RunLauncher launcher) {
-    this.launcher = launcher;
+  PruneHistory(RunObjectStore store) {
+    this.store = store;
   }
 
-  void prune(PipelinePass pass) {
-    var fp = pass.fp;
-    var runs = pass.runs;
-    runs.sort(Comparator.comparing((RunRecord r) -> PipelineSync.parse(r.getScheduledTime()).orElse(Instant.EPOCH)).reversed());
-    int keepSucceeded = Optional.ofNullable(fp.getSpec().getSuccessfulRunsHistoryLimit()).orElse(3);
-    int keepFailed = Optional.ofNullable(fp.getSpec().getFailedRunsHistoryLimit()).orElse(3);
+  @Override
+  public Result apply(PipelineContext context, PassState state) {
+    var spec = context.spec();
+    var runs = new ArrayList<>(state.runs());
+    runs.sort(Comparator.comparing((RunRecord r) -> Timestamps.parse(r.getScheduledTime()).orElse(Instant.EPOCH)).reversed());
+    int keepSucceeded = Optional.ofNullable(spec.getSuccessfulRunsHistoryLimit()).orElse(3);
+    int keepFailed = Optional.ofNullable(spec.getFailedRunsHistoryLimit()).orElse(3);
     int succeeded = 0;
     int failed = 0;
     int skipped = 0;
     var kept = new ArrayList<RunRecord>();
     for (var run : runs) {
       boolean keep;
-      if (PipelinePass.active(run)) {
+      if (PassState.active(run)) {
         keep = true;
       } else if (run.getPhase() == RunPhase.Succeeded) {
         keep = succeeded++ < keepSucceeded;
@@ -46,13 +47,12 @@ final class RunHistory {
       if (keep) {
         kept.add(run);
       } else if (run.getPhase() != RunPhase.Skipped) {
-        launcher.deleteRunObjects(pass.namespace, run.getName());
+        store.delete(context.namespace(), run.getName());
       }
     }
     var names = kept.stream().map(RunRecord::getName).toList();
-    pass.jobs.keySet().stream().filter(Predicate.not(names::contains))
-        .forEach(job -> launcher.deleteRunObjects(pass.namespace, job));
-    runs.clear();
-    runs.addAll(kept);
+    context.jobs().keySet().stream().filter(Predicate.not(names::contains))
+        .forEach(job -> store.delete(context.namespace(), job));
+    return Result.proceed(state.toBuilder().runs(kept).build());
   }
 }

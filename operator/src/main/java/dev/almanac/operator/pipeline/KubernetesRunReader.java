@@ -1,26 +1,31 @@
 package dev.almanac.operator.pipeline;
 
 import dev.almanac.operator.Labels;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads what the trainer pods of one run reported: the termination message of the trainer container
- * (one per shard), plus the kubelet's reason when a container died without a result (OOMKilled,
- * DeadlineExceeded). One {@code list} per finished run, no Pod informer.
+ * {@link RunReader} on the API server: a Job by name, and what the trainer pods of one run reported,
+ * the termination message of the trainer container (one per shard), plus the kubelet's reason when a
+ * container died without a result (OOMKilled, DeadlineExceeded). One {@code list} per finished run,
+ * no Pod informer.
  */
-final class TrainerResults {
+final class KubernetesRunReader implements RunReader {
   private final KubernetesClient client;
 
-  TrainerResults(KubernetesClient client) {
+  KubernetesRunReader(KubernetesClient client) {
     this.client = client;
   }
 
-  record Reports(List<TrainerResult> results, Optional<String> podReason) {}
+  @Override
+  public Optional<Job> job(String namespace, String name) {
+    return Optional.ofNullable(client.batch().v1().jobs().inNamespace(namespace).withName(name).get());
+  }
 
-  Reports read(String namespace, String run) {
+  @Override
+  public Reports reports(String namespace, String run) {
     var results = new ArrayList<TrainerResult>();
     String podReason = null;
     var pods = client.pods().inNamespace(namespace).withLabel(Labels.RUN, run).list().getItems();

@@ -1,0 +1,2 @@
+/** The operator's typed configuration, read once from the environment the chart sets. */
+package dev.almanac.operator.config;
