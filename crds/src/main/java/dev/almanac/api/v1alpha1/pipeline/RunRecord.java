@@ -5,6 +5,7 @@ import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
 import dev.almanac.api.v1alpha1.common.MlflowSpec;
 import dev.almanac.api.v1alpha1.common.S3Location;
 import dev.almanac.api.v1alpha1.common.SecretRef;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import java.util.Map;
 
 /** One training run. */
@@ -16,6 +17,9 @@ public class RunRecord {
   private String job;
 
   @JsonPropertyDescription("What started the run: Schedule, SpecChange, RunNow (Promotion marks batch prediction Jobs, never a run).")
+  // A plain string in the schema, as released: an enum there would make a downgraded CRD refuse
+  // values a newer operator writes (CrdCompatibilityTest).
+  @SchemaFrom(type = String.class)
   private RunTrigger trigger;
 
   @JsonPropertyDescription("When the run was due.")
@@ -40,6 +44,7 @@ public class RunRecord {
   private Map<String, String> metrics;
 
   @JsonPropertyDescription("Promoted, AwaitingApproval, GateFailed, NotRun.")
+  @SchemaFrom(type = String.class)
   private RunDecision decision;
 
   @JsonPropertyDescription("Why the run ended this way.")
