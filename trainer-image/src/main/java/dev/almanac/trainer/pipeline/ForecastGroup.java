@@ -2,6 +2,7 @@ package dev.almanac.trainer.pipeline;
 
 import ai.onnx.proto.OnnxMl;
 import dev.almanac.api.v1alpha1.pipeline.EnsembleMethod;
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import dev.almanac.ml.bundle.MemberEntry;
 import dev.almanac.ml.bundle.SeriesEntry;
 import dev.almanac.ml.clean.RegularSeries;
@@ -206,9 +207,9 @@ final class ForecastGroup {
       m.put(ETS, floorAt0(EtsModel.fit(p.cases()).forecast(p.cases(), horizon)));
     }
     for (ModelChoice c : members) {
-      if (c.type().equals(SEASONAL_NAIVE)) {
+      if (c.type() == ModelType.SeasonalNaive) {
         m.put(c.name(), m.get(SEASONAL_NAIVE));
-      } else if (c.type().equals(ETS) && !m.containsKey(c.name())) {
+      } else if (c.type() == ModelType.ETS && !m.containsKey(c.name())) {
         m.put(c.name(), floorAt0(EtsModel.fit(p.cases(), c.etsForm()).forecast(p.cases(), horizon)));
       }
     }
@@ -398,8 +399,8 @@ final class ForecastGroup {
       List<MemberEntry> me = new ArrayList<>();
       for (int k = 0; k < members.size(); k++) {
         ModelChoice c = members.get(k);
-        EtsModel ets = c.type().equals(ETS) && weights[k] != 0 ? EtsModel.fit(p.cases(), c.etsForm()) : null;
-        me.add(new MemberEntry(c.type(), weights[k], !c.statistical(), ets));
+        EtsModel ets = c.type() == ModelType.ETS && weights[k] != 0 ? EtsModel.fit(p.cases(), c.etsForm()) : null;
+        me.add(new MemberEntry(c.type().name(), weights[k], !c.statistical(), ets));
       }
       String file = global ? onnxPathPrefix : onnxPathPrefix + p.id() + ".onnx";
       entries.put(p.id(), new SeriesEntry(file, p.scaler(), global ? extras[i] : null, me, p.lastDate(), p.cases()));

@@ -56,11 +56,6 @@ public final class ForecastRun {
   }
 
   public RunResult run() {
-    for (ModelChoice c : s.models()) {
-      if (c.type().equals("LogisticRegression")) {
-        throw new RunFailure(ExitCode.BAD_SPEC, "LogisticRegression is a classification model; use Linear or Ridge for forecasts");
-      }
-    }
     if (s.global() && o.shards() > 1) {
       throw new RunFailure(ExitCode.BAD_SPEC, "a global model cannot be sharded (--shards " + o.shards() + ")");
     }

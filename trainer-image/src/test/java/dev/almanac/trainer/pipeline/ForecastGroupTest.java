@@ -1,5 +1,6 @@
 package dev.almanac.trainer.pipeline;
 
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -30,7 +31,7 @@ class ForecastGroupTest {
 
   static List<ModelChoice> models(String... types) {
     return java.util.Arrays.stream(types)
-        .map(t -> new ModelChoice(t, t, t.equals("RandomForest") || t.equals("LightGBM") ? Map.of("n_estimators", "10") : Map.of()))
+        .map(t -> new ModelChoice(t, ModelType.valueOf(t), t.equals("RandomForest") || t.equals("LightGBM") ? Map.of("n_estimators", "10") : Map.of()))
         .toList();
   }
 
@@ -104,9 +105,9 @@ class ForecastGroupTest {
 
   @Test
   void multiplicativeEtsIsAMemberBesideTheAdditiveBaselineAndIsServedAsTrained() {
-    List<ModelChoice> ms = List.of(new ModelChoice("RandomForest", "RandomForest", Map.of("n_estimators", "10")),
-        new ModelChoice("SeasonalNaive", "SeasonalNaive", Map.of()),
-        new ModelChoice(ModelChoice.ETS_MULTIPLICATIVE, "ETS", Map.of("seasonal", "multiplicative")));
+    List<ModelChoice> ms = List.of(new ModelChoice("RandomForest", ModelType.RandomForest, Map.of("n_estimators", "10")),
+        new ModelChoice("SeasonalNaive", ModelType.SeasonalNaive, Map.of()),
+        new ModelChoice(ModelChoice.ETS_MULTIPLICATIVE, ModelType.ETS, Map.of("seasonal", "multiplicative")));
     List<RegularSeries> bases = List.of(series("A", 150, 100, 80), series("B", 150, 300, 250));
     ForecastGroup g = validate(settings(true, EnsembleMethod.InverseError, ms), bases);
     assertThat(g.validationMae).containsOnlyKeys("RandomForest", "SeasonalNaive", "ETSMultiplicative");
