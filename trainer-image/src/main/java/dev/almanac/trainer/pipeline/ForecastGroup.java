@@ -406,10 +406,9 @@ final class ForecastGroup {
         mlWeights.add(weights[k]);
       }
     }
-    if (protos.isEmpty()) {
-      throw new RunFailure(ExitCode.BAD_SPEC, "spec.models needs at least one ML model (RandomForest, XGBoost, LightGBM, Linear, Ridge) for the ONNX export");
-    }
-    byte[] onnx = OnnxEnsemble.weightedSum(protos, mlWeights.stream().mapToDouble(Double::doubleValue).toArray()).toByteArray();
+    // Statistical members only: the graph predicts 0 (the ML part of the sum is empty) and is never run for a forecast.
+    byte[] onnx = (protos.isEmpty() ? OnnxEnsemble.zero(features.width())
+        : OnnxEnsemble.weightedSum(protos, mlWeights.stream().mapToDouble(Double::doubleValue).toArray())).toByteArray();
     // The ONNX graph sees float32 features: give the native models the same rounded rows, so the check
     // measures the export, not float32 input rounding.
     double[][] rows = new double[parityRows.size()][];
