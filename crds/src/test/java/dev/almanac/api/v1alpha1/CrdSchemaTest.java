@@ -173,7 +173,7 @@ class CrdSchemaTest {
           .satisfies(e -> assertThat(((KubernetesClientException) e).getStatus().getDetails().getCauses())
               .anySatisfy(cause -> {
                 assertThat(cause.getField()).isEqualTo("spec.models");
-                assertThat(cause.getMessage()).startsWith(task.wireName() + " takes ");
+                assertThat(cause.getMessage()).contains(": " + task.wireName() + " takes ");
               }));
     }
   }
