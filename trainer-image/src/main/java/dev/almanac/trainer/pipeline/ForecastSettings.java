@@ -23,7 +23,6 @@ public record ForecastSettings(String pipeline, String registeredModel, Task tas
     List<ModelChoice> models, boolean global, EnsembleMethod ensemble, int horizon, int holdoutDays, String metric,
     Double threshold, boolean mustBeatProduction, int cvFolds) {
 
-
   public static ForecastSettings from(ForecastPipeline fp, Path dataOverride) {
     ForecastPipelineSpec s = fp.getSpec();
     String pipeline = fp.getMetadata() != null && fp.getMetadata().getName() != null ? fp.getMetadata().getName() : "pipeline";
