@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
+import dev.almanac.api.v1alpha1.pipeline.Task;
 import dev.almanac.testbed.KubeApiServer;
 import dev.almanac.testbed.KubeApiServerExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -109,6 +111,12 @@ class CrdSchemaTest {
         bad("logistic regression forecasting", pipeline(),
             r -> at(r, "spec").putArray("models").addObject().put("type", "LogisticRegression"),
             "spec.models", "LogisticRegression is a classification model"),
+        bad("LightGBM classifying", pipeline(), r -> {
+              at(r, "spec").put("task", "classification");
+              at(r, "spec.validation").put("metric", "Accuracy");
+              at(r, "spec").putArray("models").addObject().put("type", "LightGBM");
+            },
+            "spec.models", "classification takes RandomForest, XGBoost or LogisticRegression models"),
         bad("threshold not a number", pipeline(), r -> at(r, "spec.validation").put("threshold", "low"),
             "spec.validation.threshold", "threshold must be a decimal number"),
         bad("missing target", pipeline(), r -> at(r, "spec.data").remove("target"),
@@ -140,6 +148,34 @@ class CrdSchemaTest {
                 assertThat(cause.getMessage()).contains(message);
               });
         });
+  }
+
+  static Stream<Arguments> typesByTask() {
+    return Stream.of(Task.values()).flatMap(task -> Stream.of(ModelType.values()).map(type -> Arguments.of(task, type)));
+  }
+
+  /** Every model type x task against the table in {@link ModelType}: the apiserver takes exactly the supported pairs. */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("typesByTask")
+  void apiserverTakesExactlyTheModelTypesOfATask(Task task, ModelType type) {
+    var resource = pipeline();
+    resource.with("metadata").put("name", "types-" + task.wireName() + "-" + type.name().toLowerCase(java.util.Locale.ROOT));
+    at(resource, "spec").put("task", task.wireName());
+    at(resource, "spec.validation").put("metric", task == Task.FORECAST ? "MASE" : "Accuracy");
+    at(resource, "spec").putArray("models").addObject().put("type", type.name());
+    var generic = toGeneric(resource);
+    var dryRun = client.genericKubernetesResources(generic.getApiVersion(), generic.getKind()).inNamespace(NS)
+        .resource(generic).dryRun();
+    if (type.supports(task)) {
+      assertThat(dryRun.create().getMetadata().getName()).isEqualTo(generic.getMetadata().getName());
+    } else {
+      assertThatThrownBy(dryRun::create).isInstanceOf(KubernetesClientException.class)
+          .satisfies(e -> assertThat(((KubernetesClientException) e).getStatus().getDetails().getCauses())
+              .anySatisfy(cause -> {
+                assertThat(cause.getField()).isEqualTo("spec.models");
+                assertThat(cause.getMessage()).contains(": " + task.wireName() + " takes ");
+              }));
+    }
   }
 
   @Test

@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Opens a CSV file, gzip or plain (detected by the magic bytes, not the name), and computes the
@@ -26,11 +26,7 @@ public final class CsvInput implements AutoCloseable {
 
   private CsvInput(Path path) throws IOException {
     this.path = path;
-    try {
-      this.digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from the JDK", e);
-    }
+    this.digest = DigestUtils.getSha256Digest();
     InputStream raw = new BufferedInputStream(new DigestInputStream(Files.newInputStream(path), digest), 1 << 16);
     raw.mark(2);
     int b0 = raw.read();
@@ -70,24 +66,7 @@ public final class CsvInput implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  /** SHA-256 (hex) of a whole file's stored bytes. */
-  public static String sha256Of(Path path) {
-    try (InputStream in = Files.newInputStream(path)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hex.encodeHexString(digest.digest());
   }
 
   @Override

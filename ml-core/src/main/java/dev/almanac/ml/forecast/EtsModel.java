@@ -22,6 +22,9 @@ public record EtsModel(double alpha, double beta, double gamma, double phi, doub
   static final double SHIFT = 1.0;
   private static final double PHI_MIN = 0.8;
   private static final double PHI_MAX = 0.995;
+  private static final int RESTARTS = 3;
+  private static final int MAX_EVALUATIONS = 3000;
+  private static final double REL_TOLERANCE = 1e-10;
 
   /** An additive-season model (the form of every bundle written before {@code seasonal} existed). */
   public EtsModel(double alpha, double beta, double gamma, double phi, double level0, double trend0, double[] season0) {
@@ -112,11 +115,10 @@ public record EtsModel(double alpha, double beta, double gamma, double phi, doub
     Arrays.fill(step, 0.05);
     step[0] = step[1] = step[2] = step[3] = 1.0;
     String f = mul ? MULTIPLICATIVE : null;
-    java.util.function.ToDoubleFunction<double[]> sse = x -> decode(x, sc, m, f).filter(y).sse;
     double[] best = x0;
     // Restarts from the last optimum: Nelder-Mead stalls in 13 dimensions otherwise.
-    for (int round = 0; round < 3; round++) {
-      best = NelderMead.minimize(sse, best, step, 3000, 1e-10);
+    for (int round = 0; round < RESTARTS; round++) {
+      best = SimplexSearch.minimize(x -> decode(x, sc, m, f).filter(y).sse, best, step, MAX_EVALUATIONS, REL_TOLERANCE);
     }
     return decode(best, sc, m, f);
   }

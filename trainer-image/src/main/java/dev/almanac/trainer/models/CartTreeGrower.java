@@ -1,7 +1,6 @@
 package dev.almanac.trainer.models;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -9,7 +8,9 @@ import java.util.SplittableRandom;
  * best split over a random subset of features (drawn until {@code maxFeatures} non-constant ones were
  * evaluated), MSE or Gini criterion weighted by bootstrap counts, grown until leaves are pure (or the
  * depth / min-samples limits hit). Per-feature index lists are presorted once and stably partitioned
- * at every split, so growing costs O(features · samples · depth).
+ * at every split, so growing costs O(features · samples · depth). Nodes are grown depth first from an
+ * explicit stack (left subtree before right, nodes numbered in that pre-order), so a tree as deep as
+ * its sample needs no deep thread stack.
  */
 final class CartTreeGrower {
   private static final double IMPURITY_EPS = 2.220446049250313e-16;
@@ -29,11 +30,7 @@ final class CartTreeGrower {
   private int[] featurePool;
   private SplittableRandom random;
 
-  private final List<Integer> feature = new ArrayList<>();
-  private final List<Float> threshold = new ArrayList<>();
-  private final List<Integer> left = new ArrayList<>();
-  private final List<Integer> right = new ArrayList<>();
-  private final List<double[]> leaf = new ArrayList<>();
+  private final Nodes nodes = new Nodes();
 
   private CartTreeGrower(float[][] cols, double[] yReg, int[] yCls, int nClasses, Settings settings) {
     this.cols = cols;
@@ -78,34 +75,34 @@ final class CartTreeGrower {
     for (int f = 0; f < nFeatures; f++) {
       featurePool[f] = f;
     }
-    build(0, m, 0);
-    int n = feature.size();
-    int[] fa = new int[n];
-    float[] ta = new float[n];
-    int[] la = new int[n];
-    int[] ra = new int[n];
-    double[][] va = new double[n][];
-    for (int i = 0; i < n; i++) {
-      fa[i] = feature.get(i);
-      ta[i] = threshold.get(i);
-      la[i] = left.get(i);
-      ra[i] = right.get(i);
-      va[i] = leaf.get(i);
+    growFrom(m);
+    return nodes.toTree();
+  }
+
+  /** Grows every node of the tree over rows [0, m) of the presorted orders. */
+  private void growFrom(int m) {
+    PendingNodes pending = new PendingNodes();
+    pending.push(0, m, 0, -1, false);
+    while (!pending.isEmpty()) {
+      int top = pending.pop();
+      int start = pending.start(top);
+      int end = pending.end(top);
+      int depth = pending.depth(top);
+      int node = nodes.add();
+      nodes.link(pending.parent(top), pending.isLeft(top), node);
+      int mid = split(node, start, end, depth);
+      if (mid >= 0) {
+        pending.push(mid, end, depth + 1, node, false); // popped after the whole left subtree
+        pending.push(start, mid, depth + 1, node, true);
+      }
     }
-    return new CartTree(fa, ta, la, ra, va);
   }
 
-  private int newNode() {
-    feature.add(0);
-    threshold.add(0f);
-    left.add(0);
-    right.add(0);
-    leaf.add(null);
-    return feature.size() - 1;
-  }
-
-  private int build(int start, int end, int depth) {
-    int node = newNode();
+  /**
+   * Makes {@code node} a leaf, or an inner node whose rows are partitioned in every feature's order:
+   * returns the first position of the right child's rows, or -1 for a leaf.
+   */
+  private int split(int node, int start, int end, int depth) {
     int[] rows = order[0];
     double[] stats = nodeStats(rows, start, end);
     double w = stats[stats.length - 1];
@@ -115,8 +112,8 @@ final class CartTreeGrower {
         || impurity(stats, w) <= IMPURITY_EPS;
     Split best = stop ? null : bestSplit(start, end, stats, w);
     if (best == null) {
-      leaf.set(node, leafValue(stats, w));
-      return node;
+      nodes.leaf[node] = leafValue(stats, w);
+      return -1;
     }
     // mark sides, then stably partition every feature's range
     float[] col = cols[best.feature];
@@ -142,14 +139,90 @@ final class CartTreeGrower {
       }
       System.arraycopy(buffer, 0, ord, li, ri);
     }
-    feature.set(node, best.feature);
-    threshold.set(node, best.threshold);
-    int mid = start + nLeft;
-    int l = build(start, mid, depth + 1);
-    int r = build(mid, end, depth + 1);
-    left.set(node, l);
-    right.set(node, r);
-    return node;
+    nodes.feature[node] = best.feature;
+    nodes.threshold[node] = best.threshold;
+    return start + nLeft;
+  }
+
+  /** The tree so far in growable flat arrays, the layout of {@link CartTree}. */
+  private static final class Nodes {
+    private int count;
+    private int[] feature = new int[64];
+    private float[] threshold = new float[64];
+    private int[] left = new int[64];
+    private int[] right = new int[64];
+    private double[][] leaf = new double[64][];
+
+    int add() {
+      if (count == feature.length) {
+        int capacity = 2 * count;
+        feature = Arrays.copyOf(feature, capacity);
+        threshold = Arrays.copyOf(threshold, capacity);
+        left = Arrays.copyOf(left, capacity);
+        right = Arrays.copyOf(right, capacity);
+        leaf = Arrays.copyOf(leaf, capacity);
+      }
+      return count++;
+    }
+
+    void link(int parent, boolean isLeft, int child) {
+      if (parent >= 0) {
+        (isLeft ? left : right)[parent] = child;
+      }
+    }
+
+    CartTree toTree() {
+      return new CartTree(Arrays.copyOf(feature, count), Arrays.copyOf(threshold, count), Arrays.copyOf(left, count),
+          Arrays.copyOf(right, count), Arrays.copyOf(leaf, count));
+    }
+  }
+
+  /** Stack of nodes still to grow: row range, depth and the parent slot to link, five ints per entry. */
+  private static final class PendingNodes {
+    private static final int WIDTH = 5;
+    private int[] entries = new int[WIDTH * 32];
+    private int size;
+
+    void push(int start, int end, int depth, int parent, boolean isLeft) {
+      if ((size + 1) * WIDTH > entries.length) {
+        entries = Arrays.copyOf(entries, 2 * entries.length);
+      }
+      int at = size++ * WIDTH;
+      entries[at] = start;
+      entries[at + 1] = end;
+      entries[at + 2] = depth;
+      entries[at + 3] = parent;
+      entries[at + 4] = isLeft ? 1 : 0;
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    /** Removes the top entry; its fields stay readable until the next push. */
+    int pop() {
+      return --size * WIDTH;
+    }
+
+    int start(int at) {
+      return entries[at];
+    }
+
+    int end(int at) {
+      return entries[at + 1];
+    }
+
+    int depth(int at) {
+      return entries[at + 2];
+    }
+
+    int parent(int at) {
+      return entries[at + 3];
+    }
+
+    boolean isLeft(int at) {
+      return entries[at + 4] == 1;
+    }
   }
 
   private record Split(int feature, float threshold) {}
@@ -246,7 +319,7 @@ final class CartTreeGrower {
           }
         }
       } else {
-        java.util.Arrays.fill(leftCounts, 0.0);
+        Arrays.fill(leftCounts, 0.0);
         double wL = 0;
         double sqL = 0; // Σ leftCounts², kept incrementally
         double sqAll = 0;

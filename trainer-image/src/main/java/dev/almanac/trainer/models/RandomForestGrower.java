@@ -15,9 +15,6 @@ import java.util.function.Supplier;
  * per tree, derived from (seed, tree index) only, so the forest is identical for any thread count.
  */
 final class RandomForestGrower {
-  /** Deep fully-grown trees recurse deeply; give the growing threads room. */
-  private static final long STACK_BYTES = 64L << 20;
-
   record Settings(int nEstimators, boolean bootstrap, CartTreeGrower.Settings tree) {}
 
   private RandomForestGrower() {}
@@ -28,7 +25,7 @@ final class RandomForestGrower {
     int n = settings.nEstimators();
     List<CartTree> trees = new ArrayList<>(n);
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, n)), r -> {
-      Thread t = new Thread(null, r, "forest-grower", STACK_BYTES);
+      Thread t = new Thread(r, "forest-grower");
       t.setDaemon(true);
       return t;
     });

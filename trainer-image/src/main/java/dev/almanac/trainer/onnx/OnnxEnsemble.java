@@ -70,6 +70,38 @@ public final class OnnxEnsemble {
     return model.build();
   }
 
+  /**
+   * The ensemble of no ML member: "prediction" = 0 for every row of a float[N, nFeatures] "features"
+   * input. A statistical-only forecast bundle keeps the bundle layout and the OIP signature with it;
+   * its forecasts never run the graph (the ML weight is 0).
+   */
+  public static OnnxMl.ModelProto zero(int nFeatures) {
+    OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder()
+        .setName("no_ml_member")
+        .addInput(OnnxGraphBuilder.valueInfo(INPUT, OnnxMl.TensorProto.DataType.FLOAT, nFeatures))
+        .addInitializer(int64s("zero_index", 0))
+        .addInitializer(int64s("one_index", 1))
+        .addNode(node("Shape", List.of(INPUT), "input_shape"))
+        .addNode(node("Slice", List.of("input_shape", "zero_index", "one_index"), "rows"))
+        .addNode(node("Concat", List.of("rows", "one_index"), "output_shape").toBuilder()
+            .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("axis").setType(OnnxMl.AttributeProto.AttributeType.INT).setI(0)))
+        .addNode(node("ConstantOfShape", List.of("output_shape"), OUTPUT).toBuilder()
+            .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("value").setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
+                .setT(OnnxMl.TensorProto.newBuilder().setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                    .addDims(1).addFloatData(0f))))
+        .addOutput(OnnxGraphBuilder.valueInfo(OUTPUT, OnnxMl.TensorProto.DataType.FLOAT, 1));
+    return OnnxGraphBuilder.model(graph.build(), "no ML member: prediction 0");
+  }
+
+  private static OnnxMl.NodeProto node(String opType, List<String> inputs, String output) {
+    return OnnxMl.NodeProto.newBuilder().setOpType(opType).setName(output).addAllInput(inputs).addOutput(output).build();
+  }
+
+  private static OnnxMl.TensorProto int64s(String name, long value) {
+    return OnnxMl.TensorProto.newBuilder().setName(name).setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+        .addDims(1).addInt64Data(value).build();
+  }
+
   private static String rename(String name, String prefix) {
     return name.isEmpty() || name.equals(INPUT) ? name : prefix + name;
   }

@@ -45,11 +45,6 @@ public final class ClassificationRun {
   }
 
   public RunResult run() {
-    for (ModelChoice c : s.models()) {
-      if (!ModelCatalog.CLASSIFICATION_TYPES.contains(c.type())) {
-        throw new RunFailure(ExitCode.BAD_SPEC, "model type " + c.type() + " cannot classify; use one of " + ModelCatalog.CLASSIFICATION_TYPES);
-      }
-    }
     SymptomTable train = log.stage("load", () -> load(s.data()));
     if (s.testData() == null) {
       throw new RunFailure(ExitCode.BAD_SPEC, "spec.data.testPath is required for classification (the shipped test split)");

@@ -2,6 +2,7 @@ package dev.almanac.trainer.pipeline;
 
 import ai.onnx.proto.OnnxMl;
 import dev.almanac.api.v1alpha1.pipeline.EnsembleMethod;
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import dev.almanac.ml.bundle.MemberEntry;
 import dev.almanac.ml.bundle.SeriesEntry;
 import dev.almanac.ml.clean.RegularSeries;
@@ -19,6 +20,7 @@ import dev.almanac.trainer.models.TrainedRegressor;
 import dev.almanac.trainer.onnx.OnnxEnsemble;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,23 +48,52 @@ final class ForecastGroup {
   private final int threads;
   private final double[][] extras;
 
-  // Results of validate()
-  final Map<String, Double> validationMae = new LinkedHashMap<>();
-  /** Inner-window MAE of the weighted ensemble (mean over the group's series). */
-  double innerEnsembleMae;
-  double[] weights;
-  final List<SeriesOutcome> outcomes = new ArrayList<>();
-  /** Feature rows the ensemble's holdout recursion was predicted from (parity check input). */
-  final List<double[]> parityRows = new ArrayList<>();
+  /**
+   * What {@link #validate()} found.
+   *
+   * @param validationMae inner-window MAE per member, in member order
+   * @param innerEnsembleMae inner-window MAE of the weighted ensemble (mean over the group's series)
+   * @param weights ensemble weights aligned with the members
+   * @param outcomes holdout forecasts of every model, one per series
+   * @param parityRows feature rows the ensemble's holdout recursion was predicted from (parity check input)
+   */
+  record Validation(Map<String, Double> validationMae, double innerEnsembleMae, double[] weights, List<SeriesOutcome> outcomes,
+      List<double[]> parityRows) {
+    Validation {
+      validationMae = Collections.unmodifiableMap(new LinkedHashMap<>(validationMae));
+      weights = weights.clone();
+      outcomes = List.copyOf(outcomes);
+      parityRows = List.copyOf(parityRows);
+    }
 
-  // Results of refit()
-  byte[] onnx;
-  double[] parityNative;
-  /** Σ|w_i·member_i| per parity row: the magnitude the float32 error of the ONNX sum is relative to. */
-  double[] parityScale;
-  /** Set by the parity check. */
-  volatile double parityWorst;
-  final Map<String, SeriesEntry> entries = new LinkedHashMap<>();
+    /** A copy: the record stays as validated. */
+    @Override
+    public double[] weights() {
+      return weights.clone();
+    }
+
+    double weight(int member) {
+      return weights[member];
+    }
+  }
+
+  /**
+   * What {@link #refit} produced.
+   *
+   * @param onnx the weighted ML members as one ONNX graph
+   * @param parityNative the native ensemble's predictions on the parity rows (float32-rounded)
+   * @param parityScale Σ|w_i·member_i| per parity row: the magnitude the float32 error of the ONNX sum is relative to
+   * @param entries bundle entries per series id
+   */
+  record Refit(byte[] onnx, double[] parityNative, double[] parityScale, Map<String, SeriesEntry> entries) {
+    Refit {
+      entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+    }
+
+    String onnxFile() {
+      return entries.values().iterator().next().onnx();
+    }
+  }
 
   ForecastGroup(ForecastSettings s, List<RegularSeries> bases, FeaturePipeline features, List<String> allSeries, long seed,
       int threads) {
@@ -139,7 +170,7 @@ final class ForecastGroup {
   }
 
   /** Σ w_i · member_i over the ML members (weights aligned with {@link #members}, statistical ones skipped). */
-  RowPredictor weighted(Map<String, TrainedRegressor> models) {
+  RowPredictor weighted(Map<String, TrainedRegressor> models, double[] weights) {
     return new RowPredictor() {
       @Override
       public double predict(double[] row) {
@@ -206,9 +237,9 @@ final class ForecastGroup {
       m.put(ETS, floorAt0(EtsModel.fit(p.cases()).forecast(p.cases(), horizon)));
     }
     for (ModelChoice c : members) {
-      if (c.type().equals(SEASONAL_NAIVE)) {
+      if (c.type() == ModelType.SeasonalNaive) {
         m.put(c.name(), m.get(SEASONAL_NAIVE));
-      } else if (c.type().equals(ETS) && !m.containsKey(c.name())) {
+      } else if (c.type() == ModelType.ETS && !m.containsKey(c.name())) {
         m.put(c.name(), floorAt0(EtsModel.fit(p.cases(), c.etsForm()).forecast(p.cases(), horizon)));
       }
     }
@@ -224,7 +255,7 @@ final class ForecastGroup {
   }
 
   /** Inner validation → weights; fit before the holdout → recursive holdout forecasts of every model. */
-  void validate() {
+  Validation validate() {
     int h = s.holdoutDays();
     int v = h;
     // ---- inner validation window, inside the training part
@@ -250,18 +281,19 @@ final class ForecastGroup {
         }
       }
     }
+    Map<String, Double> validationMae = new LinkedHashMap<>();
     for (ModelChoice c : members) {
       validationMae.put(c.name(), maeSum.get(c.name())[0] / inner.size());
     }
-    weights = weights(s.ensemble(), validationMae, members);
+    double[] weights = weights(s.ensemble(), validationMae, members);
     // The ensemble's own inner-window error (in-sample for its weights): recorded so that member sets can be
     // compared on the inner window, never on the holdout.
-    List<double[]> innerEns = recurse(inner, v, weighted(innerModels), offsets(inner, innerPaths, v), null);
+    List<double[]> innerEns = recurse(inner, v, weighted(innerModels, weights), offsets(inner, innerPaths, v, weights), null);
     double ensSum = 0;
     for (int i = 0; i < inner.size(); i++) {
       ensSum += mae(innerActual(i, h, v), innerEns.get(i));
     }
-    innerEnsembleMae = ensSum / inner.size();
+    double innerEnsembleMae = ensSum / inner.size();
 
     // ---- members fit on everything before the holdout, scored on it
     List<PreparedSeries> outer = cut(h);
@@ -295,7 +327,9 @@ final class ForecastGroup {
       fcs.get(i).putIfAbsent(NAIVE_LAST, paths.get(NAIVE_LAST));
       fcs.get(i).putIfAbsent(ETS, paths.get(ETS));
     }
-    List<double[]> ens = recurse(outer, h, weighted(models), offsets, parityRows);
+    List<double[]> parityRows = new ArrayList<>();
+    List<double[]> ens = recurse(outer, h, weighted(models, weights), offsets, parityRows);
+    List<SeriesOutcome> outcomes = new ArrayList<>();
     for (int i = 0; i < outer.size(); i++) {
       fcs.get(i).put(ENSEMBLE, ens.get(i));
       RegularSeries b = bases.get(i);
@@ -303,10 +337,11 @@ final class ForecastGroup {
       outcomes.add(new SeriesOutcome(b.id(), b.date(b.size() - h), b.tail(h), fcs.get(i), ForecastMetrics.maseScale(train),
           outer.get(i).winsorized(), b.missingFilled(), b.negativesClipped(), b.datesInserted()));
     }
+    return new Validation(validationMae, innerEnsembleMae, weights, outcomes, parityRows);
   }
 
   /** Per series, Σ w_k · (statistical member k's path in model space): added to the ML sum at each step. */
-  private List<double[]> offsets(List<PreparedSeries> preps, List<Map<String, double[]>> paths, int horizon) {
+  private List<double[]> offsets(List<PreparedSeries> preps, List<Map<String, double[]>> paths, int horizon, double[] weights) {
     List<double[]> out = new ArrayList<>();
     for (int i = 0; i < preps.size(); i++) {
       double[] off = new double[horizon];
@@ -356,8 +391,10 @@ final class ForecastGroup {
     return w;
   }
 
-  /** Refit on all data, export the weighted ML members as one ONNX graph, record the bundle entries. */
-  void refit(String onnxPathPrefix) {
+  /** Refit on all data, export the validated weighting of the ML members as one ONNX graph, make the bundle entries. */
+  Refit refit(String onnxPathPrefix, Validation validation) {
+    double[] weights = validation.weights();
+    List<double[]> parityRows = validation.parityRows();
     List<PreparedSeries> full = cut(0);
     Map<String, TrainedRegressor> models = fit(stack(full));
     List<OnnxMl.ModelProto> protos = new ArrayList<>();
@@ -369,10 +406,9 @@ final class ForecastGroup {
         mlWeights.add(weights[k]);
       }
     }
-    if (protos.isEmpty()) {
-      throw new RunFailure(ExitCode.BAD_SPEC, "spec.models needs at least one ML model (RandomForest, XGBoost, LightGBM, Linear, Ridge) for the ONNX export");
-    }
-    onnx = OnnxEnsemble.weightedSum(protos, mlWeights.stream().mapToDouble(Double::doubleValue).toArray()).toByteArray();
+    // Statistical members only: the graph predicts 0 (the ML part of the sum is empty) and is never run for a forecast.
+    byte[] onnx = (protos.isEmpty() ? OnnxEnsemble.zero(features.width())
+        : OnnxEnsemble.weightedSum(protos, mlWeights.stream().mapToDouble(Double::doubleValue).toArray())).toByteArray();
     // The ONNX graph sees float32 features: give the native models the same rounded rows, so the check
     // measures the export, not float32 input rounding.
     double[][] rows = new double[parityRows.size()][];
@@ -382,8 +418,8 @@ final class ForecastGroup {
         rows[r][c] = (float) rows[r][c];
       }
     }
-    parityNative = weighted(models).predict(rows);
-    parityScale = new double[rows.length];
+    double[] parityNative = weighted(models, weights).predict(rows);
+    double[] parityScale = new double[rows.length];
     for (int k = 0; k < members.size(); k++) {
       TrainedRegressor m = models.get(members.get(k).name());
       if (m != null && weights[k] != 0) {
@@ -393,17 +429,19 @@ final class ForecastGroup {
         }
       }
     }
+    Map<String, SeriesEntry> entries = new LinkedHashMap<>();
     for (int i = 0; i < full.size(); i++) {
       PreparedSeries p = full.get(i);
       List<MemberEntry> me = new ArrayList<>();
       for (int k = 0; k < members.size(); k++) {
         ModelChoice c = members.get(k);
-        EtsModel ets = c.type().equals(ETS) && weights[k] != 0 ? EtsModel.fit(p.cases(), c.etsForm()) : null;
-        me.add(new MemberEntry(c.type(), weights[k], !c.statistical(), ets));
+        EtsModel ets = c.type() == ModelType.ETS && weights[k] != 0 ? EtsModel.fit(p.cases(), c.etsForm()) : null;
+        me.add(new MemberEntry(c.type().name(), weights[k], !c.statistical(), ets));
       }
       String file = global ? onnxPathPrefix : onnxPathPrefix + p.id() + ".onnx";
       entries.put(p.id(), new SeriesEntry(file, p.scaler(), global ? extras[i] : null, me, p.lastDate(), p.cases()));
     }
+    return new Refit(onnx, parityNative, parityScale, entries);
   }
 
   RegularSeries base(int i) {

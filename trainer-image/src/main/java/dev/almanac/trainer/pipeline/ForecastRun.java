@@ -33,7 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One forecasting training run: load → clean → (per group: inner validation, holdout) → metrics →
@@ -56,11 +56,6 @@ public final class ForecastRun {
   }
 
   public RunResult run() {
-    for (ModelChoice c : s.models()) {
-      if (c.type().equals("LogisticRegression")) {
-        throw new RunFailure(ExitCode.BAD_SPEC, "LogisticRegression is a classification model; use Linear or Ridge for forecasts");
-      }
-    }
     if (s.global() && o.shards() > 1) {
       throw new RunFailure(ExitCode.BAD_SPEC, "a global model cannot be sharded (--shards " + o.shards() + ")");
     }
@@ -77,13 +72,14 @@ public final class ForecastRun {
         groups.add(new ForecastGroup(s, List.of(b), features, ids, o.seed(), 1));
       }
     }
-    log.stage("train+holdout", () -> parallel(groups, ForecastGroup::validate));
-    Map<String, Object> metrics = log.stage("metrics", () -> metrics(groups));
-    Double championValue = o.champion() == null ? null : log.stage("champion", () -> scoreChampion(groups, metrics));
+    List<ForecastGroup.Validation> validations = log.stage("train+holdout", () -> parallel(groups, ForecastGroup::validate));
+    Map<String, Object> metrics = log.stage("metrics", () -> metrics(groups, validations));
+    Double championValue = o.champion() == null ? null : log.stage("champion", () -> scoreChampion(groups, validations, metrics));
     String prefix = s.global() ? BundleFiles.MODEL_ONNX : BundleFiles.SERIES_DIR + "/";
-    log.stage("refit+export", () -> parallel(groups, g -> g.refit(prefix)));
+    List<ForecastGroup.Refit> refits = log.stage("refit+export",
+        () -> parallel(indexes(groups.size()), i -> groups.get(i).refit(prefix, validations.get(i))));
     Path out = o.output();
-    double parity = log.stage("bundle+parity", () -> writeBundle(out, table, groups, features, metrics));
+    double parity = log.stage("bundle+parity", () -> writeBundle(out, table, validations, refits, features, metrics));
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Double>> overall = (Map<String, Map<String, Double>>) metrics.get("overall");
     double value = overall.get(ForecastGroup.ENSEMBLE).get(metricKey(s.metric()));
@@ -107,13 +103,12 @@ public final class ForecastRun {
   }
 
   /** Max relative difference ONNX vs native over the group's holdout feature rows. */
-  private static double parityOf(ForecastGroup g, Path out) {
-    String file = g.entries.values().iterator().next().onnx();
+  private static double parityOf(ForecastGroup.Validation v, ForecastGroup.Refit g, Path out) {
     double worst = 0;
-    try (OnnxModel m = OnnxModel.load(out.resolve(file))) {
-      float[][] rows = new float[g.parityRows.size()][];
+    try (OnnxModel m = OnnxModel.load(out.resolve(g.onnxFile()))) {
+      float[][] rows = new float[v.parityRows().size()][];
       for (int r = 0; r < rows.length; r++) {
-        double[] row = g.parityRows.get(r);
+        double[] row = v.parityRows().get(r);
         rows[r] = new float[row.length];
         for (int c = 0; c < row.length; c++) {
           rows[r][c] = (float) row[c];
@@ -121,7 +116,7 @@ public final class ForecastRun {
       }
       double[] onnx = m.predict(rows);
       for (int r = 0; r < rows.length; r++) {
-        double rel = Math.abs(onnx[r] - g.parityNative[r]) / Math.max(1.0, Math.max(Math.abs(g.parityNative[r]), g.parityScale[r]));
+        double rel = Math.abs(onnx[r] - g.parityNative()[r]) / Math.max(1.0, Math.max(Math.abs(g.parityNative()[r]), g.parityScale()[r]));
         worst = Math.max(worst, rel);
       }
     }
@@ -169,20 +164,26 @@ public final class ForecastRun {
     return out;
   }
 
-  private void parallel(List<ForecastGroup> groups, Consumer<ForecastGroup> body) {
-    if (groups.size() == 1 || o.threads() == 1) {
-      groups.forEach(body);
-      return;
+  private static List<Integer> indexes(int n) {
+    return java.util.stream.IntStream.range(0, n).boxed().toList();
+  }
+
+  /** {@code body} of every item, in the items' order; items run in parallel on up to {@code threads} workers. */
+  private <T, R> List<R> parallel(List<T> items, Function<T, R> body) {
+    if (items.size() == 1 || o.threads() == 1) {
+      return items.stream().map(body).toList();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(o.threads(), groups.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(o.threads(), items.size()));
     try {
-      List<Future<?>> fs = new ArrayList<>();
-      for (ForecastGroup g : groups) {
-        fs.add(pool.submit(() -> body.accept(g)));
+      List<Future<R>> fs = new ArrayList<>();
+      for (T item : items) {
+        fs.add(pool.submit(() -> body.apply(item)));
       }
-      for (Future<?> f : fs) {
-        f.get();
+      List<R> out = new ArrayList<>(fs.size());
+      for (Future<R> f : fs) {
+        out.add(f.get());
       }
+      return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -196,22 +197,24 @@ public final class ForecastRun {
     }
   }
 
-  private Map<String, Object> metrics(List<ForecastGroup> groups) {
+  private Map<String, Object> metrics(List<ForecastGroup> groups, List<ForecastGroup.Validation> validations) {
     Map<String, Map<String, ForecastMetrics>> perSeries = new LinkedHashMap<>();
     Map<String, Object> weights = new LinkedHashMap<>();
     Map<String, Object> valMae = new LinkedHashMap<>();
     Map<String, Object> cleaning = new LinkedHashMap<>();
-    for (ForecastGroup g : groups) {
+    for (int gi = 0; gi < groups.size(); gi++) {
+      ForecastGroup g = groups.get(gi);
+      ForecastGroup.Validation v = validations.get(gi);
       Map<String, Double> w = new LinkedHashMap<>();
       for (int k = 0; k < g.members().size(); k++) {
-        w.put(g.members().get(k).name(), g.weights[k]);
+        w.put(g.members().get(k).name(), v.weight(k));
       }
-      String key = s.global() ? "global" : g.outcomes.get(0).id();
+      String key = s.global() ? "global" : v.outcomes().get(0).id();
       weights.put(key, w);
-      Map<String, Double> vm = new LinkedHashMap<>(g.validationMae);
-      vm.put(ForecastGroup.ENSEMBLE, g.innerEnsembleMae);
+      Map<String, Double> vm = new LinkedHashMap<>(v.validationMae());
+      vm.put(ForecastGroup.ENSEMBLE, v.innerEnsembleMae());
       valMae.put(key, vm);
-      for (SeriesOutcome so : g.outcomes) {
+      for (SeriesOutcome so : v.outcomes()) {
         Map<String, ForecastMetrics> m = new LinkedHashMap<>();
         so.forecasts().forEach((model, fc) -> m.put(model, ForecastMetrics.of(so.actual(), fc, so.maseScale())));
         perSeries.put(so.id(), m);
@@ -259,15 +262,17 @@ public final class ForecastRun {
    * from the same training history (its own cleaning, features and ONNX graph), scored like the
    * challenger. Series the champion does not know are left out of its mean.
    */
-  private double scoreChampion(List<ForecastGroup> groups, Map<String, Object> metrics) {
+  private double scoreChampion(List<ForecastGroup> groups, List<ForecastGroup.Validation> validations, Map<String, Object> metrics) {
     Map<String, ForecastMetrics> per = new LinkedHashMap<>();
     try (ModelBundle champion = ModelBundle.load(o.champion())) {
       if (!BundleMetadata.FORECAST.equals(champion.task())) {
         throw new RunFailure(ExitCode.BAD_SPEC, "--champion " + o.champion() + " is a " + champion.task() + " bundle");
       }
-      for (ForecastGroup g : groups) {
-        for (int i = 0; i < g.outcomes.size(); i++) {
-          SeriesOutcome so = g.outcomes.get(i);
+      for (int gi = 0; gi < groups.size(); gi++) {
+        ForecastGroup g = groups.get(gi);
+        List<SeriesOutcome> outcomes = validations.get(gi).outcomes();
+        for (int i = 0; i < outcomes.size(); i++) {
+          SeriesOutcome so = outcomes.get(i);
           if (!champion.series().contains(so.id())) {
             continue;
           }
@@ -297,16 +302,16 @@ public final class ForecastRun {
   }
 
   /** Writes the bundle, then re-loads each written ONNX graph and compares it with the native ensemble. */
-  private double writeBundle(Path out, LongTable table, List<ForecastGroup> groups, FeaturePipeline features,
-      Map<String, Object> metrics) {
+  private double writeBundle(Path out, LongTable table, List<ForecastGroup.Validation> validations,
+      List<ForecastGroup.Refit> refits, FeaturePipeline features, Map<String, Object> metrics) {
     BundleWriter w = new BundleWriter(out);
     Map<String, SeriesEntry> entries = new LinkedHashMap<>();
     List<HoldoutPrediction> holdout = new ArrayList<>();
-    for (ForecastGroup g : groups) {
-      entries.putAll(g.entries);
-      String file = g.entries.values().iterator().next().onnx();
-      w.onnx(file, g.onnx);
-      for (SeriesOutcome so : g.outcomes) {
+    for (int gi = 0; gi < refits.size(); gi++) {
+      ForecastGroup.Refit g = refits.get(gi);
+      entries.putAll(g.entries());
+      w.onnx(g.onnxFile(), g.onnx());
+      for (SeriesOutcome so : validations.get(gi).outcomes()) {
         for (var e : so.forecasts().entrySet()) {
           for (int d = 0; d < so.actual().length; d++) {
             holdout.add(new HoldoutPrediction(so.id(), so.holdoutStart().plusDays(d), e.getKey(), so.actual()[d], e.getValue()[d]));
@@ -324,17 +329,16 @@ public final class ForecastRun {
             List.of(new TensorSpec("prediction", "float32", List.of(-1L, 1L))))
         .write();
     // Groups are independent: check their graphs in parallel (an ONNX Runtime session takes ~0.1-0.2 s to build).
-    parallel(groups, g -> g.parityWorst = parityOf(g, out));
-    double worst = groups.stream().mapToDouble(g -> g.parityWorst).max().orElse(0);
-    metrics.put("parity", Map.of("maxRelativeDifference", worst, "tolerance", PARITY_TOLERANCE,
-        "rows", groups.stream().mapToInt(g -> g.parityRows.size()).sum()));
+    double worst = parallel(indexes(refits.size()), gi -> parityOf(validations.get(gi), refits.get(gi), out)).stream()
+        .mapToDouble(Double::doubleValue).max().orElse(0);
+    int rows = validations.stream().mapToInt(v -> v.parityRows().size()).sum();
+    metrics.put("parity", Map.of("maxRelativeDifference", worst, "tolerance", PARITY_TOLERANCE, "rows", rows));
     try {
       Files.writeString(out.resolve(BundleFiles.METRICS), dev.almanac.ml.bundle.BundleJson.mapper().writeValueAsString(metrics));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    log.info("parity", String.format("max relative difference ONNX vs native %.3g over %d rows", worst,
-        groups.stream().mapToInt(g -> g.parityRows.size()).sum()));
+    log.info("parity", String.format("max relative difference ONNX vs native %.3g over %d rows", worst, rows));
     return worst;
   }
 }

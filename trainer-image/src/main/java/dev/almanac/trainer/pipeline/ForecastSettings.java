@@ -5,7 +5,9 @@ import dev.almanac.api.v1alpha1.pipeline.FeatureSpec;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipelineSpec;
 import dev.almanac.api.v1alpha1.pipeline.ModelSpec;
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import dev.almanac.api.v1alpha1.pipeline.Task;
+import dev.almanac.trainer.models.ModelCatalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,10 +22,6 @@ public record ForecastSettings(String pipeline, String registeredModel, Task tas
     String timeColumn, String seriesColumn, String target, List<String> series, dev.almanac.ml.features.FeatureSpec features,
     List<ModelChoice> models, boolean global, EnsembleMethod ensemble, int horizon, int holdoutDays, String metric,
     Double threshold, boolean mustBeatProduction, int cvFolds) {
-
-  static final List<String> DEFAULT_FORECAST_MODELS = List.of("RandomForest", "XGBoost", "LightGBM", "Linear", "Ridge",
-      ModelChoice.SEASONAL_NAIVE, ModelChoice.ETS);
-  static final List<String> DEFAULT_CLASSIFIERS = List.of("RandomForest", "XGBoost", "LogisticRegression");
 
   public static ForecastSettings from(ForecastPipeline fp, Path dataOverride) {
     ForecastPipelineSpec s = fp.getSpec();
@@ -67,15 +65,20 @@ public record ForecastSettings(String pipeline, String registeredModel, Task tas
     Map<String, Integer> seen = new HashMap<>();
     List<ModelSpec> specModels = s.getModels();
     if (specModels == null || specModels.isEmpty()) {
-      for (String t : s.getTask() == Task.FORECAST ? DEFAULT_FORECAST_MODELS : DEFAULT_CLASSIFIERS) {
-        models.add(new ModelChoice(t, t, Map.of()));
+      for (ModelType t : ModelType.forTask(s.getTask())) { // every type of the task
+        models.add(new ModelChoice(t.name(), t, Map.of()));
       }
     } else {
       for (ModelSpec m : specModels) {
         if (m.getType() == null) {
           throw bad("spec.models[].type is required");
         }
-        String type = m.getType().name();
+        ModelType type = m.getType();
+        try {
+          ModelCatalog.requireSupported(type, s.getTask());
+        } catch (IllegalArgumentException e) {
+          throw bad("spec.models: " + e.getMessage());
+        }
         Map<String, String> params = m.getParams() == null ? Map.of() : m.getParams();
         String base;
         try {

@@ -1,17 +1,18 @@
 package dev.almanac.trainer.pipeline;
 
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import dev.almanac.ml.forecast.EtsModel;
 import java.util.Map;
 
 /** One candidate of the spec; {@code name} is unique within a run (type, or type#2 for a repeat). */
-public record ModelChoice(String name, String type, Map<String, String> params) {
-  public static final String SEASONAL_NAIVE = "SeasonalNaive";
-  public static final String ETS = "ETS";
+public record ModelChoice(String name, ModelType type, Map<String, String> params) {
+  public static final String SEASONAL_NAIVE = ModelType.SeasonalNaive.name();
+  public static final String ETS = ModelType.ETS.name();
   /** Name of an ETS member with {@code params: {seasonal: multiplicative}}; "ETS" stays the additive baseline. */
   public static final String ETS_MULTIPLICATIVE = "ETSMultiplicative";
 
   public boolean statistical() {
-    return SEASONAL_NAIVE.equals(type) || ETS.equals(type);
+    return type.statistical();
   }
 
   /** The season form of an ETS member ({@link EtsModel#ADDITIVE} unless {@code params.seasonal} says otherwise). */
@@ -20,8 +21,8 @@ public record ModelChoice(String name, String type, Map<String, String> params) 
   }
 
   /** The name a spec entry is known by before de-duplication: the type, or ETSMultiplicative. */
-  static String baseName(String type, Map<String, String> params) {
-    return ETS.equals(type) && EtsModel.MULTIPLICATIVE.equals(EtsModel.seasonalForm(params.get("seasonal")))
-        ? ETS_MULTIPLICATIVE : type;
+  static String baseName(ModelType type, Map<String, String> params) {
+    return type == ModelType.ETS && EtsModel.MULTIPLICATIVE.equals(EtsModel.seasonalForm(params.get("seasonal")))
+        ? ETS_MULTIPLICATIVE : type.name();
   }
 }

@@ -1,5 +1,6 @@
 package dev.almanac.trainer.models;
 
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
@@ -22,7 +23,7 @@ class ClassifiersTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"RandomForest", "XGBoost", "LogisticRegression"})
-  void separableClassesAreLearnedWithProperProbabilities(String type) {
+  void separableClassesAreLearnedWithProperProbabilities(ModelType type) {
     SyntheticData.Classification d = SyntheticData.blobs(600, 5, 4, 17);
     double[][] train = SyntheticData.head(d.x(), 400);
     int[] yTrain = Arrays.copyOf(d.y(), 400);
@@ -45,7 +46,7 @@ class ClassifiersTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"RandomForest", "XGBoost", "LogisticRegression"})
-  void sameSeedGivesTheSameClassifier(String type) {
+  void sameSeedGivesTheSameClassifier(ModelType type) {
     SyntheticData.Classification d = SyntheticData.blobs(200, 4, 3, 5);
     double[][] a = ModelCatalog.classifier(type, Map.of()).fit(d.x(), d.y(), 3, new FitOptions(3, 1, Map.of())).predictProba(d.x());
     double[][] b = ModelCatalog.classifier(type, Map.of()).fit(d.x(), d.y(), 3, new FitOptions(3, 2, Map.of())).predictProba(d.x());

@@ -1,5 +1,6 @@
 package dev.almanac.trainer.models;
 
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.almanac.testbed.Tools;
@@ -71,7 +72,7 @@ class DiseaseClassificationTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"RandomForest", "XGBoost", "LogisticRegression"})
-  void classifierReachesAnchorAccuracyAndItsGraphAgrees(String type) throws Exception {
+  void classifierReachesAnchorAccuracyAndItsGraphAgrees(ModelType type) throws Exception {
     assertThat(nClasses).isEqualTo(41);
     // 41 classes x 100 rounds is 4,100 XGBoost trees (~35 s on this box); 20 rounds already reach the anchor accuracy
     Map<String, String> params = type.equals("XGBoost") ? Map.of("n_estimators", "20") : Map.of();

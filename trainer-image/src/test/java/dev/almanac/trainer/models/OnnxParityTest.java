@@ -1,5 +1,6 @@
 package dev.almanac.trainer.models;
 
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnx.proto.OnnxMl;
@@ -17,11 +18,11 @@ class OnnxParityTest {
   private static final double TOLERANCE = 1e-4;
   private static final FitOptions OPTS = new FitOptions(42, 1, Map.of());
 
-  static List<String> regressionTypes() {
+  static List<ModelType> regressionTypes() {
     return ModelCatalog.REGRESSION_TYPES;
   }
 
-  static List<String> classificationTypes() {
+  static List<ModelType> classificationTypes() {
     return ModelCatalog.CLASSIFICATION_TYPES;
   }
 
@@ -36,7 +37,7 @@ class OnnxParityTest {
 
   @ParameterizedTest
   @MethodSource("regressionTypes")
-  void regressorGraphMatchesNativePredictions(String type) throws Exception {
+  void regressorGraphMatchesNativePredictions(ModelType type) throws Exception {
     SyntheticData.Regression d = SyntheticData.nonlinear(500, 5, 7);
     TrainedRegressor m = ModelCatalog.regressor(type, Map.of()).fit(SyntheticData.head(d.x(), 300),
         java.util.Arrays.copyOf(d.y(), 300), OPTS);
@@ -55,7 +56,7 @@ class OnnxParityTest {
 
   @ParameterizedTest
   @MethodSource("regressionTypes")
-  void regressorParityHoldsOnCaseCountMagnitudes(String type) throws Exception {
+  void regressorParityHoldsOnCaseCountMagnitudes(ModelType type) throws Exception {
     // targets in the 1e5 range, like daily case counts, stress float32 accumulation in the graph
     SyntheticData.Regression d = SyntheticData.nonlinear(400, 4, 11);
     double[] y = d.y().clone();
@@ -74,7 +75,7 @@ class OnnxParityTest {
 
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"XGBoost", "LightGBM"})
-  void missingValuesFollowTheLibrarysDefaultDirection(String type) throws Exception {
+  void missingValuesFollowTheLibrarysDefaultDirection(ModelType type) throws Exception {
     SyntheticData.Regression d = SyntheticData.nonlinear(500, 4, 19);
     double[][] x = d.x().clone();
     java.util.Random r = new java.util.Random(23);
@@ -98,7 +99,7 @@ class OnnxParityTest {
 
   @ParameterizedTest
   @MethodSource("classificationTypes")
-  void classifierGraphMatchesNativeProbabilities(String type) throws Exception {
+  void classifierGraphMatchesNativeProbabilities(ModelType type) throws Exception {
     for (int nClasses : new int[] {2, 5}) {
       SyntheticData.Classification d = SyntheticData.blobs(400, 6, nClasses, 3);
       // noisier copy so the probabilities are not all 0/1

@@ -1,5 +1,6 @@
 package dev.almanac.trainer.models;
 
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnx.proto.OnnxMl;
@@ -44,7 +45,7 @@ class PythonOnnxRuntimeTest {
     double[] weights = {0.3, 0.3, 0.2, 0.1, 0.1};
     double[] ensemble = new double[held.length];
     for (int k = 0; k < ModelCatalog.REGRESSION_TYPES.size(); k++) {
-      String type = ModelCatalog.REGRESSION_TYPES.get(k);
+      ModelType type = ModelCatalog.REGRESSION_TYPES.get(k);
       TrainedRegressor m = ModelCatalog.regressor(type, Map.of()).fit(train, yTrain, o);
       OnnxMl.ModelProto g = m.toOnnx(F);
       members.add(g);
@@ -60,7 +61,7 @@ class PythonOnnxRuntimeTest {
 
     SyntheticData.Classification cls = SyntheticData.blobs(360, F, 3, 8);
     Map<String, double[][]> expectedProba = new LinkedHashMap<>();
-    for (String type : ModelCatalog.CLASSIFICATION_TYPES) {
+    for (ModelType type : ModelCatalog.CLASSIFICATION_TYPES) {
       TrainedClassifier m = ModelCatalog.classifier(type, Map.of())
           .fit(SyntheticData.head(cls.x(), 300), Arrays.copyOf(cls.y(), 300), 3, o);
       Files.write(dir.resolve("cls_" + type + ".onnx"), m.toOnnx(F, 3).toByteArray());

@@ -1,5 +1,6 @@
 package dev.almanac.trainer.models;
 
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ class TreeModelsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"RandomForest", "XGBoost", "LightGBM"})
-  void treeModelsLearnANonlinearFunctionFarBetterThanTheMean(String type) {
+  void treeModelsLearnANonlinearFunctionFarBetterThanTheMean(ModelType type) {
     SyntheticData.Regression d = SyntheticData.nonlinear(800, 4, 21);
     double[][] train = SyntheticData.head(d.x(), 600);
     double[] yTrain = Arrays.copyOf(d.y(), 600);
@@ -38,14 +39,14 @@ class TreeModelsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"RandomForest", "XGBoost", "LightGBM", "Linear", "Ridge"})
-  void sameSeedGivesTheSameModel(String type) {
+  void sameSeedGivesTheSameModel(ModelType type) {
     SyntheticData.Regression d = SyntheticData.nonlinear(300, 4, 2);
-    Map<String, String> p = type.equals("XGBoost") ? Map.of("subsample", "0.7", "colsample_bytree", "0.8")
-        : type.equals("LightGBM") ? Map.of("subsample", "0.7", "subsample_freq", "1", "colsample_bytree", "0.8") : Map.of();
+    Map<String, String> p = type == ModelType.XGBoost ? Map.of("subsample", "0.7", "colsample_bytree", "0.8")
+        : type == ModelType.LightGBM ? Map.of("subsample", "0.7", "subsample_freq", "1", "colsample_bytree", "0.8") : Map.of();
     double[] a = ModelCatalog.regressor(type, p).fit(d.x(), d.y(), new FitOptions(7, 1, Map.of())).predict(d.x());
     double[] b = ModelCatalog.regressor(type, p).fit(d.x(), d.y(), new FitOptions(7, 2, Map.of())).predict(d.x());
     assertThat(b).containsExactly(a);
-    if (!type.equals("Linear") && !type.equals("Ridge")) {
+    if (type != ModelType.Linear && type != ModelType.Ridge) {
       double[] c = ModelCatalog.regressor(type, p).fit(d.x(), d.y(), new FitOptions(8, 1, Map.of())).predict(d.x());
       assertThat(c).isNotEqualTo(a); // the seed does reach the randomness
     }

@@ -1,5 +1,6 @@
 package dev.almanac.trainer.pipeline;
 
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -30,7 +31,7 @@ class ForecastGroupTest {
 
   static List<ModelChoice> models(String... types) {
     return java.util.Arrays.stream(types)
-        .map(t -> new ModelChoice(t, t, t.equals("RandomForest") || t.equals("LightGBM") ? Map.of("n_estimators", "10") : Map.of()))
+        .map(t -> new ModelChoice(t, ModelType.valueOf(t), t.equals("RandomForest") || t.equals("LightGBM") ? Map.of("n_estimators", "10") : Map.of()))
         .toList();
   }
 
@@ -42,25 +43,27 @@ class ForecastGroupTest {
     return new RegularSeries(id, LocalDate.of(2020, 6, 1), v, 0, 0, 0);
   }
 
-  private static ForecastGroup validate(ForecastSettings s, List<RegularSeries> bases) {
+  private static ForecastGroup group(ForecastSettings s, List<RegularSeries> bases) {
     FeaturePipeline fp = new FeaturePipeline(FeatureSpec.defaults(),
         s.global() ? bases.stream().map(b -> "series_" + b.id()).toList() : List.of());
-    ForecastGroup g = new ForecastGroup(s, bases, fp, bases.stream().map(RegularSeries::id).toList(), 42, 1);
-    g.validate();
-    return g;
+    return new ForecastGroup(s, bases, fp, bases.stream().map(RegularSeries::id).toList(), 42, 1);
+  }
+
+  private static ForecastGroup.Validation validate(ForecastSettings s, List<RegularSeries> bases) {
+    return group(s, bases).validate();
   }
 
   @Test
   void noHoldoutValueReachesAModelAScalerOrTheEnsembleWeights() {
     for (boolean global : new boolean[] {false, true}) {
       ForecastSettings s = settings(global, EnsembleMethod.InverseError, models("Linear", "RandomForest", "SeasonalNaive", "ETS"));
-      ForecastGroup a = validate(s, List.of(series("A", 150, 100, 0), series("B", 150, 300, 0)));
-      ForecastGroup b = validate(s, List.of(series("A", 150, 100, 1e7), series("B", 150, 300, 5e6)));
-      assertThat(b.weights).containsExactly(a.weights);
-      assertThat(b.validationMae).isEqualTo(a.validationMae);
+      ForecastGroup.Validation a = validate(s, List.of(series("A", 150, 100, 0), series("B", 150, 300, 0)));
+      ForecastGroup.Validation b = validate(s, List.of(series("A", 150, 100, 1e7), series("B", 150, 300, 5e6)));
+      assertThat(b.weights()).containsExactly(a.weights());
+      assertThat(b.validationMae()).isEqualTo(a.validationMae());
       for (int i = 0; i < 2; i++) {
-        SeriesOutcome x = a.outcomes.get(i);
-        SeriesOutcome y = b.outcomes.get(i);
+        SeriesOutcome x = a.outcomes().get(i);
+        SeriesOutcome y = b.outcomes().get(i);
         assertThat(y.actual()).isNotEqualTo(x.actual());
         assertThat(y.maseScale()).isEqualTo(x.maseScale());
         for (String model : x.forecasts().keySet()) {
@@ -73,28 +76,28 @@ class ForecastGroupTest {
   @Test
   void ensembleIsRecursedAsAModelAndWeightsFollowTheMethod() {
     List<ModelChoice> ms = models("Linear", "SeasonalNaive");
-    ForecastGroup inv = validate(settings(false, EnsembleMethod.InverseError, ms), List.of(series("A", 150, 100, 50)));
-    double ia = 1 / inv.validationMae.get("Linear");
-    double ib = 1 / inv.validationMae.get("SeasonalNaive");
-    assertThat(inv.weights[0]).isCloseTo(ia / (ia + ib), within(1e-12));
-    ForecastGroup none = validate(settings(false, EnsembleMethod.None, ms), List.of(series("A", 150, 100, 50)));
-    assertThat(none.weights).containsAnyOf(1.0).contains(0.0);
-    ForecastGroup mean = validate(settings(false, EnsembleMethod.Mean, ms), List.of(series("A", 150, 100, 50)));
-    assertThat(mean.weights).containsExactly(0.5, 0.5);
+    ForecastGroup.Validation inv = validate(settings(false, EnsembleMethod.InverseError, ms), List.of(series("A", 150, 100, 50)));
+    double ia = 1 / inv.validationMae().get("Linear");
+    double ib = 1 / inv.validationMae().get("SeasonalNaive");
+    assertThat(inv.weights()[0]).isCloseTo(ia / (ia + ib), within(1e-12));
+    ForecastGroup.Validation none = validate(settings(false, EnsembleMethod.None, ms), List.of(series("A", 150, 100, 50)));
+    assertThat(none.weights()).containsAnyOf(1.0).contains(0.0);
+    ForecastGroup.Validation mean = validate(settings(false, EnsembleMethod.Mean, ms), List.of(series("A", 150, 100, 50)));
+    assertThat(mean.weights()).containsExactly(0.5, 0.5);
     // With weights 1/0 the ensemble equals the chosen member exactly; recursion feeds the ensemble's own output back.
-    String best = none.weights[0] == 1.0 ? "Linear" : "SeasonalNaive";
-    assertThat(none.outcomes.get(0).forecasts().get("ensemble")).containsExactly(none.outcomes.get(0).forecasts().get(best),
+    String best = none.weights()[0] == 1.0 ? "Linear" : "SeasonalNaive";
+    assertThat(none.outcomes().get(0).forecasts().get("ensemble")).containsExactly(none.outcomes().get(0).forecasts().get(best),
         within(1e-9));
-    assertThat(inv.parityRows).hasSize(H);
+    assertThat(inv.parityRows()).hasSize(H);
   }
 
   @Test
   void sameSeedGivesIdenticalForecasts() {
     ForecastSettings s = settings(false, EnsembleMethod.InverseError, models("RandomForest", "LightGBM", "ETS"));
-    ForecastGroup a = validate(s, List.of(series("A", 150, 100, 50)));
-    ForecastGroup b = validate(s, List.of(series("A", 150, 100, 50)));
-    for (String m : a.outcomes.get(0).forecasts().keySet()) {
-      assertThat(b.outcomes.get(0).forecasts().get(m)).as(m).containsExactly(a.outcomes.get(0).forecasts().get(m));
+    ForecastGroup.Validation a = validate(s, List.of(series("A", 150, 100, 50)));
+    ForecastGroup.Validation b = validate(s, List.of(series("A", 150, 100, 50)));
+    for (String m : a.outcomes().get(0).forecasts().keySet()) {
+      assertThat(b.outcomes().get(0).forecasts().get(m)).as(m).containsExactly(a.outcomes().get(0).forecasts().get(m));
     }
   }
 
@@ -104,15 +107,16 @@ class ForecastGroupTest {
 
   @Test
   void multiplicativeEtsIsAMemberBesideTheAdditiveBaselineAndIsServedAsTrained() {
-    List<ModelChoice> ms = List.of(new ModelChoice("RandomForest", "RandomForest", Map.of("n_estimators", "10")),
-        new ModelChoice("SeasonalNaive", "SeasonalNaive", Map.of()),
-        new ModelChoice(ModelChoice.ETS_MULTIPLICATIVE, "ETS", Map.of("seasonal", "multiplicative")));
+    List<ModelChoice> ms = List.of(new ModelChoice("RandomForest", ModelType.RandomForest, Map.of("n_estimators", "10")),
+        new ModelChoice("SeasonalNaive", ModelType.SeasonalNaive, Map.of()),
+        new ModelChoice(ModelChoice.ETS_MULTIPLICATIVE, ModelType.ETS, Map.of("seasonal", "multiplicative")));
     List<RegularSeries> bases = List.of(series("A", 150, 100, 80), series("B", 150, 300, 250));
-    ForecastGroup g = validate(settings(true, EnsembleMethod.InverseError, ms), bases);
-    assertThat(g.validationMae).containsOnlyKeys("RandomForest", "SeasonalNaive", "ETSMultiplicative");
-    assertThat(g.innerEnsembleMae).isFinite().isPositive();
+    ForecastGroup group = group(settings(true, EnsembleMethod.InverseError, ms), bases);
+    ForecastGroup.Validation g = group.validate();
+    assertThat(g.validationMae()).containsOnlyKeys("RandomForest", "SeasonalNaive", "ETSMultiplicative");
+    assertThat(g.innerEnsembleMae()).isFinite().isPositive();
     for (int i = 0; i < 2; i++) {
-      Map<String, double[]> fc = g.outcomes.get(i).forecasts();
+      Map<String, double[]> fc = g.outcomes().get(i).forecasts();
       // The additive ETS stays a reported baseline; the member is the multiplicative one, fitted on the same history.
       assertThat(fc).containsKeys("ETS", "ETSMultiplicative", "SeasonalNaive", "NaiveLast", "ensemble");
       double[] cases = PreparedSeries.cut(bases.get(i), 150 - H, true, null).cases();
@@ -120,8 +124,10 @@ class ForecastGroupTest {
           floorAt0(EtsModel.fit(cases, EtsModel.MULTIPLICATIVE).forecast(cases, H)), within(1e-9));
       assertThat(fc.get("ETSMultiplicative")).isNotEqualTo(fc.get("ETS"));
     }
-    g.refit("model.onnx");
-    for (SeriesEntry e : g.entries.values()) {
+    ForecastGroup.Refit refit = group.refit("model.onnx", g);
+    assertThat(refit.onnx()).isNotEmpty();
+    assertThat(refit.parityNative()).hasSameSizeAs(g.parityRows());
+    for (SeriesEntry e : refit.entries().values()) {
       MemberEntry ets = e.members().get(2);
       assertThat(ets.type()).isEqualTo(MemberEntry.ETS);
       assertThat(ets.ets().multiplicative()).isTrue();
