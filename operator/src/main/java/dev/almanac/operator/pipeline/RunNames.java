@@ -1,11 +1,9 @@
 package dev.almanac.operator.pipeline;
 
+import org.apache.commons.codec.digest.DigestUtils;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -45,11 +43,6 @@ public final class RunNames {
   }
 
   static String hash(String s, int hexChars) {
-    try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, hexChars);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return DigestUtils.sha256Hex(s.getBytes(StandardCharsets.UTF_8)).substring(0, hexChars);
   }
 }
