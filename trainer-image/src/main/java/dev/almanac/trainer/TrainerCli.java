@@ -7,7 +7,9 @@ import dev.almanac.api.v1alpha1.pipeline.Task;
 import dev.almanac.registry.MlflowConnection;
 import dev.almanac.registry.RegistryException;
 import dev.almanac.trainer.pipeline.ClassificationRun;
+import dev.almanac.trainer.pipeline.DataSnapshot;
 import dev.almanac.trainer.pipeline.DataSourceStaging;
+import dev.almanac.trainer.pipeline.DownloadRetry;
 import dev.almanac.trainer.pipeline.ExitCode;
 import dev.almanac.trainer.pipeline.ForecastRun;
 import dev.almanac.trainer.pipeline.ForecastSettings;
@@ -112,10 +114,17 @@ public final class TrainerCli implements Callable<Integer> {
       String id = runId != null ? runId
           : "local-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
       ForecastPipeline fp = log.stage("spec", () -> SpecLoader.load(spec));
-      Path source = data != null || !DataSourceStaging.isRemote(fp) ? data
-          : log.stage("data", () -> DataSourceStaging.stage(fp, System.getenv(), output.resolveSibling(output.getFileName() + ".data")));
+      boolean download = data == null && DataSourceStaging.isRemote(fp);
+      Path source = !download ? data
+          : log.stage("data", () -> DataSourceStaging.stage(fp, System.getenv(), output.resolveSibling(output.getFileName() + ".data"),
+              DownloadRetry.DEFAULT, notice -> log.info("data", notice + "; trying again")));
       ForecastSettings settings = ForecastSettings.from(fp, source);
       tracked = fp.getSpec().getMlflow() != null && !noMlflow;
+      // a downloaded source may change or vanish: keep the bytes this run saw, under their digest
+      Optional<DataSnapshot> snapshot = !download || !tracked ? Optional.empty()
+          : log.stage("snapshot", () -> DataSnapshot.keep(fp, System.getenv(), source, DownloadRetry.DEFAULT,
+              notice -> log.info("snapshot", notice + "; trying again")));
+      snapshot.ifPresent(s -> log.info("snapshot", (s.written() ? "kept as " : "already kept as ") + s.uri()));
       MlflowConnection mlflow = tracked ? MlflowRecorder.connect(fp, System.getenv()) : null;
       MlflowRecorder recorder = tracked ? new MlflowRecorder(mlflow, out) : null;
       Optional<MlflowRecorder.Champion> production = tracked && champion == null
@@ -136,7 +145,7 @@ public final class TrainerCli implements Callable<Integer> {
       if (tracked && registrable(result)) {
         // Gates are the operator's decision: a version that misses one is still recorded (in Staging, never promoted).
         final RunResult finished = result;
-        recorded = log.stage("mlflow", () -> recorder.record(fp, settings, finished, output, id, production));
+        recorded = log.stage("mlflow", () -> recorder.record(fp, settings, finished, output, id, production, snapshot));
         result = recorded.championValue() != null && finished.championValue() == null
             ? finished.withChampion(recorded.championValue()) : finished;
       }

@@ -63,10 +63,17 @@ class TrainerMlflowIntegrationTest {
     var dir = tmp.resolve(run);
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("pipeline.yaml"), spec(bed));
+    return trainProcess(bed, tmp, dir.resolve("pipeline.yaml"), run);
+  }
+
+  /** The trainer as a Job runs it: its own process, the test bed's settings in the environment. */
+  static Outcome trainProcess(MlflowTestBed.Endpoints bed, Path root, Path spec, String run) throws Exception {
+    var dir = root.resolve(run);
+    Files.createDirectories(dir);
     var termination = dir.resolve("termination-log");
     Files.createFile(termination);
     var command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss4m", "-cp",
-        System.getProperty("java.class.path"), "dev.almanac.trainer.TrainerCli", "--spec", dir.resolve("pipeline.yaml").toString(),
+        System.getProperty("java.class.path"), "dev.almanac.trainer.TrainerCli", "--spec", spec.toString(),
         "--output", dir.resolve("out").toString(), "--run-id", run, "--threads", "1");
     var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
     builder.environment().putAll(bed.env());
