@@ -5,6 +5,8 @@ import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.api.v1alpha1.pipeline.Task;
 import dev.almanac.operator.Labels;
 import dev.almanac.operator.events.EventRecorder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * After a promotion of a forecast pipeline with {@code spec.batchPrediction.enabled}, starts a Job
  * that forecasts every series with the promoted version and writes CSV + JSON to S3
- * ({@code batchPrediction.output.s3}, else {@code <artifacts prefix>predictions/<pipeline>/v<version>/}).
+ * ({@code batchPrediction.output.s3}, else {@code <artifacts prefix>predictions/<pipeline>/v<version>/}) and,
+ * with {@code batchPrediction.output.postgres}, upserts them into that table (credentials from its Secret).
  * The Job is the trainer pod (same image, env, credentials, security) running the batch command;
  * it is named after the version, so a repeated event never starts it twice, and the pipeline owns it.
  */
@@ -83,10 +86,25 @@ public final class BatchPredictionLauncher implements PromotionListener {
     container.setVolumeMounts(new ArrayList<>(container.getVolumeMounts().stream()
         .filter(m -> !"run-spec".equals(m.getName())).toList()));
     int horizon = batch.getHorizon() != null ? batch.getHorizon() : spec.getHorizon() != null ? spec.getHorizon() : 28;
-    container.setArgs(List.of("-cp", RunObjects.TRAINER_JAR, "dev.almanac.trainer.BatchPredictCli",
+    var args = new ArrayList<>(List.of("-cp", RunObjects.TRAINER_JAR, "dev.almanac.trainer.BatchPredictCli",
         "--model", "models:/" + spec.getMlflow().getRegisteredModel() + "/" + version,
         "--horizon", Integer.toString(horizon), "--output", outputUri(fp, version)));
+    var postgres = batch.getOutput() == null ? null : batch.getOutput().getPostgres();
+    if (postgres != null) {
+      args.addAll(List.of("--postgres-url", postgres.getJdbcUrl(), "--postgres-table",
+          postgres.getTable() == null ? "almanac_predictions" : postgres.getTable()));
+      var env = new ArrayList<>(container.getEnv());
+      env.add(secretKey("ALMANAC_POSTGRES_USER", postgres.getCredentialsSecretRef().getName(), "username"));
+      env.add(secretKey("ALMANAC_POSTGRES_PASSWORD", postgres.getCredentialsSecretRef().getName(), "password"));
+      container.setEnv(env);
+    }
+    container.setArgs(args);
     return job;
+  }
+
+  private static EnvVar secretKey(String name, String secret, String key) {
+    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
+        .withName(secret).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom().build();
   }
 
   static String outputUri(ForecastPipeline fp, String version) {

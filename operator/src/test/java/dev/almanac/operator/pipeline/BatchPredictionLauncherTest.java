@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
 import dev.almanac.api.v1alpha1.common.MlflowSpec;
 import dev.almanac.api.v1alpha1.common.S3ArtifactStore;
+import dev.almanac.api.v1alpha1.common.SecretRef;
+import dev.almanac.api.v1alpha1.pipeline.BatchOutputSpec;
 import dev.almanac.api.v1alpha1.pipeline.BatchPredictionSpec;
+import dev.almanac.api.v1alpha1.pipeline.PostgresOutputSpec;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipelineSpec;
 import dev.almanac.api.v1alpha1.pipeline.Task;
@@ -62,5 +65,27 @@ class BatchPredictionLauncherTest {
   void nothingWhenDisabledOrNotAForecast() {
     assertThat(BatchPredictionLauncher.job(pipeline(Task.FORECAST, false), "7", "trainer:1", null, CLOCK)).isNull();
     assertThat(BatchPredictionLauncher.job(pipeline(Task.CLASSIFICATION, true), "7", "trainer:1", null, CLOCK)).isNull();
+  }
+
+  @Test
+  void aPostgresOutputPassesTheUrlTableAndSecretToTheJob() {
+    var fp = pipeline(Task.FORECAST, true);
+    var postgres = new PostgresOutputSpec();
+    postgres.setJdbcUrl("jdbc:postgresql://forecasts-db:5432/forecasts");
+    postgres.setTable("covid.predictions");
+    postgres.setCredentialsSecretRef(new SecretRef("forecasts-db"));
+    var output = new BatchOutputSpec();
+    output.setPostgres(postgres);
+    fp.getSpec().getBatchPrediction().setOutput(output);
+
+    var container = BatchPredictionLauncher.job(fp, "7", "trainer:1", null, CLOCK).getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+
+    assertThat(container.getArgs()).containsSubsequence("--output", "s3://almanac/models/predictions/covid/v7",
+        "--postgres-url", "jdbc:postgresql://forecasts-db:5432/forecasts", "--postgres-table", "covid.predictions");
+    assertThat(container.getEnv()).filteredOn(e -> e.getName().startsWith("ALMANAC_POSTGRES_"))
+        .extracting(e -> e.getName() + "=" + e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+        .containsExactly("ALMANAC_POSTGRES_USER=forecasts-db/username", "ALMANAC_POSTGRES_PASSWORD=forecasts-db/password");
+    assertThat(container.getEnv()).noneMatch(e -> e.getValue() != null && e.getValue().contains("password"));
   }
 }
