@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchPredictionLauncher implements PromotionListener {
   public static final String COMPONENT = "batch-prediction";
+  /** Annotation on the batch Job: the model version it forecasts with. */
+  public static final String VERSION = "almanac.dev/model-version";
   private static final Logger LOG = LoggerFactory.getLogger(BatchPredictionLauncher.class);
 
   private final KubernetesClient client;
@@ -76,6 +78,9 @@ public final class BatchPredictionLauncher implements PromotionListener {
     var labels = Labels.common(fp, "almanac-trainer", COMPONENT);
     labels.put(Labels.PIPELINE, fp.getMetadata().getName());
     job.getMetadata().setLabels(labels);
+    var annotations = new java.util.LinkedHashMap<>(job.getMetadata().getAnnotations());
+    annotations.put(VERSION, version);
+    job.getMetadata().setAnnotations(annotations);
     job.getSpec().getTemplate().getMetadata().setLabels(labels);
     // Not a training run: the run history does not prune it, the TTL controller does (a day after it ends).
     job.getSpec().setTtlSecondsAfterFinished(86_400);
