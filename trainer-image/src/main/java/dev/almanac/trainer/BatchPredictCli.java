@@ -2,10 +2,12 @@ package dev.almanac.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.almanac.ml.bundle.Forecast;
 import dev.almanac.ml.bundle.ModelBundle;
 import dev.almanac.registry.MlflowConnection;
 import dev.almanac.registry.ModelUri;
 import dev.almanac.registry.RegistryException;
+import dev.almanac.trainer.batch.AsOfForecasts;
 import dev.almanac.trainer.batch.PostgresPredictionSink;
 import dev.almanac.trainer.batch.PostgresTarget;
 import dev.almanac.trainer.batch.PredictionRow;
@@ -15,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +51,9 @@ public final class BatchPredictCli implements Callable<Integer> {
 
   @Option(names = "--output", required = true, description = "s3://bucket/prefix or a local directory")
   String output;
+
+  @Option(names = "--as-of", description = "Data cutoff yyyy-MM-dd (spec.data.asOf): forecast from the history up to it")
+  LocalDate asOf;
 
   @Option(names = "--pipeline", description = "Pipeline name stored with each row (default: $ALMANAC_PIPELINE, else the model name)")
   String pipeline;
@@ -124,7 +130,13 @@ public final class BatchPredictCli implements Callable<Integer> {
             : env.getOrDefault("ALMANAC_PIPELINE", "").isBlank() ? version.name() : env.get("ALMANAC_PIPELINE");
         var generatedAt = Instant.parse(generated);
         for (var id : bundle.series()) {
-          var forecast = bundle.forecast(id, horizon);
+          Forecast forecast;
+          try {
+            forecast = AsOfForecasts.forecast(bundle, id, horizon, asOf);
+          } catch (IllegalArgumentException e) {
+            out.println("[error] --as-of: " + e.getMessage());
+            return 2;
+          }
           var dates = new ArrayList<String>();
           for (int i = 0; i < forecast.values().length; i++) {
             var date = forecast.dates().get(i).toString();

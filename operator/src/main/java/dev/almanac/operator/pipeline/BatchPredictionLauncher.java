@@ -94,6 +94,9 @@ public final class BatchPredictionLauncher implements PromotionListener {
     var args = new ArrayList<>(List.of("-cp", RunObjects.TRAINER_JAR, "dev.almanac.trainer.BatchPredictCli",
         "--model", "models:/" + spec.getMlflow().getRegisteredModel() + "/" + version,
         "--horizon", Integer.toString(horizon), "--output", outputUri(fp, version)));
+    if (spec.getData() != null && spec.getData().getAsOf() != null) {
+      args.addAll(List.of("--as-of", spec.getData().getAsOf()));   // the cutoff holds for batch forecasts too
+    }
     var postgres = batch.getOutput() == null ? null : batch.getOutput().getPostgres();
     if (postgres != null) {
       args.addAll(List.of("--postgres-url", postgres.getJdbcUrl(), "--postgres-table",

@@ -88,4 +88,17 @@ class BatchPredictionLauncherTest {
         .containsExactly("ALMANAC_POSTGRES_USER=forecasts-db/username", "ALMANAC_POSTGRES_PASSWORD=forecasts-db/password");
     assertThat(container.getEnv()).noneMatch(e -> e.getValue() != null && e.getValue().contains("password"));
   }
+
+  @Test
+  void theDataCutoffHoldsForTheBatchJobToo() {
+    var fp = pipeline(Task.FORECAST, true);
+    var data = new dev.almanac.api.v1alpha1.pipeline.DataSpec();
+    data.setAsOf("2021-02-01");
+    fp.getSpec().setData(data);
+    var args = BatchPredictionLauncher.job(fp, "7", "trainer:1", null, CLOCK).getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getArgs();
+    assertThat(args).containsSubsequence("--output", "s3://almanac/models/predictions/covid/v7", "--as-of", "2021-02-01");
+    assertThat(BatchPredictionLauncher.job(pipeline(Task.FORECAST, true), "7", "trainer:1", null, CLOCK).getSpec().getTemplate()
+        .getSpec().getContainers().get(0).getArgs()).doesNotContain("--as-of");
+  }
 }
