@@ -6,6 +6,7 @@ import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.api.v1alpha1.pipeline.Task;
 import dev.almanac.registry.MlflowConnection;
 import dev.almanac.registry.RegistryException;
+import dev.almanac.trainer.evaluation.StoredForecastScoring;
 import dev.almanac.trainer.pipeline.ClassificationRun;
 import dev.almanac.trainer.pipeline.DataSnapshot;
 import dev.almanac.trainer.pipeline.DataSourceStaging;
@@ -142,6 +143,11 @@ public final class TrainerCli implements Callable<Integer> {
           + settings.models().stream().map(m -> m.name()).toList() + ", threads " + opts.threads() + ", seed " + seed
           + (tracked ? ", MLflow " + fp.getSpec().getMlflow().getTrackingUri() : ", not tracked in MLflow"));
       result = settings.task() == Task.FORECAST ? new ForecastRun(settings, opts, log).run() : new ClassificationRun(settings, opts, log).run();
+      if (settings.task() == Task.FORECAST && registrable(result)) {
+        // earlier versions' stored forecasts against the actuals this run's data now has
+        var realized = log.stage("realized", () -> StoredForecastScoring.run(fp, settings, System.getenv(), log));
+        result = realized.isEmpty() ? result : result.withMetrics(realized);
+      }
       if (tracked && registrable(result)) {
         // Gates are the operator's decision: a version that misses one is still recorded (in Staging, never promoted).
         final RunResult finished = result;

@@ -5,8 +5,6 @@ import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.api.v1alpha1.pipeline.Task;
 import dev.almanac.operator.Labels;
 import dev.almanac.operator.events.EventRecorder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -101,18 +99,10 @@ public final class BatchPredictionLauncher implements PromotionListener {
     if (postgres != null) {
       args.addAll(List.of("--postgres-url", postgres.getJdbcUrl(), "--postgres-table",
           postgres.getTable() == null ? "almanac_predictions" : postgres.getTable()));
-      var env = new ArrayList<>(container.getEnv());
-      env.add(secretKey("ALMANAC_POSTGRES_USER", postgres.getCredentialsSecretRef().getName(), "username"));
-      env.add(secretKey("ALMANAC_POSTGRES_PASSWORD", postgres.getCredentialsSecretRef().getName(), "password"));
-      container.setEnv(env);
+      // credentials: RunObjects.env maps the Secret's username/password to ALMANAC_POSTGRES_USER/PASSWORD
     }
     container.setArgs(args);
     return job;
-  }
-
-  private static EnvVar secretKey(String name, String secret, String key) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
-        .withName(secret).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom().build();
   }
 
   static String outputUri(ForecastPipeline fp, String version) {

@@ -184,7 +184,20 @@ public final class RunObjects {
         env.add(secretKey("AWS_SECRET_ACCESS_KEY", secret, false));
       }
     }
+    var batch = spec.getBatchPrediction();
+    var postgres = batch == null || batch.getOutput() == null ? null : batch.getOutput().getPostgres();
+    if (postgres != null) {
+      // batch Jobs write forecasts there; training runs read them back to score them (realized accuracy)
+      var secret = postgres.getCredentialsSecretRef().getName();
+      env.add(secretKey("ALMANAC_POSTGRES_USER", secret, "username"));
+      env.add(secretKey("ALMANAC_POSTGRES_PASSWORD", secret, "password"));
+    }
     return env;
+  }
+
+  private static EnvVar secretKey(String name, String secret, String key) {
+    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
+        .withName(secret).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom().build();
   }
 
   private static EnvVar plain(String name, String value) {

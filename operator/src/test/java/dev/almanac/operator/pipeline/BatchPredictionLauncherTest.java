@@ -87,6 +87,10 @@ class BatchPredictionLauncherTest {
         .extracting(e -> e.getName() + "=" + e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
         .containsExactly("ALMANAC_POSTGRES_USER=forecasts-db/username", "ALMANAC_POSTGRES_PASSWORD=forecasts-db/password");
     assertThat(container.getEnv()).noneMatch(e -> e.getValue() != null && e.getValue().contains("password"));
+    // training runs get them too: they score the stored forecasts against newer actuals
+    var training = RunObjects.job(fp, "covid-1", "Schedule", CLOCK.instant(), "trainer:1").getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    assertThat(training.getEnv()).extracting(e -> e.getName()).contains("ALMANAC_POSTGRES_USER", "ALMANAC_POSTGRES_PASSWORD");
   }
 
   @Test

@@ -73,6 +73,39 @@ public final class PostgresPredictionSink {
     }
   }
 
+  /**
+   * Every stored forecast of {@code pipeline} for a day on or before {@code until} (the days that can
+   * have actuals); empty when the table does not exist yet.
+   */
+  public List<PredictionRow> stored(String pipeline, java.time.LocalDate until) {
+    try (Connection c = connect()) {
+      try (var exists = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+        exists.setString(1, target.table());
+        try (var r = exists.executeQuery()) {
+          r.next();
+          if (!r.getBoolean(1)) {
+            return List.of();
+          }
+        }
+      }
+      var rows = new java.util.ArrayList<PredictionRow>();
+      try (var q = c.prepareStatement("SELECT pipeline, model, model_version, series, target_date, horizon_step, value, generated_at FROM "
+          + target.table() + " WHERE pipeline = ? AND target_date <= ? ORDER BY model_version, series, target_date, horizon_step")) {
+        q.setString(1, pipeline);
+        q.setObject(2, until);
+        try (var r = q.executeQuery()) {
+          while (r.next()) {
+            rows.add(new PredictionRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                r.getObject(5, java.time.LocalDate.class), r.getInt(6), r.getDouble(7), r.getObject(8, OffsetDateTime.class).toInstant()));
+          }
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw failure("read the stored forecasts of " + pipeline + " from table " + target.table(), e);
+    }
+  }
+
   /** Applies the migrations the table does not have yet; returns how many. */
   int migrate(Connection c) {
     try {

@@ -223,6 +223,14 @@ public final class MlflowRecorder {
     if (result.value() != null) {
       out.add(Metric.of(result.metric().toLowerCase(java.util.Locale.ROOT), result.value(), 0));
     }
+    if (result.metrics() != null) {
+      // realized accuracy of earlier versions, scored in this run (StoredForecastScoring)
+      result.metrics().forEach((k, v) -> {
+        if (k.startsWith("realized_") && v != null && Double.isFinite(v)) {
+          out.add(Metric.of(k, v, 0));
+        }
+      });
+    }
     flatten("", m.get("overall"), out, 3);
     flatten("test.", m.get("test"), out, 3);
     flatten("cv.", m.get("crossValidation"), out, 3);
