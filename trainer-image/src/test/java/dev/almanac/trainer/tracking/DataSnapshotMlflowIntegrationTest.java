@@ -46,7 +46,7 @@ class DataSnapshotMlflowIntegrationTest {
             seriesColumn: iso_code
             series: [DEU]
             target: new_cases
-          models: [{type: SeasonalNaive}]
+          models: [{type: Linear}, {type: SeasonalNaive}]
           horizon: 7
           validation: {holdoutDays: 14, metric: MASE, threshold: "50"}
           mlflow: {trackingUri: "%s", experiment: snapshot-it, registeredModel: %s}
