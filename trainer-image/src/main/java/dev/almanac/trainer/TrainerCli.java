@@ -145,7 +145,11 @@ public final class TrainerCli implements Callable<Integer> {
       result = settings.task() == Task.FORECAST ? new ForecastRun(settings, opts, log).run() : new ClassificationRun(settings, opts, log).run();
       if (settings.task() == Task.FORECAST && registrable(result)) {
         // earlier versions' stored forecasts against the actuals this run's data now has
-        var realized = log.stage("realized", () -> StoredForecastScoring.run(fp, settings, System.getenv(), log));
+        var realized = new java.util.LinkedHashMap<>(log.stage("realized", () -> StoredForecastScoring.run(fp, settings, System.getenv(), log)));
+        if (!realized.isEmpty() && tracked) {
+          // beside each scored version its holdout MASE: the accuracy alert compares the two
+          realized.putAll(recorder.holdoutMase(settings.registeredModel(), StoredForecastScoring.versions(realized)));
+        }
         result = realized.isEmpty() ? result : result.withMetrics(realized);
       }
       if (tracked && registrable(result)) {

@@ -192,6 +192,9 @@ final class RunObserver {
       if (result.value() != null) {
         metrics.holdoutMetric(namespace, name, metric.name(), version, result.value());
       }
+      if (result.metrics() != null) {
+        metrics.realizedAccuracy(namespace, name, result.metrics());   // earlier versions scored by this run
+      }
     });
   }
 

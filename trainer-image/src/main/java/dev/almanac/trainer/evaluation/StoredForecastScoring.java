@@ -58,6 +58,17 @@ public final class StoredForecastScoring {
     }
   }
 
+  /** The versions that {@link #run} scored, from its metric names. */
+  public static java.util.Set<String> versions(Map<String, Double> metrics) {
+    var versions = new java.util.TreeSet<String>();
+    for (var k : metrics.keySet()) {
+      if (k.startsWith("realized_mase.v") && k.indexOf('.', "realized_mase.v".length()) < 0) {
+        versions.add(k.substring("realized_mase.v".length()));
+      }
+    }
+    return versions;
+  }
+
   static Map<String, Double> metrics(List<RealizedAccuracy.Score> scores) {
     var m = new LinkedHashMap<String, Double>();
     RealizedAccuracy.meanMaseByVersion(scores).forEach((v, mase) -> m.put("realized_mase.v" + v, mase));

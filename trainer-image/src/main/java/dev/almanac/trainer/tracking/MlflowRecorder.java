@@ -140,6 +140,25 @@ public final class MlflowRecorder {
     }
   }
 
+  /**
+   * {@code holdout_mase.v<version>} for each of {@code versions} registered with MASE as gate metric
+   * (version tags {@code almanac.metric}/{@code almanac.value}), so realized MASE can be compared with it.
+   */
+  public Map<String, Double> holdoutMase(String model, java.util.Collection<String> versions) {
+    var out = new LinkedHashMap<String, Double>();
+    for (var v : versions) {
+      try {
+        var tags = mlflow.registry().getVersion(model, v).tags();
+        if ("MASE".equals(tags.get("almanac.metric")) && tags.get("almanac.value") != null) {
+          out.put("holdout_mase.v" + v, Double.parseDouble(tags.get("almanac.value")));
+        }
+      } catch (ResourceNotFoundException | NumberFormatException e) {
+        log.println("[realized] no holdout MASE for version " + v + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
   /** The version in production now: the promotion alias, else the newest version in stage Production. */
   private Optional<ModelVersionInfo> champion(String model, String alias) {
     try {
