@@ -25,6 +25,7 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v unzip >/dev/null || need_apt+=(unzip)
 command -v curl >/dev/null || need_apt+=(curl)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_apt+=(postgresql)
 if ((${#need_apt[@]})); then
   command -v apt-get >/dev/null || fail "missing ${need_apt[*]} and no apt-get to install them"
   SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"

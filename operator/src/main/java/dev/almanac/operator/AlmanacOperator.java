@@ -6,6 +6,7 @@ import dev.almanac.operator.events.EventRecorder;
 import dev.almanac.operator.http.ManagementServer;
 import dev.almanac.operator.metrics.AlmanacMetrics;
 import dev.almanac.operator.pipeline.BatchPredictionLauncher;
+import dev.almanac.operator.pipeline.BatchPredictionWatcher;
 import dev.almanac.operator.pipeline.ForecastPipelineReconciler;
 import dev.almanac.operator.pipeline.PipelineSettings;
 import dev.almanac.operator.pipeline.PipelineSync;
@@ -61,6 +62,7 @@ public final class AlmanacOperator implements AutoCloseable {
   private final MeterRegistry meters;
   private final Operator operator;
   private final PromotionNotifier promotions = new PromotionNotifier();
+  private final BatchPredictionWatcher batchFailures;
   private ManagementServer http;
 
   public AlmanacOperator(OperatorConfig config, KubernetesClient client, Clock clock, MeterRegistry meters,
@@ -90,6 +92,8 @@ public final class AlmanacOperator implements AutoCloseable {
         config.trainerServiceAccount());
     var promoter = new Promoter(events, metrics, promotions, clock);
     promotions.subscribe(new BatchPredictionLauncher(client, events, settings, clock));
+    this.batchFailures = new BatchPredictionWatcher(client, events,
+        config.watchAllNamespaces() ? java.util.Set.of() : config.watchNamespaces(), clock);
     var sync = new PipelineSync(client, registries, events, metrics, promoter, settings, clock);
     var namespaces = config.watchAllNamespaces() ? Constants.WATCH_ALL_NAMESPACE_SET : config.watchNamespaces();
     operator.register(new ForecastPipelineReconciler(sync, events, metrics, settings, clock),
@@ -140,6 +144,7 @@ public final class AlmanacOperator implements AutoCloseable {
 
   public void start() {
     operator.start();
+    batchFailures.start();
   }
 
   /** Started, and every informer of the controllers this instance runs is healthy. */
@@ -163,6 +168,7 @@ public final class AlmanacOperator implements AutoCloseable {
   /** Graceful: stops the controllers (in-flight reconciles finish), then the HTTP server. */
   @Override
   public void close() {
+    batchFailures.close();
     try {
       operator.stop();
     } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -50,6 +51,18 @@ public final class S3ArtifactStore implements ArtifactStore {
   }
 
   public S3ArtifactStore(S3Settings settings, long multipartThreshold, int partSize) {
+    this(settings, multipartThreshold, partSize, true);
+  }
+
+  /**
+   * A store whose every call is tried exactly once: for a caller with its own retry policy, so the
+   * number of attempts it reports is the number made (the SDK's retries would multiply it).
+   */
+  public static S3ArtifactStore singleAttempt(S3Settings settings) {
+    return new S3ArtifactStore(settings, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, false);
+  }
+
+  private S3ArtifactStore(S3Settings settings, long multipartThreshold, int partSize, boolean sdkRetries) {
     if (partSize < MIN_PART_SIZE) {
       throw new IllegalArgumentException("S3 part size must be >= " + MIN_PART_SIZE + " bytes, got " + partSize);
     }
@@ -66,7 +79,12 @@ public final class S3ArtifactStore implements ArtifactStore {
         // S3-compatible servers reject
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .overrideConfiguration(c -> c.apiCallAttemptTimeout(settings.timeout()));
+        .overrideConfiguration(c -> {
+          c.apiCallAttemptTimeout(settings.timeout());
+          if (!sdkRetries) {
+            c.retryStrategy(AwsRetryStrategy.doNotRetry());
+          }
+        });
     settings.endpoint().ifPresent(builder::endpointOverride);
     this.s3 = builder.build();
   }

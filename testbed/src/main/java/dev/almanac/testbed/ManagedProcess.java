@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,26 @@ public final class ManagedProcess implements AutoCloseable {
    */
   public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path logFile,
       URI readiness, Duration startupTimeout) {
+    return start(name, command, env, logFile, httpReadiness(readiness), startupTimeout);
+  }
+
+  /** One readiness probe: empty when ready, else what is still wrong (shown if the wait times out). */
+  @FunctionalInterface
+  public interface Readiness {
+    Optional<String> problem() throws InterruptedException;
+
+    /** Where the probe looks, for the log line. */
+    default String target() {
+      return "its readiness probe";
+    }
+  }
+
+  /**
+   * Starts {@code command} with {@code env} added to this JVM's environment and waits until
+   * {@code readiness} reports no problem (for servers without an HTTP endpoint, e.g. PostgreSQL).
+   */
+  public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path logFile,
+      Readiness readiness, Duration startupTimeout) {
     var builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
     builder.environment().putAll(env);
@@ -63,7 +84,7 @@ public final class ManagedProcess implements AutoCloseable {
       managed.close();
       throw e;
     }
-    LOG.info("{} ready at {} (pid {}, log {})", name, readiness, process.pid(), logFile);
+    LOG.info("{} ready at {} (pid {}, log {})", name, readiness.target(), process.pid(), logFile);
     return managed;
   }
 
@@ -77,9 +98,28 @@ public final class ManagedProcess implements AutoCloseable {
     }
   }
 
-  private void awaitReady(URI readiness, Duration timeout) {
+  private static Readiness httpReadiness(URI readiness) {
     var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     var request = HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).GET().build();
+    return new Readiness() {
+      @Override
+      public Optional<String> problem() throws InterruptedException {
+        try {
+          var response = http.send(request, HttpResponse.BodyHandlers.discarding());
+          return response.statusCode() / 100 == 2 ? Optional.empty() : Optional.of("HTTP " + response.statusCode());
+        } catch (IOException e) {
+          return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+      }
+
+      @Override
+      public String target() {
+        return readiness.toString();
+      }
+    };
+  }
+
+  private void awaitReady(Readiness readiness, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String lastProblem = "no answer yet";
     while (System.nanoTime() < deadline) {
@@ -88,25 +128,18 @@ public final class ManagedProcess implements AutoCloseable {
             + logTail());
       }
       try {
-        var response = http.send(request, HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() / 100 == 2) {
+        var problem = readiness.problem();
+        if (problem.isEmpty()) {
           return;
         }
-        lastProblem = "HTTP " + response.statusCode();
-      } catch (IOException e) {
-        lastProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + name, e);
-      }
-      try {
+        lastProblem = problem.get();
         Thread.sleep(100);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for " + name, e);
       }
     }
-    throw new IllegalStateException(name + " not ready at " + readiness + " after " + timeout.toSeconds() + " s ("
+    throw new IllegalStateException(name + " not ready at " + readiness.target() + " after " + timeout.toSeconds() + " s ("
         + lastProblem + ")\n" + logTail());
   }
 

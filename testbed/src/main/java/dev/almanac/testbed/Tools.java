@@ -72,6 +72,24 @@ public final class Tools {
     return dir;
   }
 
+  /**
+   * A PostgreSQL server program ({@code initdb}, {@code postgres}, {@code pg_isready}): from
+   * {@code $ALMANAC_PG_BIN}, else the newest {@code /usr/lib/postgresql/<major>/bin} of Debian's
+   * {@code postgresql} package.
+   */
+  public static Path postgresBin(String name) {
+    var dir = env("ALMANAC_PG_BIN").map(Path::of).orElseGet(() -> {
+      try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+        return versions.filter(v -> v.getFileName().toString().matches("\\d+"))
+            .max(java.util.Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))
+            .map(v -> v.resolve("bin")).orElse(Path.of("/usr/lib/postgresql/bin"));
+      } catch (java.io.IOException e) {
+        return Path.of("/usr/lib/postgresql/bin");
+      }
+    });
+    return require(dir.resolve(name), name + " (PostgreSQL server)");
+  }
+
   /** The shared data sets ({@code ../shared/data} next to the project). */
   public static Path dataDir() {
     var prop = System.getProperty("almanac.data.dir");

@@ -2,15 +2,22 @@ package dev.almanac.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.almanac.ml.bundle.Forecast;
 import dev.almanac.ml.bundle.ModelBundle;
 import dev.almanac.registry.MlflowConnection;
 import dev.almanac.registry.ModelUri;
 import dev.almanac.registry.RegistryException;
+import dev.almanac.trainer.batch.AsOfForecasts;
+import dev.almanac.trainer.batch.PostgresPredictionSink;
+import dev.almanac.trainer.batch.PostgresTarget;
+import dev.almanac.trainer.batch.PredictionRow;
+import dev.almanac.trainer.batch.PredictionSinkException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +33,9 @@ import picocli.CommandLine.Option;
  * forecasts every series it knows with the same recursive forecaster the server uses, and writes
  * {@code predictions.csv} and {@code predictions.json} (model, version, generation time) to an
  * {@code s3://} prefix — or a local directory — with a manifest written last, so a reader that sees
- * the manifest sees complete files. MLflow and S3 come from the standard environment.
+ * the manifest sees complete files. MLflow and S3 come from the standard environment. With
+ * {@code --postgres-url} the same forecasts are also upserted into a PostgreSQL table, in one
+ * transaction ({@link PostgresPredictionSink}).
  *
  * <p>{@code java -cp almanac-trainer.jar dev.almanac.trainer.BatchPredictCli --model models:/covid-cases/7
  * --horizon 28 --output s3://bucket/almanac/predictions/covid-cases/v7}
@@ -42,6 +51,19 @@ public final class BatchPredictCli implements Callable<Integer> {
 
   @Option(names = "--output", required = true, description = "s3://bucket/prefix or a local directory")
   String output;
+
+  @Option(names = "--as-of", description = "Data cutoff yyyy-MM-dd (spec.data.asOf): forecast from the history up to it")
+  LocalDate asOf;
+
+  @Option(names = "--pipeline", description = "Pipeline name stored with each row (default: $ALMANAC_PIPELINE, else the model name)")
+  String pipeline;
+
+  @Option(names = "--postgres-url", description = "Also upsert the forecasts into PostgreSQL (jdbc:postgresql://host:5432/db); "
+      + "credentials from $ALMANAC_POSTGRES_USER and $ALMANAC_POSTGRES_PASSWORD")
+  String postgresUrl;
+
+  @Option(names = "--postgres-table", description = "Table for --postgres-url (default " + PostgresTarget.DEFAULT_TABLE + ")")
+  String postgresTable;
 
   private final PrintStream out;
   private final Map<String, String> env;
@@ -79,6 +101,15 @@ public final class BatchPredictCli implements Callable<Integer> {
       out.println("[error] --model: " + e.getMessage());
       return 2;
     }
+    PostgresTarget postgres = null;
+    if (postgresUrl != null) {
+      try {
+        postgres = PostgresTarget.of(postgresUrl, postgresTable, env);
+      } catch (IllegalArgumentException e) {
+        out.println("[error] --postgres-url/--postgres-table: " + e.getMessage());
+        return 2;
+      }
+    }
     var work = Files.createTempDirectory("almanac-batch");
     try (var mlflow = MlflowConnection.fromEnv(env)) {
       var fetched = mlflow.fetcher().fetch(uri, work.resolve("model"));
@@ -94,14 +125,26 @@ public final class BatchPredictCli implements Callable<Integer> {
         var generated = Instant.now().toString();
         var csv = new StringBuilder("series,date,value,model,version,generated_at\n");
         var series = new ArrayList<Map<String, Object>>();
+        var rows = new ArrayList<PredictionRow>();
+        var pipelineName = pipeline != null ? pipeline
+            : env.getOrDefault("ALMANAC_PIPELINE", "").isBlank() ? version.name() : env.get("ALMANAC_PIPELINE");
+        var generatedAt = Instant.parse(generated);
         for (var id : bundle.series()) {
-          var forecast = bundle.forecast(id, horizon);
+          Forecast forecast;
+          try {
+            forecast = AsOfForecasts.forecast(bundle, id, horizon, asOf);
+          } catch (IllegalArgumentException e) {
+            out.println("[error] --as-of: " + e.getMessage());
+            return 2;
+          }
           var dates = new ArrayList<String>();
           for (int i = 0; i < forecast.values().length; i++) {
             var date = forecast.dates().get(i).toString();
             dates.add(date);
             csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%s,%s,%s%n", id, date, forecast.values()[i], version.name(),
                 version.version(), generated));
+            rows.add(new PredictionRow(pipelineName, version.name(), version.version(), id, forecast.dates().get(i), i + 1,
+                forecast.values()[i], generatedAt));
           }
           var entry = new LinkedHashMap<String, Object>();
           entry.put("series", id);
@@ -123,10 +166,19 @@ public final class BatchPredictCli implements Callable<Integer> {
           copy(result, Path.of(output));
         }
         out.println("[batch] " + series.size() + " series x " + horizon + " days written to " + output);
+        if (postgres != null) {
+          var written = new PostgresPredictionSink(postgres).write(rows);
+          out.println("[batch] " + written.rows() + " rows upserted into " + postgres.table() + " at " + postgres.shownUrl()
+              + " in one transaction (" + written.upsertMillis() + " ms"
+              + (written.migrationsApplied() > 0 ? ", " + written.migrationsApplied() + " schema migrations applied" : "") + ")");
+        }
         return 0;
       }
     } catch (RegistryException e) {
       out.println("[error] MLflow/S3: " + e.getMessage());
+      return 1;
+    } catch (PredictionSinkException e) {
+      out.println("[error] PostgreSQL: " + e.getMessage());
       return 1;
     }
   }

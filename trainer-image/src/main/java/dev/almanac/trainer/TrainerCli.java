@@ -6,8 +6,11 @@ import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.api.v1alpha1.pipeline.Task;
 import dev.almanac.registry.MlflowConnection;
 import dev.almanac.registry.RegistryException;
+import dev.almanac.trainer.evaluation.StoredForecastScoring;
 import dev.almanac.trainer.pipeline.ClassificationRun;
+import dev.almanac.trainer.pipeline.DataSnapshot;
 import dev.almanac.trainer.pipeline.DataSourceStaging;
+import dev.almanac.trainer.pipeline.DownloadRetry;
 import dev.almanac.trainer.pipeline.ExitCode;
 import dev.almanac.trainer.pipeline.ForecastRun;
 import dev.almanac.trainer.pipeline.ForecastSettings;
@@ -112,10 +115,17 @@ public final class TrainerCli implements Callable<Integer> {
       String id = runId != null ? runId
           : "local-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
       ForecastPipeline fp = log.stage("spec", () -> SpecLoader.load(spec));
-      Path source = data != null || !DataSourceStaging.isRemote(fp) ? data
-          : log.stage("data", () -> DataSourceStaging.stage(fp, System.getenv(), output.resolveSibling(output.getFileName() + ".data")));
+      boolean download = data == null && DataSourceStaging.isRemote(fp);
+      Path source = !download ? data
+          : log.stage("data", () -> DataSourceStaging.stage(fp, System.getenv(), output.resolveSibling(output.getFileName() + ".data"),
+              DownloadRetry.DEFAULT, notice -> log.info("data", notice + "; trying again")));
       ForecastSettings settings = ForecastSettings.from(fp, source);
       tracked = fp.getSpec().getMlflow() != null && !noMlflow;
+      // a downloaded source may change or vanish: keep the bytes this run saw, under their digest
+      Optional<DataSnapshot> snapshot = !download || !tracked ? Optional.empty()
+          : log.stage("snapshot", () -> DataSnapshot.keep(fp, System.getenv(), source, DownloadRetry.DEFAULT,
+              notice -> log.info("snapshot", notice + "; trying again")));
+      snapshot.ifPresent(s -> log.info("snapshot", (s.written() ? "kept as " : "already kept as ") + s.uri()));
       MlflowConnection mlflow = tracked ? MlflowRecorder.connect(fp, System.getenv()) : null;
       MlflowRecorder recorder = tracked ? new MlflowRecorder(mlflow, out) : null;
       Optional<MlflowRecorder.Champion> production = tracked && champion == null
@@ -133,10 +143,19 @@ public final class TrainerCli implements Callable<Integer> {
           + settings.models().stream().map(m -> m.name()).toList() + ", threads " + opts.threads() + ", seed " + seed
           + (tracked ? ", MLflow " + fp.getSpec().getMlflow().getTrackingUri() : ", not tracked in MLflow"));
       result = settings.task() == Task.FORECAST ? new ForecastRun(settings, opts, log).run() : new ClassificationRun(settings, opts, log).run();
+      if (settings.task() == Task.FORECAST && registrable(result)) {
+        // earlier versions' stored forecasts against the actuals this run's data now has
+        var realized = new java.util.LinkedHashMap<>(log.stage("realized", () -> StoredForecastScoring.run(fp, settings, System.getenv(), log)));
+        if (!realized.isEmpty() && tracked) {
+          // beside each scored version its holdout MASE: the accuracy alert compares the two
+          realized.putAll(recorder.holdoutMase(settings.registeredModel(), StoredForecastScoring.versions(realized)));
+        }
+        result = realized.isEmpty() ? result : result.withMetrics(realized);
+      }
       if (tracked && registrable(result)) {
         // Gates are the operator's decision: a version that misses one is still recorded (in Staging, never promoted).
         final RunResult finished = result;
-        recorded = log.stage("mlflow", () -> recorder.record(fp, settings, finished, output, id, production));
+        recorded = log.stage("mlflow", () -> recorder.record(fp, settings, finished, output, id, production, snapshot));
         result = recorded.championValue() != null && finished.championValue() == null
             ? finished.withChampion(recorded.championValue()) : finished;
       }

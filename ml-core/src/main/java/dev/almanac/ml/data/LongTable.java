@@ -9,4 +9,21 @@ public record LongTable(Map<String, RawSeries> series, List<String> aggregatesSk
     series = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(series));
     aggregatesSkipped = List.copyOf(aggregatesSkipped);
   }
+
+  /**
+   * The table as if the data ended on {@code asOf}: later rows dropped, series left without rows
+   * dropped. {@code sha256} and {@code source} stay those of the file that was read.
+   */
+  public LongTable until(java.time.LocalDate asOf) {
+    var kept = new java.util.LinkedHashMap<String, RawSeries>();
+    long rows = 0;
+    for (var e : series.entrySet()) {
+      var cut = e.getValue().until(asOf);
+      if (cut.size() > 0) {
+        kept.put(e.getKey(), cut);
+        rows += cut.size();
+      }
+    }
+    return new LongTable(kept, aggregatesSkipped, rows, sha256, source);
+  }
 }

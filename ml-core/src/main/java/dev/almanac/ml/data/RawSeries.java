@@ -18,4 +18,18 @@ public record RawSeries(String id, List<LocalDate> dates, double[] values) {
   public int size() {
     return values.length;
   }
+
+  /** The rows dated on or before {@code asOf} (a data cutoff), in file order. */
+  public RawSeries until(LocalDate asOf) {
+    var keptDates = new java.util.ArrayList<LocalDate>(dates.size());
+    var keptValues = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      if (!dates.get(i).isAfter(asOf)) {
+        keptValues[keptDates.size()] = values[i];
+        keptDates.add(dates.get(i));
+      }
+    }
+    return keptDates.size() == values.length ? this
+        : new RawSeries(id, keptDates, java.util.Arrays.copyOf(keptValues, keptDates.size()));
+  }
 }

@@ -98,6 +98,54 @@ public final class AlmanacMetrics {
         Tags.of("namespace", namespace, "pipeline", pipeline, "metric", metric, "version", version), value);
   }
 
+  /**
+   * Realized accuracy a training run scored ({@code realized_mase.v<version>.<series>} and
+   * {@code holdout_mase.v<version>} in its metrics): gauges {@code almanac_forecast_realized_mase} per
+   * version and series and {@code almanac_forecast_holdout_mase} per version. The run's scores replace
+   * the pipeline's previous ones (a version no longer scored stops being exported).
+   */
+  public void realizedAccuracy(String namespace, String pipeline, Map<String, String> runMetrics) {
+    var realized = "almanac.forecast.realized.mase";
+    var holdout = "almanac.forecast.holdout.mase";
+    var fresh = new java.util.HashSet<String>();
+    for (var e : runMetrics.entrySet()) {
+      var m = REALIZED_KEY.matcher(e.getKey());
+      double value;
+      try {
+        value = Double.parseDouble(e.getValue());
+      } catch (NumberFormatException notANumber) {
+        continue;
+      }
+      if (!m.matches() || !Double.isFinite(value)) {
+        continue;
+      }
+      var series = m.group(3);
+      if ("realized_mase".equals(m.group(1)) && series != null) {
+        var tags = Tags.of("namespace", namespace, "pipeline", pipeline, "version", m.group(2), "series", series);
+        gauge(realized, "Realized MASE of a version's stored forecasts on the actuals that arrived later", tags, value);
+        fresh.add(key(realized, tags));
+      } else if ("holdout_mase".equals(m.group(1)) && series == null) {
+        var tags = Tags.of("namespace", namespace, "pipeline", pipeline, "version", m.group(2));
+        gauge(holdout, "Holdout MASE of a version whose forecasts were scored", tags, value);
+        fresh.add(key(holdout, tags));
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;   // a run that scored nothing (no actuals yet, database unreachable) keeps the last scores
+    }
+    for (Meter meter : List.copyOf(registry.getMeters())) {
+      var id = meter.getId();
+      if ((id.getName().equals(realized) || id.getName().equals(holdout)) && namespace.equals(id.getTag("namespace"))
+          && pipeline.equals(id.getTag("pipeline")) && !fresh.contains(key(id.getName(), Tags.of(id.getTags())))) {
+        registry.remove(meter);
+        gauges.remove(key(id.getName(), Tags.of(id.getTags())));
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern REALIZED_KEY =
+      java.util.regex.Pattern.compile("^(realized_mase|holdout_mase)\\.v([^.]+)(?:\\.(.+))?$");
+
   /** {@code controller}: forecastpipeline or modeldeployment. */
   public void reconciliation(String controller, boolean success) {
     Counter.builder("almanac.reconciliations").description("Reconcile outcomes")

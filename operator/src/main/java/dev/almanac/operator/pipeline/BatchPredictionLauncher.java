@@ -19,12 +19,15 @@ import org.slf4j.LoggerFactory;
 /**
  * After a promotion of a forecast pipeline with {@code spec.batchPrediction.enabled}, starts a Job
  * that forecasts every series with the promoted version and writes CSV + JSON to S3
- * ({@code batchPrediction.output.s3}, else {@code <artifacts prefix>predictions/<pipeline>/v<version>/}).
+ * ({@code batchPrediction.output.s3}, else {@code <artifacts prefix>predictions/<pipeline>/v<version>/}) and,
+ * with {@code batchPrediction.output.postgres}, upserts them into that table (credentials from its Secret).
  * The Job is the trainer pod (same image, env, credentials, security) running the batch command;
  * it is named after the version, so a repeated event never starts it twice, and the pipeline owns it.
  */
 public final class BatchPredictionLauncher implements PromotionListener {
   public static final String COMPONENT = "batch-prediction";
+  /** Annotation on the batch Job: the model version it forecasts with. */
+  public static final String VERSION = "almanac.dev/model-version";
   private static final Logger LOG = LoggerFactory.getLogger(BatchPredictionLauncher.class);
 
   private final KubernetesClient client;
@@ -74,6 +77,9 @@ public final class BatchPredictionLauncher implements PromotionListener {
     var labels = Labels.common(fp, "almanac-trainer", COMPONENT);
     labels.put(Labels.PIPELINE, fp.getMetadata().getName());
     job.getMetadata().setLabels(labels);
+    var annotations = new java.util.LinkedHashMap<>(job.getMetadata().getAnnotations());
+    annotations.put(VERSION, version);
+    job.getMetadata().setAnnotations(annotations);
     job.getSpec().getTemplate().getMetadata().setLabels(labels);
     // Not a training run: the run history does not prune it, the TTL controller does (a day after it ends).
     job.getSpec().setTtlSecondsAfterFinished(86_400);
@@ -84,9 +90,19 @@ public final class BatchPredictionLauncher implements PromotionListener {
     container.setVolumeMounts(new ArrayList<>(container.getVolumeMounts().stream()
         .filter(m -> !"run-spec".equals(m.getName())).toList()));
     int horizon = batch.getHorizon() != null ? batch.getHorizon() : spec.getHorizon() != null ? spec.getHorizon() : 28;
-    container.setArgs(List.of("-cp", RunObjects.TRAINER_JAR, "dev.almanac.trainer.BatchPredictCli",
+    var args = new ArrayList<>(List.of("-cp", RunObjects.TRAINER_JAR, "dev.almanac.trainer.BatchPredictCli",
         "--model", "models:/" + spec.getMlflow().getRegisteredModel() + "/" + version,
         "--horizon", Integer.toString(horizon), "--output", outputUri(fp, version)));
+    if (spec.getData() != null && spec.getData().getAsOf() != null) {
+      args.addAll(List.of("--as-of", spec.getData().getAsOf()));   // the cutoff holds for batch forecasts too
+    }
+    var postgres = batch.getOutput() == null ? null : batch.getOutput().getPostgres();
+    if (postgres != null) {
+      args.addAll(List.of("--postgres-url", postgres.getJdbcUrl(), "--postgres-table",
+          postgres.getTable() == null ? "almanac_predictions" : postgres.getTable()));
+      // credentials: RunObjects.env maps the Secret's username/password to ALMANAC_POSTGRES_USER/PASSWORD
+    }
+    container.setArgs(args);
     return job;
   }
 

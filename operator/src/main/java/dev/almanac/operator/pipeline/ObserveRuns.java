@@ -153,6 +153,9 @@ final class ObserveRuns implements PipelineStep {
       if (result.value() != null) {
         metrics.holdoutMetric(namespace, name, metric.name(), version, result.value());
       }
+      if (result.metrics() != null) {
+        metrics.realizedAccuracy(namespace, name, result.metrics()); // earlier versions scored by this run
+      }
     });
   }
 

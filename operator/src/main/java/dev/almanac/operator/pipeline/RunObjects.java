@@ -151,7 +151,20 @@ public final class RunObjects {
           .endValueFrom().build());
     }
     env.addAll(WorkloadEnvironment.registry(spec.getMlflow(), spec.getArtifacts()));
+    var batch = spec.getBatchPrediction();
+    var postgres = batch == null || batch.getOutput() == null ? null : batch.getOutput().getPostgres();
+    if (postgres != null) {
+      // batch Jobs write forecasts there; training runs read them back to score them (realized accuracy)
+      var secret = postgres.getCredentialsSecretRef().getName();
+      env.add(secretKey("ALMANAC_POSTGRES_USER", secret, "username"));
+      env.add(secretKey("ALMANAC_POSTGRES_PASSWORD", secret, "password"));
+    }
     return env;
+  }
+
+  private static EnvVar secretKey(String name, String secret, String key) {
+    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
+        .withName(secret).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom().build();
   }
 
   static ResourceRequirements resources(ResourceRequirements fromSpec) {

@@ -3,6 +3,7 @@ package dev.almanac.trainer.pipeline;
 import dev.almanac.api.v1alpha1.pipeline.DataSource;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.registry.RegistryException;
+import dev.almanac.registry.RegistryUnavailableException;
 import dev.almanac.registry.S3ArtifactStore;
 import dev.almanac.registry.S3Settings;
 import dev.almanac.trainer.tracking.ConnectionEnvironment;
@@ -15,12 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Copies a {@code url} or {@code s3} data source to a local file before the run reads it, so loading,
  * error positions (file:line:column) and the input digest work the same for every source. A
  * {@code path} needs no copy and a {@code configMapRef} is mounted by the operator and passed with
- * {@code --data}: for those {@link #stage} returns null.
+ * {@code --data}: for those {@link #stage} returns null. Transient failures (connection errors, HTTP
+ * 5xx and 429) are tried again with backoff ({@link DownloadRetry}); 404 and 403 fail at once.
  */
 public final class DataSourceStaging {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
@@ -34,19 +37,26 @@ public final class DataSourceStaging {
     return src != null && (src.getUrl() != null || src.getS3() != null);
   }
 
+  /** {@link #stage(ForecastPipeline, Map, Path, DownloadRetry, Consumer)} with {@link DownloadRetry#DEFAULT}, notices dropped. */
+  public static Path stage(ForecastPipeline fp, Map<String, String> env, Path dir) {
+    return stage(fp, env, dir, DownloadRetry.DEFAULT, notice -> { });
+  }
+
   /**
    * @param env the process environment (S3 credentials; endpoint, region and path style come from
    *     {@code spec.artifacts.s3} when set there, as for the model artifacts)
+   * @param retry how often a transient failure (connection error, HTTP 5xx or 429) is tried again
+   * @param notice told of each failed attempt that will be retried
    * @return the local copy, or null when the source is already a local file
    * @throws RunFailure with {@link ExitCode#DATA_ERROR} naming the source when it cannot be fetched
    */
-  public static Path stage(ForecastPipeline fp, Map<String, String> env, Path dir) {
+  public static Path stage(ForecastPipeline fp, Map<String, String> env, Path dir, DownloadRetry retry, Consumer<String> notice) {
     DataSource src = fp.getSpec().getData() == null ? null : fp.getSpec().getData().getSource();
     if (src == null) {
       return null;
     }
     if (src.getUrl() != null) {
-      return fromUrl(URI.create(src.getUrl()), dir);
+      return fromUrl(URI.create(src.getUrl()), dir, retry, notice);
     }
     if (src.getS3() != null) {
       String uri = "s3://" + src.getS3().getBucket() + "/" + src.getS3().getKey();
@@ -56,10 +66,17 @@ public final class DataSourceStaging {
       } catch (IllegalArgumentException e) {
         throw new RunFailure(ExitCode.BAD_SPEC, "spec.data.source.s3: " + e.getMessage(), e);
       }
-      try (S3ArtifactStore store = new S3ArtifactStore(settings)) {
-        Path target = target(dir, src.getS3().getKey());
-        store.download(uri, target);
-        return target;
+      Path target = target(dir, src.getS3().getKey());
+      // one SDK attempt per try: the attempts counted (and reported) are the ones made
+      try (S3ArtifactStore store = S3ArtifactStore.singleAttempt(settings)) {
+        return retry.get("cannot read spec.data.source.s3 " + uri, notice, () -> {
+          try {
+            store.download(uri, target);
+            return target;
+          } catch (RegistryUnavailableException e) {
+            throw new DownloadRetry.Transient(e.getMessage(), e);
+          }
+        });
       } catch (RegistryException e) {
         throw new RunFailure(ExitCode.DATA_ERROR, "cannot read spec.data.source.s3 " + uri + ": " + e.getMessage(), e);
       }
@@ -68,25 +85,49 @@ public final class DataSourceStaging {
   }
 
   static Path fromUrl(URI url, Path dir) {
-    // the query may carry a presigned token and the user part a password: never print them
-    String shown = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + url.getRawPath();
+    return fromUrl(url, dir, DownloadRetry.DEFAULT, notice -> { });
+  }
+
+  static Path fromUrl(URI url, Path dir, DownloadRetry retry, Consumer<String> notice) {
+    String shown = shown(url);
     HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
     Path target = target(dir, url.getPath());
-    try {
-      HttpResponse<Path> r = http.send(HttpRequest.newBuilder(url).timeout(DOWNLOAD_TIMEOUT).GET().build(),
-          HttpResponse.BodyHandlers.ofFile(target));
-      if (r.statusCode() != 200) {
+    String what = "cannot download spec.data.source.url " + shown;
+    return retry.get(what, notice, () -> {
+      try {
+        HttpResponse<Path> r = http.send(HttpRequest.newBuilder(url).timeout(DOWNLOAD_TIMEOUT).GET().build(),
+            HttpResponse.BodyHandlers.ofFile(target));
+        if (r.statusCode() != 200) {
+          Files.deleteIfExists(target);
+          if (r.statusCode() >= 500 || r.statusCode() == 429) {
+            throw new DownloadRetry.Transient("HTTP " + r.statusCode(), null);
+          }
+          throw new RunFailure(ExitCode.DATA_ERROR, what + ": HTTP " + r.statusCode());
+        }
+        return target;
+      } catch (IOException e) {
+        // refused, reset, timed out, cut short: the next attempt may well get through
         Files.deleteIfExists(target);
-        throw new RunFailure(ExitCode.DATA_ERROR, "cannot download spec.data.source.url " + shown + ": HTTP " + r.statusCode());
+        throw new DownloadRetry.Transient(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RunFailure(ExitCode.INTERNAL, "interrupted while downloading spec.data.source.url " + shown, e);
       }
-      return target;
-    } catch (IOException e) {
-      throw new RunFailure(ExitCode.DATA_ERROR, "cannot download spec.data.source.url " + shown + ": "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RunFailure(ExitCode.INTERNAL, "interrupted while downloading spec.data.source.url " + shown, e);
+    });
+  }
+
+  /** A remote source as it may be printed and recorded: an s3:// URI, or the URL without query and user part. */
+  public static String origin(ForecastPipeline fp) {
+    DataSource src = fp.getSpec().getData().getSource();
+    if (src.getS3() != null) {
+      return "s3://" + src.getS3().getBucket() + "/" + src.getS3().getKey();
     }
+    return src.getUrl() != null ? shown(URI.create(src.getUrl())) : String.valueOf(src.getPath());
+  }
+
+  /** The query may carry a presigned token and the user part a password: never print them. */
+  private static String shown(URI url) {
+    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + url.getRawPath();
   }
 
   /** Keeps the source's file name so messages (file:line:column) point at something the user recognises. */

@@ -131,7 +131,18 @@ public final class ForecastRun {
     try {
       LongTable t = new LongTableLoader(s.timeColumn(), s.seriesColumn(), s.target(), "continent").load(s.data(), s.series());
       log.info("load", t.series().size() + " series, " + t.rows() + " rows, sha256 " + t.sha256());
-      return t;
+      if (s.asOf() == null) {
+        return t;
+      }
+      // everything below (cleaning, holdout, champion scoring, the bundle's history) sees only this
+      LongTable cut = t.until(s.asOf());
+      log.info("load", "data.asOf " + s.asOf() + ": " + (t.rows() - cut.rows()) + " later rows ignored, " + cut.rows() + " rows left");
+      var emptied = s.series().stream().filter(id -> t.series().containsKey(id) && !cut.series().containsKey(id)).toList();
+      if (!emptied.isEmpty() || cut.series().isEmpty()) {
+        throw new RunFailure(ExitCode.DATA_ERROR, "spec.data.asOf " + s.asOf() + " is before the first row of "
+            + (emptied.isEmpty() ? "every series" : "series " + emptied));
+      }
+      return cut;
     } catch (DataFormatException e) {
       throw new RunFailure(ExitCode.DATA_ERROR, e.getMessage(), e);
     }

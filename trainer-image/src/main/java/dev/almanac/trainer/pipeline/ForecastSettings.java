@@ -9,6 +9,8 @@ import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import dev.almanac.api.v1alpha1.pipeline.Task;
 import dev.almanac.trainer.models.ModelCatalog;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,11 +19,13 @@ import java.util.Map;
 /**
  * A ForecastPipeline spec with every default applied and every run-time check done once, so the
  * pipelines below never look at nullable CRD fields.
+ *
+ * @param asOf the data cutoff ({@code spec.data.asOf}): rows dated after it are not read; null = none
  */
 public record ForecastSettings(String pipeline, String registeredModel, Task task, Path data, Path testData,
     String timeColumn, String seriesColumn, String target, List<String> series, dev.almanac.ml.features.FeatureSpec features,
     List<ModelChoice> models, boolean global, EnsembleMethod ensemble, int horizon, int holdoutDays, String metric,
-    Double threshold, boolean mustBeatProduction, int cvFolds) {
+    Double threshold, boolean mustBeatProduction, int cvFolds, LocalDate asOf) {
 
   public static ForecastSettings from(ForecastPipeline fp, Path dataOverride) {
     ForecastPipelineSpec s = fp.getSpec();
@@ -110,6 +114,17 @@ public record ForecastSettings(String pipeline, String registeredModel, Task tas
     }
     String registered = s.getMlflow() != null && s.getMlflow().getRegisteredModel() != null
         ? s.getMlflow().getRegisteredModel() : pipeline;
+    LocalDate asOf = null;
+    if (s.getData().getAsOf() != null) {
+      if (s.getTask() != Task.FORECAST) {
+        throw bad("spec.data.asOf is a date cutoff for forecast data; classification data has no dates");
+      }
+      try {
+        asOf = LocalDate.parse(s.getData().getAsOf());
+      } catch (DateTimeParseException e) {
+        throw bad("spec.data.asOf must be a date yyyy-MM-dd, got '" + s.getData().getAsOf() + "'");
+      }
+    }
     EnsembleMethod method = s.getEnsemble() != null && s.getEnsemble().getMethod() != null ? s.getEnsemble().getMethod()
         : EnsembleMethod.InverseError;
     return new ForecastSettings(pipeline, registered, s.getTask(), data, test,
@@ -117,7 +132,7 @@ public record ForecastSettings(String pipeline, String registeredModel, Task tas
         s.getData().getTarget(), s.getData().getSeries() == null ? List.of() : List.copyOf(s.getData().getSeries()), features,
         List.copyOf(models), Boolean.TRUE.equals(s.getGlobal()), method, horizon, holdout, metric, threshold,
         v == null || v.getMustBeatProduction() == null || v.getMustBeatProduction(),
-        v != null && v.getCvFolds() != null ? v.getCvFolds() : 5);
+        v != null && v.getCvFolds() != null ? v.getCvFolds() : 5, asOf);
   }
 
   /** Relative data paths in a spec resolve here: env ALMANAC_DATA_DIR, else /data (the trainer image's mount point). */

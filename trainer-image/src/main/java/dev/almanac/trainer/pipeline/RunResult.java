@@ -26,6 +26,14 @@ public record RunResult(String status, int exitCode, String task, String pipelin
         gatePassed, parityMaxRelDiff, champion, beats, metrics, dataSha256, series, seconds, message);
   }
 
+  /** The same result with {@code extra} metrics added (e.g. realized accuracy of earlier versions). */
+  public RunResult withMetrics(Map<String, Double> extra) {
+    var merged = new java.util.LinkedHashMap<String, Double>(metrics == null ? Map.of() : metrics);
+    merged.putAll(extra);
+    return new RunResult(status, exitCode, task, pipeline, registeredModel, runId, bundle, promotedModel, metric, value, threshold,
+        gatePassed, parityMaxRelDiff, championValue, beatsChampion, merged, dataSha256, series, seconds, message);
+  }
+
   public static RunResult failure(ExitCode code, String message, Map<String, Double> seconds) {
     return new RunResult("Failed", code.code(), null, null, null, null, null, null, null, null, null, null, null, null, null, null,
         null, null, seconds, message);

@@ -12,6 +12,8 @@ import dev.almanac.registry.ResourceNotFoundException;
 import dev.almanac.registry.RunBatch;
 import dev.almanac.registry.RunStatus;
 import dev.almanac.registry.Stage;
+import dev.almanac.trainer.pipeline.DataSnapshot;
+import dev.almanac.trainer.pipeline.DataSourceStaging;
 import dev.almanac.trainer.pipeline.ForecastSettings;
 import dev.almanac.trainer.pipeline.RunResult;
 import java.io.IOException;
@@ -75,8 +77,12 @@ public final class MlflowRecorder {
     }
   }
 
+  /**
+   * @param snapshot where the run's downloaded input was kept ({@link DataSnapshot}); it becomes the
+   *     source of the run's dataset input and the version's {@code almanac.data_snapshot} tag
+   */
   public RecordedRun record(ForecastPipeline fp, ForecastSettings settings, RunResult result, Path bundleDir, String runName,
-      Optional<Champion> champion) {
+      Optional<Champion> champion, Optional<DataSnapshot> snapshot) {
     var spec = fp.getSpec();
     var model = spec.getMlflow().getRegisteredModel();
     var namespace = fp.getMetadata().getNamespace() == null ? "default" : fp.getMetadata().getNamespace();
@@ -94,7 +100,7 @@ public final class MlflowRecorder {
     log.println("[mlflow] run " + run.runId() + " in experiment " + experimentName);
     try (var bundle = ModelBundle.load(bundleDir)) {
       mlflow.tracking().log(run.runId(), new RunBatch(params(settings), metrics(bundle, result), Map.of()));
-      logDataset(run.runId(), bundle, settings);
+      logDataset(run.runId(), bundle, settings, fp, snapshot);
       var charts = HoldoutCharts.render(bundle, Files.createTempDirectory("almanac-charts"));
       if (charts.isPresent()) {
         mlflow.artifacts().uploadDirectory(charts.get(), run.artifactUri() + "/charts");
@@ -113,6 +119,7 @@ public final class MlflowRecorder {
       versionTags.put("almanac.metric", result.metric());
       versionTags.put("almanac.value", String.valueOf(result.value()));
       versionTags.put("almanac.data_sha256", String.valueOf(result.dataSha256()));
+      snapshot.ifPresent(s -> versionTags.put("almanac.data_snapshot", s.uri()));
       champion.ifPresent(c -> versionTags.put("almanac.champion_version", c.version().version()));
       if (championValue != null) {
         versionTags.put("almanac.champion_value", championValue.toString());
@@ -131,6 +138,25 @@ public final class MlflowRecorder {
       endFailed(run.runId());
       throw e;
     }
+  }
+
+  /**
+   * {@code holdout_mase.v<version>} for each of {@code versions} registered with MASE as gate metric
+   * (version tags {@code almanac.metric}/{@code almanac.value}), so realized MASE can be compared with it.
+   */
+  public Map<String, Double> holdoutMase(String model, java.util.Collection<String> versions) {
+    var out = new LinkedHashMap<String, Double>();
+    for (var v : versions) {
+      try {
+        var tags = mlflow.registry().getVersion(model, v).tags();
+        if ("MASE".equals(tags.get("almanac.metric")) && tags.get("almanac.value") != null) {
+          out.put("holdout_mase.v" + v, Double.parseDouble(tags.get("almanac.value")));
+        }
+      } catch (ResourceNotFoundException | NumberFormatException e) {
+        log.println("[realized] no holdout MASE for version " + v + ": " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   /** The version in production now: the promotion alias, else the newest version in stage Production. */
@@ -164,19 +190,25 @@ public final class MlflowRecorder {
     }
   }
 
-  private void logDataset(String runId, ModelBundle bundle, ForecastSettings settings) {
+  private void logDataset(String runId, ModelBundle bundle, ForecastSettings settings, ForecastPipeline fp,
+      Optional<DataSnapshot> snapshot) {
     var lineage = bundle.metadata().data();
-    var source = lineage == null || lineage.source() == null ? settings.data().toString() : lineage.source();
-    var digest = lineage == null || lineage.sha256() == null ? "unknown" : lineage.sha256();
-    var name = Path.of(source).getFileName().toString();
+    var local = lineage == null || lineage.source() == null ? settings.data().toString() : lineage.source();
+    var digest = snapshot.map(DataSnapshot::sha256)
+        .orElse(lineage == null || lineage.sha256() == null ? "unknown" : lineage.sha256());
+    var name = Path.of(local).getFileName().toString();
     var profile = lineage == null ? "" : "{\"rows\": " + lineage.rows() + "}";
     var schema = "forecast".equals(bundle.task())
         ? "{\"mlflow_colspec\": [{\"name\": \"" + settings.timeColumn() + "\", \"type\": \"string\"}, {\"name\": \""
             + settings.target() + "\", \"type\": \"double\"}]}"
         : "";
+    // a kept snapshot is the source to retrain or re-score from; the origin stays beside it
+    var source = snapshot.map(s -> "{\"uri\": \"" + s.uri() + "\", \"origin\": \"" + DataSourceStaging.origin(fp).replace("\"", "") + "\"}")
+        .orElse("{\"uri\": \"" + local.replace("\"", "") + "\"}");
+    var sourceType = snapshot.isPresent() ? "s3" : local.startsWith("http") ? "http" : "local";
     mlflow.tracking().logInputs(runId, List.of(DatasetInput.of(
-        new Dataset(name, digest.length() > 36 ? digest.substring(0, 36) : digest, source.startsWith("http") ? "http" : "local",
-            "{\"uri\": \"" + source.replace("\"", "") + "\"}", schema, profile), "training")));
+        new Dataset(name, digest.length() > 36 ? digest.substring(0, 36) : digest, sourceType, source, schema, profile),
+        "training")));
   }
 
   static Map<String, String> params(ForecastSettings s) {
@@ -209,6 +241,14 @@ public final class MlflowRecorder {
     var m = bundle.metrics();
     if (result.value() != null) {
       out.add(Metric.of(result.metric().toLowerCase(java.util.Locale.ROOT), result.value(), 0));
+    }
+    if (result.metrics() != null) {
+      // realized accuracy of earlier versions, scored in this run (StoredForecastScoring)
+      result.metrics().forEach((k, v) -> {
+        if (k.startsWith("realized_") && v != null && Double.isFinite(v)) {
+          out.add(Metric.of(k, v, 0));
+        }
+      });
     }
     flatten("", m.get("overall"), out, 3);
     flatten("test.", m.get("test"), out, 3);

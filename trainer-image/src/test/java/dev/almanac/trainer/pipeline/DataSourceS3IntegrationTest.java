@@ -61,4 +61,49 @@ class DataSourceS3IntegrationTest {
         .isInstanceOfSatisfying(RunFailure.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_ERROR))
         .hasMessageContaining("s3://" + s3.bucket() + "/datasets/missing.csv");
   }
+
+  @Test
+  void aSnapshotIsKeptUnderItsDigestOnceForTheSameBytes(S3TestBed.Endpoints s3) throws Exception {
+    Path spec = tmp.resolve("snap.yaml");
+    Files.writeString(spec, """
+        apiVersion: almanac.dev/v1alpha1
+        kind: ForecastPipeline
+        metadata: {name: snap}
+        spec:
+          task: forecast
+          data:
+            source: {url: "https://example.org/owid.csv.gz"}
+            target: new_cases
+          artifacts:
+            s3: {bucket: %s, prefix: /team-a/almanac/, endpoint: "%s", region: %s, pathStyle: true}
+        """.formatted(s3.bucket(), s3.endpoint(), s3.region()));
+    ForecastPipeline fp = SpecLoader.load(spec);
+    String sha = DataSnapshot.sha256(Paths.owidSlim());
+
+    var first = DataSnapshot.keep(fp, keys(s3), Paths.owidSlim(), DownloadRetry.DEFAULT, n -> { }).orElseThrow();
+    var second = DataSnapshot.keep(fp, keys(s3), Paths.owidSlim(), DownloadRetry.DEFAULT, n -> { }).orElseThrow();
+
+    assertThat(first.uri()).isEqualTo("s3://" + s3.bucket() + "/team-a/almanac/snapshots/" + sha + ".csv.gz");
+    assertThat(first.sha256()).isEqualTo(sha);
+    assertThat(first.written()).isTrue();
+    assertThat(second).isEqualTo(new DataSnapshot(first.uri(), sha, false));
+    try (var store = new S3ArtifactStore(S3Settings.fromEnv(s3.env()))) {
+      store.download(first.uri(), tmp.resolve("back.csv.gz"));
+    }
+    assertThat(Files.mismatch(tmp.resolve("back.csv.gz"), Paths.owidSlim())).isEqualTo(-1L);
+  }
+
+  @Test
+  void noArtifactStoreMeansNoSnapshot(S3TestBed.Endpoints s3) throws Exception {
+    Path spec = tmp.resolve("nostore.yaml");
+    Files.writeString(spec, """
+        apiVersion: almanac.dev/v1alpha1
+        kind: ForecastPipeline
+        metadata: {name: snap}
+        spec:
+          task: forecast
+          data: {source: {url: "https://example.org/owid.csv.gz"}, target: new_cases}
+        """);
+    assertThat(DataSnapshot.keep(SpecLoader.load(spec), keys(s3), Paths.owidSlim(), DownloadRetry.DEFAULT, n -> { })).isEmpty();
+  }
 }

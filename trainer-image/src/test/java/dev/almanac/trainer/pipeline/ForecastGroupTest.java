@@ -26,7 +26,7 @@ class ForecastGroupTest {
 
   static ForecastSettings settings(boolean global, EnsembleMethod method, List<ModelChoice> models) {
     return new ForecastSettings("p", "m", Task.FORECAST, Path.of("x"), null, "date", "id", "y", List.of(), FeatureSpec.defaults(),
-        models, global, method, 7, H, "MASE", null, true, 5);
+        models, global, method, 7, H, "MASE", null, true, 5, null);
   }
 
   static List<ModelChoice> models(String... types) {

@@ -8,6 +8,7 @@ import dev.almanac.ml.bundle.ModelBundle;
 import dev.almanac.registry.MlflowConnection;
 import dev.almanac.registry.Stage;
 import dev.almanac.testbed.MlflowTestBed;
+import dev.almanac.testbed.PostgresTestBed;
 import dev.almanac.testbed.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * production version on the same holdout.
  */
 @Tag("integration")
-@ExtendWith(MlflowTestBed.class)
+@ExtendWith({MlflowTestBed.class, PostgresTestBed.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainerMlflowIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,10 +64,17 @@ class TrainerMlflowIntegrationTest {
     var dir = tmp.resolve(run);
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("pipeline.yaml"), spec(bed));
+    return trainProcess(bed, tmp, dir.resolve("pipeline.yaml"), run);
+  }
+
+  /** The trainer as a Job runs it: its own process, the test bed's settings in the environment. */
+  static Outcome trainProcess(MlflowTestBed.Endpoints bed, Path root, Path spec, String run) throws Exception {
+    var dir = root.resolve(run);
+    Files.createDirectories(dir);
     var termination = dir.resolve("termination-log");
     Files.createFile(termination);
     var command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss4m", "-cp",
-        System.getProperty("java.class.path"), "dev.almanac.trainer.TrainerCli", "--spec", dir.resolve("pipeline.yaml").toString(),
+        System.getProperty("java.class.path"), "dev.almanac.trainer.TrainerCli", "--spec", spec.toString(),
         "--output", dir.resolve("out").toString(), "--run-id", run, "--threads", "1");
     var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
     builder.environment().putAll(bed.env());
@@ -201,5 +209,40 @@ class TrainerMlflowIntegrationTest {
     int bad = dev.almanac.trainer.BatchPredictCli.run(new String[] {"--model", "not-a-uri", "--output", output},
         new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8), bed.env());
     assertThat(bad).isEqualTo(2);
+  }
+
+  @Test
+  @Order(6)
+  void batchPredictionAlsoUpsertsIntoPostgresAndFailsClearlyOnBadCredentials(MlflowTestBed.Endpoints bed,
+      PostgresTestBed.Endpoints pg) throws Exception {
+    var env = new java.util.HashMap<>(bed.env());
+    env.put("ALMANAC_POSTGRES_USER", pg.user());
+    env.put("ALMANAC_POSTGRES_PASSWORD", pg.password());
+    env.put("ALMANAC_PIPELINE", "covid-it");
+    var args = new String[] {"--model", "models:/" + MODEL + "/1", "--horizon", "5", "--output", tmp.resolve("batch-pg").toString(),
+        "--postgres-url", pg.jdbcUrl(), "--postgres-table", "trainer_it_predictions"};
+    for (int run = 0; run < 2; run++) {   // twice: the second run replaces the rows
+      var log = new java.io.ByteArrayOutputStream();
+      int code = dev.almanac.trainer.BatchPredictCli.run(args, new java.io.PrintStream(log, true, StandardCharsets.UTF_8), env);
+      assertThat(code).as(log.toString(StandardCharsets.UTF_8)).isZero();
+      assertThat(log.toString(StandardCharsets.UTF_8)).contains("10 rows upserted into trainer_it_predictions");
+    }
+    try (var c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+        var r = c.createStatement().executeQuery("SELECT pipeline, model, model_version, series, min(horizon_step), max(horizon_step), "
+            + "count(*) FROM trainer_it_predictions GROUP BY 1, 2, 3, 4 ORDER BY series")) {
+      var rows = new ArrayList<String>();
+      while (r.next()) {
+        rows.add(r.getString(1) + " " + r.getString(2) + " v" + r.getString(3) + " " + r.getString(4) + " steps " + r.getInt(5) + ".."
+            + r.getInt(6) + " x" + r.getInt(7));
+      }
+      assertThat(rows).containsExactly("covid-it " + MODEL + " v1 DEU steps 1..5 x5", "covid-it " + MODEL + " v1 JPN steps 1..5 x5");
+    }
+
+    env.put("ALMANAC_POSTGRES_PASSWORD", "not-the-password");
+    var log = new java.io.ByteArrayOutputStream();
+    int code = dev.almanac.trainer.BatchPredictCli.run(args, new java.io.PrintStream(log, true, StandardCharsets.UTF_8), env);
+    assertThat(code).isEqualTo(1);
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("[error] PostgreSQL: PostgreSQL at " + pg.jdbcUrl()
+        + " rejected the credentials of user '" + pg.user() + "'").doesNotContain("not-the-password");
   }
 }

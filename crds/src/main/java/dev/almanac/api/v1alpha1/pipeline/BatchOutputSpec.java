@@ -11,6 +11,17 @@ public class BatchOutputSpec {
   @JsonPropertyDescription("Bucket and key prefix for CSV and JSON outputs.")
   private S3Location s3;
 
+  @JsonPropertyDescription("Also upsert the forecasts into a PostgreSQL table (keyed by pipeline, version, series, date and horizon step).")
+  private PostgresOutputSpec postgres;
+
+  public PostgresOutputSpec getPostgres() {
+    return postgres;
+  }
+
+  public void setPostgres(PostgresOutputSpec postgres) {
+    this.postgres = postgres;
+  }
+
   public S3Location getS3() {
     return s3;
   }

@@ -6,6 +6,7 @@ import dev.almanac.api.v1alpha1.common.MlflowSpec;
 import dev.almanac.api.v1alpha1.common.S3Location;
 import dev.almanac.api.v1alpha1.common.SecretRef;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
@@ -33,6 +34,11 @@ public class DataSpec {
 
   @JsonPropertyDescription("Classification: a separate test split (path or URL); omitted means a stratified split.")
   private String testPath;
+
+  @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+  @JsonPropertyDescription("Data cutoff (yyyy-MM-dd, inclusive): forecast rows dated after it are ignored by training, "
+      + "batch prediction and evaluation, as if the data ended that day. Omitted means all rows.")
+  private String asOf;
 
   public DataSource getSource() {
     return source;
@@ -72,6 +78,14 @@ public class DataSpec {
 
   public void setTarget(String target) {
     this.target = target;
+  }
+
+  public String getAsOf() {
+    return asOf;
+  }
+
+  public void setAsOf(String asOf) {
+    this.asOf = asOf;
   }
 
   public String getTestPath() {
