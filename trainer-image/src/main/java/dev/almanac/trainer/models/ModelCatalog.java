@@ -5,7 +5,8 @@ import java.util.Map;
 
 /** Model type name (as written in a pipeline spec) to trainer. */
 public final class ModelCatalog {
-  public static final List<String> REGRESSION_TYPES = List.of("RandomForest", "XGBoost", "LightGBM", "Linear", "Ridge");
+  public static final List<String> REGRESSION_TYPES = List.of("RandomForest", "XGBoost", "LightGBM", "Linear", "Ridge",
+      LstmRegressorTrainer.TYPE);
   public static final List<String> CLASSIFICATION_TYPES = List.of("RandomForest", "XGBoost", "LogisticRegression");
 
   private ModelCatalog() {}
@@ -19,8 +20,18 @@ public final class ModelCatalog {
       case "LightGBM" -> new LightGbmRegressorTrainer(p);
       case "Linear" -> LinearRegressionTrainer.linear(p);
       case "Ridge" -> LinearRegressionTrainer.ridge(p);
+      case LstmRegressorTrainer.TYPE -> new LstmRegressorTrainer(p);
       default -> throw new IllegalArgumentException("unknown regression model type '" + type + "', expected one of " + REGRESSION_TYPES);
     };
+  }
+
+  /**
+   * Fit params a model type takes from the forecast's feature layout rather than from the spec: the
+   * LSTM's sequence (the lag columns, oldest first); empty for every other type.
+   */
+  public static Map<String, String> layoutParams(String type, List<String> featureNames) {
+    return LstmRegressorTrainer.TYPE.equals(type)
+        ? Map.of(LstmRegressorTrainer.SEQUENCE_COLUMNS, LstmRegressorTrainer.sequenceColumns(featureNames)) : Map.of();
   }
 
   public static ClassifierTrainer classifier(String type, Map<String, String> params) {

@@ -1,6 +1,9 @@
 package dev.almanac.api.v1alpha1.pipeline;
 
-/** Candidate model families. SeasonalNaive and ETS are statistical members that keep the ensemble honest. */
+/**
+ * Candidate model families. SeasonalNaive, ETS and Prophet are statistical members that keep the
+ * ensemble honest; LSTM is a small recurrent network over the lag features (forecast only).
+ */
 public enum ModelType {
   RandomForest,
   XGBoost,
@@ -9,5 +12,7 @@ public enum ModelType {
   Ridge,
   LogisticRegression,
   SeasonalNaive,
-  ETS;
+  ETS,
+  Prophet,
+  LSTM;
 }
