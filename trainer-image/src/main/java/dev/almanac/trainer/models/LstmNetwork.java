@@ -54,8 +54,8 @@ final class LstmNetwork {
     double[] hp = new double[h];
     double[] c = new double[h];
     double[] a = new double[4 * h];
-    for (int idx : sequence) {
-      gates(theta, x[idx], hp, a);
+    for (int t = 0; t < sequence.length; t++) {
+      gates(theta, x[sequence[t]], t == 0 ? null : hp, a);
       for (int k = 0; k < h; k++) {
         c[k] = a[2 * h + k] * c[k] + a[k] * a[3 * h + k];
         hp[k] = a[h + k] * Math.tanh(c[k]);
@@ -71,14 +71,19 @@ final class LstmNetwork {
     return out;
   }
 
-  /** Activated gates (i, o, f sigmoid; c tanh) of one step from its scalar input and the previous hidden state. */
+  /**
+   * Activated gates (i, o, f sigmoid; c tanh) of one step from its scalar input and the previous
+   * hidden state ({@code hp} null: the zero initial state, whose recurrent term is skipped).
+   */
   private void gates(double[] theta, double xt, double[] hp, double[] a) {
     int h = hidden;
     for (int g = 0; g < 4 * h; g++) {
       double s = theta[w() + g] * xt + theta[b() + g];
-      int rr = r() + g * h;
-      for (int k = 0; k < h; k++) {
-        s += theta[rr + k] * hp[k];
+      if (hp != null) {
+        int rr = r() + g * h;
+        for (int k = 0; k < h; k++) {
+          s += theta[rr + k] * hp[k];
+        }
       }
       a[g] = g < 3 * h ? sigmoid(s) : Math.tanh(s);
     }
@@ -102,7 +107,7 @@ final class LstmNetwork {
       double[] row = x[n];
       for (int t = 0; t < steps; t++) {
         double[] a = gates[t];
-        gates(theta, row[sequence[t]], hs[t], a);
+        gates(theta, row[sequence[t]], t == 0 ? null : hs[t], a);
         for (int k = 0; k < h; k++) {
           cs[t + 1][k] = a[2 * h + k] * cs[t][k] + a[k] * a[3 * h + k];
           hs[t + 1][k] = a[h + k] * Math.tanh(cs[t + 1][k]);
@@ -150,6 +155,9 @@ final class LstmNetwork {
           double dg = da[g];
           grad[w() + g] += dg * xt;
           grad[b() + g] += dg;
+          if (t == 0) {
+            continue; // h_0 = 0: no recurrent gradient, no earlier step
+          }
           int rr = r() + g * h;
           for (int k = 0; k < h; k++) {
             grad[rr + k] += dg * hp[k];

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
  * weights initialised from the seed (PyTorch's U(±1/√H), forget bias 1), then full-batch L-BFGS
  * ({@link Lbfgs}, the optimiser the logistic regression uses) on mean squared error + L2. Full-batch
  * and fixed row chunks summed in order make the fit deterministic for a seed, whatever the thread
- * count. Params: {@code hidden} (16), {@code iterations} (150 L-BFGS steps), {@code l2} (1e-3) and
+ * count. Params: {@code hidden} (8), {@code iterations} (30 L-BFGS steps), {@code l2} (1e-3) and
  * {@code sequenceColumns}: the feature columns read as the sequence, oldest first (the forecast
  * pipeline passes its lag columns; without it every column is one step).
  */
@@ -53,8 +53,8 @@ public final class LstmRegressorTrainer implements RegressorTrainer {
   @Override
   public TrainedLstmRegressor fit(double[][] x, double[] y, FitOptions o) {
     ModelParams p = ModelParams.of(TYPE, spec, o.params(), PARAMS);
-    int hidden = p.integer("hidden", 16, 1);
-    int iterations = p.integer("iterations", 150, 1);
+    int hidden = p.integer("hidden", 8, 1);
+    int iterations = p.integer("iterations", 30, 1);
     double l2 = p.nonNegative("l2", 1e-3);
     int f = TrainingData.checkShape(x, y.length);
     TrainingData.checkFinite(x, TYPE);
