@@ -39,6 +39,8 @@ class ProphetBundleTest {
     SeriesEntry entry = new SeriesEntry("series/AAA.onnx", SeriesScaler.identity(), null, members, last, hist);
     ForecastSection fs = new ForecastSection("date", "iso_code", "new_cases", FeatureSpec.defaults(), fp.names(), false, 28,
         "ensemble", Map.of("AAA", entry));
+    assertThat(BundleMetadata.formatVersionFor(fs)).as("older readers refuse a Prophet member instead of failing per request")
+        .isEqualTo(BundleMetadata.FORMAT_VERSION_PROPHET);
     BundleMetadata meta = new BundleMetadata(BundleMetadata.formatVersionFor(fs), BundleMetadata.FORECAST, "covid-cases", "run-1",
         "2026-11-25T00:00:00Z", "covid", "run-1", new DataLineage("x.csv", "abc", 10), fs, null);
     new BundleWriter(tmp).onnx("series/AAA.onnx", BundleRoundTripTest.onnx("linear13.onnx")).metadata(meta)
