@@ -197,7 +197,7 @@ public final class BundleForecaster {
       if (m.weight() == 0) {
         continue;
       }
-      double[] path = statisticalPath(m, hist, horizon);
+      double[] path = statisticalPath(m, hist, last, horizon);
       for (int h = 0; h < horizon; h++) {
         offsets[h] += m.weight() * sc.forward(path[h]);
       }
@@ -221,12 +221,26 @@ public final class BundleForecaster {
     return new Forecast(p.series(), dates, values);
   }
 
-  /** Case-scale forecast path of a non-ONNX member from a case-scale history. */
+  /** Case-scale forecast path of a non-ONNX member from a case-scale history (members that need no dates). */
   public static double[] statisticalPath(MemberEntry m, double[] history, int horizon) {
+    return statisticalPath(m, history, null, horizon);
+  }
+
+  /**
+   * Case-scale forecast path of a non-ONNX member from a case-scale history ending on {@code lastDate}.
+   * Prophet is a function of the date (its fit is not redone on a replacement history).
+   */
+  public static double[] statisticalPath(MemberEntry m, double[] history, LocalDate lastDate, int horizon) {
     double[] path = switch (m.type()) {
       case MemberEntry.SEASONAL_NAIVE -> NaiveForecasts.seasonal(history, horizon);
       case MemberEntry.NAIVE_LAST -> NaiveForecasts.lastValue(history, horizon);
       case MemberEntry.ETS -> m.ets().forecast(history, horizon);
+      case MemberEntry.PROPHET -> {
+        if (m.prophet() == null || lastDate == null) {
+          throw new IllegalStateException("Prophet member needs its fitted parameters and the history's last date");
+        }
+        yield m.prophet().forecast(lastDate, horizon);
+      }
       default -> throw new IllegalStateException("member " + m.type() + " is neither in the ONNX graph nor statistical");
     };
     for (int h = 0; h < horizon; h++) {

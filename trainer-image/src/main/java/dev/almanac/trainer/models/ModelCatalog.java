@@ -41,10 +41,20 @@ public final class ModelCatalog {
       case LightGBM -> new LightGbmRegressorTrainer(p);
       case Linear -> LinearRegressionTrainer.linear(p);
       case Ridge -> LinearRegressionTrainer.ridge(p);
-      case SeasonalNaive, ETS -> throw new IllegalArgumentException("model type " + type
+      case LSTM -> new LstmRegressorTrainer(p);
+      case SeasonalNaive, ETS, Prophet -> throw new IllegalArgumentException("model type " + type
           + " is a statistical member fitted per series, not a regressor on features; regressors are " + REGRESSION_TYPES);
       case LogisticRegression -> throw new IllegalStateException("unreachable: " + type + " does not forecast");
     };
+  }
+
+  /**
+   * Fit params a model type takes from the forecast's feature layout rather than from the spec: the
+   * LSTM's sequence (the lag columns, oldest first); empty for every other type.
+   */
+  public static Map<String, String> layoutParams(ModelType type, List<String> featureNames) {
+    return type == ModelType.LSTM
+        ? Map.of(LstmRegressorTrainer.SEQUENCE_COLUMNS, LstmRegressorTrainer.sequenceColumns(featureNames)) : Map.of();
   }
 
   public static ClassifierTrainer classifier(ModelType type, Map<String, String> params) {
@@ -54,7 +64,7 @@ public final class ModelCatalog {
       case RandomForest -> new RandomForestClassifierTrainer(p);
       case XGBoost -> new XGBoostClassifierTrainer(p);
       case LogisticRegression -> new LogisticRegressionTrainer(p);
-      case LightGBM, Linear, Ridge, SeasonalNaive, ETS ->
+      case LightGBM, Linear, Ridge, SeasonalNaive, ETS, Prophet, LSTM ->
           throw new IllegalStateException("unreachable: " + type + " does not classify");
     };
   }

@@ -53,6 +53,20 @@ public final class OnnxGraphBuilder {
     return this;
   }
 
+  public OnnxGraphBuilder int64Initializer(String name, long[] dims, long[] values) {
+    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder()
+        .setName(name)
+        .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber());
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    for (long v : values) {
+      t.addInt64Data(v);
+    }
+    graph.addInitializer(t);
+    return this;
+  }
+
   public OnnxGraphBuilder node(String opType, String domain, List<String> inputs, List<String> outputs,
       OnnxMl.AttributeProto... attributes) {
     OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder()

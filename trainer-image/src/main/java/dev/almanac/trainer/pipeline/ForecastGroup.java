@@ -11,6 +11,7 @@ import dev.almanac.ml.features.FeaturePipeline;
 import dev.almanac.ml.forecast.EtsModel;
 import dev.almanac.ml.forecast.ForecastInput;
 import dev.almanac.ml.forecast.NaiveForecasts;
+import dev.almanac.ml.forecast.ProphetModel;
 import dev.almanac.ml.forecast.RecursiveForecaster;
 import dev.almanac.ml.forecast.RowPredictor;
 import dev.almanac.ml.metrics.ForecastMetrics;
@@ -148,7 +149,8 @@ final class ForecastGroup {
 
   private TrainedRegressor fitOne(ModelChoice c, FeatureMatrix m) {
     try {
-      return ModelCatalog.regressor(c.type(), c.params()).fit(m.x(), m.y(), new FitOptions(seed, threads, Map.of()));
+      return ModelCatalog.regressor(c.type(), c.params()).fit(m.x(), m.y(),
+          new FitOptions(seed, threads, ModelCatalog.layoutParams(c.type(), features.names())));
     } catch (IllegalArgumentException e) {
       // The model trainers reject unknown or malformed params only here, at fit time.
       throw new RunFailure(ExitCode.BAD_SPEC, "spec.models " + c.name() + ": " + e.getMessage(), e);
@@ -241,6 +243,8 @@ final class ForecastGroup {
         m.put(c.name(), m.get(SEASONAL_NAIVE));
       } else if (c.type() == ModelType.ETS && !m.containsKey(c.name())) {
         m.put(c.name(), floorAt0(EtsModel.fit(p.cases(), c.etsForm()).forecast(p.cases(), horizon)));
+      } else if (c.type() == ModelType.Prophet) {
+        m.put(c.name(), floorAt0(ProphetModel.fit(p.cases(), p.start(), c.prophetOptions()).forecast(p.lastDate(), horizon)));
       }
     }
     return m;
@@ -436,7 +440,9 @@ final class ForecastGroup {
       for (int k = 0; k < members.size(); k++) {
         ModelChoice c = members.get(k);
         EtsModel ets = c.type() == ModelType.ETS && weights[k] != 0 ? EtsModel.fit(p.cases(), c.etsForm()) : null;
-        me.add(new MemberEntry(c.type().name(), weights[k], !c.statistical(), ets));
+        ProphetModel prophet = c.type() == ModelType.Prophet && weights[k] != 0
+            ? ProphetModel.fit(p.cases(), p.start(), c.prophetOptions()) : null;
+        me.add(new MemberEntry(c.type().name(), weights[k], !c.statistical(), ets, prophet));
       }
       String file = global ? onnxPathPrefix : onnxPathPrefix + p.id() + ".onnx";
       entries.put(p.id(), new SeriesEntry(file, p.scaler(), global ? extras[i] : null, me, p.lastDate(), p.cases()));

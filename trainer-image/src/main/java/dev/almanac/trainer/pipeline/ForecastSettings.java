@@ -69,7 +69,7 @@ public record ForecastSettings(String pipeline, String registeredModel, Task tas
     Map<String, Integer> seen = new HashMap<>();
     List<ModelSpec> specModels = s.getModels();
     if (specModels == null || specModels.isEmpty()) {
-      for (ModelType t : ModelType.forTask(s.getTask())) { // every type of the task
+      for (ModelType t : ModelType.defaultsFor(s.getTask())) { // every type of the task but the opt-in ones
         models.add(new ModelChoice(t.name(), t, Map.of()));
       }
     } else {

@@ -42,7 +42,7 @@ class PythonOnnxRuntimeTest {
 
     Map<String, double[]> expectedRegression = new LinkedHashMap<>();
     List<OnnxMl.ModelProto> members = new ArrayList<>();
-    double[] weights = {0.3, 0.3, 0.2, 0.1, 0.1};
+    double[] weights = {0.3, 0.2, 0.2, 0.1, 0.1, 0.1}; // one per ModelCatalog.REGRESSION_TYPES
     double[] ensemble = new double[held.length];
     for (int k = 0; k < ModelCatalog.REGRESSION_TYPES.size(); k++) {
       ModelType type = ModelCatalog.REGRESSION_TYPES.get(k);

@@ -88,7 +88,7 @@ class ModelTypeTaskTest {
             data: {source: {path: x.csv}, seriesColumn: id, target: y}
           """.formatted(task.wireName()));
       assertThat(ForecastSettings.from(SpecLoader.load(spec), tmp.resolve("x.csv")).models())
-          .extracting(ModelChoice::type).containsExactlyElementsOf(ModelType.forTask(task));
+          .extracting(ModelChoice::type).containsExactlyElementsOf(ModelType.defaultsFor(task));
     }
   }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 
 /** Desired state of a scheduled training pipeline. */
 @ValidationRule(value = "!has(self.validation) || !has(self.validation.metric) || (self.task == 'forecast' ? self.validation.metric in ['MAE', 'RMSE', 'SMAPE', 'MASE'] : self.validation.metric in ['Accuracy', 'LogLoss', 'F1'])", message = "validation.metric does not fit the task: forecast takes MAE, RMSE, SMAPE or MASE; classification takes Accuracy, LogLoss or F1", fieldPath = ".validation.metric", reason = "FieldValueInvalid")
-@ValidationRule(value = "!has(self.models) || self.task != 'forecast' || self.models.all(m, m.type in " + ModelType.FORECAST_CEL + ")", message = "forecast takes RandomForest, XGBoost, LightGBM, Linear, Ridge, SeasonalNaive or ETS models (LogisticRegression is a classification model; use Linear or Ridge for forecasts)", fieldPath = ".models", reason = "FieldValueInvalid")
+@ValidationRule(value = "!has(self.models) || self.task != 'forecast' || self.models.all(m, m.type in " + ModelType.FORECAST_CEL + ")", message = "forecast takes RandomForest, XGBoost, LightGBM, Linear, Ridge, SeasonalNaive, ETS, Prophet or LSTM models (LogisticRegression is a classification model; use Linear or Ridge for forecasts)", fieldPath = ".models", reason = "FieldValueInvalid")
 @ValidationRule(value = "!has(self.models) || self.task != 'classification' || self.models.all(m, m.type in " + ModelType.CLASSIFICATION_CEL + ")", message = "classification takes RandomForest, XGBoost or LogisticRegression models", fieldPath = ".models", reason = "FieldValueInvalid")
 public class ForecastPipelineSpec {
   @Required
