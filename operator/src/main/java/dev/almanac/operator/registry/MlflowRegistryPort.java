@@ -7,6 +7,7 @@ import dev.almanac.registry.MlflowModelRegistry;
 import dev.almanac.registry.RegistryException;
 import dev.almanac.registry.ResourceNotFoundException;
 import dev.almanac.registry.Stage;
+import dev.almanac.registry.StagesUnsupportedException;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -84,6 +85,9 @@ public final class MlflowRegistryPort implements ModelRegistryPort {
     } catch (dev.almanac.registry.RegistryUnavailableException e) {
       metrics.registryError(operation);
       throw new RegistryUnavailableException("MLflow " + operation + ": " + e.getMessage(), e);
+    } catch (StagesUnsupportedException e) {
+      // an answer about the registry, not a failure of it: not counted as an error
+      throw new StagesRefusedException(e.getMessage(), e);
     } catch (RegistryException e) {
       metrics.registryError(operation);
       throw e;
