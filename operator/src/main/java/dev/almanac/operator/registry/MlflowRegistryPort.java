@@ -84,7 +84,8 @@ public final class MlflowRegistryPort implements ModelRegistryPort {
       return body.get();
     } catch (dev.almanac.registry.RegistryUnavailableException e) {
       metrics.registryError(operation);
-      throw new RegistryUnavailableException("MLflow " + operation + ": " + e.getMessage(), e);
+      // the registry's message names the server, the call and what went wrong
+      throw new RegistryUnavailableException(e.getMessage(), e);
     } catch (StagesUnsupportedException e) {
       // an answer about the registry, not a failure of it: not counted as an error
       throw new StagesRefusedException(e.getMessage(), e);
