@@ -132,6 +132,15 @@ public final class DeploymentStatusAggregator {
     return next;
   }
 
+  /** A spec that cannot be reconciled until it (or the operator's defaults) change: Ready False, InvalidSpec. */
+  public ModelDeploymentStatus invalid(ModelDeployment md, ModelDeploymentStatus previous, String message) {
+    var generation = md.getMetadata().getGeneration();
+    previous.setConditions(Conditions.set(previous.getConditions(), READY, false, Reason.InvalidSpec, message,
+        generation, clock));
+    previous.setObservedGeneration(generation);
+    return previous;
+  }
+
   /** The status after a failed reconcile, with the condition, reason and message that tell why. */
   public record Failure(ModelDeploymentStatus status, Reason reason, String message) {}
 
