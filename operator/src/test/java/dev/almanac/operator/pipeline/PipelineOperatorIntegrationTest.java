@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -117,12 +116,10 @@ class PipelineOperatorIntegrationTest {
   }
 
   private void annotate(KubernetesClient client, String name, String key, String value) {
-    client.resources(ForecastPipeline.class).inNamespace(ns).withName(name).edit(fp -> {
-      var annotations = new HashMap<String, String>(fp.getMetadata().getAnnotations() == null ? Map.of() : fp.getMetadata().getAnnotations());
-      annotations.put(key, value);
-      fp.getMetadata().setAnnotations(annotations);
-      return fp;
-    });
+    // a merge patch without resourceVersion: edit() would race the operator's status writes (409)
+    client.resources(ForecastPipeline.class).inNamespace(ns).withName(name).patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}");
   }
 
   private static RunRecord run(ForecastPipeline fp, String name) {
