@@ -4,6 +4,7 @@
 #   ~/.kubeapitest/k8s/<k8s>-linux-amd64/{kube-apiserver,etcd,kubectl}   (fabric8 kube-api-test, offline)
 #   ~/.cache/almanac/bin/{helm,kubectl,promtool}
 #   ~/.cache/almanac/venv   (mlflow server, moto S3 server, onnx/onnxruntime, tritonclient)
+#   ~/.cache/almanac/venv-mlflow3   (MLflow 3.x server + client: the test matrix's second MLflow)
 # System packages (libgomp1, prometheus for promtool, chromium + chromedriver) come from apt when missing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -72,6 +73,17 @@ else
 fi
 "$VENV/bin/mlflow" --version
 "$VENV/bin/python" -c "import moto; print('moto', moto.__version__)"
+
+step "python venv for MLflow 3 (second MLflow of the test matrix)"
+VENV3="${ALMANAC_MLFLOW3_VENV:-$CACHE/venv-mlflow3}"; req3="$here/requirements-mlflow3.txt"
+want3="$(sha256sum "$req3" | cut -d' ' -f1)"
+if [[ "$(cat "$VENV3/.almanac-requirements.sha256" 2>/dev/null)" == "$want3" && -x "$VENV3/bin/mlflow" ]]; then
+  echo "cached in $VENV3"
+else
+  python3 -m venv "$VENV3" && "$VENV3/bin/pip" install -q --disable-pip-version-check -r "$req3"
+  echo "$want3" > "$VENV3/.almanac-requirements.sha256"
+fi
+"$VENV3/bin/mlflow" --version
 
 step "shared data"
 data="${ALMANAC_DATA_DIR:-$here/../../shared/data}"

@@ -31,9 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The capstone: the demo stack (real kube-apiserver, MLflow, S3, the operator jar, the trainer and
+ * The capstone: the demo stack (real kube-apiserver, MLflow 3, S3, the operator jar, the trainer and
  * server jars run by the local runner) takes both examples from apply to served predictions; then a
- * run that fails its gate must not change what is served.
+ * run that fails its gate must not change what is served. MLflow sits behind a proxy that refuses
+ * stages (as a Unity Catalog-style registry does), so the whole loop runs on aliases alone with the
+ * examples' default {@code promotion.stages: Auto}; the operator ITs cover registries with stages.
  */
 @Tag("integration")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,7 +51,7 @@ class DemoLoopTest {
   static void startDemo() throws Exception {
     var state = Files.createTempDirectory("almanac-e2e");
     var out = new PrintStream(new TeeStream(OUTPUT, System.out), true, StandardCharsets.UTF_8);
-    demo = DemoStack.create(state, out);
+    demo = DemoStack.create(state, out).refusingStages();
     try {
       demo.run(Duration.ofMinutes(15));
     } catch (Exception e) {
@@ -151,6 +153,20 @@ class DemoLoopTest {
     var again = post(server("covid-cases"), "/v1/forecast", Map.of("series", "DEU", "horizon", 7));
     assertThat(again.path("version").asText()).isEqualTo(served.path("version").asText()).isEqualTo(production);
     assertThat(again.path("values")).isEqualTo(served.path("values"));
+  }
+
+  @Test
+  @Order(5)
+  void theLoopRanOnAliasesWithStagesRefused() {
+    assertThat(demo.refusedStageCalls()).as("the trainer and the operator tried stages (Auto) and went on").isPositive();
+    var version = stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName("covid-cases").get()
+        .getStatus().getProductionVersion();
+    var registry = new dev.almanac.registry.MlflowModelRegistry(
+        new dev.almanac.registry.MlflowHttp(dev.almanac.registry.MlflowSettings.of(stack.mlflow())));
+    var production = registry.versionByAlias("covid-cases", "production");
+    assertThat(production.version()).isEqualTo(version);
+    assertThat(production.tags()).containsEntry("almanac.role", "production");
+    assertThat(production.stage()).isEqualTo(dev.almanac.registry.Stage.NONE);
   }
 
   private static URI server(String modelDeployment) {

@@ -89,7 +89,7 @@ public final class AlmanacOperator implements AutoCloseable {
     });
     var events = new EventRecorder(client, clock);
     var settings = new PipelineSettings(config.trainerImage(), options.registryRetryDelay(), 10,
-        config.trainerServiceAccount());
+        config.trainerServiceAccount(), config.defaults());
     var promoter = new Promoter(events, metrics, promotions, clock);
     promotions.subscribe(new BatchPredictionLauncher(client, events, settings, clock));
     this.batchFailures = new BatchPredictionWatcher(client, events,
@@ -104,7 +104,7 @@ public final class AlmanacOperator implements AutoCloseable {
       return;
     }
     var deployments = new ModelDeploymentReconciler(client, registries, clock, config.serverImage(), config.registryPoll(),
-        metrics);
+        metrics, config.defaults());
     promotions.subscribe(e -> deployments.onPromotion(e.namespace(), e.registeredModel()));
     operator.register(deployments, c -> c.settingNamespaces(namespaces));
     // ---------------------------------------------------------------------------------------------

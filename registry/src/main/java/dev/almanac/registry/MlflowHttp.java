@@ -255,12 +255,27 @@ public final class MlflowHttp {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
-  private static String describe(IOException e) {
+  /** What went wrong in words an operator's user reads in a condition (no exception class names). */
+  static String describe(IOException e) {
     var message = e.getMessage();
     if (message == null || message.isBlank()) {
       message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : "";
     }
-    return e.getClass().getSimpleName() + (message.isBlank() ? "" : " " + message);
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (e instanceof java.net.ConnectException || root instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof java.net.UnknownHostException || root instanceof java.nio.channels.UnresolvedAddressException
+        || root instanceof java.net.UnknownHostException) {
+      return "unknown host" + (message.isBlank() ? "" : " " + message);
+    }
+    if (e instanceof java.io.EOFException || message.contains("closed") || message.contains("reset")) {
+      return "connection closed by the server" + (message.isBlank() ? "" : " (" + message + ")");
+    }
+    return message.isBlank() ? "I/O error" : message;
   }
 
   private static void sleep(long baseMillis) {

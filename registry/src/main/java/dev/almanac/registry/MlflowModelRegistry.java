@@ -101,7 +101,8 @@ public final class MlflowModelRegistry implements ModelRegistry {
       return getVersion(newest.name(), newest.version());
     }
     var latest = (ModelUri.Latest) uri;
-    var newest = latestIn(latest.name(), List.of()).stream()
+    // search, not get-latest-versions: that is a stage call, refused by registries without stages
+    var newest = searchVersions("name=" + quote(latest.name())).stream()
         .max(Comparator.comparingLong(ModelVersionInfo::versionNumber))
         .orElseThrow(() -> new ResourceNotFoundException("model '" + latest.name() + "' has no versions (" + uri + ")",
             404, "RESOURCE_DOES_NOT_EXIST", ""));
@@ -167,8 +168,12 @@ public final class MlflowModelRegistry implements ModelRegistry {
 
   @Override
   public ModelVersionInfo transitionStage(String name, String version, Stage stage, boolean archiveExisting) {
-    http.post("model-versions/transition-stage", Map.of("name", name, "version", version, "stage", stage.mlflowName(),
-        "archive_existing_versions", archiveExisting), MlflowHttp.Retry.IDEMPOTENT);
+    try {
+      http.post("model-versions/transition-stage", Map.of("name", name, "version", version, "stage",
+          stage.mlflowName(), "archive_existing_versions", archiveExisting), MlflowHttp.Retry.IDEMPOTENT);
+    } catch (RegistryRequestException e) {
+      throw stageRefusal(e, "cannot move " + name + " version " + version + " to " + stage.mlflowName());
+    }
     return getVersion(name, version);
   }
 
@@ -221,11 +226,25 @@ public final class MlflowModelRegistry implements ModelRegistry {
     if (!stages.isEmpty()) {
       body.put("stages", stages);
     }
-    // a read, despite the POST
-    var response = http.post("registered-models/get-latest-versions", body, MlflowHttp.Retry.IDEMPOTENT);
+    JsonNode response;
+    try {
+      // a read, despite the POST
+      response = http.post("registered-models/get-latest-versions", body, MlflowHttp.Retry.IDEMPOTENT);
+    } catch (RegistryRequestException e) {
+      throw stageRefusal(e, "cannot list the versions of " + name + " by stage");
+    }
     var result = new ArrayList<ModelVersionInfo>();
     response.path("model_versions").forEach(v -> result.add(version(v)));
     return result;
+  }
+
+  /** A refused stage call as {@link StagesUnsupportedException}; any other refusal unchanged. */
+  private static RegistryRequestException stageRefusal(RegistryRequestException e, String what) {
+    if (!StagesUnsupportedException.isRefusal(e)) {
+      return e;
+    }
+    return new StagesUnsupportedException(what + ": the registry does not support stages (" + e.getMessage()
+        + "); use an alias", e);
   }
 
   private Map<String, List<String>> aliasesByVersion(String name) {

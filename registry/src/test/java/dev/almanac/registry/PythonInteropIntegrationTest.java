@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.almanac.testbed.MlflowTestBed;
-import dev.almanac.testbed.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +88,7 @@ class PythonInteropIntegrationTest {
 
   private static JsonNode runPython(MlflowTestBed.Endpoints bed, String model, Path dst) throws Exception {
     Files.createDirectories(dst);
-    var command = new ArrayList<>(List.of(Tools.venvBin("python").toString(), "-c", READER, model, dst.toString()));
+    var command = new ArrayList<>(List.of(bed.version().python().toString(), "-c", READER, model, dst.toString()));
     var builder = new ProcessBuilder(command).redirectErrorStream(false);
     builder.environment().putAll(bed.env());
     builder.environment().put("GIT_PYTHON_REFRESH", "quiet");

@@ -20,17 +20,24 @@ public final class MlflowServer implements AutoCloseable {
   private final String bucket;
   private final ManagedProcess process;
   private final Path stateDir;
+  private final MlflowVersion version;
 
-  private MlflowServer(URI trackingUri, String bucket, ManagedProcess process, Path stateDir) {
+  private MlflowServer(URI trackingUri, String bucket, ManagedProcess process, Path stateDir, MlflowVersion version) {
+    this.version = version;
     this.trackingUri = trackingUri;
     this.bucket = bucket;
     this.process = process;
     this.stateDir = stateDir;
   }
 
-  /** Starts the server against {@code s3} (the bucket must exist) and waits for {@code GET /health}. */
+  /** Starts {@link MlflowVersion#DEFAULT} against {@code s3} (the bucket must exist). */
   public static MlflowServer start(S3Server s3, String bucket) {
-    var mlflow = Tools.venvBin("mlflow");
+    return start(s3, bucket, MlflowVersion.DEFAULT);
+  }
+
+  /** Starts {@code version} against {@code s3} (the bucket must exist) and waits for {@code GET /health}. */
+  public static MlflowServer start(S3Server s3, String bucket, MlflowVersion version) {
+    var mlflow = version.mlflowBin();
     int port = ManagedProcess.freePort();
     var trackingUri = URI.create("http://127.0.0.1:" + port);
     var stateDir = TestBedDirs.newStateDir("mlflow");
@@ -44,13 +51,17 @@ public final class MlflowServer implements AutoCloseable {
         "--host", "127.0.0.1", "--port", Integer.toString(port), "--workers", "1");
     var log = TestBedDirs.logDir().resolve("mlflow-" + port + ".log");
     try {
-      var process = ManagedProcess.start("mlflow server", command, env, log, trackingUri.resolve("/health"),
+      var process = ManagedProcess.start("mlflow server (" + version + ")", command, env, log, trackingUri.resolve("/health"),
           Duration.ofSeconds(120));
-      return new MlflowServer(trackingUri, bucket, process, stateDir);
+      return new MlflowServer(trackingUri, bucket, process, stateDir, version);
     } catch (RuntimeException e) {
       TestBedDirs.deleteQuietly(stateDir);
       throw e;
     }
+  }
+
+  public MlflowVersion version() {
+    return version;
   }
 
   public URI trackingUri() {
@@ -78,6 +89,6 @@ public final class MlflowServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "MlflowServer[" + trackingUri + "]";
+    return "MlflowServer[" + version + " " + trackingUri + "]";
   }
 }

@@ -1,16 +1,22 @@
 package dev.almanac.testbed;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension: one real MLflow server (sqlite backend) plus one real S3 server (moto) per test
- * JVM, started on first use on free loopback ports and stopped when the test plan ends (or the JVM
+ * JUnit 5 extension: one real MLflow server (sqlite backend) per {@link MlflowVersion} plus one real S3
+ * server (moto) per test JVM, each started on first use on free loopback ports and stopped when the test plan ends (or the JVM
  * exits). Integration tests of the registry, operator, trainer and model server share them:
  *
  * <pre>{@code
@@ -26,6 +32,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
+ * <p>The test matrix: a class runs against {@link MlflowVersion#DEFAULT} (MLflow 3) unless it (or a
+ * superclass) says {@link OnMlflow @OnMlflow(V2)}; a suite that must pass on both is written once and
+ * subclassed per version ({@code class ModelRegistryMlflow2Test extends ModelRegistryIntegrationTest}
+ * with {@code @OnMlflow(V2)}). Both servers share the S3 server and live for the whole JVM, so the
+ * second version costs one server start, not one per class.
+ *
  * <p>Artifact paths: experiments created without a location store artifacts at
  * {@link Endpoints#defaultArtifactRoot()} ({@code s3://almanac-test/mlflow/...}, written straight to
  * S3); experiments created with a location under {@link Endpoints#proxiedArtifactRoot()}
@@ -39,9 +51,23 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class MlflowTestBed implements BeforeAllCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MlflowTestBed.class);
 
+  /** Which MLflow a test class (and its subclasses) runs against; without it, {@link MlflowVersion#DEFAULT}. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @Inherited
+  public @interface OnMlflow {
+    MlflowVersion value();
+  }
+
   /** How to reach the shared MLflow and S3 servers. Credentials are test values. */
   public record Endpoints(URI trackingUri, URI s3Endpoint, String bucket, String region, String accessKey,
-      String secretKey) {
+      String secretKey, MlflowVersion version) {
+
+    /** Endpoints of {@link MlflowVersion#DEFAULT} (e.g. a copy pointing at an unreachable URI). */
+    public Endpoints(URI trackingUri, URI s3Endpoint, String bucket, String region, String accessKey,
+        String secretKey) {
+      this(trackingUri, s3Endpoint, bucket, region, accessKey, secretKey, MlflowVersion.DEFAULT);
+    }
 
     /** Artifact root of experiments created without an explicit artifact location. */
     public String defaultArtifactRoot() {
@@ -66,7 +92,7 @@ public final class MlflowTestBed implements BeforeAllCallback, ParameterResolver
 
     @Override
     public String toString() {
-      return "MLflow " + trackingUri + ", S3 " + s3Endpoint + " bucket " + bucket;
+      return version + " " + trackingUri + ", S3 " + s3Endpoint + " bucket " + bucket;
     }
   }
 
@@ -87,15 +113,25 @@ public final class MlflowTestBed implements BeforeAllCallback, ParameterResolver
     return parameter.getParameter().getType() == Endpoints.class ? endpoints : endpoints.s3();
   }
 
-  /** The endpoints of the JVM-wide MLflow + S3 servers, starting them on first use. */
-  @SuppressWarnings("unchecked")
+  /** The endpoints of the JVM-wide servers for the test class's {@link OnMlflow} version. */
   public static Endpoints endpoints(ExtensionContext context) {
+    return endpoints(context, versionOf(context));
+  }
+
+  /** The endpoints of the JVM-wide MLflow {@code version} + S3 servers, starting them on first use. */
+  @SuppressWarnings("unchecked")
+  public static Endpoints endpoints(ExtensionContext context, MlflowVersion version) {
     var s3 = S3TestBed.server(context);
     var store = context.getRoot().getStore(NAMESPACE);
-    StartedOnce<MlflowServer> slot = store.computeIfAbsent("mlflow-server",
-        key -> StartedOnce.attempt(() -> MlflowServer.start(s3, S3TestBed.BUCKET)), StartedOnce.class);
+    StartedOnce<MlflowServer> slot = store.computeIfAbsent("mlflow-server-" + version.name(),
+        key -> StartedOnce.attempt(() -> MlflowServer.start(s3, S3TestBed.BUCKET, version)), StartedOnce.class);
     var mlflow = slot.get();
     return new Endpoints(mlflow.trackingUri(), s3.endpoint(), S3TestBed.BUCKET, s3.region(), s3.accessKey(),
-        s3.secretKey());
+        s3.secretKey(), version);
+  }
+
+  static MlflowVersion versionOf(ExtensionContext context) {
+    return context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, OnMlflow.class))
+        .map(OnMlflow::value).orElse(MlflowVersion.DEFAULT);
   }
 }

@@ -30,6 +30,11 @@ public final class Tools {
     return env("ALMANAC_VENV").map(Path::of).orElse(cacheDir().resolve("venv"));
   }
 
+  /** The second venv of the MLflow test matrix: MLflow 3.x ({@link MlflowVersion#V3}). */
+  public static Path mlflow3Venv() {
+    return env("ALMANAC_MLFLOW3_VENV").map(Path::of).orElse(cacheDir().resolve("venv-mlflow3"));
+  }
+
   /** Directory holding kube-apiserver, etcd and kubectl for fabric8 kube-api-test. */
   public static Path kubeBinaries() {
     return home().resolve(".kubeapitest/k8s/" + KUBE_VERSION + "-linux-amd64");

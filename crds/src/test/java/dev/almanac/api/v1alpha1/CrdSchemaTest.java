@@ -76,6 +76,9 @@ class CrdSchemaTest {
             "spec.data.source", "exactly one of url, s3, configMapRef, path must be set"),
         bad("no data source", pipeline(), r -> at(r, "spec.data").putObject("source"),
             "spec.data.source", "exactly one of url, s3, configMapRef, path must be set"),
+        bad("deprecated mlflow.registeredModel differs", deployment(),
+            r -> at(r, "spec.mlflow").put("registeredModel", "other"), "spec.mlflow.registeredModel",
+            "spec.mlflow.registeredModel is deprecated and differs from spec.model.registeredModel"),
         bad("alias and version together", deployment(), r -> at(r, "spec.model").put("version", "3"),
             "spec.model", "exactly one of alias, version, stage must be set"),
         bad("neither alias, version nor stage", deployment(), r -> at(r, "spec.model").remove("alias"),
@@ -206,6 +209,27 @@ class CrdSchemaTest {
     @SuppressWarnings("unchecked")
     var mdSpec = (java.util.Map<String, Object>) create(md).getAdditionalProperties().get("spec");
     assertThat(mdSpec).containsEntry("replicas", 1);
+  }
+
+  /** Issue 21: with platform defaults in the operator, neither resource needs to name MLflow or S3. */
+  @Test
+  void minimalResourcesAreAccepted() {
+    var md = read("""
+        apiVersion: almanac.dev/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: minimal}
+        spec:
+          model: {registeredModel: covid, alias: production}
+          replicas: 2
+        """);
+    assertThat(create((ObjectNode) md).getMetadata().getUid()).isNotBlank();
+    var fp = pipeline();
+    fp.with("metadata").put("name", "minimal");
+    ((ObjectNode) fp.get("spec")).remove("mlflow");
+    assertThat(create(fp).getMetadata().getUid()).isNotBlank();
+    var sameName = deployment();   // the deprecated field still works while it agrees
+    sameName.with("metadata").put("name", "deprecated-field");
+    assertThat(create(sameName).getMetadata().getUid()).isNotBlank();
   }
 
   @Test

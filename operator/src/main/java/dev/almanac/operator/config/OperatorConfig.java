@@ -20,11 +20,12 @@ import java.util.stream.Collectors;
  * @param readCredentialSecrets read the Secret in spec.mlflow.credentialsSecretRef (one get per use); off: every
  *                        registry is called with {@code registryCredentials} from the operator's own environment
  * @param registryCredentials MLFLOW_TRACKING_TOKEN or _USERNAME/_PASSWORD of the operator (toString masks them)
+ * @param defaults        the platform's MLflow and S3 for resources that leave them out
  */
 public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String leaseName, String podName,
     String podNamespace, String trainerImage, String serverImage, Duration registryPoll, int httpPort,
     int reconcileThreads, String trainerServiceAccount, String serverServiceAccount, boolean readCredentialSecrets,
-    Optional<MlflowCredentials> registryCredentials) {
+    Optional<MlflowCredentials> registryCredentials, PlatformDefaults defaults) {
   public static final String WATCH_NAMESPACES = "ALMANAC_WATCH_NAMESPACES";
   public static final String LEADER_ELECTION = "ALMANAC_LEADER_ELECTION";
   public static final String LEASE_NAME = "ALMANAC_LEASE_NAME";
@@ -48,12 +49,13 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
       String podNamespace, String trainerImage, String serverImage, Duration registryPoll, int httpPort,
       int reconcileThreads) {
     this(watchNamespaces, leaderElection, leaseName, podName, podNamespace, trainerImage, serverImage, registryPoll,
-        httpPort, reconcileThreads, null, null, true, Optional.empty());
+        httpPort, reconcileThreads, null, null, true, Optional.empty(), PlatformDefaults.NONE);
   }
 
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
     registryCredentials = registryCredentials == null ? Optional.empty() : registryCredentials;
+    defaults = defaults == null ? PlatformDefaults.NONE : defaults;
     if (leaderElection && (podNamespace == null || podNamespace.isBlank())) {
       throw new IllegalArgumentException(LEADER_ELECTION + "=true needs " + POD_NAMESPACE
           + " (the lease's namespace; set it from the downward API metadata.namespace)");
@@ -82,7 +84,8 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
         value(env, TRAINER_SERVICE_ACCOUNT).orElse(null),
         value(env, SERVER_SERVICE_ACCOUNT).orElse(null),
         value(env, READ_CREDENTIAL_SECRETS).map(v -> parseBoolean(READ_CREDENTIAL_SECRETS, v)).orElse(false),
-        credentials(env));
+        credentials(env),
+        PlatformDefaults.fromEnv(env));
   }
 
   /** The operator's own MLflow credentials (chart: envFrom registryCredentials.existingSecret). */

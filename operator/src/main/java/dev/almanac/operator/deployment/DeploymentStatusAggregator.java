@@ -132,6 +132,15 @@ public final class DeploymentStatusAggregator {
     return next;
   }
 
+  /** A spec that cannot be reconciled until it (or the operator's defaults) change: Ready False, InvalidSpec. */
+  public ModelDeploymentStatus invalid(ModelDeployment md, ModelDeploymentStatus previous, String message) {
+    var generation = md.getMetadata().getGeneration();
+    previous.setConditions(Conditions.set(previous.getConditions(), READY, false, Reason.InvalidSpec, message,
+        generation, clock));
+    previous.setObservedGeneration(generation);
+    return previous;
+  }
+
   /** The status after a failed reconcile, with the condition, reason and message that tell why. */
   public record Failure(ModelDeploymentStatus status, Reason reason, String message) {}
 
@@ -141,17 +150,40 @@ public final class DeploymentStatusAggregator {
    */
   public Failure failed(ModelDeployment md, ModelDeploymentStatus previous, Exception e) {
     var generation = md.getMetadata().getGeneration();
-    if (e instanceof RegistryUnavailableException) {
-      var message = "MLflow registry unreachable: " + e.getMessage()
-          + (previous.getResolvedVersion() == null ? "" : "; keeping version " + previous.getResolvedVersion());
+    // JOSDK hands the reconciler's exception over wrapped: look for the cause, not the wrapper
+    var unreachable = causeOfType(e, RegistryUnavailableException.class);
+    if (unreachable.isPresent()) {
+      var message = "cannot reach the model registry (" + unreachable.get().getMessage() + "); "
+          + (previous.getServingVersion() == null ? "nothing is served yet" : "version " + previous.getServingVersion()
+              + " keeps serving") + ", retrying";
       previous.setConditions(Conditions.set(previous.getConditions(), MODEL_RESOLVED, "Unknown", Reason.MlflowUnreachable,
           message, generation, clock));
       return new Failure(previous, Reason.MlflowUnreachable, message);
     }
-    var message = "could not apply the model server objects: " + e.getMessage();
+    var message = "could not apply the model server objects: " + innermostMessage(e);
     previous.setConditions(Conditions.set(previous.getConditions(), READY, false, Reason.RolloutStalled, message,
         generation, clock));
     return new Failure(previous, Reason.RolloutStalled, message);
+  }
+
+  private static <T extends Throwable> Optional<T> causeOfType(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return Optional.of(type.cast(t));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The deepest message in the cause chain: wrappers only repeat it behind a class name. */
+  private static String innermostMessage(Throwable e) {
+    String message = e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getMessage();
+      }
+    }
+    return message == null ? e.getClass().getSimpleName() : message;
   }
 
   /** Newest first; a version enters when it starts serving, so one that never got ready never does. */

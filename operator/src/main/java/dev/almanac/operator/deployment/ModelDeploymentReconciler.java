@@ -2,6 +2,7 @@ package dev.almanac.operator.deployment;
 
 import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.api.v1alpha1.deployment.ModelDeploymentStatus;
+import dev.almanac.operator.config.PlatformDefaults;
 import dev.almanac.operator.deployment.ModelVersionResolver.Resolution;
 import dev.almanac.operator.events.EventRecorder;
 import dev.almanac.operator.metrics.AlmanacMetrics;
@@ -54,6 +55,7 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
   private final AlmanacMetrics metrics;
   private final String defaultServerImage;
   private final Duration pollInterval;
+  private final PlatformDefaults defaults;
 
   /** Without metrics (tests); the operator main uses the constructor taking {@link AlmanacMetrics}. */
   public ModelDeploymentReconciler(KubernetesClient client, RegistryPorts registries, Clock clock,
@@ -63,6 +65,13 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
 
   public ModelDeploymentReconciler(KubernetesClient client, RegistryPorts registries, Clock clock,
       String defaultServerImage, Duration pollInterval, AlmanacMetrics metrics) {
+    this(client, registries, clock, defaultServerImage, pollInterval, metrics, PlatformDefaults.NONE);
+  }
+
+  /** @param defaults the platform's MLflow and S3 for ModelDeployments that leave them out */
+  public ModelDeploymentReconciler(KubernetesClient client, RegistryPorts registries, Clock clock,
+      String defaultServerImage, Duration pollInterval, AlmanacMetrics metrics, PlatformDefaults defaults) {
+    this.defaults = defaults;
     this.metrics = metrics;
     this.resolver = new ModelVersionResolver(registries);
     this.aggregator = new DeploymentStatusAggregator(clock);
@@ -87,7 +96,19 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
   }
 
   @Override
-  public UpdateControl<ModelDeployment> reconcile(ModelDeployment md, Context<ModelDeployment> context) {
+  public UpdateControl<ModelDeployment> reconcile(ModelDeployment stored, Context<ModelDeployment> context) {
+    // the platform's MLflow and S3 fill what the spec leaves out (a copy: the stored object is unchanged)
+    var md = defaults.applyTo(stored);
+    var missing = PlatformDefaults.missing(md.getSpec().getMlflow());
+    if (missing.isPresent()) {
+      var message = "spec." + PlatformDefaults.TRACKING_URI_FIELD + " " + missing.get();
+      var invalid = aggregator.invalid(md, stored.getStatus() == null ? new ModelDeploymentStatus()
+          : context.getClient().getKubernetesSerialization().clone(stored.getStatus()), message);
+      events.warning(md, dev.almanac.api.v1alpha1.common.Reason.InvalidSpec, message);
+      metrics.reconciliation(NAME, true);
+      writeStatus(md, invalid, context);
+      return UpdateControl.noUpdate();   // nothing to retry: the spec or the operator's settings must change
+    }
     var resolution = resolver.resolve(md);
     Optional<String> monitoringProblem = Optional.empty();
     // A missing model leaves every owned object as it is: the pods keep serving the last resolved

@@ -3,6 +3,7 @@ package dev.almanac.operator.deployment;
 import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.operator.registry.ModelRegistryPort.VersionInfo;
 import dev.almanac.operator.registry.RegistryPorts;
+import dev.almanac.operator.registry.StagesRefusedException;
 import dev.almanac.registry.RegistryUnavailableException;
 import java.util.Optional;
 
@@ -40,7 +41,12 @@ public final class ModelVersionResolver {
       found = registry.version(model, ref.getVersion());
     } else if (ref.getStage() != null) {
       reference = "stage " + ref.getStage().name();
-      found = registry.latestInStage(model, ref.getStage().name());
+      try {
+        found = registry.latestInStage(model, ref.getStage().name());
+      } catch (StagesRefusedException e) {
+        return new Resolution.NotFound("spec.model.stage " + ref.getStage().name() + " cannot be followed: the "
+            + "registry has no stages; follow an alias instead (spec.model.alias)");
+      }
     } else {
       // The CRD's CEL rule forbids this; kept so a CRD installed without validation fails readably.
       return new Resolution.NotFound("spec.model of " + model + " sets none of alias, version, stage");

@@ -43,7 +43,8 @@ public final class ServerDeploymentDependent extends CRUDKubernetesDependentReso
 
   @Override
   protected Deployment desired(ModelDeployment md, Context<ModelDeployment> context) {
-    return desired(md, ServerPlan.from(context));
+    var plan = ServerPlan.from(context);
+    return desired(plan.resource() != null ? plan.resource() : md, plan);
   }
 
   /** The whole desired Deployment, a pure function of the resource and the plan. */

@@ -7,8 +7,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
  * What the reconciler decided for this reconcile and the server Deployment must run: the exact model
  * version and the image. It travels to {@link ServerDeploymentDependent} through the workflow
  * context under its own type as key (the only per-reconcile input a managed dependent can get).
+ *
+ * @param resource the ModelDeployment with the platform defaults applied (null: the stored one as is)
  */
-public record ServerPlan(String version, String image) {
+public record ServerPlan(String version, String image, ModelDeployment resource) {
+  public ServerPlan(String version, String image) {
+    this(version, image, null);
+  }
+
   public ServerPlan {
     if (version == null || version.isBlank()) {
       throw new IllegalArgumentException("no model version to serve");
@@ -21,7 +27,7 @@ public record ServerPlan(String version, String image) {
   public static ServerPlan of(ModelDeployment md, String version, String defaultImage) {
     var server = md.getSpec().getServer();
     var image = server != null && server.getImage() != null && !server.getImage().isBlank() ? server.getImage() : defaultImage;
-    return new ServerPlan(version, image);
+    return new ServerPlan(version, image, md);
   }
 
   void putInto(Context<ModelDeployment> context) {

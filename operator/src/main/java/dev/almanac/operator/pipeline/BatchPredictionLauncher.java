@@ -46,7 +46,7 @@ public final class BatchPredictionLauncher implements PromotionListener {
   public void promoted(PromotionEvent event) {
     try {
       var fp = client.resources(ForecastPipeline.class).inNamespace(event.namespace()).withName(event.pipeline()).get();
-      var job = fp == null ? null : job(fp, event.version(), settings.trainerImage(), settings.trainerServiceAccount(), clock);
+      var job = fp == null ? null : job(settings.defaults().applyTo(fp), event.version(), settings.trainerImage(), settings.trainerServiceAccount(), clock);
       if (job == null) {
         return;
       }

@@ -65,7 +65,7 @@ final class DecidePromotions implements PipelineStep {
       next.addPromotion(decision(context, version, production, production, Reason.GateFailed), promotionsHistory);
       next.announce(() -> {
         events.warning(fp, Reason.GateFailed, model + " version " + version + " from run " + record.getName()
-            + " stays in Staging: " + verdict.message());
+            + " stays the challenger, not promoted: " + verdict.message());
         metrics.gateFailure(namespace, name, verdict.gate());
       });
     } else if (context.mode() == PromotionMode.Automatic) {
@@ -84,7 +84,7 @@ final class DecidePromotions implements PipelineStep {
       next.addPromotion(decision(context, version, production, null, Reason.AwaitingApproval), promotionsHistory);
       next.announce(() -> {
         events.normal(fp, Reason.GatePassed, model + " version " + version + ": " + verdict.message());
-        events.normal(fp, Reason.AwaitingApproval, model + " version " + version + " waits in Staging for "
+        events.normal(fp, Reason.AwaitingApproval, model + " version " + version + " waits as the challenger for "
             + Annotations.PROMOTE + "=" + version);
       });
     }

@@ -3,6 +3,7 @@ package dev.almanac.operator.pipeline;
 import dev.almanac.api.v1alpha1.common.Reason;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.operator.Labels;
+import dev.almanac.operator.config.PlatformDefaults;
 import dev.almanac.operator.events.EventRecorder;
 import dev.almanac.operator.metrics.AlmanacMetrics;
 import dev.almanac.registry.RegistryException;
@@ -72,7 +73,12 @@ public final class ForecastPipelineReconciler implements Reconciler<ForecastPipe
       metrics.forgetPipeline(fp.getMetadata().getNamespace(), fp.getMetadata().getName());
       return UpdateControl.noUpdate();
     }
-    var outcome = sync.sync(fp, context.getSecondaryResources(Job.class));
+    // the platform's MLflow and S3 fill what the spec leaves out (a copy: the stored object is unchanged)
+    var effective = settings.defaults().applyTo(fp);
+    PlatformDefaults.missing(effective.getSpec().getMlflow()).ifPresent(problem -> {
+      throw new InvalidSpecException(PlatformDefaults.TRACKING_URI_FIELD, problem);
+    });
+    var outcome = sync.sync(effective, context.getSecondaryResources(Job.class));
     removeAnnotations(context.getClient(), fp, outcome.handledAnnotations());
     outcome.announce();
     metrics.reconciliation(NAME, true);

@@ -4,20 +4,25 @@ import dev.almanac.api.v1alpha1.common.Reason;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.api.v1alpha1.pipeline.PromotionKind;
 import dev.almanac.api.v1alpha1.pipeline.PromotionRecord;
+import dev.almanac.api.v1alpha1.pipeline.StagesPolicy;
 import dev.almanac.operator.events.EventRecorder;
 import dev.almanac.operator.metrics.AlmanacMetrics;
 import dev.almanac.operator.registry.ModelRegistryPort;
+import dev.almanac.operator.registry.StagesRefusedException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Moves a version to Production: stage first (previous Production archived), then the alias. Both
- * calls are idempotent, so a retry after MLflow failed between them completes the move; the
+ * Moves a version to production: stage Production first where {@code promotion.stages} and the
+ * registry allow (previous Production archived), then the alias and the {@code almanac.role} tags
+ * (the promoted version {@code production}, the one it replaces {@code archived}). Every call is idempotent, so a retry after MLflow failed between them completes the move; the
  * promotion is only recorded (status, Event, metric, listeners) once both succeeded.
  */
 public final class Promoter {
   public static final String DEFAULT_ALIAS = "production";
+  /** Version tag naming a version's part in promotion (the trainer sets challenger). */
+  public static final String ROLE_TAG = "almanac.role";
 
   private final EventRecorder events;
   private final AlmanacMetrics metrics;
@@ -44,8 +49,23 @@ public final class Promoter {
   public PromotionRecord move(ForecastPipeline fp, ModelRegistryPort registry, String version, String from,
       PromotionKind kind) {
     var model = fp.getSpec().getMlflow().getRegisteredModel();
-    registry.transitionStage(model, version, "Production", true);
+    var stages = fp.getSpec().getPromotion() == null || fp.getSpec().getPromotion().getStages() == null
+        ? StagesPolicy.Auto : fp.getSpec().getPromotion().getStages();
+    if (stages != StagesPolicy.Never) {
+      try {
+        registry.transitionStage(model, version, "Production", true);
+      } catch (StagesRefusedException e) {
+        if (stages == StagesPolicy.Always) {
+          throw new StagesRefusedException("promotion.stages is Always but " + e.getMessage()
+              + "; set promotion.stages to Auto or Never", e);
+        }   // Auto: the registry has no stages, the alias below is the promotion
+      }
+    }
     registry.setAlias(model, alias(fp), version);
+    registry.setTag(model, version, ROLE_TAG, "production");
+    if (from != null && !from.equals(version)) {
+      registry.setTag(model, from, ROLE_TAG, "archived");
+    }
     var record = new PromotionRecord();
     record.setVersion(version);
     record.setFrom(from);

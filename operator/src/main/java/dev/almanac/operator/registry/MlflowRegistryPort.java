@@ -8,6 +8,7 @@ import dev.almanac.registry.RegistryException;
 import dev.almanac.registry.RegistryUnavailableException;
 import dev.almanac.registry.ResourceNotFoundException;
 import dev.almanac.registry.Stage;
+import dev.almanac.registry.StagesUnsupportedException;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -85,6 +86,9 @@ public final class MlflowRegistryPort implements ModelRegistryPort {
     } catch (RegistryUnavailableException e) {
       metrics.registryError(operation);
       throw new RegistryUnavailableException("MLflow " + operation + ": " + e.getMessage(), e.status(), e);
+    } catch (StagesUnsupportedException e) {
+      // an answer about the registry, not a failure of it: not counted as an error
+      throw new StagesRefusedException(e.getMessage(), e);
     } catch (RegistryException e) {
       metrics.registryError(operation);
       throw e;

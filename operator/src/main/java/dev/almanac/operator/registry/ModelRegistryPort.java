@@ -15,9 +15,14 @@ public interface ModelRegistryPort {
 
   Optional<VersionInfo> byAlias(String model, String alias);
 
-  /** The newest version in a stage (None, Staging, Production, Archived). */
+  /**
+   * The newest version in a stage (None, Staging, Production, Archived).
+   *
+   * @throws StagesRefusedException the registry has no stages
+   */
   Optional<VersionInfo> latestInStage(String model, String stage);
 
+  /** @throws StagesRefusedException the registry has no stages (promotion then goes by alias only) */
   void transitionStage(String model, String version, String stage, boolean archiveExisting);
 
   void setAlias(String model, String alias, String version);

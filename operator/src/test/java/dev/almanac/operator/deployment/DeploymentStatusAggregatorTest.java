@@ -145,9 +145,19 @@ class DeploymentStatusAggregatorTest {
     assertThat(Conditions.find(unreachable.status().getConditions(), ConditionType.MODEL_RESOLVED).orElseThrow().getStatus())
         .isEqualTo("Unknown");
     assertThat(Conditions.isTrue(unreachable.status().getConditions(), ConditionType.READY)).as("still serving").isTrue();
-    assertThat(unreachable.message()).contains("keeping version 7");
-    var refused = aggregator.failed(copy, new ModelDeploymentStatus(), new IllegalStateException("admission webhook denied"));
+    assertThat(unreachable.message()).contains("version 7 keeps serving");
+    // JOSDK hands the exception over wrapped; the reason and message come from the cause, no class names
+    var wrapped = aggregator.failed(md(before), before, new io.javaoperatorsdk.operator.OperatorException(
+        new RegistryUnavailableException("MLflow at http://mlflow:5000 timed out on GET registered-models/alias after PT30S", 0, null)));
+    assertThat(wrapped.reason().name()).isEqualTo("MlflowUnreachable");
+    assertThat(wrapped.message()).startsWith("cannot reach the model registry (MLflow at http://mlflow:5000 timed out")
+        .contains("version 7 keeps serving").doesNotContain("Exception").doesNotContain("dev.almanac");
+    assertThat(Conditions.isTrue(wrapped.status().getConditions(), ConditionType.READY)).as("still serving").isTrue();
+    assertThat(reason(wrapped.status(), ConditionType.READY)).isNotEqualTo("RolloutStalled");
+    var refused = aggregator.failed(copy, new ModelDeploymentStatus(),
+        new RuntimeException(new IllegalStateException("admission webhook denied")));
     assertThat(refused.reason().name()).isEqualTo("RolloutStalled");
+    assertThat(refused.message()).isEqualTo("could not apply the model server objects: admission webhook denied");
     assertThat(reason(refused.status(), ConditionType.READY)).isEqualTo("RolloutStalled");
   }
 

@@ -16,6 +16,7 @@ import dev.almanac.registry.MlflowHttp;
 import dev.almanac.registry.MlflowModelRegistry;
 import dev.almanac.registry.MlflowSettings;
 import dev.almanac.testbed.KubeApiServer;
+import dev.almanac.testbed.MlflowProxy;
 import dev.almanac.testbed.MlflowTestBed;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(MlflowTestBed.class)
 class ModelDeploymentMlflowTest {
   private static final Duration WAIT = Duration.ofSeconds(45);
-  private static final String NS = "mdep-mlflow-" + UUID.randomUUID().toString().substring(0, 8);
+  private static String NS;   // per class run: the MLflow 2 subclass runs after this class deleted its namespace
   private static final String MODEL = "mdep-it-" + UUID.randomUUID().toString().substring(0, 8);
   private static KubernetesClient client;
   private static Operator operator;
@@ -59,6 +60,7 @@ class ModelDeploymentMlflowTest {
       kube.applyAlmanacCrds();   // testbed race: CRD status without conditions yet
     }
     client = kube.newClient();
+    NS = "mdep-mlflow-" + UUID.randomUUID().toString().substring(0, 8);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
     trackingUri = bed.trackingUri().toString();
     mlflow = new MlflowModelRegistry(new MlflowHttp(MlflowSettings.of(bed.trackingUri())));
@@ -150,5 +152,50 @@ class ModelDeploymentMlflowTest {
     });
     assertThat(templateVersion("missing")).isNull();
     assertThat(templateVersion("offline")).isNull();
+  }
+
+  /**
+   * MLflow stops answering while a version is served: the ModelDeployment says the registry is
+   * unreachable in words (no exception class names), keeps Ready and the served version, rolls
+   * nothing, and recovers on its own once MLflow answers again.
+   */
+  @Test
+  void anUnreachableRegistryKeepsServingAndRecoversByItself() {
+    mlflow.setAlias(MODEL, "outage", "1");
+    try (var proxy = MlflowProxy.passingThrough(java.net.URI.create(trackingUri))) {
+      var ref = new ModelRef();
+      ref.setRegisteredModel(MODEL);
+      ref.setAlias("outage");
+      create("outage", ref, proxy.trackingUri().toString());
+      await().ignoreExceptions().atMost(WAIT).until(() -> "1".equals(templateVersion("outage")));
+      ClusterFakes.rolledOut(client, NS, "outage");
+      await().ignoreExceptions().atMost(WAIT).until(() -> "1".equals(md("outage").getStatus().getServingVersion())
+          && Conditions.isTrue(md("outage").getStatus().getConditions(), ConditionType.READY));
+
+      proxy.goDown();
+      mlflow.setAlias(MODEL, "outage", "2");
+      reconciler.onPromotion(NS, MODEL);
+      await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+        assertThat(resolved("outage").getReason()).isEqualTo("MlflowUnreachable");
+        assertThat(resolved("outage").getStatus()).isEqualTo("Unknown");
+      });
+      var during = md("outage").getStatus();
+      var ready = Conditions.find(during.getConditions(), ConditionType.READY).orElseThrow();
+      assertThat(ready.getStatus()).as("still serving version 1").isEqualTo("True");
+      assertThat(ready.getReason()).isNotEqualTo("RolloutStalled");
+      assertThat(resolved("outage").getMessage()).startsWith("cannot reach the model registry")
+          .contains(proxy.trackingUri().toString()).contains("version 1 keeps serving")
+          .doesNotContain("Exception").doesNotContain("dev.almanac");
+      assertThat(templateVersion("outage")).isEqualTo("1");
+      assertThat(client.v1().events().inNamespace(NS).list().getItems()).anySatisfy(e -> {
+        assertThat(e.getReason()).isEqualTo("MlflowUnreachable");
+        assertThat(e.getMessage()).startsWith("cannot reach the model registry");
+      });
+
+      proxy.comeBack();   // JOSDK's retry, no poll and no event: the operator recovers by itself
+      await().ignoreExceptions().atMost(WAIT).until(() -> "2".equals(templateVersion("outage")));
+      await().ignoreExceptions().atMost(WAIT).until(() -> Conditions.isTrue(md("outage").getStatus().getConditions(),
+          ConditionType.MODEL_RESOLVED));
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.almanac.api.v1alpha1.common.ConditionType;
 import dev.almanac.api.v1alpha1.common.Conditions;
 import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.operator.Annotations;
+import dev.almanac.operator.config.PlatformDefaults;
 import dev.almanac.operator.metrics.AlmanacMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -41,9 +42,13 @@ class ModelDeploymentReconcilerMockTest {
   @BeforeEach
   void start() {
     server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(ModelDeployment.class));
+    startOperator(PlatformDefaults.NONE);
+  }
+
+  private void startOperator(PlatformDefaults defaults) {
     // A long poll: anything that happens sooner was triggered by an event, not by the poll.
     reconciler = new ModelDeploymentReconciler(client, (ns, mlflow) -> registry, Clock.systemUTC(), "almanac/model-server:test",
-        Duration.ofMinutes(10), new AlmanacMetrics(meters));
+        Duration.ofMinutes(10), new AlmanacMetrics(meters), defaults);
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
         .withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false));
     operator.register(reconciler, c -> c.settingNamespace(NS)
@@ -135,5 +140,37 @@ class ModelDeploymentReconcilerMockTest {
 
     registry.down.set(false);   // the retry (fast here) picks the new alias up without any further event
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(version(deployment("stg"))).isEqualTo("1"));
+  }
+
+  /** Issue 21: a ModelDeployment with only model and replicas. */
+  @Test
+  void aMinimalModelDeploymentNamesTheMissingFieldThenWorksWithPlatformDefaults() {
+    registry.setAlias("covid-cases", "production", "1");
+    var minimal = ModelDeployments.followingAlias(NS, "minimal", "covid-cases", "production");
+    minimal.getSpec().setMlflow(null);
+    client.resource(minimal).create();
+    await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      var ready = condition(md("minimal"), ConditionType.READY);
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+      assertThat(ready.getMessage()).startsWith("spec.mlflow.trackingUri is not set")
+          .contains("Helm value defaults.mlflow.trackingUri");
+    });
+    assertThat(deployment("minimal")).isNull();
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("InvalidSpec"));
+
+    operator.stop();   // the operator restarts with the platform's MLflow configured
+    startOperator(PlatformDefaults.fromEnv(java.util.Map.of(PlatformDefaults.TRACKING_URI, "http://mlflow.platform:5000")));
+    await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(version(deployment("minimal"))).isEqualTo("1");
+      assertThat(condition(md("minimal"), ConditionType.MODEL_RESOLVED).getStatus()).isEqualTo("True");
+    });
+    assertThat(deployment("minimal").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .anySatisfy(e -> {
+          assertThat(e.getName()).isEqualTo("MLFLOW_TRACKING_URI");
+          assertThat(e.getValue()).isEqualTo("http://mlflow.platform:5000");
+        });
+    assertThat(md("minimal").getSpec().getMlflow()).as("the stored resource is not rewritten").isNull();
   }
 }

@@ -1,6 +1,7 @@
 package dev.almanac.operator.pipeline;
 
 import dev.almanac.operator.registry.ModelRegistryPort;
+import dev.almanac.operator.registry.StagesRefusedException;
 import dev.almanac.registry.RegistryUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,9 @@ final class FakeRegistry implements ModelRegistryPort {
   final AtomicBoolean down = new AtomicBoolean();
   /** Fail only the alias move (after the stage moved): a half-done promotion. */
   final AtomicBoolean aliasDown = new AtomicBoolean();
+  /** A registry without stages (Unity Catalog-style): stage calls are refused. */
+  final AtomicBoolean noStages = new AtomicBoolean();
+  final Map<String, String> tags = new ConcurrentHashMap<>();   // "version key" -> value
 
   FakeRegistry withVersion(String version, String stage) {
     stages.put(version, stage);
@@ -38,6 +42,7 @@ final class FakeRegistry implements ModelRegistryPort {
   @Override
   public synchronized Optional<VersionInfo> latestInStage(String model, String stage) {
     check();
+    refuseStages();
     return stages.entrySet().stream().filter(e -> e.getValue().equals(stage)).map(Map.Entry::getKey)
         .max((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b))).map(v -> info(model, v));
   }
@@ -45,6 +50,7 @@ final class FakeRegistry implements ModelRegistryPort {
   @Override
   public synchronized void transitionStage(String model, String version, String stage, boolean archiveExisting) {
     check();
+    refuseStages();
     if (archiveExisting) {
       stages.replaceAll((v, s) -> s.equals(stage) && !v.equals(version) ? "Archived" : s);
     }
@@ -65,6 +71,14 @@ final class FakeRegistry implements ModelRegistryPort {
   @Override
   public synchronized void setTag(String model, String version, String key, String value) {
     check();
+    tags.put(version + " " + key, value);
+  }
+
+  private void refuseStages() {
+    if (noStages.get()) {
+      calls.add("stage refused");
+      throw new StagesRefusedException("the registry does not support stages", null);
+    }
   }
 
   private void check() {

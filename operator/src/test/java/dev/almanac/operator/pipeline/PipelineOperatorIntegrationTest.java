@@ -22,6 +22,7 @@ import dev.almanac.registry.MlflowSettings;
 import dev.almanac.registry.Stage;
 import dev.almanac.testbed.KubeApiServer;
 import dev.almanac.testbed.KubeApiServerExtension;
+import dev.almanac.testbed.MlflowProxy;
 import dev.almanac.testbed.MlflowTestBed;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -33,7 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,10 +85,15 @@ class PipelineOperatorIntegrationTest {
   }
 
   private AlmanacOperator operator(KubernetesClient client, boolean leaderElection, String identity, MeterRegistry meters) {
+    return operator(client, leaderElection, identity, meters, false);
+  }
+
+  private AlmanacOperator operator(KubernetesClient client, boolean leaderElection, String identity, MeterRegistry meters,
+      boolean modelDeployments) {
     var config = new OperatorConfig(Set.of(ns), leaderElection, "almanac-" + ns, identity, ns, "almanac-trainer:it",
         "almanac-model-server:it", Duration.ofSeconds(60), 0, 2);
     var options = new AlmanacOperator.Options(false, Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500),
-        true, Duration.ofSeconds(1), false);
+        true, Duration.ofSeconds(1), modelDeployments);
     var operator = new AlmanacOperator(config, client, java.time.Clock.systemUTC(), meters, null, options);
     operator.start();
     started.add(operator);
@@ -112,12 +117,10 @@ class PipelineOperatorIntegrationTest {
   }
 
   private void annotate(KubernetesClient client, String name, String key, String value) {
-    client.resources(ForecastPipeline.class).inNamespace(ns).withName(name).edit(fp -> {
-      var annotations = new HashMap<String, String>(fp.getMetadata().getAnnotations() == null ? Map.of() : fp.getMetadata().getAnnotations());
-      annotations.put(key, value);
-      fp.getMetadata().setAnnotations(annotations);
-      return fp;
-    });
+    // a merge patch without resourceVersion: edit() would race the operator's status writes (409)
+    client.resources(ForecastPipeline.class).inNamespace(ns).withName(name).patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}");
   }
 
   private static RunRecord run(ForecastPipeline fp, String name) {
@@ -197,6 +200,77 @@ class PipelineOperatorIntegrationTest {
     client.resources(ForecastPipeline.class).inNamespace(ns).withName("covid").delete();
     await().atMost(WAIT).until(() -> meters.find("almanac.last.successful.training.timestamp.seconds").tag("pipeline", "covid").gauges().isEmpty()
         && meters.find("almanac.promotions").tag("pipeline", "covid").counters().isEmpty());
+  }
+
+  /**
+   * The promotion loop on a registry that refuses stages (Unity Catalog-style, played by
+   * {@link MlflowProxy#refusingStages}): the run's version is promoted by alias with
+   * {@code promotion.stages: Auto}, a ModelDeployment following the alias rolls to it, and one
+   * following a stage says why it cannot.
+   */
+  @Test
+  void promotesByAliasWhenTheRegistryRefusesStages(KubernetesClient client, MlflowTestBed.Endpoints bed) {
+    namespace(client);
+    var mlflow = mlflow(bed);   // the real server behind the proxy, to check what really happened
+    var model = registerModel(mlflow, 2);
+    mlflow.setAlias(model, "production", "1");
+    try (var stageless = MlflowProxy.refusingStages(bed.trackingUri())) {
+      var uri = stageless.trackingUri().toString();
+      operator(client, false, "op-1", new SimpleMeterRegistry(), true);
+      create(client, "nostages", model, bed, s -> {
+        s.getMlflow().setTrackingUri(uri);
+        s.getMlflow().setCredentialsSecretRef(null);
+      });
+      client.resource(deployment("by-alias", model, uri, ref -> ref.setAlias("production"))).create();
+      client.resource(deployment("by-stage", model, uri,
+          ref -> ref.setStage(dev.almanac.api.v1alpha1.deployment.Stage.Production))).create();
+      await().atMost(WAIT).until(() -> "1".equals(servedTemplateVersion(client, "by-alias")));
+
+      await().atMost(WAIT).until(() -> jobs(client).size() == 1);
+      var runName = jobs(client).get(0).getMetadata().getName();
+      var start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      Kubelet.finish(client, ns, runName, true, result("2", 0.5, "1", 0.9), start, start.plusSeconds(2));
+
+      await().atMost(WAIT).until(() -> "2".equals(get(client, ns, "nostages").getStatus().getProductionVersion()));
+      assertThat(run(get(client, ns, "nostages"), runName).getDecision()).isEqualTo("Promoted");
+      assertThat(stageless.refusedStageCalls()).as("Auto tried the stage once").isPositive();
+      assertThat(mlflow.versionByAlias(model, "production").version()).isEqualTo("2");
+      assertThat(mlflow.getVersion(model, "2").stage()).isEqualTo(Stage.NONE);
+      assertThat(mlflow.getVersion(model, "2").tags()).containsEntry("almanac.role", "production");
+      assertThat(mlflow.getVersion(model, "1").tags()).containsEntry("almanac.role", "archived");
+      await().atMost(WAIT).until(() -> "2".equals(servedTemplateVersion(client, "by-alias")));
+      await().atMost(WAIT).untilAsserted(() -> {
+        var resolved = Conditions.find(client.resources(dev.almanac.api.v1alpha1.deployment.ModelDeployment.class)
+            .inNamespace(ns).withName("by-stage").get().getStatus().getConditions(), ConditionType.MODEL_RESOLVED).orElseThrow();
+        assertThat(resolved.getReason()).isEqualTo("ModelNotFound");
+        assertThat(resolved.getMessage()).contains("registry has no stages").contains("spec.model.alias");
+      });
+      assertThat(servedTemplateVersion(client, "by-stage")).isNull();
+    }
+  }
+
+  private dev.almanac.api.v1alpha1.deployment.ModelDeployment deployment(String name, String model, String trackingUri,
+      Consumer<dev.almanac.api.v1alpha1.deployment.ModelRef> pick) {
+    var ref = new dev.almanac.api.v1alpha1.deployment.ModelRef();
+    ref.setRegisteredModel(model);
+    pick.accept(ref);
+    var mlflowSpec = new dev.almanac.api.v1alpha1.common.MlflowSpec();
+    mlflowSpec.setTrackingUri(trackingUri);
+    mlflowSpec.setRegisteredModel(model);
+    var spec = new dev.almanac.api.v1alpha1.deployment.ModelDeploymentSpec();
+    spec.setModel(ref);
+    spec.setMlflow(mlflowSpec);
+    spec.setReplicas(1);
+    var md = new dev.almanac.api.v1alpha1.deployment.ModelDeployment();
+    md.getMetadata().setName(name);
+    md.getMetadata().setNamespace(ns);
+    md.setSpec(spec);
+    return md;
+  }
+
+  private String servedTemplateVersion(KubernetesClient client, String name) {
+    var d = client.apps().deployments().inNamespace(ns).withName(name).get();
+    return d == null ? null : d.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.MODEL_VERSION);
   }
 
   @Test

@@ -42,6 +42,8 @@ public final class DemoStack {
   private final PrintStream out;
   private final long started = System.nanoTime();
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private boolean stagesRefused;
+  private dev.almanac.testbed.MlflowProxy stageless;
 
   DemoStack(Path state, PrintStream out) {
     this.state = state;
@@ -86,8 +88,14 @@ public final class DemoStack {
     say("starting S3 (moto) and MLflow servers");
     var s3 = track(S3Server.start());
     s3.createBucket(BUCKET);
-    var mlflow = track(MlflowServer.start(s3, BUCKET));
-    say("MLflow ready at " + mlflow.trackingUri());
+    var server = track(MlflowServer.start(s3, BUCKET));
+    say(server.version() + " ready at " + server.trackingUri());
+    var trackingUri = server.trackingUri();
+    if (stagesRefused) {
+      stageless = track(dev.almanac.testbed.MlflowProxy.refusingStages(server.trackingUri()));
+      trackingUri = stageless.trackingUri();
+      say("MLflow without stages (Unity Catalog-style registry) at " + trackingUri);
+    }
     say("starting kube-apiserver + etcd v" + Tools.KUBE_VERSION);
     var kube = KubeApiServer.shared();
     var kubeconfig = state.resolve("kubeconfig");
@@ -122,18 +130,18 @@ public final class DemoStack {
 
     for (var example : EXAMPLES) {
       for (var file : List.of("pipeline.yaml", "model-deployment.yaml")) {
-        var resource = localized(project.resolve("examples").resolve(example).resolve(file), mlflow.trackingUri(), s3.endpoint());
+        var resource = localized(project.resolve("examples").resolve(example).resolve(file), trackingUri, s3.endpoint());
         client.resource(resource).inNamespace(NAMESPACE).forceConflicts().serverSideApply();
         say("applied examples/" + example + "/" + file + " (MLflow and S3 pointed at the local servers)");
       }
     }
-    running = new RunningDemo(client, runner, mlflow.trackingUri(), s3.endpoint(), kubeconfig);
+    running = new RunningDemo(client, runner, trackingUri, s3.endpoint(), kubeconfig);
     new DemoProgress(client, NAMESPACE, this::say).awaitAllServing(timeout);
 
     var lines = new ArrayList<String>();
     lines.add("");
     lines.add("Almanac demo is up (" + elapsed() + "):");
-    lines.add("  MLflow UI (runs, registered models):  " + mlflow.trackingUri());
+    lines.add("  MLflow UI (runs, registered models):  " + server.trackingUri());
     for (var md : client.genericKubernetesResources("almanac.dev/v1alpha1", "ModelDeployment").inNamespace(NAMESPACE)
         .list().getItems()) {
       var name = md.getMetadata().getName();
@@ -164,6 +172,20 @@ public final class DemoStack {
       spec.remove("schedule");   // the demo trains once now instead of at 03:00
     }
     return Serialization.unmarshal(mapper.writeValueAsString(tree), GenericKubernetesResource.class);
+  }
+
+  /**
+   * Puts a registry that refuses stages (a {@link dev.almanac.testbed.MlflowProxy}) in front of
+   * MLflow before {@link #run}: the whole loop must work by alias alone.
+   */
+  public DemoStack refusingStages() {
+    stagesRefused = true;
+    return this;
+  }
+
+  /** Stage calls the stage-refusing registry answered with an error (0 without {@link #refusingStages}). */
+  public int refusedStageCalls() {
+    return stageless == null ? 0 : stageless.refusedStageCalls();
   }
 
   private <T extends AutoCloseable> T track(T resource) {

@@ -1,6 +1,7 @@
 package dev.almanac.trainer.tracking;
 
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
+import dev.almanac.api.v1alpha1.pipeline.StagesPolicy;
 import dev.almanac.ml.bundle.ModelBundle;
 import dev.almanac.registry.Dataset;
 import dev.almanac.registry.DatasetInput;
@@ -14,6 +15,7 @@ import dev.almanac.registry.RunStatus;
 import dev.almanac.registry.Stage;
 import dev.almanac.trainer.pipeline.DataSnapshot;
 import dev.almanac.trainer.pipeline.DataSourceStaging;
+import dev.almanac.registry.StagesUnsupportedException;
 import dev.almanac.trainer.pipeline.ForecastSettings;
 import dev.almanac.trainer.pipeline.RunResult;
 import java.io.IOException;
@@ -31,14 +33,18 @@ import java.util.Optional;
 /**
  * Records one finished training run in MLflow: params, metrics (overall and per series), the data
  * set as a dataset input, holdout charts, the bundle as the run's {@code model} artifact, then a new
- * registered version tagged with the run's facts and moved to Staging. Before registering, the current
- * Production version (alias first, then stage) is scored on the same holdout.
+ * registered version tagged with the run's facts and marked as the challenger (alias, tag, and stage
+ * Staging where the registry has stages). Before registering, the current production version (alias
+ * first, then stage) is scored on the same holdout.
  *
  * <p>Order matters: every artifact is uploaded (manifest last) before the version is created, so an
  * S3 failure never leaves a registered version behind; on any failure the MLflow run ends FAILED.
  */
 public final class MlflowRecorder {
   static final String DEFAULT_ALIAS = "production";
+  static final String DEFAULT_CHALLENGER_ALIAS = "challenger";
+  /** Version tag naming a version's part in promotion: challenger, production, archived, rejected. */
+  static final String ROLE_TAG = "almanac.role";
 
   private final MlflowConnection mlflow;
   private final PrintStream log;
@@ -125,8 +131,9 @@ public final class MlflowRecorder {
         versionTags.put("almanac.champion_value", championValue.toString());
       }
       var published = mlflow.publisher().publish(run.runId(), bundleDir, model, versionTags);
-      var version = mlflow.registry().transitionStage(model, published.version().version(), Stage.STAGING, false);
-      log.println("[mlflow] registered " + model + " version " + version.version() + " (" + version.stage() + ")"
+      var version = markChallenger(fp, model, published.version());
+      log.println("[mlflow] registered " + model + " version " + version.version() + " (alias "
+          + challengerAlias(fp) + (version.stage() == Stage.NONE ? "" : ", stage " + version.stage()) + ")"
           + champion.map(c -> ", champion v" + c.version().version() + " scored on the same holdout").orElse(""));
       mlflow.tracking().endRun(run.runId(), RunStatus.FINISHED);
       return new RecordedRun(run.runId(), model, version.version(),
@@ -159,6 +166,41 @@ public final class MlflowRecorder {
     return out;
   }
 
+  /**
+   * Marks a new version as the challenger: alias (moved from the previous challenger) and tag
+   * {@code almanac.role=challenger}, plus stage Staging as {@code promotion.stages} asks: Auto moves
+   * it while the registry accepts stages, Always insists, Never leaves stages alone.
+   */
+  private ModelVersionInfo markChallenger(ForecastPipeline fp, String model, ModelVersionInfo registered) {
+    var version = registered.version();
+    mlflow.registry().setVersionTag(model, version, ROLE_TAG, "challenger");
+    mlflow.registry().setAlias(model, challengerAlias(fp), version);
+    var stages = stagesPolicy(fp);
+    if (stages == StagesPolicy.Never) {
+      return mlflow.registry().getVersion(model, version);
+    }
+    try {
+      return mlflow.registry().transitionStage(model, version, Stage.STAGING, false);
+    } catch (StagesUnsupportedException e) {
+      if (stages == StagesPolicy.Always) {
+        throw new RegistryException("promotion.stages is Always but " + e.getMessage());
+      }
+      log.println("[mlflow] the registry has no stages: version " + version + " is marked by alias "
+          + challengerAlias(fp) + " only (promotion.stages Auto)");
+      return mlflow.registry().getVersion(model, version);
+    }
+  }
+
+  static StagesPolicy stagesPolicy(ForecastPipeline fp) {
+    var p = fp.getSpec().getPromotion();
+    return p == null || p.getStages() == null ? StagesPolicy.Auto : p.getStages();
+  }
+
+  static String challengerAlias(ForecastPipeline fp) {
+    var p = fp.getSpec().getPromotion();
+    return p == null || p.getChallengerAlias() == null ? DEFAULT_CHALLENGER_ALIAS : p.getChallengerAlias();
+  }
+
   /** The version in production now: the promotion alias, else the newest version in stage Production. */
   private Optional<ModelVersionInfo> champion(String model, String alias) {
     try {
@@ -167,7 +209,7 @@ public final class MlflowRecorder {
       try {
         return mlflow.registry().latestVersions(model).stream().filter(v -> v.stage() == Stage.PRODUCTION)
             .max(Comparator.comparingInt(v -> Integer.parseInt(v.version())));
-      } catch (ResourceNotFoundException none) {
+      } catch (ResourceNotFoundException | StagesUnsupportedException none) {
         return Optional.empty();
       }
     }

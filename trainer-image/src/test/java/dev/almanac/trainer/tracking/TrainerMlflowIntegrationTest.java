@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.almanac.ml.bundle.ModelBundle;
 import dev.almanac.registry.MlflowConnection;
 import dev.almanac.registry.Stage;
+import dev.almanac.testbed.MlflowProxy;
 import dev.almanac.testbed.MlflowTestBed;
 import dev.almanac.testbed.PostgresTestBed;
 import dev.almanac.testbed.Tools;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The trainer as the Job runs it (a separate process, credentials from the environment) against the
- * real MLflow + S3 servers: the run is recorded, a version lands in Staging with its tags, Python
+ * real MLflow + S3 servers: the run is recorded, a version lands as the challenger (alias, tags,
+ * Staging where the registry has stages; alias only where it refuses them), Python
  * MLflow loads that version and predicts what Java predicts, and the next run is compared with the
  * production version on the same holdout.
  */
@@ -102,7 +104,9 @@ class TrainerMlflowIntegrationTest {
 
     try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
       var v = mlflow.registry().getVersion(MODEL, version);
-      assertThat(v.stage()).isEqualTo(Stage.STAGING);
+      assertThat(v.stage()).as("promotion.stages Auto on a registry with stages").isEqualTo(Stage.STAGING);
+      assertThat(v.aliases()).containsExactly("challenger");
+      assertThat(v.tags()).containsEntry("almanac.role", "challenger");
       assertThat(v.tags()).containsEntry("almanac.pipeline", "covid-it").containsEntry("almanac.namespace", "team-a")
           .containsEntry("almanac.run", "run-1").containsEntry("almanac.metric", "MASE").containsKey("almanac.data_sha256");
       var run = mlflow.tracking().getRun(t.path("mlflowRunId").asText());
@@ -131,7 +135,7 @@ class TrainerMlflowIntegrationTest {
         print(json.dumps([float(v) for v in np.asarray(out["prediction"]).reshape(-1)]))
         """.formatted(MODEL, MODEL);
     var rowsJson = JSON.writeValueAsString(rows);
-    var builder = new ProcessBuilder(Tools.venvBin("python").toString(), "-c", script, rowsJson).redirectErrorStream(false);
+    var builder = new ProcessBuilder(bed.version().python().toString(), "-c", script, rowsJson).redirectErrorStream(false);
     builder.environment().putAll(bed.env());
     var process = builder.start();
     var stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -186,6 +190,28 @@ class TrainerMlflowIntegrationTest {
 
   @Test
   @Order(5)
+  void withoutStagesTheNewVersionIsTheChallengerByAliasOnly(MlflowTestBed.Endpoints bed) throws Exception {
+    try (var stageless = MlflowProxy.refusingStages(bed.trackingUri())) {
+      var viaProxy = new MlflowTestBed.Endpoints(stageless.trackingUri(), bed.s3Endpoint(), bed.bucket(), bed.region(),
+          bed.accessKey(), bed.secretKey(), bed.version());
+      var outcome = train(viaProxy, "run-stageless");
+      assertThat(outcome.exit()).as(outcome.log()).isZero();
+      assertThat(outcome.log()).contains("the registry has no stages");
+      assertThat(stageless.refusedStageCalls()).as("the trainer tried stages once (Auto)").isPositive();
+      var version = outcome.termination().path("modelVersion").asText();
+      assertThat(outcome.termination().path("championVersion").asText()).as("champion found by alias").isEqualTo("1");
+      try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
+        var v = mlflow.registry().getVersion(MODEL, version);
+        assertThat(v.stage()).isEqualTo(Stage.NONE);
+        assertThat(v.aliases()).containsExactly("challenger");
+        assertThat(v.tags()).containsEntry("almanac.role", "challenger");
+        assertThat(mlflow.registry().getVersion(MODEL, "2").aliases()).as("the alias moved on").isEmpty();
+      }
+    }
+  }
+
+  @Test
+  @Order(6)
   void batchPredictionWritesEverySeriesOfTheVersionToS3(MlflowTestBed.Endpoints bed) throws Exception {
     var output = "s3://" + bed.bucket() + "/predictions/covid-it/v1";
     var log = new java.io.ByteArrayOutputStream();

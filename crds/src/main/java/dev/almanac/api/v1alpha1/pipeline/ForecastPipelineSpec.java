@@ -85,10 +85,11 @@ public class ForecastPipelineSpec {
   @JsonPropertyDescription("Holdout evaluation and promotion gates.")
   private ValidationSpec validation;
 
-  @JsonPropertyDescription("MLflow tracking and registry.")
+  @JsonPropertyDescription("MLflow tracking and registry; defaults to the operator's (Helm values defaults.mlflow) "
+      + "and a registered model named after the pipeline.")
   private MlflowSpec mlflow;
 
-  @JsonPropertyDescription("Artifact storage.")
+  @JsonPropertyDescription("Artifact storage; defaults to the operator's (Helm values defaults.artifacts.s3).")
   private ArtifactsSpec artifacts;
 
   @JsonPropertyDescription("How a validated model version reaches production.")

@@ -19,6 +19,33 @@ public class PromotionSpec {
   @JsonPropertyDescription("Registry alias moved to the promoted version.")
   private String alias;
 
+  @Default("challenger")
+  @Pattern("^[A-Za-z][A-Za-z0-9_-]{0,62}$")
+  @JsonPropertyDescription("Registry alias that marks the newest trained version awaiting promotion "
+      + "(also tagged almanac.role=challenger).")
+  private String challengerAlias;
+
+  @Default("Auto")
+  @JsonPropertyDescription("Also move MLflow stages (Staging on registration, Production on promotion): Auto "
+      + "while the registry accepts them, Always (a refusal fails the promotion) or Never (aliases only).")
+  private StagesPolicy stages;
+
+  public StagesPolicy getStages() {
+    return stages;
+  }
+
+  public void setStages(StagesPolicy stages) {
+    this.stages = stages;
+  }
+
+  public String getChallengerAlias() {
+    return challengerAlias;
+  }
+
+  public void setChallengerAlias(String challengerAlias) {
+    this.challengerAlias = challengerAlias;
+  }
+
   public PromotionMode getMode() {
     return mode;
   }
