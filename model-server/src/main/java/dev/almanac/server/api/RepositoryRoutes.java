@@ -11,11 +11,14 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * KServe V2 model repository extension: {@code POST /v2/repository/models/{name}/load} (re)loads a
- * model, from the body's {@code uri} (or {@code parameters.uri}) or else from where it came from.
+ * KServe V2 model repository extension, on the admin port: {@code POST /v2/repository/models/{name}/load}
+ * (re)loads a model, from the body's {@code uri} (or {@code parameters.uri}) or else from where it
+ * came from. A {@code uri} must name a version in the server's own registry ({@code models:/...}):
+ * a token holder cannot make the server fetch from an arbitrary path or host.
  */
 final class RepositoryRoutes {
   private static final List<String> LOAD_FIELDS = List.of("uri", "parameters");
+  private static final String REGISTRY_URI = "models:/";
   private final ModelRepository models;
 
   RepositoryRoutes(ModelRepository models) {
@@ -46,6 +49,10 @@ final class RepositoryRoutes {
     uri = uri != null ? uri : parametersUri;
     if (uri != null && uri.isBlank()) {
       throw new BadRequestException("field 'uri' is blank");
+    }
+    if (uri != null && !uri.startsWith(REGISTRY_URI)) {
+      throw new BadRequestException("field 'uri' must be a models:/ URI of the server's registry (models:/name/version or "
+          + "models:/name@alias), got '" + (uri.length() > 80 ? uri.substring(0, 80) + "…" : uri) + "'");
     }
     return uri;
   }
