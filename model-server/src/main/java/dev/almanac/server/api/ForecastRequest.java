@@ -26,10 +26,10 @@ record ForecastRequest(String series, Integer horizon, double[] history, String 
     JsonBody.Fields fields = body.fields("", FIELDS);
     for (String f; (f = fields.next()) != null; ) {
       switch (f) {
-        case "series" -> series = body.string("field 'series'");
-        case "horizon" -> horizon = body.integer("field 'horizon'", 1, maxHorizon);
-        case "history" -> history = body.array("field 'history'") ? history(body.parser()) : null;
-        default -> model = body.string("field 'model'");
+        case "series" -> series = body.string("", f);
+        case "horizon" -> horizon = body.integer("", f, 1, maxHorizon);
+        case "history" -> history = body.array("", f) ? history(body.parser()) : null;
+        default -> model = body.string("", f);
       }
     }
     if (series == null) {

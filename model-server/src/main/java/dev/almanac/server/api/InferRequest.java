@@ -78,9 +78,9 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
     JsonBody.Fields fields = body.fields("", FIELDS);
     for (String f; (f = fields.next()) != null; ) {
       switch (f) {
-        case "id" -> id = body.string("field 'id'");
-        case "inputs" -> inputs = body.array("field 'inputs'") ? inputs(body) : null;
-        case "outputs" -> outputs = body.array("field 'outputs'") ? outputs(body) : null;
+        case "id" -> id = body.string("", f);
+        case "inputs" -> inputs = body.array("", f) ? inputs(body) : null;
+        case "outputs" -> outputs = body.array("", f) ? outputs(body) : null;
         default -> binaryDataOutput = wantsBinary(body, "", "binary_data_output");
       }
     }
@@ -96,9 +96,9 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
   }
 
   private static Input input(JsonBody body, int i) throws IOException {
-    String label = "inputs[" + i + "]";
-    if (!body.object(label)) {
-      throw new BadRequestException(label + " must be an object, got null");
+    String where = where(i, null);
+    if (!body.object(where, null)) {
+      throw new BadRequestException(where + " must be an object, got null");
     }
     JsonParser p = body.parser();
     String name = null;
@@ -107,18 +107,20 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
     Object data = null;
     TokenBuffer early = null; // data that came before the name and datatype: read once they are known
     Long binaryDataSize = null;
-    JsonBody.Fields fields = body.fields(label + ": ", TENSOR_FIELDS);
+    JsonBody.Fields fields = body.fields(where, TENSOR_FIELDS);
     for (String f; (f = fields.next()) != null; ) {
-      String where = where(i, name);
       switch (f) {
-        case "name" -> name = body.string(where + ": field 'name'");
+        case "name" -> {
+          name = body.string(where, f);
+          where = where(i, name);
+        }
         case "datatype" -> {
-          String t = body.string(where + ": field 'datatype'");
+          String t = body.string(where, f);
           type = t == null ? null : DataType.parse(t);
         }
-        case "shape" -> shape = body.array(where + ": field 'shape'") ? shape(body, where) : null;
+        case "shape" -> shape = body.array(where, f) ? shape(body, where) : null;
         case "data" -> {
-          if (body.array(where + ": field 'data'")) {
+          if (body.array(where, f)) {
             if (name != null && type != null) {
               data = TensorData.read(p, type, capacity(body, shape), where);
             } else {
@@ -129,7 +131,6 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
         default -> binaryDataSize = binaryDataSize(body, where);
       }
     }
-    String where = where(i, name);
     if (name == null) {
       throw new BadRequestException(where + ": field 'name' is required");
     }
@@ -184,13 +185,13 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
   }
 
   private static Long binaryDataSize(JsonBody body, String where) throws IOException {
-    if (!body.object(where + ": field 'parameters'")) {
+    if (!body.object(where, "parameters")) {
       return null;
     }
     Long size = null;
     for (String f; (f = body.nextField()) != null; ) {
       if (f.equals("binary_data_size")) {
-        size = body.integer(where + ": parameters.binary_data_size", 0, Integer.MAX_VALUE);
+        size = body.integer(where, "parameters.binary_data_size", 0, Integer.MAX_VALUE);
       } else {
         body.skip();
       }
@@ -201,21 +202,21 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
   private static List<Output> outputs(JsonBody body) throws IOException {
     List<Output> outputs = new ArrayList<>(2);
     while (body.nextElement()) {
-      String label = "outputs[" + outputs.size() + "]";
-      if (!body.object(label)) {
-        throw new BadRequestException(label + " must be an object, got null");
+      String where = "outputs[" + outputs.size() + "]";
+      if (!body.object(where, null)) {
+        throw new BadRequestException(where + " must be an object, got null");
       }
       String name = null;
       boolean binary = false;
       for (String f; (f = body.nextField()) != null; ) {
         switch (f) {
-          case "name" -> name = body.string(label + ": field 'name'");
-          case "parameters" -> binary = wantsBinary(body, label + ": ", "binary_data");
+          case "name" -> name = body.string(where, f);
+          case "parameters" -> binary = wantsBinary(body, where, "binary_data");
           default -> body.skip(); // e.g. the classification extension's parameters: not served, ignored
         }
       }
       if (name == null) {
-        throw new BadRequestException(label + ": field 'name' is required");
+        throw new BadRequestException(where + ": field 'name' is required");
       }
       outputs.add(new Output(name, binary));
     }
@@ -224,13 +225,13 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
 
   /** The boolean {@code key} of the current {@code parameters} object; its other keys are ignored. */
   private static boolean wantsBinary(JsonBody body, String where, String key) throws IOException {
-    if (!body.object(where + "field 'parameters'")) {
+    if (!body.object(where, "parameters")) {
       return false;
     }
     boolean wanted = false;
     for (String f; (f = body.nextField()) != null; ) {
       if (f.equals(key)) {
-        wanted = body.bool(where + "parameters." + key);
+        wanted = body.bool(where, "parameters." + key);
       } else {
         body.skip();
       }

@@ -90,7 +90,7 @@ final class JsonBody {
     return length;
   }
 
-  /** The fields of the object whose start is the current token; {@code where} prefixes errors ("" or "inputs[0]: "). */
+  /** The fields of the object whose start is the current token; {@code where} names it in errors ("" at the top level). */
   Fields fields(String where, List<String> known) {
     return new Fields(where, known);
   }
@@ -119,7 +119,7 @@ final class JsonBody {
         p.skipChildren();
       }
       if (unknown != null) {
-        throw new BadRequestException(where + "unknown field(s) " + unknown + "; allowed: " + known);
+        throw new BadRequestException((where.isEmpty() ? "" : where + ": ") + "unknown field(s) " + unknown + "; allowed: " + known);
       }
       return null;
     }
@@ -134,8 +134,11 @@ final class JsonBody {
     return name;
   }
 
-  /** The current value as a string, null for JSON null; {@code what} names it in errors ("field 'series'"). */
-  String string(String what) throws IOException {
+  // Errors name the value as "field 'series'" or, inside an element, "inputs[0] ('x'): field 'shape'";
+  // the label is only built for a request that fails.
+
+  /** The current value of {@code field} as a string, null for JSON null; {@code where} is "" at the top level. */
+  String string(String where, String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_STRING) {
       return p.getText();
@@ -143,45 +146,45 @@ final class JsonBody {
     if (t == JsonToken.VALUE_NULL) {
       return null;
     }
-    throw new BadRequestException(what + " must be a string, got " + kind(t));
+    throw wrongType(where, field, "a string", t);
   }
 
   /** The current value as a boolean, false for JSON null. */
-  boolean bool(String what) throws IOException {
+  boolean bool(String where, String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE || t == JsonToken.VALUE_NULL) {
       return t == JsonToken.VALUE_TRUE;
     }
-    throw new BadRequestException(what + " must be a boolean, got " + kind(t));
+    throw wrongType(where, field, "a boolean", t);
   }
 
   /** The current value as an integer in [min, max] (2.0 counts as 2), null for JSON null. */
-  Long integer(String what, long min, long max) throws IOException {
+  Long integer(String where, String field, long min, long max) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return null;
     }
     Long v = integral(p);
     if (v == null) {
-      throw new BadRequestException(what + " must be an integer, got " + describe(p));
+      throw new BadRequestException(label(where, field) + " must be an integer, got " + describe(p));
     }
     if (v < min || v > max) {
-      throw new BadRequestException(what + " must be between " + min + " and " + max + ", got " + v);
+      throw new BadRequestException(label(where, field) + " must be between " + min + " and " + max + ", got " + v);
     }
     return v;
   }
 
   /** True at an array's start, false at JSON null; anything else is an error. */
-  boolean array(String what) throws IOException {
-    return container(what, JsonToken.START_ARRAY, "an array");
+  boolean array(String where, String field) throws IOException {
+    return container(where, field, JsonToken.START_ARRAY, "an array");
   }
 
   /** True at an object's start, false at JSON null; anything else is an error. */
-  boolean object(String what) throws IOException {
-    return container(what, JsonToken.START_OBJECT, "an object");
+  boolean object(String where, String field) throws IOException {
+    return container(where, field, JsonToken.START_OBJECT, "an object");
   }
 
-  private boolean container(String what, JsonToken start, String expected) throws IOException {
+  private boolean container(String where, String field, JsonToken start, String expected) throws IOException {
     JsonToken t = p.currentToken();
     if (t == start) {
       return true;
@@ -189,7 +192,19 @@ final class JsonBody {
     if (t == JsonToken.VALUE_NULL) {
       return false;
     }
-    throw new BadRequestException(what + " must be " + expected + ", got " + kind(t));
+    throw wrongType(where, field, expected, t);
+  }
+
+  private static BadRequestException wrongType(String where, String field, String expected, JsonToken t) {
+    return new BadRequestException(label(where, field) + " must be " + expected + ", got " + kind(t));
+  }
+
+  /** "field 'f'", "inputs[0] ('x'): field 'f'", or just {@code where} for an element ({@code field} null). */
+  static String label(String where, String field) {
+    if (field == null) {
+      return where;
+    }
+    return where.isEmpty() ? "field '" + field + "'" : where + ": field '" + field + "'";
   }
 
   /** Moves to the next element of the current array; false at its end. */

@@ -1,5 +1,7 @@
 package dev.almanac.server.api;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.almanac.server.model.BadRequestException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,9 +24,9 @@ record PredictRequest(List<String> symptoms, Integer topK, String model) {
     JsonBody.Fields fields = body.fields("", FIELDS);
     for (String f; (f = fields.next()) != null; ) {
       switch (f) {
-        case "symptoms" -> symptoms = body.array("field 'symptoms'") ? symptoms(body) : null;
-        case "topK" -> topK = body.integer("field 'topK'", 1, 1000);
-        default -> model = body.string("field 'model'");
+        case "symptoms" -> symptoms = body.array("", f) ? symptoms(body.parser()) : null;
+        case "topK" -> topK = body.integer("", f, 1, 1000);
+        default -> model = body.string("", f);
       }
     }
     if (symptoms == null) {
@@ -36,18 +38,16 @@ record PredictRequest(List<String> symptoms, Integer topK, String model) {
     return new PredictRequest(symptoms, topK == null ? null : topK.intValue(), model);
   }
 
-  private static List<String> symptoms(JsonBody body) throws IOException {
+  private static List<String> symptoms(JsonParser p) throws IOException {
     List<String> symptoms = new ArrayList<>();
-    while (body.nextElement()) {
-      String what = "symptoms[" + symptoms.size() + "]";
+    for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
+      if (t != JsonToken.VALUE_STRING) {
+        throw new BadRequestException("symptoms[" + symptoms.size() + "] must be a string, got " + JsonBody.kind(t));
+      }
       if (symptoms.size() == MAX_SYMPTOMS) {
         throw new BadRequestException("field 'symptoms' has more than " + MAX_SYMPTOMS + " entries");
       }
-      String s = body.string(what);
-      if (s == null) {
-        throw new BadRequestException(what + " must be a string, got null");
-      }
-      symptoms.add(s);
+      symptoms.add(p.getText());
     }
     return symptoms;
   }

@@ -32,11 +32,11 @@ final class RepositoryRoutes {
     JsonBody.Fields fields = body.fields("", LOAD_FIELDS);
     for (String f; (f = fields.next()) != null; ) {
       if (f.equals("uri")) {
-        uri = body.string("field 'uri'");
-      } else if (body.object("field 'parameters'")) {
+        uri = body.string("", "uri");
+      } else if (body.object("", "parameters")) {
         for (String p; (p = body.nextField()) != null; ) {
           if (p.equals("uri")) {
-            parametersUri = body.string("field 'parameters.uri'");
+            parametersUri = body.string("", "parameters.uri");
           } else {
             body.skip();
           }

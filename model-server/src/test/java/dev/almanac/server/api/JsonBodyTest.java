@@ -120,9 +120,9 @@ class JsonBodyTest {
     rejectsInfer("{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1]}]}", "inputs[0] ('x'): field 'data' is required");
     rejectsInfer("{\"inputs\": [3]}", "inputs[0] must be an object, got a number");
     rejectsInfer("{\"id\": 5}", "field 'id' must be a string, got a number");
-    rejectsInfer("{\"parameters\": {\"binary_data_output\": 1}}", "parameters.binary_data_output must be a boolean, got a number");
+    rejectsInfer("{\"parameters\": {\"binary_data_output\": 1}}", "field 'parameters.binary_data_output' must be a boolean, got a number");
     rejectsInfer("{\"outputs\": [{\"parameters\": {}}]}", "outputs[0]: field 'name' is required");
     rejectsInfer("{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1], \"parameters\": {\"binary_data_size\": -4}}]}",
-        "inputs[0] ('x'): parameters.binary_data_size must be between 0 and 2147483647, got -4");
+        "inputs[0] ('x'): field 'parameters.binary_data_size' must be between 0 and 2147483647, got -4");
   }
 }
