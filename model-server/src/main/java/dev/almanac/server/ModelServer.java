@@ -44,6 +44,7 @@ public final class ModelServer {
   private final Vertx vertx;
   private final HttpApi api;
   private final List<HttpServer> http = new CopyOnWriteArrayList<>();
+  private final AtomicInteger adminPort = new AtomicInteger(-1);
 
   /** @param loaders builds the model loader from the server's metrics (load meters are per model version) */
   public ModelServer(ServerConfig config, Function<ServerMetrics, ModelLoader> loaders) {
@@ -115,13 +116,33 @@ public final class ModelServer {
           started.complete();
         }).onFailure(started::fail);
       }
-    }, new DeploymentOptions().setInstances(instances)).map(id -> {
+    }, new DeploymentOptions().setInstances(instances)).compose(id -> startAdmin()).map(id -> {
       LOG.info("listening on {}:{} with {} event loop(s), {} transport ({} model(s) to load, batching max {} rows / {} ms)",
           config.bind(), port.get(), instances, vertx.isNativeTransportEnabled() ? "epoll" : "NIO (epoll unavailable)",
           config.models().size(), config.maxBatchSize(), config.maxDelayMillis());
       loadAll(config.models());
       return port.get();
     });
+  }
+
+  /** The admin port (repository routes), when configured: one server, rare requests. */
+  private Future<Void> startAdmin() {
+    ServerConfig.Admin admin = config.admin();
+    if (!admin.enabled()) {
+      return Future.succeededFuture();
+    }
+    HttpServerOptions opts = new HttpServerOptions().setHost(config.bind()).setPort(admin.port()).setIdleTimeout(120);
+    return vertx.createHttpServer(opts).requestHandler(api.adminRouter(vertx, admin.token())).listen().map(s -> {
+      http.add(s);
+      adminPort.set(s.actualPort());
+      LOG.info("admin port (repository routes, bearer token) listening on {}:{}", config.bind(), s.actualPort());
+      return null;
+    });
+  }
+
+  /** The bound admin port, -1 when it is off (or not bound yet). */
+  public int adminPort() {
+    return adminPort.get();
   }
 
   private void loadAll(List<String> sources) {

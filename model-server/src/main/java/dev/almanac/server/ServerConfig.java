@@ -1,5 +1,7 @@
 package dev.almanac.server;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +19,49 @@ import java.util.Map;
  * @param maxBodyBytes larger request bodies get 413
  * @param cacheDir where models downloaded from the registry are kept
  * @param eventLoops HTTP event loops (server instances sharing the port); requests and model calls run on them
+ * @param admin the admin port with the repository routes (load, index); off by default
  */
 public record ServerConfig(List<String> models, int port, String bind, int maxBatchSize, double maxDelayMillis,
-    int maxHorizon, long maxBodyBytes, Path cacheDir, long shutdownGraceMillis, int eventLoops) {
+    int maxHorizon, long maxBodyBytes, Path cacheDir, long shutdownGraceMillis, int eventLoops, Admin admin) {
+
+  /**
+   * The admin port: the KServe repository routes, each request with {@code Authorization: Bearer <token>}.
+   *
+   * @param port -1 for off, 0 for any free port
+   * @param token the bearer token; required when the port is on
+   */
+  public record Admin(int port, String token) {
+    public static final Admin OFF = new Admin(-1, null);
+
+    public Admin {
+      if (port < -1 || port > 65535) {
+        throw new IllegalArgumentException("admin port must be 0..65535, got " + port);
+      }
+      if (port >= 0 && (token == null || token.isBlank())) {
+        throw new IllegalArgumentException("the admin port needs a bearer token: --admin-token-file, ALMANAC_ADMIN_TOKEN_FILE "
+            + "or ALMANAC_ADMIN_TOKEN");
+      }
+      token = token == null ? null : token.strip();
+    }
+
+    public boolean enabled() {
+      return port >= 0;
+    }
+
+    @Override
+    public String toString() {
+      return enabled() ? "Admin[port=" + port + ", token=<redacted>]" : "Admin[off]";
+    }
+  }
 
   public static final String USAGE = """
       usage: java -jar almanac-model-server.jar --model <bundle dir | models:/name/version | models:/name@alias> [--model ...]
              [--port 8080] [--bind 0.0.0.0] [--max-batch-size 32] [--max-delay-millis 0] [--max-horizon 365]
              [--max-body-bytes 1048576] [--cache-dir DIR] [--event-loops <cores>]
+             [--admin-port <port> --admin-token-file FILE]   (admin port off by default)
       environment (flags win): ALMANAC_MODELS (comma-separated), ALMANAC_PORT, ALMANAC_BIND, ALMANAC_MAX_BATCH_SIZE,
-             ALMANAC_MAX_DELAY_MILLIS, ALMANAC_MAX_HORIZON, ALMANAC_MAX_BODY_BYTES, ALMANAC_CACHE_DIR, ALMANAC_EVENT_LOOPS""";
+             ALMANAC_MAX_DELAY_MILLIS, ALMANAC_MAX_HORIZON, ALMANAC_MAX_BODY_BYTES, ALMANAC_CACHE_DIR, ALMANAC_EVENT_LOOPS,
+             ALMANAC_ADMIN_PORT, ALMANAC_ADMIN_TOKEN_FILE, ALMANAC_ADMIN_TOKEN (the token itself)""";
 
   public ServerConfig {
     models = List.copyOf(models);
@@ -48,39 +83,46 @@ public record ServerConfig(List<String> models, int port, String bind, int maxBa
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("max body bytes must be >= 1024, got " + maxBodyBytes);
     }
+    if (admin == null) {
+      admin = Admin.OFF;
+    }
   }
 
   public static ServerConfig defaults() {
     return new ServerConfig(List.of(), 8080, "0.0.0.0", 32, 0, 365, 1 << 20,
-        Path.of(System.getProperty("java.io.tmpdir"), "almanac-models"), 10_000, Runtime.getRuntime().availableProcessors());
+        Path.of(System.getProperty("java.io.tmpdir"), "almanac-models"), 10_000, Runtime.getRuntime().availableProcessors(), Admin.OFF);
   }
 
   public ServerConfig withModels(List<String> m) {
-    return new ServerConfig(m, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops);
+    return new ServerConfig(m, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops, admin);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(models, p, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops);
+    return new ServerConfig(models, p, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops, admin);
   }
 
   public ServerConfig withBind(String b) {
-    return new ServerConfig(models, port, b, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops);
+    return new ServerConfig(models, port, b, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops, admin);
   }
 
   public ServerConfig withBatching(int size, double delayMillis) {
-    return new ServerConfig(models, port, bind, size, delayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops);
+    return new ServerConfig(models, port, bind, size, delayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops, admin);
   }
 
   public ServerConfig withLimits(int horizon, long bodyBytes) {
-    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, horizon, bodyBytes, cacheDir, shutdownGraceMillis, eventLoops);
+    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, horizon, bodyBytes, cacheDir, shutdownGraceMillis, eventLoops, admin);
   }
 
   public ServerConfig withCacheDir(Path dir) {
-    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, dir, shutdownGraceMillis, eventLoops);
+    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, dir, shutdownGraceMillis, eventLoops, admin);
   }
 
   public ServerConfig withEventLoops(int n) {
-    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, n);
+    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, n, admin);
+  }
+
+  public ServerConfig withAdmin(Admin a) {
+    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops, a);
   }
 
   /** Parses flags over environment variables; unknown flags and bad numbers fail naming the flag. */
@@ -103,6 +145,9 @@ public record ServerConfig(List<String> models, int port, String bind, int maxBa
     if (env.get("ALMANAC_CACHE_DIR") != null) {
       c = c.withCacheDir(Path.of(env.get("ALMANAC_CACHE_DIR")));
     }
+    int adminPort = integer(env, "ALMANAC_ADMIN_PORT", -1);
+    String tokenFile = env.get("ALMANAC_ADMIN_TOKEN_FILE");
+    String token = env.get("ALMANAC_ADMIN_TOKEN");
     List<String> flagModels = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -129,10 +174,27 @@ public record ServerConfig(List<String> models, int port, String bind, int maxBa
         case "--max-body-bytes" -> c = c.withLimits(c.maxHorizon(), (long) parseDouble(flag, value));
         case "--cache-dir" -> c = c.withCacheDir(Path.of(value));
         case "--event-loops" -> c = c.withEventLoops(parseInt(flag, value));
+        case "--admin-port" -> adminPort = parseInt(flag, value);
+        case "--admin-token-file" -> tokenFile = value;
         default -> throw new IllegalArgumentException("unknown flag " + flag);
       }
     }
-    return c.withModels(flagModels.isEmpty() ? models : flagModels);
+    if (tokenFile != null && !tokenFile.isBlank()) {
+      token = readToken(Path.of(tokenFile));
+    }
+    return c.withModels(flagModels.isEmpty() ? models : flagModels).withAdmin(adminPort < 0 ? Admin.OFF : new Admin(adminPort, token));
+  }
+
+  private static String readToken(Path file) {
+    try {
+      String token = Files.readString(file).strip();
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("admin token file " + file + " is empty");
+      }
+      return token;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the admin token file " + file + ": " + e);
+    }
   }
 
   private static int integer(Map<String, String> env, String key, int dflt) {

@@ -84,7 +84,6 @@ class BadInputTest {
       "infer bad datatype|/v2/models/disease/infer|{\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP16\",\"shape\":[1,132],\"data\":[]}]}|400|unsupported datatype",
       "infer wrong shape|/v2/models/disease/infer|{\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[1]}]}|400|shape",
       "id not a string|/v2/models/disease/infer|{\"id\": 5, \"inputs\": []}|400|'id' must be a string",
-      "load with bad parameters|/v2/repository/models/disease/load|{\"parameters\": 3}|400|'parameters' must be an object",
   })
   void rejectsWithA4xxNamingTheProblem(String what, String path, String body, int status, String fragment) throws Exception {
     assertError(h.postRaw(path, body == null ? "" : body), status, fragment);

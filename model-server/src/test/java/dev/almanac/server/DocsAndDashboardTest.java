@@ -20,7 +20,9 @@ class DocsAndDashboardTest {
 
   @BeforeAll
   static void start() throws Exception {
-    h = ServerHarness.ready(ServerHarness.config(List.of(TestBundles.classifier(tmp.resolve("d"), "disease", "1").toString())));
+    // the admin port on: the OpenAPI document covers its routes too
+    h = ServerHarness.ready(ServerHarness.config(List.of(TestBundles.classifier(tmp.resolve("d"), "disease", "1").toString()))
+        .withAdmin(ServerHarness.admin()));
   }
 
   @AfterAll

@@ -10,6 +10,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,7 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code POST /v2/repository/models/{name}/load}: swaps under load without a failed request; a failed load keeps serving. */
+/**
+ * {@code POST /v2/repository/models/{name}/load} on the admin port: swaps under load without a failed
+ * request; a failed load keeps serving. Versions come from a stand-in registry ({@code models:/} URIs).
+ */
 @ExtendWith(VertxExtension.class)
 class HotReloadTest {
   @TempDir Path tmp;
@@ -36,7 +40,9 @@ class HotReloadTest {
   void start() throws Exception {
     v1 = TestBundles.classifier(tmp.resolve("v1"), "disease", "1");
     v2 = TestBundles.classifier(tmp.resolve("v2"), "disease", "2");
-    h = ServerHarness.ready(ServerHarness.config(List.of(v1.toString())));
+    Path broken = TestBundles.broken(tmp.resolve("broken"), "disease");
+    ServerConfig c = ServerHarness.config(List.of(v1.toString())).withAdmin(ServerHarness.admin());
+    h = ServerHarness.ready(c, ServerHarness.bundles(c, Map.of("models:/disease/1", v1, "models:/disease/2", v2, "models:/disease/3", broken)));
   }
 
   @AfterEach
@@ -76,9 +82,9 @@ class HotReloadTest {
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> done.get() > 50);
     ServedModel first = h.server.models().peek("disease").orElseThrow();
-    for (Path next : List.of(v2, v1, v2)) {
+    for (String next : List.of("models:/disease/2", "models:/disease/1", "models:/disease/2")) {
       int before = done.get();
-      var r = h.post("/v2/repository/models/disease/load", new JsonObject().put("uri", next.toString()));
+      var r = h.adminLoad("disease", new JsonObject().put("uri", next));
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
       await().atMost(Duration.ofSeconds(30)).until(() -> done.get() > before + 50);
     }
@@ -99,10 +105,9 @@ class HotReloadTest {
 
   @Test
   void aFailedLoadKeepsTheOldVersionServingAndIsCounted() throws Exception {
-    Path broken = TestBundles.broken(tmp.resolve("broken"), "disease");
-    var r = h.post("/v2/repository/models/disease/load", new JsonObject().put("parameters", new JsonObject().put("uri", broken.toString())));
+    var r = h.adminLoad("disease", new JsonObject().put("parameters", new JsonObject().put("uri", "models:/disease/3")));
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.bodyAsJsonObject().getString("error")).contains(broken.toString()).contains("still serving version 1");
+    assertThat(r.bodyAsJsonObject().getString("error")).contains("still serving version 1");
     var p = h.post("/v1/predict", new JsonObject().put("symptoms", new JsonArray().add("itching")));
     assertThat(p.statusCode()).isEqualTo(200);
     assertThat(p.bodyAsJsonObject().getString("version")).isEqualTo("1");
@@ -112,10 +117,10 @@ class HotReloadTest {
 
   @Test
   void reloadWithoutABodyReloadsTheSameSourceAndUnknownModelsNeedAUri() throws Exception {
-    var r = h.postRaw("/v2/repository/models/disease/load", "");
+    var r = h.adminLoad("disease", null);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     assertThat(r.bodyAsJsonObject().getString("previousVersion")).isEqualTo("1");
-    var unknown = h.postRaw("/v2/repository/models/other/load", "");
+    var unknown = h.adminLoad("other", null);
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(unknown.bodyAsJsonObject().getString("error")).contains("'other'").contains("uri");
   }

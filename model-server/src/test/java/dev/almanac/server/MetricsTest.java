@@ -2,6 +2,7 @@ package dev.almanac.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class MetricsTest {
   @BeforeAll
   static void start() throws Exception {
     h = ServerHarness.ready(ServerHarness.config(List.of(
-        TestBundles.classifier(tmp.resolve("disease"), "disease", "5").toString())));
+        TestBundles.classifier(tmp.resolve("disease"), "disease", "5").toString())).withAdmin(ServerHarness.admin()));
   }
 
   @AfterAll
@@ -33,8 +34,10 @@ class MetricsTest {
   void exportsTheContractNamesWithTheirLabels() throws Exception {
     assertThat(h.post("/v1/predict", new JsonObject().put("symptoms", new JsonArray().add("itching"))).statusCode()).isEqualTo(200);
     assertThat(h.post("/v1/predict", new JsonObject().put("symptoms", new JsonArray().add("nope"))).statusCode()).isEqualTo(400);
-    assertThat(h.post("/v2/repository/models/disease/load", new JsonObject().put("uri", tmp.resolve("missing").toString()))
-        .statusCode()).isEqualTo(400);
+    assertThat(h.adminLoad("disease", new JsonObject().put("uri", "models:/disease/9")).statusCode()).isEqualTo(400);
+    assertThat(h.admin(HttpMethod.GET, "/v2/repository/index", null, null).statusCode()).isEqualTo(401);
+    assertThat(h.admin(HttpMethod.GET, "/v2/repository/index", "wrong", null).statusCode()).isEqualTo(401);
+    assertThat(h.admin(HttpMethod.GET, "/v2/repository/index", "wrong", null).statusCode()).isEqualTo(401);
     assertThat(h.postRaw("/v2/models/disease/infer", BadInputTest.features("FP32", "[1,132]", BadInputTest.zeros(132))).statusCode())
         .isEqualTo(200);
     assertThat(h.get("/v2/models/unknown-" + System.nanoTime()).statusCode()).isEqualTo(404);
@@ -55,7 +58,9 @@ class MetricsTest {
         .contains("almanac_server_model_info{model=\"disease\",task=\"classification\",version=\"5\"} 1")
         .contains("almanac_server_requests_total{code=\"200\",model=\"disease\",route=\"/v2/models/{name}/infer\",version=\"5\"} 1")
         .contains("almanac_server_requests_total{code=\"404\",model=\"\",route=\"/v2/models/{name}\",version=\"\"} 1")
-        .contains("almanac_server_ready 1");
+        .contains("almanac_server_ready 1")
+        .contains("almanac_server_admin_unauthorized_total{reason=\"missing\"} 1")
+        .contains("almanac_server_admin_unauthorized_total{reason=\"invalid\"} 2");
     // unknown model names never become label values (bounded cardinality)
     assertThat(text).doesNotContain("unknown-");
     assertThat(text).contains("# TYPE almanac_server_requests_total counter").contains("# TYPE almanac_server_model_info gauge")

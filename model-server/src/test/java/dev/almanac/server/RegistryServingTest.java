@@ -42,7 +42,8 @@ class RegistryServingTest {
       mlflow.registry().setAlias(model, "production", "1");
 
       Path cache = tmp.resolve("cache");
-      ServerConfig c = ServerHarness.config(List.of("models:/" + model + "@production")).withCacheDir(cache);
+      ServerConfig c = ServerHarness.config(List.of("models:/" + model + "@production")).withCacheDir(cache)
+          .withAdmin(ServerHarness.admin());
       try (ServerHarness h = ServerHarness.start(c, m -> new BundleModelLoader(new RegistryModelSource(cache, bed.env()),
           BatchSettings.ofMillis(c.maxBatchSize(), c.maxDelayMillis()), m))) {
         await().atMost(Duration.ofSeconds(60)).until(h.server::isReady);
@@ -54,13 +55,13 @@ class RegistryServingTest {
         assertThat(cache.resolve(model).resolve("1-" + runOfVersion1).resolve("almanac.json")).exists();
 
         mlflow.registry().setAlias(model, "production", "2");
-        var r = h.postRaw("/v2/repository/models/" + model + "/load", "");
+        var r = h.adminLoad(model, null);
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
         assertThat(r.bodyAsJsonObject().getString("version")).isEqualTo("2");
         assertThat(r.bodyAsJsonObject().getString("previousVersion")).isEqualTo("1");
         assertThat(h.get("/v2/models/" + model + "/versions/2/ready").statusCode()).isEqualTo(200);
 
-        var missing = h.post("/v2/repository/models/" + model + "/load", new JsonObject().put("uri", "models:/" + model + "/9"));
+        var missing = h.adminLoad(model, new JsonObject().put("uri", "models:/" + model + "/9"));
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(missing.bodyAsJsonObject().getString("error")).contains("models:/" + model + "/9").contains("still serving version 2");
         assertThat(Files.list(cache).filter(f -> f.getFileName().toString().startsWith(".download-")).toList()).isEmpty();

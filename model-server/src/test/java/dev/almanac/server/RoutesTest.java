@@ -221,8 +221,9 @@ class RoutesTest {
   }
 
   @Test
-  void repositoryIndexListsTheModels() throws Exception {
-    JsonArray idx = json(h.get("/v2/repository/index")).getJsonArray("models");
-    assertThat(idx.stream().map(o -> ((JsonObject) o).getString("name"))).containsExactlyInAnyOrder("disease", "covid-cases");
+  void repositoryRoutesAreNotOnTheInferencePort() throws Exception {
+    assertThat(h.get("/v2/repository/index").statusCode()).isEqualTo(404);
+    assertThat(h.postRaw("/v2/repository/models/disease/load", "{\"uri\": \"/etc\"}").statusCode()).isEqualTo(404);
+    assertThat(h.server.adminPort()).isEqualTo(-1);
   }
 }

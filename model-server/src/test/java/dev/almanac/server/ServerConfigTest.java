@@ -3,10 +3,12 @@ package dev.almanac.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerConfigTest {
   @Test
@@ -17,6 +19,28 @@ class ServerConfigTest {
     assertThat(c.maxBatchSize()).isGreaterThan(1);
     assertThat(c.maxDelayMillis()).isZero();
     assertThat(c.models()).isEmpty();
+    assertThat(c.admin().enabled()).isFalse();
+  }
+
+  @Test
+  void theAdminPortIsOffByDefaultAndNeedsAToken(@TempDir Path tmp) throws Exception {
+    Path tokenFile = Files.writeString(tmp.resolve("token"), "s3cret\n");
+    ServerConfig f = ServerConfig.parse(new String[] {"--admin-port", "9001", "--admin-token-file", tokenFile.toString()}, Map.of());
+    assertThat(f.admin()).isEqualTo(new ServerConfig.Admin(9001, "s3cret"));
+    assertThat(f.admin().toString()).doesNotContain("s3cret");
+    ServerConfig e = ServerConfig.parse(new String[0], Map.of("ALMANAC_ADMIN_PORT", "9002", "ALMANAC_ADMIN_TOKEN", "t0k"));
+    assertThat(e.admin()).isEqualTo(new ServerConfig.Admin(9002, "t0k"));
+    ServerConfig file = ServerConfig.parse(new String[0], Map.of("ALMANAC_ADMIN_PORT", "9002", "ALMANAC_ADMIN_TOKEN_FILE", tokenFile.toString()));
+    assertThat(file.admin().token()).isEqualTo("s3cret");
+    // a token alone does not open the port
+    assertThat(ServerConfig.parse(new String[0], Map.of("ALMANAC_ADMIN_TOKEN", "t0k")).admin().enabled()).isFalse();
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--admin-port", "9001"}, Map.of()))
+        .hasMessageContaining("needs a bearer token").hasMessageContaining("--admin-token-file");
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--admin-port", "9001", "--admin-token-file", tmp.resolve("none").toString()},
+        Map.of())).hasMessageContaining("cannot read the admin token file");
+    Files.writeString(tokenFile, "  \n");
+    assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--admin-port", "9001", "--admin-token-file", tokenFile.toString()},
+        Map.of())).hasMessageContaining("is empty");
   }
 
   @Test

@@ -14,13 +14,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import dev.almanac.server.model.ModelLoadException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** A model server on a free loopback port plus a Vert.x web client pointed at it. */
+/** A model server on a free loopback port plus a Vert.x web client pointed at it (and at its admin port, when on). */
 public final class ServerHarness implements AutoCloseable {
+  public static final String ADMIN_TOKEN = "test-admin-token";
   public final ModelServer server;
   public final int port;
   public final Vertx clientVertx = Vertx.vertx();
@@ -33,6 +37,43 @@ public final class ServerHarness implements AutoCloseable {
         .setMaxPoolSize(64).setKeepAlive(true));
   }
 
+  /** The admin port on any free port, with {@link #ADMIN_TOKEN}. */
+  public static ServerConfig.Admin admin() {
+    return new ServerConfig.Admin(0, ADMIN_TOKEN);
+  }
+
+  /**
+   * Loads from local bundle directories, and {@code models:/} URIs from {@code registry} (a stand-in for
+   * MLflow: URI to bundle directory; a URI it does not hold fails as a missing version would).
+   */
+  public static Function<ServerMetrics, ModelLoader> bundles(ServerConfig c, Map<String, Path> registry) {
+    ModelSourceResolver resolver = source -> {
+      if (!source.startsWith("models:/")) {
+        return new ModelSourceResolver.Resolved(Path.of(source), null, null);
+      }
+      Path dir = registry.get(source);
+      if (dir == null) {
+        throw new ModelLoadException("cannot load " + source + ": no such version in the test registry " + registry.keySet());
+      }
+      return new ModelSourceResolver.Resolved(dir, null, null);
+    };
+    return m -> new BundleModelLoader(resolver, BatchSettings.ofMillis(c.maxBatchSize(), c.maxDelayMillis()), m);
+  }
+
+  /** An admin-port request with {@code token} (null: no Authorization header). */
+  public HttpResponse<Buffer> admin(HttpMethod method, String path, String token, Buffer body) throws Exception {
+    var request = client.request(method, server.adminPort(), "127.0.0.1", path).putHeader("content-type", "application/json");
+    if (token != null) {
+      request.putHeader("Authorization", "Bearer " + token);
+    }
+    return (body == null ? request.send() : request.sendBuffer(body)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** A load on the admin port with the right token. */
+  public HttpResponse<Buffer> adminLoad(String model, JsonObject body) throws Exception {
+    return admin(HttpMethod.POST, "/v2/repository/models/" + model + "/load", ADMIN_TOKEN, body == null ? Buffer.buffer() : body.toBuffer());
+  }
+
   public static ServerConfig config(List<String> models) {
     return ServerConfig.defaults().withModels(models).withPort(0).withBind("127.0.0.1");
   }
@@ -43,7 +84,11 @@ public final class ServerHarness implements AutoCloseable {
 
   /** Starts and waits until every model is loaded (ready). */
   public static ServerHarness ready(ServerConfig c) throws Exception {
-    ServerHarness h = start(c, bundles(c));
+    return ready(c, bundles(c));
+  }
+
+  public static ServerHarness ready(ServerConfig c, Function<ServerMetrics, ModelLoader> loaders) throws Exception {
+    ServerHarness h = start(c, loaders);
     await().atMost(Duration.ofSeconds(60)).until(h.server::isReady);
     return h;
   }

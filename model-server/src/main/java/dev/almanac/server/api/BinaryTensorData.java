@@ -4,7 +4,6 @@ import dev.almanac.server.model.BadRequestException;
 import dev.almanac.server.model.DataType;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -19,7 +18,7 @@ final class BinaryTensorData {
   static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
 
   /** The JSON part of a request and the bytes after it (empty without the extension). */
-  record Body(JsonObject json, Buffer binary) {}
+  record Body(Buffer json, Buffer binary) {}
 
   private final Buffer binary;
   private int offset;
@@ -35,7 +34,7 @@ final class BinaryTensorData {
    */
   static Body split(Buffer body, String headerLength) {
     if (headerLength == null) {
-      return new Body(JsonFields.object(body), Buffer.buffer());
+      return new Body(body, Buffer.buffer());
     }
     int n;
     try {
@@ -46,7 +45,7 @@ final class BinaryTensorData {
     if (n < 0 || n > body.length()) {
       throw new BadRequestException(HEADER + " is " + n + " but the body has " + body.length() + " bytes");
     }
-    return new Body(JsonFields.object(body.getBuffer(0, n)), body.getBuffer(n, body.length()));
+    return new Body(body.slice(0, n), body.slice(n, body.length()));
   }
 
   /** Reads the inputs' binary parts in order, each once. */

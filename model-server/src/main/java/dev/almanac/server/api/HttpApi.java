@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * The router: every route, the request metrics around them, the body limit and the JSON error
- * handler. Requests are counted in flight so shutdown can drain them.
+ * The routers: the inference port's routes and the admin port's repository routes (behind
+ * {@link AdminAuth}), the request metrics around them, the body limit and the JSON error handler.
+ * Requests are counted in flight so shutdown can drain them.
  */
 public final class HttpApi {
   static final String ROUTE = "almanac.route";
@@ -52,9 +53,8 @@ public final class HttpApi {
     r.route().handler(this::track);
     KServeRoutes kserve = new KServeRoutes(models, () -> ready.getAsBoolean() && !draining);
     TaskRoutes tasks = new TaskRoutes(models, maxHorizon);
-    RepositoryRoutes repo = new RepositoryRoutes(models);
     DocsRoutes docs = new DocsRoutes(metrics);
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
+    BodyHandler body = body();
 
     // the request routes first: the router tests every earlier route's path (a regular expression
     // for those with parameters) before it reaches the one that matches
@@ -69,9 +69,6 @@ public final class HttpApi {
     get(r, "/v2/models/:name/versions/:version", kserve::metadata);
     get(r, "/v2/models/:name/ready", kserve::modelReady);
     get(r, "/v2/models/:name/versions/:version/ready", kserve::modelReady);
-    post(r, body, "/v2/repository/index", repo::index);
-    get(r, "/v2/repository/index", repo::index);
-    post(r, body, "/v2/repository/models/:name/load", repo::load);
     get(r, "/v1/models", tasks::list);
     get(r, "/v1/models/:name/series/:series", tasks::series);
     get(r, "/metrics", docs::metrics);
@@ -81,13 +78,37 @@ public final class HttpApi {
     r.route(HttpMethod.GET, "/assets/*").handler(label("/assets/*")).handler(StaticHandler.create("web/assets").setCachingEnabled(true));
     r.route(HttpMethod.GET, "/webjars/*").handler(label("/webjars/*"))
         .handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true).setMaxAgeSeconds(86_400));
+    return finish(r);
+  }
+
+  /**
+   * The admin port: the KServe model repository routes (index, load), each request with the bearer
+   * {@code token}. They are not on the inference port, which answers 404 for them.
+   */
+  public Router adminRouter(Vertx vertx, String token) {
+    Router r = Router.router(vertx);
+    r.route().handler(this::track);
+    r.route().handler(new AdminAuth(token, metrics));
+    RepositoryRoutes repo = new RepositoryRoutes(models);
+    BodyHandler body = body();
+    post(r, body, "/v2/repository/index", repo::index);
+    get(r, "/v2/repository/index", repo::index);
+    post(r, body, "/v2/repository/models/:name/load", repo::load);
+    return finish(r);
+  }
+
+  private BodyHandler body() {
+    return BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
+  }
+
+  private Router finish(Router r) {
     r.route().last().handler(ctx -> Replies.error(ctx, 404, "no route " + ctx.request().method() + " " + ctx.request().path()
         + "; see /openapi.json"));
     r.route().failureHandler(this::failed);
     return r;
   }
 
-  /** "METHOD /path/{param}" of every API route, for the OpenAPI cross-check. */
+  /** "METHOD /path/{param}" of every API route (inference and admin port), for the OpenAPI cross-check. */
   public List<String> routes() {
     return List.copyOf(routes);
   }

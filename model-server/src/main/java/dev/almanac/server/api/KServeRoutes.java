@@ -1,6 +1,5 @@
 package dev.almanac.server.api;
 
-import dev.almanac.server.model.BadRequestException;
 import dev.almanac.server.model.ModelRepository;
 import dev.almanac.server.model.ServedModel;
 import dev.almanac.server.model.Tensor;
@@ -14,7 +13,6 @@ import java.util.function.BooleanSupplier;
 
 /** KServe Open Inference Protocol v2: health, model metadata and readiness, infer. */
 final class KServeRoutes {
-  private static final List<String> REQUEST_FIELDS = List.of("id", "inputs", "outputs", "parameters");
   private final ModelRepository models;
   private final BooleanSupplier ready;
 
@@ -40,9 +38,9 @@ final class KServeRoutes {
   void metadata(RoutingContext ctx) {
     ServedModel m = find(ctx);
     JsonArray inputs = new JsonArray();
-    m.tensors().inputs().forEach(s -> inputs.add(TensorJson.spec(s)));
+    m.tensors().inputs().forEach(s -> inputs.add(spec(s)));
     JsonArray outputs = new JsonArray();
-    m.tensors().outputs().forEach(s -> outputs.add(TensorJson.spec(s)));
+    m.tensors().outputs().forEach(s -> outputs.add(spec(s)));
     Replies.json(ctx, 200, new JsonObject().put("name", m.name()).put("versions", new JsonArray().add(m.version()))
         .put("platform", m.tensors().platform()).put("inputs", inputs).put("outputs", outputs)
         .put("parameters", new JsonObject().put("task", m.task()).put("source", m.source())));
@@ -54,23 +52,17 @@ final class KServeRoutes {
   }
 
   void infer(RoutingContext ctx) {
-    BinaryTensorData.Body request = BinaryTensorData.split(ctx.body().buffer(), ctx.request().getHeader(BinaryTensorData.HEADER));
-    JsonObject body = request.json();
-    JsonFields.onlyKnown(body, REQUEST_FIELDS);
-    Object id = body.getValue("id");
-    if (id != null && !(id instanceof String)) {
-      throw new BadRequestException("field 'id' must be a string, got " + JsonFields.kind(id));
-    }
-    String name = ctx.pathParam("name");
-    ServedModel m = acquire(ctx, name);
+    BinaryTensorData.Body body = BinaryTensorData.split(ctx.body().buffer(), ctx.request().getHeader(BinaryTensorData.HEADER));
+    InferRequest request = JsonBody.read(body.json(), InferRequest::read);
+    ServedModel m = acquire(ctx, ctx.pathParam("name"));
     List<Tensor> inputs;
     Set<String> wanted;
     Set<String> binary;
     try {
-      // validated against the version actually acquired (a hot swap may change the signature)
-      inputs = TensorJson.inputs(body, m.tensors().inputs(), BinaryTensorData.reader(request.binary()));
-      wanted = TensorJson.requestedOutputs(body, m.tensors().outputs());
-      binary = TensorJson.binaryOutputs(body, m.tensors().outputs());
+      // checked against the version actually acquired (a hot swap may change the signature)
+      inputs = request.tensors(m.tensors().inputs(), BinaryTensorData.reader(body.binary()));
+      wanted = request.wanted(m.tensors().outputs());
+      binary = request.binaryOutputs(m.tensors().outputs());
     } catch (RuntimeException e) {
       m.release();
       throw e;
@@ -83,7 +75,7 @@ final class KServeRoutes {
           Replies.failure(ctx, err);
           return;
         }
-        InferReply reply = InferReply.write(m.name(), m.version(), id, out, wanted, binary);
+        InferReply reply = InferReply.write(m.name(), m.version(), request.id(), out, wanted, binary);
         if (binary.isEmpty()) {
           Replies.send(ctx, 200, Replies.JSON, reply.body(), null, null);
         } else {
@@ -124,9 +116,11 @@ final class KServeRoutes {
     }
   }
 
-  static JsonArray specs(List<TensorSpec> specs) {
-    JsonArray a = new JsonArray();
-    specs.forEach(s -> a.add(TensorJson.spec(s)));
-    return a;
+  static JsonObject spec(TensorSpec s) {
+    JsonArray shape = new JsonArray();
+    for (long d : s.shape()) {
+      shape.add(d);
+    }
+    return new JsonObject().put("name", s.name()).put("datatype", s.type().name()).put("shape", shape);
   }
 }

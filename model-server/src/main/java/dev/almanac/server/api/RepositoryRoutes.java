@@ -7,18 +7,54 @@ import dev.almanac.server.model.ServedModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import java.util.List;
 
 /**
- * KServe V2 model repository extension: {@code POST /v2/repository/models/{name}/load} (re)loads a
- * model, from the body's {@code uri} (or {@code parameters.uri}) or else from where it came from.
+ * KServe V2 model repository extension, on the admin port: {@code POST /v2/repository/models/{name}/load}
+ * (re)loads a model, from the body's {@code uri} (or {@code parameters.uri}) or else from where it
+ * came from. A {@code uri} must name a version in the server's own registry ({@code models:/...}):
+ * a token holder cannot make the server fetch from an arbitrary path or host.
  */
 final class RepositoryRoutes {
   private static final List<String> LOAD_FIELDS = List.of("uri", "parameters");
+  private static final String REGISTRY_URI = "models:/";
   private final ModelRepository models;
 
   RepositoryRoutes(ModelRepository models) {
     this.models = models;
+  }
+
+  /** The body's {@code uri} or {@code parameters.uri} (other parameters are ignored); null for neither. */
+  private static String uri(JsonBody body) throws IOException {
+    String uri = null;
+    String parametersUri = null;
+    JsonBody.Fields fields = body.fields("", LOAD_FIELDS);
+    for (String f; (f = fields.next()) != null; ) {
+      if (f.equals("uri")) {
+        uri = body.string("", "uri");
+      } else if (body.object("", "parameters")) {
+        for (String p; (p = body.nextField()) != null; ) {
+          if (p.equals("uri")) {
+            parametersUri = body.string("", "parameters.uri");
+          } else {
+            body.skip();
+          }
+        }
+      }
+    }
+    if (uri != null && parametersUri != null && !uri.equals(parametersUri)) {
+      throw new BadRequestException("fields 'uri' and 'parameters.uri' disagree");
+    }
+    uri = uri != null ? uri : parametersUri;
+    if (uri != null && uri.isBlank()) {
+      throw new BadRequestException("field 'uri' is blank");
+    }
+    if (uri != null && !uri.startsWith(REGISTRY_URI)) {
+      throw new BadRequestException("field 'uri' must be a models:/ URI of the server's registry (models:/name/version or "
+          + "models:/name@alias), got '" + (uri.length() > 80 ? uri.substring(0, 80) + "…" : uri) + "'");
+    }
+    return uri;
   }
 
   void index(RoutingContext ctx) {
@@ -31,26 +67,7 @@ final class RepositoryRoutes {
 
   void load(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    String uri = null;
-    if (ctx.body().length() > 0) {
-      JsonObject body = JsonFields.object(ctx.body().buffer());
-      JsonFields.onlyKnown(body, LOAD_FIELDS);
-      uri = JsonFields.string(body, "uri", false);
-      Object p = body.getValue("parameters");
-      if (p != null) {
-        if (!(p instanceof JsonObject params)) {
-          throw new BadRequestException("field 'parameters' must be an object, got " + JsonFields.kind(p));
-        }
-        String pu = JsonFields.string(params, "uri", false);
-        if (uri != null && pu != null && !uri.equals(pu)) {
-          throw new BadRequestException("fields 'uri' and 'parameters.uri' disagree");
-        }
-        uri = uri != null ? uri : pu;
-      }
-      if (uri != null && uri.isBlank()) {
-        throw new BadRequestException("field 'uri' is blank");
-      }
-    }
+    String uri = ctx.body().length() > 0 ? JsonBody.read(ctx.body().buffer(), RepositoryRoutes::uri) : null;
     ServedModel current = models.peek(name).orElse(null);
     if (uri == null && current == null) {
       throw new Replies.NotFoundException("model '" + name + "' is not served and the body names no 'uri' to load it from",

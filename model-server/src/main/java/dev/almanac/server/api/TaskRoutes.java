@@ -14,14 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.function.IntToDoubleFunction;
 
 /** The task APIs: {@code /v1/forecast}, {@code /v1/predict} and the model listing the dashboard reads. */
 final class TaskRoutes {
-  private static final List<String> FORECAST_FIELDS = List.of("series", "horizon", "history", "model");
-  private static final List<String> PREDICT_FIELDS = List.of("symptoms", "topK", "model");
-  private static final int MAX_SYMPTOMS = 1000;
-  private static final int MAX_HISTORY = 100_000;
   /** Forecasts up to this long, on histories up to this long, run on the event loop (see forecast()). */
   private static final int INLINE_MAX_HORIZON = 92;
   private static final int INLINE_MAX_HISTORY = 5_000;
@@ -35,25 +30,11 @@ final class TaskRoutes {
   }
 
   void forecast(RoutingContext ctx) {
-    JsonObject body = JsonFields.object(ctx.body().buffer());
-    JsonFields.onlyKnown(body, FORECAST_FIELDS);
-    String series = JsonFields.string(body, "series", true);
-    Integer horizon = JsonFields.integer(body, "horizon", 1, maxHorizon);
-    JsonArray historyJson = JsonFields.array(body, "history", false);
-    double[] history = null;
-    if (historyJson != null) {
-      if (historyJson.size() > MAX_HISTORY) {
-        throw new BadRequestException("field 'history' has " + historyJson.size() + " values, at most " + MAX_HISTORY + " are allowed");
-      }
-      history = new double[historyJson.size()];
-      IntToDoubleFunction at = RequestJson.doubles(historyJson.getList());
-      for (int i = 0; i < history.length; i++) {
-        double d = at.applyAsDouble(i);
-        // the error label is built only for a bad value
-        history[i] = Double.isFinite(d) ? d : JsonFields.finite(historyJson.getValue(i), "history[" + i + "]");
-      }
-    }
-    ServedModel m = acquire(ctx, JsonFields.string(body, "model", false), "forecast");
+    ForecastRequest request = JsonBody.read(ctx.body().buffer(), b -> ForecastRequest.read(b, maxHorizon));
+    String series = request.series();
+    Integer horizon = request.horizon();
+    double[] history = request.history();
+    ServedModel m = acquire(ctx, request.model(), "forecast");
     try {
       ForecastTask task = m.forecast();
       if (!task.series().contains(series)) {
@@ -110,25 +91,10 @@ final class TaskRoutes {
   }
 
   void predict(RoutingContext ctx) {
-    JsonObject body = JsonFields.object(ctx.body().buffer());
-    JsonFields.onlyKnown(body, PREDICT_FIELDS);
-    JsonArray symptomsJson = JsonFields.array(body, "symptoms", true);
-    if (symptomsJson.isEmpty()) {
-      throw new BadRequestException("field 'symptoms' is empty; name at least one symptom");
-    }
-    if (symptomsJson.size() > MAX_SYMPTOMS) {
-      throw new BadRequestException("field 'symptoms' has " + symptomsJson.size() + " entries, at most " + MAX_SYMPTOMS + " are allowed");
-    }
-    List<String> symptoms = new ArrayList<>(symptomsJson.size());
-    for (int i = 0; i < symptomsJson.size(); i++) {
-      Object v = symptomsJson.getValue(i);
-      if (!(v instanceof String s)) {
-        throw new BadRequestException("symptoms[" + i + "] must be a string, got " + JsonFields.kind(v));
-      }
-      symptoms.add(s);
-    }
-    Integer topK = JsonFields.integer(body, "topK", 1, 1000);
-    ServedModel m = acquire(ctx, JsonFields.string(body, "model", false), "classification");
+    PredictRequest request = JsonBody.read(ctx.body().buffer(), PredictRequest::read);
+    List<String> symptoms = request.symptoms();
+    Integer topK = request.topK();
+    ServedModel m = acquire(ctx, request.model(), "classification");
     ClassificationTask task = m.classification();
     int k;
     try {

@@ -25,6 +25,9 @@ public final class ServerMetrics {
   private final AtomicInteger ready = new AtomicInteger();
   private final Map<String, Meter.Id> infoByModel = new ConcurrentHashMap<>();
   private final Map<RouteKey, RouteMeters> routeMeters = new ConcurrentHashMap<>();
+  // registered up front: an alert on them sees 0, not an absent series
+  private final Counter adminMissingToken = adminUnauthorized("missing");
+  private final Counter adminInvalidToken = adminUnauthorized("invalid");
 
   public ServerMetrics() {
     Gauge.builder("almanac.server.ready", ready, AtomicInteger::get)
@@ -41,6 +44,16 @@ public final class ServerMetrics {
 
   public void ready(boolean value) {
     ready.set(value ? 1 : 0);
+  }
+
+  /** An admin-port request refused with 401: {@code missing} bearer token, or an {@code invalid} one. */
+  public void adminUnauthorized(boolean missing) {
+    (missing ? adminMissingToken : adminInvalidToken).increment();
+  }
+
+  private Counter adminUnauthorized(String reason) {
+    return Counter.builder("almanac.server.admin.unauthorized").description("admin-port requests refused for a missing or wrong bearer token")
+        .tag("reason", reason).register(registry);
   }
 
   public void request(String route, String model, String version, int code, long nanos) {
