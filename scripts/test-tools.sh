@@ -5,6 +5,7 @@
 #   ~/.cache/almanac/bin/{helm,kubectl,promtool}
 #   ~/.cache/almanac/venv   (mlflow server, moto S3 server, onnx/onnxruntime, tritonclient)
 # System packages (libgomp1, prometheus for promtool, chromium + chromedriver) come from apt when missing.
+# scripts/node-tools.sh adds the real-node tier's tools (containerd, kubelet, ..., base images).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE="${ALMANAC_CACHE:-$HOME/.cache/almanac}"
@@ -71,6 +72,9 @@ else
 fi
 "$VENV/bin/mlflow" --version
 "$VENV/bin/python" -c "import moto; print('moto', moto.__version__)"
+
+step "real-node tier (containerd, kubelet, images)"
+bash "$here/node-tools.sh"
 
 step "shared data"
 data="${ALMANAC_DATA_DIR:-$here/../../shared/data}"
