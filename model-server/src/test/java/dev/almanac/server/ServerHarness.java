@@ -1,5 +1,6 @@
 package dev.almanac.server;
 
+import dev.almanac.testbed.Timeouts;
 import static org.awaitility.Awaitility.await;
 
 import dev.almanac.server.bundle.BundleModelLoader;
@@ -44,7 +45,7 @@ public final class ServerHarness implements AutoCloseable {
   /** Starts and waits until every model is loaded (ready). */
   public static ServerHarness ready(ServerConfig c) throws Exception {
     ServerHarness h = start(c, bundles(c));
-    await().atMost(Duration.ofSeconds(60)).until(h.server::isReady);
+    await().atMost(Timeouts.seconds(60)).until(h.server::isReady);
     return h;
   }
 
