@@ -292,20 +292,30 @@ public final class LocalRunner implements AutoCloseable {
     pool.submit(() -> replicas.reconcile(deployment));
   }
 
-  /** The local processes behind one Deployment; a new pod template replaces them surge-first. */
+  /**
+   * The local processes behind one Deployment. A new pod template rolls like a Deployment with
+   * {@code maxSurge: 1, maxUnavailable: 0}: one new replica starts, and only once it is ready does one
+   * old replica stop, until all are new. A new replica that never gets ready stops the roll where it
+   * is; the replicas still running (old, and new ones already rolled) keep serving, as a stuck
+   * rollout does. Differences from the real controller: no ReplicaSets, no readiness after start
+   * (a replica that later stops answering stays in {@link #readyUrls()} until its process exits),
+   * no progress deadline, and a failed template is not retried until the template changes.
+   */
   private final class ServerReplicas {
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private final String namespace;
     private final String name;
     private String templateHash = "";
     private String failedHash = "";
-    private final List<Replica> current = new ArrayList<>();
+    /** Read without the lock: callers see the replicas serving at each step of a roll. */
+    private final List<Replica> current = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ServerReplicas(String namespace, String name) {
       this.namespace = namespace;
       this.name = name;
     }
 
-    synchronized List<URI> readyUrls() {
+    List<URI> readyUrls() {
       return current.stream().filter(Replica::ready).map(Replica::url).toList();
     }
 
@@ -314,29 +324,55 @@ public final class LocalRunner implements AutoCloseable {
       var hash = Integer.toHexString(Objects.hash(template.getSpec().toString(),
           template.getMetadata() == null ? null : template.getMetadata().getAnnotations()));
       int want = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
-      if ((hash.equals(templateHash) && current.size() == want) || hash.equals(failedHash)) {
+      if (hash.equals(failedHash) || (hash.equals(templateHash) && current.size() == want)) {
         writeStatus(deployment, current, !hash.equals(templateHash));
         return;
       }
-      var fresh = new ArrayList<Replica>();
-      for (int i = 0; i < want; i++) {
-        fresh.add(startReplica(deployment, hash, i));
-      }
-      writeStatus(deployment, current, true);
-      boolean allReady = fresh.stream().allMatch(r -> r.awaitReady(Duration.ofMinutes(3)));
-      if (!allReady) {
-        // A version that does not get ready never takes traffic: the old replicas keep serving.
-        fresh.forEach(Replica::stop);
-        failedHash = hash;
-        progress.accept("deployment " + namespace + "/" + name + ": new replicas did not become ready; keeping the old ones");
-        writeStatus(deployment, current, true);
+      if (hash.equals(templateHash)) {
+        scale(deployment, hash, want);
         return;
       }
-      current.forEach(Replica::stop);
-      current.clear();
-      current.addAll(fresh);
+      var old = new ArrayList<>(current);
+      writeStatus(deployment, current, true);
+      for (int i = 0; i < want; i++) {
+        var fresh = startReplica(deployment, hash, i);
+        if (!fresh.awaitReady(READY_TIMEOUT)) {
+          fresh.stop();
+          failedHash = hash;
+          progress.accept("deployment " + namespace + "/" + name + ": new replica " + i
+              + " did not become ready; the roll stops, " + current.size() + " replica(s) keep serving");
+          writeStatus(deployment, current, true);
+          return;
+        }
+        current.add(fresh);
+        if (!old.isEmpty()) {
+          var retired = old.remove(0);
+          retired.stop();
+          current.remove(retired);
+        }
+        writeStatus(deployment, current, true);
+      }
+      old.forEach(Replica::stop);
+      current.removeAll(old);
       templateHash = hash;
       progress.accept("deployment " + namespace + "/" + name + ": " + want + " replica(s) ready at " + readyUrls());
+      writeStatus(deployment, current, false);
+    }
+
+    /** Same template, another replica count: add or stop replicas, the others keep running. */
+    private void scale(Deployment deployment, String hash, int want) {
+      while (current.size() > want) {
+        current.remove(current.size() - 1).stop();
+      }
+      while (current.size() < want) {
+        var fresh = startReplica(deployment, hash, current.size());
+        if (!fresh.awaitReady(READY_TIMEOUT)) {
+          fresh.stop();
+          progress.accept("deployment " + namespace + "/" + name + ": an added replica did not become ready");
+          break;
+        }
+        current.add(fresh);
+      }
       writeStatus(deployment, current, false);
     }
 
