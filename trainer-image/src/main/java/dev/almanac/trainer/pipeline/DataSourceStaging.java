@@ -20,7 +20,8 @@ import java.util.Map;
  * Copies a {@code url} or {@code s3} data source to a local file before the run reads it, so loading,
  * error positions (file:line:column) and the input digest work the same for every source. A
  * {@code path} needs no copy and a {@code configMapRef} is mounted by the operator and passed with
- * {@code --data}: for those {@link #stage} returns null.
+ * {@code --data}: for those {@link #stage} returns null. A relative {@code data.testPath} (the
+ * classification test split) is copied from beside the remote training data too.
  */
 public final class DataSourceStaging {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
@@ -45,8 +46,14 @@ public final class DataSourceStaging {
     if (src == null) {
       return null;
     }
+    String testPath = relativeTestPath(fp);
     if (src.getUrl() != null) {
-      return fromUrl(URI.create(src.getUrl()), dir);
+      URI url = URI.create(src.getUrl());
+      if (testPath != null) {
+        // the test split sits next to the training data; ForecastSettings finds its copy beside this one
+        fromUrl(url.resolve(testPath), dir);
+      }
+      return fromUrl(url, dir);
     }
     if (src.getS3() != null) {
       String uri = "s3://" + src.getS3().getBucket() + "/" + src.getS3().getKey();
@@ -59,12 +66,26 @@ public final class DataSourceStaging {
       try (S3ArtifactStore store = new S3ArtifactStore(settings)) {
         Path target = target(dir, src.getS3().getKey());
         store.download(uri, target);
+        if (testPath != null) {
+          String key = src.getS3().getKey();
+          String testUri = "s3://" + src.getS3().getBucket() + "/" + key.substring(0, key.lastIndexOf('/') + 1) + testPath;
+          store.download(testUri, target(dir, testPath));
+        }
         return target;
       } catch (RegistryException e) {
         throw new RunFailure(ExitCode.DATA_ERROR, "cannot read spec.data.source.s3 " + uri + ": " + e.getMessage(), e);
       }
     }
     return null;
+  }
+
+  /** A classification test split given relative to the training data, or null. */
+  static String relativeTestPath(ForecastPipeline fp) {
+    String test = fp.getSpec().getData().getTestPath();
+    if (test == null || test.isBlank() || test.startsWith("/") || test.contains("://")) {
+      return null;
+    }
+    return test.substring(test.lastIndexOf('/') + 1);
   }
 
   static Path fromUrl(URI url, Path dir) {
