@@ -424,7 +424,8 @@ verify_clean() {
       echo "differs from before the node: $f"; diff "$R/baseline/$f" "$now/$f" | head -5; bad=1
     fi
   done
-  local p; p=$(pgrep -f "^$KBIN/(kubelet|kube-[a-z-]+|etcd) |^containerd --config $R|^socat .*$R/sock" || true)
+  # this node's processes name its state dir; other users of the same binaries (kube-api-test) do not
+  local p; p=$(pgrep -f "^$KBIN/(kubelet|kube-[a-z-]+|etcd) .*$R/|^containerd --config $R|^socat .*$R/sock" || true)
   [[ -n "$p" ]] && { echo "processes left: $p"; bad=1; }
   for f in "${OUTSIDE_DIRS[@]}"; do
     [[ -e "$f" ]] && ! grep -qxF "$f" "$R/baseline/preexisting-dirs" 2>/dev/null && { echo "left behind: $f"; bad=1; }

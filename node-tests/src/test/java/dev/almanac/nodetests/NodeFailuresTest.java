@@ -49,7 +49,8 @@ class NodeFailuresTest {
       await().atMost(Timeouts.seconds(15 * 60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
         var md = cluster.client.resources(ModelDeployment.class).inNamespace(NodeCluster.NAMESPACE).withName(name).get();
         return md != null && md.getStatus() != null && md.getStatus().getServingVersion() != null
-            && Integer.valueOf(2).equals(md.getStatus().getReadyReplicas());
+            && md.getStatus().getReadyReplicas() != null && md.getStatus().getReadyReplicas() > 0
+            && md.getStatus().getReadyReplicas().equals(md.getStatus().getReplicas());
       });
     }
   }

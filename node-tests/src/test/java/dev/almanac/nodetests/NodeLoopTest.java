@@ -103,12 +103,13 @@ class NodeLoopTest {
           .until(() -> cluster.client.resources(ModelDeployment.class).inNamespace(NodeCluster.NAMESPACE).withName(name).get(),
               m -> m.getStatus() != null && m.getStatus().getServingVersion() != null
                   && m.getStatus().getServingVersion().equals(pipeline(name).getStatus().getProductionVersion())
-                  && m.getStatus().getReadyReplicas() != null && m.getStatus().getReadyReplicas() == 2);
+                  && m.getStatus().getReadyReplicas() != null && m.getStatus().getReadyReplicas() > 0
+                  && m.getStatus().getReadyReplicas().equals(m.getStatus().getReplicas()));
       assertThat(md.getStatus().getServingVersion()).isNotBlank();
     }
     NodeCluster.MEASUREMENTS.record("full loop: examples applied -> both served", Duration.ofNanos(System.nanoTime() - loopStarted));
     var ready = NodeCluster.MEASUREMENTS.of("model-server pod create -> Ready");
-    assertThat(ready).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(ready).as("2 covid-cases replicas + 1 disease-classifier (autoscaled, min 1)").hasSizeGreaterThanOrEqualTo(3);
     LOG.info("model-server pod create -> Ready p50 {} ms", Measurements.percentile(ready, 0.5).toMillis());
   }
 

@@ -177,9 +177,6 @@ public final class ClusterStack implements AutoCloseable {
       var path = data.get("source").get("path").asText();
       ((ObjectNode) data.get("source")).remove("path");
       ((ObjectNode) data.get("source")).putObject("s3").put("bucket", BUCKET).put("key", "data/" + path);
-      if (data.has("testPath")) {
-        data.put("testPath", s3ForPods + "/" + BUCKET + "/data/" + data.get("testPath").asText());
-      }
       // a 2-core node: the examples' 1-CPU trainer request would queue the second trainer
       spec.withObject("/trainer/resources/requests").put("cpu", "250m");
     } else {
