@@ -82,6 +82,12 @@ public final class LocalRunner implements AutoCloseable {
     return this;
   }
 
+  /** How many replica processes of a Deployment run (ready or not): what a roll adds and retires. */
+  int runningReplicas(String namespace, String deployment) {
+    var replicas = servers.get(namespace + "/" + deployment);
+    return replicas == null ? 0 : replicas.running();
+  }
+
   /** Loopback URLs of the ready replicas of a Deployment. */
   public List<URI> endpoints(String namespace, String deployment) {
     var replicas = servers.get(namespace + "/" + deployment);
@@ -307,6 +313,10 @@ public final class LocalRunner implements AutoCloseable {
     private final String name;
     private String templateHash = "";
     private String failedHash = "";
+    /** Replicas of the current template (status.updatedReplicas). */
+    private int updated;
+    /** A new replica is starting beside the running ones (the surge). */
+    private volatile boolean surging;
     /** Read without the lock: callers see the replicas serving at each step of a roll. */
     private final List<Replica> current = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -325,7 +335,7 @@ public final class LocalRunner implements AutoCloseable {
           template.getMetadata() == null ? null : template.getMetadata().getAnnotations()));
       int want = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
       if (hash.equals(failedHash) || (hash.equals(templateHash) && current.size() == want)) {
-        writeStatus(deployment, current, !hash.equals(templateHash));
+        writeStatus(deployment, current, hash.equals(templateHash) ? current.size() : updated);
         return;
       }
       if (hash.equals(templateHash)) {
@@ -333,30 +343,40 @@ public final class LocalRunner implements AutoCloseable {
         return;
       }
       var old = new ArrayList<>(current);
-      writeStatus(deployment, current, true);
+      updated = 0;
+      writeStatus(deployment, current, updated);
       for (int i = 0; i < want; i++) {
         var fresh = startReplica(deployment, hash, i);
-        if (!fresh.awaitReady(READY_TIMEOUT)) {
+        surging = true;
+        boolean ready = fresh.awaitReady(READY_TIMEOUT);
+        if (!ready) {
           fresh.stop();
+          surging = false;
           failedHash = hash;
           progress.accept("deployment " + namespace + "/" + name + ": new replica " + i
               + " did not become ready; the roll stops, " + current.size() + " replica(s) keep serving");
-          writeStatus(deployment, current, true);
+          writeStatus(deployment, current, updated);
           return;
         }
         current.add(fresh);
+        surging = false;
+        updated++;
         if (!old.isEmpty()) {
           var retired = old.remove(0);
           retired.stop();
           current.remove(retired);
         }
-        writeStatus(deployment, current, true);
+        writeStatus(deployment, current, updated);
       }
       old.forEach(Replica::stop);
       current.removeAll(old);
       templateHash = hash;
       progress.accept("deployment " + namespace + "/" + name + ": " + want + " replica(s) ready at " + readyUrls());
-      writeStatus(deployment, current, false);
+      writeStatus(deployment, current, updated);
+    }
+
+    int running() {
+      return current.size() + (surging ? 1 : 0);
     }
 
     /** Same template, another replica count: add or stop replicas, the others keep running. */
@@ -373,7 +393,8 @@ public final class LocalRunner implements AutoCloseable {
         }
         current.add(fresh);
       }
-      writeStatus(deployment, current, false);
+      updated = current.size();
+      writeStatus(deployment, current, updated);
     }
 
     private Replica startReplica(Deployment deployment, String hash, int index) {
@@ -394,7 +415,8 @@ public final class LocalRunner implements AutoCloseable {
       }
     }
 
-    private void writeStatus(Deployment deployment, List<Replica> replicas, boolean progressing) {
+    /** As the Deployment controller writes it: the generation seen, how many replicas run the new template. */
+    private void writeStatus(Deployment deployment, List<Replica> replicas, int updated) {
       int ready = (int) replicas.stream().filter(Replica::ready).count();
       var deployments = client.apps().deployments().inNamespace(namespace).withName(name);
       for (int attempt = 0; attempt < 5; attempt++) {
@@ -403,8 +425,8 @@ public final class LocalRunner implements AutoCloseable {
           return;
         }
         var old = latest.getStatus() == null ? new io.fabric8.kubernetes.api.model.apps.DeploymentStatus() : latest.getStatus();
-        Long observed = progressing ? old.getObservedGeneration() : latest.getMetadata().getGeneration();
-        int updated = progressing ? 0 : replicas.size();
+        Long observed = latest.getMetadata().getGeneration();
+        boolean progressing = updated < replicas.size();
         if (Objects.equals(old.getObservedGeneration(), observed) && Objects.equals(old.getReplicas(), replicas.size())
             && Objects.equals(old.getUpdatedReplicas(), updated) && Objects.equals(old.getReadyReplicas(), ready)) {
           return;   // unchanged: writing would only wake every watcher (including us) again

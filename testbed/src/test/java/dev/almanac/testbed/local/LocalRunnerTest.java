@@ -126,7 +126,7 @@ class LocalRunnerTest {
     var sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
     var sampler = new Thread(() -> {
       while (sampling.get()) {
-        seen.add(runner.endpoints(NS, "roll").size());
+        seen.add(runner.runningReplicas(NS, "roll"));
       }
     });
     sampler.start();
@@ -142,7 +142,7 @@ class LocalRunnerTest {
     sampling.set(false);
     sampler.join();
 
-    assertThat(seen).as("ready replicas during the roll (maxUnavailable 0, maxSurge 1)").allMatch(n -> n >= 2 && n <= 3);
+    assertThat(seen).as("replicas running during the roll (maxUnavailable 0, maxSurge 1)").allMatch(n -> n >= 2 && n <= 3);
     assertThat(seen).as("a surge replica was started before an old one stopped").contains(3);
   }
 
