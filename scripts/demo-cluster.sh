@@ -13,7 +13,8 @@ STATE="${ALMANAC_DEMO_CLUSTER_DIR:-$PWD/.demo-cluster}"
 PIDFILE="$STATE/pid"
 IMAGE_BASE="${IMAGE_BASE:-tar://$HOME/.cache/almanac/node/images/jre17.tar}"
 IMAGE_REGISTRY="ghcr.io/almanac-dev"
-IMAGE_TAG="$(mvn -q -B help:evaluate -Dexpression=project.version -DforceStdout 2>/dev/null || echo 0.1.0-SNAPSHOT)"
+# the project version: the first <version> of the parent pom (it has no <parent>)
+IMAGE_TAG="$(sed -n "s:^  <version>\(.*\)</version>:\1:p" pom.xml | head -1)"
 
 die() { echo "demo-cluster: $*" >&2; exit 1; }
 alive() { [[ -f "$PIDFILE" ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
@@ -21,9 +22,10 @@ alive() { [[ -f "$PIDFILE" ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 down() {
   if alive; then
     local pid; pid=$(cat "$PIDFILE")
-    echo "demo-cluster: stopping the stack (pid $pid; its shutdown takes the node down)"
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 240); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    echo "demo-cluster: stopping the stack (pid $pid; its shutdown hook takes the node down)"
+    # the JVM only, not its process group: the node.sh down its shutdown hook runs is in that group
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 360); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -KILL -- "-$pid" 2>/dev/null || true
   fi
   rm -f "$PIDFILE"
@@ -57,7 +59,7 @@ up() {
   while true; do
     if [[ -f "$STATE/demo.log" ]]; then
       local n; n=$(wc -l < "$STATE/demo.log")
-      if (( n > shown )); then sed -n "$((shown + 1)),${n}p" "$STATE/demo.log" | grep -E '^\[' || true; shown=$n; fi
+      if (( n > shown )); then sed -n "$((shown + 1)),${n}p" "$STATE/demo.log" | grep -E '^\[ *[0-9]+s\]|^  |^Almanac' || true; shown=$n; fi
     fi
     [[ -f "$STATE/READY" ]] && break
     if [[ -f "$STATE/FAILED" ]] || ! alive; then

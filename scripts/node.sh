@@ -381,13 +381,13 @@ down() {
   fi
   local m
   for m in $(findmnt -rn -o TARGET | grep -E "^($R/var|/run/containerd|/run/netns/cni-)" | sort -r || true); do
-    umount "$m" 2>/dev/null || umount -l "$m" || true
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
   done
   local h
   for h in /sys/fs/cgroup/*/; do
     if [[ -d "$h/kubepods" ]]; then find "$h/kubepods" -depth -type d -exec rmdir {} \; 2>/dev/null || true; fi
   done
-  if [[ -e /run/netns/$NETNS ]]; then ip netns del "$NETNS"; fi
+  if [[ -e /run/netns/$NETNS ]]; then ip netns del "$NETNS" 2>/dev/null || true; fi
   for f in /run/netns/cni-*; do
     if [[ -e "$f" ]]; then umount "$f" 2>/dev/null || true; rm -f "$f"; fi
   done
