@@ -4,11 +4,15 @@ MVN ?= mvn -B
 export DJL_OFFLINE := true
 export OPT_OUT_TRACKING := true
 
-.PHONY: test test-fast tools build crds demo demo-down clean
+.PHONY: test test-fast tools build crds demo demo-down demo-cluster demo-cluster-down clean
 
-## Sets up the test tools (cached) and runs every test tier: unit, reconciler, integration, chart, browser.
+# The JRE base image scripts/node-tools.sh builds; Jib puts the three application images on it.
+IMAGE_BASE ?= tar://$(HOME)/.cache/almanac/node/images/jre17.tar
+
+## Sets up the test tools (cached) and runs every test tier: unit, reconciler, integration, chart,
+## browser, and the node tier (the images in real pods on a real kubelet, module node-tests).
 test: tools
-	$(MVN) verify
+	$(MVN) verify -Pimages -Dimage.base=$(IMAGE_BASE)
 
 ## Unit and mock-server tests only (no external tools needed).
 test-fast:
@@ -32,6 +36,14 @@ demo:
 
 demo-down:
 	@bash scripts/demo.sh down
+
+## The demo on a real one-node cluster: helm install, the examples, real pods from the project's images.
+demo-cluster:
+	@bash scripts/demo-cluster.sh up
+
+## Stops the demo cluster and leaves the machine as it was (no mounts, netns, iptables rules, processes).
+demo-cluster-down:
+	@bash scripts/demo-cluster.sh down
 
 clean:
 	$(MVN) -q clean

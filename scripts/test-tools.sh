@@ -6,6 +6,7 @@
 #   ~/.cache/almanac/venv   (mlflow server, moto S3 server, onnx/onnxruntime, tritonclient)
 #   ~/.cache/almanac/venv-mlflow3   (MLflow 3.x server + client: the test matrix's second MLflow)
 # System packages (libgomp1, prometheus for promtool, chromium + chromedriver) come from apt when missing.
+# scripts/node-tools.sh adds the real-node tier's tools (containerd, kubelet, ..., base images).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE="${ALMANAC_CACHE:-$HOME/.cache/almanac}"
@@ -84,6 +85,9 @@ else
   echo "$want3" > "$VENV3/.almanac-requirements.sha256"
 fi
 "$VENV3/bin/mlflow" --version
+
+step "real-node tier (containerd, kubelet, images)"
+bash "$here/node-tools.sh"
 
 step "shared data"
 data="${ALMANAC_DATA_DIR:-$here/../../shared/data}"

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /** One external tool invocation (helm, kubectl, promtool) with a timeout; output captured. */
 record Command(List<String> args, Map<String, String> env, String stdin, Duration timeout) {
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  static final Duration DEFAULT_TIMEOUT = dev.almanac.testbed.Timeouts.seconds(60);
 
   static Command of(Path tool, String... args) {
     var all = new ArrayList<String>();

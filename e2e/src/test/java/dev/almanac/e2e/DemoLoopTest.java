@@ -1,5 +1,6 @@
 package dev.almanac.e2e;
 
+import dev.almanac.testbed.Timeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -115,7 +116,7 @@ class DemoLoopTest {
     var uri = "s3://almanac/models/predictions/covid-cases/v" + version;
     // moto keeps buckets private like S3 does: read with (any) credentials, and verify the manifest.
     var s3 = dev.almanac.registry.S3Settings.of(stack.s3(), "us-east-1", "e2e", "e2e");
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+    await().atMost(Timeouts.seconds(3 * 60)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
       var target = Files.createTempDirectory("batch").resolve("out");
       try (var registry = new dev.almanac.registry.MlflowConnection(dev.almanac.registry.MlflowSettings.of(stack.mlflow()), s3)) {
         registry.artifacts().downloadDirectory(uri, target);
@@ -146,7 +147,7 @@ class DemoLoopTest {
 
     assertThat(after.getStatus().getRuns().get(0).getDecision()).isEqualTo(RunDecision.GateFailed);
     assertThat(after.getStatus().getProductionVersion()).isEqualTo(production);
-    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+    await().during(Duration.ofSeconds(5)).atMost(Timeouts.seconds(30)).untilAsserted(() -> {
       var md = stack.client().resources(ModelDeployment.class).inNamespace(NS).withName("covid-cases").get();
       assertThat(md.getStatus().getServingVersion()).isEqualTo(production);
     });

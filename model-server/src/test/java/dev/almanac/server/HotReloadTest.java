@@ -1,5 +1,6 @@
 package dev.almanac.server;
 
+import dev.almanac.testbed.Timeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -80,13 +81,13 @@ class HotReloadTest {
         return null;
       }));
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> done.get() > 50);
+    await().atMost(Timeouts.seconds(30)).until(() -> done.get() > 50);
     ServedModel first = h.server.models().peek("disease").orElseThrow();
     for (String next : List.of("models:/disease/2", "models:/disease/1", "models:/disease/2")) {
       int before = done.get();
       var r = h.adminLoad("disease", new JsonObject().put("uri", next));
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(30)).until(() -> done.get() > before + 50);
+      await().atMost(Timeouts.seconds(30)).until(() -> done.get() > before + 50);
     }
     running.set(false);
     for (Future<?> f : clients) {
@@ -97,7 +98,7 @@ class HotReloadTest {
     assertThat(versionsSeen).containsExactlyInAnyOrder("1", "2");
     assertThat(h.server.models().peek("disease").orElseThrow().version()).isEqualTo("2");
     // the replaced version closed itself once its last in-flight request finished
-    await().atMost(Duration.ofSeconds(10)).until(first::isClosed);
+    await().atMost(Timeouts.seconds(10)).until(first::isClosed);
     assertThat(h.get("/metrics").bodyAsString())
         .contains("almanac_server_model_info{model=\"disease\",task=\"classification\",version=\"2\"} 1")
         .doesNotContain("almanac_server_model_info{model=\"disease\",task=\"classification\",version=\"1\"}");

@@ -1,5 +1,6 @@
 package dev.almanac.server;
 
+import dev.almanac.testbed.Timeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,7 +48,7 @@ class LifecycleTest {
       assertThat(h.get("/v2/health/live").statusCode()).isEqualTo(200);
       assertThat(h.get("/metrics").bodyAsString()).contains("almanac_server_ready 0");
       release.countDown();
-      await().atMost(Duration.ofSeconds(30)).until(() -> h.get("/v2/health/ready").statusCode() == 200);
+      await().atMost(Timeouts.seconds(30)).until(() -> h.get("/v2/health/ready").statusCode() == 200);
       assertThat(h.get("/metrics").bodyAsString()).contains("almanac_server_ready 1");
     }
   }
@@ -57,8 +58,8 @@ class LifecycleTest {
     Path good = TestBundles.classifier(tmp.resolve("d"), "disease", "1");
     ServerConfig c = ServerHarness.config(List.of(good.toString(), tmp.resolve("missing").toString()));
     try (ServerHarness h = ServerHarness.start(c, ServerHarness.bundles(c))) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> h.server.models().names().contains("disease"));
-      await().atMost(Duration.ofSeconds(30)).until(() -> h.get("/metrics").bodyAsString()
+      await().atMost(Timeouts.seconds(30)).until(() -> h.server.models().names().contains("disease"));
+      await().atMost(Timeouts.seconds(30)).until(() -> h.get("/metrics").bodyAsString()
           .contains("almanac_server_model_load_failures_total{model=\"" + tmp.resolve("missing") + "\"} 1"));
       assertThat(h.get("/v2/health/ready").statusCode()).isEqualTo(503);
     }
@@ -81,13 +82,13 @@ class LifecycleTest {
             BatchSettings.ofMillis(1, 0), m.model(s.name(), s.version()), () -> { });
       };
     });
-    await().atMost(Duration.ofSeconds(30)).until(h.server::isReady);
+    await().atMost(Timeouts.seconds(30)).until(h.server::isReady);
     CompletableFuture<Integer> inflight = h.client.post("/v2/models/disease/infer").putHeader("content-type", "application/json")
         .sendBuffer(io.vertx.core.buffer.Buffer.buffer(BadInputTest.features("FP32", "[1,132]", BadInputTest.zeros(132))))
         .map(r -> r.statusCode()).toCompletionStage().toCompletableFuture();
     assertThat(inModel.await(30, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Void> stopped = h.server.stop();
-    await().atMost(Duration.ofSeconds(10)).until(() -> !h.server.isReady());
+    await().atMost(Timeouts.seconds(10)).until(() -> !h.server.isReady());
     var late = h.post("/v1/predict", new JsonObject().put("symptoms", new io.vertx.core.json.JsonArray().add("itching")));
     assertThat(late.statusCode()).isEqualTo(503);
     assertThat(stopped).isNotDone();

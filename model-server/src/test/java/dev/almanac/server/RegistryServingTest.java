@@ -1,5 +1,6 @@
 package dev.almanac.server;
 
+import dev.almanac.testbed.Timeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +47,7 @@ class RegistryServingTest {
           .withAdmin(ServerHarness.admin());
       try (ServerHarness h = ServerHarness.start(c, m -> new BundleModelLoader(new RegistryModelSource(cache, bed.env()),
           BatchSettings.ofMillis(c.maxBatchSize(), c.maxDelayMillis()), m))) {
-        await().atMost(Duration.ofSeconds(60)).until(h.server::isReady);
+        await().atMost(Timeouts.seconds(60)).until(h.server::isReady);
         var p = h.post("/v1/predict", new JsonObject().put("symptoms", new JsonArray().add("itching")));
         assertThat(p.statusCode()).isEqualTo(200);
         assertThat(p.bodyAsJsonObject().getString("model")).isEqualTo(model);

@@ -1,5 +1,6 @@
 package dev.almanac.server;
 
+import dev.almanac.testbed.Timeouts;
 import static org.awaitility.Awaitility.await;
 
 import dev.almanac.server.bundle.BundleModelLoader;
@@ -89,7 +90,7 @@ public final class ServerHarness implements AutoCloseable {
 
   public static ServerHarness ready(ServerConfig c, Function<ServerMetrics, ModelLoader> loaders) throws Exception {
     ServerHarness h = start(c, loaders);
-    await().atMost(Duration.ofSeconds(60)).until(h.server::isReady);
+    await().atMost(Timeouts.seconds(60)).until(h.server::isReady);
     return h;
   }
 

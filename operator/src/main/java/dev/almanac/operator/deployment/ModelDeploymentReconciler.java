@@ -56,6 +56,7 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
   private final String defaultServerImage;
   private final Duration pollInterval;
   private final PlatformDefaults defaults;
+  private volatile DeletedDeploymentWatch deletedWatch;
 
   /** Without metrics (tests); the operator main uses the constructor taking {@link AlmanacMetrics}. */
   public ModelDeploymentReconciler(KubernetesClient client, RegistryPorts registries, Clock clock,
@@ -92,7 +93,8 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
 
   @Override
   public List<EventSource<?, ModelDeployment>> prepareEventSources(EventSourceContext<ModelDeployment> context) {
-    return List.of(promotions.eventSource(context.getPrimaryCache()), new DeletedDeploymentWatch(context, metrics));
+    deletedWatch = new DeletedDeploymentWatch(context, metrics);
+    return List.of(promotions.eventSource(context.getPrimaryCache()), deletedWatch);
   }
 
   @Override
@@ -123,6 +125,12 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
     announcer.announce(md, resolution, next, monitoringProblem);
     metrics.deploymentVersionMismatch(md.getMetadata().getNamespace(), md.getMetadata().getName(),
         !Objects.equals(next.getServingVersion(), next.getResolvedVersion()));
+    // A delete the watch handled while this reconcile ran already forgot the meters: do not bring
+    // them back (its cache drops the resource before its handler runs, so there is no gap).
+    var watch = deletedWatch;
+    if (watch != null && watch.get(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(md)).isEmpty()) {
+      metrics.forgetDeployment(md.getMetadata().getNamespace(), md.getMetadata().getName());
+    }
     metrics.reconciliation(NAME, true);
     var serialization = context.getClient().getKubernetesSerialization();
     if (md.getStatus() == null || !serialization.asJson(md.getStatus()).equals(serialization.asJson(next))) {

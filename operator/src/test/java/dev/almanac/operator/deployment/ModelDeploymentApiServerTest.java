@@ -14,6 +14,7 @@ import dev.almanac.api.v1alpha1.deployment.Stage;
 import dev.almanac.operator.Annotations;
 import dev.almanac.operator.metrics.AlmanacMetrics;
 import dev.almanac.testbed.KubeApiServer;
+import dev.almanac.testbed.Timeouts;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("integration")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModelDeploymentApiServerTest {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Timeouts.seconds(30);
   private static final String NS = "mdep-it-" + UUID.randomUUID().toString().substring(0, 8);
   private static final InMemoryRegistry registry = new InMemoryRegistry().register("covid-cases", "1", "2", "3");
   private static KubeApiServer kube;

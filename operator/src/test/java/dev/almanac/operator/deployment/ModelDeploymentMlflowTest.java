@@ -17,6 +17,7 @@ import dev.almanac.registry.MlflowModelRegistry;
 import dev.almanac.registry.MlflowSettings;
 import dev.almanac.testbed.KubeApiServer;
 import dev.almanac.testbed.MlflowProxy;
+import dev.almanac.testbed.Timeouts;
 import dev.almanac.testbed.MlflowTestBed;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("integration")
 @ExtendWith(MlflowTestBed.class)
 class ModelDeploymentMlflowTest {
-  private static final Duration WAIT = Duration.ofSeconds(45);
+  private static final Duration WAIT = Timeouts.seconds(45);
   private static String NS;   // per class run: the MLflow 2 subclass runs after this class deleted its namespace
   private static final String MODEL = "mdep-it-" + UUID.randomUUID().toString().substring(0, 8);
   private static KubernetesClient client;

@@ -1,5 +1,6 @@
 package dev.almanac.operator.deployment;
 
+import dev.almanac.testbed.Timeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -82,7 +83,7 @@ class ModelDeploymentReconcilerMockTest {
     registry.setAlias("covid-cases", "production", "1");
     client.resource(ModelDeployments.followingAlias(NS, "covid", "covid-cases", "production")).create();
 
-    await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().ignoreExceptions().atMost(Timeouts.seconds(20)).untilAsserted(() -> {
       assertThat(deployment("covid")).isNotNull().extracting(ModelDeploymentReconcilerMockTest::version).isEqualTo("1");
       assertThat(md("covid").getStatus().getResolvedVersion()).isEqualTo("1");
     });
@@ -94,7 +95,7 @@ class ModelDeploymentReconcilerMockTest {
     registry.setAlias("covid-cases", "production", "2");
     assertThat(reconciler.onPromotion(NS, "covid-cases")).isEqualTo(1);
     assertThat(reconciler.onPromotion(NS, "other-model")).isZero();
-    await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().ignoreExceptions().atMost(Timeouts.seconds(20)).untilAsserted(() -> {
       assertThat(version(deployment("covid"))).isEqualTo("2");
       assertThat(md("covid").getStatus().getResolvedVersion()).isEqualTo("2");
     });
@@ -112,7 +113,7 @@ class ModelDeploymentReconcilerMockTest {
     registry.setAlias("covid-cases", "staging", "2");
     client.resource(ModelDeployments.followingAlias(NS, "stg", "covid-cases", "staging")).create();
     client.resource(ModelDeployments.followingAlias(NS, "ghost", "no-such-model", "production")).create();
-    await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().ignoreExceptions().atMost(Timeouts.seconds(20)).untilAsserted(() -> {
       assertThat(deployment("stg")).isNotNull();
       assertThat(condition(md("ghost"), ConditionType.MODEL_RESOLVED).getReason()).isEqualTo("ModelNotFound");
     });
@@ -120,7 +121,7 @@ class ModelDeploymentReconcilerMockTest {
 
     registry.deleteAlias("covid-cases", "staging");
     reconciler.onPromotion(NS, "covid-cases");
-    await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+    await().ignoreExceptions().atMost(Timeouts.seconds(20)).untilAsserted(() ->
         assertThat(condition(md("stg"), ConditionType.MODEL_RESOLVED).getReason()).isEqualTo("ModelNotFound"));
     assertThat(md("stg").getStatus().getResolvedVersion()).isEqualTo("2");
     assertThat(version(deployment("stg"))).as("keeps serving the last resolved version").isEqualTo("2");
@@ -130,7 +131,7 @@ class ModelDeploymentReconcilerMockTest {
     registry.setAlias("covid-cases", "staging", "1");
     registry.down.set(true);
     reconciler.onPromotion(NS, "covid-cases");
-    await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().ignoreExceptions().atMost(Timeouts.seconds(20)).untilAsserted(() -> {
       var resolved = condition(md("stg"), ConditionType.MODEL_RESOLVED);
       assertThat(resolved.getReason()).isEqualTo("MlflowUnreachable");
       assertThat(resolved.getStatus()).isEqualTo("Unknown");
@@ -139,7 +140,7 @@ class ModelDeploymentReconcilerMockTest {
     assertThat(md("stg").getStatus().getResolvedVersion()).isEqualTo("2");
 
     registry.down.set(false);   // the retry (fast here) picks the new alias up without any further event
-    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(version(deployment("stg"))).isEqualTo("1"));
+    await().ignoreExceptions().atMost(Timeouts.seconds(30)).untilAsserted(() -> assertThat(version(deployment("stg"))).isEqualTo("1"));
   }
 
   /** Issue 21: a ModelDeployment with only model and replicas. */

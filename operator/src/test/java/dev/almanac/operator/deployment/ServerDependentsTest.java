@@ -83,6 +83,7 @@ class ServerDependentsTest {
     });
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/v2/health/ready");
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/v2/health/live");
+    assertThat(c.getLifecycle().getPreStop().getSleep().getSeconds()).as("serve until kube-proxy drops the endpoint").isEqualTo(5L);
     assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(ServerNames.selector(md()));
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(ServerNames.selector(md()));
     assertThat(deployment.getMetadata().getLabels()).containsEntry(Labels.MANAGED_BY, Labels.MANAGER);

@@ -21,6 +21,7 @@ import dev.almanac.registry.MlflowModelRegistry;
 import dev.almanac.registry.MlflowSettings;
 import dev.almanac.registry.Stage;
 import dev.almanac.testbed.KubeApiServer;
+import dev.almanac.testbed.Timeouts;
 import dev.almanac.testbed.KubeApiServerExtension;
 import dev.almanac.testbed.MlflowProxy;
 import dev.almanac.testbed.MlflowTestBed;
@@ -52,7 +53,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("integration")
 @ExtendWith({KubeApiServerExtension.class, MlflowTestBed.class})
 class PipelineOperatorIntegrationTest {
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = Timeouts.seconds(60);
   private final List<AlmanacOperator> started = new ArrayList<>();
   private String ns;
 
@@ -334,7 +335,7 @@ class PipelineOperatorIntegrationTest {
     assertThat(second.meters().find("almanac.training.runs").tag("result", "failed").counter().count()).isEqualTo(1.0);
     // the status read back from the server equals the one written: no patch/reconcile loop
     var settled = get(client, ns, "restart").getMetadata().getResourceVersion();
-    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+    await().during(Duration.ofSeconds(3)).atMost(Timeouts.seconds(10))
         .until(() -> settled.equals(get(client, ns, "restart").getMetadata().getResourceVersion()));
   }
 

@@ -82,6 +82,12 @@ public final class LocalRunner implements AutoCloseable {
     return this;
   }
 
+  /** How many replica processes of a Deployment run (ready or not): what a roll adds and retires. */
+  int runningReplicas(String namespace, String deployment) {
+    var replicas = servers.get(namespace + "/" + deployment);
+    return replicas == null ? 0 : replicas.running();
+  }
+
   /** Loopback URLs of the ready replicas of a Deployment. */
   public List<URI> endpoints(String namespace, String deployment) {
     var replicas = servers.get(namespace + "/" + deployment);
@@ -292,20 +298,34 @@ public final class LocalRunner implements AutoCloseable {
     pool.submit(() -> replicas.reconcile(deployment));
   }
 
-  /** The local processes behind one Deployment; a new pod template replaces them surge-first. */
+  /**
+   * The local processes behind one Deployment. A new pod template rolls like a Deployment with
+   * {@code maxSurge: 1, maxUnavailable: 0}: one new replica starts, and only once it is ready does one
+   * old replica stop, until all are new. A new replica that never gets ready stops the roll where it
+   * is; the replicas still running (old, and new ones already rolled) keep serving, as a stuck
+   * rollout does. Differences from the real controller: no ReplicaSets, no readiness after start
+   * (a replica that later stops answering stays in {@link #readyUrls()} until its process exits),
+   * no progress deadline, and a failed template is not retried until the template changes.
+   */
   private final class ServerReplicas {
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private final String namespace;
     private final String name;
     private String templateHash = "";
     private String failedHash = "";
-    private final List<Replica> current = new ArrayList<>();
+    /** Replicas of the current template (status.updatedReplicas). */
+    private int updated;
+    /** A new replica is starting beside the running ones (the surge). */
+    private volatile boolean surging;
+    /** Read without the lock: callers see the replicas serving at each step of a roll. */
+    private final List<Replica> current = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ServerReplicas(String namespace, String name) {
       this.namespace = namespace;
       this.name = name;
     }
 
-    synchronized List<URI> readyUrls() {
+    List<URI> readyUrls() {
       return current.stream().filter(Replica::ready).map(Replica::url).toList();
     }
 
@@ -314,30 +334,67 @@ public final class LocalRunner implements AutoCloseable {
       var hash = Integer.toHexString(Objects.hash(template.getSpec().toString(),
           template.getMetadata() == null ? null : template.getMetadata().getAnnotations()));
       int want = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
-      if ((hash.equals(templateHash) && current.size() == want) || hash.equals(failedHash)) {
-        writeStatus(deployment, current, !hash.equals(templateHash));
+      if (hash.equals(failedHash) || (hash.equals(templateHash) && current.size() == want)) {
+        writeStatus(deployment, current, hash.equals(templateHash) ? current.size() : updated);
         return;
       }
-      var fresh = new ArrayList<Replica>();
+      if (hash.equals(templateHash)) {
+        scale(deployment, hash, want);
+        return;
+      }
+      var old = new ArrayList<>(current);
+      updated = 0;
+      writeStatus(deployment, current, updated);
       for (int i = 0; i < want; i++) {
-        fresh.add(startReplica(deployment, hash, i));
+        var fresh = startReplica(deployment, hash, i);
+        surging = true;
+        boolean ready = fresh.awaitReady(READY_TIMEOUT);
+        if (!ready) {
+          fresh.stop();
+          surging = false;
+          failedHash = hash;
+          progress.accept("deployment " + namespace + "/" + name + ": new replica " + i
+              + " did not become ready; the roll stops, " + current.size() + " replica(s) keep serving");
+          writeStatus(deployment, current, updated);
+          return;
+        }
+        current.add(fresh);
+        surging = false;
+        updated++;
+        if (!old.isEmpty()) {
+          var retired = old.remove(0);
+          retired.stop();
+          current.remove(retired);
+        }
+        writeStatus(deployment, current, updated);
       }
-      writeStatus(deployment, current, true);
-      boolean allReady = fresh.stream().allMatch(r -> r.awaitReady(Duration.ofMinutes(3)));
-      if (!allReady) {
-        // A version that does not get ready never takes traffic: the old replicas keep serving.
-        fresh.forEach(Replica::stop);
-        failedHash = hash;
-        progress.accept("deployment " + namespace + "/" + name + ": new replicas did not become ready; keeping the old ones");
-        writeStatus(deployment, current, true);
-        return;
-      }
-      current.forEach(Replica::stop);
-      current.clear();
-      current.addAll(fresh);
+      old.forEach(Replica::stop);
+      current.removeAll(old);
       templateHash = hash;
       progress.accept("deployment " + namespace + "/" + name + ": " + want + " replica(s) ready at " + readyUrls());
-      writeStatus(deployment, current, false);
+      writeStatus(deployment, current, updated);
+    }
+
+    int running() {
+      return current.size() + (surging ? 1 : 0);
+    }
+
+    /** Same template, another replica count: add or stop replicas, the others keep running. */
+    private void scale(Deployment deployment, String hash, int want) {
+      while (current.size() > want) {
+        current.remove(current.size() - 1).stop();
+      }
+      while (current.size() < want) {
+        var fresh = startReplica(deployment, hash, current.size());
+        if (!fresh.awaitReady(READY_TIMEOUT)) {
+          fresh.stop();
+          progress.accept("deployment " + namespace + "/" + name + ": an added replica did not become ready");
+          break;
+        }
+        current.add(fresh);
+      }
+      updated = current.size();
+      writeStatus(deployment, current, updated);
     }
 
     private Replica startReplica(Deployment deployment, String hash, int index) {
@@ -358,7 +415,8 @@ public final class LocalRunner implements AutoCloseable {
       }
     }
 
-    private void writeStatus(Deployment deployment, List<Replica> replicas, boolean progressing) {
+    /** As the Deployment controller writes it: the generation seen, how many replicas run the new template. */
+    private void writeStatus(Deployment deployment, List<Replica> replicas, int updated) {
       int ready = (int) replicas.stream().filter(Replica::ready).count();
       var deployments = client.apps().deployments().inNamespace(namespace).withName(name);
       for (int attempt = 0; attempt < 5; attempt++) {
@@ -367,8 +425,8 @@ public final class LocalRunner implements AutoCloseable {
           return;
         }
         var old = latest.getStatus() == null ? new io.fabric8.kubernetes.api.model.apps.DeploymentStatus() : latest.getStatus();
-        Long observed = progressing ? old.getObservedGeneration() : latest.getMetadata().getGeneration();
-        int updated = progressing ? 0 : replicas.size();
+        Long observed = latest.getMetadata().getGeneration();
+        boolean progressing = updated < replicas.size();
         if (Objects.equals(old.getObservedGeneration(), observed) && Objects.equals(old.getReplicas(), replicas.size())
             && Objects.equals(old.getUpdatedReplicas(), updated) && Objects.equals(old.getReadyReplicas(), ready)) {
           return;   // unchanged: writing would only wake every watcher (including us) again

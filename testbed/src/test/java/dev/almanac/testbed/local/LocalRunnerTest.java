@@ -115,6 +115,37 @@ class LocalRunnerTest {
     assertThat(status).isEqualTo(200);
   }
 
+  @Test
+  void aNewTemplateRollsOneReplicaAtATimeNeverBelowTheWantedCount() throws Exception {
+    var serve = "mkdir -p v2/health && echo ok > v2/health/ready && exec python3 -m http.server $(ALMANAC_PORT) --bind 127.0.0.1";
+    client.apps().deployments().inNamespace(NS).resource(deployment("roll", 2, List.of("sh", "-c", serve))).create();
+    client.apps().deployments().inNamespace(NS).withName("roll").waitUntilCondition(
+        d -> d.getStatus() != null && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas()), 60, TimeUnit.SECONDS);
+    var before = runner.endpoints(NS, "roll");
+    var seen = new java.util.concurrent.ConcurrentLinkedQueue<Integer>();
+    var sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+    var sampler = new Thread(() -> {
+      while (sampling.get()) {
+        seen.add(runner.runningReplicas(NS, "roll"));
+      }
+    });
+    sampler.start();
+
+    client.apps().deployments().inNamespace(NS).withName("roll").edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).setCommand(List.of("sh", "-c", "sleep 1; " + serve));
+      return d;
+    });
+    org.awaitility.Awaitility.await().atMost(dev.almanac.testbed.Timeouts.seconds(60)).until(() -> {
+      var now = runner.endpoints(NS, "roll");
+      return now.size() == 2 && now.stream().noneMatch(before::contains);
+    });
+    sampling.set(false);
+    sampler.join();
+
+    assertThat(seen).as("replicas running during the roll (maxUnavailable 0, maxSurge 1)").allMatch(n -> n >= 2 && n <= 3);
+    assertThat(seen).as("a surge replica was started before an old one stopped").contains(3);
+  }
+
   private static Job awaitJob(String name) {
     return client.batch().v1().jobs().inNamespace(NS).withName(name).waitUntilCondition(j -> j.getStatus() != null
         && j.getStatus().getConditions() != null && j.getStatus().getConditions().stream()

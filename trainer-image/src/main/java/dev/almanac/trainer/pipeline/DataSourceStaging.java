@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * error positions (file:line:column) and the input digest work the same for every source. A
  * {@code path} needs no copy and a {@code configMapRef} is mounted by the operator and passed with
  * {@code --data}: for those {@link #stage} returns null. Transient failures (connection errors, HTTP
- * 5xx and 429) are tried again with backoff ({@link DownloadRetry}); 404 and 403 fail at once.
+ * 5xx and 429) are tried again with backoff ({@link DownloadRetry}); 404 and 403 fail at once. A relative
+ * {@code data.testPath} (the classification test split) is copied from beside the remote training data too.
  */
 public final class DataSourceStaging {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
@@ -55,8 +56,14 @@ public final class DataSourceStaging {
     if (src == null) {
       return null;
     }
+    String testPath = relativeTestPath(fp);
     if (src.getUrl() != null) {
-      return fromUrl(URI.create(src.getUrl()), dir, retry, notice);
+      URI url = URI.create(src.getUrl());
+      if (testPath != null) {
+        // the test split sits next to the training data; ForecastSettings finds its copy beside this one
+        fromUrl(url.resolve(testPath), dir, retry, notice);
+      }
+      return fromUrl(url, dir, retry, notice);
     }
     if (src.getS3() != null) {
       String uri = "s3://" + src.getS3().getBucket() + "/" + src.getS3().getKey();
@@ -69,19 +76,37 @@ public final class DataSourceStaging {
       Path target = target(dir, src.getS3().getKey());
       // one SDK attempt per try: the attempts counted (and reported) are the ones made
       try (S3ArtifactStore store = S3ArtifactStore.singleAttempt(settings)) {
-        return retry.get("cannot read spec.data.source.s3 " + uri, notice, () -> {
-          try {
-            store.download(uri, target);
-            return target;
-          } catch (RegistryUnavailableException e) {
-            throw new DownloadRetry.Transient(e.getMessage(), e);
-          }
-        });
+        if (testPath != null) {
+          String key = src.getS3().getKey();
+          String testUri = "s3://" + src.getS3().getBucket() + "/" + key.substring(0, key.lastIndexOf('/') + 1) + testPath;
+          download(store, testUri, target(dir, testPath), retry, notice);
+        }
+        return download(store, uri, target, retry, notice);
       } catch (RegistryException e) {
         throw new RunFailure(ExitCode.DATA_ERROR, "cannot read spec.data.source.s3 " + uri + ": " + e.getMessage(), e);
       }
     }
     return null;
+  }
+
+  private static Path download(S3ArtifactStore store, String uri, Path target, DownloadRetry retry, Consumer<String> notice) {
+    return retry.get("cannot read spec.data.source.s3 " + uri, notice, () -> {
+      try {
+        store.download(uri, target);
+        return target;
+      } catch (RegistryUnavailableException e) {
+        throw new DownloadRetry.Transient(e.getMessage(), e);
+      }
+    });
+  }
+
+  /** A classification test split given relative to the training data, or null. */
+  static String relativeTestPath(ForecastPipeline fp) {
+    String test = fp.getSpec().getData().getTestPath();
+    if (test == null || test.isBlank() || test.startsWith("/") || test.contains("://")) {
+      return null;
+    }
+    return test.substring(test.lastIndexOf('/') + 1);
   }
 
   static Path fromUrl(URI url, Path dir) {

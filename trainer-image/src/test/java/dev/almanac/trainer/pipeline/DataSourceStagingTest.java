@@ -45,15 +45,18 @@ class DataSourceStagingTest {
         validation: {holdoutDays: 30}
       """;
 
+  static final byte[] TEST_SPLIT = "symptom,prognosis\n1,flu\n".getBytes(StandardCharsets.UTF_8);
+
   @BeforeEach
   void serve() throws Exception {
     byte[] owid = Files.readAllBytes(Paths.owidSlim());
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     http.createContext("/", ex -> {
-      boolean known = ex.getRequestURI().getPath().equals("/data/owid.csv.gz");
-      ex.sendResponseHeaders(known ? 200 : 404, known ? owid.length : -1);
-      if (known) {
-        ex.getResponseBody().write(owid);
+      String path = ex.getRequestURI().getPath();
+      byte[] body = path.equals("/data/owid.csv.gz") ? owid : path.equals("/data/Testing.csv") ? TEST_SPLIT : null;
+      ex.sendResponseHeaders(body != null ? 200 : 404, body != null ? body.length : -1);
+      if (body != null) {
+        ex.getResponseBody().write(body);
       }
       ex.close();
     });
@@ -94,6 +97,19 @@ class DataSourceStagingTest {
     assertThat(result(viaUrl).path("dataSha256").asText()).isNotBlank().isEqualTo(result(local).path("dataSha256").asText());
     assertThat(result(viaUrl).path("value").asDouble()).isEqualTo(result(local).path("value").asDouble());
     assertThat(Files.mismatch(viaUrl.resolveSibling("url.data").resolve("owid.csv.gz"), Paths.owidSlim())).isEqualTo(-1L);
+  }
+
+  @Test
+  void aRelativeTestSplitIsCopiedFromBesideTheRemoteTrainingData() throws Exception {
+    Path spec = tmp.resolve("c.yaml");
+    Files.writeString(spec, SPEC.replace("URL", base() + "/data/owid.csv.gz")
+        .replace("target: new_cases", "target: new_cases\n    testPath: disease-symptoms/Testing.csv"));
+    var fp = SpecLoader.load(spec);
+    Path staged = DataSourceStaging.stage(fp, java.util.Map.of(), tmp.resolve("staged"));
+
+    assertThat(staged.getFileName().toString()).isEqualTo("owid.csv.gz");
+    assertThat(Files.readAllBytes(staged.resolveSibling("Testing.csv"))).isEqualTo(TEST_SPLIT);
+    assertThat(DataSourceStaging.relativeTestPath(SpecLoader.load(spec))).isEqualTo("Testing.csv");
   }
 
   @Test
