@@ -41,7 +41,8 @@ record Command(List<String> args, Map<String, String> env, String stdin, Duratio
       var out = Files.createTempFile("almanac-cmd", ".out");
       var err = Files.createTempFile("almanac-cmd", ".err");
       try {
-        var builder = new ProcessBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile());
+        var builder =
+            new ProcessBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().putAll(env);
         var process = builder.start();
         try (var in = process.getOutputStream()) {
@@ -51,7 +52,8 @@ record Command(List<String> args, Map<String, String> env, String stdin, Duratio
         }
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-          throw new IllegalStateException("timed out after " + timeout + ": " + String.join(" ", args));
+          throw new IllegalStateException(
+              "timed out after " + timeout + ": " + String.join(" ", args));
         }
         return new Result(this, process.exitValue(), Files.readString(out), Files.readString(err));
       } finally {
@@ -77,7 +79,13 @@ record Command(List<String> args, Map<String, String> env, String stdin, Duratio
 
   record Result(Command command, int exitCode, String stdout, String stderr) {
     String describe() {
-      return String.join(" ", command.args()) + " exited " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
+      return String.join(" ", command.args())
+          + " exited "
+          + exitCode
+          + "\nstdout:\n"
+          + stdout
+          + "\nstderr:\n"
+          + stderr;
     }
 
     String output() {

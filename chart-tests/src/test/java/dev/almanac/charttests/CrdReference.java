@@ -12,18 +12,25 @@ import java.util.Set;
  * constraints, description). Deterministic, so a test can tell when the committed file is stale.
  */
 final class CrdReference {
-  static final List<String> CRD_RESOURCES = List.of("/META-INF/fabric8/forecastpipelines.almanac.dev-v1.yml",
-      "/META-INF/fabric8/modeldeployments.almanac.dev-v1.yml");
+  static final List<String> CRD_RESOURCES =
+      List.of(
+          "/META-INF/fabric8/forecastpipelines.almanac.dev-v1.yml",
+          "/META-INF/fabric8/modeldeployments.almanac.dev-v1.yml");
 
   private final StringBuilder out = new StringBuilder();
 
   static String generate() {
     var doc = new CrdReference();
-    doc.out.append("# CRD reference\n\n")
-        .append("<!-- Generated from the CRDs of the crds module by chart-tests (CrdReference). Do not edit: run\n")
-        .append("     mvn -o -q -B -pl chart-tests test -Dtest=CrdReferenceTest -Dalmanac.updateDocs=true -->\n\n")
-        .append("Group `almanac.dev`. Every field is listed with its JSON path below `spec` or `status`; `[]` marks\n")
-        .append("the items of a list, `{}` the values of a map. Unknown fields are rejected by the API server.\n\n");
+    doc.out
+        .append("# CRD reference\n\n")
+        .append(
+            "<!-- Generated from the CRDs of the crds module by chart-tests (CrdReference). Do not edit: run\n")
+        .append(
+            "     mvn -o -q -B -pl chart-tests test -Dtest=CrdReferenceTest -Dalmanac.updateDocs=true -->\n\n")
+        .append(
+            "Group `almanac.dev`. Every field is listed with its JSON path below `spec` or `status`; `[]` marks\n")
+        .append(
+            "the items of a list, `{}` the values of a map. Unknown fields are rejected by the API server.\n\n");
     var crds = CRD_RESOURCES.stream().map(r -> Yaml.read(Project.resource(r))).toList();
     for (var crd : crds) {
       var kind = crd.path("spec").path("names").path("kind").asText();
@@ -40,9 +47,15 @@ final class CrdReference {
     var names = spec.path("names");
     out.append("\n## ").append(names.path("kind").asText()).append("\n\n");
     for (var version : spec.path("versions")) {
-      out.append("`apiVersion: ").append(spec.path("group").asText()).append('/').append(version.path("name").asText())
-          .append("` · scope ").append(spec.path("scope").asText())
-          .append(" · plural `").append(names.path("plural").asText()).append('`');
+      out.append("`apiVersion: ")
+          .append(spec.path("group").asText())
+          .append('/')
+          .append(version.path("name").asText())
+          .append("` · scope ")
+          .append(spec.path("scope").asText())
+          .append(" · plural `")
+          .append(names.path("plural").asText())
+          .append('`');
       if (names.has("shortNames")) {
         var shorts = new ArrayList<String>();
         names.path("shortNames").forEach(s -> shorts.add("`" + s.asText() + "`"));
@@ -56,8 +69,17 @@ final class CrdReference {
       out.append("\n\n");
       if (version.has("additionalPrinterColumns")) {
         out.append("`kubectl get` columns:\n\n| Column | Type | JSON path |\n|---|---|---|\n");
-        version.path("additionalPrinterColumns").forEach(c -> out.append("| ").append(c.path("name").asText()).append(" | ")
-            .append(c.path("type").asText()).append(" | `").append(cell(c.path("jsonPath").asText())).append("` |\n"));
+        version
+            .path("additionalPrinterColumns")
+            .forEach(
+                c ->
+                    out.append("| ")
+                        .append(c.path("name").asText())
+                        .append(" | ")
+                        .append(c.path("type").asText())
+                        .append(" | `")
+                        .append(cell(c.path("jsonPath").asText()))
+                        .append("` |\n"));
         out.append('\n');
       }
       var root = version.path("schema").path("openAPIV3Schema");
@@ -67,22 +89,34 @@ final class CrdReference {
         if (node.isMissingNode()) {
           continue;
         }
-        out.append("### ").append(names.path("kind").asText()).append(' ').append(top).append("\n\n");
+        out.append("### ")
+            .append(names.path("kind").asText())
+            .append(' ')
+            .append(top)
+            .append("\n\n");
         if (node.has("description")) {
           out.append(text(node.path("description").asText())).append("\n\n");
         }
-        out.append("| Field | Type | Required | Default | Constraints | Description |\n|---|---|---|---|---|---|\n");
+        out.append(
+            "| Field | Type | Required | Default | Constraints | Description |\n|---|---|---|---|---|---|\n");
         collectRules(top, node, rules);
         fields(top, node);
         out.append('\n');
       }
       collectRules("", root, rules);
       if (!rules.isEmpty()) {
-        out.append("### ").append(names.path("kind").asText()).append(" validation rules (CEL)\n\n")
+        out.append("### ")
+            .append(names.path("kind").asText())
+            .append(" validation rules (CEL)\n\n")
             .append("| On | Rule | Message |\n|---|---|---|\n");
         for (var r : rules) {
-          out.append("| `").append(r[0].isEmpty() ? "(object)" : r[0]).append("` | `").append(cell(r[1])).append("` | ")
-              .append(cell(r[2])).append(" |\n");
+          out.append("| `")
+              .append(r[0].isEmpty() ? "(object)" : r[0])
+              .append("` | `")
+              .append(cell(r[1]))
+              .append("` | ")
+              .append(cell(r[2]))
+              .append(" |\n");
         }
         out.append('\n');
       }
@@ -111,15 +145,24 @@ final class CrdReference {
       if (items.has("properties")) {
         fields(path + "[]", items);
       }
-    } else if (schema.path("additionalProperties").isObject() && schema.path("additionalProperties").has("properties")) {
+    } else if (schema.path("additionalProperties").isObject()
+        && schema.path("additionalProperties").has("properties")) {
       fields(path + "{}", schema.path("additionalProperties"));
     }
   }
 
   private void row(String path, JsonNode schema, boolean required) {
-    out.append("| `").append(path).append("` | ").append(type(schema)).append(" | ").append(required ? "yes" : "")
-        .append(" | ").append(schema.has("default") ? "`" + cell(compact(schema.path("default"))) + "`" : "")
-        .append(" | ").append(cell(constraints(schema))).append(" | ")
+    out.append("| `")
+        .append(path)
+        .append("` | ")
+        .append(type(schema))
+        .append(" | ")
+        .append(required ? "yes" : "")
+        .append(" | ")
+        .append(schema.has("default") ? "`" + cell(compact(schema.path("default"))) + "`" : "")
+        .append(" | ")
+        .append(cell(constraints(schema)))
+        .append(" | ")
         .append(cell(text(schema.path("description").asText(""))))
         .append(" |\n");
   }
@@ -172,16 +215,28 @@ final class CrdReference {
   private static void bound(List<String> c, JsonNode s, String key, String label) {
     if (s.has(key)) {
       var v = s.path(key);
-      c.add(label + (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()) ? String.valueOf(v.asLong()) : v.asText()));
+      c.add(
+          label
+              + (v.isNumber() && v.asDouble() == Math.rint(v.asDouble())
+                  ? String.valueOf(v.asLong())
+                  : v.asText()));
     }
   }
 
   private static void collectRules(String path, JsonNode schema, List<String[]> rules) {
-    schema.path("x-kubernetes-validations").forEach(v -> rules.add(new String[] {path, v.path("rule").asText(), v.path("message").asText("")}));
+    schema
+        .path("x-kubernetes-validations")
+        .forEach(
+            v ->
+                rules.add(
+                    new String[] {path, v.path("rule").asText(), v.path("message").asText("")}));
     if (path.isEmpty()) {
       return;
     }
-    schema.path("properties").fields().forEachRemaining(e -> collectRules(path + "." + e.getKey(), e.getValue(), rules));
+    schema
+        .path("properties")
+        .fields()
+        .forEachRemaining(e -> collectRules(path + "." + e.getKey(), e.getValue(), rules));
     if (schema.has("items")) {
       collectRules(path + "[]", schema.path("items"), rules);
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * {@code docs/metrics.md} (histogram series {@code _bucket/_sum/_count} only for histograms).
  */
 class MetricNamesTest {
-  private static final Pattern TABLE_ROW = Pattern.compile("^\\|\\s*(almanac_[a-z0-9_]+)\\s*\\|\\s*([^|]+)\\|", Pattern.MULTILINE);
+  private static final Pattern TABLE_ROW =
+      Pattern.compile("^\\|\\s*(almanac_[a-z0-9_]+)\\s*\\|\\s*([^|]+)\\|", Pattern.MULTILINE);
   private static final Pattern METRIC = Pattern.compile("\\balmanac_[a-z0-9_]+");
   private static final List<String> HISTOGRAM_SUFFIXES = List.of("_bucket", "_sum", "_count");
 
@@ -33,8 +34,10 @@ class MetricNamesTest {
 
   static Set<String> alertMetrics() {
     var used = new TreeSet<String>();
-    Yaml.read(Project.read(Project.alertRules())).path("groups")
-        .forEach(g -> g.path("rules").forEach(r -> used.addAll(metricsIn(r.path("expr").asText()))));
+    Yaml.read(Project.read(Project.alertRules()))
+        .path("groups")
+        .forEach(
+            g -> g.path("rules").forEach(r -> used.addAll(metricsIn(r.path("expr").asText()))));
     return used;
   }
 
@@ -46,13 +49,18 @@ class MetricNamesTest {
 
   private static void collect(JsonNode node, List<String> exprs) {
     if (node.isObject()) {
-      node.fields().forEachRemaining(e -> {
-        if ((e.getKey().equals("expr") || e.getKey().equals("query") || e.getKey().equals("definition")) && e.getValue().isTextual()) {
-          exprs.add(e.getValue().asText());
-        } else {
-          collect(e.getValue(), exprs);
-        }
-      });
+      node.fields()
+          .forEachRemaining(
+              e -> {
+                if ((e.getKey().equals("expr")
+                        || e.getKey().equals("query")
+                        || e.getKey().equals("definition"))
+                    && e.getValue().isTextual()) {
+                  exprs.add(e.getValue().asText());
+                } else {
+                  collect(e.getValue(), exprs);
+                }
+              });
     } else if (node.isArray()) {
       node.forEach(n -> collect(n, exprs));
     }
@@ -85,7 +93,9 @@ class MetricNamesTest {
 
   @Test
   void metricsDocListsOperatorAndServerMetrics() {
-    assertThat(documented()).containsKeys("almanac_training_runs_total", "almanac_server_requests_total", "almanac_server_ready")
+    assertThat(documented())
+        .containsKeys(
+            "almanac_training_runs_total", "almanac_server_requests_total", "almanac_server_ready")
         .hasSizeGreaterThanOrEqualTo(19);
   }
 
@@ -94,7 +104,10 @@ class MetricNamesTest {
     var documented = documented();
     var used = alertMetrics();
     assertThat(used).isNotEmpty();
-    assertThat(used).filteredOn(name -> resolve(name, documented) == null).as("undocumented metrics in alerts").isEmpty();
+    assertThat(used)
+        .filteredOn(name -> resolve(name, documented) == null)
+        .as("undocumented metrics in alerts")
+        .isEmpty();
   }
 
   @Test
@@ -102,21 +115,36 @@ class MetricNamesTest {
     var documented = documented();
     var used = new TreeSet<String>();
     dashboardExpressions().forEach(e -> used.addAll(metricsIn(e)));
-    assertThat(used).filteredOn(name -> resolve(name, documented) == null).as("undocumented metrics in the dashboard").isEmpty();
+    assertThat(used)
+        .filteredOn(name -> resolve(name, documented) == null)
+        .as("undocumented metrics in the dashboard")
+        .isEmpty();
     var covered = new TreeSet<String>();
     used.forEach(name -> covered.add(resolve(name, documented)));
-    assertThat(covered).as("dashboard coverage").containsAll(List.of(
-        "almanac_training_runs_total", "almanac_training_run_duration_seconds", "almanac_model_holdout_metric",
-        "almanac_promotions_total", "almanac_server_model_info", "almanac_server_requests_total",
-        "almanac_server_request_duration_seconds", "almanac_server_batch_size"));
+    assertThat(covered)
+        .as("dashboard coverage")
+        .containsAll(
+            List.of(
+                "almanac_training_runs_total",
+                "almanac_training_run_duration_seconds",
+                "almanac_model_holdout_metric",
+                "almanac_promotions_total",
+                "almanac_server_model_info",
+                "almanac_server_requests_total",
+                "almanac_server_request_duration_seconds",
+                "almanac_server_batch_size"));
   }
 
   @Test
   void histogramQuantilesReadBuckets() {
     var all = new ArrayList<>(dashboardExpressions());
-    Yaml.read(Project.read(Project.alertRules())).path("groups").forEach(g -> g.path("rules").forEach(r -> all.add(r.path("expr").asText())));
+    Yaml.read(Project.read(Project.alertRules()))
+        .path("groups")
+        .forEach(g -> g.path("rules").forEach(r -> all.add(r.path("expr").asText())));
     assertThat(all.stream().filter(e -> e.contains("histogram_quantile")).toList())
-        .isNotEmpty().allMatch(e -> e.contains("_bucket") && e.contains(" le"), "aggregates _bucket series by le");
+        .isNotEmpty()
+        .allMatch(
+            e -> e.contains("_bucket") && e.contains(" le"), "aggregates _bucket series by le");
   }
 
   @Test
@@ -126,11 +154,13 @@ class MetricNamesTest {
     var ids = new ArrayList<Integer>();
     dash.path("panels").forEach(p -> ids.add(p.path("id").asInt()));
     assertThat(ids).hasSizeGreaterThanOrEqualTo(10).doesNotHaveDuplicates();
-    dash.path("panels").forEach(p -> {
-      if (!p.path("type").asText().equals("row")) {
-        assertThat(p.path("targets")).as(p.path("title").asText()).isNotEmpty();
-        assertThat(p.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
-      }
-    });
+    dash.path("panels")
+        .forEach(
+            p -> {
+              if (!p.path("type").asText().equals("row")) {
+                assertThat(p.path("targets")).as(p.path("title").asText()).isNotEmpty();
+                assertThat(p.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+              }
+            });
   }
 }

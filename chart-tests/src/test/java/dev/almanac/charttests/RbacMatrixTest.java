@@ -15,21 +15,32 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart's RBAC applied for real, then asked with {@code kubectl auth can-i --as=<ServiceAccount>}:
- * every verb the operator needs is allowed, and what it must never do (read Secrets, exec into pods,
- * change CRDs or RBAC, act outside its namespaces) is denied.
+ * The chart's RBAC applied for real, then asked with {@code kubectl auth can-i
+ * --as=<ServiceAccount>}: every verb the operator needs is allowed, and what it must never do (read
+ * Secrets, exec into pods, change CRDs or RBAC, act outside its namespaces) is denied.
  */
 @Tag("integration")
 class RbacMatrixTest {
   private static final String CLUSTER_RELEASE_NS = TestCluster.RELEASE_NAMESPACE;
-  private static final String CLUSTER_SA = "system:serviceaccount:" + CLUSTER_RELEASE_NS + ":almanac-operator";
+  private static final String CLUSTER_SA =
+      "system:serviceaccount:" + CLUSTER_RELEASE_NS + ":almanac-operator";
   private static final String SCOPED_RELEASE_NS = "almanac-dev";
-  private static final String SCOPED_SA = "system:serviceaccount:" + SCOPED_RELEASE_NS + ":scoped-almanac-operator";
+  private static final String SCOPED_SA =
+      "system:serviceaccount:" + SCOPED_RELEASE_NS + ":scoped-almanac-operator";
   private static final String ANY_NS = TestCluster.EXAMPLES_NAMESPACE;
   private static TestCluster cluster;
 
-  /** One question: may {@code user} do {@code verb} on {@code resource} in {@code namespace} (null: cluster scope). */
-  record Check(String user, String verb, String resource, String subresource, String namespace, boolean allowed) {
+  /**
+   * One question: may {@code user} do {@code verb} on {@code resource} in {@code namespace} (null:
+   * cluster scope).
+   */
+  record Check(
+      String user,
+      String verb,
+      String resource,
+      String subresource,
+      String namespace,
+      boolean allowed) {
     static Check allow(String user, String verb, String resource, String namespace) {
       return new Check(user, verb, resource, null, namespace, true);
     }
@@ -44,8 +55,16 @@ class RbacMatrixTest {
 
     @Override
     public String toString() {
-      return user.substring(user.lastIndexOf(':') + 1) + " " + verb + " " + resource + (subresource == null ? "" : "/" + subresource)
-          + " in " + (namespace == null ? "<cluster>" : namespace) + " -> " + (allowed ? "yes" : "no");
+      return user.substring(user.lastIndexOf(':') + 1)
+          + " "
+          + verb
+          + " "
+          + resource
+          + (subresource == null ? "" : "/" + subresource)
+          + " in "
+          + (namespace == null ? "<cluster>" : namespace)
+          + " -> "
+          + (allowed ? "yes" : "no");
     }
   }
 
@@ -53,15 +72,34 @@ class RbacMatrixTest {
   static void applyRbac() {
     cluster = TestCluster.get();
     apply("almanac", CLUSTER_RELEASE_NS);
-    apply("scoped", SCOPED_RELEASE_NS, "--set", "watchNamespaces={team-a,team-b}", "--set", "rbac.aggregateToDefaultRoles=false");
+    apply(
+        "scoped",
+        SCOPED_RELEASE_NS,
+        "--set",
+        "watchNamespaces={team-a,team-b}",
+        "--set",
+        "rbac.aggregateToDefaultRoles=false");
   }
 
   private static void apply(String release, String namespace, String... set) {
-    var args = new ArrayList<>(List.of("template", release, Project.chart().toString(), "-n", namespace,
-        "--show-only", "templates/rbac.yaml", "--show-only", "templates/serviceaccount.yaml"));
+    var args =
+        new ArrayList<>(
+            List.of(
+                "template",
+                release,
+                Project.chart().toString(),
+                "-n",
+                namespace,
+                "--show-only",
+                "templates/rbac.yaml",
+                "--show-only",
+                "templates/serviceaccount.yaml"));
     args.addAll(List.of(set));
     var manifests = Command.of(Tools.helm()).withArgs(args).runOk();
-    cluster.kubectl("apply", "--server-side", "--field-manager=chart-tests", "-f", "-").withStdin(manifests).runOk();
+    cluster
+        .kubectl("apply", "--server-side", "--field-manager=chart-tests", "-f", "-")
+        .withStdin(manifests)
+        .runOk();
   }
 
   @Test
@@ -76,8 +114,16 @@ class RbacMatrixTest {
       checks.add(Check.allow(u, "update", res, ANY_NS).sub("status"));
       checks.add(Check.allow(u, "update", res, ANY_NS).sub("finalizers"));
     }
-    for (var res : List.of("jobs.batch", "configmaps", "deployments.apps", "services", "horizontalpodautoscalers.autoscaling",
-        "poddisruptionbudgets.policy", "servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com")) {
+    for (var res :
+        List.of(
+            "jobs.batch",
+            "configmaps",
+            "deployments.apps",
+            "services",
+            "horizontalpodautoscalers.autoscaling",
+            "poddisruptionbudgets.policy",
+            "servicemonitors.monitoring.coreos.com",
+            "prometheusrules.monitoring.coreos.com")) {
       for (var verb : List.of("get", "list", "watch", "create", "patch", "update", "delete")) {
         checks.add(Check.allow(u, verb, res, ANY_NS));
       }
@@ -129,15 +175,30 @@ class RbacMatrixTest {
     var checks = new ArrayList<Check>();
     for (var sa : List.of("almanac-trainer", "almanac-model-server")) {
       var u = "system:serviceaccount:" + CLUSTER_RELEASE_NS + ":" + sa;
-      for (var res : List.of("secrets", "configmaps", "pods", "forecastpipelines.almanac.dev", "modeldeployments.almanac.dev")) {
+      for (var res :
+          List.of(
+              "secrets",
+              "configmaps",
+              "pods",
+              "forecastpipelines.almanac.dev",
+              "modeldeployments.almanac.dev")) {
         checks.add(Check.deny(u, "get", res, CLUSTER_RELEASE_NS));
         checks.add(Check.deny(u, "list", res, CLUSTER_RELEASE_NS));
       }
       checks.add(Check.deny(u, "create", "jobs.batch", CLUSTER_RELEASE_NS));
     }
     assertMatrix(checks);
-    var token = cluster.kubectl("get", "serviceaccount", "almanac-trainer", "-n", CLUSTER_RELEASE_NS,
-        "-o", "jsonpath={.automountServiceAccountToken}").runOk();
+    var token =
+        cluster
+            .kubectl(
+                "get",
+                "serviceaccount",
+                "almanac-trainer",
+                "-n",
+                CLUSTER_RELEASE_NS,
+                "-o",
+                "jsonpath={.automountServiceAccountToken}")
+            .runOk();
     assertThat(token).isEqualTo("false");
   }
 
@@ -162,13 +223,19 @@ class RbacMatrixTest {
     checks.add(Check.deny(u, "create", "leases.coordination.k8s.io", "team-a"));
     checks.add(Check.deny(u, "delete", "customresourcedefinitions.apiextensions.k8s.io", null));
     assertMatrix(checks);
-    var trainer = cluster.kubectl("get", "serviceaccount", "almanac-trainer", "-n", "team-b", "-o", "name").runOk();
+    var trainer =
+        cluster
+            .kubectl("get", "serviceaccount", "almanac-trainer", "-n", "team-b", "-o", "name")
+            .runOk();
     assertThat(trainer.strip()).isEqualTo("serviceaccount/almanac-trainer");
   }
 
   @Test
   void usersGetAlmanacResourcesThroughTheBuiltInRoles() {
-    var rule = cluster.kubectl("get", "clusterrole", "almanac-edit", "-o", "jsonpath={.metadata.labels}").runOk();
+    var rule =
+        cluster
+            .kubectl("get", "clusterrole", "almanac-edit", "-o", "jsonpath={.metadata.labels}")
+            .runOk();
     assertThat(rule).contains("rbac.authorization.k8s.io/aggregate-to-edit");
   }
 
@@ -197,7 +264,9 @@ class RbacMatrixTest {
 
   /** null when the API server answers as expected, else what went wrong. */
   private String wrongAnswer(Check check) {
-    var args = new ArrayList<>(List.of("auth", "can-i", check.verb(), check.resource(), "--as=" + check.user()));
+    var args =
+        new ArrayList<>(
+            List.of("auth", "can-i", check.verb(), check.resource(), "--as=" + check.user()));
     if (check.subresource() != null) {
       args.add("--subresource=" + check.subresource());
     }

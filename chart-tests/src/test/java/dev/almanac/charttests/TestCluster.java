@@ -13,18 +13,31 @@ import java.util.Map;
 
 /**
  * The shared real kube-apiserver prepared for the chart: Almanac CRDs (from the crds module's jar),
- * stand-ins for the Prometheus Operator and Argo CD CRDs, and the namespaces the chart and the examples
- * use. The release namespace enforces the restricted Pod Security Standard, so a dry run of a pod that
- * breaks it fails, and warns for workloads (Deployments, Jobs) that would create such pods.
+ * stand-ins for the Prometheus Operator and Argo CD CRDs, and the namespaces the chart and the
+ * examples use. The release namespace enforces the restricted Pod Security Standard, so a dry run
+ * of a pod that breaks it fails, and warns for workloads (Deployments, Jobs) that would create such
+ * pods.
  */
 final class TestCluster {
   static final String RELEASE_NAMESPACE = "almanac-system";
   static final String EXAMPLES_NAMESPACE = "almanac-demo";
-  static final List<String> NAMESPACES = List.of(RELEASE_NAMESPACE, EXAMPLES_NAMESPACE, "team-a", "team-b", "monitoring",
-      "argocd", "almanac-dev", "almanac-prod");
-  private static final List<String> ALMANAC_CRDS = List.of("forecastpipelines.almanac.dev-v1.yml", "modeldeployments.almanac.dev-v1.yml");
-  private static final List<String> STAND_IN_CRDS = List.of("servicemonitors.monitoring.coreos.com.yaml",
-      "prometheusrules.monitoring.coreos.com.yaml", "applications.argoproj.io.yaml");
+  static final List<String> NAMESPACES =
+      List.of(
+          RELEASE_NAMESPACE,
+          EXAMPLES_NAMESPACE,
+          "team-a",
+          "team-b",
+          "monitoring",
+          "argocd",
+          "almanac-dev",
+          "almanac-prod");
+  private static final List<String> ALMANAC_CRDS =
+      List.of("forecastpipelines.almanac.dev-v1.yml", "modeldeployments.almanac.dev-v1.yml");
+  private static final List<String> STAND_IN_CRDS =
+      List.of(
+          "servicemonitors.monitoring.coreos.com.yaml",
+          "prometheusrules.monitoring.coreos.com.yaml",
+          "applications.argoproj.io.yaml");
   private static TestCluster instance;
 
   private final KubeApiServer kube;
@@ -37,16 +50,39 @@ final class TestCluster {
     if (instance == null) {
       var kube = KubeApiServer.shared();
       var cluster = new TestCluster(kube);
-      var crdArgs = new ArrayList<>(List.of("apply", "--server-side", "--force-conflicts", "--field-manager=chart-tests"));
-      ALMANAC_CRDS.forEach(crd -> crdArgs.addAll(List.of("-f", cluster.resourceFile("/META-INF/fabric8/" + crd).toString())));
-      STAND_IN_CRDS.forEach(crd -> crdArgs.addAll(List.of("-f", cluster.resourceFile("/crds/" + crd).toString())));
+      var crdArgs =
+          new ArrayList<>(
+              List.of(
+                  "apply", "--server-side", "--force-conflicts", "--field-manager=chart-tests"));
+      ALMANAC_CRDS.forEach(
+          crd ->
+              crdArgs.addAll(
+                  List.of("-f", cluster.resourceFile("/META-INF/fabric8/" + crd).toString())));
+      STAND_IN_CRDS.forEach(
+          crd -> crdArgs.addAll(List.of("-f", cluster.resourceFile("/crds/" + crd).toString())));
       cluster.kubectl(crdArgs.toArray(String[]::new)).runOk();
-      // kubectl wait rather than KubeApiServer.applyCrd: its condition check trips over a status without conditions.
-      cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", "--all").runOk();
+      // kubectl wait rather than KubeApiServer.applyCrd: its condition check trips over a status
+      // without conditions.
+      cluster
+          .kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", "--all")
+          .runOk();
       for (var ns : NAMESPACES) {
-        var labels = Map.of("pod-security.kubernetes.io/enforce", "restricted", "pod-security.kubernetes.io/warn", "restricted");
-        kube.client().resource(new NamespaceBuilder().withNewMetadata().withName(ns).withLabels(labels).endMetadata().build())
-            .forceConflicts().serverSideApply();
+        var labels =
+            Map.of(
+                "pod-security.kubernetes.io/enforce",
+                "restricted",
+                "pod-security.kubernetes.io/warn",
+                "restricted");
+        kube.client()
+            .resource(
+                new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(ns)
+                    .withLabels(labels)
+                    .endMetadata()
+                    .build())
+            .forceConflicts()
+            .serverSideApply();
       }
       instance = cluster;
     }
@@ -69,7 +105,15 @@ final class TestCluster {
    * manifests name their namespaces); returns stdout + stderr, where kubectl prints warnings.
    */
   String dryRunApply(String manifests, String namespace) {
-    var args = new ArrayList<>(List.of("apply", "--dry-run=server", "--server-side", "--field-manager=chart-tests", "-f", "-"));
+    var args =
+        new ArrayList<>(
+            List.of(
+                "apply",
+                "--dry-run=server",
+                "--server-side",
+                "--field-manager=chart-tests",
+                "-f",
+                "-"));
     if (namespace != null) {
       args.add("--namespace=" + namespace);
     }

@@ -1,6 +1,5 @@
 package dev.almanac.e2e;
 
-import dev.almanac.testbed.Timeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.api.v1alpha1.pipeline.RunDecision;
+import dev.almanac.testbed.Timeouts;
 import dev.almanac.testbed.Tools;
 import dev.almanac.testbed.demo.DemoStack;
 import java.io.ByteArrayOutputStream;
@@ -32,17 +32,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The capstone: the demo stack (real kube-apiserver, MLflow 3, S3, the operator jar, the trainer and
- * server jars run by the local runner) takes both examples from apply to served predictions; then a
- * run that fails its gate must not change what is served. MLflow sits behind a proxy that refuses
- * stages (as a Unity Catalog-style registry does), so the whole loop runs on aliases alone with the
- * examples' default {@code promotion.stages: Auto}; the operator ITs cover registries with stages.
+ * The capstone: the demo stack (real kube-apiserver, MLflow 3, S3, the operator jar, the trainer
+ * and server jars run by the local runner) takes both examples from apply to served predictions;
+ * then a run that fails its gate must not change what is served. MLflow sits behind a proxy that
+ * refuses stages (as a Unity Catalog-style registry does), so the whole loop runs on aliases alone
+ * with the examples' default {@code promotion.stages: Auto}; the operator ITs cover registries with
+ * stages.
  */
 @Tag("integration")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoLoopTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final String NS = DemoStack.NAMESPACE;
   private static DemoStack demo;
   private static DemoStack.RunningDemo stack;
@@ -56,7 +58,8 @@ class DemoLoopTest {
     try {
       demo.run(Duration.ofMinutes(15));
     } catch (Exception e) {
-      throw new AssertionError("demo did not come up:\n" + OUTPUT.toString(StandardCharsets.UTF_8), e);
+      throw new AssertionError(
+          "demo did not come up:\n" + OUTPUT.toString(StandardCharsets.UTF_8), e);
     }
     stack = demo.running();
   }
@@ -72,98 +75,173 @@ class DemoLoopTest {
   @Order(1)
   void bothPipelinesPromotedAndBothDeploymentsServeTheirVersion() {
     for (var name : List.of("covid-cases", "disease-classifier")) {
-      var fp = stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName(name).get();
+      var fp =
+          stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName(name).get();
       var md = stack.client().resources(ModelDeployment.class).inNamespace(NS).withName(name).get();
-      assertThat(fp.getStatus().getProductionVersion()).as("%s production version", name).isNotBlank();
-      assertThat(md.getStatus().getServingVersion()).isEqualTo(fp.getStatus().getProductionVersion());
+      assertThat(fp.getStatus().getProductionVersion())
+          .as("%s production version", name)
+          .isNotBlank();
+      assertThat(md.getStatus().getServingVersion())
+          .isEqualTo(fp.getStatus().getProductionVersion());
       assertThat(md.getStatus().getReadyReplicas()).isPositive();
     }
-    assertThat(OUTPUT.toString(StandardCharsets.UTF_8)).contains("MLflow UI").contains("make demo-down")
+    assertThat(OUTPUT.toString(StandardCharsets.UTF_8))
+        .contains("MLflow UI")
+        .contains("make demo-down")
         .contains("export KUBECONFIG=");
   }
 
   @Test
   @Order(2)
   void kubectlThroughThePrintedKubeconfigShowsProductionVersions() throws Exception {
-    var process = new ProcessBuilder(Tools.kubectl().toString(), "--kubeconfig=" + stack.kubeconfig(), "get", "fp,mdep",
-        "-n", NS).redirectErrorStream(true).start();
+    var process =
+        new ProcessBuilder(
+                Tools.kubectl().toString(),
+                "--kubeconfig=" + stack.kubeconfig(),
+                "get",
+                "fp,mdep",
+                "-n",
+                NS)
+            .redirectErrorStream(true)
+            .start();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     var text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    var version = stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName("covid-cases").get()
-        .getStatus().getProductionVersion();
-    assertThat(text).containsPattern("forecastpipeline.almanac.dev/covid-cases\\s+forecast\\s+.*\\s" + version + "\\s+True");
+    var version =
+        stack
+            .client()
+            .resources(ForecastPipeline.class)
+            .inNamespace(NS)
+            .withName("covid-cases")
+            .get()
+            .getStatus()
+            .getProductionVersion();
+    assertThat(text)
+        .containsPattern(
+            "forecastpipeline.almanac.dev/covid-cases\\s+forecast\\s+.*\\s" + version + "\\s+True");
   }
 
   @Test
   @Order(3)
   void servedModelsAnswer() throws Exception {
-    var forecast = post(server("covid-cases"), "/v1/forecast", Map.of("series", "USA", "horizon", 28));
+    var forecast =
+        post(server("covid-cases"), "/v1/forecast", Map.of("series", "USA", "horizon", 28));
     assertThat(forecast.path("values")).hasSize(28);
     assertThat(forecast.path("dates").get(0).asText()).isEqualTo("2021-04-25");
-    var diagnosis = post(server("disease-classifier"), "/v1/predict",
-        Map.of("symptoms", List.of("itching", "skin_rash", "nodal_skin_eruptions"), "topK", 3));
+    var diagnosis =
+        post(
+            server("disease-classifier"),
+            "/v1/predict",
+            Map.of("symptoms", List.of("itching", "skin_rash", "nodal_skin_eruptions"), "topK", 3));
     assertThat(diagnosis.toString()).contains("Fungal infection");
-    var dashboard = HTTP.send(HttpRequest.newBuilder(server("covid-cases").resolve("/")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var dashboard =
+        HTTP.send(
+            HttpRequest.newBuilder(server("covid-cases").resolve("/")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(dashboard.statusCode()).isEqualTo(200);
   }
 
   @Test
   @Order(3)
   void promotionWroteBatchPredictionsForEverySeries() {
-    var version = stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName("covid-cases").get()
-        .getStatus().getProductionVersion();
+    var version =
+        stack
+            .client()
+            .resources(ForecastPipeline.class)
+            .inNamespace(NS)
+            .withName("covid-cases")
+            .get()
+            .getStatus()
+            .getProductionVersion();
     var uri = "s3://almanac/models/predictions/covid-cases/v" + version;
-    // moto keeps buckets private like S3 does: read with (any) credentials, and verify the manifest.
+    // moto keeps buckets private like S3 does: read with (any) credentials, and verify the
+    // manifest.
     var s3 = dev.almanac.registry.S3Settings.of(stack.s3(), "us-east-1", "e2e", "e2e");
-    await().atMost(Timeouts.seconds(3 * 60)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
-      var target = Files.createTempDirectory("batch").resolve("out");
-      try (var registry = new dev.almanac.registry.MlflowConnection(dev.almanac.registry.MlflowSettings.of(stack.mlflow()), s3)) {
-        registry.artifacts().downloadDirectory(uri, target);
-      }
-      var lines = Files.readAllLines(target.resolve("predictions.csv"));
-      assertThat(lines).hasSize(1 + 10 * 28);
-      assertThat(lines.get(1)).contains(",covid-cases," + version + ",");
-    });
+    await()
+        .atMost(Timeouts.seconds(3 * 60))
+        .pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              var target = Files.createTempDirectory("batch").resolve("out");
+              try (var registry =
+                  new dev.almanac.registry.MlflowConnection(
+                      dev.almanac.registry.MlflowSettings.of(stack.mlflow()), s3)) {
+                registry.artifacts().downloadDirectory(uri, target);
+              }
+              var lines = Files.readAllLines(target.resolve("predictions.csv"));
+              assertThat(lines).hasSize(1 + 10 * 28);
+              assertThat(lines.get(1)).contains(",covid-cases," + version + ",");
+            });
   }
 
   @Test
   @Order(4)
   void aRunThatFailsItsGateChangesNothingThatIsServed() throws Exception {
-    var fps = stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName("covid-cases");
+    var fps =
+        stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName("covid-cases");
     var before = fps.get();
     var production = before.getStatus().getProductionVersion();
     int runsBefore = before.getStatus().getRuns().size();
     var served = post(server("covid-cases"), "/v1/forecast", Map.of("series", "DEU", "horizon", 7));
 
-    fps.edit(fp -> {
-      fp.getSpec().getValidation().setThreshold("0.0001");   // no model reaches this MASE
-      fp.getMetadata().getAnnotations().put("almanac.dev/run-now", "gate-test");
-      return fp;
-    });
-    var after = fps.waitUntilCondition(fp -> fp.getStatus() != null && fp.getStatus().getRuns() != null
-        && fp.getStatus().getRuns().size() > runsBefore && fp.getStatus().getRuns().get(0).getDecision() != null,
-        10, TimeUnit.MINUTES);
+    fps.edit(
+        fp -> {
+          fp.getSpec().getValidation().setThreshold("0.0001"); // no model reaches this MASE
+          fp.getMetadata().getAnnotations().put("almanac.dev/run-now", "gate-test");
+          return fp;
+        });
+    var after =
+        fps.waitUntilCondition(
+            fp ->
+                fp.getStatus() != null
+                    && fp.getStatus().getRuns() != null
+                    && fp.getStatus().getRuns().size() > runsBefore
+                    && fp.getStatus().getRuns().get(0).getDecision() != null,
+            10,
+            TimeUnit.MINUTES);
 
     assertThat(after.getStatus().getRuns().get(0).getDecision()).isEqualTo(RunDecision.GateFailed);
     assertThat(after.getStatus().getProductionVersion()).isEqualTo(production);
-    await().during(Duration.ofSeconds(5)).atMost(Timeouts.seconds(30)).untilAsserted(() -> {
-      var md = stack.client().resources(ModelDeployment.class).inNamespace(NS).withName("covid-cases").get();
-      assertThat(md.getStatus().getServingVersion()).isEqualTo(production);
-    });
+    await()
+        .during(Duration.ofSeconds(5))
+        .atMost(Timeouts.seconds(30))
+        .untilAsserted(
+            () -> {
+              var md =
+                  stack
+                      .client()
+                      .resources(ModelDeployment.class)
+                      .inNamespace(NS)
+                      .withName("covid-cases")
+                      .get();
+              assertThat(md.getStatus().getServingVersion()).isEqualTo(production);
+            });
     var again = post(server("covid-cases"), "/v1/forecast", Map.of("series", "DEU", "horizon", 7));
-    assertThat(again.path("version").asText()).isEqualTo(served.path("version").asText()).isEqualTo(production);
+    assertThat(again.path("version").asText())
+        .isEqualTo(served.path("version").asText())
+        .isEqualTo(production);
     assertThat(again.path("values")).isEqualTo(served.path("values"));
   }
 
   @Test
   @Order(5)
   void theLoopRanOnAliasesWithStagesRefused() {
-    assertThat(demo.refusedStageCalls()).as("the trainer and the operator tried stages (Auto) and went on").isPositive();
-    var version = stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName("covid-cases").get()
-        .getStatus().getProductionVersion();
-    var registry = new dev.almanac.registry.MlflowModelRegistry(
-        new dev.almanac.registry.MlflowHttp(dev.almanac.registry.MlflowSettings.of(stack.mlflow())));
+    assertThat(demo.refusedStageCalls())
+        .as("the trainer and the operator tried stages (Auto) and went on")
+        .isPositive();
+    var version =
+        stack
+            .client()
+            .resources(ForecastPipeline.class)
+            .inNamespace(NS)
+            .withName("covid-cases")
+            .get()
+            .getStatus()
+            .getProductionVersion();
+    var registry =
+        new dev.almanac.registry.MlflowModelRegistry(
+            new dev.almanac.registry.MlflowHttp(
+                dev.almanac.registry.MlflowSettings.of(stack.mlflow())));
     var production = registry.versionByAlias("covid-cases", "production");
     assertThat(production.version()).isEqualTo(version);
     assertThat(production.tags()).containsEntry("almanac.role", "production");
@@ -171,9 +249,14 @@ class DemoLoopTest {
   }
 
   private static URI server(String modelDeployment) {
-    var deployments = stack.client().apps().deployments().inNamespace(NS).list().getItems().stream()
-        .filter(d -> d.getMetadata().getOwnerReferences().stream().anyMatch(o -> modelDeployment.equals(o.getName())))
-        .map(d -> d.getMetadata().getName()).toList();
+    var deployments =
+        stack.client().apps().deployments().inNamespace(NS).list().getItems().stream()
+            .filter(
+                d ->
+                    d.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> modelDeployment.equals(o.getName())))
+            .map(d -> d.getMetadata().getName())
+            .toList();
     assertThat(deployments).as("Deployments owned by %s", modelDeployment).hasSize(1);
     var urls = stack.runner().endpoints(NS, deployments.get(0));
     assertThat(urls).isNotEmpty();
@@ -181,8 +264,13 @@ class DemoLoopTest {
   }
 
   private static JsonNode post(URI base, String path, Object body) throws Exception {
-    var response = HTTP.send(HttpRequest.newBuilder(base.resolve(path)).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+    var response =
+        HTTP.send(
+            HttpRequest.newBuilder(base.resolve(path))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("%s %s", path, response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }

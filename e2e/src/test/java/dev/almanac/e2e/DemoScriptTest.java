@@ -10,19 +10,24 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bad-environment paths of `make demo` / `make demo-down` (scripts/demo.sh) that need no stack. */
+/**
+ * The bad-environment paths of `make demo` / `make demo-down` (scripts/demo.sh) that need no stack.
+ */
 class DemoScriptTest {
   @TempDir Path state;
 
   record Result(int code, String text) {}
 
   Result demo(String verb) throws Exception {
-    var builder = new ProcessBuilder("bash", Tools.projectDir().resolve("scripts/demo.sh").toString(), verb)
-        .redirectErrorStream(true);
+    var builder =
+        new ProcessBuilder("bash", Tools.projectDir().resolve("scripts/demo.sh").toString(), verb)
+            .redirectErrorStream(true);
     builder.environment().put("ALMANAC_DEMO_DIR", state.toString());
     var process = builder.start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("demo.sh %s must not hang", verb).isTrue();
-    return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return new Result(
+        process.exitValue(),
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -39,7 +44,9 @@ class DemoScriptTest {
       Files.writeString(state.resolve("pid"), Long.toString(running.pid()));
       var up = demo("up");
       assertThat(up.code()).isNotZero();
-      assertThat(up.text()).contains("a demo is already running (pid " + running.pid() + ")").contains("make demo-down");
+      assertThat(up.text())
+          .contains("a demo is already running (pid " + running.pid() + ")")
+          .contains("make demo-down");
       assertThat(running.isAlive()).isTrue();
 
       var down = demo("down");

@@ -46,23 +46,33 @@ public final class ModelServer {
   private final List<HttpServer> http = new CopyOnWriteArrayList<>();
   private final AtomicInteger adminPort = new AtomicInteger(-1);
 
-  /** @param loaders builds the model loader from the server's metrics (load meters are per model version) */
+  /**
+   * @param loaders builds the model loader from the server's metrics (load meters are per model
+   *     version)
+   */
   public ModelServer(ServerConfig config, Function<ServerMetrics, ModelLoader> loaders) {
     fastJsonNumbers();
     this.config = config;
     this.models = new ModelRepository(loaders.apply(metrics), metrics);
-    this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setMaxWorkerExecuteTime(10).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES)
-        .setWarningExceptionTime(10).setWarningExceptionTimeUnit(TimeUnit.MINUTES));
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setPreferNativeTransport(true)
+                .setMaxWorkerExecuteTime(10)
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES)
+                .setWarningExceptionTime(10)
+                .setWarningExceptionTimeUnit(TimeUnit.MINUTES));
     this.api = new HttpApi(models, metrics, ready::get, config.maxBodyBytes(), config.maxHorizon());
   }
 
   /**
    * Tensors travel as JSON numbers: Jackson's Schubfach writer and FastDoubleParser (both exact,
-   * round-trip safe) instead of {@code Float.toString}/{@code Double.parseDouble} on Vert.x's shared
-   * mapper, which every {@code JsonObject} encode and decode uses.
+   * round-trip safe) instead of {@code Float.toString}/{@code Double.parseDouble} on Vert.x's
+   * shared mapper, which every {@code JsonObject} encode and decode uses.
    */
   private static void fastJsonNumbers() {
-    DatabindCodec.mapper().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature())
+    DatabindCodec.mapper()
+        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature())
         .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
   }
 
@@ -100,29 +110,55 @@ public final class ModelServer {
    */
   public Future<Integer> start() {
     // -1: one random port shared by all instances (0 would give each its own)
-    HttpServerOptions opts = new HttpServerOptions().setHost(config.bind()).setPort(config.port() == 0 ? -1 : config.port())
-        .setCompressionSupported(false).setTcpNoDelay(true).setIdleTimeout(120)
-        // no WebSocket routes: without these Vert.x leaves the extension handler out of every connection's pipeline
-        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
+    HttpServerOptions opts =
+        new HttpServerOptions()
+            .setHost(config.bind())
+            .setPort(config.port() == 0 ? -1 : config.port())
+            .setCompressionSupported(false)
+            .setTcpNoDelay(true)
+            .setIdleTimeout(120)
+            // no WebSocket routes: without these Vert.x leaves the extension handler out of every
+            // connection's pipeline
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false);
     Router router = api.router(vertx);
     int instances = config.eventLoops();
     AtomicInteger port = new AtomicInteger();
-    return vertx.deployVerticle(() -> new AbstractVerticle() {
-      @Override
-      public void start(Promise<Void> started) {
-        vertx.createHttpServer(opts).requestHandler(router).listen().onSuccess(s -> {
-          http.add(s);
-          port.set(s.actualPort());
-          started.complete();
-        }).onFailure(started::fail);
-      }
-    }, new DeploymentOptions().setInstances(instances)).compose(id -> startAdmin()).map(id -> {
-      LOG.info("listening on {}:{} with {} event loop(s), {} transport ({} model(s) to load, batching max {} rows / {} ms)",
-          config.bind(), port.get(), instances, vertx.isNativeTransportEnabled() ? "epoll" : "NIO (epoll unavailable)",
-          config.models().size(), config.maxBatchSize(), config.maxDelayMillis());
-      loadAll(config.models());
-      return port.get();
-    });
+    return vertx
+        .deployVerticle(
+            () ->
+                new AbstractVerticle() {
+                  @Override
+                  public void start(Promise<Void> started) {
+                    vertx
+                        .createHttpServer(opts)
+                        .requestHandler(router)
+                        .listen()
+                        .onSuccess(
+                            s -> {
+                              http.add(s);
+                              port.set(s.actualPort());
+                              started.complete();
+                            })
+                        .onFailure(started::fail);
+                  }
+                },
+            new DeploymentOptions().setInstances(instances))
+        .compose(id -> startAdmin())
+        .map(
+            id -> {
+              LOG.info(
+                  "listening on {}:{} with {} event loop(s), {} transport ({} model(s) to load, batching max {} rows / {} ms)",
+                  config.bind(),
+                  port.get(),
+                  instances,
+                  vertx.isNativeTransportEnabled() ? "epoll" : "NIO (epoll unavailable)",
+                  config.models().size(),
+                  config.maxBatchSize(),
+                  config.maxDelayMillis());
+              loadAll(config.models());
+              return port.get();
+            });
   }
 
   /** The admin port (repository routes), when configured: one server, rare requests. */
@@ -131,13 +167,22 @@ public final class ModelServer {
     if (!admin.enabled()) {
       return Future.succeededFuture();
     }
-    HttpServerOptions opts = new HttpServerOptions().setHost(config.bind()).setPort(admin.port()).setIdleTimeout(120);
-    return vertx.createHttpServer(opts).requestHandler(api.adminRouter(vertx, admin.token())).listen().map(s -> {
-      http.add(s);
-      adminPort.set(s.actualPort());
-      LOG.info("admin port (repository routes, bearer token) listening on {}:{}", config.bind(), s.actualPort());
-      return null;
-    });
+    HttpServerOptions opts =
+        new HttpServerOptions().setHost(config.bind()).setPort(admin.port()).setIdleTimeout(120);
+    return vertx
+        .createHttpServer(opts)
+        .requestHandler(api.adminRouter(vertx, admin.token()))
+        .listen()
+        .map(
+            s -> {
+              http.add(s);
+              adminPort.set(s.actualPort());
+              LOG.info(
+                  "admin port (repository routes, bearer token) listening on {}:{}",
+                  config.bind(),
+                  s.actualPort());
+              return null;
+            });
   }
 
   /** The bound admin port, -1 when it is off (or not bound yet). */
@@ -146,25 +191,31 @@ public final class ModelServer {
   }
 
   private void loadAll(List<String> sources) {
-    vertx.executeBlocking(() -> {
-      boolean all = true;
-      for (String source : sources) {
-        try {
-          models.load(source, null);
-        } catch (ModelLoadException e) {
-          all = false;
-          LOG.error("model {} could not be loaded; the server stays not ready: {}", source, e.getMessage());
-        }
-      }
-      if (all && !sources.isEmpty()) {
-        ready.set(true);
-        metrics.ready(true);
-        LOG.info("ready: {} model(s) loaded and warmed up: {}", sources.size(), models.names());
-      } else if (sources.isEmpty()) {
-        LOG.warn("no model configured (--model or ALMANAC_MODELS); the server stays not ready until one is loaded");
-      }
-      return all;
-    }, false);
+    vertx.executeBlocking(
+        () -> {
+          boolean all = true;
+          for (String source : sources) {
+            try {
+              models.load(source, null);
+            } catch (ModelLoadException e) {
+              all = false;
+              LOG.error(
+                  "model {} could not be loaded; the server stays not ready: {}",
+                  source,
+                  e.getMessage());
+            }
+          }
+          if (all && !sources.isEmpty()) {
+            ready.set(true);
+            metrics.ready(true);
+            LOG.info("ready: {} model(s) loaded and warmed up: {}", sources.size(), models.names());
+          } else if (sources.isEmpty()) {
+            LOG.warn(
+                "no model configured (--model or ALMANAC_MODELS); the server stays not ready until one is loaded");
+          }
+          return all;
+        },
+        false);
   }
 
   /**
@@ -176,28 +227,33 @@ public final class ModelServer {
     ready.set(false);
     metrics.ready(false);
     api.drain();
-    return CompletableFuture.runAsync(() -> {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownGraceMillis());
-      try {
-        while (api.inFlight() > 0 && System.nanoTime() < deadline) {
-          Thread.sleep(5);
-        }
-        if (api.inFlight() > 0) {
-          LOG.warn("{} request(s) still in flight after the grace period; closing anyway", api.inFlight());
-        }
-        for (HttpServer s : http) {
-          s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-        models.closeAll();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        LOG.warn("shutdown: {}", e.toString());
-      }
-    }, r -> {
-      Thread t = new Thread(r, "model-server-stop");
-      t.start();
-    });
+    return CompletableFuture.runAsync(
+        () -> {
+          long deadline =
+              System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownGraceMillis());
+          try {
+            while (api.inFlight() > 0 && System.nanoTime() < deadline) {
+              Thread.sleep(5);
+            }
+            if (api.inFlight() > 0) {
+              LOG.warn(
+                  "{} request(s) still in flight after the grace period; closing anyway",
+                  api.inFlight());
+            }
+            for (HttpServer s : http) {
+              s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            models.closeAll();
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("shutdown: {}", e.toString());
+          }
+        },
+        r -> {
+          Thread t = new Thread(r, "model-server-stop");
+          t.start();
+        });
   }
 }

@@ -8,7 +8,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar almanac-model-server.jar --model <bundle dir | models:/name/version | models:/name@alias> --port 8080}. */
+/**
+ * {@code java -jar almanac-model-server.jar --model <bundle dir | models:/name/version |
+ * models:/name@alias> --port 8080}.
+ */
 public final class ModelServerMain {
   private ModelServerMain() {}
 
@@ -16,7 +19,8 @@ public final class ModelServerMain {
     // DJL must never phone home from a server (set before any DJL class loads)
     System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
     System.setProperty("OPT_OUT_TRACKING", System.getProperty("OPT_OUT_TRACKING", "true"));
-    System.setProperty("vertx.disableDnsResolver", System.getProperty("vertx.disableDnsResolver", "true"));
+    System.setProperty(
+        "vertx.disableDnsResolver", System.getProperty("vertx.disableDnsResolver", "true"));
     ServerConfig config;
     try {
       if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -34,18 +38,28 @@ public final class ModelServerMain {
     if (config.models().isEmpty()) {
       log.warn("no model given (--model or ALMANAC_MODELS); serving none");
     }
-    ModelServer server = new ModelServer(config, metrics -> new BundleModelLoader(new RegistryModelSource(config.cacheDir(), System.getenv()),
-        BatchSettings.ofMillis(config.maxBatchSize(), config.maxDelayMillis()), metrics));
+    ModelServer server =
+        new ModelServer(
+            config,
+            metrics ->
+                new BundleModelLoader(
+                    new RegistryModelSource(config.cacheDir(), System.getenv()),
+                    BatchSettings.ofMillis(config.maxBatchSize(), config.maxDelayMillis()),
+                    metrics));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("shutting down: draining in-flight requests");
-      try {
-        server.stop().get(config.shutdownGraceMillis() + 5000, TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        log.warn("shutdown did not complete cleanly: {}", e.toString());
-      }
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("shutting down: draining in-flight requests");
+                  try {
+                    server.stop().get(config.shutdownGraceMillis() + 5000, TimeUnit.MILLISECONDS);
+                  } catch (Exception e) {
+                    log.warn("shutdown did not complete cleanly: {}", e.toString());
+                  }
+                  stopped.countDown();
+                },
+                "shutdown"));
     try {
       server.start().toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {

@@ -13,19 +13,32 @@ import java.util.Map;
  *
  * @param models model sources: bundle directories or {@code models:/name/version|@alias} URIs
  * @param maxBatchSize rows per inference batch; 1 turns dynamic batching off
- * @param maxDelayMillis how long a batch of several queued requests may wait for more (a lone request never waits);
- *     0 by default: the wait parks an event loop, which only pays off for slow models
+ * @param maxDelayMillis how long a batch of several queued requests may wait for more (a lone
+ *     request never waits); 0 by default: the wait parks an event loop, which only pays off for
+ *     slow models
  * @param maxHorizon largest forecast horizon a request may ask for
  * @param maxBodyBytes larger request bodies get 413
  * @param cacheDir where models downloaded from the registry are kept
- * @param eventLoops HTTP event loops (server instances sharing the port); requests and model calls run on them
+ * @param eventLoops HTTP event loops (server instances sharing the port); requests and model calls
+ *     run on them
  * @param admin the admin port with the repository routes (load, index); off by default
  */
-public record ServerConfig(List<String> models, int port, String bind, int maxBatchSize, double maxDelayMillis,
-    int maxHorizon, long maxBodyBytes, Path cacheDir, long shutdownGraceMillis, int eventLoops, Admin admin) {
+public record ServerConfig(
+    List<String> models,
+    int port,
+    String bind,
+    int maxBatchSize,
+    double maxDelayMillis,
+    int maxHorizon,
+    long maxBodyBytes,
+    Path cacheDir,
+    long shutdownGraceMillis,
+    int eventLoops,
+    Admin admin) {
 
   /**
-   * The admin port: the KServe repository routes, each request with {@code Authorization: Bearer <token>}.
+   * The admin port: the KServe repository routes, each request with {@code Authorization: Bearer
+   * <token>}.
    *
    * @param port -1 for off, 0 for any free port
    * @param token the bearer token; required when the port is on
@@ -38,8 +51,9 @@ public record ServerConfig(List<String> models, int port, String bind, int maxBa
         throw new IllegalArgumentException("admin port must be 0..65535, got " + port);
       }
       if (port >= 0 && (token == null || token.isBlank())) {
-        throw new IllegalArgumentException("the admin port needs a bearer token: --admin-token-file, ALMANAC_ADMIN_TOKEN_FILE "
-            + "or ALMANAC_ADMIN_TOKEN");
+        throw new IllegalArgumentException(
+            "the admin port needs a bearer token: --admin-token-file, ALMANAC_ADMIN_TOKEN_FILE "
+                + "or ALMANAC_ADMIN_TOKEN");
       }
       token = token == null ? null : token.strip();
     }
@@ -54,7 +68,8 @@ public record ServerConfig(List<String> models, int port, String bind, int maxBa
     }
   }
 
-  public static final String USAGE = """
+  public static final String USAGE =
+      """
       usage: java -jar almanac-model-server.jar --model <bundle dir | models:/name/version | models:/name@alias> [--model ...]
              [--port 8080] [--bind 0.0.0.0] [--max-batch-size 32] [--max-delay-millis 0] [--max-horizon 365]
              [--max-body-bytes 1048576] [--cache-dir DIR] [--event-loops <cores>]
@@ -89,43 +104,143 @@ public record ServerConfig(List<String> models, int port, String bind, int maxBa
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig(List.of(), 8080, "0.0.0.0", 32, 0, 365, 1 << 20,
-        Path.of(System.getProperty("java.io.tmpdir"), "almanac-models"), 10_000, Runtime.getRuntime().availableProcessors(), Admin.OFF);
+    return new ServerConfig(
+        List.of(),
+        8080,
+        "0.0.0.0",
+        32,
+        0,
+        365,
+        1 << 20,
+        Path.of(System.getProperty("java.io.tmpdir"), "almanac-models"),
+        10_000,
+        Runtime.getRuntime().availableProcessors(),
+        Admin.OFF);
   }
 
   public ServerConfig withModels(List<String> m) {
-    return new ServerConfig(m, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops, admin);
+    return new ServerConfig(
+        m,
+        port,
+        bind,
+        maxBatchSize,
+        maxDelayMillis,
+        maxHorizon,
+        maxBodyBytes,
+        cacheDir,
+        shutdownGraceMillis,
+        eventLoops,
+        admin);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(models, p, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops, admin);
+    return new ServerConfig(
+        models,
+        p,
+        bind,
+        maxBatchSize,
+        maxDelayMillis,
+        maxHorizon,
+        maxBodyBytes,
+        cacheDir,
+        shutdownGraceMillis,
+        eventLoops,
+        admin);
   }
 
   public ServerConfig withBind(String b) {
-    return new ServerConfig(models, port, b, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops, admin);
+    return new ServerConfig(
+        models,
+        port,
+        b,
+        maxBatchSize,
+        maxDelayMillis,
+        maxHorizon,
+        maxBodyBytes,
+        cacheDir,
+        shutdownGraceMillis,
+        eventLoops,
+        admin);
   }
 
   public ServerConfig withBatching(int size, double delayMillis) {
-    return new ServerConfig(models, port, bind, size, delayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops, admin);
+    return new ServerConfig(
+        models,
+        port,
+        bind,
+        size,
+        delayMillis,
+        maxHorizon,
+        maxBodyBytes,
+        cacheDir,
+        shutdownGraceMillis,
+        eventLoops,
+        admin);
   }
 
   public ServerConfig withLimits(int horizon, long bodyBytes) {
-    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, horizon, bodyBytes, cacheDir, shutdownGraceMillis, eventLoops, admin);
+    return new ServerConfig(
+        models,
+        port,
+        bind,
+        maxBatchSize,
+        maxDelayMillis,
+        horizon,
+        bodyBytes,
+        cacheDir,
+        shutdownGraceMillis,
+        eventLoops,
+        admin);
   }
 
   public ServerConfig withCacheDir(Path dir) {
-    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, dir, shutdownGraceMillis, eventLoops, admin);
+    return new ServerConfig(
+        models,
+        port,
+        bind,
+        maxBatchSize,
+        maxDelayMillis,
+        maxHorizon,
+        maxBodyBytes,
+        dir,
+        shutdownGraceMillis,
+        eventLoops,
+        admin);
   }
 
   public ServerConfig withEventLoops(int n) {
-    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, n, admin);
+    return new ServerConfig(
+        models,
+        port,
+        bind,
+        maxBatchSize,
+        maxDelayMillis,
+        maxHorizon,
+        maxBodyBytes,
+        cacheDir,
+        shutdownGraceMillis,
+        n,
+        admin);
   }
 
   public ServerConfig withAdmin(Admin a) {
-    return new ServerConfig(models, port, bind, maxBatchSize, maxDelayMillis, maxHorizon, maxBodyBytes, cacheDir, shutdownGraceMillis, eventLoops, a);
+    return new ServerConfig(
+        models,
+        port,
+        bind,
+        maxBatchSize,
+        maxDelayMillis,
+        maxHorizon,
+        maxBodyBytes,
+        cacheDir,
+        shutdownGraceMillis,
+        eventLoops,
+        a);
   }
 
-  /** Parses flags over environment variables; unknown flags and bad numbers fail naming the flag. */
+  /**
+   * Parses flags over environment variables; unknown flags and bad numbers fail naming the flag.
+   */
   public static ServerConfig parse(String[] args, Map<String, String> env) {
     ServerConfig c = defaults();
     List<String> models = new ArrayList<>();
@@ -137,10 +252,15 @@ public record ServerConfig(List<String> models, int port, String bind, int maxBa
         }
       }
     }
-    c = c.withPort(integer(env, "ALMANAC_PORT", c.port()))
-        .withBind(env.getOrDefault("ALMANAC_BIND", c.bind()))
-        .withBatching(integer(env, "ALMANAC_MAX_BATCH_SIZE", c.maxBatchSize()), decimal(env, "ALMANAC_MAX_DELAY_MILLIS", c.maxDelayMillis()))
-        .withLimits(integer(env, "ALMANAC_MAX_HORIZON", c.maxHorizon()), (long) decimal(env, "ALMANAC_MAX_BODY_BYTES", c.maxBodyBytes()));
+    c =
+        c.withPort(integer(env, "ALMANAC_PORT", c.port()))
+            .withBind(env.getOrDefault("ALMANAC_BIND", c.bind()))
+            .withBatching(
+                integer(env, "ALMANAC_MAX_BATCH_SIZE", c.maxBatchSize()),
+                decimal(env, "ALMANAC_MAX_DELAY_MILLIS", c.maxDelayMillis()))
+            .withLimits(
+                integer(env, "ALMANAC_MAX_HORIZON", c.maxHorizon()),
+                (long) decimal(env, "ALMANAC_MAX_BODY_BYTES", c.maxBodyBytes()));
     c = c.withEventLoops(integer(env, "ALMANAC_EVENT_LOOPS", c.eventLoops()));
     if (env.get("ALMANAC_CACHE_DIR") != null) {
       c = c.withCacheDir(Path.of(env.get("ALMANAC_CACHE_DIR")));
@@ -171,7 +291,8 @@ public record ServerConfig(List<String> models, int port, String bind, int maxBa
         case "--max-batch-size" -> c = c.withBatching(parseInt(flag, value), c.maxDelayMillis());
         case "--max-delay-millis" -> c = c.withBatching(c.maxBatchSize(), parseDouble(flag, value));
         case "--max-horizon" -> c = c.withLimits(parseInt(flag, value), c.maxBodyBytes());
-        case "--max-body-bytes" -> c = c.withLimits(c.maxHorizon(), (long) parseDouble(flag, value));
+        case "--max-body-bytes" ->
+            c = c.withLimits(c.maxHorizon(), (long) parseDouble(flag, value));
         case "--cache-dir" -> c = c.withCacheDir(Path.of(value));
         case "--event-loops" -> c = c.withEventLoops(parseInt(flag, value));
         case "--admin-port" -> adminPort = parseInt(flag, value);
@@ -182,7 +303,8 @@ public record ServerConfig(List<String> models, int port, String bind, int maxBa
     if (tokenFile != null && !tokenFile.isBlank()) {
       token = readToken(Path.of(tokenFile));
     }
-    return c.withModels(flagModels.isEmpty() ? models : flagModels).withAdmin(adminPort < 0 ? Admin.OFF : new Admin(adminPort, token));
+    return c.withModels(flagModels.isEmpty() ? models : flagModels)
+        .withAdmin(adminPort < 0 ? Admin.OFF : new Admin(adminPort, token));
   }
 
   private static String readToken(Path file) {

@@ -28,9 +28,12 @@ class BrowserDashboardTest {
 
   @BeforeAll
   static void start() throws Exception {
-    h = ServerHarness.ready(ServerHarness.config(List.of(
-        TestBundles.forecaster(tmp.resolve("covid"), "covid-cases", "3").toString(),
-        TestBundles.classifier(tmp.resolve("disease"), "disease", "7").toString())));
+    h =
+        ServerHarness.ready(
+            ServerHarness.config(
+                List.of(
+                    TestBundles.forecaster(tmp.resolve("covid"), "covid-cases", "3").toString(),
+                    TestBundles.classifier(tmp.resolve("disease"), "disease", "7").toString())));
     Files.createDirectories(SHOTS);
   }
 
@@ -43,13 +46,28 @@ class BrowserDashboardTest {
 
   static String chromium(String path, String mode) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory(tmp, "chromium");
-    List<String> cmd = new ArrayList<>(List.of(Tools.chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + profile, "--window-size=1280,900", "--virtual-time-budget=5000"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Tools.chromium().toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,900",
+                "--virtual-time-budget=5000"));
     cmd.add(mode);
     cmd.add("http://127.0.0.1:" + h.port + path);
     Path out = tmp.resolve("chromium-" + System.nanoTime() + ".out");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(out.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("chromium did not finish within 90 s: " + cmd);
@@ -70,8 +88,12 @@ class BrowserDashboardTest {
   @Test
   void forecastPageDrawsHistoryHoldoutAndForecast() throws Exception {
     String dom = chromium("/?model=covid-cases&series=DEU", "--dump-dom");
-    assertThat(dom).contains("data-rendered=\"forecast\"").contains("forecast of DEU: 28 days")
-        .contains("<svg").contains("holdout predicted").contains("overall.Linear.mase");
+    assertThat(dom)
+        .contains("data-rendered=\"forecast\"")
+        .contains("forecast of DEU: 28 days")
+        .contains("<svg")
+        .contains("holdout predicted")
+        .contains("overall.Linear.mase");
     // four line series drawn as SVG paths
     assertThat(dom.split("<path", -1).length - 1).isGreaterThan(4);
     screenshot("/?model=covid-cases&series=DEU", "dashboard-forecast.png");
@@ -81,7 +103,10 @@ class BrowserDashboardTest {
   void classifierPageShowsTopKForTheChosenSymptoms() throws Exception {
     String path = "/?model=disease&symptoms=itching,skin_rash,nodal_skin_eruptions";
     String dom = chromium(path, "--dump-dom");
-    assertThat(dom).contains("data-rendered=\"classification\"").contains("id=\"predictions\"").contains("Fungal infection")
+    assertThat(dom)
+        .contains("data-rendered=\"classification\"")
+        .contains("id=\"predictions\"")
+        .contains("Fungal infection")
         .contains("class=\"prediction\"");
     assertThat(dom.split("class=\"prediction\"", -1).length - 1).isEqualTo(3);
     screenshot(path, "dashboard-classifier.png");
@@ -90,7 +115,10 @@ class BrowserDashboardTest {
   @Test
   void swaggerUiRendersTheOperations() throws Exception {
     String dom = chromium("/docs", "--dump-dom");
-    assertThat(dom).contains("Almanac model server").contains("/v1/predict").contains("/v2/models/{name}/infer");
+    assertThat(dom)
+        .contains("Almanac model server")
+        .contains("/v1/predict")
+        .contains("/v2/models/{name}/infer");
     screenshot("/docs", "swagger.png");
   }
 }

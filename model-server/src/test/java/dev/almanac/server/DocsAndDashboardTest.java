@@ -21,8 +21,11 @@ class DocsAndDashboardTest {
   @BeforeAll
   static void start() throws Exception {
     // the admin port on: the OpenAPI document covers its routes too
-    h = ServerHarness.ready(ServerHarness.config(List.of(TestBundles.classifier(tmp.resolve("d"), "disease", "1").toString()))
-        .withAdmin(ServerHarness.admin()));
+    h =
+        ServerHarness.ready(
+            ServerHarness.config(
+                    List.of(TestBundles.classifier(tmp.resolve("d"), "disease", "1").toString()))
+                .withAdmin(ServerHarness.admin()));
   }
 
   @AfterAll
@@ -50,7 +53,9 @@ class DocsAndDashboardTest {
     // every $ref resolves
     Matcher m = Pattern.compile("\"#/components/schemas/(\\w+)\"").matcher(r.bodyAsString());
     while (m.find()) {
-      assertThat(doc.getJsonObject("components").getJsonObject("schemas").containsKey(m.group(1))).as(m.group(1)).isTrue();
+      assertThat(doc.getJsonObject("components").getJsonObject("schemas").containsKey(m.group(1)))
+          .as(m.group(1))
+          .isTrue();
     }
   }
 
@@ -74,12 +79,16 @@ class DocsAndDashboardTest {
     assertThat(page.getHeader("content-type")).startsWith("text/html");
     String html = page.bodyAsString();
     assertThat(html).doesNotContain("${").doesNotContain("https://").doesNotContain("http://");
-    Matcher m = Pattern.compile("src=\"(/webjars/echarts/[^\"]+/echarts\\.min\\.js)\"").matcher(html);
+    Matcher m =
+        Pattern.compile("src=\"(/webjars/echarts/[^\"]+/echarts\\.min\\.js)\"").matcher(html);
     assertThat(m.find()).isTrue();
     var echarts = h.get(m.group(1));
     assertThat(echarts.statusCode()).isEqualTo(200);
     assertThat(echarts.body().length()).isGreaterThan(500_000);
-    assertThat(h.get("/assets/dashboard.js").bodyAsString()).contains("/v1/models").contains("/v1/forecast").contains("/v1/predict");
+    assertThat(h.get("/assets/dashboard.js").bodyAsString())
+        .contains("/v1/models")
+        .contains("/v1/forecast")
+        .contains("/v1/predict");
     assertThat(h.get("/assets/dashboard.css").statusCode()).isEqualTo(200);
     assertThat(h.get("/assets/nope.js").statusCode()).isEqualTo(404);
   }

@@ -21,24 +21,71 @@ import org.junit.jupiter.api.io.TempDir;
  * random bytes; the seed is fixed so a failure replays.
  */
 class FuzzTest {
-  static final List<String> POST_ROUTES = List.of("/v1/predict", "/v1/forecast", "/v2/models/disease/infer",
-      "/v2/models/covid-cases/infer", "/v2/models/disease/versions/1/infer", "/v2/repository/models/disease/load",
-      "/v2/repository/index", "/v2/models/nope/infer");
-  static final List<String> GET_ROUTES = List.of("/", "/docs", "/openapi.json", "/metrics", "/v1/models", "/v2", "/v2/health/live",
-      "/v2/health/ready", "/v2/models/disease", "/v2/models/disease/ready", "/v1/models/covid-cases/series/USA",
-      "/v1/models/%2e%2e/series/x", "/v2/models/%00", "/assets/../../etc/passwd", "/webjars/../x");
-  static final String[] WORDS = {"symptoms", "topK", "series", "horizon", "history", "model", "inputs", "outputs", "name",
-      "datatype", "shape", "data", "id", "parameters", "uri", "features", "FP32", "INT64", "BOOL", "FP64", "itching", "USA"};
+  static final List<String> POST_ROUTES =
+      List.of(
+          "/v1/predict",
+          "/v1/forecast",
+          "/v2/models/disease/infer",
+          "/v2/models/covid-cases/infer",
+          "/v2/models/disease/versions/1/infer",
+          "/v2/repository/models/disease/load",
+          "/v2/repository/index",
+          "/v2/models/nope/infer");
+  static final List<String> GET_ROUTES =
+      List.of(
+          "/",
+          "/docs",
+          "/openapi.json",
+          "/metrics",
+          "/v1/models",
+          "/v2",
+          "/v2/health/live",
+          "/v2/health/ready",
+          "/v2/models/disease",
+          "/v2/models/disease/ready",
+          "/v1/models/covid-cases/series/USA",
+          "/v1/models/%2e%2e/series/x",
+          "/v2/models/%00",
+          "/assets/../../etc/passwd",
+          "/webjars/../x");
+  static final String[] WORDS = {
+    "symptoms",
+    "topK",
+    "series",
+    "horizon",
+    "history",
+    "model",
+    "inputs",
+    "outputs",
+    "name",
+    "datatype",
+    "shape",
+    "data",
+    "id",
+    "parameters",
+    "uri",
+    "features",
+    "FP32",
+    "INT64",
+    "BOOL",
+    "FP64",
+    "itching",
+    "USA"
+  };
 
   @TempDir static Path tmp;
   static ServerHarness h;
 
   @BeforeAll
   static void start() throws Exception {
-    h = ServerHarness.ready(ServerHarness.config(List.of(
-        TestBundles.forecaster(tmp.resolve("covid"), "covid-cases", "1").toString(),
-        TestBundles.classifier(tmp.resolve("disease"), "disease", "1").toString())).withLimits(365, 64 * 1024)
-        .withAdmin(ServerHarness.admin()));
+    h =
+        ServerHarness.ready(
+            ServerHarness.config(
+                    List.of(
+                        TestBundles.forecaster(tmp.resolve("covid"), "covid-cases", "1").toString(),
+                        TestBundles.classifier(tmp.resolve("disease"), "disease", "1").toString()))
+                .withLimits(365, 64 * 1024)
+                .withAdmin(ServerHarness.admin()));
   }
 
   @AfterAll
@@ -53,12 +100,13 @@ class FuzzTest {
     Random rnd = new Random(20261125);
     for (int i = 0; i < 600; i++) {
       String route = POST_ROUTES.get(rnd.nextInt(POST_ROUTES.size()));
-      Buffer body = switch (i % 4) {
-        case 0 -> Buffer.buffer(shaped(rnd).encode());
-        case 1 -> Buffer.buffer(String.valueOf(randomJson(rnd, 0)));
-        case 2 -> Buffer.buffer(mutate(rnd, valid(route)));
-        default -> randomBytes(rnd);
-      };
+      Buffer body =
+          switch (i % 4) {
+            case 0 -> Buffer.buffer(shaped(rnd).encode());
+            case 1 -> Buffer.buffer(String.valueOf(randomJson(rnd, 0)));
+            case 2 -> Buffer.buffer(mutate(rnd, valid(route)));
+            default -> randomBytes(rnd);
+          };
       var r = h.send(HttpMethod.POST, route, body);
       assertThat(r.statusCode()).as("%s %s -> %s", route, body, r.bodyAsString()).isLessThan(500);
       if (r.statusCode() >= 400) {
@@ -78,27 +126,51 @@ class FuzzTest {
   @Test
   void adminRoutesNeverGet5xxAndRefuseBadTokens() throws Exception {
     Random rnd = new Random(20261207);
-    List<String> paths = List.of("/v2/repository/models/disease/load", "/v2/repository/index", "/v2/repository/models/nope/load",
-        "/v2/repository/models/%00/load", "/v1/predict", "/", "/metrics");
+    List<String> paths =
+        List.of(
+            "/v2/repository/models/disease/load",
+            "/v2/repository/index",
+            "/v2/repository/models/nope/load",
+            "/v2/repository/models/%00/load",
+            "/v1/predict",
+            "/",
+            "/metrics");
     String version = h.server.models().peek("disease").orElseThrow().version();
     for (int i = 0; i < 300; i++) {
       String path = paths.get(rnd.nextInt(paths.size()));
       HttpMethod method = rnd.nextInt(4) == 0 ? HttpMethod.GET : HttpMethod.POST;
-      Buffer body = switch (i % 4) {
-        case 0 -> Buffer.buffer(shaped(rnd).put("uri", rnd.nextBoolean() ? "models:/disease/" + rnd.nextInt(3) : "/etc/passwd").encode());
-        case 1 -> Buffer.buffer(String.valueOf(randomJson(rnd, 0)));
-        case 2 -> Buffer.buffer(mutate(rnd, "{\"uri\": \"models:/disease/1\", \"parameters\": {\"uri\": \"models:/disease/1\"}}"));
-        default -> randomBytes(rnd);
-      };
-      String token = switch (rnd.nextInt(4)) {
-        case 0 -> ServerHarness.ADMIN_TOKEN;
-        case 1 -> null;
-        case 2 -> mutate(rnd, ServerHarness.ADMIN_TOKEN);
-        default -> rnd.ints(rnd.nextInt(40), 0x21, 0x7f).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-            .toString();
-      };
+      Buffer body =
+          switch (i % 4) {
+            case 0 ->
+                Buffer.buffer(
+                    shaped(rnd)
+                        .put(
+                            "uri",
+                            rnd.nextBoolean() ? "models:/disease/" + rnd.nextInt(3) : "/etc/passwd")
+                        .encode());
+            case 1 -> Buffer.buffer(String.valueOf(randomJson(rnd, 0)));
+            case 2 ->
+                Buffer.buffer(
+                    mutate(
+                        rnd,
+                        "{\"uri\": \"models:/disease/1\", \"parameters\": {\"uri\": \"models:/disease/1\"}}"));
+            default -> randomBytes(rnd);
+          };
+      String token =
+          switch (rnd.nextInt(4)) {
+            case 0 -> ServerHarness.ADMIN_TOKEN;
+            case 1 -> null;
+            case 2 -> mutate(rnd, ServerHarness.ADMIN_TOKEN);
+            default ->
+                rnd.ints(rnd.nextInt(40), 0x21, 0x7f)
+                    .collect(
+                        StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                    .toString();
+          };
       var r = h.admin(method, path, token, body);
-      assertThat(r.statusCode()).as("%s %s %s -> %s", method, path, body, r.bodyAsString()).isLessThan(500);
+      assertThat(r.statusCode())
+          .as("%s %s %s -> %s", method, path, body, r.bodyAsString())
+          .isLessThan(500);
       if (!ServerHarness.ADMIN_TOKEN.equals(token == null ? null : token.strip())) {
         assertThat(r.statusCode()).as("%s with token %s", path, token).isEqualTo(401);
       }
@@ -140,9 +212,12 @@ class FuzzTest {
       o.put(WORDS[rnd.nextInt(WORDS.length)], randomJson(rnd, 1));
     }
     if (rnd.nextBoolean()) {
-      JsonObject in = new JsonObject().put("name", rnd.nextBoolean() ? "features" : "x")
-          .put("datatype", WORDS[16 + rnd.nextInt(4)]).put("shape", new JsonArray().add(rnd.nextInt(3) - 1).add(rnd.nextInt(140)))
-          .put("data", randomJson(rnd, 1));
+      JsonObject in =
+          new JsonObject()
+              .put("name", rnd.nextBoolean() ? "features" : "x")
+              .put("datatype", WORDS[16 + rnd.nextInt(4)])
+              .put("shape", new JsonArray().add(rnd.nextInt(3) - 1).add(rnd.nextInt(140)))
+              .put("data", randomJson(rnd, 1));
       o.put("inputs", new JsonArray().add(in));
     }
     return o;
@@ -179,7 +254,8 @@ class FuzzTest {
     byte[] b = new byte[rnd.nextInt(200)];
     rnd.nextBytes(b);
     if (rnd.nextBoolean()) {
-      return Buffer.buffer(new String(b, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8));
+      return Buffer.buffer(
+          new String(b, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8));
     }
     return Buffer.buffer(b);
   }

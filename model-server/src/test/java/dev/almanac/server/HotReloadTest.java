@@ -1,15 +1,14 @@
 package dev.almanac.server;
 
-import dev.almanac.testbed.Timeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.almanac.server.model.ServedModel;
+import dev.almanac.testbed.Timeouts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code POST /v2/repository/models/{name}/load} on the admin port: swaps under load without a failed
- * request; a failed load keeps serving. Versions come from a stand-in registry ({@code models:/} URIs).
+ * {@code POST /v2/repository/models/{name}/load} on the admin port: swaps under load without a
+ * failed request; a failed load keeps serving. Versions come from a stand-in registry ({@code
+ * models:/} URIs).
  */
 @ExtendWith(VertxExtension.class)
 class HotReloadTest {
@@ -43,7 +43,18 @@ class HotReloadTest {
     v2 = TestBundles.classifier(tmp.resolve("v2"), "disease", "2");
     Path broken = TestBundles.broken(tmp.resolve("broken"), "disease");
     ServerConfig c = ServerHarness.config(List.of(v1.toString())).withAdmin(ServerHarness.admin());
-    h = ServerHarness.ready(c, ServerHarness.bundles(c, Map.of("models:/disease/1", v1, "models:/disease/2", v2, "models:/disease/3", broken)));
+    h =
+        ServerHarness.ready(
+            c,
+            ServerHarness.bundles(
+                c,
+                Map.of(
+                    "models:/disease/1",
+                    v1,
+                    "models:/disease/2",
+                    v2,
+                    "models:/disease/3",
+                    broken)));
   }
 
   @AfterEach
@@ -61,25 +72,36 @@ class HotReloadTest {
     List<Future<?>> clients = new java.util.ArrayList<>();
     for (int c = 0; c < 6; c++) {
       boolean predict = c % 2 == 0;
-      clients.add(pool.submit(() -> {
-        while (running.get()) {
-          try {
-            var r = predict
-                ? h.post("/v1/predict", new JsonObject().put("symptoms", new JsonArray().add("itching").add("skin_rash")))
-                : h.postRaw("/v2/models/disease/infer", BadInputTest.features("FP32", "[1,132]", BadInputTest.zeros(132)));
-            if (r.statusCode() != 200) {
-              failures.add(r.statusCode() + " " + r.bodyAsString());
-            } else {
-              JsonObject b = r.bodyAsJsonObject();
-              versionsSeen.add(predict ? b.getString("version") : b.getString("model_version"));
-            }
-            done.incrementAndGet();
-          } catch (Exception e) {
-            failures.add(e.toString());
-          }
-        }
-        return null;
-      }));
+      clients.add(
+          pool.submit(
+              () -> {
+                while (running.get()) {
+                  try {
+                    var r =
+                        predict
+                            ? h.post(
+                                "/v1/predict",
+                                new JsonObject()
+                                    .put(
+                                        "symptoms",
+                                        new JsonArray().add("itching").add("skin_rash")))
+                            : h.postRaw(
+                                "/v2/models/disease/infer",
+                                BadInputTest.features("FP32", "[1,132]", BadInputTest.zeros(132)));
+                    if (r.statusCode() != 200) {
+                      failures.add(r.statusCode() + " " + r.bodyAsString());
+                    } else {
+                      JsonObject b = r.bodyAsJsonObject();
+                      versionsSeen.add(
+                          predict ? b.getString("version") : b.getString("model_version"));
+                    }
+                    done.incrementAndGet();
+                  } catch (Exception e) {
+                    failures.add(e.toString());
+                  }
+                }
+                return null;
+              }));
     }
     await().atMost(Timeouts.seconds(30)).until(() -> done.get() > 50);
     ServedModel first = h.server.models().peek("disease").orElseThrow();
@@ -100,20 +122,26 @@ class HotReloadTest {
     // the replaced version closed itself once its last in-flight request finished
     await().atMost(Timeouts.seconds(10)).until(first::isClosed);
     assertThat(h.get("/metrics").bodyAsString())
-        .contains("almanac_server_model_info{model=\"disease\",task=\"classification\",version=\"2\"} 1")
-        .doesNotContain("almanac_server_model_info{model=\"disease\",task=\"classification\",version=\"1\"}");
+        .contains(
+            "almanac_server_model_info{model=\"disease\",task=\"classification\",version=\"2\"} 1")
+        .doesNotContain(
+            "almanac_server_model_info{model=\"disease\",task=\"classification\",version=\"1\"}");
   }
 
   @Test
   void aFailedLoadKeepsTheOldVersionServingAndIsCounted() throws Exception {
-    var r = h.adminLoad("disease", new JsonObject().put("parameters", new JsonObject().put("uri", "models:/disease/3")));
+    var r =
+        h.adminLoad(
+            "disease",
+            new JsonObject().put("parameters", new JsonObject().put("uri", "models:/disease/3")));
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.bodyAsJsonObject().getString("error")).contains("still serving version 1");
     var p = h.post("/v1/predict", new JsonObject().put("symptoms", new JsonArray().add("itching")));
     assertThat(p.statusCode()).isEqualTo(200);
     assertThat(p.bodyAsJsonObject().getString("version")).isEqualTo("1");
     assertThat(h.get("/v2/health/ready").statusCode()).isEqualTo(200);
-    assertThat(h.get("/metrics").bodyAsString()).contains("almanac_server_model_load_failures_total{model=\"disease\"} 1");
+    assertThat(h.get("/metrics").bodyAsString())
+        .contains("almanac_server_model_load_failures_total{model=\"disease\"} 1");
   }
 
   @Test

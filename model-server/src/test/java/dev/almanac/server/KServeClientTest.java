@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** NVIDIA's Python {@code tritonclient.http} talks KServe V2 to the server; its numbers equal ml-core's in-process ones. */
+/**
+ * NVIDIA's Python {@code tritonclient.http} talks KServe V2 to the server; its numbers equal
+ * ml-core's in-process ones.
+ */
 @Tag("integration")
 class KServeClientTest {
   @TempDir Path tmp;
@@ -25,12 +28,21 @@ class KServeClientTest {
   void tritonClientGetsTheSameProbabilitiesAsInProcessInference() throws Exception {
     Path bundle = TestBundles.classifier(tmp.resolve("d"), "disease", "4");
     Path script = tmp.resolve("kserve_client.py");
-    Files.write(script, TestBundles.class.getResourceAsStream("/python/kserve_client.py").readAllBytes());
+    Files.write(
+        script, TestBundles.class.getResourceAsStream("/python/kserve_client.py").readAllBytes());
     try (ServerHarness h = ServerHarness.ready(ServerHarness.config(List.of(bundle.toString())))) {
       Path out = tmp.resolve("client.out");
       Path err = tmp.resolve("client.err");
-      Process p = new ProcessBuilder(Tools.venvBin("python").toString(), script.toString(), "127.0.0.1:" + h.port, "disease", "132")
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process p =
+          new ProcessBuilder(
+                  Tools.venvBin("python").toString(),
+                  script.toString(),
+                  "127.0.0.1:" + h.port,
+                  "disease",
+                  "132")
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as(Files.readString(err)).isZero();
       JsonObject r = new JsonObject(Files.readString(out, StandardCharsets.UTF_8).strip());
@@ -60,7 +72,8 @@ class KServeClientTest {
           }
           assertThat(r.getJsonArray("label").getLong(i)).isEqualTo(argmax);
         }
-        // tritonclient's defaults (binary tensor data extension both ways): bit-for-bit the same floats
+        // tritonclient's defaults (binary tensor data extension both ways): bit-for-bit the same
+        // floats
         assertThat(r.getJsonArray("binary_probabilities")).isEqualTo(probs);
         assertThat(r.getJsonArray("binary_label")).isEqualTo(r.getJsonArray("label"));
       }

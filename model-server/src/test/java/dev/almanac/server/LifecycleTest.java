@@ -1,6 +1,5 @@
 package dev.almanac.server;
 
-import dev.almanac.testbed.Timeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,9 +11,9 @@ import dev.almanac.server.model.ServedModel;
 import dev.almanac.server.model.Tensor;
 import dev.almanac.server.model.TensorModel;
 import dev.almanac.server.model.TensorSpec;
+import dev.almanac.testbed.Timeouts;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -31,24 +30,31 @@ class LifecycleTest {
     Path bundle = TestBundles.classifier(tmp.resolve("d"), "disease", "1");
     CountDownLatch release = new CountDownLatch(1);
     ServerConfig c = ServerHarness.config(List.of(bundle.toString()));
-    try (ServerHarness h = ServerHarness.start(c, m -> {
-      BundleModelLoader real = new BundleModelLoader(ModelSourceResolver.localOnly(), BatchSettings.ofMillis(1, 0), m);
-      return (source, name) -> {
-        try {
-          release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          throw new ModelLoadException("interrupted");
-        }
-        return real.load(source, name);
-      };
-    })) {
+    try (ServerHarness h =
+        ServerHarness.start(
+            c,
+            m -> {
+              BundleModelLoader real =
+                  new BundleModelLoader(
+                      ModelSourceResolver.localOnly(), BatchSettings.ofMillis(1, 0), m);
+              return (source, name) -> {
+                try {
+                  release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  throw new ModelLoadException("interrupted");
+                }
+                return real.load(source, name);
+              };
+            })) {
       var r = h.get("/v2/health/ready");
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.bodyAsJsonObject().getBoolean("ready")).isFalse();
       assertThat(h.get("/v2/health/live").statusCode()).isEqualTo(200);
       assertThat(h.get("/metrics").bodyAsString()).contains("almanac_server_ready 0");
       release.countDown();
-      await().atMost(Timeouts.seconds(30)).until(() -> h.get("/v2/health/ready").statusCode() == 200);
+      await()
+          .atMost(Timeouts.seconds(30))
+          .until(() -> h.get("/v2/health/ready").statusCode() == 200);
       assertThat(h.get("/metrics").bodyAsString()).contains("almanac_server_ready 1");
     }
   }
@@ -56,11 +62,22 @@ class LifecycleTest {
   @Test
   void aModelThatFailsToLoadKeepsTheServerNotReady() throws Exception {
     Path good = TestBundles.classifier(tmp.resolve("d"), "disease", "1");
-    ServerConfig c = ServerHarness.config(List.of(good.toString(), tmp.resolve("missing").toString()));
+    ServerConfig c =
+        ServerHarness.config(List.of(good.toString(), tmp.resolve("missing").toString()));
     try (ServerHarness h = ServerHarness.start(c, ServerHarness.bundles(c))) {
-      await().atMost(Timeouts.seconds(30)).until(() -> h.server.models().names().contains("disease"));
-      await().atMost(Timeouts.seconds(30)).until(() -> h.get("/metrics").bodyAsString()
-          .contains("almanac_server_model_load_failures_total{model=\"" + tmp.resolve("missing") + "\"} 1"));
+      await()
+          .atMost(Timeouts.seconds(30))
+          .until(() -> h.server.models().names().contains("disease"));
+      await()
+          .atMost(Timeouts.seconds(30))
+          .until(
+              () ->
+                  h.get("/metrics")
+                      .bodyAsString()
+                      .contains(
+                          "almanac_server_model_load_failures_total{model=\""
+                              + tmp.resolve("missing")
+                              + "\"} 1"));
       assertThat(h.get("/v2/health/ready").statusCode()).isEqualTo(503);
     }
   }
@@ -70,26 +87,51 @@ class LifecycleTest {
     Path bundle = TestBundles.classifier(tmp.resolve("d"), "disease", "1");
     CountDownLatch inModel = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
-    // the blocked model call holds its event loop; the late request's new connection goes to the other one
+    // the blocked model call holds its event loop; the late request's new connection goes to the
+    // other one
     ServerConfig c = ServerHarness.config(List.of(bundle.toString())).withEventLoops(2);
-    ServerHarness h = ServerHarness.start(c, m -> {
-      BundleModelLoader real = new BundleModelLoader(ModelSourceResolver.localOnly(), BatchSettings.ofMillis(1, 0), m);
-      return (source, name) -> {
-        ServedModel s = real.load(source, name);
-        // same model, but infer blocks (after warm-up) until the test lets it finish
-        TensorModel slow = new SlowTensorModel(s.tensors(), inModel, finish);
-        return new ServedModel(s.name(), s.version(), s.source(), slow, null, s.classification(), s.info(),
-            BatchSettings.ofMillis(1, 0), m.model(s.name(), s.version()), () -> { });
-      };
-    });
+    ServerHarness h =
+        ServerHarness.start(
+            c,
+            m -> {
+              BundleModelLoader real =
+                  new BundleModelLoader(
+                      ModelSourceResolver.localOnly(), BatchSettings.ofMillis(1, 0), m);
+              return (source, name) -> {
+                ServedModel s = real.load(source, name);
+                // same model, but infer blocks (after warm-up) until the test lets it finish
+                TensorModel slow = new SlowTensorModel(s.tensors(), inModel, finish);
+                return new ServedModel(
+                    s.name(),
+                    s.version(),
+                    s.source(),
+                    slow,
+                    null,
+                    s.classification(),
+                    s.info(),
+                    BatchSettings.ofMillis(1, 0),
+                    m.model(s.name(), s.version()),
+                    () -> {});
+              };
+            });
     await().atMost(Timeouts.seconds(30)).until(h.server::isReady);
-    CompletableFuture<Integer> inflight = h.client.post("/v2/models/disease/infer").putHeader("content-type", "application/json")
-        .sendBuffer(io.vertx.core.buffer.Buffer.buffer(BadInputTest.features("FP32", "[1,132]", BadInputTest.zeros(132))))
-        .map(r -> r.statusCode()).toCompletionStage().toCompletableFuture();
+    CompletableFuture<Integer> inflight =
+        h.client
+            .post("/v2/models/disease/infer")
+            .putHeader("content-type", "application/json")
+            .sendBuffer(
+                io.vertx.core.buffer.Buffer.buffer(
+                    BadInputTest.features("FP32", "[1,132]", BadInputTest.zeros(132))))
+            .map(r -> r.statusCode())
+            .toCompletionStage()
+            .toCompletableFuture();
     assertThat(inModel.await(30, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Void> stopped = h.server.stop();
     await().atMost(Timeouts.seconds(10)).until(() -> !h.server.isReady());
-    var late = h.post("/v1/predict", new JsonObject().put("symptoms", new io.vertx.core.json.JsonArray().add("itching")));
+    var late =
+        h.post(
+            "/v1/predict",
+            new JsonObject().put("symptoms", new io.vertx.core.json.JsonArray().add("itching")));
     assertThat(late.statusCode()).isEqualTo(503);
     assertThat(stopped).isNotDone();
     finish.countDown();

@@ -27,7 +27,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The server loads a bundle with a Prophet member (format 3) and serves it from the stored parameters. */
+/**
+ * The server loads a bundle with a Prophet member (format 3) and serves it from the stored
+ * parameters.
+ */
 class ProphetServingTest {
   @TempDir Path tmp;
 
@@ -40,19 +43,49 @@ class ProphetServingTest {
     }
     LocalDate last = LocalDate.of(2021, 4, 24);
     ProphetModel prophet = ProphetModel.fit(hist, last.minusDays(hist.length - 1L));
-    SeriesEntry entry = new SeriesEntry("series/AAA.onnx", SeriesScaler.identity(), null,
-        List.of(new MemberEntry("LSTM", 0.7, true, null), new MemberEntry(MemberEntry.PROPHET, 0.3, false, null, prophet)), last, hist);
-    ForecastSection fs = new ForecastSection("date", "iso_code", "new_cases", FeatureSpec.defaults(), fp.names(), false, 28,
-        "ensemble", Map.of("AAA", entry));
+    SeriesEntry entry =
+        new SeriesEntry(
+            "series/AAA.onnx",
+            SeriesScaler.identity(),
+            null,
+            List.of(
+                new MemberEntry("LSTM", 0.7, true, null),
+                new MemberEntry(MemberEntry.PROPHET, 0.3, false, null, prophet)),
+            last,
+            hist);
+    ForecastSection fs =
+        new ForecastSection(
+            "date",
+            "iso_code",
+            "new_cases",
+            FeatureSpec.defaults(),
+            fp.names(),
+            false,
+            28,
+            "ensemble",
+            Map.of("AAA", entry));
     byte[] onnx = TestBundles.fixture("regressor.onnx");
-    Path dir = new BundleWriter(tmp.resolve("b")).onnx("series/AAA.onnx", onnx)
-        .metadata(new BundleMetadata(BundleMetadata.formatVersionFor(fs), BundleMetadata.FORECAST, "prophet-cases", "1",
-            "2026-12-07T00:00:00Z", "p", "run-1", new DataLineage("x.csv", "abc", 200), fs, null))
-        .metrics(Map.of("overall", Map.of("ensemble", Map.of("mase", 1.0))))
-        .holdout(List.of(new HoldoutPrediction("AAA", last, "ensemble", 1, 1)))
-        .signature(List.of(new TensorSpec("features", "float32", List.of(-1L, 13L))),
-            List.of(new TensorSpec("prediction", "float32", List.of(-1L, 1L))))
-        .write();
+    Path dir =
+        new BundleWriter(tmp.resolve("b"))
+            .onnx("series/AAA.onnx", onnx)
+            .metadata(
+                new BundleMetadata(
+                    BundleMetadata.formatVersionFor(fs),
+                    BundleMetadata.FORECAST,
+                    "prophet-cases",
+                    "1",
+                    "2026-12-07T00:00:00Z",
+                    "p",
+                    "run-1",
+                    new DataLineage("x.csv", "abc", 200),
+                    fs,
+                    null))
+            .metrics(Map.of("overall", Map.of("ensemble", Map.of("mase", 1.0))))
+            .holdout(List.of(new HoldoutPrediction("AAA", last, "ensemble", 1, 1)))
+            .signature(
+                List.of(new TensorSpec("features", "float32", List.of(-1L, 13L))),
+                List.of(new TensorSpec("prediction", "float32", List.of(-1L, 1L))))
+            .write();
 
     double[] path = prophet.forecast(last, 10);
     double[] off = new double[10];
@@ -61,20 +94,26 @@ class ProphetServingTest {
     }
     double[] expected;
     try (OnnxModel graph = OnnxModel.load(dir.resolve("series/AAA.onnx"))) {
-      expected = new RecursiveForecaster(fp).forecast(new ForecastInput(hist, last, null, 0.0, off), 10, row -> {
-        float[] f = new float[row.length];
-        for (int i = 0; i < row.length; i++) {
-          f[i] = (float) row[i];
-        }
-        return graph.predict(f);
-      });
+      expected =
+          new RecursiveForecaster(fp)
+              .forecast(
+                  new ForecastInput(hist, last, null, 0.0, off),
+                  10,
+                  row -> {
+                    float[] f = new float[row.length];
+                    for (int i = 0; i < row.length; i++) {
+                      f[i] = (float) row[i];
+                    }
+                    return graph.predict(f);
+                  });
     }
     try (ServerHarness h = ServerHarness.ready(ServerHarness.config(List.of(dir.toString())))) {
       var r = h.post("/v1/forecast", new JsonObject().put("series", "AAA").put("horizon", 10));
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
       JsonArray values = r.bodyAsJsonObject().getJsonArray("values");
       for (int i = 0; i < 10; i++) {
-        assertThat(values.getDouble(i)).isCloseTo(expected[i], within(1e-3 * Math.max(1, Math.abs(expected[i]))));
+        assertThat(values.getDouble(i))
+            .isCloseTo(expected[i], within(1e-3 * Math.max(1, Math.abs(expected[i]))));
       }
     }
   }

@@ -28,8 +28,10 @@ class RoutesTest {
   static void start() throws Exception {
     forecastDir = TestBundles.forecaster(tmp.resolve("covid"), "covid-cases", "3");
     classifierDir = TestBundles.classifier(tmp.resolve("disease"), "disease", "7");
-    h = ServerHarness.ready(ServerHarness.config(List.of(forecastDir.toString(), classifierDir.toString()))
-        .withLimits(90, 64 * 1024));
+    h =
+        ServerHarness.ready(
+            ServerHarness.config(List.of(forecastDir.toString(), classifierDir.toString()))
+                .withLimits(90, 64 * 1024));
   }
 
   @AfterAll
@@ -63,7 +65,8 @@ class RoutesTest {
     assertThat(in.getString("name")).isEqualTo("features");
     assertThat(in.getString("datatype")).isEqualTo("FP32");
     assertThat(in.getJsonArray("shape")).containsExactly(-1, 132);
-    assertThat(m.getJsonArray("outputs").stream().map(o -> ((JsonObject) o).getString("datatype"))).containsExactly("INT64", "FP32");
+    assertThat(m.getJsonArray("outputs").stream().map(o -> ((JsonObject) o).getString("datatype")))
+        .containsExactly("INT64", "FP32");
     assertThat(h.get("/v2/models/disease/versions/7").statusCode()).isEqualTo(200);
     assertThat(json(h.get("/v2/models/covid-cases/ready")).getBoolean("ready")).isTrue();
     assertThat(h.get("/v2/models/covid-cases/versions/3/ready").statusCode()).isEqualTo(200);
@@ -91,8 +94,18 @@ class RoutesTest {
     for (float f : row) {
       data.add(f);
     }
-    JsonObject req = new JsonObject().put("id", "req-1").put("inputs", new JsonArray().add(new JsonObject()
-        .put("name", "features").put("datatype", "FP32").put("shape", new JsonArray().add(1).add(132)).put("data", data)));
+    JsonObject req =
+        new JsonObject()
+            .put("id", "req-1")
+            .put(
+                "inputs",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("name", "features")
+                            .put("datatype", "FP32")
+                            .put("shape", new JsonArray().add(1).add(132))
+                            .put("data", data)));
     var r = h.post("/v2/models/disease/infer", req);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     JsonObject out = json(r);
@@ -107,7 +120,8 @@ class RoutesTest {
       List<DiseasePrediction> top = b.predict(List.of("itching", "skin_rash"), 1);
       int best = label.getJsonArray("data").getInteger(0);
       assertThat(b.classifier().labels().get(best)).isEqualTo(top.get(0).disease());
-      assertThat(probs.getJsonArray("data").getDouble(best)).isCloseTo(top.get(0).probability(), within(1e-6));
+      assertThat(probs.getJsonArray("data").getDouble(best))
+          .isCloseTo(top.get(0).probability(), within(1e-6));
     }
   }
 
@@ -121,9 +135,18 @@ class RoutesTest {
       }
       rows.add(row);
     }
-    JsonObject req = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "features")
-        .put("datatype", "FP32").put("shape", new JsonArray().add(2).add(132)).put("data", rows)))
-        .put("outputs", new JsonArray().add(new JsonObject().put("name", "label")));
+    JsonObject req =
+        new JsonObject()
+            .put(
+                "inputs",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("name", "features")
+                            .put("datatype", "FP32")
+                            .put("shape", new JsonArray().add(2).add(132))
+                            .put("data", rows)))
+            .put("outputs", new JsonArray().add(new JsonObject().put("name", "label")));
     var r = h.post("/v2/models/disease/versions/7/infer", req);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     JsonArray outs = json(r).getJsonArray("outputs");
@@ -139,11 +162,15 @@ class RoutesTest {
     assertThat(f.getString("series")).isEqualTo("GBR");
     assertThat(f.getString("model")).isEqualTo("covid-cases");
     assertThat(f.getString("version")).isEqualTo("3");
-    assertThat(f.getJsonArray("dates")).hasSize(14).first().isEqualTo(TestBundles.lastDate("GBR").plusDays(1).toString());
+    assertThat(f.getJsonArray("dates"))
+        .hasSize(14)
+        .first()
+        .isEqualTo(TestBundles.lastDate("GBR").plusDays(1).toString());
     try (ModelBundle b = ModelBundle.load(forecastDir)) {
       Forecast expected = b.forecast("GBR", 14);
       for (int i = 0; i < 14; i++) {
-        assertThat(f.getJsonArray("values").getDouble(i)).isCloseTo(expected.values()[i], within(1e-6));
+        assertThat(f.getJsonArray("values").getDouble(i))
+            .isCloseTo(expected.values()[i], within(1e-6));
       }
     }
   }
@@ -156,11 +183,16 @@ class RoutesTest {
     for (int i = 0; i < 30; i++) {
       history.add(1000.0);
     }
-    var r = h.post("/v1/forecast", new JsonObject().put("series", "USA").put("horizon", 7).put("history", history));
+    var r =
+        h.post(
+            "/v1/forecast",
+            new JsonObject().put("series", "USA").put("horizon", 7).put("history", history));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    // a flat 1000/day tail under 0.6·lag1 + 0.4·lag7 + 1 forecasts about 1000 (winsorising may trim a little)
+    // a flat 1000/day tail under 0.6·lag1 + 0.4·lag7 + 1 forecasts about 1000 (winsorising may trim
+    // a little)
     assertThat(json(r).getJsonArray("values").getDouble(0)).isBetween(900.0, 1100.0);
-    assertThat(json(r).getJsonArray("values").getDouble(0)).isNotEqualTo(plain.getJsonArray("values").getDouble(0));
+    assertThat(json(r).getJsonArray("values").getDouble(0))
+        .isNotEqualTo(plain.getJsonArray("values").getDouble(0));
   }
 
   @Test
@@ -173,8 +205,14 @@ class RoutesTest {
 
   @Test
   void predictReturnsTopKWithDescriptionsAndPrecautions() throws Exception {
-    var r = h.post("/v1/predict", new JsonObject().put("symptoms", new JsonArray().add("itching").add("skin_rash")
-        .add("nodal_skin_eruptions")).put("topK", 3));
+    var r =
+        h.post(
+            "/v1/predict",
+            new JsonObject()
+                .put(
+                    "symptoms",
+                    new JsonArray().add("itching").add("skin_rash").add("nodal_skin_eruptions"))
+                .put("topK", 3));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     JsonObject p = json(r);
     assertThat(p.getString("model")).isEqualTo("disease");
@@ -182,39 +220,63 @@ class RoutesTest {
     assertThat(preds).hasSize(3);
     JsonObject top = preds.getJsonObject(0);
     assertThat(top.getString("disease")).isEqualTo("Fungal infection");
-    assertThat(top.getDouble("probability")).isGreaterThan(preds.getJsonObject(1).getDouble("probability"));
+    assertThat(top.getDouble("probability"))
+        .isGreaterThan(preds.getJsonObject(1).getDouble("probability"));
     assertThat(top.getString("description")).isNotBlank();
     assertThat(top.getJsonArray("precautions")).isNotEmpty();
     try (ModelBundle b = ModelBundle.load(classifierDir)) {
-      List<DiseasePrediction> expected = b.predict(List.of("itching", "skin_rash", "nodal_skin_eruptions"), 3);
+      List<DiseasePrediction> expected =
+          b.predict(List.of("itching", "skin_rash", "nodal_skin_eruptions"), 3);
       for (int i = 0; i < 3; i++) {
-        assertThat(preds.getJsonObject(i).getString("disease")).isEqualTo(expected.get(i).disease());
-        assertThat(preds.getJsonObject(i).getDouble("probability")).isCloseTo(expected.get(i).probability(), within(1e-6));
-        assertThat(preds.getJsonObject(i).getString("description")).isEqualTo(expected.get(i).description());
+        assertThat(preds.getJsonObject(i).getString("disease"))
+            .isEqualTo(expected.get(i).disease());
+        assertThat(preds.getJsonObject(i).getDouble("probability"))
+            .isCloseTo(expected.get(i).probability(), within(1e-6));
+        assertThat(preds.getJsonObject(i).getString("description"))
+            .isEqualTo(expected.get(i).description());
       }
     }
-    assertThat(json(h.post("/v1/predict", new JsonObject().put("symptoms", new JsonArray().add("Skin Rash"))))
-        .getJsonArray("predictions")).hasSize(3);
+    assertThat(
+            json(h.post(
+                    "/v1/predict",
+                    new JsonObject().put("symptoms", new JsonArray().add("Skin Rash"))))
+                .getJsonArray("predictions"))
+        .hasSize(3);
   }
 
   @Test
   void unknownSymptomsAreNamed() throws Exception {
-    var r = h.post("/v1/predict", new JsonObject().put("symptoms", new JsonArray().add("itching").add("green_ears").add("purple_toes")));
+    var r =
+        h.post(
+            "/v1/predict",
+            new JsonObject()
+                .put(
+                    "symptoms",
+                    new JsonArray().add("itching").add("green_ears").add("purple_toes")));
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(json(r).getString("error")).contains("green_ears").contains("purple_toes").doesNotContain("itching,");
+    assertThat(json(r).getString("error"))
+        .contains("green_ears")
+        .contains("purple_toes")
+        .doesNotContain("itching,");
   }
 
   @Test
   void modelListAndSeriesViewFeedTheDashboard() throws Exception {
     JsonArray models = json(h.get("/v1/models")).getJsonArray("models");
     assertThat(models).hasSize(2);
-    JsonObject covid = models.stream().map(JsonObject.class::cast).filter(m -> m.getString("task").equals("forecast")).findFirst().orElseThrow();
+    JsonObject covid =
+        models.stream()
+            .map(JsonObject.class::cast)
+            .filter(m -> m.getString("task").equals("forecast"))
+            .findFirst()
+            .orElseThrow();
     assertThat(covid.getJsonArray("series")).containsExactly("USA", "GBR", "DEU");
     assertThat(covid.getJsonObject("metrics").getDouble("overall.Linear.mase")).isEqualTo(0.91);
     var s = json(h.get("/v1/models/covid-cases/series/DEU"));
     assertThat(s.getJsonObject("history").getJsonArray("values")).hasSize(180);
     assertThat(s.getJsonObject("holdout").getJsonArray("actual")).hasSize(TestBundles.HOLDOUT_DAYS);
-    assertThat(s.getJsonObject("holdout").getJsonArray("predicted")).hasSize(TestBundles.HOLDOUT_DAYS);
+    assertThat(s.getJsonObject("holdout").getJsonArray("predicted"))
+        .hasSize(TestBundles.HOLDOUT_DAYS);
     assertThat(s.getJsonObject("metrics").getDouble("series.Linear.mase")).isEqualTo(0.9);
     assertThat(h.get("/v1/models/covid-cases/series/XXX").statusCode()).isEqualTo(404);
     assertThat(h.get("/v1/models/disease/series/USA").statusCode()).isEqualTo(400);
@@ -223,7 +285,8 @@ class RoutesTest {
   @Test
   void repositoryRoutesAreNotOnTheInferencePort() throws Exception {
     assertThat(h.get("/v2/repository/index").statusCode()).isEqualTo(404);
-    assertThat(h.postRaw("/v2/repository/models/disease/load", "{\"uri\": \"/etc\"}").statusCode()).isEqualTo(404);
+    assertThat(h.postRaw("/v2/repository/models/disease/load", "{\"uri\": \"/etc\"}").statusCode())
+        .isEqualTo(404);
     assertThat(h.server.adminPort()).isEqualTo(-1);
   }
 }

@@ -1,13 +1,14 @@
 package dev.almanac.server;
 
-import dev.almanac.testbed.Timeouts;
 import static org.awaitility.Awaitility.await;
 
 import dev.almanac.server.bundle.BundleModelLoader;
 import dev.almanac.server.bundle.ModelSourceResolver;
 import dev.almanac.server.metrics.ServerMetrics;
 import dev.almanac.server.model.BatchSettings;
+import dev.almanac.server.model.ModelLoadException;
 import dev.almanac.server.model.ModelLoader;
+import dev.almanac.testbed.Timeouts;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -15,15 +16,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import dev.almanac.server.model.ModelLoadException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** A model server on a free loopback port plus a Vert.x web client pointed at it (and at its admin port, when on). */
+/**
+ * A model server on a free loopback port plus a Vert.x web client pointed at it (and at its admin
+ * port, when on).
+ */
 public final class ServerHarness implements AutoCloseable {
   public static final String ADMIN_TOKEN = "test-admin-token";
   public final ModelServer server;
@@ -34,8 +36,14 @@ public final class ServerHarness implements AutoCloseable {
   private ServerHarness(ModelServer server, int port) {
     this.server = server;
     this.port = port;
-    this.client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-        .setMaxPoolSize(64).setKeepAlive(true));
+    this.client =
+        WebClient.create(
+            clientVertx,
+            new WebClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(port)
+                .setMaxPoolSize(64)
+                .setKeepAlive(true));
   }
 
   /** The admin port on any free port, with {@link #ADMIN_TOKEN}. */
@@ -44,35 +52,55 @@ public final class ServerHarness implements AutoCloseable {
   }
 
   /**
-   * Loads from local bundle directories, and {@code models:/} URIs from {@code registry} (a stand-in for
-   * MLflow: URI to bundle directory; a URI it does not hold fails as a missing version would).
+   * Loads from local bundle directories, and {@code models:/} URIs from {@code registry} (a
+   * stand-in for MLflow: URI to bundle directory; a URI it does not hold fails as a missing version
+   * would).
    */
-  public static Function<ServerMetrics, ModelLoader> bundles(ServerConfig c, Map<String, Path> registry) {
-    ModelSourceResolver resolver = source -> {
-      if (!source.startsWith("models:/")) {
-        return new ModelSourceResolver.Resolved(Path.of(source), null, null);
-      }
-      Path dir = registry.get(source);
-      if (dir == null) {
-        throw new ModelLoadException("cannot load " + source + ": no such version in the test registry " + registry.keySet());
-      }
-      return new ModelSourceResolver.Resolved(dir, null, null);
-    };
-    return m -> new BundleModelLoader(resolver, BatchSettings.ofMillis(c.maxBatchSize(), c.maxDelayMillis()), m);
+  public static Function<ServerMetrics, ModelLoader> bundles(
+      ServerConfig c, Map<String, Path> registry) {
+    ModelSourceResolver resolver =
+        source -> {
+          if (!source.startsWith("models:/")) {
+            return new ModelSourceResolver.Resolved(Path.of(source), null, null);
+          }
+          Path dir = registry.get(source);
+          if (dir == null) {
+            throw new ModelLoadException(
+                "cannot load "
+                    + source
+                    + ": no such version in the test registry "
+                    + registry.keySet());
+          }
+          return new ModelSourceResolver.Resolved(dir, null, null);
+        };
+    return m ->
+        new BundleModelLoader(
+            resolver, BatchSettings.ofMillis(c.maxBatchSize(), c.maxDelayMillis()), m);
   }
 
   /** An admin-port request with {@code token} (null: no Authorization header). */
-  public HttpResponse<Buffer> admin(HttpMethod method, String path, String token, Buffer body) throws Exception {
-    var request = client.request(method, server.adminPort(), "127.0.0.1", path).putHeader("content-type", "application/json");
+  public HttpResponse<Buffer> admin(HttpMethod method, String path, String token, Buffer body)
+      throws Exception {
+    var request =
+        client
+            .request(method, server.adminPort(), "127.0.0.1", path)
+            .putHeader("content-type", "application/json");
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
     }
-    return (body == null ? request.send() : request.sendBuffer(body)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return (body == null ? request.send() : request.sendBuffer(body))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
   }
 
   /** A load on the admin port with the right token. */
   public HttpResponse<Buffer> adminLoad(String model, JsonObject body) throws Exception {
-    return admin(HttpMethod.POST, "/v2/repository/models/" + model + "/load", ADMIN_TOKEN, body == null ? Buffer.buffer() : body.toBuffer());
+    return admin(
+        HttpMethod.POST,
+        "/v2/repository/models/" + model + "/load",
+        ADMIN_TOKEN,
+        body == null ? Buffer.buffer() : body.toBuffer());
   }
 
   public static ServerConfig config(List<String> models) {
@@ -80,7 +108,11 @@ public final class ServerHarness implements AutoCloseable {
   }
 
   public static Function<ServerMetrics, ModelLoader> bundles(ServerConfig c) {
-    return m -> new BundleModelLoader(ModelSourceResolver.localOnly(), BatchSettings.ofMillis(c.maxBatchSize(), c.maxDelayMillis()), m);
+    return m ->
+        new BundleModelLoader(
+            ModelSourceResolver.localOnly(),
+            BatchSettings.ofMillis(c.maxBatchSize(), c.maxDelayMillis()),
+            m);
   }
 
   /** Starts and waits until every model is loaded (ready). */
@@ -88,41 +120,66 @@ public final class ServerHarness implements AutoCloseable {
     return ready(c, bundles(c));
   }
 
-  public static ServerHarness ready(ServerConfig c, Function<ServerMetrics, ModelLoader> loaders) throws Exception {
+  public static ServerHarness ready(ServerConfig c, Function<ServerMetrics, ModelLoader> loaders)
+      throws Exception {
     ServerHarness h = start(c, loaders);
     await().atMost(Timeouts.seconds(60)).until(h.server::isReady);
     return h;
   }
 
-  public static ServerHarness start(ServerConfig c, Function<ServerMetrics, ModelLoader> loaders) throws Exception {
+  public static ServerHarness start(ServerConfig c, Function<ServerMetrics, ModelLoader> loaders)
+      throws Exception {
     ModelServer s = new ModelServer(c, loaders);
     int port = s.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     return new ServerHarness(s, port);
   }
 
   public HttpResponse<Buffer> get(String path) throws Exception {
-    return client.get(path).send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return client
+        .get(path)
+        .send()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
   }
 
   public HttpResponse<Buffer> post(String path, JsonObject body) throws Exception {
-    return client.post(path).sendJsonObject(body).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return client
+        .post(path)
+        .sendJsonObject(body)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
   }
 
   public HttpResponse<Buffer> postRaw(String path, String body) throws Exception {
     return send(HttpMethod.POST, path, Buffer.buffer(body));
   }
 
-  /** A KServe binary-tensor-data request: {@code json}, then {@code tail}, the JSON's length in the header. */
+  /**
+   * A KServe binary-tensor-data request: {@code json}, then {@code tail}, the JSON's length in the
+   * header.
+   */
   public HttpResponse<Buffer> postBinary(String path, String json, byte[] tail) throws Exception {
     Buffer head = Buffer.buffer(json);
-    return client.request(HttpMethod.POST, path).putHeader("content-type", "application/octet-stream")
+    return client
+        .request(HttpMethod.POST, path)
+        .putHeader("content-type", "application/octet-stream")
         .putHeader("Inference-Header-Content-Length", Integer.toString(head.length()))
-        .sendBuffer(head.copy().appendBytes(tail)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        .sendBuffer(head.copy().appendBytes(tail))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
   }
 
   public HttpResponse<Buffer> send(HttpMethod method, String path, Buffer body) throws Exception {
-    return client.request(method, path).putHeader("content-type", "application/json").sendBuffer(body)
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return client
+        .request(method, path)
+        .putHeader("content-type", "application/json")
+        .sendBuffer(body)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
   }
 
   @Override

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #20 item 3: a forecast bundle whose members are all statistical (SeasonalNaive + ETS, no ML
- * member) loads in the server and /v1/forecast returns the weighted statistical paths. Its model.onnx
- * is never run for a forecast (the trainer writes a graph predicting 0 there; any valid graph does here).
+ * member) loads in the server and /v1/forecast returns the weighted statistical paths. Its
+ * model.onnx is never run for a forecast (the trainer writes a graph predicting 0 there; any valid
+ * graph does here).
  */
 class StatisticalOnlyServingTest {
   @TempDir Path tmp;
@@ -40,33 +41,67 @@ class StatisticalOnlyServingTest {
     for (String s : List.of("USA", "GBR")) {
       RegularSeries reg = SeriesCleaner.regularize(TestBundles.owid().series().get(s));
       double[] history = reg.values();
-      series.put(s, new SeriesEntry("model.onnx", SeriesScaler.identity(), null,
-          List.of(new MemberEntry(MemberEntry.SEASONAL_NAIVE, 0.4, false, null),
-              new MemberEntry(MemberEntry.ETS, 0.6, false, EtsModel.fit(history, EtsModel.MULTIPLICATIVE))),
-          reg.lastDate(), history));
+      series.put(
+          s,
+          new SeriesEntry(
+              "model.onnx",
+              SeriesScaler.identity(),
+              null,
+              List.of(
+                  new MemberEntry(MemberEntry.SEASONAL_NAIVE, 0.4, false, null),
+                  new MemberEntry(
+                      MemberEntry.ETS, 0.6, false, EtsModel.fit(history, EtsModel.MULTIPLICATIVE))),
+              reg.lastDate(),
+              history));
     }
-    ForecastSection fs = new ForecastSection("date", "iso_code", "new_cases", spec, new FeaturePipeline(spec).names(), false, 28,
-        "ensemble", series);
-    Path dir = new BundleWriter(tmp.resolve("stat")).onnx("model.onnx", TestBundles.fixture("regressor.onnx"))
-        .metadata(new BundleMetadata(BundleMetadata.FORMAT_VERSION, BundleMetadata.FORECAST, "stat-only", "1",
-            "2026-12-07T00:00:00Z", "stat-pipeline", "run-1", new DataLineage("owid-covid-slim.csv.gz", "fixture", 1000), fs, null))
-        .metrics(Map.of()).holdout(List.of())
-        .signature(List.of(new TensorSpec("features", "float32", List.of(-1L, 13L))),
-            List.of(new TensorSpec("prediction", "float32", List.of(-1L, 1L))))
-        .write();
+    ForecastSection fs =
+        new ForecastSection(
+            "date",
+            "iso_code",
+            "new_cases",
+            spec,
+            new FeaturePipeline(spec).names(),
+            false,
+            28,
+            "ensemble",
+            series);
+    Path dir =
+        new BundleWriter(tmp.resolve("stat"))
+            .onnx("model.onnx", TestBundles.fixture("regressor.onnx"))
+            .metadata(
+                new BundleMetadata(
+                    BundleMetadata.FORMAT_VERSION,
+                    BundleMetadata.FORECAST,
+                    "stat-only",
+                    "1",
+                    "2026-12-07T00:00:00Z",
+                    "stat-pipeline",
+                    "run-1",
+                    new DataLineage("owid-covid-slim.csv.gz", "fixture", 1000),
+                    fs,
+                    null))
+            .metrics(Map.of())
+            .holdout(List.of())
+            .signature(
+                List.of(new TensorSpec("features", "float32", List.of(-1L, 13L))),
+                List.of(new TensorSpec("prediction", "float32", List.of(-1L, 1L))))
+            .write();
 
     try (ServerHarness h = ServerHarness.ready(ServerHarness.config(List.of(dir.toString())))) {
       for (var e : series.entrySet()) {
-        var r = h.post("/v1/forecast", new JsonObject().put("series", e.getKey()).put("horizon", 14));
+        var r =
+            h.post("/v1/forecast", new JsonObject().put("series", e.getKey()).put("horizon", 14));
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
         JsonObject f = r.bodyAsJsonObject();
         assertThat(f.getString("model")).isEqualTo("stat-only");
         for (int d = 0; d < 14; d++) {
           double expected = 0;
           for (MemberEntry m : e.getValue().members()) {
-            expected += m.weight() * BundleForecaster.statisticalPath(m, e.getValue().history(), 14)[d];
+            expected +=
+                m.weight() * BundleForecaster.statisticalPath(m, e.getValue().history(), 14)[d];
           }
-          assertThat(f.getJsonArray("values").getDouble(d)).as(e.getKey() + " day " + (d + 1))
+          assertThat(f.getJsonArray("values").getDouble(d))
+              .as(e.getKey() + " day " + (d + 1))
               .isCloseTo(expected, within(1e-6 * Math.max(1, expected)));
         }
       }

@@ -33,10 +33,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Real model bundles for the tests, written with ml-core's {@code BundleWriter} around the small ONNX
- * graphs of {@code src/test/resources/fixtures} (made by {@code src/test/python/make_fixtures.py}):
- * a softmax classifier trained on the disease data and a linear forecaster (0.6·lag_1 + 0.4·lag_7 + 1)
- * over three real OWID series.
+ * Real model bundles for the tests, written with ml-core's {@code BundleWriter} around the small
+ * ONNX graphs of {@code src/test/resources/fixtures} (made by {@code
+ * src/test/python/make_fixtures.py}): a softmax classifier trained on the disease data and a linear
+ * forecaster (0.6·lag_1 + 0.4·lag_7 + 1) over three real OWID series.
  */
 public final class TestBundles {
   public static final List<String> SERIES = List.of("USA", "GBR", "DEU");
@@ -46,7 +46,9 @@ public final class TestBundles {
   private TestBundles() {}
 
   public static Path dataDir() {
-    return Path.of(System.getProperty("almanac.data.dir", "../../shared/data")).toAbsolutePath().normalize();
+    return Path.of(System.getProperty("almanac.data.dir", "../../shared/data"))
+        .toAbsolutePath()
+        .normalize();
   }
 
   static byte[] fixture(String name) {
@@ -66,16 +68,32 @@ public final class TestBundles {
       List<String> classes = new ArrayList<>();
       meta.get("classes").forEach(c -> classes.add(c.asText()));
       Path ds = dataDir().resolve("disease-symptoms");
-      Map<String, DiseaseInfo> info = DiseaseInfoLoader.load(classes, ds.resolve("symptom_Description.csv"),
-          ds.resolve("symptom_precaution.csv"));
-      ClassificationSection cs = new ClassificationSection("prognosis", "SoftmaxRegression", classes, columns, info);
-      BundleMetadata md = new BundleMetadata(BundleMetadata.FORMAT_VERSION, BundleMetadata.CLASSIFICATION, name, version,
-          "2026-11-25T00:00:00Z", "disease-pipeline", "run-" + version, new DataLineage(ds.resolve("Training.csv").toString(), "fixture", 4920),
-          null, cs);
-      return new BundleWriter(dir).onnx("model.onnx", fixture("classifier.onnx")).metadata(md)
+      Map<String, DiseaseInfo> info =
+          DiseaseInfoLoader.load(
+              classes, ds.resolve("symptom_Description.csv"), ds.resolve("symptom_precaution.csv"));
+      ClassificationSection cs =
+          new ClassificationSection("prognosis", "SoftmaxRegression", classes, columns, info);
+      BundleMetadata md =
+          new BundleMetadata(
+              BundleMetadata.FORMAT_VERSION,
+              BundleMetadata.CLASSIFICATION,
+              name,
+              version,
+              "2026-11-25T00:00:00Z",
+              "disease-pipeline",
+              "run-" + version,
+              new DataLineage(ds.resolve("Training.csv").toString(), "fixture", 4920),
+              null,
+              cs);
+      return new BundleWriter(dir)
+          .onnx("model.onnx", fixture("classifier.onnx"))
+          .metadata(md)
           .metrics(Map.of("test", Map.of("accuracy", 0.976, "logLoss", 0.12)))
-          .signature(List.of(new TensorSpec("features", "float32", List.of(-1L, (long) columns.size()))),
-              List.of(new TensorSpec("label", "int64", List.of(-1L)), new TensorSpec("probabilities", "float32", List.of(-1L, (long) classes.size()))))
+          .signature(
+              List.of(new TensorSpec("features", "float32", List.of(-1L, (long) columns.size()))),
+              List.of(
+                  new TensorSpec("label", "int64", List.of(-1L)),
+                  new TensorSpec("probabilities", "float32", List.of(-1L, (long) classes.size()))))
           .write();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -84,7 +102,9 @@ public final class TestBundles {
 
   static synchronized LongTable owid() {
     if (owid == null) {
-      owid = LongTableLoader.owid("new_cases").load(dataDir().resolve("owid-covid/owid-covid-slim.csv.gz"), SERIES);
+      owid =
+          LongTableLoader.owid("new_cases")
+              .load(dataDir().resolve("owid-covid/owid-covid-slim.csv.gz"), SERIES);
     }
     return owid;
   }
@@ -100,15 +120,36 @@ public final class TestBundles {
       RegularSeries reg = SeriesCleaner.regularize(owid().series().get(s));
       double[] v = reg.values();
       for (int t = v.length - HOLDOUT_DAYS; t < v.length; t++) {
-        holdout.add(new HoldoutPrediction(s, reg.date(t), "Linear", v[t], 0.6 * v[t - 1] + 0.4 * v[t - 7] + 1));
+        holdout.add(
+            new HoldoutPrediction(
+                s, reg.date(t), "Linear", v[t], 0.6 * v[t - 1] + 0.4 * v[t - 7] + 1));
       }
-      series.put(s, new SeriesEntry("series/" + s + ".onnx", SeriesScaler.identity(), null,
-          List.of(new MemberEntry("Linear", 1.0, true, null)), reg.lastDate(), Arrays.copyOf(v, v.length)));
+      series.put(
+          s,
+          new SeriesEntry(
+              "series/" + s + ".onnx",
+              SeriesScaler.identity(),
+              null,
+              List.of(new MemberEntry("Linear", 1.0, true, null)),
+              reg.lastDate(),
+              Arrays.copyOf(v, v.length)));
       w.onnx("series/" + s + ".onnx", fixture("regressor.onnx"));
     }
-    ForecastSection fs = new ForecastSection("date", "iso_code", "new_cases", spec, fp.names(), false, 28, "Linear", series);
-    BundleMetadata md = new BundleMetadata(BundleMetadata.FORMAT_VERSION, BundleMetadata.FORECAST, name, version,
-        "2026-11-25T00:00:00Z", "covid-pipeline", "run-" + version, new DataLineage("owid-covid-slim.csv.gz", "fixture", 1000), fs, null);
+    ForecastSection fs =
+        new ForecastSection(
+            "date", "iso_code", "new_cases", spec, fp.names(), false, 28, "Linear", series);
+    BundleMetadata md =
+        new BundleMetadata(
+            BundleMetadata.FORMAT_VERSION,
+            BundleMetadata.FORECAST,
+            name,
+            version,
+            "2026-11-25T00:00:00Z",
+            "covid-pipeline",
+            "run-" + version,
+            new DataLineage("owid-covid-slim.csv.gz", "fixture", 1000),
+            fs,
+            null);
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("overall", Map.of("Linear", Map.of("mase", 0.91, "smape", 23.4)));
     Map<String, Object> perSeries = new LinkedHashMap<>();
@@ -116,8 +157,11 @@ public final class TestBundles {
       perSeries.put(s, Map.of("Linear", Map.of("mase", 0.9, "mae", 1234.5)));
     }
     metrics.put("series", perSeries);
-    return w.metadata(md).metrics(metrics).holdout(holdout)
-        .signature(List.of(new TensorSpec("features", "float32", List.of(-1L, 13L))),
+    return w.metadata(md)
+        .metrics(metrics)
+        .holdout(holdout)
+        .signature(
+            List.of(new TensorSpec("features", "float32", List.of(-1L, 13L))),
             List.of(new TensorSpec("prediction", "float32", List.of(-1L, 1L))))
         .write();
   }

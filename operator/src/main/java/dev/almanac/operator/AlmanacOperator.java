@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator process: one typed {@link OperatorConfig}, constructor wiring of both reconcilers,
- * optional leader election on a Lease, the management HTTP server and graceful shutdown. Tests build
- * it in-process on an injected client and clock.
+ * optional leader election on a Lease, the management HTTP server and graceful shutdown. Tests
+ * build it in-process on an injected client and clock.
  */
 public final class AlmanacOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AlmanacOperator.class);
@@ -44,16 +44,29 @@ public final class AlmanacOperator implements AutoCloseable {
   /**
    * Knobs that differ between a deployed operator and one run inside a test.
    *
-   * @param exitOnLostLease   exit the JVM when leadership is lost (deployed: the pod restarts as standby)
+   * @param exitOnLostLease exit the JVM when leadership is lost (deployed: the pod restarts as
+   *     standby)
    * @param ssaForPrimaryStatus false only against the fabric8 mock server, which answers 415 to SSA
-   * @param modelDeployments  also run the ModelDeployment controller (pipeline-only tests leave it out)
+   * @param modelDeployments also run the ModelDeployment controller (pipeline-only tests leave it
+   *     out)
    */
-  public record Options(boolean exitOnLostLease, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod,
-      boolean ssaForPrimaryStatus, Duration registryRetryDelay, boolean modelDeployments) {
+  public record Options(
+      boolean exitOnLostLease,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration retryPeriod,
+      boolean ssaForPrimaryStatus,
+      Duration registryRetryDelay,
+      boolean modelDeployments) {
     public static Options deployed() {
-      return new Options(true, LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-          LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-          true, Duration.ofSeconds(30), true);
+      return new Options(
+          true,
+          LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+          LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+          LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+          true,
+          Duration.ofSeconds(30),
+          true);
     }
   }
 
@@ -65,46 +78,84 @@ public final class AlmanacOperator implements AutoCloseable {
   private final BatchPredictionWatcher batchFailures;
   private ManagementServer http;
 
-  public AlmanacOperator(OperatorConfig config, KubernetesClient client, Clock clock, MeterRegistry meters,
-      RegistryPorts registriesOrNull, Options options) {
+  public AlmanacOperator(
+      OperatorConfig config,
+      KubernetesClient client,
+      Clock clock,
+      MeterRegistry meters,
+      RegistryPorts registriesOrNull,
+      Options options) {
     this.config = config;
     this.client = client;
     this.meters = meters;
     var metrics = new AlmanacMetrics(meters);
-    RegistryPorts registries = registriesOrNull != null ? registriesOrNull
-        : new SecretRegistryPorts(client, metrics, Duration.ofSeconds(10), config.readCredentialSecrets(),
-            config.registryCredentials());
-    this.operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters))
-          .withConcurrentReconciliationThreads(config.reconcileThreads())
-          .withUseSSAToPatchPrimaryResource(options.ssaForPrimaryStatus())
-          .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
-      if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(), config.podNamespace(),
-            options.leaseDuration(), options.renewDeadline(), options.retryPeriod(), config.podName(), null,
-            options.exitOnLostLease()));
-      }
-    });
+    RegistryPorts registries =
+        registriesOrNull != null
+            ? registriesOrNull
+            : new SecretRegistryPorts(
+                client,
+                metrics,
+                Duration.ofSeconds(10),
+                config.readCredentialSecrets(),
+                config.registryCredentials());
+    this.operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters))
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .withUseSSAToPatchPrimaryResource(options.ssaForPrimaryStatus())
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        config.leaseName(),
+                        config.podNamespace(),
+                        options.leaseDuration(),
+                        options.renewDeadline(),
+                        options.retryPeriod(),
+                        config.podName(),
+                        null,
+                        options.exitOnLostLease()));
+              }
+            });
     var events = new EventRecorder(client, clock);
-    var settings = new PipelineSettings(config.trainerImage(), options.registryRetryDelay(), 10,
-        config.trainerServiceAccount(), config.defaults());
+    var settings =
+        new PipelineSettings(
+            config.trainerImage(),
+            options.registryRetryDelay(),
+            10,
+            config.trainerServiceAccount(),
+            config.defaults());
     var promoter = new Promoter(events, metrics, promotions, clock);
     promotions.subscribe(new BatchPredictionLauncher(client, events, settings, clock));
-    this.batchFailures = new BatchPredictionWatcher(client, events,
-        config.watchAllNamespaces() ? java.util.Set.of() : config.watchNamespaces(), clock);
+    this.batchFailures =
+        new BatchPredictionWatcher(
+            client,
+            events,
+            config.watchAllNamespaces() ? java.util.Set.of() : config.watchNamespaces(),
+            clock);
     var sync = new PipelineSync(client, registries, events, metrics, promoter, settings, clock);
-    var namespaces = config.watchAllNamespaces() ? Constants.WATCH_ALL_NAMESPACE_SET : config.watchNamespaces();
-    operator.register(new ForecastPipelineReconciler(sync, events, metrics, settings, clock),
+    var namespaces =
+        config.watchAllNamespaces() ? Constants.WATCH_ALL_NAMESPACE_SET : config.watchNamespaces();
+    operator.register(
+        new ForecastPipelineReconciler(sync, events, metrics, settings, clock),
         c -> c.settingNamespaces(namespaces));
 
     // ---- ModelDeployment controller (written in dev.almanac.operator.deployment) ----------------
     if (!options.modelDeployments()) {
       return;
     }
-    var deployments = new ModelDeploymentReconciler(client, registries, clock, config.serverImage(), config.registryPoll(),
-        metrics, config.defaults());
+    var deployments =
+        new ModelDeploymentReconciler(
+            client,
+            registries,
+            clock,
+            config.serverImage(),
+            config.registryPoll(),
+            metrics,
+            config.defaults());
     promotions.subscribe(e -> deployments.onPromotion(e.namespace(), e.registeredModel()));
     operator.register(deployments, c -> c.settingNamespaces(namespaces));
     // ---------------------------------------------------------------------------------------------
@@ -119,12 +170,18 @@ public final class AlmanacOperator implements AutoCloseable {
     new JvmThreadMetrics().bindTo(prometheus);
     new ProcessorMetrics().bindTo(prometheus);
     var client = new KubernetesClientBuilder().build();
-    var almanac = new AlmanacOperator(config, client, Clock.systemUTC(), prometheus, null, Options.deployed());
+    var almanac =
+        new AlmanacOperator(
+            config, client, Clock.systemUTC(), prometheus, null, Options.deployed());
     almanac.startHttp(prometheus);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      almanac.close();
-      client.close();
-    }, "almanac-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  almanac.close();
+                  client.close();
+                },
+                "almanac-shutdown"));
     try {
       almanac.start();
     } catch (RuntimeException e) {
@@ -132,11 +189,16 @@ public final class AlmanacOperator implements AutoCloseable {
       LOG.error("operator failed to start", e);
       System.exit(1);
     }
-    LOG.info("almanac operator started: namespaces {}, leader election {}, management port {}",
-        config.watchAllNamespaces() ? "all" : config.watchNamespaces(), config.leaderElection(), config.httpPort());
+    LOG.info(
+        "almanac operator started: namespaces {}, leader election {}, management port {}",
+        config.watchAllNamespaces() ? "all" : config.watchNamespaces(),
+        config.leaderElection(),
+        config.httpPort());
   }
 
-  /** Serves /healthz, /readyz and /metrics on {@link OperatorConfig#httpPort()} (0 = any free port). */
+  /**
+   * Serves /healthz, /readyz and /metrics on {@link OperatorConfig#httpPort()} (0 = any free port).
+   */
   public ManagementServer startHttp(PrometheusMeterRegistry prometheus) throws IOException {
     http = new ManagementServer(config.httpPort(), prometheus, () -> true, this::ready).start();
     return http;
@@ -178,5 +240,4 @@ public final class AlmanacOperator implements AutoCloseable {
       http.close();
     }
   }
-
 }

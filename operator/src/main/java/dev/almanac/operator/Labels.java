@@ -15,6 +15,7 @@ public final class Labels {
   public static final String RUN = "almanac.dev/run";
   public static final String DEPLOYMENT = "almanac.dev/deployment";
   public static final String MANAGER = "almanac-operator";
+
   /** Informer selector: only objects this operator created. */
   public static final String MANAGED_BY_SELECTOR = MANAGED_BY + "=" + MANAGER;
 

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The list of files of an uploaded artifact directory with their sizes and SHA-256, written as
- * {@value ArtifactTransfer#MANIFEST} after every other file. Its presence means the upload completed;
- * downloads check every file against it.
+ * {@value ArtifactTransfer#MANIFEST} after every other file. Its presence means the upload
+ * completed; downloads check every file against it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ArtifactManifest(int format, List<Entry> files) {

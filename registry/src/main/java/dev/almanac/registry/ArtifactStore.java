@@ -2,7 +2,10 @@ package dev.almanac.registry;
 
 import java.nio.file.Path;
 
-/** Moves single files between local disk and one kind of artifact URI ({@code s3://}, {@code mlflow-artifacts:}). */
+/**
+ * Moves single files between local disk and one kind of artifact URI ({@code s3://}, {@code
+ * mlflow-artifacts:}).
+ */
 public interface ArtifactStore extends AutoCloseable {
 
   /** Whether this store serves URIs like {@code uri}. */

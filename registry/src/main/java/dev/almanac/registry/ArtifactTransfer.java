@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Uploads and downloads whole artifact directories with integrity: every file goes up first, then
- * {@value #MANIFEST} (path, size, SHA-256 of each file) last, so a directory without a manifest is a
- * partial upload. Downloads require the manifest, check every file against it, and land in the
+ * {@value #MANIFEST} (path, size, SHA-256 of each file) last, so a directory without a manifest is
+ * a partial upload. Downloads require the manifest, check every file against it, and land in the
  * target directory only when all files match.
  */
 public final class ArtifactTransfer implements AutoCloseable {
@@ -42,11 +42,13 @@ public final class ArtifactTransfer implements AutoCloseable {
 
   /**
    * Uploads every regular file under {@code dir} to {@code artifactUri}/relative-path, then the
-   * manifest. {@code afterEachFile} sees each file once it is stored (progress, failure injection in
-   * tests). A failure leaves no manifest behind; an interrupted upload over an earlier one leaves files
-   * that no longer match the old manifest, so downloads fail verification instead of returning a mix.
+   * manifest. {@code afterEachFile} sees each file once it is stored (progress, failure injection
+   * in tests). A failure leaves no manifest behind; an interrupted upload over an earlier one
+   * leaves files that no longer match the old manifest, so downloads fail verification instead of
+   * returning a mix.
    */
-  public ArtifactManifest uploadDirectory(Path dir, String artifactUri, Consumer<ArtifactManifest.Entry> afterEachFile) {
+  public ArtifactManifest uploadDirectory(
+      Path dir, String artifactUri, Consumer<ArtifactManifest.Entry> afterEachFile) {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("not a directory: " + dir);
     }
@@ -83,14 +85,21 @@ public final class ArtifactTransfer implements AutoCloseable {
     return manifest;
   }
 
-  /** Reads the manifest of an uploaded directory; {@link ArtifactIntegrityException} when there is none. */
+  /**
+   * Reads the manifest of an uploaded directory; {@link ArtifactIntegrityException} when there is
+   * none.
+   */
   public ArtifactManifest readManifest(String artifactUri) {
     var base = trimSlash(artifactUri);
     var store = storeFor(base);
     var manifestUri = base + "/" + MANIFEST;
     if (!store.exists(manifestUri)) {
-      throw new ArtifactIntegrityException("no " + MANIFEST + " at " + base
-          + ": the upload did not complete (or was not made by Almanac)");
+      throw new ArtifactIntegrityException(
+          "no "
+              + MANIFEST
+              + " at "
+              + base
+              + ": the upload did not complete (or was not made by Almanac)");
     }
     Path tmp = null;
     try {
@@ -98,8 +107,12 @@ public final class ArtifactTransfer implements AutoCloseable {
       store.download(manifestUri, tmp);
       var manifest = MlflowHttp.JSON.readValue(tmp.toFile(), ArtifactManifest.class);
       if (manifest.format() != ArtifactManifest.FORMAT) {
-        throw new ArtifactIntegrityException(manifestUri + " has format " + manifest.format() + "; this reader knows "
-            + ArtifactManifest.FORMAT);
+        throw new ArtifactIntegrityException(
+            manifestUri
+                + " has format "
+                + manifest.format()
+                + "; this reader knows "
+                + ArtifactManifest.FORMAT);
       }
       return manifest;
     } catch (IOException e) {
@@ -111,8 +124,8 @@ public final class ArtifactTransfer implements AutoCloseable {
 
   /**
    * Downloads the directory at {@code artifactUri} into {@code target} (which must not exist or be
-   * empty) and checks every file's size and SHA-256 against the manifest. On any mismatch nothing is
-   * left in {@code target} and {@link ArtifactIntegrityException} names the file.
+   * empty) and checks every file's size and SHA-256 against the manifest. On any mismatch nothing
+   * is left in {@code target} and {@link ArtifactIntegrityException} names the file.
    */
   public ArtifactManifest downloadDirectory(String artifactUri, Path target) {
     var base = trimSlash(artifactUri);
@@ -120,7 +133,9 @@ public final class ArtifactTransfer implements AutoCloseable {
     requireEmptyOrAbsent(target);
     var manifest = readManifest(base);
     var absoluteTarget = target.toAbsolutePath().normalize();
-    var staging = absoluteTarget.resolveSibling(absoluteTarget.getFileName() + ".partial-" + UUID.randomUUID());
+    var staging =
+        absoluteTarget.resolveSibling(
+            absoluteTarget.getFileName() + ".partial-" + UUID.randomUUID());
     try {
       Files.createDirectories(staging);
       for (var entry : manifest.files()) {
@@ -148,23 +163,32 @@ public final class ArtifactTransfer implements AutoCloseable {
     storeFor(uri).download(uri, target);
   }
 
-  private static void verify(ArtifactManifest.Entry entry, Path local, String base) throws IOException {
+  private static void verify(ArtifactManifest.Entry entry, Path local, String base)
+      throws IOException {
     long size = Files.size(local);
     if (size != entry.size()) {
-      throw new ArtifactIntegrityException(base + "/" + entry.path() + " has " + size + " bytes, manifest says "
-          + entry.size());
+      throw new ArtifactIntegrityException(
+          base + "/" + entry.path() + " has " + size + " bytes, manifest says " + entry.size());
     }
     var sha = Sha256.hex(local);
     if (!sha.equals(entry.sha256())) {
-      throw new ArtifactIntegrityException(base + "/" + entry.path() + " has SHA-256 " + sha + ", manifest says "
-          + entry.sha256() + " (object changed or corrupted after upload)");
+      throw new ArtifactIntegrityException(
+          base
+              + "/"
+              + entry.path()
+              + " has SHA-256 "
+              + sha
+              + ", manifest says "
+              + entry.sha256()
+              + " (object changed or corrupted after upload)");
     }
   }
 
   private static Path safeResolve(Path root, String relative, String base) {
     var resolved = root.resolve(relative).normalize();
     if (relative.startsWith("/") || !resolved.startsWith(root) || resolved.equals(root)) {
-      throw new ArtifactIntegrityException(base + "/" + MANIFEST + " lists a path outside the directory: " + relative);
+      throw new ArtifactIntegrityException(
+          base + "/" + MANIFEST + " lists a path outside the directory: " + relative);
     }
     return resolved;
   }
@@ -174,7 +198,8 @@ public final class ArtifactTransfer implements AutoCloseable {
       return;
     }
     if (!Files.isDirectory(target)) {
-      throw new IllegalArgumentException("download target " + target + " exists and is not a directory");
+      throw new IllegalArgumentException(
+          "download target " + target + " exists and is not a directory");
     }
     try (Stream<Path> children = Files.list(target)) {
       if (children.findAny().isPresent()) {
@@ -200,7 +225,8 @@ public final class ArtifactTransfer implements AutoCloseable {
         return store;
       }
     }
-    throw new IllegalArgumentException("no artifact store for '" + uri + "' (supported: s3://, mlflow-artifacts:/)");
+    throw new IllegalArgumentException(
+        "no artifact store for '" + uri + "' (supported: s3://, mlflow-artifacts:/)");
   }
 
   private static List<Path> regularFiles(Path dir) {

@@ -23,12 +23,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP transport to MLflow's REST API ({@code /api/2.0/mlflow/...}) and its artifact proxy
- * ({@code /api/2.0/mlflow-artifacts/artifacts/...}): JSON in and out, connect and request timeouts on
- * every call, the credentials header, retries with exponential backoff for idempotent calls, and
- * errors mapped to the {@link RegistryException} family with MLflow's {@code error_code} and message.
+ * ({@code /api/2.0/mlflow-artifacts/artifacts/...}): JSON in and out, connect and request timeouts
+ * on every call, the credentials header, retries with exponential backoff for idempotent calls, and
+ * errors mapped to the {@link RegistryException} family with MLflow's {@code error_code} and
+ * message.
  *
- * <p>We do not route calls through {@code org.mlflow.tracking.MlflowClient}: its Apache HttpClient has
- * no connect or socket timeout and retries only 429, so a hung server would hang the operator.
+ * <p>We do not route calls through {@code org.mlflow.tracking.MlflowClient}: its Apache HttpClient
+ * has no connect or socket timeout and retries only 429, so a hung server would hang the operator.
  */
 public final class MlflowHttp {
   private static final Logger LOG = LoggerFactory.getLogger(MlflowHttp.class);
@@ -52,8 +53,12 @@ public final class MlflowHttp {
     this.settings = settings;
     // gunicorn and most proxies in front of MLflow speak HTTP/1.1 only; skip the h2c upgrade dance.
     // No redirects: a redirect to another host would carry the Authorization header along.
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(settings.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     var uri = settings.trackingUri().toString();
     this.base = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
   }
@@ -70,15 +75,19 @@ public final class MlflowHttp {
 
   /** POST a JSON body to {@code /api/2.0/mlflow/<path>}. */
   public JsonNode post(String path, Object body, Retry retry) {
-    var request = request(URI.create(base + API + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
+    var request =
+        request(URI.create(base + API + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
     return json("POST " + path, request, retry);
   }
 
   /** DELETE with a JSON body (MLflow reads DELETE parameters from the body); retried. */
   public JsonNode delete(String path, Object body) {
-    var request = request(URI.create(base + API + path)).header("Content-Type", "application/json")
-        .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
+    var request =
+        request(URI.create(base + API + path))
+            .header("Content-Type", "application/json")
+            .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
     return json("DELETE " + path, request, Retry.IDEMPOTENT);
   }
 
@@ -109,23 +118,40 @@ public final class MlflowHttp {
     } catch (IOException e) {
       throw new RegistryException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    send("PUT " + uri.getPath(), () -> {
-      try {
-        return request(uri, transferTimeout(size)).header("Content-Type", "application/octet-stream")
-            .PUT(HttpRequest.BodyPublishers.ofFile(file));
-      } catch (IOException e) {
-        throw new RegistryException("cannot read " + file + ": " + e.getMessage(), e);
-      }
-    }, HttpResponse.BodyHandlers.ofByteArray(), Retry.IDEMPOTENT);
+    send(
+        "PUT " + uri.getPath(),
+        () -> {
+          try {
+            return request(uri, transferTimeout(size))
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofFile(file));
+          } catch (IOException e) {
+            throw new RegistryException("cannot read " + file + ": " + e.getMessage(), e);
+          }
+        },
+        HttpResponse.BodyHandlers.ofByteArray(),
+        Retry.IDEMPOTENT);
   }
 
   /** GET a file from the artifact proxy into {@code target} (replaced if present). */
   void getFile(URI uri, Path target) {
-    HttpResponse.BodyHandler<Object> handler = info -> info.statusCode() / 100 == 2
-        ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofFile(target,
-            StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), p -> (Object) p)
-        : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), b -> (Object) b);
-    send("GET " + uri.getPath(), () -> request(uri, transferTimeout(0)).GET(), handler, Retry.IDEMPOTENT);
+    HttpResponse.BodyHandler<Object> handler =
+        info ->
+            info.statusCode() / 100 == 2
+                ? HttpResponse.BodySubscribers.mapping(
+                    HttpResponse.BodySubscribers.ofFile(
+                        target,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING),
+                    p -> (Object) p)
+                : HttpResponse.BodySubscribers.mapping(
+                    HttpResponse.BodySubscribers.ofByteArray(), b -> (Object) b);
+    send(
+        "GET " + uri.getPath(),
+        () -> request(uri, transferTimeout(0)).GET(),
+        handler,
+        Retry.IDEMPOTENT);
   }
 
   private JsonNode json(String call, HttpRequest.Builder request, Retry retry) {
@@ -137,12 +163,13 @@ public final class MlflowHttp {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {
-      throw new RegistryException("MLflow at " + base + " answered " + call + " with invalid JSON: " + e.getMessage(), e);
+      throw new RegistryException(
+          "MLflow at " + base + " answered " + call + " with invalid JSON: " + e.getMessage(), e);
     }
   }
 
-  private <T> HttpResponse<T> send(String call, RequestFactory request, HttpResponse.BodyHandler<T> handler,
-      Retry retry) {
+  private <T> HttpResponse<T> send(
+      String call, RequestFactory request, HttpResponse.BodyHandler<T> handler, Retry retry) {
     int attempts = retry == Retry.IDEMPOTENT ? settings.maxAttempts() : 1;
     long backoffMillis = settings.initialBackoff().toMillis();
     RegistryException last = null;
@@ -155,14 +182,24 @@ public final class MlflowHttp {
       try {
         response = http.send(request.create().build(), handler);
       } catch (HttpTimeoutException e) {
-        last = new RegistryUnavailableException("MLflow at " + base + " timed out on " + call + " after "
-            + (e instanceof java.net.http.HttpConnectTimeoutException ? settings.connectTimeout() : settings.requestTimeout()),
-            0, e);
+        last =
+            new RegistryUnavailableException(
+                "MLflow at "
+                    + base
+                    + " timed out on "
+                    + call
+                    + " after "
+                    + (e instanceof java.net.http.HttpConnectTimeoutException
+                        ? settings.connectTimeout()
+                        : settings.requestTimeout()),
+                0,
+                e);
         LOG.debug("{} attempt {}/{} timed out", call, attempt, attempts);
         continue;
       } catch (IOException e) {
-        last = new RegistryUnavailableException("MLflow at " + base + " unreachable on " + call + ": "
-            + describe(e), 0, e);
+        last =
+            new RegistryUnavailableException(
+                "MLflow at " + base + " unreachable on " + call + ": " + describe(e), 0, e);
         LOG.debug("{} attempt {}/{} failed: {}", call, attempt, attempts, describe(e));
         continue;
       } catch (InterruptedException e) {
@@ -174,8 +211,15 @@ public final class MlflowHttp {
         return response;
       }
       var error = errorOf(response.body());
-      String message = "MLflow at " + base + " refused " + call + ": HTTP " + status
-          + (error.code().isEmpty() ? "" : " " + error.code()) + (error.message().isEmpty() ? "" : ": " + error.message());
+      String message =
+          "MLflow at "
+              + base
+              + " refused "
+              + call
+              + ": HTTP "
+              + status
+              + (error.code().isEmpty() ? "" : " " + error.code())
+              + (error.message().isEmpty() ? "" : ": " + error.message());
       if (status >= 500 || status == 429) {
         last = new RegistryUnavailableException(message, status, null);
         LOG.debug("{} attempt {}/{}: HTTP {}", call, attempt, attempts, status);
@@ -190,15 +234,23 @@ public final class MlflowHttp {
     if (status == 404 || "RESOURCE_DOES_NOT_EXIST".equals(error.code())) {
       return new ResourceNotFoundException(message, status, error.code(), error.message());
     }
-    if (status == 401 || status == 403 || "PERMISSION_DENIED".equals(error.code())
+    if (status == 401
+        || status == 403
+        || "PERMISSION_DENIED".equals(error.code())
         || "UNAUTHENTICATED".equals(error.code())) {
-      return new RegistryAccessDeniedException(message + " (check MLFLOW_TRACKING_USERNAME/PASSWORD or TOKEN)",
-          status, error.code(), error.message());
+      return new RegistryAccessDeniedException(
+          message + " (check MLFLOW_TRACKING_USERNAME/PASSWORD or TOKEN)",
+          status,
+          error.code(),
+          error.message());
     }
     return new RegistryRequestException(message, status, error.code(), error.message());
   }
 
-  /** MLflow's error body {@code {"error_code": ..., "message": ...}}; tolerant of HTML and empty bodies. */
+  /**
+   * MLflow's error body {@code {"error_code": ..., "message": ...}}; tolerant of HTML and empty
+   * bodies.
+   */
   record MlflowError(String code, String message) {}
 
   static MlflowError errorOf(Object body) {
@@ -222,13 +274,19 @@ public final class MlflowHttp {
   }
 
   private HttpRequest.Builder request(URI uri, Duration timeout) {
-    var builder = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json")
-        .header("User-Agent", "almanac-registry");
+    var builder =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Accept", "application/json")
+            .header("User-Agent", "almanac-registry");
     settings.credentials().ifPresent(c -> builder.header("Authorization", c.authorizationHeader()));
     return builder;
   }
 
-  /** Artifact transfers get the request timeout plus one second per MiB (a slow link is not a dead one). */
+  /**
+   * Artifact transfers get the request timeout plus one second per MiB (a slow link is not a dead
+   * one).
+   */
   private Duration transferTimeout(long bytes) {
     return settings.requestTimeout().plusSeconds(bytes / (1024 * 1024));
   }
@@ -246,8 +304,12 @@ public final class MlflowHttp {
       return "";
     }
     var joiner = new StringJoiner("&", "?", "");
-    query.forEach((k, v) -> joiner.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    query.forEach(
+        (k, v) ->
+            joiner.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     return joiner.toString();
   }
 
@@ -255,11 +317,16 @@ public final class MlflowHttp {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
-  /** What went wrong in words an operator's user reads in a condition (no exception class names). */
+  /**
+   * What went wrong in words an operator's user reads in a condition (no exception class names).
+   */
   static String describe(IOException e) {
     var message = e.getMessage();
     if (message == null || message.isBlank()) {
-      message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : "";
+      message =
+          e.getCause() != null && e.getCause().getMessage() != null
+              ? e.getCause().getMessage()
+              : "";
     }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
@@ -268,11 +335,14 @@ public final class MlflowHttp {
     if (e instanceof java.net.ConnectException || root instanceof java.net.ConnectException) {
       return "connection refused";
     }
-    if (e instanceof java.net.UnknownHostException || root instanceof java.nio.channels.UnresolvedAddressException
+    if (e instanceof java.net.UnknownHostException
+        || root instanceof java.nio.channels.UnresolvedAddressException
         || root instanceof java.net.UnknownHostException) {
       return "unknown host" + (message.isBlank() ? "" : " " + message);
     }
-    if (e instanceof java.io.EOFException || message.contains("closed") || message.contains("reset")) {
+    if (e instanceof java.io.EOFException
+        || message.contains("closed")
+        || message.contains("reset")) {
       return "connection closed by the server" + (message.isBlank() ? "" : " (" + message + ")");
     }
     return message.isBlank() ? "I/O error" : message;

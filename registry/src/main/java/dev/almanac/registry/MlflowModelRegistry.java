@@ -43,11 +43,11 @@ public final class MlflowModelRegistry implements ModelRegistry {
   }
 
   /**
-   * Registers a new version of {@code name} whose files are at {@code source} (e.g. the run's artifact
-   * URI + "/model"). Not retried: a retry after a lost answer could register two versions.
+   * Registers a new version of {@code name} whose files are at {@code source} (e.g. the run's
+   * artifact URI + "/model"). Not retried: a retry after a lost answer could register two versions.
    */
-  public ModelVersionInfo createVersion(String name, String source, String runId, Map<String, String> tags,
-      String description) {
+  public ModelVersionInfo createVersion(
+      String name, String source, String runId, Map<String, String> tags, String description) {
     var body = new LinkedHashMap<String, Object>();
     body.put("name", name);
     body.put("source", source);
@@ -58,7 +58,8 @@ public final class MlflowModelRegistry implements ModelRegistry {
     if (description != null && !description.isEmpty()) {
       body.put("description", description);
     }
-    return version(http.post("model-versions/create", body, MlflowHttp.Retry.NEVER).path("model_version"));
+    return version(
+        http.post("model-versions/create", body, MlflowHttp.Retry.NEVER).path("model_version"));
   }
 
   /** Polls until the version is READY; FAILED_REGISTRATION or the timeout throw. */
@@ -70,11 +71,20 @@ public final class MlflowModelRegistry implements ModelRegistry {
         return v;
       }
       if (v.status() == ModelVersionStatus.FAILED_REGISTRATION) {
-        throw new RegistryException("model version " + name + "/" + version + " failed registration");
+        throw new RegistryException(
+            "model version " + name + "/" + version + " failed registration");
       }
       if (System.nanoTime() > deadline) {
-        throw new RegistryException("model version " + name + "/" + version + " still " + v.status() + " after "
-            + timeout.toSeconds() + " s");
+        throw new RegistryException(
+            "model version "
+                + name
+                + "/"
+                + version
+                + " still "
+                + v.status()
+                + " after "
+                + timeout.toSeconds()
+                + " s");
       }
       try {
         Thread.sleep(READY_POLL.toMillis());
@@ -95,34 +105,60 @@ public final class MlflowModelRegistry implements ModelRegistry {
     }
     if (uri instanceof ModelUri.StageRef s) {
       var inStage = latestIn(s.name(), List.of(s.stage().mlflowName()));
-      var newest = inStage.stream().max(Comparator.comparingLong(ModelVersionInfo::versionNumber))
-          .orElseThrow(() -> new ResourceNotFoundException("no version of model '" + s.name() + "' is in stage "
-              + s.stage().mlflowName() + " (" + uri + ")", 404, "RESOURCE_DOES_NOT_EXIST", ""));
+      var newest =
+          inStage.stream()
+              .max(Comparator.comparingLong(ModelVersionInfo::versionNumber))
+              .orElseThrow(
+                  () ->
+                      new ResourceNotFoundException(
+                          "no version of model '"
+                              + s.name()
+                              + "' is in stage "
+                              + s.stage().mlflowName()
+                              + " ("
+                              + uri
+                              + ")",
+                          404,
+                          "RESOURCE_DOES_NOT_EXIST",
+                          ""));
       return getVersion(newest.name(), newest.version());
     }
     var latest = (ModelUri.Latest) uri;
     // search, not get-latest-versions: that is a stage call, refused by registries without stages
-    var newest = searchVersions("name=" + quote(latest.name())).stream()
-        .max(Comparator.comparingLong(ModelVersionInfo::versionNumber))
-        .orElseThrow(() -> new ResourceNotFoundException("model '" + latest.name() + "' has no versions (" + uri + ")",
-            404, "RESOURCE_DOES_NOT_EXIST", ""));
+    var newest =
+        searchVersions("name=" + quote(latest.name())).stream()
+            .max(Comparator.comparingLong(ModelVersionInfo::versionNumber))
+            .orElseThrow(
+                () ->
+                    new ResourceNotFoundException(
+                        "model '" + latest.name() + "' has no versions (" + uri + ")",
+                        404,
+                        "RESOURCE_DOES_NOT_EXIST",
+                        ""));
     return getVersion(newest.name(), newest.version());
   }
 
   @Override
   public ModelVersionInfo getVersion(String name, String version) {
-    return version(http.get("model-versions/get", Map.of("name", name, "version", version)).path("model_version"));
+    return version(
+        http.get("model-versions/get", Map.of("name", name, "version", version))
+            .path("model_version"));
   }
 
   /** The version an alias points at. */
   public ModelVersionInfo versionByAlias(String name, String alias) {
     try {
-      return version(http.get("registered-models/alias", Map.of("name", name, "alias", alias)).path("model_version"));
+      return version(
+          http.get("registered-models/alias", Map.of("name", name, "alias", alias))
+              .path("model_version"));
     } catch (RegistryRequestException e) {
       // MLflow answers a missing alias with 400 INVALID_PARAMETER_VALUE "... alias X not found."
       if (!(e instanceof ResourceNotFoundException) && e.serverMessage().contains("not found")) {
-        throw new ResourceNotFoundException("model '" + name + "' has no alias '" + alias + "'", e.status(),
-            e.errorCode(), e.serverMessage());
+        throw new ResourceNotFoundException(
+            "model '" + name + "' has no alias '" + alias + "'",
+            e.status(),
+            e.errorCode(),
+            e.serverMessage());
       }
       throw e;
     }
@@ -140,8 +176,9 @@ public final class MlflowModelRegistry implements ModelRegistry {
   }
 
   /**
-   * Versions matching an MLflow search filter, e.g. {@code name='covid' and tags.`almanac.dev/pipeline`='p1'}.
-   * MLflow's search leaves out aliases: use {@link #versions(String)} or {@link #getVersion} for them.
+   * Versions matching an MLflow search filter, e.g. {@code name='covid' and
+   * tags.`almanac.dev/pipeline`='p1'}. MLflow's search leaves out aliases: use {@link
+   * #versions(String)} or {@link #getVersion} for them.
    */
   public List<ModelVersionInfo> searchVersions(String filter) {
     var result = new ArrayList<ModelVersionInfo>();
@@ -167,19 +204,33 @@ public final class MlflowModelRegistry implements ModelRegistry {
   }
 
   @Override
-  public ModelVersionInfo transitionStage(String name, String version, Stage stage, boolean archiveExisting) {
+  public ModelVersionInfo transitionStage(
+      String name, String version, Stage stage, boolean archiveExisting) {
     try {
-      http.post("model-versions/transition-stage", Map.of("name", name, "version", version, "stage",
-          stage.mlflowName(), "archive_existing_versions", archiveExisting), MlflowHttp.Retry.IDEMPOTENT);
+      http.post(
+          "model-versions/transition-stage",
+          Map.of(
+              "name",
+              name,
+              "version",
+              version,
+              "stage",
+              stage.mlflowName(),
+              "archive_existing_versions",
+              archiveExisting),
+          MlflowHttp.Retry.IDEMPOTENT);
     } catch (RegistryRequestException e) {
-      throw stageRefusal(e, "cannot move " + name + " version " + version + " to " + stage.mlflowName());
+      throw stageRefusal(
+          e, "cannot move " + name + " version " + version + " to " + stage.mlflowName());
     }
     return getVersion(name, version);
   }
 
   @Override
   public void setAlias(String name, String alias, String version) {
-    http.post("registered-models/alias", Map.of("name", name, "alias", alias, "version", version),
+    http.post(
+        "registered-models/alias",
+        Map.of("name", name, "alias", alias, "version", version),
         MlflowHttp.Retry.IDEMPOTENT);
   }
 
@@ -190,7 +241,9 @@ public final class MlflowModelRegistry implements ModelRegistry {
 
   @Override
   public void setVersionTag(String name, String version, String key, String value) {
-    http.post("model-versions/set-tag", Map.of("name", name, "version", version, "key", key, "value", value),
+    http.post(
+        "model-versions/set-tag",
+        Map.of("name", name, "version", version, "key", key, "value", value),
         MlflowHttp.Retry.IDEMPOTENT);
   }
 
@@ -201,13 +254,16 @@ public final class MlflowModelRegistry implements ModelRegistry {
   @Override
   public String downloadUri(String name, String version) {
     return http.get("model-versions/get-download-uri", Map.of("name", name, "version", version))
-        .path("artifact_uri").asText();
+        .path("artifact_uri")
+        .asText();
   }
 
   /** Aliases of a registered model: alias → version. */
   public Map<String, String> aliases(String name) {
     var map = new LinkedHashMap<String, String>();
-    http.get("registered-models/get", Map.of("name", name)).path("registered_model").path("aliases")
+    http.get("registered-models/get", Map.of("name", name))
+        .path("registered_model")
+        .path("aliases")
         .forEach(a -> map.put(a.path("alias").asText(), a.path("version").asText()));
     return map;
   }
@@ -229,7 +285,8 @@ public final class MlflowModelRegistry implements ModelRegistry {
     JsonNode response;
     try {
       // a read, despite the POST
-      response = http.post("registered-models/get-latest-versions", body, MlflowHttp.Retry.IDEMPOTENT);
+      response =
+          http.post("registered-models/get-latest-versions", body, MlflowHttp.Retry.IDEMPOTENT);
     } catch (RegistryRequestException e) {
       throw stageRefusal(e, "cannot list the versions of " + name + " by stage");
     }
@@ -243,27 +300,37 @@ public final class MlflowModelRegistry implements ModelRegistry {
     if (!StagesUnsupportedException.isRefusal(e)) {
       return e;
     }
-    return new StagesUnsupportedException(what + ": the registry does not support stages (" + e.getMessage()
-        + "); use an alias", e);
+    return new StagesUnsupportedException(
+        what + ": the registry does not support stages (" + e.getMessage() + "); use an alias", e);
   }
 
   private Map<String, List<String>> aliasesByVersion(String name) {
     var byVersion = new HashMap<String, List<String>>();
-    aliases(name).forEach((alias, version) -> byVersion.computeIfAbsent(version, v -> new ArrayList<>()).add(alias));
+    aliases(name)
+        .forEach(
+            (alias, version) ->
+                byVersion.computeIfAbsent(version, v -> new ArrayList<>()).add(alias));
     return byVersion;
   }
 
-  private static ModelVersionInfo withAliases(ModelVersionInfo v, Map<String, List<String>> aliases) {
+  private static ModelVersionInfo withAliases(
+      ModelVersionInfo v, Map<String, List<String>> aliases) {
     var list = aliases.getOrDefault(v.version(), List.of());
-    return new ModelVersionInfo(v.name(), v.version(), v.stage(), list, v.source(), v.runId(), v.tags(), v.status());
+    return new ModelVersionInfo(
+        v.name(), v.version(), v.stage(), list, v.source(), v.runId(), v.tags(), v.status());
   }
 
   static ModelVersionInfo version(JsonNode v) {
     var aliases = new ArrayList<String>();
     v.path("aliases").forEach(a -> aliases.add(a.asText()));
-    return new ModelVersionInfo(v.path("name").asText(), v.path("version").asText(),
-        Stage.fromMlflow(v.path("current_stage").asText("None")), aliases, v.path("source").asText(""),
-        v.path("run_id").asText(""), MlflowTracking.keyValueMap(v.path("tags")),
+    return new ModelVersionInfo(
+        v.path("name").asText(),
+        v.path("version").asText(),
+        Stage.fromMlflow(v.path("current_stage").asText("None")),
+        aliases,
+        v.path("source").asText(""),
+        v.path("run_id").asText(""),
+        MlflowTracking.keyValueMap(v.path("tags")),
         ModelVersionStatus.valueOf(v.path("status").asText("READY")));
   }
 
@@ -274,6 +341,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
     if (!name.contains("\"")) {
       return "\"" + name + "\"";
     }
-    throw new IllegalArgumentException("model name " + name + " contains both quote characters; MLflow cannot search it");
+    throw new IllegalArgumentException(
+        "model name " + name + " contains both quote characters; MLflow cannot search it");
   }
 }

@@ -7,20 +7,29 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How to reach MLflow: tracking URI, credentials, timeouts, retries. The operator, trainer and model
- * server all build it with {@link #fromEnv(Map)}, so one set of environment variables configures them.
+ * How to reach MLflow: tracking URI, credentials, timeouts, retries. The operator, trainer and
+ * model server all build it with {@link #fromEnv(Map)}, so one set of environment variables
+ * configures them.
  *
- * @param maxAttempts attempts per idempotent call (1 = no retry); non-idempotent calls are tried once
+ * @param maxAttempts attempts per idempotent call (1 = no retry); non-idempotent calls are tried
+ *     once
  */
-public record MlflowSettings(URI trackingUri, Optional<MlflowCredentials> credentials, Duration connectTimeout,
-    Duration requestTimeout, int maxAttempts, Duration initialBackoff) {
+public record MlflowSettings(
+    URI trackingUri,
+    Optional<MlflowCredentials> credentials,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    int maxAttempts,
+    Duration initialBackoff) {
 
   public static final String TRACKING_URI = "MLFLOW_TRACKING_URI";
   public static final String USERNAME = "MLFLOW_TRACKING_USERNAME";
   public static final String PASSWORD = "MLFLOW_TRACKING_PASSWORD";
   public static final String TOKEN = "MLFLOW_TRACKING_TOKEN";
+
   /** Seconds per request, as in the Python client. */
   public static final String REQUEST_TIMEOUT = "MLFLOW_HTTP_REQUEST_TIMEOUT";
+
   /** Retries after the first attempt, as in the Python client. */
   public static final String MAX_RETRIES = "MLFLOW_HTTP_REQUEST_MAX_RETRIES";
 
@@ -37,30 +46,43 @@ public record MlflowSettings(URI trackingUri, Optional<MlflowCredentials> creden
     Objects.requireNonNull(initialBackoff, "initialBackoff");
     var scheme = trackingUri.getScheme();
     if (!"http".equals(scheme) && !"https".equals(scheme)) {
-      throw new IllegalArgumentException("MLflow tracking URI must be http(s)://..., got '" + trackingUri + "'");
+      throw new IllegalArgumentException(
+          "MLflow tracking URI must be http(s)://..., got '" + trackingUri + "'");
     }
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
     }
-    if (connectTimeout.isNegative() || connectTimeout.isZero() || requestTimeout.isNegative() || requestTimeout.isZero()) {
+    if (connectTimeout.isNegative()
+        || connectTimeout.isZero()
+        || requestTimeout.isNegative()
+        || requestTimeout.isZero()) {
       throw new IllegalArgumentException("timeouts must be positive");
     }
   }
 
   /** Defaults for everything but the URI; no credentials. */
   public static MlflowSettings of(URI trackingUri) {
-    return new MlflowSettings(trackingUri, Optional.empty(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
-        DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF);
+    return new MlflowSettings(
+        trackingUri,
+        Optional.empty(),
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_REQUEST_TIMEOUT,
+        DEFAULT_MAX_ATTEMPTS,
+        DEFAULT_INITIAL_BACKOFF);
   }
 
   /**
    * Reads {@code MLFLOW_TRACKING_URI} (required), {@code MLFLOW_TRACKING_TOKEN} (bearer, wins) or
-   * {@code MLFLOW_TRACKING_USERNAME}+{@code MLFLOW_TRACKING_PASSWORD} (basic),
-   * {@code MLFLOW_HTTP_REQUEST_TIMEOUT} (seconds) and {@code MLFLOW_HTTP_REQUEST_MAX_RETRIES}.
+   * {@code MLFLOW_TRACKING_USERNAME}+{@code MLFLOW_TRACKING_PASSWORD} (basic), {@code
+   * MLFLOW_HTTP_REQUEST_TIMEOUT} (seconds) and {@code MLFLOW_HTTP_REQUEST_MAX_RETRIES}.
    */
   public static MlflowSettings fromEnv(Map<String, String> env) {
-    var uri = value(env, TRACKING_URI).orElseThrow(() -> new IllegalArgumentException(
-        TRACKING_URI + " is not set (e.g. http://mlflow:5000)"));
+    var uri =
+        value(env, TRACKING_URI)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        TRACKING_URI + " is not set (e.g. http://mlflow:5000)"));
     URI trackingUri;
     try {
       trackingUri = URI.create(uri);
@@ -75,29 +97,52 @@ public record MlflowSettings(URI trackingUri, Optional<MlflowCredentials> creden
       credentials = Optional.of(new MlflowCredentials.Bearer(token.get()));
     } else if (user.isPresent() || password.isPresent()) {
       if (user.isEmpty() || password.isEmpty()) {
-        throw new IllegalArgumentException("set both " + USERNAME + " and " + PASSWORD + " (only "
-            + (user.isPresent() ? USERNAME : PASSWORD) + " is set)");
+        throw new IllegalArgumentException(
+            "set both "
+                + USERNAME
+                + " and "
+                + PASSWORD
+                + " (only "
+                + (user.isPresent() ? USERNAME : PASSWORD)
+                + " is set)");
       }
       credentials = Optional.of(new MlflowCredentials.Basic(user.get(), password.get()));
     }
-    var timeout = value(env, REQUEST_TIMEOUT).map(s -> Duration.ofSeconds(positiveInt(REQUEST_TIMEOUT, s)))
-        .orElse(DEFAULT_REQUEST_TIMEOUT);
-    int attempts = value(env, MAX_RETRIES).map(s -> nonNegativeInt(MAX_RETRIES, s) + 1).orElse(DEFAULT_MAX_ATTEMPTS);
-    return new MlflowSettings(trackingUri, credentials, DEFAULT_CONNECT_TIMEOUT, timeout, attempts,
+    var timeout =
+        value(env, REQUEST_TIMEOUT)
+            .map(s -> Duration.ofSeconds(positiveInt(REQUEST_TIMEOUT, s)))
+            .orElse(DEFAULT_REQUEST_TIMEOUT);
+    int attempts =
+        value(env, MAX_RETRIES)
+            .map(s -> nonNegativeInt(MAX_RETRIES, s) + 1)
+            .orElse(DEFAULT_MAX_ATTEMPTS);
+    return new MlflowSettings(
+        trackingUri,
+        credentials,
+        DEFAULT_CONNECT_TIMEOUT,
+        timeout,
+        attempts,
         DEFAULT_INITIAL_BACKOFF);
   }
 
   public MlflowSettings withCredentials(MlflowCredentials credentials) {
-    return new MlflowSettings(trackingUri, Optional.of(credentials), connectTimeout, requestTimeout, maxAttempts,
+    return new MlflowSettings(
+        trackingUri,
+        Optional.of(credentials),
+        connectTimeout,
+        requestTimeout,
+        maxAttempts,
         initialBackoff);
   }
 
   public MlflowSettings withTimeouts(Duration connect, Duration request) {
-    return new MlflowSettings(trackingUri, credentials, connect, request, maxAttempts, initialBackoff);
+    return new MlflowSettings(
+        trackingUri, credentials, connect, request, maxAttempts, initialBackoff);
   }
 
   public MlflowSettings withRetries(int maxAttempts, Duration initialBackoff) {
-    return new MlflowSettings(trackingUri, credentials, connectTimeout, requestTimeout, maxAttempts, initialBackoff);
+    return new MlflowSettings(
+        trackingUri, credentials, connectTimeout, requestTimeout, maxAttempts, initialBackoff);
   }
 
   static Optional<String> value(Map<String, String> env, String name) {
@@ -120,7 +165,8 @@ public record MlflowSettings(URI trackingUri, Optional<MlflowCredentials> creden
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a non-negative integer, got '" + value + "'", e);
+      throw new IllegalArgumentException(
+          name + " must be a non-negative integer, got '" + value + "'", e);
     }
   }
 }

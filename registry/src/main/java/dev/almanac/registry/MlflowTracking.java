@@ -21,14 +21,18 @@ public final class MlflowTracking {
 
   public Optional<Experiment> findExperiment(String name) {
     try {
-      return Optional.of(experiment(http.get("experiments/get-by-name", Map.of("experiment_name", name))
-          .path("experiment")));
+      return Optional.of(
+          experiment(
+              http.get("experiments/get-by-name", Map.of("experiment_name", name))
+                  .path("experiment")));
     } catch (ResourceNotFoundException e) {
       return Optional.empty();
     }
   }
 
-  /** The experiment named {@code name}, created with the server's default artifact root if missing. */
+  /**
+   * The experiment named {@code name}, created with the server's default artifact root if missing.
+   */
   public Experiment getOrCreateExperiment(String name) {
     return getOrCreateExperiment(name, null);
   }
@@ -55,11 +59,16 @@ public final class MlflowTracking {
         throw e;
       }
     }
-    return findExperiment(name).orElseThrow(() -> new RegistryException("experiment '" + name
-        + "' was created but cannot be read back"));
+    return findExperiment(name)
+        .orElseThrow(
+            () ->
+                new RegistryException(
+                    "experiment '" + name + "' was created but cannot be read back"));
   }
 
-  /** Starts a run (status RUNNING). Not retried: a retry after a lost answer would start two runs. */
+  /**
+   * Starts a run (status RUNNING). Not retried: a retry after a lost answer would start two runs.
+   */
   public RunInfo startRun(String experimentId, String runName, Map<String, String> tags) {
     var body = new LinkedHashMap<String, Object>();
     body.put("experiment_id", experimentId);
@@ -73,7 +82,9 @@ public final class MlflowTracking {
 
   /** Ends a run with {@code status} (FINISHED, FAILED or KILLED) and the current time. */
   public void endRun(String runId, RunStatus status) {
-    http.post("runs/update", Map.of("run_id", runId, "status", status.name(), "end_time", System.currentTimeMillis()),
+    http.post(
+        "runs/update",
+        Map.of("run_id", runId, "status", status.name(), "end_time", System.currentTimeMillis()),
         MlflowHttp.Retry.IDEMPOTENT);
   }
 
@@ -103,7 +114,16 @@ public final class MlflowTracking {
       body.put("tags", keyValues(chunk.tags()));
       var metrics = new ArrayList<Map<String, Object>>();
       for (var m : chunk.metrics()) {
-        metrics.add(Map.of("key", m.key(), "value", metricValue(m.value()), "timestamp", m.timestamp(), "step", m.step()));
+        metrics.add(
+            Map.of(
+                "key",
+                m.key(),
+                "value",
+                metricValue(m.value()),
+                "timestamp",
+                m.timestamp(),
+                "step",
+                m.step()));
       }
       body.put("metrics", metrics);
       http.post("runs/log-batch", body, MlflowHttp.Retry.IDEMPOTENT);
@@ -128,24 +148,38 @@ public final class MlflowTracking {
       }
       datasets.add(Map.of("tags", keyValues(input.tags()), "dataset", dataset));
     }
-    http.post("runs/log-inputs", Map.of("run_id", runId, "datasets", datasets), MlflowHttp.Retry.IDEMPOTENT);
+    http.post(
+        "runs/log-inputs",
+        Map.of("run_id", runId, "datasets", datasets),
+        MlflowHttp.Retry.IDEMPOTENT);
   }
 
   public Run getRun(String runId) {
     var run = http.get("runs/get", Map.of("run_id", runId)).path("run");
     var data = run.path("data");
     var params = new HashMap<String, String>();
-    data.path("params").forEach(p -> params.put(p.path("key").asText(), p.path("value").asText("")));
+    data.path("params")
+        .forEach(p -> params.put(p.path("key").asText(), p.path("value").asText("")));
     var metrics = new HashMap<String, Metric>();
     data.path("metrics").forEach(m -> metrics.put(m.path("key").asText(), metric(m)));
     var tags = keyValueMap(data.path("tags"));
     var inputs = new ArrayList<DatasetInput>();
-    run.path("inputs").path("dataset_inputs").forEach(i -> {
-      var d = i.path("dataset");
-      inputs.add(new DatasetInput(new Dataset(d.path("name").asText(), d.path("digest").asText(),
-          d.path("source_type").asText(), d.path("source").asText(), d.path("schema").asText(""),
-          d.path("profile").asText("")), keyValueMap(i.path("tags"))));
-    });
+    run.path("inputs")
+        .path("dataset_inputs")
+        .forEach(
+            i -> {
+              var d = i.path("dataset");
+              inputs.add(
+                  new DatasetInput(
+                      new Dataset(
+                          d.path("name").asText(),
+                          d.path("digest").asText(),
+                          d.path("source_type").asText(),
+                          d.path("source").asText(),
+                          d.path("schema").asText(""),
+                          d.path("profile").asText("")),
+                      keyValueMap(i.path("tags"))));
+            });
     return new Run(runInfo(run.path("info")), params, metrics, tags, inputs);
   }
 
@@ -169,22 +203,30 @@ public final class MlflowTracking {
   }
 
   static Experiment experiment(JsonNode e) {
-    return new Experiment(e.path("experiment_id").asText(), e.path("name").asText(),
-        e.path("artifact_location").asText(""), e.path("lifecycle_stage").asText(""));
+    return new Experiment(
+        e.path("experiment_id").asText(),
+        e.path("name").asText(),
+        e.path("artifact_location").asText(""),
+        e.path("lifecycle_stage").asText(""));
   }
 
   static RunInfo runInfo(JsonNode info) {
     var end = info.path("end_time");
-    return new RunInfo(info.path("run_id").asText(), info.path("experiment_id").asText(),
-        info.path("run_name").asText(""), RunStatus.valueOf(info.path("status").asText("RUNNING")),
-        info.path("artifact_uri").asText(""), info.path("start_time").asLong(0),
+    return new RunInfo(
+        info.path("run_id").asText(),
+        info.path("experiment_id").asText(),
+        info.path("run_name").asText(""),
+        RunStatus.valueOf(info.path("status").asText("RUNNING")),
+        info.path("artifact_uri").asText(""),
+        info.path("start_time").asLong(0),
         end.isMissingNode() || end.isNull() ? Optional.empty() : Optional.of(end.asLong()));
   }
 
   private static Metric metric(JsonNode m) {
     var value = m.path("value");
     double v = value.isTextual() ? Double.parseDouble(value.asText()) : value.asDouble();
-    return new Metric(m.path("key").asText(), v, m.path("timestamp").asLong(), m.path("step").asLong());
+    return new Metric(
+        m.path("key").asText(), v, m.path("timestamp").asLong(), m.path("step").asLong());
   }
 
   /** MLflow's JSON carries NaN and infinities as strings. */

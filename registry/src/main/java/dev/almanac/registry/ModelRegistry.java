@@ -7,8 +7,8 @@ import java.util.List;
  * talks to MLflow; tests of the operator's logic may use an in-memory fake.
  *
  * <p>Every method throws {@link RegistryUnavailableException} when the registry cannot be reached,
- * {@link ResourceNotFoundException} when the model, version or alias does not exist and
- * {@link RegistryRequestException} when the registry refuses the call.
+ * {@link ResourceNotFoundException} when the model, version or alias does not exist and {@link
+ * RegistryRequestException} when the registry refuses the call.
  */
 public interface ModelRegistry {
 
@@ -27,7 +27,8 @@ public interface ModelRegistry {
    * Moves a version to {@code stage}; with {@code archiveExisting} the versions currently in that
    * stage (Staging or Production) move to Archived.
    */
-  ModelVersionInfo transitionStage(String name, String version, Stage stage, boolean archiveExisting);
+  ModelVersionInfo transitionStage(
+      String name, String version, Stage stage, boolean archiveExisting);
 
   /** Points {@code alias} at {@code version} (moving it if it pointed elsewhere). */
   void setAlias(String name, String alias, String version);

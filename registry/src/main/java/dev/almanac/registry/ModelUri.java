@@ -3,8 +3,9 @@ package dev.almanac.registry;
 import java.util.Objects;
 
 /**
- * An MLflow model URI: {@code models:/name/7}, {@code models:/name@alias}, {@code models:/name/Production}
- * or {@code models:/name/latest}. {@link #toString()} renders the canonical form.
+ * An MLflow model URI: {@code models:/name/7}, {@code models:/name@alias}, {@code
+ * models:/name/Production} or {@code models:/name/latest}. {@link #toString()} renders the
+ * canonical form.
  */
 public sealed interface ModelUri {
   String PREFIX = "models:/";
@@ -19,22 +20,39 @@ public sealed interface ModelUri {
     }
     var rest = uri.substring(PREFIX.length());
     if (rest.startsWith("/")) {
-      throw new IllegalArgumentException("model URI '" + uri + "' has an authority (models://...); use " + PREFIX
-          + "<name>/<version|stage> or " + PREFIX + "<name>@<alias>");
+      throw new IllegalArgumentException(
+          "model URI '"
+              + uri
+              + "' has an authority (models://...); use "
+              + PREFIX
+              + "<name>/<version|stage> or "
+              + PREFIX
+              + "<name>@<alias>");
     }
     int at = rest.indexOf('@');
     if (at >= 0) {
       var name = rest.substring(0, at);
       var alias = rest.substring(at + 1);
-      if (name.isEmpty() || alias.isEmpty() || name.contains("/") || alias.contains("/") || alias.contains("@")) {
-        throw new IllegalArgumentException("model URI '" + uri + "' must look like " + PREFIX + "<name>@<alias>");
+      if (name.isEmpty()
+          || alias.isEmpty()
+          || name.contains("/")
+          || alias.contains("/")
+          || alias.contains("@")) {
+        throw new IllegalArgumentException(
+            "model URI '" + uri + "' must look like " + PREFIX + "<name>@<alias>");
       }
       return new Alias(name, alias);
     }
     var parts = rest.split("/", -1);
     if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-      throw new IllegalArgumentException("model URI '" + uri + "' must look like " + PREFIX
-          + "<name>/<version|stage|latest> or " + PREFIX + "<name>@<alias>");
+      throw new IllegalArgumentException(
+          "model URI '"
+              + uri
+              + "' must look like "
+              + PREFIX
+              + "<name>/<version|stage|latest> or "
+              + PREFIX
+              + "<name>@<alias>");
     }
     var name = parts[0];
     var suffix = parts[1];
@@ -47,8 +65,13 @@ public sealed interface ModelUri {
     try {
       return new StageRef(name, Stage.parse(suffix));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("model URI '" + uri + "': '" + suffix
-          + "' is neither a version number, 'latest', nor a stage (None, Staging, Production, Archived)", e);
+      throw new IllegalArgumentException(
+          "model URI '"
+              + uri
+              + "': '"
+              + suffix
+              + "' is neither a version number, 'latest', nor a stage (None, Staging, Production, Archived)",
+          e);
     }
   }
 

@@ -7,11 +7,19 @@ import java.util.Map;
  * A registered model version.
  *
  * @param version MLflow's version number as a string ("7")
- * @param source  where the version's files are, e.g. {@code s3://bucket/mlflow/1/<run>/artifacts/model}
- * @param runId   the run that produced it ("" when registered without one)
+ * @param source where the version's files are, e.g. {@code
+ *     s3://bucket/mlflow/1/<run>/artifacts/model}
+ * @param runId the run that produced it ("" when registered without one)
  */
-public record ModelVersionInfo(String name, String version, Stage stage, List<String> aliases, String source,
-    String runId, Map<String, String> tags, ModelVersionStatus status) {
+public record ModelVersionInfo(
+    String name,
+    String version,
+    Stage stage,
+    List<String> aliases,
+    String source,
+    String runId,
+    Map<String, String> tags,
+    ModelVersionStatus status) {
   public ModelVersionInfo {
     aliases = List.copyOf(aliases);
     tags = Map.copyOf(tags);

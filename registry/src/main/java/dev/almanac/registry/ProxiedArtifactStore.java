@@ -4,9 +4,10 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * {@link ArtifactStore} for {@code mlflow-artifacts:/path} URIs: files go through the MLflow server's
- * artifact proxy ({@code mlflow server --serve-artifacts}), so clients need no S3 credentials.
- * {@code mlflow-artifacts://host:port/path} names another server than the tracking server.
+ * {@link ArtifactStore} for {@code mlflow-artifacts:/path} URIs: files go through the MLflow
+ * server's artifact proxy ({@code mlflow server --serve-artifacts}), so clients need no S3
+ * credentials. {@code mlflow-artifacts://host:port/path} names another server than the tracking
+ * server.
  */
 public final class ProxiedArtifactStore implements ArtifactStore {
   static final String SCHEME = "mlflow-artifacts:";
@@ -42,7 +43,8 @@ public final class ProxiedArtifactStore implements ArtifactStore {
     var parent = slash < 0 ? "" : location.path().substring(0, slash);
     var name = location.path().substring(slash + 1);
     for (var file : http.listArtifacts(location.server(), parent).path("files")) {
-      if (!file.path("is_dir").asBoolean(false) && name.equals(lastSegment(file.path("path").asText()))) {
+      if (!file.path("is_dir").asBoolean(false)
+          && name.equals(lastSegment(file.path("path").asText()))) {
         return true;
       }
     }
@@ -65,7 +67,8 @@ public final class ProxiedArtifactStore implements ArtifactStore {
         int slash = authorityAndPath.indexOf('/');
         var authority = slash < 0 ? authorityAndPath : authorityAndPath.substring(0, slash);
         var path = slash < 0 ? "" : authorityAndPath.substring(slash + 1);
-        return new Location(authority.isEmpty() ? null : URI.create("http://" + authority), strip(path));
+        return new Location(
+            authority.isEmpty() ? null : URI.create("http://" + authority), strip(path));
       }
       return new Location(null, strip(rest));
     }

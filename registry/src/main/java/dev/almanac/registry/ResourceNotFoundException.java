@@ -4,7 +4,8 @@ package dev.almanac.registry;
 public class ResourceNotFoundException extends RegistryRequestException {
   private static final long serialVersionUID = 1L;
 
-  public ResourceNotFoundException(String message, int status, String errorCode, String serverMessage) {
+  public ResourceNotFoundException(
+      String message, int status, String errorCode, String serverMessage) {
     super(message, status, errorCode, serverMessage);
   }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 public record RunBatch(Map<String, String> params, List<Metric> metrics, Map<String, String> tags) {
   /** MLflow's limits per log-batch request. */
   public static final int MAX_METRICS_PER_CALL = 1000;
+
   public static final int MAX_PARAMS_PER_CALL = 100;
   public static final int MAX_TAGS_PER_CALL = 100;
   public static final int MAX_ENTRIES_PER_CALL = 1000;
@@ -43,30 +44,45 @@ public record RunBatch(Map<String, String> params, List<Metric> metrics, Map<Str
 
   /** Throws {@link IllegalArgumentException} naming the first key or value MLflow would reject. */
   public void validate() {
-    params.forEach((k, v) -> {
-      checkKey("param", k);
-      if (v == null) {
-        throw new IllegalArgumentException("param '" + k + "' has no value");
-      }
-      if (v.length() > MAX_PARAM_VALUE_LENGTH) {
-        throw new IllegalArgumentException("param '" + k + "' value has " + v.length() + " chars; MLflow allows "
-            + MAX_PARAM_VALUE_LENGTH);
-      }
-    });
-    tags.forEach((k, v) -> {
-      checkKey("tag", k);
-      if (v == null) {
-        throw new IllegalArgumentException("tag '" + k + "' has no value");
-      }
-      if (v.length() > MAX_TAG_VALUE_LENGTH) {
-        throw new IllegalArgumentException("tag '" + k + "' value has " + v.length() + " chars; MLflow allows "
-            + MAX_TAG_VALUE_LENGTH);
-      }
-    });
+    params.forEach(
+        (k, v) -> {
+          checkKey("param", k);
+          if (v == null) {
+            throw new IllegalArgumentException("param '" + k + "' has no value");
+          }
+          if (v.length() > MAX_PARAM_VALUE_LENGTH) {
+            throw new IllegalArgumentException(
+                "param '"
+                    + k
+                    + "' value has "
+                    + v.length()
+                    + " chars; MLflow allows "
+                    + MAX_PARAM_VALUE_LENGTH);
+          }
+        });
+    tags.forEach(
+        (k, v) -> {
+          checkKey("tag", k);
+          if (v == null) {
+            throw new IllegalArgumentException("tag '" + k + "' has no value");
+          }
+          if (v.length() > MAX_TAG_VALUE_LENGTH) {
+            throw new IllegalArgumentException(
+                "tag '"
+                    + k
+                    + "' value has "
+                    + v.length()
+                    + " chars; MLflow allows "
+                    + MAX_TAG_VALUE_LENGTH);
+          }
+        });
     metrics.forEach(m -> checkKey("metric", m.key()));
   }
 
-  /** Splits into batches that each respect MLflow's per-call limits; params first, then tags, then metrics. */
+  /**
+   * Splits into batches that each respect MLflow's per-call limits; params first, then tags, then
+   * metrics.
+   */
   public List<RunBatch> split() {
     var chunks = new ArrayList<RunBatch>();
     var paramList = new ArrayList<>(params.entrySet());
@@ -85,7 +101,9 @@ public record RunBatch(Map<String, String> params, List<Metric> metrics, Map<Str
         chunkTags.put(tagList.get(t).getKey(), tagList.get(t).getValue());
         t++;
       }
-      int room = Math.min(MAX_METRICS_PER_CALL, MAX_ENTRIES_PER_CALL - chunkParams.size() - chunkTags.size());
+      int room =
+          Math.min(
+              MAX_METRICS_PER_CALL, MAX_ENTRIES_PER_CALL - chunkParams.size() - chunkTags.size());
       int end = Math.min(metrics.size(), m + room);
       chunks.add(new RunBatch(chunkParams, metrics.subList(m, end), chunkTags));
       m = end;
@@ -98,8 +116,14 @@ public record RunBatch(Map<String, String> params, List<Metric> metrics, Map<Str
       throw new IllegalArgumentException(what + " key is empty");
     }
     if (key.length() > MAX_KEY_LENGTH) {
-      throw new IllegalArgumentException(what + " key '" + key.substring(0, 40) + "...' has " + key.length()
-          + " chars; MLflow allows " + MAX_KEY_LENGTH);
+      throw new IllegalArgumentException(
+          what
+              + " key '"
+              + key.substring(0, 40)
+              + "...' has "
+              + key.length()
+              + " chars; MLflow allows "
+              + MAX_KEY_LENGTH);
     }
   }
 }

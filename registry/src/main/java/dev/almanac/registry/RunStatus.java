@@ -2,5 +2,9 @@ package dev.almanac.registry;
 
 /** MLflow run status (the names are MLflow's). */
 public enum RunStatus {
-  RUNNING, SCHEDULED, FINISHED, FAILED, KILLED
+  RUNNING,
+  SCHEDULED,
+  FINISHED,
+  FAILED,
+  KILLED
 }

@@ -11,11 +11,11 @@ import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -38,6 +38,7 @@ public final class S3ArtifactStore implements ArtifactStore {
   private static final Logger LOG = LoggerFactory.getLogger(S3ArtifactStore.class);
   public static final long DEFAULT_MULTIPART_THRESHOLD = 16L * 1024 * 1024;
   public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+
   /** S3's minimum for every part but the last. */
   public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
 
@@ -62,29 +63,37 @@ public final class S3ArtifactStore implements ArtifactStore {
     return new S3ArtifactStore(settings, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, false);
   }
 
-  private S3ArtifactStore(S3Settings settings, long multipartThreshold, int partSize, boolean sdkRetries) {
+  private S3ArtifactStore(
+      S3Settings settings, long multipartThreshold, int partSize, boolean sdkRetries) {
     if (partSize < MIN_PART_SIZE) {
-      throw new IllegalArgumentException("S3 part size must be >= " + MIN_PART_SIZE + " bytes, got " + partSize);
+      throw new IllegalArgumentException(
+          "S3 part size must be >= " + MIN_PART_SIZE + " bytes, got " + partSize);
     }
     this.multipartThreshold = multipartThreshold;
     this.partSize = partSize;
-    this.endpointName = settings.endpoint().map(URI::toString).orElse("AWS S3 (" + settings.region() + ")");
-    var builder = S3Client.builder()
-        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
-            .socketTimeout(settings.timeout()))
-        .region(Region.of(settings.region()))
-        .forcePathStyle(settings.pathStyle())
-        .credentialsProvider(credentials(settings))
-        // our manifest carries SHA-256 per file; skip the SDK's aws-chunked CRC trailers that some
-        // S3-compatible servers reject
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .overrideConfiguration(c -> {
-          c.apiCallAttemptTimeout(settings.timeout());
-          if (!sdkRetries) {
-            c.retryStrategy(AwsRetryStrategy.doNotRetry());
-          }
-        });
+    this.endpointName =
+        settings.endpoint().map(URI::toString).orElse("AWS S3 (" + settings.region() + ")");
+    var builder =
+        S3Client.builder()
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .socketTimeout(settings.timeout()))
+            .region(Region.of(settings.region()))
+            .forcePathStyle(settings.pathStyle())
+            .credentialsProvider(credentials(settings))
+            // our manifest carries SHA-256 per file; skip the SDK's aws-chunked CRC trailers that
+            // some
+            // S3-compatible servers reject
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .overrideConfiguration(
+                c -> {
+                  c.apiCallAttemptTimeout(settings.timeout());
+                  if (!sdkRetries) {
+                    c.retryStrategy(AwsRetryStrategy.doNotRetry());
+                  }
+                });
     settings.endpoint().ifPresent(builder::endpointOverride);
     this.s3 = builder.build();
   }
@@ -95,9 +104,12 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
     var access = settings.accessKey().get();
     var secret = settings.secretKey().orElseThrow();
-    return StaticCredentialsProvider.create(settings.sessionToken()
-        .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(t -> AwsSessionCredentials.create(access, secret, t))
-        .orElseGet(() -> AwsBasicCredentials.create(access, secret)));
+    return StaticCredentialsProvider.create(
+        settings
+            .sessionToken()
+            .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(
+                t -> AwsSessionCredentials.create(access, secret, t))
+            .orElseGet(() -> AwsBasicCredentials.create(access, secret)));
   }
 
   @Override
@@ -115,8 +127,13 @@ public final class S3ArtifactStore implements ArtifactStore {
       } else {
         // S3 checks the body against this digest and rejects a corrupted upload
         var checksum = sha256Base64(file);
-        s3.putObject(b -> b.bucket(location.bucket()).key(location.key()).contentLength(size)
-            .checksumSHA256(checksum), RequestBody.fromFile(file));
+        s3.putObject(
+            b ->
+                b.bucket(location.bucket())
+                    .key(location.key())
+                    .contentLength(size)
+                    .checksumSHA256(checksum),
+            RequestBody.fromFile(file));
       }
     } catch (SdkException e) {
       throw failure("upload " + file.getFileName() + " to", uri, e);
@@ -126,22 +143,36 @@ public final class S3ArtifactStore implements ArtifactStore {
   }
 
   private void uploadMultipart(Path file, long size, S3Location location) throws IOException {
-    var uploadId = s3.createMultipartUpload(b -> b.bucket(location.bucket()).key(location.key())).uploadId();
+    var uploadId =
+        s3.createMultipartUpload(b -> b.bucket(location.bucket()).key(location.key())).uploadId();
     try (InputStream in = Files.newInputStream(file)) {
       var parts = new ArrayList<CompletedPart>();
       int partNumber = 1;
       for (long offset = 0; offset < size; offset += partSize, partNumber++) {
         var part = in.readNBytes((int) Math.min(partSize, size - offset));
         int number = partNumber;
-        var etag = s3.uploadPart(b -> b.bucket(location.bucket()).key(location.key()).uploadId(uploadId)
-            .partNumber(number).contentLength((long) part.length), RequestBody.fromBytes(part)).eTag();
+        var etag =
+            s3.uploadPart(
+                    b ->
+                        b.bucket(location.bucket())
+                            .key(location.key())
+                            .uploadId(uploadId)
+                            .partNumber(number)
+                            .contentLength((long) part.length),
+                    RequestBody.fromBytes(part))
+                .eTag();
         parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
       }
-      s3.completeMultipartUpload(b -> b.bucket(location.bucket()).key(location.key()).uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+      s3.completeMultipartUpload(
+          b ->
+              b.bucket(location.bucket())
+                  .key(location.key())
+                  .uploadId(uploadId)
+                  .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
     } catch (IOException | RuntimeException e) {
       try {
-        s3.abortMultipartUpload(b -> b.bucket(location.bucket()).key(location.key()).uploadId(uploadId));
+        s3.abortMultipartUpload(
+            b -> b.bucket(location.bucket()).key(location.key()).uploadId(uploadId));
       } catch (SdkException abortFailed) {
         // the bucket's lifecycle rule for incomplete uploads cleans up what we could not abort
         LOG.warn("could not abort multipart upload of {}: {}", location, abortFailed.getMessage());
@@ -155,7 +186,8 @@ public final class S3ArtifactStore implements ArtifactStore {
     var location = S3Location.parse(uri);
     try {
       Files.deleteIfExists(target);
-      s3.getObject(b -> b.bucket(location.bucket()).key(location.key()), ResponseTransformer.toFile(target));
+      s3.getObject(
+          b -> b.bucket(location.bucket()).key(location.key()), ResponseTransformer.toFile(target));
     } catch (SdkException e) {
       throw failure("download", uri, e);
     } catch (IOException e) {
@@ -194,20 +226,40 @@ public final class S3ArtifactStore implements ArtifactStore {
       int status = s3e.statusCode();
       var details = s3e.awsErrorDetails();
       var code = details == null || details.errorCode() == null ? "" : details.errorCode();
-      var serverMessage = details == null || details.errorMessage() == null ? s3e.getMessage() : details.errorMessage();
-      var message = "S3 at " + endpointName + " refused to " + action + " " + uri + ": HTTP " + status + " " + code
-          + ": " + serverMessage;
+      var serverMessage =
+          details == null || details.errorMessage() == null
+              ? s3e.getMessage()
+              : details.errorMessage();
+      var message =
+          "S3 at "
+              + endpointName
+              + " refused to "
+              + action
+              + " "
+              + uri
+              + ": HTTP "
+              + status
+              + " "
+              + code
+              + ": "
+              + serverMessage;
       if (status >= 500 || status == 429) {
         return new RegistryUnavailableException(message, status, e);
       }
-      return MlflowHttp.requestError(message, status, new MlflowHttp.MlflowError(
-          status == 404 ? "RESOURCE_DOES_NOT_EXIST" : code, serverMessage));
+      return MlflowHttp.requestError(
+          message,
+          status,
+          new MlflowHttp.MlflowError(
+              status == 404 ? "RESOURCE_DOES_NOT_EXIST" : code, serverMessage));
     }
     if (e instanceof SdkClientException) {
-      return new RegistryUnavailableException("S3 at " + endpointName + " unreachable to " + action + " " + uri + ": "
-          + e.getMessage(), 0, e);
+      return new RegistryUnavailableException(
+          "S3 at " + endpointName + " unreachable to " + action + " " + uri + ": " + e.getMessage(),
+          0,
+          e);
     }
-    return new RegistryException("S3 at " + endpointName + " failed to " + action + " " + uri + ": " + e.getMessage(), e);
+    return new RegistryException(
+        "S3 at " + endpointName + " failed to " + action + " " + uri + ": " + e.getMessage(), e);
   }
 
   private static String sha256Base64(Path file) throws IOException {

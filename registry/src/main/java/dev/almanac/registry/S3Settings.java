@@ -13,8 +13,14 @@ import java.util.Optional;
  *
  * @param pathStyle bucket in the path ({@code http://host/bucket/key}), as MinIO and moto want
  */
-public record S3Settings(Optional<URI> endpoint, String region, boolean pathStyle, Optional<String> accessKey,
-    Optional<String> secretKey, Optional<String> sessionToken, Duration timeout) {
+public record S3Settings(
+    Optional<URI> endpoint,
+    String region,
+    boolean pathStyle,
+    Optional<String> accessKey,
+    Optional<String> secretKey,
+    Optional<String> sessionToken,
+    Duration timeout) {
 
   public static final String ENDPOINT = "MLFLOW_S3_ENDPOINT_URL";
   public static final String REGION = "AWS_REGION";
@@ -34,44 +40,68 @@ public record S3Settings(Optional<URI> endpoint, String region, boolean pathStyl
     Objects.requireNonNull(sessionToken, "sessionToken");
     Objects.requireNonNull(timeout, "timeout");
     if (accessKey.isPresent() != secretKey.isPresent()) {
-      throw new IllegalArgumentException("set both " + ACCESS_KEY + " and " + SECRET_KEY + " or neither");
+      throw new IllegalArgumentException(
+          "set both " + ACCESS_KEY + " and " + SECRET_KEY + " or neither");
     }
-    endpoint.ifPresent(uri -> {
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-        throw new IllegalArgumentException("S3 endpoint must be http(s)://..., got '" + uri + "'");
-      }
-    });
+    endpoint.ifPresent(
+        uri -> {
+          if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException(
+                "S3 endpoint must be http(s)://..., got '" + uri + "'");
+          }
+        });
   }
 
   /** A static-key configuration for an S3-compatible server (path style). */
   public static S3Settings of(URI endpoint, String region, String accessKey, String secretKey) {
-    return new S3Settings(Optional.of(endpoint), region, true, Optional.of(accessKey), Optional.of(secretKey),
-        Optional.empty(), DEFAULT_TIMEOUT);
+    return new S3Settings(
+        Optional.of(endpoint),
+        region,
+        true,
+        Optional.of(accessKey),
+        Optional.of(secretKey),
+        Optional.empty(),
+        DEFAULT_TIMEOUT);
   }
 
   /**
    * Reads {@code MLFLOW_S3_ENDPOINT_URL}, {@code AWS_REGION} (else {@code AWS_DEFAULT_REGION}, else
-   * us-east-1), {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN} and
-   * {@code ALMANAC_S3_PATH_STYLE} (default: true when an endpoint is set, as for MinIO).
+   * us-east-1), {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN}
+   * and {@code ALMANAC_S3_PATH_STYLE} (default: true when an endpoint is set, as for MinIO).
    */
   public static S3Settings fromEnv(Map<String, String> env) {
-    Optional<URI> endpoint = MlflowSettings.value(env, ENDPOINT).map(s -> {
-      try {
-        return URI.create(s);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(ENDPOINT + " is not a URI: " + e.getMessage(), e);
-      }
-    });
-    var region = MlflowSettings.value(env, REGION).or(() -> MlflowSettings.value(env, DEFAULT_REGION_ENV))
-        .orElse(DEFAULT_REGION);
-    boolean pathStyle = MlflowSettings.value(env, PATH_STYLE).map(s -> parseBoolean(PATH_STYLE, s))
-        .orElse(endpoint.isPresent());
-    return new S3Settings(endpoint, region, pathStyle, MlflowSettings.value(env, ACCESS_KEY),
-        MlflowSettings.value(env, SECRET_KEY), MlflowSettings.value(env, SESSION_TOKEN), DEFAULT_TIMEOUT);
+    Optional<URI> endpoint =
+        MlflowSettings.value(env, ENDPOINT)
+            .map(
+                s -> {
+                  try {
+                    return URI.create(s);
+                  } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                        ENDPOINT + " is not a URI: " + e.getMessage(), e);
+                  }
+                });
+    var region =
+        MlflowSettings.value(env, REGION)
+            .or(() -> MlflowSettings.value(env, DEFAULT_REGION_ENV))
+            .orElse(DEFAULT_REGION);
+    boolean pathStyle =
+        MlflowSettings.value(env, PATH_STYLE)
+            .map(s -> parseBoolean(PATH_STYLE, s))
+            .orElse(endpoint.isPresent());
+    return new S3Settings(
+        endpoint,
+        region,
+        pathStyle,
+        MlflowSettings.value(env, ACCESS_KEY),
+        MlflowSettings.value(env, SECRET_KEY),
+        MlflowSettings.value(env, SESSION_TOKEN),
+        DEFAULT_TIMEOUT);
   }
 
   public S3Settings withEndpoint(URI endpoint) {
-    return new S3Settings(Optional.of(endpoint), region, pathStyle, accessKey, secretKey, sessionToken, timeout);
+    return new S3Settings(
+        Optional.of(endpoint), region, pathStyle, accessKey, secretKey, sessionToken, timeout);
   }
 
   public S3Settings withTimeout(Duration timeout) {
@@ -82,15 +112,27 @@ public record S3Settings(Optional<URI> endpoint, String region, boolean pathStyl
     return switch (value.toLowerCase(java.util.Locale.ROOT)) {
       case "true", "1", "yes" -> true;
       case "false", "0", "no" -> false;
-      default -> throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+      default ->
+          throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
     };
   }
 
   @Override
   public String toString() {
-    return "S3Settings[endpoint=" + endpoint.map(URI::toString).orElse("(AWS default)") + ", region=" + region
-        + ", pathStyle=" + pathStyle + ", accessKey=" + accessKey.orElse("(default chain)")
-        + ", secretKey=" + (secretKey.isPresent() ? "***" : "(none)")
-        + ", sessionToken=" + (sessionToken.isPresent() ? "***" : "(none)") + ", timeout=" + timeout + "]";
+    return "S3Settings[endpoint="
+        + endpoint.map(URI::toString).orElse("(AWS default)")
+        + ", region="
+        + region
+        + ", pathStyle="
+        + pathStyle
+        + ", accessKey="
+        + accessKey.orElse("(default chain)")
+        + ", secretKey="
+        + (secretKey.isPresent() ? "***" : "(none)")
+        + ", sessionToken="
+        + (sessionToken.isPresent() ? "***" : "(none)")
+        + ", timeout="
+        + timeout
+        + "]";
   }
 }

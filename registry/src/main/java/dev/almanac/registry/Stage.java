@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** MLflow model version stages (deprecated by MLflow in favour of aliases, still supported). */
 public enum Stage {
-  NONE("None"), STAGING("Staging"), PRODUCTION("Production"), ARCHIVED("Archived");
+  NONE("None"),
+  STAGING("Staging"),
+  PRODUCTION("Production"),
+  ARCHIVED("Archived");
 
   private final String mlflowName;
 
@@ -17,15 +20,21 @@ public enum Stage {
     return mlflowName;
   }
 
-  /** Parses a stage name case-insensitively ({@code production}, {@code Production}, {@code PRODUCTION}). */
+  /**
+   * Parses a stage name case-insensitively ({@code production}, {@code Production}, {@code
+   * PRODUCTION}).
+   */
   public static Stage parse(String name) {
     for (var stage : values()) {
       if (stage.mlflowName.equalsIgnoreCase(name)) {
         return stage;
       }
     }
-    throw new IllegalArgumentException("unknown model stage '" + name + "'; expected one of None, Staging, "
-        + "Production, Archived");
+    throw new IllegalArgumentException(
+        "unknown model stage '"
+            + name
+            + "'; expected one of None, Staging, "
+            + "Production, Archived");
   }
 
   static Stage fromMlflow(String name) {

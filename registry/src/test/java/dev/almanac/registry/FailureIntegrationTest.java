@@ -46,58 +46,85 @@ class FailureIntegrationTest {
   }
 
   @Test
-  void mlflowDownIsUnavailableBeforeAnyUpload(MlflowTestBed.Endpoints bed, @TempDir Path tmp) throws Exception {
+  void mlflowDownIsUnavailableBeforeAnyUpload(MlflowTestBed.Endpoints bed, @TempDir Path tmp)
+      throws Exception {
     var down = URI.create("http://127.0.0.1:" + closedPort());
-    var settings = MlflowSettings.of(down).withRetries(2, Duration.ofMillis(20))
-        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    var settings =
+        MlflowSettings.of(down)
+            .withRetries(2, Duration.ofMillis(20))
+            .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2));
     try (var offline = new MlflowConnection(settings, S3Settings.fromEnv(bed.env()))) {
-      var publisher = new ModelPublisher(offline.tracking(), offline.registry(), offline.artifacts());
-      assertThatThrownBy(() -> publisher.publish("0123456789abcdef0123456789abcdef", ModelFiles.modelDir(tmp, 10),
-          "down-" + UUID.randomUUID(), Map.of()))
-          .isInstanceOfSatisfying(RegistryUnavailableException.class, e -> assertThat(e.status()).isZero())
-          .hasMessageContaining(down.toString()).hasMessageContaining("runs/get");
+      var publisher =
+          new ModelPublisher(offline.tracking(), offline.registry(), offline.artifacts());
+      assertThatThrownBy(
+              () ->
+                  publisher.publish(
+                      "0123456789abcdef0123456789abcdef",
+                      ModelFiles.modelDir(tmp, 10),
+                      "down-" + UUID.randomUUID(),
+                      Map.of()))
+          .isInstanceOfSatisfying(
+              RegistryUnavailableException.class, e -> assertThat(e.status()).isZero())
+          .hasMessageContaining(down.toString())
+          .hasMessageContaining("runs/get");
       assertThatThrownBy(() -> offline.registry().resolve(ModelUri.parse("models:/m@production")))
-          .isInstanceOf(RegistryUnavailableException.class).hasMessageContaining("registered-models/alias");
+          .isInstanceOf(RegistryUnavailableException.class)
+          .hasMessageContaining("registered-models/alias");
       assertThatThrownBy(() -> offline.tracking().startRun("0", "r", Map.of()))
-          .isInstanceOf(RegistryUnavailableException.class).hasMessageContaining("runs/create");
+          .isInstanceOf(RegistryUnavailableException.class)
+          .hasMessageContaining("runs/create");
     }
   }
 
   @Test
   void s3DownMidUploadRegistersNoVersion(@TempDir Path tmp) throws Exception {
     var model = "s3down-" + UUID.randomUUID();
-    var run = mlflow.tracking().startRun(mlflow.tracking().getOrCreateExperiment("failures").id(), null, Map.of());
+    var run =
+        mlflow
+            .tracking()
+            .startRun(mlflow.tracking().getOrCreateExperiment("failures").id(), null, Map.of());
     var dir = ModelFiles.modelDir(tmp, 1024);
     var stored = new ArrayList<String>();
     // a second S3 server we own, stopped between two files of the upload
     try (var doomed = S3Server.start()) {
       doomed.createBucket(S3TestBed.BUCKET);
-      var s3 = S3Settings.of(doomed.endpoint(), doomed.region(), doomed.accessKey(), doomed.secretKey())
-          .withTimeout(Duration.ofSeconds(5));
+      var s3 =
+          S3Settings.of(doomed.endpoint(), doomed.region(), doomed.accessKey(), doomed.secretKey())
+              .withTimeout(Duration.ofSeconds(5));
       try (var transfer = new ArtifactTransfer(List.of(new S3ArtifactStore(s3)))) {
-        var publisher = new ModelPublisher(mlflow.tracking(), mlflow.registry(), transfer).withProgress(entry -> {
-          stored.add(entry.path());
-          doomed.close();
-        });
+        var publisher =
+            new ModelPublisher(mlflow.tracking(), mlflow.registry(), transfer)
+                .withProgress(
+                    entry -> {
+                      stored.add(entry.path());
+                      doomed.close();
+                    });
         assertThatThrownBy(() -> publisher.publish(run.runId(), dir, model, Map.of()))
             .isInstanceOf(RegistryUnavailableException.class)
-            .hasMessageContaining("S3 at " + doomed.endpoint()).hasMessageContaining("unreachable");
+            .hasMessageContaining("S3 at " + doomed.endpoint())
+            .hasMessageContaining("unreachable");
       }
     }
     assertThat(stored).containsExactly("MLmodel");
     assertThat(mlflow.registry().findVersion(model, "1")).isEmpty();
-    assertThatThrownBy(() -> mlflow.registry().versions(model)).isInstanceOf(ResourceNotFoundException.class);
+    assertThatThrownBy(() -> mlflow.registry().versions(model))
+        .isInstanceOf(ResourceNotFoundException.class);
   }
 
   @Test
   void wrongS3EndpointFailsBeforeRegistration(@TempDir Path tmp) throws Exception {
     var model = "s3wrong-" + UUID.randomUUID();
-    var run = mlflow.tracking().startRun(mlflow.tracking().getOrCreateExperiment("failures").id(), null, Map.of());
+    var run =
+        mlflow
+            .tracking()
+            .startRun(mlflow.tracking().getOrCreateExperiment("failures").id(), null, Map.of());
     var s3 = S3Settings.of(URI.create("http://127.0.0.1:" + closedPort()), "us-east-1", "ak", "sk");
     try (var transfer = new ArtifactTransfer(List.of(new S3ArtifactStore(s3)))) {
       var publisher = new ModelPublisher(mlflow.tracking(), mlflow.registry(), transfer);
-      assertThatThrownBy(() -> publisher.publish(run.runId(), ModelFiles.modelDir(tmp, 10), model, Map.of()))
-          .isInstanceOf(RegistryUnavailableException.class).hasMessageContaining("unreachable");
+      assertThatThrownBy(
+              () -> publisher.publish(run.runId(), ModelFiles.modelDir(tmp, 10), model, Map.of()))
+          .isInstanceOf(RegistryUnavailableException.class)
+          .hasMessageContaining("unreachable");
     }
     assertThat(mlflow.registry().findVersion(model, "1")).isEmpty();
   }

@@ -60,10 +60,26 @@ class MlflowHttpTest {
           respond(exchange, 200, "{\"ok\": true}");
         }
       }
-      case "always-503" -> respond(exchange, 503, "{\"error_code\": \"TEMPORARILY_UNAVAILABLE\", \"message\": \"db locked\"}");
-      case "missing" -> respond(exchange, 404, "{\"error_code\": \"RESOURCE_DOES_NOT_EXIST\", \"message\": \"Run 'x' not found\"}");
-      case "invalid" -> respond(exchange, 400, "{\"error_code\": \"INVALID_PARAMETER_VALUE\", \"message\": \"bad key\"}");
-      case "denied" -> respond(exchange, 401, "{\"error_code\": \"UNAUTHENTICATED\", \"message\": \"You are not authenticated\"}");
+      case "always-503" ->
+          respond(
+              exchange,
+              503,
+              "{\"error_code\": \"TEMPORARILY_UNAVAILABLE\", \"message\": \"db locked\"}");
+      case "missing" ->
+          respond(
+              exchange,
+              404,
+              "{\"error_code\": \"RESOURCE_DOES_NOT_EXIST\", \"message\": \"Run 'x' not found\"}");
+      case "invalid" ->
+          respond(
+              exchange,
+              400,
+              "{\"error_code\": \"INVALID_PARAMETER_VALUE\", \"message\": \"bad key\"}");
+      case "denied" ->
+          respond(
+              exchange,
+              401,
+              "{\"error_code\": \"UNAUTHENTICATED\", \"message\": \"You are not authenticated\"}");
       case "hang" -> {
         try {
           release.await(30, TimeUnit.SECONDS);
@@ -88,8 +104,10 @@ class MlflowHttpTest {
   }
 
   private MlflowHttp client(MlflowCredentials credentials, Duration requestTimeout) {
-    var settings = MlflowSettings.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-        .withRetries(3, Duration.ofMillis(10)).withTimeouts(Duration.ofSeconds(5), requestTimeout);
+    var settings =
+        MlflowSettings.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+            .withRetries(3, Duration.ofMillis(10))
+            .withTimeouts(Duration.ofSeconds(5), requestTimeout);
     return new MlflowHttp(credentials == null ? settings : settings.withCredentials(credentials));
   }
 
@@ -112,15 +130,18 @@ class MlflowHttpTest {
   void neverRetriesNonIdempotentCalls() {
     assertThatThrownBy(() -> client(null).post("flaky", Map.of(), MlflowHttp.Retry.NEVER))
         .isInstanceOf(RegistryUnavailableException.class)
-        .hasMessageContaining("HTTP 503").hasMessageContaining("upstream down");
+        .hasMessageContaining("HTTP 503")
+        .hasMessageContaining("upstream down");
     assertThat(calls).hasValue(1);
   }
 
   @Test
   void persistentServerErrorIsUnavailableWithTheServersMessage() {
     assertThatThrownBy(() -> client(null).post("always-503", Map.of(), MlflowHttp.Retry.IDEMPOTENT))
-        .isInstanceOfSatisfying(RegistryUnavailableException.class, e -> assertThat(e.status()).isEqualTo(503))
-        .hasMessageContaining("TEMPORARILY_UNAVAILABLE").hasMessageContaining("db locked");
+        .isInstanceOfSatisfying(
+            RegistryUnavailableException.class, e -> assertThat(e.status()).isEqualTo(503))
+        .hasMessageContaining("TEMPORARILY_UNAVAILABLE")
+        .hasMessageContaining("db locked");
     assertThat(calls).hasValue(3);
   }
 
@@ -128,28 +149,40 @@ class MlflowHttpTest {
   void clientErrorsAreTypedAndNotRetried() {
     var http = client(null);
     assertThatThrownBy(() -> http.get("missing", Map.of()))
-        .isInstanceOfSatisfying(ResourceNotFoundException.class, e -> {
-          assertThat(e.status()).isEqualTo(404);
-          assertThat(e.errorCode()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
-          assertThat(e.serverMessage()).isEqualTo("Run 'x' not found");
-        });
+        .isInstanceOfSatisfying(
+            ResourceNotFoundException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.errorCode()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+              assertThat(e.serverMessage()).isEqualTo("Run 'x' not found");
+            });
     assertThatThrownBy(() -> http.post("invalid", Map.of(), MlflowHttp.Retry.IDEMPOTENT))
-        .isExactlyInstanceOf(RegistryRequestException.class).hasMessageContaining("INVALID_PARAMETER_VALUE: bad key");
+        .isExactlyInstanceOf(RegistryRequestException.class)
+        .hasMessageContaining("INVALID_PARAMETER_VALUE: bad key");
     assertThatThrownBy(() -> http.get("denied", Map.of()))
-        .isInstanceOf(RegistryAccessDeniedException.class).hasMessageContaining("You are not authenticated");
+        .isInstanceOf(RegistryAccessDeniedException.class)
+        .hasMessageContaining("You are not authenticated");
     assertThat(calls).hasValue(3);
   }
 
   @Test
   void credentialsNeverAppearInErrors() {
-    assertThatThrownBy(() -> client(new MlflowCredentials.Basic("alice", "topsecret")).get("denied", Map.of()))
-        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("topsecret").doesNotContain("YWxpY2U6dG9wc2VjcmV0"));
+    assertThatThrownBy(
+            () -> client(new MlflowCredentials.Basic("alice", "topsecret")).get("denied", Map.of()))
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .doesNotContain("topsecret")
+                    .doesNotContain("YWxpY2U6dG9wc2VjcmV0"));
   }
 
   @Test
   void hungServerTimesOut() {
-    assertThatThrownBy(() -> client(null, Duration.ofMillis(300)).post("hang", Map.of(), MlflowHttp.Retry.NEVER))
-        .isInstanceOfSatisfying(RegistryUnavailableException.class, e -> assertThat(e.status()).isZero())
+    assertThatThrownBy(
+            () ->
+                client(null, Duration.ofMillis(300)).post("hang", Map.of(), MlflowHttp.Retry.NEVER))
+        .isInstanceOfSatisfying(
+            RegistryUnavailableException.class, e -> assertThat(e.status()).isZero())
         .hasMessageContaining("timed out");
   }
 
@@ -159,10 +192,13 @@ class MlflowHttpTest {
     try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
-    var http = new MlflowHttp(MlflowSettings.of(URI.create("http://127.0.0.1:" + port))
-        .withRetries(2, Duration.ofMillis(10)));
+    var http =
+        new MlflowHttp(
+            MlflowSettings.of(URI.create("http://127.0.0.1:" + port))
+                .withRetries(2, Duration.ofMillis(10)));
     assertThatThrownBy(() -> http.get("experiments/get-by-name", Map.of("experiment_name", "x")))
         .isInstanceOf(RegistryUnavailableException.class)
-        .hasMessageContaining("127.0.0.1:" + port).hasMessageContaining("unreachable");
+        .hasMessageContaining("127.0.0.1:" + port)
+        .hasMessageContaining("unreachable");
   }
 }

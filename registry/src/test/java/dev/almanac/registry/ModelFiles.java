@@ -14,10 +14,14 @@ import java.util.stream.Stream;
 final class ModelFiles {
   private ModelFiles() {}
 
-  /** An MLflow-style model dir: MLmodel, a binary model of {@code modelBytes}, a nested JSON file. */
+  /**
+   * An MLflow-style model dir: MLmodel, a binary model of {@code modelBytes}, a nested JSON file.
+   */
   static Path modelDir(Path parent, int modelBytes) throws IOException {
     var dir = Files.createDirectories(parent.resolve("model"));
-    Files.writeString(dir.resolve("MLmodel"), """
+    Files.writeString(
+        dir.resolve("MLmodel"),
+        """
         flavors:
           onnx:
             onnx_version: 1.19.0
@@ -27,7 +31,8 @@ final class ModelFiles {
     new Random(42).nextBytes(bytes);
     Files.write(dir.resolve("model.onnx"), bytes);
     Files.createDirectories(dir.resolve("almanac"));
-    Files.writeString(dir.resolve("almanac/bundle.json"), "{\"task\": \"forecast\", \"horizon\": 28}");
+    Files.writeString(
+        dir.resolve("almanac/bundle.json"), "{\"task\": \"forecast\", \"horizon\": 28}");
     return dir;
   }
 
@@ -37,8 +42,12 @@ final class ModelFiles {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (var p : paths.filter(Files::isRegularFile).toList()) {
         var bytes = Files.readAllBytes(p);
-        map.put(dir.relativize(p).toString(), bytes.length + ":" + java.util.Arrays.hashCode(bytes)
-            + (bytes.length < 200 ? ":" + new String(bytes, StandardCharsets.UTF_8) : ""));
+        map.put(
+            dir.relativize(p).toString(),
+            bytes.length
+                + ":"
+                + java.util.Arrays.hashCode(bytes)
+                + (bytes.length < 200 ? ":" + new String(bytes, StandardCharsets.UTF_8) : ""));
       }
     }
     return map;

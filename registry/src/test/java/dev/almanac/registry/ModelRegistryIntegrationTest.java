@@ -33,8 +33,8 @@ class ModelRegistryIntegrationTest {
   }
 
   /** A finished run with a model directory published as a new version of {@code model}. */
-  private static PublishedModel publish(String experiment, String model, Path tmp, Map<String, String> tags)
-      throws Exception {
+  private static PublishedModel publish(
+      String experiment, String model, Path tmp, Map<String, String> tags) throws Exception {
     var tracking = mlflow.tracking();
     var run = tracking.startRun(tracking.getOrCreateExperiment(experiment).id(), null, Map.of());
     var dir = ModelFiles.modelDir(Files.createTempDirectory(tmp, "src"), 2048);
@@ -46,7 +46,8 @@ class ModelRegistryIntegrationTest {
   @Test
   void publishesAVersionFromTheRunsModelDirectory(@TempDir Path tmp) throws Exception {
     var model = "covid-" + UUID.randomUUID();
-    var published = publish("registry-" + model, model, tmp, Map.of("almanac.dev/pipeline", "covid"));
+    var published =
+        publish("registry-" + model, model, tmp, Map.of("almanac.dev/pipeline", "covid"));
 
     var version = published.version();
     var run = mlflow.tracking().getRun(version.runId());
@@ -58,20 +59,26 @@ class ModelRegistryIntegrationTest {
     assertThat(registry.downloadUri(model, "1")).isEqualTo(version.source());
     assertThat(registry.createRegisteredModel(model, null)).isFalse();
 
-    var fetched = mlflow.fetcher().fetch(ModelUri.parse("models:/" + model + "/1"), tmp.resolve("served"));
+    var fetched =
+        mlflow.fetcher().fetch(ModelUri.parse("models:/" + model + "/1"), tmp.resolve("served"));
     assertThat(fetched.manifest()).isEqualTo(published.manifest());
-    assertThat(Files.readString(fetched.directory().resolve("almanac/bundle.json"))).contains("forecast");
+    assertThat(Files.readString(fetched.directory().resolve("almanac/bundle.json")))
+        .contains("forecast");
   }
 
   @Test
-  void publishesThroughTheArtifactProxy(MlflowTestBed.Endpoints bed, @TempDir Path tmp) throws Exception {
+  void publishesThroughTheArtifactProxy(MlflowTestBed.Endpoints bed, @TempDir Path tmp)
+      throws Exception {
     var model = "proxied-" + UUID.randomUUID();
     var experiment = "registry-" + model;
     mlflow.tracking().getOrCreateExperiment(experiment, bed.proxiedArtifactRoot() + experiment);
     var published = publish(experiment, model, tmp, Map.of());
 
     assertThat(published.version().source()).startsWith("mlflow-artifacts:/" + experiment + "/");
-    var fetched = mlflow.fetcher().fetch(ModelUri.parse("models:/" + model + "/latest"), tmp.resolve("served"));
+    var fetched =
+        mlflow
+            .fetcher()
+            .fetch(ModelUri.parse("models:/" + model + "/latest"), tmp.resolve("served"));
     assertThat(fetched.version().version()).isEqualTo("1");
     assertThat(fetched.manifest().files()).hasSize(3);
   }
@@ -83,19 +90,25 @@ class ModelRegistryIntegrationTest {
     publish(experiment, model, tmp, Map.of());
     publish(experiment, model, tmp, Map.of());
 
-    assertThat(registry.transitionStage(model, "1", Stage.STAGING, false).stage()).isEqualTo(Stage.STAGING);
-    assertThat(registry.transitionStage(model, "1", Stage.PRODUCTION, true).stage()).isEqualTo(Stage.PRODUCTION);
+    assertThat(registry.transitionStage(model, "1", Stage.STAGING, false).stage())
+        .isEqualTo(Stage.STAGING);
+    assertThat(registry.transitionStage(model, "1", Stage.PRODUCTION, true).stage())
+        .isEqualTo(Stage.PRODUCTION);
     registry.transitionStage(model, "2", Stage.STAGING, true);
     registry.transitionStage(model, "2", Stage.PRODUCTION, true);
 
     assertThat(registry.getVersion(model, "1").stage()).isEqualTo(Stage.ARCHIVED);
     assertThat(registry.getVersion(model, "2").stage()).isEqualTo(Stage.PRODUCTION);
-    assertThat(registry.resolve(ModelUri.parse("models:/" + model + "/Production")).version()).isEqualTo("2");
-    assertThat(registry.latestVersions(model)).extracting(ModelVersionInfo::version, ModelVersionInfo::stage)
-        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("1", Stage.ARCHIVED),
+    assertThat(registry.resolve(ModelUri.parse("models:/" + model + "/Production")).version())
+        .isEqualTo("2");
+    assertThat(registry.latestVersions(model))
+        .extracting(ModelVersionInfo::version, ModelVersionInfo::stage)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("1", Stage.ARCHIVED),
             org.assertj.core.groups.Tuple.tuple("2", Stage.PRODUCTION));
     assertThatThrownBy(() -> registry.resolve(ModelUri.parse("models:/" + model + "/Staging")))
-        .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("stage Staging");
+        .isInstanceOf(ResourceNotFoundException.class)
+        .hasMessageContaining("stage Staging");
   }
 
   @Test
@@ -113,14 +126,17 @@ class ModelRegistryIntegrationTest {
     registry.setAlias(model, "production", "2");
     assertThat(registry.resolve(alias).version()).isEqualTo("2");
     assertThat(registry.getVersion(model, "1").aliases()).isEmpty();
-    assertThat(registry.versions(model)).extracting(ModelVersionInfo::version, ModelVersionInfo::aliases)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("2", java.util.List.of("production")),
+    assertThat(registry.versions(model))
+        .extracting(ModelVersionInfo::version, ModelVersionInfo::aliases)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("2", java.util.List.of("production")),
             org.assertj.core.groups.Tuple.tuple("1", java.util.List.of()));
 
     registry.deleteAlias(model, "production");
     registry.deleteAlias(model, "production");
     assertThatThrownBy(() -> registry.resolve(alias))
-        .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("no alias 'production'");
+        .isInstanceOf(ResourceNotFoundException.class)
+        .hasMessageContaining("no alias 'production'");
   }
 
   @Test
@@ -136,12 +152,17 @@ class ModelRegistryIntegrationTest {
 
     assertThat(registry.resolve(ModelUri.parse("models:/" + model + "/3")).tags())
         .containsEntry("almanac.dev/decision", "rejected");
-    assertThat(registry.resolve(ModelUri.parse("models:/" + model + "@champion")).version()).isEqualTo("1");
-    assertThat(registry.resolve(ModelUri.parse("models:/" + model + "/production")).version()).isEqualTo("2");
-    assertThat(registry.resolve(ModelUri.parse("models:/" + model + "/latest")).version()).isEqualTo("3");
+    assertThat(registry.resolve(ModelUri.parse("models:/" + model + "@champion")).version())
+        .isEqualTo("1");
+    assertThat(registry.resolve(ModelUri.parse("models:/" + model + "/production")).version())
+        .isEqualTo("2");
+    assertThat(registry.resolve(ModelUri.parse("models:/" + model + "/latest")).version())
+        .isEqualTo("3");
     assertThatThrownBy(() -> registry.resolve(ModelUri.parse("models:/" + model + "/9")))
         .isInstanceOf(ResourceNotFoundException.class);
-    assertThatThrownBy(() -> registry.resolve(ModelUri.parse("models:/nope-" + UUID.randomUUID() + "@champion")))
+    assertThatThrownBy(
+            () ->
+                registry.resolve(ModelUri.parse("models:/nope-" + UUID.randomUUID() + "@champion")))
         .isInstanceOf(ResourceNotFoundException.class);
   }
 }

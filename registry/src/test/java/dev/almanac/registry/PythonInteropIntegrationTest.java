@@ -18,11 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Python MLflow client reads what the Java side wrote: registry entries and artifact layout. */
+/**
+ * The Python MLflow client reads what the Java side wrote: registry entries and artifact layout.
+ */
 @Tag("integration")
 @ExtendWith(MlflowTestBed.class)
 class PythonInteropIntegrationTest {
-  private static final String READER = """
+  private static final String READER =
+      """
       import hashlib, json, os, sys
       import mlflow
       from mlflow import MlflowClient
@@ -42,8 +45,8 @@ class PythonInteropIntegrationTest {
       """;
 
   @Test
-  void pythonMlflowReadsVersionsTagsStagesAliasesAndArtifacts(MlflowTestBed.Endpoints bed, @TempDir Path tmp)
-      throws Exception {
+  void pythonMlflowReadsVersionsTagsStagesAliasesAndArtifacts(
+      MlflowTestBed.Endpoints bed, @TempDir Path tmp) throws Exception {
     var model = "interop-" + UUID.randomUUID();
     String runId;
     ArtifactManifest manifest;
@@ -57,9 +60,23 @@ class PythonInteropIntegrationTest {
       var run = tracking.startRun(experiment.id(), "java-run", Map.of());
       runId = run.runId();
       tracking.log(runId, RunBatch.params(Map.of("horizon", "28")));
-      tracking.logInputs(runId, List.of(DatasetInput.of(new Dataset("owid", "d1g357", "http",
-          "{\"url\": \"https://example.org/owid.csv\"}", "", ""), "training")));
-      manifest = mlflow.publisher().publish(runId, dir, model, Map.of("almanac.dev/pipeline", "covid")).manifest();
+      tracking.logInputs(
+          runId,
+          List.of(
+              DatasetInput.of(
+                  new Dataset(
+                      "owid",
+                      "d1g357",
+                      "http",
+                      "{\"url\": \"https://example.org/owid.csv\"}",
+                      "",
+                      ""),
+                  "training")));
+      manifest =
+          mlflow
+              .publisher()
+              .publish(runId, dir, model, Map.of("almanac.dev/pipeline", "covid"))
+              .manifest();
       tracking.endRun(runId, RunStatus.FINISHED);
       registry.transitionStage(model, "1", Stage.PRODUCTION, false);
       registry.transitionStage(model, "2", Stage.PRODUCTION, true);
@@ -80,15 +97,23 @@ class PythonInteropIntegrationTest {
     assertThat(out.path("run_status").asText()).isEqualTo("FINISHED");
     assertThat(out.path("inputs")).extracting(JsonNode::asText).containsExactly("d1g357");
     // Python adds its own registered_model_meta file next to ours
-    assertThat(out.path("files")).extracting(JsonNode::asText)
+    assertThat(out.path("files"))
+        .extracting(JsonNode::asText)
         .contains("MLmodel", "almanac-manifest.json", "almanac/bundle.json", "model.onnx");
-    var onnx = manifest.files().stream().filter(f -> f.path().equals("model.onnx")).findFirst().orElseThrow();
+    var onnx =
+        manifest.files().stream()
+            .filter(f -> f.path().equals("model.onnx"))
+            .findFirst()
+            .orElseThrow();
     assertThat(out.path("model_sha256").asText()).isEqualTo(onnx.sha256());
   }
 
-  private static JsonNode runPython(MlflowTestBed.Endpoints bed, String model, Path dst) throws Exception {
+  private static JsonNode runPython(MlflowTestBed.Endpoints bed, String model, Path dst)
+      throws Exception {
     Files.createDirectories(dst);
-    var command = new ArrayList<>(List.of(bed.version().python().toString(), "-c", READER, model, dst.toString()));
+    var command =
+        new ArrayList<>(
+            List.of(bed.version().python().toString(), "-c", READER, model, dst.toString()));
     var builder = new ProcessBuilder(command).redirectErrorStream(false);
     builder.environment().putAll(bed.env());
     builder.environment().put("GIT_PYTHON_REFRESH", "quiet");
@@ -100,7 +125,9 @@ class PythonInteropIntegrationTest {
       process.destroyForcibly();
       throw new AssertionError("python MLflow reader did not finish in 120 s");
     }
-    assertThat(process.exitValue()).as("python exit code; stderr:%n%s", Files.readString(stderr)).isZero();
+    assertThat(process.exitValue())
+        .as("python exit code; stderr:%n%s", Files.readString(stderr))
+        .isZero();
     var lines = stdout.strip().lines().toList();
     return new ObjectMapper().readTree(lines.get(lines.size() - 1));
   }

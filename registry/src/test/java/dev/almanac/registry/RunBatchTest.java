@@ -26,13 +26,15 @@ class RunBatchTest {
     }
     var chunks = new RunBatch(params, metrics, tags).split();
 
-    assertThat(chunks).allSatisfy(c -> {
-      assertThat(c.params()).hasSizeLessThanOrEqualTo(RunBatch.MAX_PARAMS_PER_CALL);
-      assertThat(c.tags()).hasSizeLessThanOrEqualTo(RunBatch.MAX_TAGS_PER_CALL);
-      assertThat(c.metrics()).hasSizeLessThanOrEqualTo(RunBatch.MAX_METRICS_PER_CALL);
-      assertThat(c.params().size() + c.tags().size() + c.metrics().size())
-          .isLessThanOrEqualTo(RunBatch.MAX_ENTRIES_PER_CALL);
-    });
+    assertThat(chunks)
+        .allSatisfy(
+            c -> {
+              assertThat(c.params()).hasSizeLessThanOrEqualTo(RunBatch.MAX_PARAMS_PER_CALL);
+              assertThat(c.tags()).hasSizeLessThanOrEqualTo(RunBatch.MAX_TAGS_PER_CALL);
+              assertThat(c.metrics()).hasSizeLessThanOrEqualTo(RunBatch.MAX_METRICS_PER_CALL);
+              assertThat(c.params().size() + c.tags().size() + c.metrics().size())
+                  .isLessThanOrEqualTo(RunBatch.MAX_ENTRIES_PER_CALL);
+            });
     assertThat(chunks.stream().mapToInt(c -> c.params().size()).sum()).isEqualTo(250);
     assertThat(chunks.stream().mapToInt(c -> c.tags().size()).sum()).isEqualTo(130);
     assertThat(chunks.stream().flatMap(c -> c.metrics().stream()).map(Metric::step))
@@ -49,14 +51,18 @@ class RunBatchTest {
   @Test
   void rejectsOverlongParamValueBeforeSending() {
     var batch = RunBatch.params(Map.of("features", "x".repeat(6001)));
-    assertThatThrownBy(batch::validate).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("param 'features'").hasMessageContaining("6001").hasMessageContaining("6000");
+    assertThatThrownBy(batch::validate)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("param 'features'")
+        .hasMessageContaining("6001")
+        .hasMessageContaining("6000");
     RunBatch.params(Map.of("features", "x".repeat(6000))).validate();
   }
 
   @Test
   void rejectsOverlongKeys() {
     assertThatThrownBy(() -> RunBatch.tags(Map.of("k".repeat(251), "v")).validate())
-        .hasMessageContaining("tag key").hasMessageContaining("251");
+        .hasMessageContaining("tag key")
+        .hasMessageContaining("251");
   }
 }

@@ -16,7 +16,8 @@ class Sha256Test {
   void digestsAFileAsFips180Says() throws Exception {
     Path f = tmp.resolve("abc");
     Files.writeString(f, "abc", StandardCharsets.US_ASCII);
-    String expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"; // FIPS 180-2, "abc"
+    String expected =
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"; // FIPS 180-2, "abc"
     assertThat(Sha256.hex(f)).isEqualTo(expected);
     assertThat(HexFormat.of().formatHex(Sha256.of(f))).isEqualTo(expected);
   }

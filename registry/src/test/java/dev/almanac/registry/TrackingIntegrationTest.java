@@ -45,7 +45,8 @@ class TrackingIntegrationTest {
   void runRoundTripsParamsMetricsTagsAndDatasetInputs() {
     var tracking = mlflow.tracking();
     var experiment = tracking.getOrCreateExperiment("tracking-" + UUID.randomUUID());
-    var run = tracking.startRun(experiment.id(), "nightly", Map.of("almanac.dev/pipeline", "covid"));
+    var run =
+        tracking.startRun(experiment.id(), "nightly", Map.of("almanac.dev/pipeline", "covid"));
     assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(run.artifactUri()).startsWith("s3://").endsWith(run.runId() + "/artifacts");
 
@@ -53,8 +54,14 @@ class TrackingIntegrationTest {
     tracking.logMetric(run.runId(), "mase", 0.91, 0);
     tracking.logMetric(run.runId(), "mase", 0.87, 1);
     tracking.setTag(run.runId(), "almanac.dev/data-digest", "abc123");
-    var dataset = new Dataset("owid-covid", "3f2a9c1d", "http", "{\"url\": \"https://example.org/owid.csv\"}",
-        "{\"mlflow_colspec\": [{\"name\": \"new_cases\", \"type\": \"double\"}]}", "{\"num_rows\": 1234}");
+    var dataset =
+        new Dataset(
+            "owid-covid",
+            "3f2a9c1d",
+            "http",
+            "{\"url\": \"https://example.org/owid.csv\"}",
+            "{\"mlflow_colspec\": [{\"name\": \"new_cases\", \"type\": \"double\"}]}",
+            "{\"num_rows\": 1234}");
     tracking.logInputs(run.runId(), List.of(DatasetInput.of(dataset, "training")));
     tracking.endRun(run.runId(), RunStatus.FINISHED);
 
@@ -65,10 +72,15 @@ class TrackingIntegrationTest {
     assertThat(read.params()).containsEntry("model", "RandomForest");
     assertThat(read.metrics().get("mase").value()).isEqualTo(0.87);
     assertThat(read.metrics().get("mase").step()).isEqualTo(1);
-    assertThat(read.tags()).containsEntry("almanac.dev/pipeline", "covid").containsEntry("almanac.dev/data-digest", "abc123");
+    assertThat(read.tags())
+        .containsEntry("almanac.dev/pipeline", "covid")
+        .containsEntry("almanac.dev/data-digest", "abc123");
     assertThat(read.inputs()).containsExactly(DatasetInput.of(dataset, "training"));
-    assertThat(tracking.metricHistory(run.runId(), "mase")).extracting(Metric::step, Metric::value)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, 0.91), org.assertj.core.groups.Tuple.tuple(1L, 0.87));
+    assertThat(tracking.metricHistory(run.runId(), "mase"))
+        .extracting(Metric::step, Metric::value)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(0L, 0.91),
+            org.assertj.core.groups.Tuple.tuple(1L, 0.87));
   }
 
   @Test
@@ -95,19 +107,24 @@ class TrackingIntegrationTest {
   @Test
   void unknownRunIsNotFound() {
     assertThatThrownBy(() -> mlflow.tracking().getRun("0123456789abcdef0123456789abcdef"))
-        .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("runs/get");
+        .isInstanceOf(ResourceNotFoundException.class)
+        .hasMessageContaining("runs/get");
   }
 
   @Test
   void conflictingParamIsRefusedWithMlflowsErrorCode() {
     var tracking = mlflow.tracking();
-    var run = tracking.startRun(tracking.getOrCreateExperiment("tracking-" + UUID.randomUUID()).id(), null, Map.of());
+    var run =
+        tracking.startRun(
+            tracking.getOrCreateExperiment("tracking-" + UUID.randomUUID()).id(), null, Map.of());
     tracking.logParam(run.runId(), "alpha", "1.0");
     assertThatThrownBy(() -> tracking.logParam(run.runId(), "alpha", "2.0"))
-        .isInstanceOfSatisfying(RegistryRequestException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.errorCode()).isEqualTo("INVALID_PARAMETER_VALUE");
-          assertThat(e.serverMessage()).contains("alpha");
-        });
+        .isInstanceOfSatisfying(
+            RegistryRequestException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.errorCode()).isEqualTo("INVALID_PARAMETER_VALUE");
+              assertThat(e.serverMessage()).contains("alpha");
+            });
   }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A server process of the test bed: started with its output captured to a log file, awaited on an
- * HTTP readiness URL, destroyed (with its child processes) on {@link #close()} or when the JVM exits.
+ * HTTP readiness URL, destroyed (with its child processes) on {@link #close()} or when the JVM
+ * exits.
  */
 public final class ManagedProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ManagedProcess.class);
@@ -40,16 +41,23 @@ public final class ManagedProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} with {@code env} added to this JVM's environment and waits until
-   * {@code readiness} answers 2xx. On failure the process is destroyed and the exception carries the
-   * tail of its log.
+   * Starts {@code command} with {@code env} added to this JVM's environment and waits until {@code
+   * readiness} answers 2xx. On failure the process is destroyed and the exception carries the tail
+   * of its log.
    */
-  public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path logFile,
-      URI readiness, Duration startupTimeout) {
+  public static ManagedProcess start(
+      String name,
+      List<String> command,
+      Map<String, String> env,
+      Path logFile,
+      URI readiness,
+      Duration startupTimeout) {
     return start(name, command, env, logFile, httpReadiness(readiness), startupTimeout);
   }
 
-  /** One readiness probe: empty when ready, else what is still wrong (shown if the wait times out). */
+  /**
+   * One readiness probe: empty when ready, else what is still wrong (shown if the wait times out).
+   */
   @FunctionalInterface
   public interface Readiness {
     Optional<String> problem() throws InterruptedException;
@@ -61,21 +69,36 @@ public final class ManagedProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} with {@code env} added to this JVM's environment and waits until
-   * {@code readiness} reports no problem (for servers without an HTTP endpoint, e.g. PostgreSQL).
+   * Starts {@code command} with {@code env} added to this JVM's environment and waits until {@code
+   * readiness} reports no problem (for servers without an HTTP endpoint, e.g. PostgreSQL).
    */
-  public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path logFile,
-      Readiness readiness, Duration startupTimeout) {
-    var builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
+  public static ManagedProcess start(
+      String name,
+      List<String> command,
+      Map<String, String> env,
+      Path logFile,
+      Readiness readiness,
+      Duration startupTimeout) {
+    var builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
     builder.environment().putAll(env);
     Process process;
     try {
       Files.createDirectories(logFile.getParent());
       process = builder.start();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start " + name + " (" + command.get(0) + "): " + e.getMessage()
-          + "; install the test tools with: " + Tools.SETUP_COMMAND, e);
+      throw new IllegalStateException(
+          "cannot start "
+              + name
+              + " ("
+              + command.get(0)
+              + "): "
+              + e.getMessage()
+              + "; install the test tools with: "
+              + Tools.SETUP_COMMAND,
+          e);
     }
     var managed = new ManagedProcess(name, process, logFile);
     try {
@@ -106,7 +129,9 @@ public final class ManagedProcess implements AutoCloseable {
       public Optional<String> problem() throws InterruptedException {
         try {
           var response = http.send(request, HttpResponse.BodyHandlers.discarding());
-          return response.statusCode() / 100 == 2 ? Optional.empty() : Optional.of("HTTP " + response.statusCode());
+          return response.statusCode() / 100 == 2
+              ? Optional.empty()
+              : Optional.of("HTTP " + response.statusCode());
         } catch (IOException e) {
           return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
@@ -124,8 +149,12 @@ public final class ManagedProcess implements AutoCloseable {
     String lastProblem = "no answer yet";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with code " + process.exitValue() + " before it was ready\n"
-            + logTail());
+        throw new IllegalStateException(
+            name
+                + " exited with code "
+                + process.exitValue()
+                + " before it was ready\n"
+                + logTail());
       }
       try {
         var problem = readiness.problem();
@@ -139,8 +168,16 @@ public final class ManagedProcess implements AutoCloseable {
         throw new IllegalStateException("interrupted while waiting for " + name, e);
       }
     }
-    throw new IllegalStateException(name + " not ready at " + readiness.target() + " after " + timeout.toSeconds() + " s ("
-        + lastProblem + ")\n" + logTail());
+    throw new IllegalStateException(
+        name
+            + " not ready at "
+            + readiness.target()
+            + " after "
+            + timeout.toSeconds()
+            + " s ("
+            + lastProblem
+            + ")\n"
+            + logTail());
   }
 
   /** The last lines of the process log, for failure messages. */
@@ -148,7 +185,12 @@ public final class ManagedProcess implements AutoCloseable {
     try {
       var lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
       var tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
-      return "--- last " + tail.size() + " lines of " + logFile + " ---\n" + String.join("\n", tail);
+      return "--- last "
+          + tail.size()
+          + " lines of "
+          + logFile
+          + " ---\n"
+          + String.join("\n", tail);
     } catch (IOException | RuntimeException e) {
       return "(log " + logFile + " unreadable: " + e.getMessage() + ")";
     }

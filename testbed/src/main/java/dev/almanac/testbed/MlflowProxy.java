@@ -24,31 +24,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>{@link #refusingStages}: a registry without stages, as Unity Catalog is. The two stage
- *       endpoints ({@code transition-stage}, {@code get-latest-versions}) answer
- *       {@code 404 ENDPOINT_NOT_FOUND}, Databricks' answer for a REST method it does not have, and
- *       {@code current_stage} is dropped from every JSON answer (UC versions carry no stage).
- *       Aliases, tags, runs and the artifact proxy stay the real server's. MLflow 3 still serves
- *       stages and Unity Catalog cannot run here, so this reproduces the contract, not the product.
- *   <li>{@link #goDown()} / {@link #comeBack()}: an MLflow that stops answering (connections refused
- *       on the same port) and later returns, without stopping the shared server.
+ *       endpoints ({@code transition-stage}, {@code get-latest-versions}) answer {@code 404
+ *       ENDPOINT_NOT_FOUND}, Databricks' answer for a REST method it does not have, and {@code
+ *       current_stage} is dropped from every JSON answer (UC versions carry no stage). Aliases,
+ *       tags, runs and the artifact proxy stay the real server's. MLflow 3 still serves stages and
+ *       Unity Catalog cannot run here, so this reproduces the contract, not the product.
+ *   <li>{@link #goDown()} / {@link #comeBack()}: an MLflow that stops answering (connections
+ *       refused on the same port) and later returns, without stopping the shared server.
  * </ul>
  */
 public final class MlflowProxy implements AutoCloseable {
-  static final Set<String> STAGE_ENDPOINTS = Set.of("model-versions/transition-stage",
-      "registered-models/get-latest-versions");
+  static final Set<String> STAGE_ENDPOINTS =
+      Set.of("model-versions/transition-stage", "registered-models/get-latest-versions");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI upstream;
   private final boolean refuseStages;
   private final int port;
   private HttpServer server;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final AtomicInteger refused = new AtomicInteger();
-  private final java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-    var t = new Thread(r, "mlflow-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final java.util.concurrent.ExecutorService executor =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            var t = new Thread(r, "mlflow-proxy");
+            t.setDaemon(true);
+            return t;
+          });
 
   private MlflowProxy(URI upstream, boolean refuseStages) {
     this.upstream = upstream;
@@ -62,7 +66,10 @@ public final class MlflowProxy implements AutoCloseable {
     return new MlflowProxy(upstream, false);
   }
 
-  /** A proxy for a registry without stages, in front of the MLflow at {@code upstream} (its tracking URI). */
+  /**
+   * A proxy for a registry without stages, in front of the MLflow at {@code upstream} (its tracking
+   * URI).
+   */
   public static MlflowProxy refusingStages(URI upstream) {
     return new MlflowProxy(upstream, true);
   }
@@ -95,11 +102,15 @@ public final class MlflowProxy implements AutoCloseable {
       http.start();
       return http;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + onPort + " for the MLflow proxy", e);
+      throw new UncheckedIOException(
+          "cannot listen on 127.0.0.1:" + onPort + " for the MLflow proxy", e);
     }
   }
 
-  /** How many stage calls were refused so far (a test asserts the code under test tried, or never did). */
+  /**
+   * How many stage calls were refused so far (a test asserts the code under test tried, or never
+   * did).
+   */
   public int refusedStageCalls() {
     return refused.get();
   }
@@ -109,22 +120,41 @@ public final class MlflowProxy implements AutoCloseable {
       var path = exchange.getRequestURI().getRawPath();
       if (refuseStages && STAGE_ENDPOINTS.stream().anyMatch(path::endsWith)) {
         refused.incrementAndGet();
-        reply(exchange, 404, ("{\"error_code\": \"ENDPOINT_NOT_FOUND\", \"message\": \"No API found for '"
-            + exchange.getRequestMethod() + " " + path + "': this registry has no stages, use aliases\"}")
-            .getBytes(StandardCharsets.UTF_8), "application/json");
+        reply(
+            exchange,
+            404,
+            ("{\"error_code\": \"ENDPOINT_NOT_FOUND\", \"message\": \"No API found for '"
+                    + exchange.getRequestMethod()
+                    + " "
+                    + path
+                    + "': this registry has no stages, use aliases\"}")
+                .getBytes(StandardCharsets.UTF_8),
+            "application/json");
         return;
       }
-      var target = upstream.resolve(exchange.getRequestURI().getRawPath()
-          + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
+      var target =
+          upstream.resolve(
+              exchange.getRequestURI().getRawPath()
+                  + (exchange.getRequestURI().getRawQuery() == null
+                      ? ""
+                      : "?" + exchange.getRequestURI().getRawQuery()));
       var body = exchange.getRequestBody().readAllBytes();
-      var request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60))
-          .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.ofByteArray(body));
-      exchange.getRequestHeaders().forEach((name, values) -> {
-        if (forwardable(name)) {
-          values.forEach(v -> request.header(name, v));
-        }
-      });
+      var request =
+          HttpRequest.newBuilder(target)
+              .timeout(Duration.ofSeconds(60))
+              .method(
+                  exchange.getRequestMethod(),
+                  body.length == 0
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofByteArray(body));
+      exchange
+          .getRequestHeaders()
+          .forEach(
+              (name, values) -> {
+                if (forwardable(name)) {
+                  values.forEach(v -> request.header(name, v));
+                }
+              });
       HttpResponse<byte[]> response;
       try {
         response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -133,7 +163,11 @@ public final class MlflowProxy implements AutoCloseable {
         reply(exchange, 502, new byte[0], "text/plain");
         return;
       } catch (IOException e) {
-        reply(exchange, 502, ("upstream MLflow: " + e).getBytes(StandardCharsets.UTF_8), "text/plain");
+        reply(
+            exchange,
+            502,
+            ("upstream MLflow: " + e).getBytes(StandardCharsets.UTF_8),
+            "text/plain");
         return;
       }
       var type = response.headers().firstValue("Content-Type").orElse("application/octet-stream");
@@ -147,8 +181,12 @@ public final class MlflowProxy implements AutoCloseable {
 
   private static boolean forwardable(String header) {
     var h = header.toLowerCase(java.util.Locale.ROOT);
-    return !(h.equals("host") || h.equals("content-length") || h.equals("connection") || h.equals("expect")
-        || h.equals("upgrade") || h.equals("transfer-encoding"));
+    return !(h.equals("host")
+        || h.equals("content-length")
+        || h.equals("connection")
+        || h.equals("expect")
+        || h.equals("upgrade")
+        || h.equals("transfer-encoding"));
   }
 
   static byte[] withoutStages(byte[] json) {
@@ -157,7 +195,7 @@ public final class MlflowProxy implements AutoCloseable {
       strip(node);
       return JSON.writeValueAsBytes(node);
     } catch (IOException e) {
-      return json;   // not JSON after all: pass it on unchanged
+      return json; // not JSON after all: pass it on unchanged
     }
   }
 
@@ -168,7 +206,8 @@ public final class MlflowProxy implements AutoCloseable {
     node.forEach(MlflowProxy::strip);
   }
 
-  private static void reply(HttpExchange exchange, int status, byte[] body, String type) throws IOException {
+  private static void reply(HttpExchange exchange, int status, byte[] body, String type)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {

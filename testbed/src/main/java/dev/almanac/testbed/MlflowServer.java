@@ -10,10 +10,10 @@ import java.util.List;
  * A real MLflow tracking + registry server ({@code mlflow server} from the test venv) on a free
  * loopback port, with a sqlite backend in a temp dir and artifacts in an {@link S3Server} bucket.
  *
- * <p>Both artifact paths are live: experiments created without an artifact location get
- * {@code s3://<bucket>/mlflow/<id>} (clients write to S3 directly), and the server also proxies
- * {@code mlflow-artifacts:/...} URIs to {@code s3://<bucket>/mlflow-artifacts} (clients write over
- * HTTP); create an experiment with artifact location {@code mlflow-artifacts:/<name>} to use it.
+ * <p>Both artifact paths are live: experiments created without an artifact location get {@code
+ * s3://<bucket>/mlflow/<id>} (clients write to S3 directly), and the server also proxies {@code
+ * mlflow-artifacts:/...} URIs to {@code s3://<bucket>/mlflow-artifacts} (clients write over HTTP);
+ * create an experiment with artifact location {@code mlflow-artifacts:/<name>} to use it.
  */
 public final class MlflowServer implements AutoCloseable {
   private final URI trackingUri;
@@ -22,7 +22,12 @@ public final class MlflowServer implements AutoCloseable {
   private final Path stateDir;
   private final MlflowVersion version;
 
-  private MlflowServer(URI trackingUri, String bucket, ManagedProcess process, Path stateDir, MlflowVersion version) {
+  private MlflowServer(
+      URI trackingUri,
+      String bucket,
+      ManagedProcess process,
+      Path stateDir,
+      MlflowVersion version) {
     this.version = version;
     this.trackingUri = trackingUri;
     this.bucket = bucket;
@@ -35,7 +40,10 @@ public final class MlflowServer implements AutoCloseable {
     return start(s3, bucket, MlflowVersion.DEFAULT);
   }
 
-  /** Starts {@code version} against {@code s3} (the bucket must exist) and waits for {@code GET /health}. */
+  /**
+   * Starts {@code version} against {@code s3} (the bucket must exist) and waits for {@code GET
+   * /health}.
+   */
   public static MlflowServer start(S3Server s3, String bucket, MlflowVersion version) {
     var mlflow = version.mlflowBin();
     int port = ManagedProcess.freePort();
@@ -44,15 +52,33 @@ public final class MlflowServer implements AutoCloseable {
     var env = new HashMap<>(s3.clientEnv());
     env.put("PYTHONUNBUFFERED", "1");
     env.put("GIT_PYTHON_REFRESH", "quiet");
-    var command = List.of(mlflow.toString(), "server",
-        "--backend-store-uri", "sqlite:///" + stateDir.resolve("mlflow.db"),
-        "--default-artifact-root", "s3://" + bucket + "/mlflow",
-        "--serve-artifacts", "--artifacts-destination", "s3://" + bucket + "/mlflow-artifacts",
-        "--host", "127.0.0.1", "--port", Integer.toString(port), "--workers", "1");
+    var command =
+        List.of(
+            mlflow.toString(),
+            "server",
+            "--backend-store-uri",
+            "sqlite:///" + stateDir.resolve("mlflow.db"),
+            "--default-artifact-root",
+            "s3://" + bucket + "/mlflow",
+            "--serve-artifacts",
+            "--artifacts-destination",
+            "s3://" + bucket + "/mlflow-artifacts",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            "--workers",
+            "1");
     var log = TestBedDirs.logDir().resolve("mlflow-" + port + ".log");
     try {
-      var process = ManagedProcess.start("mlflow server (" + version + ")", command, env, log, trackingUri.resolve("/health"),
-          Duration.ofSeconds(120));
+      var process =
+          ManagedProcess.start(
+              "mlflow server (" + version + ")",
+              command,
+              env,
+              log,
+              trackingUri.resolve("/health"),
+              Duration.ofSeconds(120));
       return new MlflowServer(trackingUri, bucket, process, stateDir, version);
     } catch (RuntimeException e) {
       TestBedDirs.deleteQuietly(stateDir);

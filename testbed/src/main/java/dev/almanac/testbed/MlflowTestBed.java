@@ -8,16 +8,17 @@ import java.lang.annotation.Target;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * JUnit 5 extension: one real MLflow server (sqlite backend) per {@link MlflowVersion} plus one real S3
- * server (moto) per test JVM, each started on first use on free loopback ports and stopped when the test plan ends (or the JVM
- * exits). Integration tests of the registry, operator, trainer and model server share them:
+ * JUnit 5 extension: one real MLflow server (sqlite backend) per {@link MlflowVersion} plus one
+ * real S3 server (moto) per test JVM, each started on first use on free loopback ports and stopped
+ * when the test plan ends (or the JVM exits). Integration tests of the registry, operator, trainer
+ * and model server share them:
  *
  * <pre>{@code
  * @Tag("integration")
@@ -33,25 +34,29 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * <p>The test matrix: a class runs against {@link MlflowVersion#DEFAULT} (MLflow 3) unless it (or a
- * superclass) says {@link OnMlflow @OnMlflow(V2)}; a suite that must pass on both is written once and
- * subclassed per version ({@code class ModelRegistryMlflow2Test extends ModelRegistryIntegrationTest}
- * with {@code @OnMlflow(V2)}). Both servers share the S3 server and live for the whole JVM, so the
- * second version costs one server start, not one per class.
+ * superclass) says {@link OnMlflow @OnMlflow(V2)}; a suite that must pass on both is written once
+ * and subclassed per version ({@code class ModelRegistryMlflow2Test extends
+ * ModelRegistryIntegrationTest} with {@code @OnMlflow(V2)}). Both servers share the S3 server and
+ * live for the whole JVM, so the second version costs one server start, not one per class.
  *
- * <p>Artifact paths: experiments created without a location store artifacts at
- * {@link Endpoints#defaultArtifactRoot()} ({@code s3://almanac-test/mlflow/...}, written straight to
- * S3); experiments created with a location under {@link Endpoints#proxiedArtifactRoot()}
- * ({@code mlflow-artifacts:/...}) go through the server's artifact proxy. The server state is shared by
+ * <p>Artifact paths: experiments created without a location store artifacts at {@link
+ * Endpoints#defaultArtifactRoot()} ({@code s3://almanac-test/mlflow/...}, written straight to S3);
+ * experiments created with a location under {@link Endpoints#proxiedArtifactRoot()} ({@code
+ * mlflow-artifacts:/...}) go through the server's artifact proxy. The server state is shared by
  * every test in the JVM: use unique experiment and model names (e.g. with a random suffix).
  *
- * <p>Needs {@code mlflow} and {@code moto_server} in the test venv ({@code bash scripts/test-tools.sh});
- * a missing tool or a server that does not come up fails with the tool path or the tail of its log
- * ({@code target/testbed-logs/}).
+ * <p>Needs {@code mlflow} and {@code moto_server} in the test venv ({@code bash
+ * scripts/test-tools.sh}); a missing tool or a server that does not come up fails with the tool
+ * path or the tail of its log ({@code target/testbed-logs/}).
  */
 public final class MlflowTestBed implements BeforeAllCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MlflowTestBed.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(MlflowTestBed.class);
 
-  /** Which MLflow a test class (and its subclasses) runs against; without it, {@link MlflowVersion#DEFAULT}. */
+  /**
+   * Which MLflow a test class (and its subclasses) runs against; without it, {@link
+   * MlflowVersion#DEFAULT}.
+   */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.TYPE)
   @Inherited
@@ -60,11 +65,22 @@ public final class MlflowTestBed implements BeforeAllCallback, ParameterResolver
   }
 
   /** How to reach the shared MLflow and S3 servers. Credentials are test values. */
-  public record Endpoints(URI trackingUri, URI s3Endpoint, String bucket, String region, String accessKey,
-      String secretKey, MlflowVersion version) {
+  public record Endpoints(
+      URI trackingUri,
+      URI s3Endpoint,
+      String bucket,
+      String region,
+      String accessKey,
+      String secretKey,
+      MlflowVersion version) {
 
     /** Endpoints of {@link MlflowVersion#DEFAULT} (e.g. a copy pointing at an unreachable URI). */
-    public Endpoints(URI trackingUri, URI s3Endpoint, String bucket, String region, String accessKey,
+    public Endpoints(
+        URI trackingUri,
+        URI s3Endpoint,
+        String bucket,
+        String region,
+        String accessKey,
         String secretKey) {
       this(trackingUri, s3Endpoint, bucket, region, accessKey, secretKey, MlflowVersion.DEFAULT);
     }
@@ -83,7 +99,9 @@ public final class MlflowTestBed implements BeforeAllCallback, ParameterResolver
       return new S3TestBed.Endpoints(s3Endpoint, bucket, region, accessKey, secretKey);
     }
 
-    /** Environment for clients: {@code MLFLOW_TRACKING_URI} plus {@link S3TestBed.Endpoints#env()}. */
+    /**
+     * Environment for clients: {@code MLFLOW_TRACKING_URI} plus {@link S3TestBed.Endpoints#env()}.
+     */
     public Map<String, String> env() {
       var env = new HashMap<>(s3().env());
       env.put("MLFLOW_TRACKING_URI", trackingUri.toString());
@@ -118,20 +136,34 @@ public final class MlflowTestBed implements BeforeAllCallback, ParameterResolver
     return endpoints(context, versionOf(context));
   }
 
-  /** The endpoints of the JVM-wide MLflow {@code version} + S3 servers, starting them on first use. */
+  /**
+   * The endpoints of the JVM-wide MLflow {@code version} + S3 servers, starting them on first use.
+   */
   @SuppressWarnings("unchecked")
   public static Endpoints endpoints(ExtensionContext context, MlflowVersion version) {
     var s3 = S3TestBed.server(context);
     var store = context.getRoot().getStore(NAMESPACE);
-    StartedOnce<MlflowServer> slot = store.computeIfAbsent("mlflow-server-" + version.name(),
-        key -> StartedOnce.attempt(() -> MlflowServer.start(s3, S3TestBed.BUCKET, version)), StartedOnce.class);
+    StartedOnce<MlflowServer> slot =
+        store.computeIfAbsent(
+            "mlflow-server-" + version.name(),
+            key -> StartedOnce.attempt(() -> MlflowServer.start(s3, S3TestBed.BUCKET, version)),
+            StartedOnce.class);
     var mlflow = slot.get();
-    return new Endpoints(mlflow.trackingUri(), s3.endpoint(), S3TestBed.BUCKET, s3.region(), s3.accessKey(),
-        s3.secretKey(), version);
+    return new Endpoints(
+        mlflow.trackingUri(),
+        s3.endpoint(),
+        S3TestBed.BUCKET,
+        s3.region(),
+        s3.accessKey(),
+        s3.secretKey(),
+        version);
   }
 
   static MlflowVersion versionOf(ExtensionContext context) {
-    return context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, OnMlflow.class))
-        .map(OnMlflow::value).orElse(MlflowVersion.DEFAULT);
+    return context
+        .getTestClass()
+        .flatMap(c -> AnnotationSupport.findAnnotation(c, OnMlflow.class))
+        .map(OnMlflow::value)
+        .orElse(MlflowVersion.DEFAULT);
   }
 }

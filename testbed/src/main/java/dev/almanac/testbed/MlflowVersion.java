@@ -31,7 +31,9 @@ public enum MlflowVersion {
     return Tools.require(venv().resolve("bin/mlflow"), "mlflow (" + label + " venv)");
   }
 
-  /** The venv's {@code python}, for interop tests that run MLflow's Python client of this version. */
+  /**
+   * The venv's {@code python}, for interop tests that run MLflow's Python client of this version.
+   */
   public Path python() {
     return Tools.require(venv().resolve("bin/python"), "python (" + label + " venv)");
   }

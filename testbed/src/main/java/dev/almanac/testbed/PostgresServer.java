@@ -18,10 +18,10 @@ import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server (Debian's {@code postgresql} package) on a free loopback port: a fresh
- * cluster made by {@code initdb} in a temp dir, password authentication (SCRAM) for one superuser, and
- * the {@code postgres} server process stopped when closed or when the JVM exits. PostgreSQL refuses to
- * run as root, so as root both run as the {@code postgres} system user (via {@code runuser}), which owns
- * the temp dir.
+ * cluster made by {@code initdb} in a temp dir, password authentication (SCRAM) for one superuser,
+ * and the {@code postgres} server process stopped when closed or when the JVM exits. PostgreSQL
+ * refuses to run as root, so as root both run as the {@code postgres} system user (via {@code
+ * runuser}), which owns the temp dir.
  */
 public final class PostgresServer implements AutoCloseable {
   public static final String USER = "almanac";
@@ -40,7 +40,10 @@ public final class PostgresServer implements AutoCloseable {
     this.stateDir = stateDir;
   }
 
-  /** Creates the cluster, starts the server and waits until it accepts connections ({@code pg_isready}). */
+  /**
+   * Creates the cluster, starts the server and waits until it accepts connections ({@code
+   * pg_isready}).
+   */
   public static PostgresServer start() {
     var initdb = Tools.postgresBin("initdb");
     var postgres = Tools.postgresBin("postgres");
@@ -55,24 +58,63 @@ public final class PostgresServer implements AutoCloseable {
         chownTree(stateDir, SYSTEM_USER);
       }
       var log = TestBedDirs.logDir().resolve("postgres-initdb.log");
-      run(asServerUser(root, List.of(initdb.toString(), "-D", data.toString(), "-U", USER, "--auth=scram-sha-256",
-          "--pwfile=" + stateDir.resolve("pwfile"), "--encoding=UTF8", "--locale=C", "--no-sync")), log);
+      run(
+          asServerUser(
+              root,
+              List.of(
+                  initdb.toString(),
+                  "-D",
+                  data.toString(),
+                  "-U",
+                  USER,
+                  "--auth=scram-sha-256",
+                  "--pwfile=" + stateDir.resolve("pwfile"),
+                  "--encoding=UTF8",
+                  "--locale=C",
+                  "--no-sync")),
+          log);
       int port = ManagedProcess.freePort();
-      var command = asServerUser(root, List.of(postgres.toString(), "-D", data.toString(), "-p", Integer.toString(port),
-          "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + stateDir, "-c", "max_connections=50"));
+      var command =
+          asServerUser(
+              root,
+              List.of(
+                  postgres.toString(),
+                  "-D",
+                  data.toString(),
+                  "-p",
+                  Integer.toString(port),
+                  "-c",
+                  "listen_addresses=127.0.0.1",
+                  "-c",
+                  "unix_socket_directories=" + stateDir,
+                  "-c",
+                  "max_connections=50"));
       var serverLog = TestBedDirs.logDir().resolve("postgres-" + port + ".log");
-      ManagedProcess.Readiness ready = new ManagedProcess.Readiness() {
-        @Override
-        public Optional<String> problem() throws InterruptedException {
-          return probe(List.of(isReady.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", USER, "-d", DATABASE));
-        }
+      ManagedProcess.Readiness ready =
+          new ManagedProcess.Readiness() {
+            @Override
+            public Optional<String> problem() throws InterruptedException {
+              return probe(
+                  List.of(
+                      isReady.toString(),
+                      "-h",
+                      "127.0.0.1",
+                      "-p",
+                      Integer.toString(port),
+                      "-U",
+                      USER,
+                      "-d",
+                      DATABASE));
+            }
 
-        @Override
-        public String target() {
-          return "127.0.0.1:" + port;
-        }
-      };
-      var process = ManagedProcess.start("postgres", command, Map.of(), serverLog, ready, Duration.ofSeconds(60));
+            @Override
+            public String target() {
+              return "127.0.0.1:" + port;
+            }
+          };
+      var process =
+          ManagedProcess.start(
+              "postgres", command, Map.of(), serverLog, ready, Duration.ofSeconds(60));
       return new PostgresServer(port, password, process, stateDir);
     } catch (IOException e) {
       TestBedDirs.deleteQuietly(stateDir);
@@ -93,7 +135,8 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   private static void chownTree(Path dir, String user) throws IOException {
-    UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
+    UserPrincipal owner =
+        dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
     try (Stream<Path> paths = Files.walk(dir)) {
       for (var p : paths.sorted(Comparator.naturalOrder()).toList()) {
         Files.setOwner(p, owner);
@@ -104,14 +147,22 @@ public final class PostgresServer implements AutoCloseable {
   private static void run(List<String> command, Path log) {
     try {
       Files.createDirectories(log.getParent());
-      var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      var process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       if (!process.waitFor(120, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IllegalStateException(command.get(0) + " did not finish in 120 s; see " + log);
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + process.exitValue()
-            + ":\n" + Files.readString(log));
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " failed with exit code "
+                + process.exitValue()
+                + ":\n"
+                + Files.readString(log));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command.get(0), e);
@@ -124,7 +175,8 @@ public final class PostgresServer implements AutoCloseable {
   private static Optional<String> probe(List<String> command) throws InterruptedException {
     try {
       var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      var output =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       return process.waitFor() == 0 ? Optional.empty() : Optional.of(output);
     } catch (IOException e) {
       return Optional.of(e.getMessage());

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  */
 public final class PostgresTestBed implements BeforeAllCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresTestBed.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(PostgresTestBed.class);
 
   /** How to reach the shared server; the password is a per-run random value. */
   public record Endpoints(String jdbcUrl, String user, String password, int port) {
@@ -49,8 +50,11 @@ public final class PostgresTestBed implements BeforeAllCallback, ParameterResolv
   @SuppressWarnings("unchecked")
   public static Endpoints endpoints(ExtensionContext context) {
     var store = context.getRoot().getStore(NAMESPACE);
-    StartedOnce<PostgresServer> slot = store.computeIfAbsent("postgres-server",
-        key -> StartedOnce.attempt(PostgresServer::start), StartedOnce.class);
+    StartedOnce<PostgresServer> slot =
+        store.computeIfAbsent(
+            "postgres-server",
+            key -> StartedOnce.attempt(PostgresServer::start),
+            StartedOnce.class);
     var server = slot.get();
     return new Endpoints(server.jdbcUrl(), server.user(), server.password(), server.port());
   }

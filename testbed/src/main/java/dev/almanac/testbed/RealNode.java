@@ -19,15 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real one-node Kubernetes cluster (kubelet + containerd + runc, kube-proxy, the control plane) in a
- * network namespace of its own, started once per test JVM and torn down when the JVM exits, leaving
- * the host as it was. The lifecycle is {@code scripts/node.sh}: the same script runs
- * {@code make demo-cluster}, and a run that crashed is cleaned up with {@code bash scripts/node.sh down}.
+ * A real one-node Kubernetes cluster (kubelet + containerd + runc, kube-proxy, the control plane)
+ * in a network namespace of its own, started once per test JVM and torn down when the JVM exits,
+ * leaving the host as it was. The lifecycle is {@code scripts/node.sh}: the same script runs {@code
+ * make demo-cluster}, and a run that crashed is cleaned up with {@code bash scripts/node.sh down}.
  *
  * <p>The node reaches only addresses inside its namespace. Host servers (MLflow, S3) are made
  * reachable for pods with {@link #expose(URI)}; a ClusterIP or pod address is reachable from the
- * test JVM through {@link #forward(String, int)}. Needs root (namespaces, mounts) and
- * {@code scripts/node-tools.sh}.
+ * test JVM through {@link #forward(String, int)}. Needs root (namespaces, mounts) and {@code
+ * scripts/node-tools.sh}.
  */
 public final class RealNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RealNode.class);
@@ -45,7 +45,8 @@ public final class RealNode implements AutoCloseable {
     this.log = log;
     this.env = env;
     this.startup = startup;
-    this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(read(kubeconfig()))).build();
+    this.client =
+        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(read(kubeconfig()))).build();
   }
 
   /** The JVM-wide node, started on first use and torn down when the JVM exits. */
@@ -53,21 +54,26 @@ public final class RealNode implements AutoCloseable {
     if (shared == null) {
       shared = StartedOnce.attempt(RealNode::start);
       var node = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          node.close();
-        } catch (Exception e) {
-          LOG.warn("node teardown: {}", e.getMessage());
-        }
-      }, "real-node-down"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      node.close();
+                    } catch (Exception e) {
+                      LOG.warn("node teardown: {}", e.getMessage());
+                    }
+                  },
+                  "real-node-down"));
     }
     return shared.get();
   }
 
   private static RealNode start() {
     if (!"root".equals(System.getProperty("user.name"))) {
-      throw new IllegalStateException("the node test tier needs root (network namespace, mounts, containerd); "
-          + "run it as root, or skip it with ALMANAC_SKIP_NODE_TESTS=true");
+      throw new IllegalStateException(
+          "the node test tier needs root (network namespace, mounts, containerd); "
+              + "run it as root, or skip it with ALMANAC_SKIP_NODE_TESTS=true");
     }
     var script = Tools.projectDir().resolve("scripts/node.sh");
     var log = TestBedDirs.logDir().resolve("real-node.log");
@@ -122,10 +128,14 @@ public final class RealNode implements AutoCloseable {
     run(script, log, Timeouts.seconds(300), args.toArray(String[]::new));
   }
 
-  /** A host loopback server ({@code http://127.0.0.1:port}) as pods see it: {@code http://<node-ip>:port}. */
+  /**
+   * A host loopback server ({@code http://127.0.0.1:port}) as pods see it: {@code
+   * http://<node-ip>:port}.
+   */
   public URI expose(URI hostUrl) {
     if (!"127.0.0.1".equals(hostUrl.getHost()) && !"localhost".equals(hostUrl.getHost())) {
-      throw new IllegalArgumentException("only host loopback servers can be exposed to the node, got " + hostUrl);
+      throw new IllegalArgumentException(
+          "only host loopback servers can be exposed to the node, got " + hostUrl);
     }
     run(script, log, Timeouts.seconds(30), "expose", Integer.toString(hostUrl.getPort()));
     return URI.create(hostUrl.getScheme() + "://" + nodeIp() + ":" + hostUrl.getPort());
@@ -138,7 +148,10 @@ public final class RealNode implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + hostPort);
   }
 
-  /** Tears the node down, unless {@code ALMANAC_NODE_KEEP=true} asks to keep it for a look (then: node.sh down). */
+  /**
+   * Tears the node down, unless {@code ALMANAC_NODE_KEEP=true} asks to keep it for a look (then:
+   * node.sh down).
+   */
   @Override
   public void close() {
     client.close();
@@ -150,8 +163,12 @@ public final class RealNode implements AutoCloseable {
   }
 
   private static Map<String, String> parseEnv(String output) {
-    return output.lines().filter(l -> l.contains("="))
-        .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
+    return output
+        .lines()
+        .filter(l -> l.contains("="))
+        .collect(
+            Collectors.toMap(
+                l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
   }
 
   /** Runs {@code node.sh <args>}, appending its output to the log; returns its stdout. */
@@ -161,20 +178,39 @@ public final class RealNode implements AutoCloseable {
     try {
       var out = Files.createTempFile("node-sh", ".out");
       try {
-        var process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(out.toFile()).start();
+        var process =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           process.descendants().forEach(ProcessHandle::destroy);
           process.destroy();
-          throw new IllegalStateException("node.sh " + String.join(" ", args) + " did not finish in " + timeout
-              + "; output: " + tail(out) + " (node logs: ~/.cache/almanac/node/run/logs)");
+          throw new IllegalStateException(
+              "node.sh "
+                  + String.join(" ", args)
+                  + " did not finish in "
+                  + timeout
+                  + "; output: "
+                  + tail(out)
+                  + " (node logs: ~/.cache/almanac/node/run/logs)");
         }
         var text = Files.readString(out, StandardCharsets.UTF_8);
-        Files.writeString(log, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+        Files.writeString(
+            log,
+            text,
+            StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.CREATE,
             java.nio.file.StandardOpenOption.APPEND);
         if (process.exitValue() != 0) {
-          throw new IllegalStateException("node.sh " + String.join(" ", args) + " failed (exit " + process.exitValue()
-              + "): " + tail(out) + (text.contains("node-tools.sh") ? "" : " (tools: " + TOOLS_COMMAND + ")"));
+          throw new IllegalStateException(
+              "node.sh "
+                  + String.join(" ", args)
+                  + " failed (exit "
+                  + process.exitValue()
+                  + "): "
+                  + tail(out)
+                  + (text.contains("node-tools.sh") ? "" : " (tools: " + TOOLS_COMMAND + ")"));
         }
         return text;
       } finally {

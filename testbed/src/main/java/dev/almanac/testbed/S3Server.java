@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * A real S3 API server (moto) on a free loopback port. Moto accepts any credentials; the values
- * here are what clients should send. Start one per JVM through {@link S3TestBed} or
- * {@link MlflowTestBed}; tests that need to stop an S3 server (failure injection) start their own
- * with {@link #start()} and close it.
+ * here are what clients should send. Start one per JVM through {@link S3TestBed} or {@link
+ * MlflowTestBed}; tests that need to stop an S3 server (failure injection) start their own with
+ * {@link #start()} and close it.
  */
 public final class S3Server implements AutoCloseable {
   public static final String ACCESS_KEY = "almanac-test";
@@ -34,25 +34,49 @@ public final class S3Server implements AutoCloseable {
     int port = ManagedProcess.freePort();
     var endpoint = URI.create("http://127.0.0.1:" + port);
     var log = TestBedDirs.logDir().resolve("moto-" + port + ".log");
-    var process = ManagedProcess.start("moto S3 server", List.of(motoServer.toString(), "-H", "127.0.0.1", "-p",
-        Integer.toString(port)), Map.of(), log, endpoint.resolve("/moto-api/"), Duration.ofSeconds(60));
+    var process =
+        ManagedProcess.start(
+            "moto S3 server",
+            List.of(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
+            Map.of(),
+            log,
+            endpoint.resolve("/moto-api/"),
+            Duration.ofSeconds(60));
     return new S3Server(endpoint, process);
   }
 
-  /** Creates a bucket (path-style PUT; moto does not check signatures). Existing buckets are fine. */
+  /**
+   * Creates a bucket (path-style PUT; moto does not check signatures). Existing buckets are fine.
+   */
   public void createBucket(String bucket) {
     var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    var request = HttpRequest.newBuilder(endpoint.resolve("/" + bucket)).timeout(Duration.ofSeconds(10))
-        .PUT(HttpRequest.BodyPublishers.noBody()).build();
+    var request =
+        HttpRequest.newBuilder(endpoint.resolve("/" + bucket))
+            .timeout(Duration.ofSeconds(10))
+            .PUT(HttpRequest.BodyPublishers.noBody())
+            .build();
     try {
       var response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2 && response.statusCode() != 409) {
-        throw new IllegalStateException("moto refused bucket " + bucket + ": HTTP " + response.statusCode() + " "
-            + response.body());
+        throw new IllegalStateException(
+            "moto refused bucket "
+                + bucket
+                + ": HTTP "
+                + response.statusCode()
+                + " "
+                + response.body());
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot create bucket " + bucket + " at " + endpoint + ": " + e.getMessage()
-          + "\n" + process.logTail(), e);
+      throw new IllegalStateException(
+          "cannot create bucket "
+              + bucket
+              + " at "
+              + endpoint
+              + ": "
+              + e.getMessage()
+              + "\n"
+              + process.logTail(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted creating bucket " + bucket, e);

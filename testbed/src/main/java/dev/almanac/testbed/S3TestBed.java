@@ -24,13 +24,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class S3TestBed implements BeforeAllCallback, ParameterResolver {
   public static final String BUCKET = "almanac-test";
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(S3TestBed.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(S3TestBed.class);
 
   /** How to reach the shared S3 server. Credentials are test values (moto accepts any). */
-  public record Endpoints(URI endpoint, String bucket, String region, String accessKey, String secretKey) {
+  public record Endpoints(
+      URI endpoint, String bucket, String region, String accessKey, String secretKey) {
     /**
-     * Environment for a client process: {@code MLFLOW_S3_ENDPOINT_URL}, {@code AWS_*},
-     * {@code ALMANAC_S3_PATH_STYLE=true}.
+     * Environment for a client process: {@code MLFLOW_S3_ENDPOINT_URL}, {@code AWS_*}, {@code
+     * ALMANAC_S3_PATH_STYLE=true}.
      */
     public Map<String, String> env() {
       return Map.of(
@@ -73,16 +75,22 @@ public final class S3TestBed implements BeforeAllCallback, ParameterResolver {
   @SuppressWarnings("unchecked")
   static S3Server server(ExtensionContext context) {
     var store = context.getRoot().getStore(NAMESPACE);
-    StartedOnce<S3Server> slot = store.computeIfAbsent("s3-server", key -> StartedOnce.attempt(() -> {
-      var s3 = S3Server.start();
-      try {
-        s3.createBucket(BUCKET);
-      } catch (RuntimeException e) {
-        s3.close();
-        throw e;
-      }
-      return s3;
-    }), StartedOnce.class);
+    StartedOnce<S3Server> slot =
+        store.computeIfAbsent(
+            "s3-server",
+            key ->
+                StartedOnce.attempt(
+                    () -> {
+                      var s3 = S3Server.start();
+                      try {
+                        s3.createBucket(BUCKET);
+                      } catch (RuntimeException e) {
+                        s3.close();
+                        throw e;
+                      }
+                      return s3;
+                    }),
+            StartedOnce.class);
     return slot.get();
   }
 }

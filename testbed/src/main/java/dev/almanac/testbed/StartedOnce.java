@@ -4,8 +4,8 @@ import java.util.function.Supplier;
 
 /**
  * A server started at most once per JVM and kept in the root extension store, which closes it when
- * the test plan ends. A failed start is remembered so that later test classes fail fast with the same
- * message instead of paying the startup again.
+ * the test plan ends. A failed start is remembered so that later test classes fail fast with the
+ * same message instead of paying the startup again.
  */
 final class StartedOnce<T extends AutoCloseable> implements AutoCloseable {
   private final T server;
@@ -26,7 +26,8 @@ final class StartedOnce<T extends AutoCloseable> implements AutoCloseable {
 
   T get() {
     if (failure != null) {
-      throw new IllegalStateException("test-bed server failed to start: " + failure.getMessage(), failure);
+      throw new IllegalStateException(
+          "test-bed server failed to start: " + failure.getMessage(), failure);
     }
     return server;
   }

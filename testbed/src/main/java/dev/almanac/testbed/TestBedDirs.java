@@ -7,13 +7,19 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Where test-bed servers keep their state (a temp dir) and their logs ({@code target/testbed-logs}). */
+/**
+ * Where test-bed servers keep their state (a temp dir) and their logs ({@code
+ * target/testbed-logs}).
+ */
 final class TestBedDirs {
   private TestBedDirs() {}
 
   static Path logDir() {
     var target = Path.of("target");
-    var dir = Files.isDirectory(target) ? target.resolve("testbed-logs") : Path.of(System.getProperty("java.io.tmpdir"), "almanac-testbed-logs");
+    var dir =
+        Files.isDirectory(target)
+            ? target.resolve("testbed-logs")
+            : Path.of(System.getProperty("java.io.tmpdir"), "almanac-testbed-logs");
     try {
       return Files.createDirectories(dir).toAbsolutePath();
     } catch (IOException e) {

@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The one factor every test wait is scaled by, so a suite that passes on an idle machine also passes
- * on a busy one (CI boxes run other builds beside it). A wait only bounds how long a test may take
- * to fail; a longer bound never makes a passing test slower.
+ * The one factor every test wait is scaled by, so a suite that passes on an idle machine also
+ * passes on a busy one (CI boxes run other builds beside it). A wait only bounds how long a test
+ * may take to fail; a longer bound never makes a passing test slower.
  *
  * <p>The factor is {@code ALMANAC_TIMEOUT_FACTOR} (environment) or {@code almanac.timeout.factor}
- * (system property) when set; otherwise it follows the machine's load when the tests start: one plus
- * the 1-minute load average per CPU, between 1 and {@value #MAX_AUTOMATIC_FACTOR}.
+ * (system property) when set; otherwise it follows the machine's load when the tests start: one
+ * plus the 1-minute load average per CPU, between 1 and {@value #MAX_AUTOMATIC_FACTOR}.
  */
 public final class Timeouts {
   static final double MAX_AUTOMATIC_FACTOR = 4.0;
@@ -46,10 +46,12 @@ public final class Timeouts {
     try {
       value = Double.parseDouble(configured.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("ALMANAC_TIMEOUT_FACTOR must be a number >= 1, got '" + configured + "'", e);
+      throw new IllegalArgumentException(
+          "ALMANAC_TIMEOUT_FACTOR must be a number >= 1, got '" + configured + "'", e);
     }
     if (!(value >= 1.0) || Double.isInfinite(value)) {
-      throw new IllegalArgumentException("ALMANAC_TIMEOUT_FACTOR must be a number >= 1, got '" + configured + "'");
+      throw new IllegalArgumentException(
+          "ALMANAC_TIMEOUT_FACTOR must be a number >= 1, got '" + configured + "'");
     }
     return value;
   }

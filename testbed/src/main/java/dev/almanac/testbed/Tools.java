@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where the test bed's external tools live. Defaults match {@code scripts/test-tools.sh}; each can be
- * moved with an environment variable. A missing tool fails with the command that installs it.
+ * Where the test bed's external tools live. Defaults match {@code scripts/test-tools.sh}; each can
+ * be moved with an environment variable. A missing tool fails with the command that installs it.
  */
 public final class Tools {
   public static final String SETUP_COMMAND = "bash scripts/test-tools.sh";
@@ -72,26 +72,35 @@ public final class Tools {
       dir = dir.getParent();
     }
     if (dir == null) {
-      throw new IllegalStateException("cannot find the Almanac project root from " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "cannot find the Almanac project root from " + Path.of("").toAbsolutePath());
     }
     return dir;
   }
 
   /**
-   * A PostgreSQL server program ({@code initdb}, {@code postgres}, {@code pg_isready}): from
-   * {@code $ALMANAC_PG_BIN}, else the newest {@code /usr/lib/postgresql/<major>/bin} of Debian's
-   * {@code postgresql} package.
+   * A PostgreSQL server program ({@code initdb}, {@code postgres}, {@code pg_isready}): from {@code
+   * $ALMANAC_PG_BIN}, else the newest {@code /usr/lib/postgresql/<major>/bin} of Debian's {@code
+   * postgresql} package.
    */
   public static Path postgresBin(String name) {
-    var dir = env("ALMANAC_PG_BIN").map(Path::of).orElseGet(() -> {
-      try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-        return versions.filter(v -> v.getFileName().toString().matches("\\d+"))
-            .max(java.util.Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))
-            .map(v -> v.resolve("bin")).orElse(Path.of("/usr/lib/postgresql/bin"));
-      } catch (java.io.IOException e) {
-        return Path.of("/usr/lib/postgresql/bin");
-      }
-    });
+    var dir =
+        env("ALMANAC_PG_BIN")
+            .map(Path::of)
+            .orElseGet(
+                () -> {
+                  try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+                    return versions
+                        .filter(v -> v.getFileName().toString().matches("\\d+"))
+                        .max(
+                            java.util.Comparator.comparingInt(
+                                v -> Integer.parseInt(v.getFileName().toString())))
+                        .map(v -> v.resolve("bin"))
+                        .orElse(Path.of("/usr/lib/postgresql/bin"));
+                  } catch (java.io.IOException e) {
+                    return Path.of("/usr/lib/postgresql/bin");
+                  }
+                });
     return require(dir.resolve(name), name + " (PostgreSQL server)");
   }
 
@@ -101,14 +110,16 @@ public final class Tools {
     var dir = prop != null ? Path.of(prop) : projectDir().resolve("../shared/data");
     dir = dir.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException("shared data not found at " + dir + " (set -Dalmanac.data.dir)");
+      throw new IllegalStateException(
+          "shared data not found at " + dir + " (set -Dalmanac.data.dir)");
     }
     return dir;
   }
 
   static Path require(Path path, String what) {
     if (!Files.isExecutable(path)) {
-      throw new MissingToolException(what + " not found at " + path + "; install the test tools with: " + SETUP_COMMAND);
+      throw new MissingToolException(
+          what + " not found at " + path + "; install the test tools with: " + SETUP_COMMAND);
     }
     return path;
   }

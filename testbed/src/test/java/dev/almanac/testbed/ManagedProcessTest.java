@@ -17,8 +17,15 @@ class ManagedProcessTest {
   @Test
   void processThatDiesBeforeReadinessFailsWithItsLog(@TempDir Path tmp) {
     var readiness = URI.create("http://127.0.0.1:" + ManagedProcess.freePort() + "/health");
-    assertThatThrownBy(() -> ManagedProcess.start("doomed", List.of("sh", "-c", "echo boom: port taken; exit 3"),
-        Map.of(), tmp.resolve("doomed.log"), readiness, Duration.ofSeconds(30)))
+    assertThatThrownBy(
+            () ->
+                ManagedProcess.start(
+                    "doomed",
+                    List.of("sh", "-c", "echo boom: port taken; exit 3"),
+                    Map.of(),
+                    tmp.resolve("doomed.log"),
+                    readiness,
+                    Duration.ofSeconds(30)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("doomed exited with code 3")
         .hasMessageContaining("boom: port taken");
@@ -27,17 +34,32 @@ class ManagedProcessTest {
   @Test
   void processThatNeverAnswersTimesOutAndIsStopped(@TempDir Path tmp) {
     var readiness = URI.create("http://127.0.0.1:" + ManagedProcess.freePort() + "/health");
-    assertThatThrownBy(() -> ManagedProcess.start("silent", List.of("sh", "-c", "echo waiting; exec sleep 60"),
-        Map.of(), tmp.resolve("silent.log"), readiness, Duration.ofMillis(800)))
+    assertThatThrownBy(
+            () ->
+                ManagedProcess.start(
+                    "silent",
+                    List.of("sh", "-c", "echo waiting; exec sleep 60"),
+                    Map.of(),
+                    tmp.resolve("silent.log"),
+                    readiness,
+                    Duration.ofMillis(800)))
         .hasMessageContaining("silent not ready at " + readiness)
         .hasMessageContaining("waiting");
   }
 
   @Test
   void missingExecutableNamesTheSetupCommand(@TempDir Path tmp) {
-    assertThatThrownBy(() -> ManagedProcess.start("ghost", List.of(tmp.resolve("no-such-binary").toString()),
-        Map.of(), tmp.resolve("ghost.log"), URI.create("http://127.0.0.1:1/"), Duration.ofSeconds(1)))
-        .hasMessageContaining("cannot start ghost").hasMessageContaining(Tools.SETUP_COMMAND);
+    assertThatThrownBy(
+            () ->
+                ManagedProcess.start(
+                    "ghost",
+                    List.of(tmp.resolve("no-such-binary").toString()),
+                    Map.of(),
+                    tmp.resolve("ghost.log"),
+                    URI.create("http://127.0.0.1:1/"),
+                    Duration.ofSeconds(1)))
+        .hasMessageContaining("cannot start ghost")
+        .hasMessageContaining(Tools.SETUP_COMMAND);
   }
 
   @Test

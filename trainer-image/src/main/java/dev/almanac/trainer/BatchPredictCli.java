@@ -33,14 +33,16 @@ import picocli.CommandLine.Option;
  * forecasts every series it knows with the same recursive forecaster the server uses, and writes
  * {@code predictions.csv} and {@code predictions.json} (model, version, generation time) to an
  * {@code s3://} prefix — or a local directory — with a manifest written last, so a reader that sees
- * the manifest sees complete files. MLflow and S3 come from the standard environment. With
- * {@code --postgres-url} the same forecasts are also upserted into a PostgreSQL table, in one
- * transaction ({@link PostgresPredictionSink}).
+ * the manifest sees complete files. MLflow and S3 come from the standard environment. With {@code
+ * --postgres-url} the same forecasts are also upserted into a PostgreSQL table, in one transaction
+ * ({@link PostgresPredictionSink}).
  *
- * <p>{@code java -cp almanac-trainer.jar dev.almanac.trainer.BatchPredictCli --model models:/covid-cases/7
- * --horizon 28 --output s3://bucket/almanac/predictions/covid-cases/v7}
+ * <p>{@code java -cp almanac-trainer.jar dev.almanac.trainer.BatchPredictCli --model
+ * models:/covid-cases/7 --horizon 28 --output s3://bucket/almanac/predictions/covid-cases/v7}
  */
-@Command(name = "almanac-batch-predict", mixinStandardHelpOptions = true,
+@Command(
+    name = "almanac-batch-predict",
+    mixinStandardHelpOptions = true,
     description = "Forecast every series of a registered model and write CSV + JSON")
 public final class BatchPredictCli implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "models:/name/version (or @alias)")
@@ -49,20 +51,33 @@ public final class BatchPredictCli implements Callable<Integer> {
   @Option(names = "--horizon", defaultValue = "28", description = "Days to forecast (1..3650)")
   int horizon;
 
-  @Option(names = "--output", required = true, description = "s3://bucket/prefix or a local directory")
+  @Option(
+      names = "--output",
+      required = true,
+      description = "s3://bucket/prefix or a local directory")
   String output;
 
-  @Option(names = "--as-of", description = "Data cutoff yyyy-MM-dd (spec.data.asOf): forecast from the history up to it")
+  @Option(
+      names = "--as-of",
+      description = "Data cutoff yyyy-MM-dd (spec.data.asOf): forecast from the history up to it")
   LocalDate asOf;
 
-  @Option(names = "--pipeline", description = "Pipeline name stored with each row (default: $ALMANAC_PIPELINE, else the model name)")
+  @Option(
+      names = "--pipeline",
+      description =
+          "Pipeline name stored with each row (default: $ALMANAC_PIPELINE, else the model name)")
   String pipeline;
 
-  @Option(names = "--postgres-url", description = "Also upsert the forecasts into PostgreSQL (jdbc:postgresql://host:5432/db); "
-      + "credentials from $ALMANAC_POSTGRES_USER and $ALMANAC_POSTGRES_PASSWORD")
+  @Option(
+      names = "--postgres-url",
+      description =
+          "Also upsert the forecasts into PostgreSQL (jdbc:postgresql://host:5432/db); "
+              + "credentials from $ALMANAC_POSTGRES_USER and $ALMANAC_POSTGRES_PASSWORD")
   String postgresUrl;
 
-  @Option(names = "--postgres-table", description = "Table for --postgres-url (default " + PostgresTarget.DEFAULT_TABLE + ")")
+  @Option(
+      names = "--postgres-table",
+      description = "Table for --postgres-url (default " + PostgresTarget.DEFAULT_TABLE + ")")
   String postgresTable;
 
   private final PrintStream out;
@@ -81,10 +96,11 @@ public final class BatchPredictCli implements Callable<Integer> {
   public static int run(String[] args, PrintStream out, Map<String, String> env) {
     var cl = new CommandLine(new BatchPredictCli(out, env));
     cl.setExitCodeExceptionMapper(e -> 1);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      cl.getErr().println(ex.getMessage());
-      return 2;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          cl.getErr().println(ex.getMessage());
+          return 2;
+        });
     return cl.execute(args);
   }
 
@@ -117,7 +133,12 @@ public final class BatchPredictCli implements Callable<Integer> {
       out.println("[batch] " + version.name() + " version " + version.version() + " downloaded");
       try (var bundle = ModelBundle.load(fetched.directory())) {
         if (!"forecast".equals(bundle.task())) {
-          out.println("[error] " + model + " is a " + bundle.task() + " model; batch prediction forecasts series");
+          out.println(
+              "[error] "
+                  + model
+                  + " is a "
+                  + bundle.task()
+                  + " model; batch prediction forecasts series");
           return 2;
         }
         var result = work.resolve("predictions");
@@ -126,8 +147,12 @@ public final class BatchPredictCli implements Callable<Integer> {
         var csv = new StringBuilder("series,date,value,model,version,generated_at\n");
         var series = new ArrayList<Map<String, Object>>();
         var rows = new ArrayList<PredictionRow>();
-        var pipelineName = pipeline != null ? pipeline
-            : env.getOrDefault("ALMANAC_PIPELINE", "").isBlank() ? version.name() : env.get("ALMANAC_PIPELINE");
+        var pipelineName =
+            pipeline != null
+                ? pipeline
+                : env.getOrDefault("ALMANAC_PIPELINE", "").isBlank()
+                    ? version.name()
+                    : env.get("ALMANAC_PIPELINE");
         var generatedAt = Instant.parse(generated);
         for (var id : bundle.series()) {
           Forecast forecast;
@@ -141,10 +166,26 @@ public final class BatchPredictCli implements Callable<Integer> {
           for (int i = 0; i < forecast.values().length; i++) {
             var date = forecast.dates().get(i).toString();
             dates.add(date);
-            csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%s,%s,%s%n", id, date, forecast.values()[i], version.name(),
-                version.version(), generated));
-            rows.add(new PredictionRow(pipelineName, version.name(), version.version(), id, forecast.dates().get(i), i + 1,
-                forecast.values()[i], generatedAt));
+            csv.append(
+                String.format(
+                    Locale.ROOT,
+                    "%s,%s,%.4f,%s,%s,%s%n",
+                    id,
+                    date,
+                    forecast.values()[i],
+                    version.name(),
+                    version.version(),
+                    generated));
+            rows.add(
+                new PredictionRow(
+                    pipelineName,
+                    version.name(),
+                    version.version(),
+                    id,
+                    forecast.dates().get(i),
+                    i + 1,
+                    forecast.values()[i],
+                    generatedAt));
           }
           var entry = new LinkedHashMap<String, Object>();
           entry.put("series", id);
@@ -159,18 +200,32 @@ public final class BatchPredictCli implements Callable<Integer> {
         json.put("generatedAt", generated);
         json.put("horizon", horizon);
         json.put("series", series);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(result.resolve("predictions.json").toFile(), json);
+        new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValue(result.resolve("predictions.json").toFile(), json);
         if (output.startsWith("s3://")) {
           mlflow.artifacts().uploadDirectory(result, output);
         } else {
           copy(result, Path.of(output));
         }
-        out.println("[batch] " + series.size() + " series x " + horizon + " days written to " + output);
+        out.println(
+            "[batch] " + series.size() + " series x " + horizon + " days written to " + output);
         if (postgres != null) {
           var written = new PostgresPredictionSink(postgres).write(rows);
-          out.println("[batch] " + written.rows() + " rows upserted into " + postgres.table() + " at " + postgres.shownUrl()
-              + " in one transaction (" + written.upsertMillis() + " ms"
-              + (written.migrationsApplied() > 0 ? ", " + written.migrationsApplied() + " schema migrations applied" : "") + ")");
+          out.println(
+              "[batch] "
+                  + written.rows()
+                  + " rows upserted into "
+                  + postgres.table()
+                  + " at "
+                  + postgres.shownUrl()
+                  + " in one transaction ("
+                  + written.upsertMillis()
+                  + " ms"
+                  + (written.migrationsApplied() > 0
+                      ? ", " + written.migrationsApplied() + " schema migrations applied"
+                      : "")
+                  + ")");
         }
         return 0;
       }

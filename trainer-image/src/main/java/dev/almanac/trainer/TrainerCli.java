@@ -40,16 +40,25 @@ import picocli.CommandLine.Option;
  * error, 4 gate or ONNX parity failure. The result summary goes to {@code <output>/result.json}
  * and, inside a Kubernetes pod, to {@code /dev/termination-log}.
  */
-@Command(name = "almanac-trainer", mixinStandardHelpOptions = true, version = "almanac-trainer 0.1.0",
+@Command(
+    name = "almanac-trainer",
+    mixinStandardHelpOptions = true,
+    version = "almanac-trainer 0.1.0",
     description = "Trains, validates and exports the models of one ForecastPipeline run.")
 public final class TrainerCli implements Callable<Integer> {
   static final Path TERMINATION_LOG = Path.of("/dev/termination-log");
   private static final int TERMINATION_LIMIT = 4096;
 
-  @Option(names = "--spec", required = true, description = "ForecastPipeline YAML (as for kubectl apply)")
+  @Option(
+      names = "--spec",
+      required = true,
+      description = "ForecastPipeline YAML (as for kubectl apply)")
   Path spec;
 
-  @Option(names = "--output", required = true, description = "Directory for the model bundle and result.json")
+  @Option(
+      names = "--output",
+      required = true,
+      description = "Directory for the model bundle and result.json")
   Path output;
 
   @Option(names = "--data", description = "Local data file overriding spec.data.source")
@@ -58,22 +67,34 @@ public final class TrainerCli implements Callable<Integer> {
   @Option(names = "--shard", defaultValue = "0", description = "This shard's index (0-based)")
   int shard;
 
-  @Option(names = "--shards", defaultValue = "1", description = "Number of shards; shard i trains series i, i+n, ...")
+  @Option(
+      names = "--shards",
+      defaultValue = "1",
+      description = "Number of shards; shard i trains series i, i+n, ...")
   int shards;
 
   @Option(names = "--seed", defaultValue = "42", description = "Random seed of every model fit")
   long seed;
 
-  @Option(names = "--threads", description = "CPU threads (default: available processors, i.e. the container CPU limit)")
+  @Option(
+      names = "--threads",
+      description = "CPU threads (default: available processors, i.e. the container CPU limit)")
   Integer threads;
 
-  @Option(names = "--champion", description = "Bundle directory of the production version; forecast runs score it on this run's holdout")
+  @Option(
+      names = "--champion",
+      description =
+          "Bundle directory of the production version; forecast runs score it on this run's holdout")
   Path champion;
 
-  @Option(names = "--run-id", description = "Run identifier recorded in the bundle (default: local-<UTC timestamp>)")
+  @Option(
+      names = "--run-id",
+      description = "Run identifier recorded in the bundle (default: local-<UTC timestamp>)")
   String runId;
 
-  @Option(names = "--no-mlflow", description = "Do not record the run in MLflow even when spec.mlflow is set (local runs)")
+  @Option(
+      names = "--no-mlflow",
+      description = "Do not record the run in MLflow even when spec.mlflow is set (local runs)")
   boolean noMlflow;
 
   private final PrintStream out;
@@ -85,9 +106,14 @@ public final class TrainerCli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    // Local runners (and tests) point the termination message elsewhere; in a pod it is /dev/termination-log.
+    // Local runners (and tests) point the termination message elsewhere; in a pod it is
+    // /dev/termination-log.
     var override = System.getenv("ALMANAC_TERMINATION_LOG");
-    System.exit(run(args, System.out, override == null || override.isBlank() ? TERMINATION_LOG : Path.of(override)));
+    System.exit(
+        run(
+            args,
+            System.out,
+            override == null || override.isBlank() ? TERMINATION_LOG : Path.of(override)));
   }
 
   /** Entry point for tests and embedding: parses {@code args}, runs, returns the exit code. */
@@ -97,11 +123,14 @@ public final class TrainerCli implements Callable<Integer> {
     System.setProperty("OPT_OUT_TRACKING", System.getProperty("OPT_OUT_TRACKING", "true"));
     CommandLine cl = new CommandLine(new TrainerCli(out, terminationLog));
     cl.setExitCodeExceptionMapper(e -> ExitCode.INTERNAL.code());
-    cl.setParameterExceptionHandler((ex, a) -> {
-      cl.getErr().println(ex.getMessage());
-      cl.getErr().println("usage: almanac-trainer --spec <pipeline.yaml> --output <dir> [--data <file>] [--shard i --shards n] [--seed N]");
-      return ExitCode.BAD_SPEC.code();
-    });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          cl.getErr().println(ex.getMessage());
+          cl.getErr()
+              .println(
+                  "usage: almanac-trainer --spec <pipeline.yaml> --output <dir> [--data <file>] [--shard i --shards n] [--seed N]");
+          return ExitCode.BAD_SPEC.code();
+        });
     return cl.execute(args);
   }
 
@@ -112,52 +141,117 @@ public final class TrainerCli implements Callable<Integer> {
     RecordedRun recorded = null;
     boolean tracked = false;
     try {
-      String id = runId != null ? runId
-          : "local-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+      String id =
+          runId != null
+              ? runId
+              : "local-"
+                  + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                      .withZone(ZoneOffset.UTC)
+                      .format(Instant.now());
       ForecastPipeline fp = log.stage("spec", () -> SpecLoader.load(spec));
       boolean download = data == null && DataSourceStaging.isRemote(fp);
-      Path source = !download ? data
-          : log.stage("data", () -> DataSourceStaging.stage(fp, System.getenv(), output.resolveSibling(output.getFileName() + ".data"),
-              DownloadRetry.DEFAULT, notice -> log.info("data", notice + "; trying again")));
+      Path source =
+          !download
+              ? data
+              : log.stage(
+                  "data",
+                  () ->
+                      DataSourceStaging.stage(
+                          fp,
+                          System.getenv(),
+                          output.resolveSibling(output.getFileName() + ".data"),
+                          DownloadRetry.DEFAULT,
+                          notice -> log.info("data", notice + "; trying again")));
       ForecastSettings settings = ForecastSettings.from(fp, source);
       tracked = fp.getSpec().getMlflow() != null && !noMlflow;
       // a downloaded source may change or vanish: keep the bytes this run saw, under their digest
-      Optional<DataSnapshot> snapshot = !download || !tracked ? Optional.empty()
-          : log.stage("snapshot", () -> DataSnapshot.keep(fp, System.getenv(), source, DownloadRetry.DEFAULT,
-              notice -> log.info("snapshot", notice + "; trying again")));
-      snapshot.ifPresent(s -> log.info("snapshot", (s.written() ? "kept as " : "already kept as ") + s.uri()));
+      Optional<DataSnapshot> snapshot =
+          !download || !tracked
+              ? Optional.empty()
+              : log.stage(
+                  "snapshot",
+                  () ->
+                      DataSnapshot.keep(
+                          fp,
+                          System.getenv(),
+                          source,
+                          DownloadRetry.DEFAULT,
+                          notice -> log.info("snapshot", notice + "; trying again")));
+      snapshot.ifPresent(
+          s -> log.info("snapshot", (s.written() ? "kept as " : "already kept as ") + s.uri()));
       MlflowConnection mlflow = tracked ? MlflowRecorder.connect(fp, System.getenv()) : null;
       MlflowRecorder recorder = tracked ? new MlflowRecorder(mlflow, out) : null;
-      Optional<MlflowRecorder.Champion> production = tracked && champion == null
-          ? log.stage("champion", () -> recorder.fetchChampion(fp)) : Optional.empty();
-      Path championBundle = champion != null ? champion
-          : production.filter(c -> settings.task() == Task.FORECAST).map(MlflowRecorder.Champion::bundle).orElse(null);
+      Optional<MlflowRecorder.Champion> production =
+          tracked && champion == null
+              ? log.stage("champion", () -> recorder.fetchChampion(fp))
+              : Optional.empty();
+      Path championBundle =
+          champion != null
+              ? champion
+              : production
+                  .filter(c -> settings.task() == Task.FORECAST)
+                  .map(MlflowRecorder.Champion::bundle)
+                  .orElse(null);
       RunOptions opts;
       try {
-        opts = new RunOptions(output, source, shard, shards, seed, threads != null ? threads : Runtime.getRuntime().availableProcessors(), id,
-            championBundle);
+        opts =
+            new RunOptions(
+                output,
+                source,
+                shard,
+                shards,
+                seed,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+                id,
+                championBundle);
       } catch (IllegalArgumentException e) {
         throw new RunFailure(ExitCode.BAD_SPEC, e.getMessage());
       }
-      log.info("spec", settings.task().wireName() + " pipeline " + settings.pipeline() + ", models "
-          + settings.models().stream().map(m -> m.name()).toList() + ", threads " + opts.threads() + ", seed " + seed
-          + (tracked ? ", MLflow " + fp.getSpec().getMlflow().getTrackingUri() : ", not tracked in MLflow"));
-      result = settings.task() == Task.FORECAST ? new ForecastRun(settings, opts, log).run() : new ClassificationRun(settings, opts, log).run();
+      log.info(
+          "spec",
+          settings.task().wireName()
+              + " pipeline "
+              + settings.pipeline()
+              + ", models "
+              + settings.models().stream().map(m -> m.name()).toList()
+              + ", threads "
+              + opts.threads()
+              + ", seed "
+              + seed
+              + (tracked
+                  ? ", MLflow " + fp.getSpec().getMlflow().getTrackingUri()
+                  : ", not tracked in MLflow"));
+      result =
+          settings.task() == Task.FORECAST
+              ? new ForecastRun(settings, opts, log).run()
+              : new ClassificationRun(settings, opts, log).run();
       if (settings.task() == Task.FORECAST && registrable(result)) {
         // earlier versions' stored forecasts against the actuals this run's data now has
-        var realized = new java.util.LinkedHashMap<>(log.stage("realized", () -> StoredForecastScoring.run(fp, settings, System.getenv(), log)));
+        var realized =
+            new java.util.LinkedHashMap<>(
+                log.stage(
+                    "realized",
+                    () -> StoredForecastScoring.run(fp, settings, System.getenv(), log)));
         if (!realized.isEmpty() && tracked) {
           // beside each scored version its holdout MASE: the accuracy alert compares the two
-          realized.putAll(recorder.holdoutMase(settings.registeredModel(), StoredForecastScoring.versions(realized)));
+          realized.putAll(
+              recorder.holdoutMase(
+                  settings.registeredModel(), StoredForecastScoring.versions(realized)));
         }
         result = realized.isEmpty() ? result : result.withMetrics(realized);
       }
       if (tracked && registrable(result)) {
-        // Gates are the operator's decision: a version that misses one is still recorded (in Staging, never promoted).
+        // Gates are the operator's decision: a version that misses one is still recorded (in
+        // Staging, never promoted).
         final RunResult finished = result;
-        recorded = log.stage("mlflow", () -> recorder.record(fp, settings, finished, output, id, production, snapshot));
-        result = recorded.championValue() != null && finished.championValue() == null
-            ? finished.withChampion(recorded.championValue()) : finished;
+        recorded =
+            log.stage(
+                "mlflow",
+                () -> recorder.record(fp, settings, finished, output, id, production, snapshot));
+        result =
+            recorded.championValue() != null && finished.championValue() == null
+                ? finished.withChampion(recorded.championValue())
+                : finished;
       }
     } catch (RunFailure e) {
       out.println("[error] " + e.getMessage());
@@ -167,7 +261,11 @@ public final class TrainerCli implements Callable<Integer> {
       result = RunResult.failure(ExitCode.INTERNAL, "MLflow/S3: " + e.getMessage(), log.seconds());
     } catch (RuntimeException e) {
       e.printStackTrace(out);
-      result = RunResult.failure(ExitCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage(), log.seconds());
+      result =
+          RunResult.failure(
+              ExitCode.INTERNAL,
+              e.getClass().getSimpleName() + ": " + e.getMessage(),
+              log.seconds());
     }
     int exit = recorded != null ? ExitCode.OK.code() : result.exitCode();
     writeResult(result, !tracked);
@@ -177,10 +275,15 @@ public final class TrainerCli implements Callable<Integer> {
     return exit;
   }
 
-  /** Succeeded, or failed only a gate: ONNX parity held, so the version is sound and the operator may judge it. */
+  /**
+   * Succeeded, or failed only a gate: ONNX parity held, so the version is sound and the operator
+   * may judge it.
+   */
   private static boolean registrable(RunResult r) {
-    return r.exitCode() == ExitCode.OK.code() || (r.exitCode() == ExitCode.GATE_OR_PARITY_FAILED.code()
-        && r.parityMaxRelDiff() != null && r.parityMaxRelDiff() <= ForecastRun.PARITY_TOLERANCE);
+    return r.exitCode() == ExitCode.OK.code()
+        || (r.exitCode() == ExitCode.GATE_OR_PARITY_FAILED.code()
+            && r.parityMaxRelDiff() != null
+            && r.parityMaxRelDiff() <= ForecastRun.PARITY_TOLERANCE);
   }
 
   private void writeTerminationMessage(String message) {
@@ -197,10 +300,16 @@ public final class TrainerCli implements Callable<Integer> {
     ObjectMapper json = new ObjectMapper();
     try {
       Files.createDirectories(output);
-      Files.writeString(output.resolve("result.json"), json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+      Files.writeString(
+          output.resolve("result.json"),
+          json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
       if (terminationLog != null && Files.isWritable(terminationLog) && toTerminationLog) {
         String compact = new ObjectMapper().writeValueAsString(r.withoutDetails());
-        Files.writeString(terminationLog, compact.length() > TERMINATION_LIMIT ? compact.substring(0, TERMINATION_LIMIT) : compact);
+        Files.writeString(
+            terminationLog,
+            compact.length() > TERMINATION_LIMIT
+                ? compact.substring(0, TERMINATION_LIMIT)
+                : compact);
       }
     } catch (IOException e) {
       out.println("[error] cannot write the result: " + e.getMessage());

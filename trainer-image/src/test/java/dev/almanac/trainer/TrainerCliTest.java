@@ -17,7 +17,8 @@ class TrainerCliTest {
   @TempDir Path tmp;
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-  static final String SPEC = """
+  static final String SPEC =
+      """
       apiVersion: almanac.dev/v1alpha1
       kind: ForecastPipeline
       metadata: {name: tiny}
@@ -33,7 +34,8 @@ class TrainerCliTest {
       """;
 
   private int run(String... args) {
-    return TrainerCli.run(args, new PrintStream(log, true, StandardCharsets.UTF_8), tmp.resolve("termination-log"));
+    return TrainerCli.run(
+        args, new PrintStream(log, true, StandardCharsets.UTF_8), tmp.resolve("termination-log"));
   }
 
   private JsonNode result(Path out) throws Exception {
@@ -43,7 +45,8 @@ class TrainerCliTest {
   @Test
   void usageErrorsExitWith2() {
     assertThat(run("--output", tmp.toString())).isEqualTo(2);
-    assertThat(run("--spec", "x.yaml", "--output", tmp.toString(), "--shard", "3", "--shards", "2")).isEqualTo(2);
+    assertThat(run("--spec", "x.yaml", "--output", tmp.toString(), "--shard", "3", "--shards", "2"))
+        .isEqualTo(2);
   }
 
   @Test
@@ -67,42 +70,97 @@ class TrainerCliTest {
     Path csv = tmp.resolve("bad.csv");
     StringBuilder sb = new StringBuilder("iso_code,continent,date,new_cases\n");
     for (int i = 0; i < 5; i++) {
-      sb.append("AAA,Europe,2021-01-0").append(i + 1).append(",").append(i == 3 ? "n/a" : "1.0").append('\n');
+      sb.append("AAA,Europe,2021-01-0")
+          .append(i + 1)
+          .append(",")
+          .append(i == 3 ? "n/a" : "1.0")
+          .append('\n');
     }
     Files.writeString(csv, sb.toString());
     Files.writeString(tmp.resolve("termination-log"), "");
     Path out = tmp.resolve("out");
-    assertThat(run("--spec", spec.toString(), "--output", out.toString(), "--data", csv.toString())).isEqualTo(3);
+    assertThat(run("--spec", spec.toString(), "--output", out.toString(), "--data", csv.toString()))
+        .isEqualTo(3);
     String msg = result(out).path("message").asText();
-    assertThat(msg).contains("bad.csv").contains("line 5").contains("'new_cases'").contains("not a number: 'n/a'");
-    assertThat(Files.readString(tmp.resolve("termination-log"))).contains("\"exitCode\":3").contains("line 5");
+    assertThat(msg)
+        .contains("bad.csv")
+        .contains("line 5")
+        .contains("'new_cases'")
+        .contains("not a number: 'n/a'");
+    assertThat(Files.readString(tmp.resolve("termination-log")))
+        .contains("\"exitCode\":3")
+        .contains("line 5");
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("[error]");
   }
 
   @Test
   void aShardTrainsEveryNthSeriesAndWritesTheTerminationLog() throws Exception {
     Path spec = tmp.resolve("p.yaml");
-    Files.writeString(spec, SPEC.replace("[AAA]", "[USA, GBR, DEU]").replace("holdoutDays: 10", "holdoutDays: 30"));
+    Files.writeString(
+        spec,
+        SPEC.replace("[AAA]", "[USA, GBR, DEU]").replace("holdoutDays: 10", "holdoutDays: 30"));
     Files.writeString(tmp.resolve("termination-log"), "");
     Path out = tmp.resolve("out");
-    assertThat(run("--spec", spec.toString(), "--output", out.toString(), "--data", Paths.owidSlim().toString(),
-        "--shard", "1", "--shards", "2", "--run-id", "r-7")).isZero();
+    assertThat(
+            run(
+                "--spec",
+                spec.toString(),
+                "--output",
+                out.toString(),
+                "--data",
+                Paths.owidSlim().toString(),
+                "--shard",
+                "1",
+                "--shards",
+                "2",
+                "--run-id",
+                "r-7"))
+        .isZero();
     JsonNode meta = new ObjectMapper().readTree(out.resolve("almanac.json").toFile());
-    assertThat(meta.path("forecast").path("series").fieldNames()).toIterable().containsExactly("GBR");
+    assertThat(meta.path("forecast").path("series").fieldNames())
+        .toIterable()
+        .containsExactly("GBR");
     assertThat(meta.path("version").asText()).isEqualTo("r-7");
-    assertThat(Files.readString(tmp.resolve("termination-log"))).contains("\"status\":\"Succeeded\"").doesNotContain("seconds");
+    assertThat(Files.readString(tmp.resolve("termination-log")))
+        .contains("\"status\":\"Succeeded\"")
+        .doesNotContain("seconds");
     assertThat(result(out).path("seconds").path("total").asDouble()).isPositive();
 
     // Champion/challenger: the bundle just written is scored on the next run's holdout.
     Path next = tmp.resolve("next");
-    int code = run("--spec", spec.toString(), "--output", next.toString(), "--data", Paths.owidSlim().toString(),
-        "--shard", "1", "--shards", "2", "--champion", out.toString());
+    int code =
+        run(
+            "--spec",
+            spec.toString(),
+            "--output",
+            next.toString(),
+            "--data",
+            Paths.owidSlim().toString(),
+            "--shard",
+            "1",
+            "--shards",
+            "2",
+            "--champion",
+            out.toString());
     JsonNode r = result(next);
     assertThat(r.path("championValue").asDouble()).isFinite().isPositive();
     assertThat(r.path("beatsChampion").isBoolean()).isTrue();
     assertThat(code).isEqualTo(r.path("beatsChampion").asBoolean() ? 0 : 4);
-    assertThat(run("--spec", spec.toString(), "--output", next.toString(), "--champion", tmp.resolve("nope").toString(),
-        "--data", Paths.owidSlim().toString(), "--shard", "1", "--shards", "2")).isEqualTo(2);
+    assertThat(
+            run(
+                "--spec",
+                spec.toString(),
+                "--output",
+                next.toString(),
+                "--champion",
+                tmp.resolve("nope").toString(),
+                "--data",
+                Paths.owidSlim().toString(),
+                "--shard",
+                "1",
+                "--shards",
+                "2"))
+        .isEqualTo(2);
   }
 
   @Test
@@ -110,7 +168,15 @@ class TrainerCliTest {
     Path spec = tmp.resolve("p.yaml");
     Files.writeString(spec, SPEC.replace("[AAA]", "[NRU]"));
     Path out = tmp.resolve("out");
-    assertThat(run("--spec", spec.toString(), "--output", out.toString(), "--data", Paths.owidSlim().toString())).isEqualTo(3);
+    assertThat(
+            run(
+                "--spec",
+                spec.toString(),
+                "--output",
+                out.toString(),
+                "--data",
+                Paths.owidSlim().toString()))
+        .isEqualTo(3);
     assertThat(result(out).path("message").asText()).contains("series NRU has");
   }
 }

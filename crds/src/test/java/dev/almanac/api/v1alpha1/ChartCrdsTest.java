@@ -13,7 +13,10 @@ class ChartCrdsTest {
   void chartCrdsEqualGeneratedCrds() throws IOException {
     var generated = Tools.projectDir().resolve("crds/target/classes/META-INF/fabric8");
     var chart = Tools.projectDir().resolve("helm/almanac/crds");
-    for (var name : new String[] {"forecastpipelines.almanac.dev-v1.yml", "modeldeployments.almanac.dev-v1.yml"}) {
+    for (var name :
+        new String[] {
+          "forecastpipelines.almanac.dev-v1.yml", "modeldeployments.almanac.dev-v1.yml"
+        }) {
       assertThat(chart.resolve(name))
           .as("helm/almanac/crds/%s is stale; run `make crds` and commit the result", name)
           .exists()

@@ -26,7 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The generated CRDs on a real kube-apiserver: defaults, and bad resources rejected by the server. */
+/**
+ * The generated CRDs on a real kube-apiserver: defaults, and bad resources rejected by the server.
+ */
 @Tag("integration")
 @ExtendWith(KubeApiServerExtension.class)
 class CrdSchemaTest {
@@ -38,12 +40,16 @@ class CrdSchemaTest {
   static void install(KubeApiServer kube) {
     kube.applyAlmanacCrds();
     client = kube.client();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .serverSideApply();
   }
 
   static ObjectNode pipeline() {
-    return (ObjectNode) read("""
+    return (ObjectNode)
+        read(
+            """
         apiVersion: almanac.dev/v1alpha1
         kind: ForecastPipeline
         metadata: {name: p}
@@ -60,7 +66,9 @@ class CrdSchemaTest {
   }
 
   static ObjectNode deployment() {
-    return (ObjectNode) read("""
+    return (ObjectNode)
+        read(
+            """
         apiVersion: almanac.dev/v1alpha1
         kind: ModelDeployment
         metadata: {name: d}
@@ -72,112 +80,227 @@ class CrdSchemaTest {
 
   static Stream<Arguments> invalidResources() {
     return Stream.of(
-        bad("two data sources", pipeline(), r -> at(r, "spec.data.source").put("url", "https://example.org/x.csv"),
-            "spec.data.source", "exactly one of url, s3, configMapRef, path must be set"),
-        bad("no data source", pipeline(), r -> at(r, "spec.data").putObject("source"),
-            "spec.data.source", "exactly one of url, s3, configMapRef, path must be set"),
-        bad("deprecated mlflow.registeredModel differs", deployment(),
-            r -> at(r, "spec.mlflow").put("registeredModel", "other"), "spec.mlflow.registeredModel",
+        bad(
+            "two data sources",
+            pipeline(),
+            r -> at(r, "spec.data.source").put("url", "https://example.org/x.csv"),
+            "spec.data.source",
+            "exactly one of url, s3, configMapRef, path must be set"),
+        bad(
+            "no data source",
+            pipeline(),
+            r -> at(r, "spec.data").putObject("source"),
+            "spec.data.source",
+            "exactly one of url, s3, configMapRef, path must be set"),
+        bad(
+            "deprecated mlflow.registeredModel differs",
+            deployment(),
+            r -> at(r, "spec.mlflow").put("registeredModel", "other"),
+            "spec.mlflow.registeredModel",
             "spec.mlflow.registeredModel is deprecated and differs from spec.model.registeredModel"),
-        bad("alias and version together", deployment(), r -> at(r, "spec.model").put("version", "3"),
-            "spec.model", "exactly one of alias, version, stage must be set"),
-        bad("neither alias, version nor stage", deployment(), r -> at(r, "spec.model").remove("alias"),
-            "spec.model", "exactly one of alias, version, stage must be set"),
-        bad("four-field cron", pipeline(), r -> at(r, "spec").put("schedule", "0 3 * *"),
-            "spec.schedule", "five-field cron expression"),
-        bad("six-field cron", pipeline(), r -> at(r, "spec").put("schedule", "0 0 3 * * *"),
-            "spec.schedule", "five-field cron expression"),
-        bad("unknown task", pipeline(), r -> at(r, "spec").put("task", "regression"),
-            "spec.task", "supported values: \"classification\", \"forecast\""),
-        bad("unknown model type", pipeline(), r -> at(r, "spec").putArray("models").addObject().put("type", "Prophet"),
-            "spec.models[0].type", "Unsupported value: \"Prophet\""),
-        bad("negative replicas", deployment(), r -> at(r, "spec").put("replicas", -1),
-            "spec.replicas", "should be greater than or equal to 0"),
-        bad("horizon 0", pipeline(), r -> at(r, "spec").put("horizon", 0),
-            "spec.horizon", "should be greater than or equal to 1"),
-        bad("horizon 366", pipeline(), r -> at(r, "spec").put("horizon", 366),
-            "spec.horizon", "should be less than or equal to 365"),
-        bad("holdoutDays 0", pipeline(), r -> at(r, "spec.validation").put("holdoutDays", 0),
-            "spec.validation.holdoutDays", "should be greater than or equal to 1"),
-        bad("minReplicas > maxReplicas", deployment(),
+        bad(
+            "alias and version together",
+            deployment(),
+            r -> at(r, "spec.model").put("version", "3"),
+            "spec.model",
+            "exactly one of alias, version, stage must be set"),
+        bad(
+            "neither alias, version nor stage",
+            deployment(),
+            r -> at(r, "spec.model").remove("alias"),
+            "spec.model",
+            "exactly one of alias, version, stage must be set"),
+        bad(
+            "four-field cron",
+            pipeline(),
+            r -> at(r, "spec").put("schedule", "0 3 * *"),
+            "spec.schedule",
+            "five-field cron expression"),
+        bad(
+            "six-field cron",
+            pipeline(),
+            r -> at(r, "spec").put("schedule", "0 0 3 * * *"),
+            "spec.schedule",
+            "five-field cron expression"),
+        bad(
+            "unknown task",
+            pipeline(),
+            r -> at(r, "spec").put("task", "regression"),
+            "spec.task",
+            "supported values: \"classification\", \"forecast\""),
+        bad(
+            "unknown model type",
+            pipeline(),
+            r -> at(r, "spec").putArray("models").addObject().put("type", "Prophet"),
+            "spec.models[0].type",
+            "Unsupported value: \"Prophet\""),
+        bad(
+            "negative replicas",
+            deployment(),
+            r -> at(r, "spec").put("replicas", -1),
+            "spec.replicas",
+            "should be greater than or equal to 0"),
+        bad(
+            "horizon 0",
+            pipeline(),
+            r -> at(r, "spec").put("horizon", 0),
+            "spec.horizon",
+            "should be greater than or equal to 1"),
+        bad(
+            "horizon 366",
+            pipeline(),
+            r -> at(r, "spec").put("horizon", 366),
+            "spec.horizon",
+            "should be less than or equal to 365"),
+        bad(
+            "holdoutDays 0",
+            pipeline(),
+            r -> at(r, "spec.validation").put("holdoutDays", 0),
+            "spec.validation.holdoutDays",
+            "should be greater than or equal to 1"),
+        bad(
+            "minReplicas > maxReplicas",
+            deployment(),
             r -> at(r, "spec").putObject("autoscaling").put("minReplicas", 5).put("maxReplicas", 2),
-            "spec.autoscaling.minReplicas", "minReplicas must not exceed autoscaling.maxReplicas"),
-        bad("autoscaling without maxReplicas", deployment(), r -> at(r, "spec").putObject("autoscaling").put("minReplicas", 1),
-            "spec.autoscaling.maxReplicas", "Required value"),
-        bad("forecast metric on a classification task", pipeline(), r -> {
+            "spec.autoscaling.minReplicas",
+            "minReplicas must not exceed autoscaling.maxReplicas"),
+        bad(
+            "autoscaling without maxReplicas",
+            deployment(),
+            r -> at(r, "spec").putObject("autoscaling").put("minReplicas", 1),
+            "spec.autoscaling.maxReplicas",
+            "Required value"),
+        bad(
+            "forecast metric on a classification task",
+            pipeline(),
+            r -> {
               at(r, "spec").put("task", "classification");
               at(r, "spec.data").put("target", "prognosis");
             },
-            "spec.validation.metric", "validation.metric does not fit the task"),
-        bad("classification metric on a forecast task", pipeline(), r -> at(r, "spec.validation").put("metric", "Accuracy"),
-            "spec.validation.metric", "validation.metric does not fit the task"),
-        bad("logistic regression forecasting", pipeline(),
+            "spec.validation.metric",
+            "validation.metric does not fit the task"),
+        bad(
+            "classification metric on a forecast task",
+            pipeline(),
+            r -> at(r, "spec.validation").put("metric", "Accuracy"),
+            "spec.validation.metric",
+            "validation.metric does not fit the task"),
+        bad(
+            "logistic regression forecasting",
+            pipeline(),
             r -> at(r, "spec").putArray("models").addObject().put("type", "LogisticRegression"),
-            "spec.models", "LogisticRegression is a classification model"),
-        bad("LightGBM classifying", pipeline(), r -> {
+            "spec.models",
+            "LogisticRegression is a classification model"),
+        bad(
+            "LightGBM classifying",
+            pipeline(),
+            r -> {
               at(r, "spec").put("task", "classification");
               at(r, "spec.validation").put("metric", "Accuracy");
               at(r, "spec").putArray("models").addObject().put("type", "LightGBM");
             },
-            "spec.models", "classification takes RandomForest, XGBoost or LogisticRegression models"),
-        bad("threshold not a number", pipeline(), r -> at(r, "spec.validation").put("threshold", "low"),
-            "spec.validation.threshold", "threshold must be a decimal number"),
-        bad("missing target", pipeline(), r -> at(r, "spec.data").remove("target"),
-            "spec.data.target", "Required value"),
-        bad("missing registered model", deployment(), r -> at(r, "spec.model").remove("registeredModel"),
-            "spec.model.registeredModel", "Required value"),
-        bad("non-numeric pinned version", deployment(), r -> {
+            "spec.models",
+            "classification takes RandomForest, XGBoost or LogisticRegression models"),
+        bad(
+            "threshold not a number",
+            pipeline(),
+            r -> at(r, "spec.validation").put("threshold", "low"),
+            "spec.validation.threshold",
+            "threshold must be a decimal number"),
+        bad(
+            "missing target",
+            pipeline(),
+            r -> at(r, "spec.data").remove("target"),
+            "spec.data.target",
+            "Required value"),
+        bad(
+            "missing registered model",
+            deployment(),
+            r -> at(r, "spec.model").remove("registeredModel"),
+            "spec.model.registeredModel",
+            "Required value"),
+        bad(
+            "non-numeric pinned version",
+            deployment(),
+            r -> {
               at(r, "spec.model").remove("alias");
               at(r, "spec.model").put("version", "latest");
             },
-            "spec.model.version", "should match"),
-        bad("unknown enum concurrency policy", pipeline(), r -> at(r, "spec").put("concurrencyPolicy", "Queue"),
-            "spec.concurrencyPolicy", "supported values: \"Allow\", \"Forbid\", \"Replace\""));
+            "spec.model.version",
+            "should match"),
+        bad(
+            "unknown enum concurrency policy",
+            pipeline(),
+            r -> at(r, "spec").put("concurrencyPolicy", "Queue"),
+            "spec.concurrencyPolicy",
+            "supported values: \"Allow\", \"Forbid\", \"Replace\""));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidResources")
   void apiserverRejects(String name, ObjectNode resource, String field, String message) {
-    resource.with("metadata").put("name", "bad-" + name.replaceAll("[^a-z0-9]+", "-").replaceAll("-$", ""));
+    resource
+        .with("metadata")
+        .put("name", "bad-" + name.replaceAll("[^a-z0-9]+", "-").replaceAll("-$", ""));
     assertThatThrownBy(() -> create(resource))
         .isInstanceOf(KubernetesClientException.class)
-        .satisfies(e -> {
-          var status = ((KubernetesClientException) e).getStatus();
-          assertThat(status.getCode()).isEqualTo(422);
-          assertThat(status.getDetails().getCauses())
-              .as("causes of %s", status.getMessage())
-              .anySatisfy(cause -> {
-                assertThat(cause.getField()).isEqualTo(field);
-                assertThat(cause.getMessage()).contains(message);
-              });
-        });
+        .satisfies(
+            e -> {
+              var status = ((KubernetesClientException) e).getStatus();
+              assertThat(status.getCode()).isEqualTo(422);
+              assertThat(status.getDetails().getCauses())
+                  .as("causes of %s", status.getMessage())
+                  .anySatisfy(
+                      cause -> {
+                        assertThat(cause.getField()).isEqualTo(field);
+                        assertThat(cause.getMessage()).contains(message);
+                      });
+            });
   }
 
   static Stream<Arguments> typesByTask() {
-    return Stream.of(Task.values()).flatMap(task -> Stream.of(ModelType.values()).map(type -> Arguments.of(task, type)));
+    return Stream.of(Task.values())
+        .flatMap(task -> Stream.of(ModelType.values()).map(type -> Arguments.of(task, type)));
   }
 
-  /** Every model type x task against the table in {@link ModelType}: the apiserver takes exactly the supported pairs. */
+  /**
+   * Every model type x task against the table in {@link ModelType}: the apiserver takes exactly the
+   * supported pairs.
+   */
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("typesByTask")
   void apiserverTakesExactlyTheModelTypesOfATask(Task task, ModelType type) {
     var resource = pipeline();
-    resource.with("metadata").put("name", "types-" + task.wireName() + "-" + type.name().toLowerCase(java.util.Locale.ROOT));
+    resource
+        .with("metadata")
+        .put(
+            "name",
+            "types-" + task.wireName() + "-" + type.name().toLowerCase(java.util.Locale.ROOT));
     at(resource, "spec").put("task", task.wireName());
     at(resource, "spec.validation").put("metric", task == Task.FORECAST ? "MASE" : "Accuracy");
     at(resource, "spec").putArray("models").addObject().put("type", type.name());
     var generic = toGeneric(resource);
-    var dryRun = client.genericKubernetesResources(generic.getApiVersion(), generic.getKind()).inNamespace(NS)
-        .resource(generic).dryRun();
+    var dryRun =
+        client
+            .genericKubernetesResources(generic.getApiVersion(), generic.getKind())
+            .inNamespace(NS)
+            .resource(generic)
+            .dryRun();
     if (type.supports(task)) {
-      assertThat(dryRun.create().getMetadata().getName()).isEqualTo(generic.getMetadata().getName());
+      assertThat(dryRun.create().getMetadata().getName())
+          .isEqualTo(generic.getMetadata().getName());
     } else {
-      assertThatThrownBy(dryRun::create).isInstanceOf(KubernetesClientException.class)
-          .satisfies(e -> assertThat(((KubernetesClientException) e).getStatus().getDetails().getCauses())
-              .anySatisfy(cause -> {
-                assertThat(cause.getField()).isEqualTo("spec.models");
-                assertThat(cause.getMessage()).contains(": " + task.wireName() + " takes ");
-              }));
+      assertThatThrownBy(dryRun::create)
+          .isInstanceOf(KubernetesClientException.class)
+          .satisfies(
+              e ->
+                  assertThat(((KubernetesClientException) e).getStatus().getDetails().getCauses())
+                      .anySatisfy(
+                          cause -> {
+                            assertThat(cause.getField()).isEqualTo("spec.models");
+                            assertThat(cause.getMessage())
+                                .contains(": " + task.wireName() + " takes ");
+                          }));
     }
   }
 
@@ -186,8 +309,14 @@ class CrdSchemaTest {
     var resource = pipeline();
     resource.with("metadata").put("name", "bad-unknown-field");
     at(resource, "spec").put("scheduel", "0 3 * * *");
-    assertThatThrownBy(() -> client.genericKubernetesResources("almanac.dev/v1alpha1", "ForecastPipeline")
-            .inNamespace(NS).resource(toGeneric(resource)).fieldValidation(FieldValidateable.Validation.STRICT).create())
+    assertThatThrownBy(
+            () ->
+                client
+                    .genericKubernetesResources("almanac.dev/v1alpha1", "ForecastPipeline")
+                    .inNamespace(NS)
+                    .resource(toGeneric(resource))
+                    .fieldValidation(FieldValidateable.Validation.STRICT)
+                    .create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("unknown field \"spec.scheduel\"");
   }
@@ -199,10 +328,18 @@ class CrdSchemaTest {
     var created = create(resource);
     @SuppressWarnings("unchecked")
     var spec = (java.util.Map<String, Object>) created.getAdditionalProperties().get("spec");
-    assertThat(spec).containsEntry("timeZone", "Etc/UTC").containsEntry("concurrencyPolicy", "Forbid")
-        .containsEntry("suspend", false).containsEntry("horizon", 28).containsEntry("global", false)
-        .containsEntry("successfulRunsHistoryLimit", 3).containsEntry("startingDeadlineSeconds", 3600);
-    assertThat(spec.get("validation")).asString().contains("holdoutDays=60").contains("mustBeatProduction=true");
+    assertThat(spec)
+        .containsEntry("timeZone", "Etc/UTC")
+        .containsEntry("concurrencyPolicy", "Forbid")
+        .containsEntry("suspend", false)
+        .containsEntry("horizon", 28)
+        .containsEntry("global", false)
+        .containsEntry("successfulRunsHistoryLimit", 3)
+        .containsEntry("startingDeadlineSeconds", 3600);
+    assertThat(spec.get("validation"))
+        .asString()
+        .contains("holdoutDays=60")
+        .contains("mustBeatProduction=true");
 
     var md = deployment();
     md.with("metadata").put("name", "defaults");
@@ -211,10 +348,14 @@ class CrdSchemaTest {
     assertThat(mdSpec).containsEntry("replicas", 1);
   }
 
-  /** Issue 21: with platform defaults in the operator, neither resource needs to name MLflow or S3. */
+  /**
+   * Issue 21: with platform defaults in the operator, neither resource needs to name MLflow or S3.
+   */
   @Test
   void minimalResourcesAreAccepted() {
-    var md = read("""
+    var md =
+        read(
+            """
         apiVersion: almanac.dev/v1alpha1
         kind: ModelDeployment
         metadata: {name: minimal}
@@ -227,7 +368,7 @@ class CrdSchemaTest {
     fp.with("metadata").put("name", "minimal");
     ((ObjectNode) fp.get("spec")).remove("mlflow");
     assertThat(create(fp).getMetadata().getUid()).isNotBlank();
-    var sameName = deployment();   // the deprecated field still works while it agrees
+    var sameName = deployment(); // the deprecated field still works while it agrees
     sameName.with("metadata").put("name", "deprecated-field");
     assertThat(create(sameName).getMetadata().getUid()).isNotBlank();
   }
@@ -242,15 +383,19 @@ class CrdSchemaTest {
 
   private static GenericKubernetesResource create(ObjectNode resource) {
     var generic = toGeneric(resource);
-    return client.genericKubernetesResources(generic.getApiVersion(), generic.getKind()).inNamespace(NS)
-        .resource(generic).create();
+    return client
+        .genericKubernetesResources(generic.getApiVersion(), generic.getKind())
+        .inNamespace(NS)
+        .resource(generic)
+        .create();
   }
 
   private static GenericKubernetesResource toGeneric(ObjectNode resource) {
     return YAML.convertValue(resource, GenericKubernetesResource.class);
   }
 
-  private static Arguments bad(String name, ObjectNode base, Consumer<ObjectNode> change, String field, String message) {
+  private static Arguments bad(
+      String name, ObjectNode base, Consumer<ObjectNode> change, String field, String message) {
     change.accept(base);
     return Arguments.of(name, base, field, message);
   }

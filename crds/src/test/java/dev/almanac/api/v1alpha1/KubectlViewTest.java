@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** What a user sees: the examples apply as they are, kubectl shows the printer columns, scale works. */
+/**
+ * What a user sees: the examples apply as they are, kubectl shows the printer columns, scale works.
+ */
 @Tag("integration")
 @ExtendWith(KubeApiServerExtension.class)
 class KubectlViewTest {
@@ -30,22 +32,46 @@ class KubectlViewTest {
   static void applyExamples(KubeApiServer server) throws Exception {
     kube = server;
     kube.applyAlmanacCrds();
-    kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+    kube.client()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .serverSideApply();
     var examples = Tools.projectDir().resolve("examples");
-    for (var file : List.of("covid-forecast/pipeline.yaml", "covid-forecast/model-deployment.yaml",
-        "disease-classifier/pipeline.yaml", "disease-classifier/model-deployment.yaml")) {
-      var out = kubectl("apply", "--server-side", "--validate=strict", "-n", NS, "-f", examples.resolve(file).toString());
+    for (var file :
+        List.of(
+            "covid-forecast/pipeline.yaml",
+            "covid-forecast/model-deployment.yaml",
+            "disease-classifier/pipeline.yaml",
+            "disease-classifier/model-deployment.yaml")) {
+      var out =
+          kubectl(
+              "apply",
+              "--server-side",
+              "--validate=strict",
+              "-n",
+              NS,
+              "-f",
+              examples.resolve(file).toString());
       assertThat(out.code()).as("kubectl apply %s: %s", file, out.text()).isZero();
     }
   }
 
   @Test
   void examplesAreStoredWithTheirSpec() {
-    var covid = kube.client().resources(ForecastPipeline.class).inNamespace(NS).withName("covid-cases").get();
+    var covid =
+        kube.client()
+            .resources(ForecastPipeline.class)
+            .inNamespace(NS)
+            .withName("covid-cases")
+            .get();
     assertThat(covid.getSpec().getData().getSeries()).hasSize(10).contains("USA", "JPN");
     assertThat(covid.getSpec().getValidation().getHoldoutDays()).isEqualTo(60);
-    var classifier = kube.client().resources(ModelDeployment.class).inNamespace(NS).withName("disease-classifier").get();
+    var classifier =
+        kube.client()
+            .resources(ModelDeployment.class)
+            .inNamespace(NS)
+            .withName("disease-classifier")
+            .get();
     assertThat(classifier.getSpec().getAutoscaling().getMaxReplicas()).isEqualTo(5);
   }
 
@@ -63,7 +89,8 @@ class KubectlViewTest {
     assertThat(mdep.text()).contains("disease-classifier");
 
     var both = kubectl("get", "fp,mdep", "-n", NS);
-    assertThat(both.text()).contains("forecastpipeline.almanac.dev/covid-cases")
+    assertThat(both.text())
+        .contains("forecastpipeline.almanac.dev/covid-cases")
         .contains("modeldeployment.almanac.dev/covid-cases");
     var category = kubectl("get", "almanac", "-n", NS, "-o", "name");
     assertThat(category.text().lines()).hasSize(4);
@@ -73,7 +100,12 @@ class KubectlViewTest {
   void kubectlScaleUsesTheScaleSubresource() throws Exception {
     var out = kubectl("scale", "mdep", "covid-cases", "-n", NS, "--replicas=3");
     assertThat(out.code()).as(out.text()).isZero();
-    var md = kube.client().resources(ModelDeployment.class).inNamespace(NS).withName("covid-cases").get();
+    var md =
+        kube.client()
+            .resources(ModelDeployment.class)
+            .inNamespace(NS)
+            .withName("covid-cases")
+            .get();
     assertThat(md.getSpec().getReplicas()).isEqualTo(3);
   }
 
@@ -89,7 +121,9 @@ class KubectlViewTest {
       process.destroyForcibly();
       throw new AssertionError("kubectl timed out: " + cmd);
     }
-    return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return new Result(
+        process.exitValue(),
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   @SuppressWarnings("unused")

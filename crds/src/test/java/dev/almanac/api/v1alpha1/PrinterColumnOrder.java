@@ -29,24 +29,32 @@ public final class PrinterColumnOrder {
   }
 
   static void reorder(Path crd, Class<?> kind) throws IOException {
-    var yaml = new ObjectMapper(new YAMLFactory()
-        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    var yaml =
+        new ObjectMapper(
+            new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
     var text = Files.readString(crd);
     var header = text.startsWith("#") ? text.substring(0, text.indexOf('\n') + 1) : "";
     var root = (ObjectNode) yaml.readTree(text);
-    List<String> order = Arrays.stream(kind.getAnnotationsByType(AdditionalPrinterColumn.class))
-        .map(AdditionalPrinterColumn::name).toList();
+    List<String> order =
+        Arrays.stream(kind.getAnnotationsByType(AdditionalPrinterColumn.class))
+            .map(AdditionalPrinterColumn::name)
+            .toList();
     for (JsonNode version : root.path("spec").path("versions")) {
       var columns = (ArrayNode) version.get("additionalPrinterColumns");
       var sorted = yaml.createArrayNode();
-      order.forEach(name -> columns.forEach(c -> {
-        if (c.path("name").asText().equals(name)) {
-          sorted.add(c);
-        }
-      }));
+      order.forEach(
+          name ->
+              columns.forEach(
+                  c -> {
+                    if (c.path("name").asText().equals(name)) {
+                      sorted.add(c);
+                    }
+                  }));
       if (sorted.size() != columns.size()) {
-        throw new IllegalStateException("printer columns of " + crd + " do not match the annotations of " + kind);
+        throw new IllegalStateException(
+            "printer columns of " + crd + " do not match the annotations of " + kind);
       }
       ((ObjectNode) version).set("additionalPrinterColumns", sorted);
     }

@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * Symptoms → top-k diseases with probabilities, descriptions and precautions. Symptom names are
  * matched by {@link Names#key} (whitespace-free, case-insensitive), so {@code "spotting urination"}
- * and {@code "spotting_ urination"} are the same symptom; a symptom that appears twice in the header
- * ({@code fluid_overload}) sets both columns, as in the training data.
+ * and {@code "spotting_ urination"} are the same symptom; a symptom that appears twice in the
+ * header ({@code fluid_overload}) sets both columns, as in the training data.
  */
 public final class BundleClassifier {
   private final ClassificationSection section;
@@ -26,7 +26,8 @@ public final class BundleClassifier {
     this.model = model;
     Map<String, List<Integer>> tmp = new HashMap<>();
     for (int i = 0; i < section.symptomColumns().size(); i++) {
-      tmp.computeIfAbsent(Names.key(section.symptomColumns().get(i)), k -> new ArrayList<>()).add(i);
+      tmp.computeIfAbsent(Names.key(section.symptomColumns().get(i)), k -> new ArrayList<>())
+          .add(i);
     }
     tmp.forEach((k, v) -> columnsByKey.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
   }
@@ -47,7 +48,10 @@ public final class BundleClassifier {
     return section.labels();
   }
 
-  /** @throws IllegalArgumentException naming the first unknown symptom, or for an empty list / topK below 1 */
+  /**
+   * @throws IllegalArgumentException naming the first unknown symptom, or for an empty list / topK
+   *     below 1
+   */
   public List<DiseasePrediction> predict(List<String> symptoms, int topK) {
     return predictBatch(List.of(symptoms), topK).get(0);
   }

@@ -22,8 +22,8 @@ import java.util.function.Function;
 
 /**
  * Serves forecasts from a bundle exactly as the trainer validated them: the same cleaning, the same
- * {@link FeaturePipeline}, the same {@link RecursiveForecaster}; the ONNX graph gives the weighted sum
- * of the ML members and the statistical members (seasonal naive, ETS) are added per step.
+ * {@link FeaturePipeline}, the same {@link RecursiveForecaster}; the ONNX graph gives the weighted
+ * sum of the ML members and the statistical members (seasonal naive, ETS) are added per step.
  */
 public final class BundleForecaster {
   private final ForecastSection section;
@@ -32,12 +32,18 @@ public final class BundleForecaster {
   private final Function<String, OnnxModel> onnxByFile;
   private final Map<String, double[]> rewinsorized = new ConcurrentHashMap<>();
 
-  /** @param onnxByFile opens (or returns the cached) ONNX model of a bundle-relative file name */
+  /**
+   * @param onnxByFile opens (or returns the cached) ONNX model of a bundle-relative file name
+   */
   public BundleForecaster(ForecastSection section, Function<String, OnnxModel> onnxByFile) {
     this.section = section;
     int extra = section.featureNames().size() - new FeaturePipeline(section.features()).width();
-    this.features = new FeaturePipeline(section.features(), section.featureNames().subList(section.featureNames().size() - extra,
-        section.featureNames().size()));
+    this.features =
+        new FeaturePipeline(
+            section.features(),
+            section
+                .featureNames()
+                .subList(section.featureNames().size() - extra, section.featureNames().size()));
     this.forecaster = new RecursiveForecaster(features);
     this.onnxByFile = onnxByFile;
   }
@@ -51,14 +57,16 @@ public final class BundleForecaster {
   }
 
   /**
-   * @param history replacement history (dates + raw values, gaps/NaN/negatives allowed) or null for the
-   *     history stored in the bundle; it is cleaned like the training data
-   * @throws IllegalArgumentException for an unknown series, a horizon below 1 or a too-short history
+   * @param history replacement history (dates + raw values, gaps/NaN/negatives allowed) or null for
+   *     the history stored in the bundle; it is cleaned like the training data
+   * @throws IllegalArgumentException for an unknown series, a horizon below 1 or a too-short
+   *     history
    */
   public Forecast forecast(String series, int horizon, RawSeries history) {
     SeriesEntry e = section.series().get(series);
     if (e == null) {
-      throw new IllegalArgumentException("unknown series '" + series + "', known: " + section.series().keySet());
+      throw new IllegalArgumentException(
+          "unknown series '" + series + "', known: " + section.series().keySet());
     }
     if (horizon < 1) {
       throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
@@ -77,13 +85,15 @@ public final class BundleForecaster {
   }
 
   /**
-   * The same forecast as {@link #forecast(String, int, RawSeries)} given the stored history with its
-   * newest {@code recent.length} days replaced by {@code recent} (raw values ending on the stored last
-   * date; NaN = missing, negatives allowed), or {@code recent} alone when it is at least as long as the
-   * stored history. Only the days the new values can change are cleaned again: the winsorised stored
-   * prefix is computed once per series (a server request sends a few weeks, the bundle stores over a year).
+   * The same forecast as {@link #forecast(String, int, RawSeries)} given the stored history with
+   * its newest {@code recent.length} days replaced by {@code recent} (raw values ending on the
+   * stored last date; NaN = missing, negatives allowed), or {@code recent} alone when it is at
+   * least as long as the stored history. Only the days the new values can change are cleaned again:
+   * the winsorised stored prefix is computed once per series (a server request sends a few weeks,
+   * the bundle stores over a year).
    *
-   * @throws IllegalArgumentException for an unknown series, a horizon below 1 or a too-short history
+   * @throws IllegalArgumentException for an unknown series, a horizon below 1 or a too-short
+   *     history
    */
   public Forecast forecastWithRecent(String series, int horizon, double[] recent) {
     return forecastAll(List.of(new Request(series, horizon, recent))).get(0);
@@ -96,37 +106,44 @@ public final class BundleForecaster {
   public record Request(String series, int horizon, double[] recent) {}
 
   /**
-   * The forecasts of several requests, each equal to its own {@link #forecastWithRecent}; requests on
-   * the same ONNX model with the same horizon share one model call per step (the server batches
+   * The forecasts of several requests, each equal to its own {@link #forecastWithRecent}; requests
+   * on the same ONNX model with the same horizon share one model call per step (the server batches
    * concurrent requests this way: one call of n rows costs far less than n calls of one row).
    *
-   * @throws IllegalArgumentException naming the first request with an unknown series, a horizon below 1
-   *     or a too-short history
+   * @throws IllegalArgumentException naming the first request with an unknown series, a horizon
+   *     below 1 or a too-short history
    */
   public List<Forecast> forecastAll(List<Request> requests) {
     List<Prepared> prepared = new ArrayList<>(requests.size());
     for (Request r : requests) {
       SeriesEntry e = section.series().get(r.series());
       if (e == null) {
-        throw new IllegalArgumentException("unknown series '" + r.series() + "', known: " + section.series().keySet());
+        throw new IllegalArgumentException(
+            "unknown series '" + r.series() + "', known: " + section.series().keySet());
       }
       if (r.horizon() < 1) {
         throw new IllegalArgumentException("horizon must be >= 1, got " + r.horizon());
       }
-      double[] hist = r.recent() == null ? e.history() : mergeRecent(r.series(), e.history(), r.recent());
+      double[] hist =
+          r.recent() == null ? e.history() : mergeRecent(r.series(), e.history(), r.recent());
       prepared.add(prepare(r.series(), e, hist, e.lastDate(), r.horizon()));
     }
     Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < prepared.size(); i++) {
       Prepared p = prepared.get(i);
-      groups.computeIfAbsent(List.of(p.onnxFile() == null ? "" : p.onnxFile(), p.horizon()), k -> new ArrayList<>()).add(i);
+      groups
+          .computeIfAbsent(
+              List.of(p.onnxFile() == null ? "" : p.onnxFile(), p.horizon()),
+              k -> new ArrayList<>())
+          .add(i);
     }
     double[][] z = new double[prepared.size()][];
     for (List<Integer> group : groups.values()) {
       Prepared first = prepared.get(group.get(0));
       List<ForecastInput> inputs = new ArrayList<>(group.size());
       group.forEach(i -> inputs.add(prepared.get(i).input()));
-      List<RecursiveForecaster.Result> out = forecaster.forecastAll(inputs, first.horizon(), predictor(first.onnxFile()));
+      List<RecursiveForecaster.Result> out =
+          forecaster.forecastAll(inputs, first.horizon(), predictor(first.onnxFile()));
       for (int k = 0; k < group.size(); k++) {
         z[group.get(k)] = out.get(k).values();
       }
@@ -139,13 +156,14 @@ public final class BundleForecaster {
   }
 
   /**
-   * The stored history with its newest {@code recent.length} days replaced, cleaned again only where
-   * the new values can change it (see {@link #forecastWithRecent}).
+   * The stored history with its newest {@code recent.length} days replaced, cleaned again only
+   * where the new values can change it (see {@link #forecastWithRecent}).
    */
   private double[] mergeRecent(String series, double[] stored, double[] recent) {
     int n = Math.max(stored.length, recent.length);
     int from = n - recent.length;
-    // SeriesCleaner.regularize on consecutive dates: forward-fill gaps (0 before the first value), clip
+    // SeriesCleaner.regularize on consecutive dates: forward-fill gaps (0 before the first value),
+    // clip
     // negatives; the stored values are already clean, so only the new ones can change
     double[] merged = new double[n];
     System.arraycopy(stored, 0, merged, 0, from);
@@ -168,23 +186,49 @@ public final class BundleForecaster {
     return hist;
   }
 
-  /** The stored (clean) history winsorised once more, as {@link #forecast(String, int, RawSeries)} does to a merged history. */
+  /**
+   * The stored (clean) history winsorised once more, as {@link #forecast(String, int, RawSeries)}
+   * does to a merged history.
+   */
   private double[] rewinsorizedStored(String series, double[] stored) {
-    return rewinsorized.computeIfAbsent(series, s -> HampelWinsorizer.winsorizeUpper(stored).values());
+    return rewinsorized.computeIfAbsent(
+        series, s -> HampelWinsorizer.winsorizeUpper(stored).values());
   }
 
-  /** A request ready for the recursion: its model-space input and the ONNX file of its ML members (null: none). */
-  private record Prepared(String series, SeriesEntry entry, LocalDate last, int horizon, ForecastInput input, String onnxFile) {}
+  /**
+   * A request ready for the recursion: its model-space input and the ONNX file of its ML members
+   * (null: none).
+   */
+  private record Prepared(
+      String series,
+      SeriesEntry entry,
+      LocalDate last,
+      int horizon,
+      ForecastInput input,
+      String onnxFile) {}
 
-  private Forecast forecastFrom(String series, SeriesEntry e, double[] hist, LocalDate last, int horizon) {
+  private Forecast forecastFrom(
+      String series, SeriesEntry e, double[] hist, LocalDate last, int horizon) {
     Prepared p = prepare(series, e, hist, last, horizon);
-    return finish(p, forecaster.forecastAll(List.of(p.input()), horizon, predictor(p.onnxFile())).get(0).values());
+    return finish(
+        p,
+        forecaster
+            .forecastAll(List.of(p.input()), horizon, predictor(p.onnxFile()))
+            .get(0)
+            .values());
   }
 
-  private Prepared prepare(String series, SeriesEntry e, double[] hist, LocalDate last, int horizon) {
+  private Prepared prepare(
+      String series, SeriesEntry e, double[] hist, LocalDate last, int horizon) {
     if (hist.length < features.minHistory()) {
-      throw new IllegalArgumentException("history of " + series + " has " + hist.length + " days, at least "
-          + features.minHistory() + " are needed");
+      throw new IllegalArgumentException(
+          "history of "
+              + series
+              + " has "
+              + hist.length
+              + " days, at least "
+              + features.minHistory()
+              + " are needed");
     }
     SeriesScaler sc = e.scaler();
     double[] offsets = new double[horizon];
@@ -202,7 +246,8 @@ public final class BundleForecaster {
         offsets[h] += m.weight() * sc.forward(path[h]);
       }
     }
-    ForecastInput input = new ForecastInput(sc.forward(hist), last, e.extra(), sc.forward(0.0), offsets);
+    ForecastInput input =
+        new ForecastInput(sc.forward(hist), last, e.extra(), sc.forward(0.0), offsets);
     return new Prepared(series, e, last, horizon, input, mlWeight == 0 ? null : e.onnx());
   }
 
@@ -221,28 +266,36 @@ public final class BundleForecaster {
     return new Forecast(p.series(), dates, values);
   }
 
-  /** Case-scale forecast path of a non-ONNX member from a case-scale history (members that need no dates). */
+  /**
+   * Case-scale forecast path of a non-ONNX member from a case-scale history (members that need no
+   * dates).
+   */
   public static double[] statisticalPath(MemberEntry m, double[] history, int horizon) {
     return statisticalPath(m, history, null, horizon);
   }
 
   /**
-   * Case-scale forecast path of a non-ONNX member from a case-scale history ending on {@code lastDate}.
-   * Prophet is a function of the date (its fit is not redone on a replacement history).
+   * Case-scale forecast path of a non-ONNX member from a case-scale history ending on {@code
+   * lastDate}. Prophet is a function of the date (its fit is not redone on a replacement history).
    */
-  public static double[] statisticalPath(MemberEntry m, double[] history, LocalDate lastDate, int horizon) {
-    double[] path = switch (m.type()) {
-      case MemberEntry.SEASONAL_NAIVE -> NaiveForecasts.seasonal(history, horizon);
-      case MemberEntry.NAIVE_LAST -> NaiveForecasts.lastValue(history, horizon);
-      case MemberEntry.ETS -> m.ets().forecast(history, horizon);
-      case MemberEntry.PROPHET -> {
-        if (m.prophet() == null || lastDate == null) {
-          throw new IllegalStateException("Prophet member needs its fitted parameters and the history's last date");
-        }
-        yield m.prophet().forecast(lastDate, horizon);
-      }
-      default -> throw new IllegalStateException("member " + m.type() + " is neither in the ONNX graph nor statistical");
-    };
+  public static double[] statisticalPath(
+      MemberEntry m, double[] history, LocalDate lastDate, int horizon) {
+    double[] path =
+        switch (m.type()) {
+          case MemberEntry.SEASONAL_NAIVE -> NaiveForecasts.seasonal(history, horizon);
+          case MemberEntry.NAIVE_LAST -> NaiveForecasts.lastValue(history, horizon);
+          case MemberEntry.ETS -> m.ets().forecast(history, horizon);
+          case MemberEntry.PROPHET -> {
+            if (m.prophet() == null || lastDate == null) {
+              throw new IllegalStateException(
+                  "Prophet member needs its fitted parameters and the history's last date");
+            }
+            yield m.prophet().forecast(lastDate, horizon);
+          }
+          default ->
+              throw new IllegalStateException(
+                  "member " + m.type() + " is neither in the ONNX graph nor statistical");
+        };
     for (int h = 0; h < horizon; h++) {
       path[h] = Math.max(0.0, path[h]);
     }

@@ -34,7 +34,10 @@ public final class BundleWriter {
     this.dir = dir;
   }
 
-  /** Adds an ONNX graph at {@code relativePath}; the first one added becomes {@code model.onnx} unless told otherwise. */
+  /**
+   * Adds an ONNX graph at {@code relativePath}; the first one added becomes {@code model.onnx}
+   * unless told otherwise.
+   */
   public BundleWriter onnx(String relativePath, byte[] bytes) {
     onnxFiles.put(relativePath, bytes);
     if (defaultOnnx == null) {
@@ -106,12 +109,21 @@ public final class BundleWriter {
         mlMeta.put("almanac.data_sha256", metadata.data().sha256());
       }
       MlModelFile.create(inputs, outputs, mlMeta).write(dir.resolve(BundleFiles.MLMODEL));
-      Files.writeString(dir.resolve(BundleFiles.REQUIREMENTS), "mlflow==" + MlModelFile.MLFLOW_VERSION + "\nonnx\nonnxruntime\n");
-      Files.writeString(dir.resolve(BundleFiles.PYTHON_ENV), "python: " + MlModelFile.PYTHON_VERSION
-          + "\nbuild_dependencies:\n- pip\ndependencies:\n- -r requirements.txt\n");
-      Files.writeString(dir.resolve(BundleFiles.CONDA), "channels:\n- conda-forge\ndependencies:\n- python="
-          + MlModelFile.PYTHON_VERSION + "\n- pip\n- pip:\n  - mlflow==" + MlModelFile.MLFLOW_VERSION
-          + "\n  - onnx\n  - onnxruntime\nname: mlflow-env\n");
+      Files.writeString(
+          dir.resolve(BundleFiles.REQUIREMENTS),
+          "mlflow==" + MlModelFile.MLFLOW_VERSION + "\nonnx\nonnxruntime\n");
+      Files.writeString(
+          dir.resolve(BundleFiles.PYTHON_ENV),
+          "python: "
+              + MlModelFile.PYTHON_VERSION
+              + "\nbuild_dependencies:\n- pip\ndependencies:\n- -r requirements.txt\n");
+      Files.writeString(
+          dir.resolve(BundleFiles.CONDA),
+          "channels:\n- conda-forge\ndependencies:\n- python="
+              + MlModelFile.PYTHON_VERSION
+              + "\n- pip\n- pip:\n  - mlflow=="
+              + MlModelFile.MLFLOW_VERSION
+              + "\n  - onnx\n  - onnxruntime\nname: mlflow-env\n");
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write bundle to " + dir, e);
@@ -122,7 +134,17 @@ public final class BundleWriter {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("series,date,model,actual,forecast\n");
       for (HoldoutPrediction h : holdout) {
-        w.write(csv(h.series()) + "," + h.date() + "," + csv(h.model()) + "," + num(h.actual()) + "," + num(h.forecast()) + "\n");
+        w.write(
+            csv(h.series())
+                + ","
+                + h.date()
+                + ","
+                + csv(h.model())
+                + ","
+                + num(h.actual())
+                + ","
+                + num(h.forecast())
+                + "\n");
       }
     }
   }

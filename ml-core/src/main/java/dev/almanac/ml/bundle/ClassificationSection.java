@@ -9,7 +9,11 @@ import java.util.Map;
  * in the training header (duplicates kept: a symptom sets every column with its {@code Names.key}),
  * and the description/precautions per label.
  */
-public record ClassificationSection(String labelColumn, String model, List<String> labels, List<String> symptomColumns,
+public record ClassificationSection(
+    String labelColumn,
+    String model,
+    List<String> labels,
+    List<String> symptomColumns,
     Map<String, DiseaseInfo> diseases) {
   public ClassificationSection {
     labels = List.copyOf(labels);

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.almanac.ml.onnx.TensorSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,22 +22,40 @@ import java.util.UUID;
 /**
  * The MLflow {@code MLmodel} file of a bundle: {@code onnx} and {@code python_function} flavors
  * (loader {@code mlflow.onnx}, so {@code mlflow.pyfunc.load_model} works on the directory) and a
- * tensor-based {@code signature}. Almanac's own identity goes into MLflow's free-form {@code metadata}.
+ * tensor-based {@code signature}. Almanac's own identity goes into MLflow's free-form {@code
+ * metadata}.
  */
-public record MlModelFile(String modelUuid, String created, String onnxFile, List<TensorSpec> inputs, List<TensorSpec> outputs,
+public record MlModelFile(
+    String modelUuid,
+    String created,
+    String onnxFile,
+    List<TensorSpec> inputs,
+    List<TensorSpec> outputs,
     Map<String, String> metadata) {
   static final String MLFLOW_VERSION = "2.22.5";
   static final String ONNX_VERSION = "1.17.0";
   static final String PYTHON_VERSION = "3.11.7";
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .disable(YAMLGenerator.Feature.SPLIT_LINES));
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          new YAMLFactory()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .disable(YAMLGenerator.Feature.SPLIT_LINES));
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public static MlModelFile create(List<TensorSpec> inputs, List<TensorSpec> outputs, Map<String, String> metadata) {
-    String created = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(Instant.now());
-    return new MlModelFile(UUID.randomUUID().toString().replace("-", ""), created, BundleFiles.MODEL_ONNX, inputs, outputs, metadata);
+  public static MlModelFile create(
+      List<TensorSpec> inputs, List<TensorSpec> outputs, Map<String, String> metadata) {
+    String created =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now());
+    return new MlModelFile(
+        UUID.randomUUID().toString().replace("-", ""),
+        created,
+        BundleFiles.MODEL_ONNX,
+        inputs,
+        outputs,
+        metadata);
   }
 
   public void write(Path file) {
@@ -88,9 +105,13 @@ public record MlModelFile(String modelUuid, String created, String onnxFile, Lis
       JsonNode sig = root.path("signature");
       Map<String, String> meta = new LinkedHashMap<>();
       root.path("metadata").properties().forEach(e -> meta.put(e.getKey(), e.getValue().asText()));
-      return new MlModelFile(root.path("model_uuid").asText(), root.path("utc_time_created").asText(),
-          onnx.path("data").asText(BundleFiles.MODEL_ONNX), parseSpecs(sig.path("inputs").asText("[]")),
-          parseSpecs(sig.path("outputs").asText("[]")), meta);
+      return new MlModelFile(
+          root.path("model_uuid").asText(),
+          root.path("utc_time_created").asText(),
+          onnx.path("data").asText(BundleFiles.MODEL_ONNX),
+          parseSpecs(sig.path("inputs").asText("[]")),
+          parseSpecs(sig.path("outputs").asText("[]")),
+          meta);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
@@ -119,8 +140,12 @@ public record MlModelFile(String modelUuid, String created, String onnxFile, Lis
   private static List<TensorSpec> parseSpecs(String json) throws IOException {
     List<TensorSpec> out = new ArrayList<>();
     for (JsonNode n : JSON.readTree(json)) {
-      List<Long> shape = JSON.convertValue(n.path("tensor-spec").path("shape"), new TypeReference<List<Long>>() {});
-      out.add(new TensorSpec(n.path("name").asText(), n.path("tensor-spec").path("dtype").asText(), shape));
+      List<Long> shape =
+          JSON.convertValue(
+              n.path("tensor-spec").path("shape"), new TypeReference<List<Long>>() {});
+      out.add(
+          new TensorSpec(
+              n.path("name").asText(), n.path("tensor-spec").path("dtype").asText(), shape));
     }
     return out;
   }

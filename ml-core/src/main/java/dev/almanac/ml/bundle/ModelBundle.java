@@ -27,16 +27,26 @@ public final class ModelBundle implements AutoCloseable {
   private final BundleClassifier classifier;
   private volatile List<HoldoutPrediction> holdout;
 
-  private ModelBundle(Path dir, BundleMetadata metadata, MlModelFile mlModel, Map<String, Object> metrics) {
+  private ModelBundle(
+      Path dir, BundleMetadata metadata, MlModelFile mlModel, Map<String, Object> metrics) {
     this.dir = dir;
     this.metadata = metadata;
     this.mlModel = mlModel;
     this.metrics = metrics;
-    this.forecaster = metadata.forecast() == null ? null : new BundleForecaster(metadata.forecast(), this::session);
-    this.classifier = metadata.classification() == null ? null : new BundleClassifier(metadata.classification(), onnx());
+    this.forecaster =
+        metadata.forecast() == null
+            ? null
+            : new BundleForecaster(metadata.forecast(), this::session);
+    this.classifier =
+        metadata.classification() == null
+            ? null
+            : new BundleClassifier(metadata.classification(), onnx());
   }
 
-  /** @throws IllegalArgumentException when the directory is not a bundle (the message names the missing file) */
+  /**
+   * @throws IllegalArgumentException when the directory is not a bundle (the message names the
+   *     missing file)
+   */
   public static ModelBundle load(Path dir) {
     for (String f : List.of(BundleFiles.MLMODEL, BundleFiles.METADATA, BundleFiles.MODEL_ONNX)) {
       if (!Files.isRegularFile(dir.resolve(f))) {
@@ -45,16 +55,24 @@ public final class ModelBundle implements AutoCloseable {
     }
     ObjectMapper json = BundleJson.mapper();
     try {
-      BundleMetadata meta = json.readValue(dir.resolve(BundleFiles.METADATA).toFile(), BundleMetadata.class);
+      BundleMetadata meta =
+          json.readValue(dir.resolve(BundleFiles.METADATA).toFile(), BundleMetadata.class);
       if (meta.formatVersion() > BundleMetadata.FORMAT_VERSION) {
-        throw new IllegalArgumentException(dir + ": bundle format " + meta.formatVersion() + " is newer than this reader ("
-            + BundleMetadata.FORMAT_VERSION + ")");
+        throw new IllegalArgumentException(
+            dir
+                + ": bundle format "
+                + meta.formatVersion()
+                + " is newer than this reader ("
+                + BundleMetadata.FORMAT_VERSION
+                + ")");
       }
       Path metricsFile = dir.resolve(BundleFiles.METRICS);
-      Map<String, Object> metrics = Files.exists(metricsFile)
-          ? json.readValue(metricsFile.toFile(), new TypeReference<Map<String, Object>>() {})
-          : Map.of();
-      return new ModelBundle(dir, meta, MlModelFile.read(dir.resolve(BundleFiles.MLMODEL)), metrics);
+      Map<String, Object> metrics =
+          Files.exists(metricsFile)
+              ? json.readValue(metricsFile.toFile(), new TypeReference<Map<String, Object>>() {})
+              : Map.of();
+      return new ModelBundle(
+          dir, meta, MlModelFile.read(dir.resolve(BundleFiles.MLMODEL)), metrics);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read bundle " + dir, e);
     }
@@ -123,14 +141,16 @@ public final class ModelBundle implements AutoCloseable {
 
   public BundleForecaster forecaster() {
     if (forecaster == null) {
-      throw new IllegalStateException("bundle " + name() + " is a " + task() + " model, not a forecast model");
+      throw new IllegalStateException(
+          "bundle " + name() + " is a " + task() + " model, not a forecast model");
     }
     return forecaster;
   }
 
   public BundleClassifier classifier() {
     if (classifier == null) {
-      throw new IllegalStateException("bundle " + name() + " is a " + task() + " model, not a classifier");
+      throw new IllegalStateException(
+          "bundle " + name() + " is a " + task() + " model, not a classifier");
     }
     return classifier;
   }
@@ -148,22 +168,31 @@ public final class ModelBundle implements AutoCloseable {
     return new DatedValues(series, dates, e.history().clone());
   }
 
-  /** Rows of holdout_predictions.csv (every model's holdout forecast next to the actuals); empty if absent. */
+  /**
+   * Rows of holdout_predictions.csv (every model's holdout forecast next to the actuals); empty if
+   * absent.
+   */
   public List<HoldoutPrediction> holdoutPredictions() {
     List<HoldoutPrediction> h = holdout;
     if (h == null) {
       Path f = dir.resolve(BundleFiles.HOLDOUT);
       List<HoldoutPrediction> rows = new java.util.ArrayList<>();
       if (Files.exists(f)) {
-        try (var csv = de.siegmar.fastcsv.reader.CsvReader.builder().skipEmptyLines(true).ofCsvRecord(f)) {
+        try (var csv =
+            de.siegmar.fastcsv.reader.CsvReader.builder().skipEmptyLines(true).ofCsvRecord(f)) {
           boolean header = true;
           for (var r : csv) {
             if (header) {
               header = false;
               continue;
             }
-            rows.add(new HoldoutPrediction(r.getField(0), java.time.LocalDate.parse(r.getField(1)), r.getField(2),
-                Double.parseDouble(r.getField(3)), Double.parseDouble(r.getField(4))));
+            rows.add(
+                new HoldoutPrediction(
+                    r.getField(0),
+                    java.time.LocalDate.parse(r.getField(1)),
+                    r.getField(2),
+                    Double.parseDouble(r.getField(3)),
+                    Double.parseDouble(r.getField(4))));
           }
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + f, e);

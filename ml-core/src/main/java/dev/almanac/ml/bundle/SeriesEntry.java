@@ -11,7 +11,12 @@ import java.util.List;
  * cleaned (winsorised) history on the case scale that ends on {@code lastDate}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SeriesEntry(String onnx, SeriesScaler scaler, double[] extra, List<MemberEntry> members, LocalDate lastDate,
+public record SeriesEntry(
+    String onnx,
+    SeriesScaler scaler,
+    double[] extra,
+    List<MemberEntry> members,
+    LocalDate lastDate,
     double[] history) {
   public SeriesEntry {
     members = List.copyOf(members);

@@ -4,10 +4,16 @@ import java.time.LocalDate;
 import java.util.Arrays;
 
 /**
- * A series on a complete daily calendar from {@code start}: no gaps, no NaN, no negatives.
- * The counters say what cleaning changed, for the run's lineage.
+ * A series on a complete daily calendar from {@code start}: no gaps, no NaN, no negatives. The
+ * counters say what cleaning changed, for the run's lineage.
  */
-public record RegularSeries(String id, LocalDate start, double[] values, int datesInserted, int missingFilled, int negativesClipped) {
+public record RegularSeries(
+    String id,
+    LocalDate start,
+    double[] values,
+    int datesInserted,
+    int missingFilled,
+    int negativesClipped) {
   public int size() {
     return values.length;
   }
@@ -22,7 +28,8 @@ public record RegularSeries(String id, LocalDate start, double[] values, int dat
 
   /** The first {@code n} days (a training window). */
   public RegularSeries head(int n) {
-    return new RegularSeries(id, start, Arrays.copyOf(values, n), datesInserted, missingFilled, negativesClipped);
+    return new RegularSeries(
+        id, start, Arrays.copyOf(values, n), datesInserted, missingFilled, negativesClipped);
   }
 
   /** The last {@code n} values (a holdout). */

@@ -8,9 +8,9 @@ import java.util.TreeMap;
 
 /**
  * Deterministic fixes applied to a whole series, the holdout actuals included (same rules as the
- * Python anchor's {@code regularize}): duplicate dates keep the last row, missing dates are inserted,
- * missing values are forward-filled (0 before the first observation), and negative corrections are
- * clipped to 0. Nothing here is estimated from the data, so there is no leakage.
+ * Python anchor's {@code regularize}): duplicate dates keep the last row, missing dates are
+ * inserted, missing values are forward-filled (0 before the first observation), and negative
+ * corrections are clipped to 0. Nothing here is estimated from the data, so there is no leakage.
  */
 public final class SeriesCleaner {
   private SeriesCleaner() {}

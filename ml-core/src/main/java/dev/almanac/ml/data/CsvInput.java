@@ -27,7 +27,8 @@ public final class CsvInput implements AutoCloseable {
   private CsvInput(Path path) throws IOException {
     this.path = path;
     this.digest = DigestUtils.getSha256Digest();
-    InputStream raw = new BufferedInputStream(new DigestInputStream(Files.newInputStream(path), digest), 1 << 16);
+    InputStream raw =
+        new BufferedInputStream(new DigestInputStream(Files.newInputStream(path), digest), 1 << 16);
     raw.mark(2);
     int b0 = raw.read();
     int b1 = raw.read();
@@ -58,7 +59,8 @@ public final class CsvInput implements AutoCloseable {
   /** SHA-256 (hex) of the stored bytes; complete only once the reader has been read to the end. */
   public String sha256() {
     try {
-      // Drain what the CSV parser did not consume (e.g. a trailing blank line) so the digest covers the file.
+      // Drain what the CSV parser did not consume (e.g. a trailing blank line) so the digest covers
+      // the file.
       char[] buf = new char[8192];
       while (reader.read(buf) >= 0) {
         // nothing: reading feeds the digest

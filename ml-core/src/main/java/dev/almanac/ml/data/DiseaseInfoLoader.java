@@ -1,8 +1,8 @@
 package dev.almanac.ml.data;
 
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,16 +15,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Joins {@code symptom_Description.csv} and {@code symptom_precaution.csv} (no headers) to the class
- * labels by {@link Names#key}; names that still differ (e.g. {@code hemmorhoids} vs
- * {@code hemorrhoids}) fall back to the closest name within edit distance 2.
+ * Joins {@code symptom_Description.csv} and {@code symptom_precaution.csv} (no headers) to the
+ * class labels by {@link Names#key}; names that still differ (e.g. {@code hemmorhoids} vs {@code
+ * hemorrhoids}) fall back to the closest name within edit distance 2.
  */
 public final class DiseaseInfoLoader {
   private DiseaseInfoLoader() {}
 
-  public static Map<String, DiseaseInfo> load(Collection<String> labels, Path descriptions, Path precautions) {
-    Map<String, String> desc = descriptions != null && Files.exists(descriptions) ? readPairs(descriptions) : Map.of();
-    Map<String, List<String>> prec = precautions != null && Files.exists(precautions) ? readLists(precautions) : Map.of();
+  public static Map<String, DiseaseInfo> load(
+      Collection<String> labels, Path descriptions, Path precautions) {
+    Map<String, String> desc =
+        descriptions != null && Files.exists(descriptions) ? readPairs(descriptions) : Map.of();
+    Map<String, List<String>> prec =
+        precautions != null && Files.exists(precautions) ? readLists(precautions) : Map.of();
     Map<String, DiseaseInfo> out = new LinkedHashMap<>();
     for (String label : labels) {
       String d = lookup(desc, label);
@@ -82,7 +85,11 @@ public final class DiseaseInfoLoader {
 
   private static List<CsvRecord> read(Path file) {
     try (CsvInput in = CsvInput.open(file);
-        CsvReader<CsvRecord> csv = CsvReader.builder().skipEmptyLines(true).missingFieldStrategy(FieldMismatchStrategy.IGNORE).ofCsvRecord(in.reader())) {
+        CsvReader<CsvRecord> csv =
+            CsvReader.builder()
+                .skipEmptyLines(true)
+                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .ofCsvRecord(in.reader())) {
       return csv.stream().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,8 +1,8 @@
 package dev.almanac.ml.data;
 
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -31,9 +31,11 @@ public final class LongTableLoader {
 
   /**
    * @param seriesColumn null means the whole file is one series named {@code "series"}
-   * @param aggregateColumn column whose empty value marks an aggregate row (OWID: {@code continent}); null disables
+   * @param aggregateColumn column whose empty value marks an aggregate row (OWID: {@code
+   *     continent}); null disables
    */
-  public LongTableLoader(String timeColumn, String seriesColumn, String targetColumn, String aggregateColumn) {
+  public LongTableLoader(
+      String timeColumn, String seriesColumn, String targetColumn, String aggregateColumn) {
     this.timeColumn = timeColumn;
     this.seriesColumn = seriesColumn;
     this.targetColumn = targetColumn;
@@ -46,7 +48,8 @@ public final class LongTableLoader {
 
   /**
    * @param wanted series ids to keep, or empty for every non-aggregate series
-   * @throws DataFormatException on a missing column, a bad date, a non-numeric cell or a wanted series that is absent
+   * @throws DataFormatException on a missing column, a bad date, a non-numeric cell or a wanted
+   *     series that is absent
    */
   public LongTable load(Path file, Collection<String> wanted) {
     String name = file.toString();
@@ -57,7 +60,12 @@ public final class LongTableLoader {
     long rows = 0;
     String digest;
     try (CsvInput in = CsvInput.open(file);
-        CsvReader<CsvRecord> csv = CsvReader.builder().skipEmptyLines(true).extraFieldStrategy(FieldMismatchStrategy.IGNORE).missingFieldStrategy(FieldMismatchStrategy.IGNORE).ofCsvRecord(in.reader())) {
+        CsvReader<CsvRecord> csv =
+            CsvReader.builder()
+                .skipEmptyLines(true)
+                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .ofCsvRecord(in.reader())) {
       var it = csv.iterator();
       if (!it.hasNext()) {
         throw new DataFormatException(name, 1, null, "empty file, expected a header row");
@@ -73,7 +81,10 @@ public final class LongTableLoader {
         rows++;
         long line = r.getStartingLineNumber();
         if (r.getFieldCount() != cols.size()) {
-          throw new DataFormatException(name, line, null,
+          throw new DataFormatException(
+              name,
+              line,
+              null,
               "expected " + cols.size() + " fields like the header, found " + r.getFieldCount());
         }
         String id = seriesIdx < 0 ? "series" : r.getField(seriesIdx);
@@ -105,7 +116,8 @@ public final class LongTableLoader {
       }
     }
     Map<String, RawSeries> out = new LinkedHashMap<>();
-    List<String> order = want.isEmpty() ? new ArrayList<>(new TreeSet<>(dates.keySet())) : new ArrayList<>(want);
+    List<String> order =
+        want.isEmpty() ? new ArrayList<>(new TreeSet<>(dates.keySet())) : new ArrayList<>(want);
     for (String id : order) {
       out.put(id, new RawSeries(id, dates.get(id), values.get(id).toArray()));
     }
@@ -143,7 +155,9 @@ public final class LongTableLoader {
     }
   }
 
-  /** Growable primitive list: the full OWID file has 84k rows and boxing them would triple memory. */
+  /**
+   * Growable primitive list: the full OWID file has 84k rows and boxing them would triple memory.
+   */
   private static final class DoubleList {
     private double[] a = new double[512];
     private int n;

@@ -1,26 +1,28 @@
 package dev.almanac.ml.data;
 
-import java.util.Locale;
-
 /** Name normalisation rules shared by the loaders, the trainer and the model server. */
 public final class Names {
   private Names() {}
 
-  /** A class label for display: trimmed, inner runs of whitespace collapsed ("Diabetes " → "Diabetes"). */
+  /**
+   * A class label for display: trimmed, inner runs of whitespace collapsed ("Diabetes " →
+   * "Diabetes").
+   */
   public static String label(String raw) {
     return raw.strip().replaceAll("\\s+", " ");
   }
 
   /**
-   * Join key of a symptom or disease name: whitespace and underscores removed, lower case, because the
-   * files disagree on inner spaces ({@code spotting_ urination} vs {@code spotting_urination}) and users
-   * type {@code fluid overload} for {@code fluid_overload}.
+   * Join key of a symptom or disease name: whitespace and underscores removed, lower case, because
+   * the files disagree on inner spaces ({@code spotting_ urination} vs {@code spotting_urination})
+   * and users type {@code fluid overload} for {@code fluid_overload}.
    */
   public static String key(String raw) {
     StringBuilder b = new StringBuilder(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
-      // the model server calls this per symptom per request: no regex (it was 16% of /v1/predict's CPU)
+      // the model server calls this per symptom per request: no regex (it was 16% of /v1/predict's
+      // CPU)
       if (c != '_' && !Character.isWhitespace(c)) {
         b.append(Character.toLowerCase(c));
       }

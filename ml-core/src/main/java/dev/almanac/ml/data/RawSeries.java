@@ -4,8 +4,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * One series as read from the file: dates in file order, values with NaN for an empty cell.
- * Gaps, duplicates and negative corrections are still there; cleaning happens later.
+ * One series as read from the file: dates in file order, values with NaN for an empty cell. Gaps,
+ * duplicates and negative corrections are still there; cleaning happens later.
  */
 public record RawSeries(String id, List<LocalDate> dates, double[] values) {
   public RawSeries {
@@ -29,7 +29,8 @@ public record RawSeries(String id, List<LocalDate> dates, double[] values) {
         keptDates.add(dates.get(i));
       }
     }
-    return keptDates.size() == values.length ? this
+    return keptDates.size() == values.length
+        ? this
         : new RawSeries(id, keptDates, java.util.Arrays.copyOf(keptValues, keptDates.size()));
   }
 }

@@ -2,8 +2,8 @@ package dev.almanac.ml.data;
 
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -29,7 +29,12 @@ public final class SymptomTableLoader {
     List<String> features = new ArrayList<>();
     String digest;
     try (CsvInput in = CsvInput.open(file);
-        CsvReader<CsvRecord> csv = CsvReader.builder().skipEmptyLines(true).extraFieldStrategy(FieldMismatchStrategy.IGNORE).missingFieldStrategy(FieldMismatchStrategy.IGNORE).ofCsvRecord(in.reader())) {
+        CsvReader<CsvRecord> csv =
+            CsvReader.builder()
+                .skipEmptyLines(true)
+                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .ofCsvRecord(in.reader())) {
       var it = csv.iterator();
       if (!it.hasNext()) {
         throw new DataFormatException(name, 1, null, "empty file, expected a header row");
@@ -56,7 +61,10 @@ public final class SymptomTableLoader {
         CsvRecord r = it.next();
         long line = r.getStartingLineNumber();
         if (r.getFieldCount() < header.size() && r.getFieldCount() <= labelIdx) {
-          throw new DataFormatException(name, line, null,
+          throw new DataFormatException(
+              name,
+              line,
+              null,
               "expected " + header.size() + " fields like the header, found " + r.getFieldCount());
         }
         double[] x = new double[featureIdx.size()];

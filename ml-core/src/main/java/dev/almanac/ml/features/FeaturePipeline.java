@@ -9,13 +9,17 @@ import java.util.List;
 /**
  * The one feature implementation used for training matrices, the recursive holdout forecast and the
  * model server. The row for day t uses only the values before t (history[0..t)) and t's date:
+ *
  * <ul>
- *   <li>calendar: {@code dow} (Mon=0), {@code week} (ISO), {@code month}, {@code is_weekend}</li>
- *   <li>{@code lag_k} = y[t-k]</li>
- *   <li>{@code roll_mean_w}, {@code roll_std_w} over y[t-w .. t-1], std with ddof=1</li>
- *   <li>{@code diff_1} = y[t-1]-y[t-2]; {@code pct_change_1} = diff_1 / y[t-2] when y[t-2] > 0, else 0</li>
+ *   <li>calendar: {@code dow} (Mon=0), {@code week} (ISO), {@code month}, {@code is_weekend}
+ *   <li>{@code lag_k} = y[t-k]
+ *   <li>{@code roll_mean_w}, {@code roll_std_w} over y[t-w .. t-1], std with ddof=1
+ *   <li>{@code diff_1} = y[t-1]-y[t-2]; {@code pct_change_1} = diff_1 / y[t-2] when y[t-2] > 0,
+ *       else 0
  * </ul>
- * then {@code extraNames} (e.g. a global model's one-hot series id), supplied by the caller per row.
+ *
+ * then {@code extraNames} (e.g. a global model's one-hot series id), supplied by the caller per
+ * row.
  */
 public final class FeaturePipeline {
   private final FeatureSpec spec;
@@ -80,7 +84,9 @@ public final class FeaturePipeline {
     return extraWidth;
   }
 
-  /** Values needed before the first row can be computed (the first training row is at this index). */
+  /**
+   * Values needed before the first row can be computed (the first training row is at this index).
+   */
   public int minHistory() {
     return minHistory;
   }
@@ -88,7 +94,8 @@ public final class FeaturePipeline {
   /**
    * Features of the day after {@code history[len-1]}, which falls on {@code date}.
    *
-   * @param extra the caller's extra columns (length {@link #extraWidth()}), may be null when there are none
+   * @param extra the caller's extra columns (length {@link #extraWidth()}), may be null when there
+   *     are none
    */
   public void row(double[] history, int len, LocalDate date, double[] extra, double[] out) {
     if (len < minHistory) {

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /** Which features a forecast model sees; mirrors {@code spec.features} of a ForecastPipeline. */
-public record FeatureSpec(List<Integer> lags, List<Integer> rollingWindows, boolean calendar, boolean differences) {
+public record FeatureSpec(
+    List<Integer> lags, List<Integer> rollingWindows, boolean calendar, boolean differences) {
   @JsonCreator
-  public FeatureSpec(@JsonProperty("lags") List<Integer> lags, @JsonProperty("rollingWindows") List<Integer> rollingWindows,
-      @JsonProperty("calendar") boolean calendar, @JsonProperty("differences") boolean differences) {
+  public FeatureSpec(
+      @JsonProperty("lags") List<Integer> lags,
+      @JsonProperty("rollingWindows") List<Integer> rollingWindows,
+      @JsonProperty("calendar") boolean calendar,
+      @JsonProperty("differences") boolean differences) {
     this.lags = List.copyOf(lags);
     this.rollingWindows = List.copyOf(rollingWindows);
     this.calendar = calendar;
@@ -20,7 +24,8 @@ public record FeatureSpec(List<Integer> lags, List<Integer> rollingWindows, bool
     }
     for (int w : this.rollingWindows) {
       if (w < 2) {
-        throw new IllegalArgumentException("rolling window must be >= 2 (std needs 2 values), got " + w);
+        throw new IllegalArgumentException(
+            "rolling window must be >= 2 (std needs 2 values), got " + w);
       }
     }
   }

@@ -6,28 +6,50 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Holt–Winters exponential smoothing with a damped additive trend and a weekly season that is either
- * additive (the anchor's statsmodels {@code ExponentialSmoothing(trend="add", damped_trend=True,
- * seasonal="add")}) or multiplicative ({@code seasonal="mul"}, fitted on y + 1 so that zero days are
- * allowed). Parameters and initial states are estimated together by least squares ({@link #fit}); the
- * record is what the model bundle stores, so a server re-filters a history with the same parameters.
- * {@code seasonal} is null (= additive) in bundles written before the multiplicative form existed.
+ * Holt–Winters exponential smoothing with a damped additive trend and a weekly season that is
+ * either additive (the anchor's statsmodels {@code ExponentialSmoothing(trend="add",
+ * damped_trend=True, seasonal="add")}) or multiplicative ({@code seasonal="mul"}, fitted on y + 1
+ * so that zero days are allowed). Parameters and initial states are estimated together by least
+ * squares ({@link #fit}); the record is what the model bundle stores, so a server re-filters a
+ * history with the same parameters. {@code seasonal} is null (= additive) in bundles written before
+ * the multiplicative form existed.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EtsModel(double alpha, double beta, double gamma, double phi, double level0, double trend0, double[] season0,
+public record EtsModel(
+    double alpha,
+    double beta,
+    double gamma,
+    double phi,
+    double level0,
+    double trend0,
+    double[] season0,
     String seasonal) {
   public static final String ADDITIVE = "additive";
   public static final String MULTIPLICATIVE = "multiplicative";
-  /** The multiplicative form works on y + SHIFT: case counts have zero days, a ratio season needs y > 0. */
+
+  /**
+   * The multiplicative form works on y + SHIFT: case counts have zero days, a ratio season needs y
+   * > 0.
+   */
   static final double SHIFT = 1.0;
+
   private static final double PHI_MIN = 0.8;
   private static final double PHI_MAX = 0.995;
   private static final int RESTARTS = 3;
   private static final int MAX_EVALUATIONS = 3000;
   private static final double REL_TOLERANCE = 1e-10;
 
-  /** An additive-season model (the form of every bundle written before {@code seasonal} existed). */
-  public EtsModel(double alpha, double beta, double gamma, double phi, double level0, double trend0, double[] season0) {
+  /**
+   * An additive-season model (the form of every bundle written before {@code seasonal} existed).
+   */
+  public EtsModel(
+      double alpha,
+      double beta,
+      double gamma,
+      double phi,
+      double level0,
+      double trend0,
+      double[] season0) {
     this(alpha, beta, gamma, phi, level0, trend0, season0, null);
   }
 
@@ -54,11 +76,15 @@ public record EtsModel(double alpha, double beta, double gamma, double phi, doub
     return switch (param.trim().toLowerCase(Locale.ROOT)) {
       case "additive", "add" -> ADDITIVE;
       case "multiplicative", "mul" -> MULTIPLICATIVE;
-      default -> throw new IllegalArgumentException("seasonal must be additive or multiplicative, got '" + param + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "seasonal must be additive or multiplicative, got '" + param + "'");
     };
   }
 
-  /** Fits an additive-season model on {@code y} (at least two seasons long) with weekly seasonality. */
+  /**
+   * Fits an additive-season model on {@code y} (at least two seasons long) with weekly seasonality.
+   */
   public static EtsModel fit(double[] y) {
     return fit(y, NaiveForecasts.SEASON);
   }
@@ -67,14 +93,17 @@ public record EtsModel(double alpha, double beta, double gamma, double phi, doub
     return fit(y, m, ADDITIVE);
   }
 
-  /** Fits with weekly seasonality of the given form ({@link #ADDITIVE} or {@link #MULTIPLICATIVE}). */
+  /**
+   * Fits with weekly seasonality of the given form ({@link #ADDITIVE} or {@link #MULTIPLICATIVE}).
+   */
   public static EtsModel fit(double[] y, String form) {
     return fit(y, NaiveForecasts.SEASON, form);
   }
 
   public static EtsModel fit(double[] yIn, int m, String form) {
     if (yIn.length < 2 * m + 2) {
-      throw new IllegalArgumentException("ETS needs at least " + (2 * m + 2) + " values, got " + yIn.length);
+      throw new IllegalArgumentException(
+          "ETS needs at least " + (2 * m + 2) + " values, got " + yIn.length);
     }
     boolean mul = MULTIPLICATIVE.equals(seasonalForm(form));
     double[] y = mul ? shifted(yIn) : yIn;
@@ -94,8 +123,10 @@ public record EtsModel(double alpha, double beta, double gamma, double phi, doub
     }
     scale = scale == 0 ? 1.0 : scale;
     final double sc = scale;
-    // Additive: x = [logit alpha, logit beta, logit gamma, logit (phi), l0/sc, b0/sc, s0[0..m-2]/sc]; s0[m-1] keeps
-    // the sum at 0. Multiplicative: the seasons are s0[i] - 1 (unscaled, they are ratios) and the mean stays 1.
+    // Additive: x = [logit alpha, logit beta, logit gamma, logit (phi), l0/sc, b0/sc,
+    // s0[0..m-2]/sc]; s0[m-1] keeps
+    // the sum at 0. Multiplicative: the seasons are s0[i] - 1 (unscaled, they are ratios) and the
+    // mean stays 1.
     int d = 4 + 2 + (m - 1);
     double[] x0 = new double[d];
     x0[0] = logit(0.3);
@@ -118,7 +149,9 @@ public record EtsModel(double alpha, double beta, double gamma, double phi, doub
     double[] best = x0;
     // Restarts from the last optimum: Nelder-Mead stalls in 13 dimensions otherwise.
     for (int round = 0; round < RESTARTS; round++) {
-      best = SimplexSearch.minimize(x -> decode(x, sc, m, f).filter(y).sse, best, step, MAX_EVALUATIONS, REL_TOLERANCE);
+      best =
+          SimplexSearch.minimize(
+              x -> decode(x, sc, m, f).filter(y).sse, best, step, MAX_EVALUATIONS, REL_TOLERANCE);
     }
     return decode(best, sc, m, f);
   }
@@ -140,8 +173,15 @@ public record EtsModel(double alpha, double beta, double gamma, double phi, doub
       sum += s[i];
     }
     s[m - 1] = mul ? m - sum : -sum;
-    return new EtsModel(sigmoid(x[0]), sigmoid(x[1]), sigmoid(x[2]), PHI_MIN + (PHI_MAX - PHI_MIN) * sigmoid(x[3]),
-        x[4] * sc, x[5] * sc, s, form);
+    return new EtsModel(
+        sigmoid(x[0]),
+        sigmoid(x[1]),
+        sigmoid(x[2]),
+        PHI_MIN + (PHI_MAX - PHI_MIN) * sigmoid(x[3]),
+        x[4] * sc,
+        x[5] * sc,
+        s,
+        form);
   }
 
   private static double sigmoid(double v) {
@@ -152,7 +192,10 @@ public record EtsModel(double alpha, double beta, double gamma, double phi, doub
     return Math.log(p / (1 - p));
   }
 
-  /** One-step-ahead squared error over {@code y} (on the model's own scale: y + 1 when multiplicative). */
+  /**
+   * One-step-ahead squared error over {@code y} (on the model's own scale: y + 1 when
+   * multiplicative).
+   */
   double sse(double[] y) {
     return filter(multiplicative() ? shifted(y) : y).sse;
   }
@@ -175,7 +218,8 @@ public record EtsModel(double alpha, double beta, double gamma, double phi, doub
       sse += e * e;
       double lNew;
       if (mul) {
-        // A season ratio at (or below) zero would blow the level up: such a fit is rejected by its SSE.
+        // A season ratio at (or below) zero would blow the level up: such a fit is rejected by its
+        // SSE.
         if (!(s[t] > 1e-9) || !(Math.abs(base) > 1e-9)) {
           return new State(l, b, s, y.length, Double.MAX_VALUE);
         }
@@ -191,7 +235,10 @@ public record EtsModel(double alpha, double beta, double gamma, double phi, doub
     return new State(l, b, s, y.length, mul && !Double.isFinite(sse) ? Double.MAX_VALUE : sse);
   }
 
-  /** Filters {@code y} (cases) from the stored initial states, then forecasts {@code horizon} days after it. */
+  /**
+   * Filters {@code y} (cases) from the stored initial states, then forecasts {@code horizon} days
+   * after it.
+   */
   public double[] forecast(double[] y, int horizon) {
     boolean mul = multiplicative();
     State st = filter(mul ? shifted(y) : y);
@@ -209,16 +256,24 @@ public record EtsModel(double alpha, double beta, double gamma, double phi, doub
     return out;
   }
 
-  // Arrays of a record are compared by identity otherwise; the bundle round trip test compares values.
+  // Arrays of a record are compared by identity otherwise; the bundle round trip test compares
+  // values.
   @Override
   public boolean equals(Object o) {
-    return o instanceof EtsModel e && alpha == e.alpha && beta == e.beta && gamma == e.gamma && phi == e.phi
-        && level0 == e.level0 && trend0 == e.trend0 && Arrays.equals(season0, e.season0)
+    return o instanceof EtsModel e
+        && alpha == e.alpha
+        && beta == e.beta
+        && gamma == e.gamma
+        && phi == e.phi
+        && level0 == e.level0
+        && trend0 == e.trend0
+        && Arrays.equals(season0, e.season0)
         && java.util.Objects.equals(seasonal, e.seasonal);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(alpha, beta, gamma, phi, level0, trend0, Arrays.hashCode(season0), seasonal);
+    return java.util.Objects.hash(
+        alpha, beta, gamma, phi, level0, trend0, Arrays.hashCode(season0), seasonal);
   }
 }

@@ -10,7 +10,8 @@ import java.time.LocalDate;
  * @param floor model-space value of 0 cases; no prediction goes below it
  * @param offsets per-step additive term (weighted statistical ensemble members), or null
  */
-public record ForecastInput(double[] history, LocalDate lastDate, double[] extra, double floor, double[] offsets) {
+public record ForecastInput(
+    double[] history, LocalDate lastDate, double[] extra, double floor, double[] offsets) {
   public static ForecastInput of(double[] history, LocalDate lastDate) {
     return new ForecastInput(history, lastDate, null, 0.0, null);
   }

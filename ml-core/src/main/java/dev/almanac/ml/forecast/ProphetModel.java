@@ -15,12 +15,12 @@ import org.apache.commons.math3.linear.QRDecomposition;
 import org.apache.commons.math3.linear.RealVector;
 
 /**
- * A Prophet-style additive model, y(t) = trend(t) + weekly(t) + yearly(t) + events(t): a piecewise-linear
- * trend k·t + m + Σ δ_j·(t − s_j)₊ with changepoints s_j spread over the first {@code changepointRange}
- * of the history (Prophet's placement), Fourier seasonalities on the calendar day (weekly period 7,
- * yearly 365.25, both in days since 1970-01-01 as Prophet does) and one indicator per named event.
- * Time is scaled to [0, 1] over the history and y by its largest absolute value, as in Prophet, so
- * its default prior scales apply.
+ * A Prophet-style additive model, y(t) = trend(t) + weekly(t) + yearly(t) + events(t): a
+ * piecewise-linear trend k·t + m + Σ δ_j·(t − s_j)₊ with changepoints s_j spread over the first
+ * {@code changepointRange} of the history (Prophet's placement), Fourier seasonalities on the
+ * calendar day (weekly period 7, yearly 365.25, both in days since 1970-01-01 as Prophet does) and
+ * one indicator per named event. Time is scaled to [0, 1] over the history and y by its largest
+ * absolute value, as in Prophet, so its default prior scales apply.
  *
  * <p>Fitted by MAP with Gaussian priors: δ ~ N(0, changepointPriorScale²) (Prophet uses a Laplace
  * prior; the Gaussian one keeps MAP a ridge problem with an exact solution, so the fit is
@@ -34,8 +34,17 @@ import org.apache.commons.math3.linear.RealVector;
  * server evaluates it for any day after the history without refitting.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProphetModel(LocalDate origin, double timeScale, double yScale, double k, double m, double[] changepoints,
-    double[] deltas, double[] weekly, double[] yearly, List<Event> events) {
+public record ProphetModel(
+    LocalDate origin,
+    double timeScale,
+    double yScale,
+    double k,
+    double m,
+    double[] changepoints,
+    double[] deltas,
+    double[] weekly,
+    double[] yearly,
+    List<Event> events) {
   static final double WEEK = 7.0;
   static final double YEAR = 365.25;
   private static final double TREND_PRIOR_SCALE = 5.0;
@@ -51,12 +60,20 @@ public record ProphetModel(LocalDate origin, double timeScale, double yScale, do
   /**
    * Fit settings; the defaults are Prophet's.
    *
-   * @param weeklyOrder Fourier order of the weekly season (0 = none; Prophet: 3 with ≥ 2 weeks of data)
-   * @param yearlyOrder Fourier order of the yearly season (0 = none; -1 = Prophet's auto rule: 10 with ≥ 2 years of data)
+   * @param weeklyOrder Fourier order of the weekly season (0 = none; Prophet: 3 with ≥ 2 weeks of
+   *     data)
+   * @param yearlyOrder Fourier order of the yearly season (0 = none; -1 = Prophet's auto rule: 10
+   *     with ≥ 2 years of data)
    * @param events name → dates; each name gets one coefficient shared by its dates
    */
-  public record Options(int changepoints, double changepointRange, double changepointPriorScale, double seasonalityPriorScale,
-      int weeklyOrder, int yearlyOrder, List<Event> events) {
+  public record Options(
+      int changepoints,
+      double changepointRange,
+      double changepointPriorScale,
+      double seasonalityPriorScale,
+      int weeklyOrder,
+      int yearlyOrder,
+      List<Event> events) {
     public static final int AUTO = -1;
 
     public Options {
@@ -64,15 +81,22 @@ public record ProphetModel(LocalDate origin, double timeScale, double yScale, do
         throw new IllegalArgumentException("changepoints must be >= 0, got " + changepoints);
       }
       if (!(changepointRange > 0 && changepointRange <= 1)) {
-        throw new IllegalArgumentException("changepointRange must be in (0, 1], got " + changepointRange);
+        throw new IllegalArgumentException(
+            "changepointRange must be in (0, 1], got " + changepointRange);
       }
       if (!(changepointPriorScale > 0) || !(seasonalityPriorScale > 0)) {
-        throw new IllegalArgumentException("prior scales must be > 0, got changepointPriorScale=" + changepointPriorScale
-            + ", seasonalityPriorScale=" + seasonalityPriorScale);
+        throw new IllegalArgumentException(
+            "prior scales must be > 0, got changepointPriorScale="
+                + changepointPriorScale
+                + ", seasonalityPriorScale="
+                + seasonalityPriorScale);
       }
       if (weeklyOrder < AUTO || yearlyOrder < AUTO) {
-        throw new IllegalArgumentException("Fourier orders must be >= 0 (or -1 = auto), got weekly=" + weeklyOrder
-            + ", yearly=" + yearlyOrder);
+        throw new IllegalArgumentException(
+            "Fourier orders must be >= 0 (or -1 = auto), got weekly="
+                + weeklyOrder
+                + ", yearly="
+                + yearlyOrder);
       }
       events = events == null ? List.of() : List.copyOf(events);
     }
@@ -82,12 +106,20 @@ public record ProphetModel(LocalDate origin, double timeScale, double yScale, do
     }
 
     /** Spec parameter names (camelCase forms of Prophet's arguments). */
-    public static final Set<String> PARAMS = Set.of("changepoints", "changepointRange", "changepointPriorScale",
-        "seasonalityPriorScale", "weeklyOrder", "yearlyOrder", "events");
+    public static final Set<String> PARAMS =
+        Set.of(
+            "changepoints",
+            "changepointRange",
+            "changepointPriorScale",
+            "seasonalityPriorScale",
+            "weeklyOrder",
+            "yearlyOrder",
+            "events");
 
     /**
      * Options from a pipeline spec's string params; {@code events} is a comma-separated list of
-     * {@code name=YYYY-MM-DD} (or a bare date, its own event), a name repeated for each of its days.
+     * {@code name=YYYY-MM-DD} (or a bare date, its own event), a name repeated for each of its
+     * days.
      *
      * @throws IllegalArgumentException naming an unknown parameter or a malformed value
      */
@@ -95,7 +127,8 @@ public record ProphetModel(LocalDate origin, double timeScale, double yScale, do
       Set<String> unknown = new TreeSet<>(params.keySet());
       unknown.removeAll(PARAMS);
       if (!unknown.isEmpty()) {
-        throw new IllegalArgumentException("unknown Prophet parameter(s) " + unknown + "; supported: " + new TreeSet<>(PARAMS));
+        throw new IllegalArgumentException(
+            "unknown Prophet parameter(s) " + unknown + "; supported: " + new TreeSet<>(PARAMS));
       }
       Options d = defaults();
       Map<String, List<LocalDate>> events = new LinkedHashMap<>();
@@ -110,16 +143,20 @@ public record ProphetModel(LocalDate origin, double timeScale, double yScale, do
         try {
           events.computeIfAbsent(name, x -> new ArrayList<>()).add(LocalDate.parse(date));
         } catch (DateTimeParseException e) {
-          throw new IllegalArgumentException("Prophet events: '" + item.trim() + "' is not name=YYYY-MM-DD or YYYY-MM-DD");
+          throw new IllegalArgumentException(
+              "Prophet events: '" + item.trim() + "' is not name=YYYY-MM-DD or YYYY-MM-DD");
         }
       }
       List<Event> list = new ArrayList<>();
       events.forEach((name, dates) -> list.add(new Event(name, dates, 0)));
-      return new Options(integer(params, "changepoints", d.changepoints()),
+      return new Options(
+          integer(params, "changepoints", d.changepoints()),
           number(params, "changepointRange", d.changepointRange()),
           number(params, "changepointPriorScale", d.changepointPriorScale()),
           number(params, "seasonalityPriorScale", d.seasonalityPriorScale()),
-          integer(params, "weeklyOrder", d.weeklyOrder()), integer(params, "yearlyOrder", d.yearlyOrder()), list);
+          integer(params, "weeklyOrder", d.weeklyOrder()),
+          integer(params, "yearlyOrder", d.yearlyOrder()),
+          list);
     }
 
     private static int integer(Map<String, String> p, String key, int dflt) {
@@ -127,7 +164,8 @@ public record ProphetModel(LocalDate origin, double timeScale, double yScale, do
       try {
         return v == null ? dflt : Integer.parseInt(v.trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Prophet parameter '" + key + "' must be an integer, got '" + v + "'");
+        throw new IllegalArgumentException(
+            "Prophet parameter '" + key + "' must be an integer, got '" + v + "'");
       }
     }
 
@@ -136,7 +174,8 @@ public record ProphetModel(LocalDate origin, double timeScale, double yScale, do
       try {
         return v == null ? dflt : Double.parseDouble(v.trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Prophet parameter '" + key + "' must be a number, got '" + v + "'");
+        throw new IllegalArgumentException(
+            "Prophet parameter '" + key + "' must be a number, got '" + v + "'");
       }
     }
   }
@@ -164,8 +203,18 @@ public record ProphetModel(LocalDate origin, double timeScale, double yScale, do
     yScale = yScale == 0 ? 1.0 : yScale;
     double[] cps = changepoints(n, o.changepoints(), o.changepointRange());
 
-    ProphetModel layout = new ProphetModel(firstDate, timeScale, yScale, 0, 0, cps, new double[cps.length],
-        new double[2 * weeklyOrder], new double[2 * yearlyOrder], o.events());
+    ProphetModel layout =
+        new ProphetModel(
+            firstDate,
+            timeScale,
+            yScale,
+            0,
+            0,
+            cps,
+            new double[cps.length],
+            new double[2 * weeklyOrder],
+            new double[2 * yearlyOrder],
+            o.events());
     int p = layout.width();
     double[][] design = new double[n + p][];
     double[] target = new double[n + p];
@@ -186,8 +235,10 @@ public record ProphetModel(LocalDate origin, double timeScale, double yScale, do
         design[n + j] = new double[p];
         design[n + j][j] = sigma / priorScale[j];
       }
-      RealVector solution = new QRDecomposition(new Array2DRowRealMatrix(design, false)).getSolver()
-          .solve(new ArrayRealVector(target, false));
+      RealVector solution =
+          new QRDecomposition(new Array2DRowRealMatrix(design, false))
+              .getSolver()
+              .solve(new ArrayRealVector(target, false));
       beta = solution.toArray();
       double rss = 0;
       for (int i = 0; i < n; i++) {
@@ -204,7 +255,10 @@ public record ProphetModel(LocalDate origin, double timeScale, double yScale, do
     return layout.withCoefficients(beta);
   }
 
-  /** Prophet's placement: {@code count} points at evenly spaced indices of the first {@code range} of the history, in scaled time. */
+  /**
+   * Prophet's placement: {@code count} points at evenly spaced indices of the first {@code range}
+   * of the history, in scaled time.
+   */
   static double[] changepoints(int n, int count, double range) {
     int histSize = (int) Math.floor(n * range);
     if (count == 0 || histSize < 2) {

@@ -33,7 +33,13 @@ public final class RecursiveForecaster {
       ForecastInput in = inputs.get(i);
       n[i] = in.history().length;
       if (n[i] < features.minHistory()) {
-        throw new IllegalArgumentException("series " + i + " has " + n[i] + " days of history, the features need " + features.minHistory());
+        throw new IllegalArgumentException(
+            "series "
+                + i
+                + " has "
+                + n[i]
+                + " days of history, the features need "
+                + features.minHistory());
       }
       buf[i] = Arrays.copyOf(in.history(), n[i] + horizon);
     }

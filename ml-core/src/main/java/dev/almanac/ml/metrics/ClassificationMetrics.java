@@ -2,15 +2,18 @@ package dev.almanac.ml.metrics;
 
 /**
  * Accuracy, macro F1 (over the classes present in truth or prediction), log loss (probabilities
- * clipped to [1e-15, 1-1e-15] like scikit-learn) and top-3 accuracy of predicted class probabilities.
+ * clipped to [1e-15, 1-1e-15] like scikit-learn) and top-3 accuracy of predicted class
+ * probabilities.
  */
-public record ClassificationMetrics(double accuracy, double macroF1, double logLoss, double top3Accuracy, int n) {
+public record ClassificationMetrics(
+    double accuracy, double macroF1, double logLoss, double top3Accuracy, int n) {
   private static final double EPS = 1e-15;
 
   public static ClassificationMetrics of(int[] truth, double[][] proba) {
     int n = truth.length;
     if (n == 0 || proba.length != n) {
-      throw new IllegalArgumentException("truth and probabilities must be non-empty and equally long");
+      throw new IllegalArgumentException(
+          "truth and probabilities must be non-empty and equally long");
     }
     int c = proba[0].length;
     int[] tp = new int[c];
@@ -53,7 +56,8 @@ public record ClassificationMetrics(double accuracy, double macroF1, double logL
       classes++;
       f1 += 2.0 * tp[k] / (2.0 * tp[k] + fp[k] + fn[k]);
     }
-    return new ClassificationMetrics((double) correct / n, classes == 0 ? 0 : f1 / classes, ll / n, (double) top3 / n, n);
+    return new ClassificationMetrics(
+        (double) correct / n, classes == 0 ? 0 : f1 / classes, ll / n, (double) top3 / n, n);
   }
 
   public static int argmax(double[] p) {

@@ -1,9 +1,9 @@
 package dev.almanac.ml.metrics;
 
 /**
- * Holdout accuracy of one forecast on the case scale (the anchor's definitions):
- * MAPE skips days with a zero actual (null when all are zero); sMAPE = mean 200|e|/(|a|+|f|) with
- * 0/0 days counting 0; MASE = MAE / {@link #maseScale} (null when the scale is 0).
+ * Holdout accuracy of one forecast on the case scale (the anchor's definitions): MAPE skips days
+ * with a zero actual (null when all are zero); sMAPE = mean 200|e|/(|a|+|f|) with 0/0 days counting
+ * 0; MASE = MAE / {@link #maseScale} (null when the scale is 0).
  */
 public record ForecastMetrics(double mae, double rmse, Double mape, double smape, Double mase) {
   public static ForecastMetrics of(double[] actual, double[] forecast, double maseScale) {
@@ -28,11 +28,17 @@ public record ForecastMetrics(double mae, double rmse, Double mape, double smape
       sm += denom > 0 ? 2.0 * Math.abs(e) / denom : 0.0;
     }
     double mae = abs / n;
-    return new ForecastMetrics(mae, Math.sqrt(sq / n), nz > 0 ? ape / nz * 100 : null, sm / n * 100,
+    return new ForecastMetrics(
+        mae,
+        Math.sqrt(sq / n),
+        nz > 0 ? ape / nz * 100 : null,
+        sm / n * 100,
         maseScale > 0 ? mae / maseScale : null);
   }
 
-  /** MASE denominator: mean |y_t - y_{t-7}| over the (regularised, not winsorised) training part. */
+  /**
+   * MASE denominator: mean |y_t - y_{t-7}| over the (regularised, not winsorised) training part.
+   */
   public static double maseScale(double[] train) {
     return maseScale(train, 7);
   }

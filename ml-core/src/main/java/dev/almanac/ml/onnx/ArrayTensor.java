@@ -6,9 +6,16 @@ package dev.almanac.ml.onnx;
  */
 public record ArrayTensor(String name, long[] shape, Object data) {
   public ArrayTensor {
-    if (!(data instanceof float[] || data instanceof double[] || data instanceof long[] || data instanceof int[]
+    if (!(data instanceof float[]
+        || data instanceof double[]
+        || data instanceof long[]
+        || data instanceof int[]
         || data instanceof boolean[])) {
-      throw new IllegalArgumentException("tensor '" + name + "': unsupported data " + (data == null ? "null" : data.getClass().getSimpleName()));
+      throw new IllegalArgumentException(
+          "tensor '"
+              + name
+              + "': unsupported data "
+              + (data == null ? "null" : data.getClass().getSimpleName()));
     }
   }
 

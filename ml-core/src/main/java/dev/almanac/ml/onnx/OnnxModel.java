@@ -32,16 +32,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * An ONNX model opened by DJL's OnnxRuntime engine, from a local file only (never a download): the one
- * place in Almanac that opens ONNX Runtime sessions (trainer parity checks, bundle forecasts and
- * classifications, the model server's KServe V2 tensors).
+ * An ONNX model opened by DJL's OnnxRuntime engine, from a local file only (never a download): the
+ * one place in Almanac that opens ONNX Runtime sessions (trainer parity checks, bundle forecasts
+ * and classifications, the model server's KServe V2 tensors).
  *
  * <p>DJL creates the session (engine discovery, natives, session options); calls then run on that
  * same {@code OrtSession} directly. DJL's {@code Predictor}/{@code NDList} path costs an NDManager,
  * copies and a translator per call, which dominated the 14 single-row calls of a forecast request.
  * By default the session is single-threaded ({@code intraOpNumThreads=1}, sequential execution):
- * ONNX Runtime's default intra-op pool spins its threads after every call, which more than doubled the
- * CPU of a single-row call; servers get their parallelism from concurrent requests instead.
+ * ONNX Runtime's default intra-op pool spins its threads after every call, which more than doubled
+ * the CPU of a single-row call; servers get their parallelism from concurrent requests instead.
  *
  * <p>Thread-safe (an ONNX Runtime session is); {@link #close()} waits for running calls.
  */
@@ -56,7 +56,10 @@ public final class OnnxModel implements AutoCloseable {
     }
   }
 
-  /** Input floats a thread keeps a direct buffer for; larger inputs go through ONNX Runtime's own copy. */
+  /**
+   * Input floats a thread keeps a direct buffer for; larger inputs go through ONNX Runtime's own
+   * copy.
+   */
   private static final int SCRATCH_FLOATS = 1 << 16;
 
   private final Path file;
@@ -68,14 +71,23 @@ public final class OnnxModel implements AutoCloseable {
   private final String inputName;
   private final Set<String> firstOutput;
   private final StampedLock lifecycle = new StampedLock();
-  // one direct input buffer per calling thread: ONNX Runtime otherwise allocates (and the GC later frees) a
+  // one direct input buffer per calling thread: ONNX Runtime otherwise allocates (and the GC later
+  // frees) a
   // direct buffer for every heap array it is given
-  private final ThreadLocal<FloatBuffer> scratch = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(64 * Float.BYTES)
-      .order(ByteOrder.nativeOrder()).asFloatBuffer());
+  private final ThreadLocal<FloatBuffer> scratch =
+      ThreadLocal.withInitial(
+          () ->
+              ByteBuffer.allocateDirect(64 * Float.BYTES)
+                  .order(ByteOrder.nativeOrder())
+                  .asFloatBuffer());
   private final ThreadLocal<RowSlot> rowSlot = new ThreadLocal<>();
   private final Set<RowSlot> rowSlots = ConcurrentHashMap.newKeySet();
-  /** One float per row in the first output ([-1, 1] or [-1]): single rows may use pinned tensors. */
+
+  /**
+   * One float per row in the first output ([-1, 1] or [-1]): single rows may use pinned tensors.
+   */
   private final boolean singleValueOutput;
+
   private final long[] singleValueShape;
   private volatile boolean closed;
 
@@ -94,8 +106,12 @@ public final class OnnxModel implements AutoCloseable {
     TensorSpec in0 = inputs.get(0);
     List<Long> os = out0.shape();
     boolean oneValue = os.size() == 1 || (os.size() == 2 && os.get(1) == 1L);
-    this.singleValueOutput = inputs.size() == 1 && "float32".equals(in0.dtype()) && in0.shape().size() == 2
-        && "float32".equals(out0.dtype()) && oneValue;
+    this.singleValueOutput =
+        inputs.size() == 1
+            && "float32".equals(in0.dtype())
+            && in0.shape().size() == 2
+            && "float32".equals(out0.dtype())
+            && oneValue;
     this.singleValueShape = os.size() == 1 ? new long[] {1} : new long[] {1, 1};
   }
 
@@ -105,8 +121,8 @@ public final class OnnxModel implements AutoCloseable {
   }
 
   /**
-   * Loads {@code file} with {@code intraOpThreads} threads per call (1: sequential, no thread pool; use
-   * more only for large batches run one at a time, e.g. a batch prediction job).
+   * Loads {@code file} with {@code intraOpThreads} threads per call (1: sequential, no thread pool;
+   * use more only for large batches run one at a time, e.g. a batch prediction job).
    */
   public static OnnxModel load(Path file, int intraOpThreads) {
     if (!Files.isRegularFile(file)) {
@@ -117,14 +133,18 @@ public final class OnnxModel implements AutoCloseable {
     }
     Model model = Model.newInstance(file.getFileName().toString(), "OnnxRuntime");
     try {
-      Map<String, String> options = intraOpThreads == 1
-          ? Map.of("intraOpNumThreads", "1", "interOpNumThreads", "1", "executionMode", "SEQUENTIAL")
-          : Map.of("intraOpNumThreads", Integer.toString(intraOpThreads), "interOpNumThreads", "1");
+      Map<String, String> options =
+          intraOpThreads == 1
+              ? Map.of(
+                  "intraOpNumThreads", "1", "interOpNumThreads", "1", "executionMode", "SEQUENTIAL")
+              : Map.of(
+                  "intraOpNumThreads", Integer.toString(intraOpThreads), "interOpNumThreads", "1");
       model.load(file, null, options);
       return new OnnxModel(file, model, session((OrtSymbolBlock) model.getBlock()));
     } catch (IOException | MalformedModelException | OrtException | RuntimeException e) {
       model.close();
-      throw new IllegalArgumentException("cannot load ONNX model " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot load ONNX model " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -135,7 +155,8 @@ public final class OnnxModel implements AutoCloseable {
       f.setAccessible(true);
       return (OrtSession) f.get(block);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("DJL's OrtSymbolBlock no longer exposes its ONNX Runtime session", e);
+      throw new IllegalStateException(
+          "DJL's OrtSymbolBlock no longer exposes its ONNX Runtime session", e);
     }
   }
 
@@ -165,7 +186,9 @@ public final class OnnxModel implements AutoCloseable {
     };
   }
 
-  /** Graph inputs (name, dtype, shape with -1 for dynamic dimensions), from the ONNX file itself. */
+  /**
+   * Graph inputs (name, dtype, shape with -1 for dynamic dimensions), from the ONNX file itself.
+   */
   public List<TensorSpec> inputs() {
     return inputs;
   }
@@ -219,10 +242,10 @@ public final class OnnxModel implements AutoCloseable {
   }
 
   /**
-   * A calling thread's input and output tensors for {@link #predict(float[])}, created once over direct
-   * buffers: ONNX Runtime then reads the row and writes the prediction in place, with no tensor objects,
-   * native allocations or copies per call (measured: 10.5 → 6.6 µs per call of the covid forest, 5 → 2 µs
-   * for a tiny graph; a forecast makes one call per horizon day).
+   * A calling thread's input and output tensors for {@link #predict(float[])}, created once over
+   * direct buffers: ONNX Runtime then reads the row and writes the prediction in place, with no
+   * tensor objects, native allocations or copies per call (measured: 10.5 → 6.6 µs per call of the
+   * covid forest, 5 → 2 µs for a tiny graph; a forecast makes one call per horizon day).
    */
   private static final class RowSlot {
     final int width;
@@ -233,10 +256,15 @@ public final class OnnxModel implements AutoCloseable {
     final Map<String, OnnxTensor> feeds;
     final Map<String, OnnxTensor> pinned;
 
-    RowSlot(OrtEnvironment env, String inputName, String outputName, long[] outShape, int width) throws OrtException {
+    RowSlot(OrtEnvironment env, String inputName, String outputName, long[] outShape, int width)
+        throws OrtException {
       this.width = width;
-      this.in = ByteBuffer.allocateDirect(Math.max(1, width) * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-      this.out = ByteBuffer.allocateDirect(Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+      this.in =
+          ByteBuffer.allocateDirect(Math.max(1, width) * Float.BYTES)
+              .order(ByteOrder.nativeOrder())
+              .asFloatBuffer();
+      this.out =
+          ByteBuffer.allocateDirect(Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
       this.inTensor = OnnxTensor.createTensor(env, in, new long[] {1, width});
       try {
         this.outTensor = OnnxTensor.createTensor(env, out, outShape);
@@ -287,15 +315,22 @@ public final class OnnxModel implements AutoCloseable {
   /** Output tensor as floats (int64 outputs converted), with its shape. */
   public record Output(float[] data, long[] shape) {}
 
-  /** Runs the model on a [rows, features] float matrix; returns every output by name, in graph order. */
+  /**
+   * Runs the model on a [rows, features] float matrix; returns every output by name, in graph
+   * order.
+   */
   public Map<String, Output> run(float[][] rows) {
     return run(flatten(rows), new long[] {rows.length, rows.length == 0 ? 0 : rows[0].length});
   }
 
-  /** Runs the model on one float tensor of the given shape; returns every output by name, in graph order. */
+  /**
+   * Runs the model on one float tensor of the given shape; returns every output by name, in graph
+   * order.
+   */
   public Map<String, Output> run(float[] data, long[] shape) {
     long stamp = enter();
-    try (OnnxTensor in = floatInput(data, shape); OrtSession.Result r = session.run(Map.of(inputName, in))) {
+    try (OnnxTensor in = floatInput(data, shape);
+        OrtSession.Result r = session.run(Map.of(inputName, in))) {
       Map<String, Output> res = new LinkedHashMap<>();
       for (TensorSpec o : outputs) {
         OnnxTensor t = (OnnxTensor) r.get(o.name()).orElseThrow();
@@ -310,8 +345,8 @@ public final class OnnxModel implements AutoCloseable {
   }
 
   /**
-   * Runs the model on typed tensors (one per graph input, any order) and returns every tensor output in
-   * {@link #outputs()} order (KServe V2 infer).
+   * Runs the model on typed tensors (one per graph input, any order) and returns every tensor
+   * output in {@link #outputs()} order (KServe V2 infer).
    */
   public List<ArrayTensor> run(List<ArrayTensor> in) {
     long stamp = enter();
@@ -346,7 +381,8 @@ public final class OnnxModel implements AutoCloseable {
   }
 
   private IllegalStateException failure(OrtException e) {
-    return new IllegalStateException("ONNX inference failed for " + file + ": " + e.getMessage(), e);
+    return new IllegalStateException(
+        "ONNX inference failed for " + file + ": " + e.getMessage(), e);
   }
 
   private static float[] flatten(float[][] rows) {
@@ -355,7 +391,8 @@ public final class OnnxModel implements AutoCloseable {
     float[] flat = new float[n * f];
     for (int i = 0; i < n; i++) {
       if (rows[i].length != f) {
-        throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " features, row 0 has " + f);
+        throw new IllegalArgumentException(
+            "row " + i + " has " + rows[i].length + " features, row 0 has " + f);
       }
       System.arraycopy(rows[i], 0, flat, i * f, f);
     }
@@ -368,13 +405,17 @@ public final class OnnxModel implements AutoCloseable {
     }
     FloatBuffer buf = scratch.get();
     if (buf.capacity() < data.length) {
-      buf = ByteBuffer.allocateDirect(Integer.highestOneBit(data.length) * 2 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+      buf =
+          ByteBuffer.allocateDirect(Integer.highestOneBit(data.length) * 2 * Float.BYTES)
+              .order(ByteOrder.nativeOrder())
+              .asFloatBuffer();
       scratch.set(buf);
     }
     buf.clear();
     buf.put(data);
     buf.flip();
-    // a direct buffer is used in place: it must not change until the tensor is closed (same thread, after run)
+    // a direct buffer is used in place: it must not change until the tensor is closed (same thread,
+    // after run)
     return OnnxTensor.createTensor(env, buf, shape);
   }
 
@@ -429,7 +470,9 @@ public final class OnnxModel implements AutoCloseable {
         }
         yield new ArrayTensor(name, shape, a);
       }
-      default -> throw new IllegalStateException("output '" + name + "' has unsupported type " + info.type);
+      default ->
+          throw new IllegalStateException(
+              "output '" + name + "' has unsupported type " + info.type);
     };
   }
 

@@ -10,7 +10,10 @@ import java.util.List;
  */
 public record TensorSpec(String name, String dtype, List<Long> shape) {
   @JsonCreator
-  public TensorSpec(@JsonProperty("name") String name, @JsonProperty("dtype") String dtype, @JsonProperty("shape") List<Long> shape) {
+  public TensorSpec(
+      @JsonProperty("name") String name,
+      @JsonProperty("dtype") String dtype,
+      @JsonProperty("shape") List<Long> shape) {
     this.name = name;
     this.dtype = dtype;
     this.shape = List.copyOf(shape);

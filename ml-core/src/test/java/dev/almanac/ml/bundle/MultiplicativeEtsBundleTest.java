@@ -19,7 +19,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A bundle whose ETS member has a multiplicative season is served with that season, from the stored parameters. */
+/**
+ * A bundle whose ETS member has a multiplicative season is served with that season, from the stored
+ * parameters.
+ */
 class MultiplicativeEtsBundleTest {
   @TempDir Path tmp;
 
@@ -33,31 +36,79 @@ class MultiplicativeEtsBundleTest {
     }
     LocalDate last = LocalDate.of(2021, 4, 24);
     EtsModel ets = EtsModel.fit(hist, EtsModel.MULTIPLICATIVE);
-    List<MemberEntry> members = List.of(new MemberEntry("Linear", 0.5, true, null),
-        new MemberEntry(MemberEntry.SEASONAL_NAIVE, 0.2, false, null), new MemberEntry(MemberEntry.ETS, 0.3, false, ets));
-    SeriesEntry entry = new SeriesEntry("series/AAA.onnx", SeriesScaler.identity(), null, members, last, hist);
-    ForecastSection fs = new ForecastSection("date", "iso_code", "new_cases", FeatureSpec.defaults(), fp.names(), false, 28,
-        "ensemble", Map.of("AAA", entry));
+    List<MemberEntry> members =
+        List.of(
+            new MemberEntry("Linear", 0.5, true, null),
+            new MemberEntry(MemberEntry.SEASONAL_NAIVE, 0.2, false, null),
+            new MemberEntry(MemberEntry.ETS, 0.3, false, ets));
+    SeriesEntry entry =
+        new SeriesEntry("series/AAA.onnx", SeriesScaler.identity(), null, members, last, hist);
+    ForecastSection fs =
+        new ForecastSection(
+            "date",
+            "iso_code",
+            "new_cases",
+            FeatureSpec.defaults(),
+            fp.names(),
+            false,
+            28,
+            "ensemble",
+            Map.of("AAA", entry));
     assertThat(BundleMetadata.formatVersionFor(fs)).isEqualTo(2);
-    assertThat(BundleMetadata.formatVersionFor(new ForecastSection("date", "iso_code", "new_cases", FeatureSpec.defaults(),
-        fp.names(), false, 28, "ensemble", Map.of("AAA", new SeriesEntry("series/AAA.onnx", SeriesScaler.identity(), null,
-            List.of(members.get(0), new MemberEntry(MemberEntry.ETS, 0.5, false, EtsModel.fit(hist))), last, hist)))))
-        .as("an additive ETS keeps version 1, readable by older servers").isEqualTo(1);
-    BundleMetadata meta = new BundleMetadata(BundleMetadata.formatVersionFor(fs), BundleMetadata.FORECAST, "covid-cases", "run-1",
-        "2026-11-25T00:00:00Z", "covid", "run-1", new DataLineage("x.csv", "abc", 10), fs, null);
-    new BundleWriter(tmp).onnx("series/AAA.onnx", BundleRoundTripTest.onnx("linear13.onnx")).metadata(meta)
+    assertThat(
+            BundleMetadata.formatVersionFor(
+                new ForecastSection(
+                    "date",
+                    "iso_code",
+                    "new_cases",
+                    FeatureSpec.defaults(),
+                    fp.names(),
+                    false,
+                    28,
+                    "ensemble",
+                    Map.of(
+                        "AAA",
+                        new SeriesEntry(
+                            "series/AAA.onnx",
+                            SeriesScaler.identity(),
+                            null,
+                            List.of(
+                                members.get(0),
+                                new MemberEntry(MemberEntry.ETS, 0.5, false, EtsModel.fit(hist))),
+                            last,
+                            hist)))))
+        .as("an additive ETS keeps version 1, readable by older servers")
+        .isEqualTo(1);
+    BundleMetadata meta =
+        new BundleMetadata(
+            BundleMetadata.formatVersionFor(fs),
+            BundleMetadata.FORECAST,
+            "covid-cases",
+            "run-1",
+            "2026-11-25T00:00:00Z",
+            "covid",
+            "run-1",
+            new DataLineage("x.csv", "abc", 10),
+            fs,
+            null);
+    new BundleWriter(tmp)
+        .onnx("series/AAA.onnx", BundleRoundTripTest.onnx("linear13.onnx"))
+        .metadata(meta)
         .metrics(Map.of("overall", Map.of("ensemble", Map.of("mase", 1.5))))
         .holdout(List.of(new HoldoutPrediction("AAA", last, "ensemble", 1, 2)))
-        .signature(List.of(new TensorSpec("features", "float32", List.of(-1L, 13L))),
+        .signature(
+            List.of(new TensorSpec("features", "float32", List.of(-1L, 13L))),
             List.of(new TensorSpec("prediction", "float32", List.of(-1L, 1L))))
         .write();
-    assertThat(Files.readString(tmp.resolve(BundleFiles.METADATA))).containsPattern("\"seasonal\"\\s*:\\s*\"multiplicative\"");
+    assertThat(Files.readString(tmp.resolve(BundleFiles.METADATA)))
+        .containsPattern("\"seasonal\"\\s*:\\s*\"multiplicative\"");
 
     try (ModelBundle b = ModelBundle.load(tmp)) {
       EtsModel served = b.metadata().forecast().series().get("AAA").members().get(2).ets();
       assertThat(served).isEqualTo(ets);
       assertThat(served.multiplicative()).isTrue();
-      // Expected: the trainer's computation (the ensemble recursion with the statistical paths as per-step offsets).
+      // Expected: the trainer's computation (the ensemble recursion with the statistical paths as
+      // per-step offsets).
       double[] sn = NaiveForecasts.seasonal(hist, 14);
       double[] et = ets.forecast(hist, 14);
       double[] additive = EtsModel.fit(hist).forecast(hist, 14);
@@ -65,16 +116,22 @@ class MultiplicativeEtsBundleTest {
       for (int h = 0; h < 14; h++) {
         off[h] = 0.2 * sn[h] + 0.3 * Math.max(0, et[h]);
       }
-      double[] expected = new RecursiveForecaster(fp).forecast(new ForecastInput(hist, last, null, 0.0, off), 14, row -> {
-        double s = 0.5;
-        for (int i = 0; i < row.length; i++) {
-          s += (float) row[i] * 0.01 * (i + 1);
-        }
-        return s;
-      });
+      double[] expected =
+          new RecursiveForecaster(fp)
+              .forecast(
+                  new ForecastInput(hist, last, null, 0.0, off),
+                  14,
+                  row -> {
+                    double s = 0.5;
+                    for (int i = 0; i < row.length; i++) {
+                      s += (float) row[i] * 0.01 * (i + 1);
+                    }
+                    return s;
+                  });
       double[] got = b.forecast("AAA", 14).values();
       for (int h = 0; h < 14; h++) {
-        assertThat(got[h]).isCloseTo(expected[h], within(1e-3 * Math.max(1, Math.abs(expected[h]))));
+        assertThat(got[h])
+            .isCloseTo(expected[h], within(1e-3 * Math.max(1, Math.abs(expected[h]))));
       }
       assertThat(et).isNotEqualTo(additive);
     }

@@ -14,8 +14,11 @@ class CleaningTest {
   @Test
   void regularizeFillsDatesForwardFillsAndClipsNegatives() {
     // Unsorted, a duplicate (last wins), a gap on D+2, NaN on D+3, a negative correction on D+4.
-    RawSeries raw = new RawSeries("X", List.of(D.plusDays(1), D, D.plusDays(1), D.plusDays(3), D.plusDays(4), D.plusDays(5)),
-        new double[] {9, 5, 7, Double.NaN, -20, 4});
+    RawSeries raw =
+        new RawSeries(
+            "X",
+            List.of(D.plusDays(1), D, D.plusDays(1), D.plusDays(3), D.plusDays(4), D.plusDays(5)),
+            new double[] {9, 5, 7, Double.NaN, -20, 4});
     RegularSeries s = SeriesCleaner.regularize(raw);
     assertThat(s.start()).isEqualTo(D);
     assertThat(s.values()).containsExactly(5, 7, 7, 7, 0, 4);

@@ -22,15 +22,29 @@ class FeaturePipelineTest {
 
   @Test
   void namesAreStableAndInAnchorOrder() {
-    assertThat(pipeline.names()).containsExactly("dow", "week", "month", "is_weekend", "lag_1", "lag_7", "lag_14",
-        "roll_mean_7", "roll_std_7", "roll_mean_14", "roll_std_14", "diff_1", "pct_change_1");
+    assertThat(pipeline.names())
+        .containsExactly(
+            "dow",
+            "week",
+            "month",
+            "is_weekend",
+            "lag_1",
+            "lag_7",
+            "lag_14",
+            "roll_mean_7",
+            "roll_std_7",
+            "roll_mean_14",
+            "roll_std_14",
+            "diff_1",
+            "pct_change_1");
     assertThat(pipeline.minHistory()).isEqualTo(14);
   }
 
   @Test
   void everyFeatureMatchesHandComputedValues() {
     double[] y = ramp(20);
-    // Row for day index 15 (history y[0..15) = 1..15); 2021-01-03 + 15 days = 2021-01-18, a Monday in ISO week 3.
+    // Row for day index 15 (history y[0..15) = 1..15); 2021-01-03 + 15 days = 2021-01-18, a Monday
+    // in ISO week 3.
     double[] row = pipeline.row(y, 15, LocalDate.of(2021, 1, 18), null);
     assertThat(row[0]).isEqualTo(0); // Monday
     assertThat(row[1]).isEqualTo(3); // ISO week
@@ -40,7 +54,8 @@ class FeaturePipelineTest {
     assertThat(row[5]).isEqualTo(9); // lag_7 = y[8]
     assertThat(row[6]).isEqualTo(2); // lag_14 = y[1]
     assertThat(row[7]).isEqualTo(12.0); // mean(9..15)
-    assertThat(row[8]).isCloseTo(Math.sqrt(28.0 / 6.0), within(1e-12)); // std ddof=1 of 7 consecutive ints
+    assertThat(row[8])
+        .isCloseTo(Math.sqrt(28.0 / 6.0), within(1e-12)); // std ddof=1 of 7 consecutive ints
     assertThat(row[9]).isEqualTo(8.5); // mean(2..15)
     assertThat(row[10]).isCloseTo(Math.sqrt(227.5 / 13.0), within(1e-12));
     assertThat(row[11]).isEqualTo(1.0); // 15 - 14
@@ -77,7 +92,8 @@ class FeaturePipelineTest {
 
   @Test
   void extraColumnsAreAppended() {
-    FeaturePipeline g = new FeaturePipeline(FeatureSpec.defaults(), List.of("series_A", "series_B"));
+    FeaturePipeline g =
+        new FeaturePipeline(FeatureSpec.defaults(), List.of("series_A", "series_B"));
     double[] row = g.row(ramp(20), 20, LocalDate.of(2021, 2, 1), new double[] {0, 1});
     assertThat(g.names()).endsWith("series_A", "series_B");
     assertThat(row).hasSize(15).endsWith(0.0, 1.0);
@@ -85,9 +101,11 @@ class FeaturePipelineTest {
 
   @Test
   void customSpecChangesWidthAndMinHistory() {
-    FeaturePipeline p = new FeaturePipeline(new FeatureSpec(List.of(1, 28), List.of(3), false, false));
+    FeaturePipeline p =
+        new FeaturePipeline(new FeatureSpec(List.of(1, 28), List.of(3), false, false));
     assertThat(p.names()).containsExactly("lag_1", "lag_28", "roll_mean_3", "roll_std_3");
     assertThat(p.minHistory()).isEqualTo(28);
-    assertThatThrownBy(() -> p.row(ramp(10), 10, LocalDate.of(2021, 1, 1), null)).hasMessageContaining("28");
+    assertThatThrownBy(() -> p.row(ramp(10), 10, LocalDate.of(2021, 1, 1), null))
+        .hasMessageContaining("28");
   }
 }

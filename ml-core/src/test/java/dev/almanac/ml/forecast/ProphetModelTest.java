@@ -43,7 +43,8 @@ class ProphetModelTest {
     double[] week = {30, 10, 0, -5, -10, -25, 0};
     for (int h = 0; h < 28; h++) {
       int i = 300 + h;
-      double truth = 500 + 2 * i + 6 * (i - 150) + week[START.plusDays(i).getDayOfWeek().getValue() - 1];
+      double truth =
+          500 + 2 * i + 6 * (i - 150) + week[START.plusDays(i).getDayOfWeek().getValue() - 1];
       assertThat(f[h]).isCloseTo(truth, within(0.03 * truth));
     }
   }
@@ -67,13 +68,19 @@ class ProphetModelTest {
   @Test
   void eventEffectIsFittedAndForecast() {
     double[] y = series(300, 3);
-    LocalDate[] days = {START.plusDays(40), START.plusDays(110), START.plusDays(180), START.plusDays(250)};
+    LocalDate[] days = {
+      START.plusDays(40), START.plusDays(110), START.plusDays(180), START.plusDays(250)
+    };
     for (LocalDate d : days) {
       y[(int) (d.toEpochDay() - START.toEpochDay())] -= 200;
     }
     LocalDate future = START.plusDays(310);
-    var o = ProphetModel.Options.parse(Map.of("events", "drop=" + days[0] + ",drop=" + days[1] + ",drop=" + days[2] + ",drop="
-        + days[3] + ",drop=" + future));
+    var o =
+        ProphetModel.Options.parse(
+            Map.of(
+                "events",
+                "drop=" + days[0] + ",drop=" + days[1] + ",drop=" + days[2] + ",drop=" + days[3]
+                    + ",drop=" + future));
     ProphetModel m = ProphetModel.fit(y, START, o);
     assertThat(m.events()).hasSize(1);
     assertThat(m.events().get(0).effect() * m.yScale()).isCloseTo(-200, within(20.0));
@@ -87,7 +94,11 @@ class ProphetModelTest {
   void yearlySeasonOnlyWithTwoYears() {
     assertThat(ProphetModel.fit(series(300, 1), START).yearly()).isEmpty();
     assertThat(ProphetModel.fit(series(800, 1), START).yearly()).hasSize(20);
-    assertThat(ProphetModel.fit(series(300, 1), START, ProphetModel.Options.parse(Map.of("weeklyOrder", "0"))).weekly()).isEmpty();
+    assertThat(
+            ProphetModel.fit(
+                    series(300, 1), START, ProphetModel.Options.parse(Map.of("weeklyOrder", "0")))
+                .weekly())
+        .isEmpty();
   }
 
   @Test
@@ -98,7 +109,8 @@ class ProphetModelTest {
         .hasMessageContaining("changepointRange must be in (0, 1], got 1.5");
     assertThatThrownBy(() -> ProphetModel.Options.parse(Map.of("events", "xmas=2020-13-25")))
         .hasMessageContaining("'xmas=2020-13-25'");
-    assertThatThrownBy(() -> ProphetModel.fit(new double[2], START)).hasMessageContaining("at least 3 days");
+    assertThatThrownBy(() -> ProphetModel.fit(new double[2], START))
+        .hasMessageContaining("at least 3 days");
     assertThat(ProphetModel.Options.parse(Map.of()).events()).isEqualTo(List.of());
   }
 }

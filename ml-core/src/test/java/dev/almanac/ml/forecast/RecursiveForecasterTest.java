@@ -26,33 +26,43 @@ class RecursiveForecasterTest {
   @Test
   void eachPredictionIsFedBackIntoTheNextDaysFeatures() {
     // predictor: yesterday + 1. Without feedback every step would predict 11.
-    double[] out = forecaster.forecast(ForecastInput.of(constant(20, 10), LocalDate.of(2021, 1, 1)), 5, row -> row[lag1] + 1);
+    double[] out =
+        forecaster.forecast(
+            ForecastInput.of(constant(20, 10), LocalDate.of(2021, 1, 1)), 5, row -> row[lag1] + 1);
     assertThat(out).containsExactly(11, 12, 13, 14, 15);
   }
 
   @Test
   void rollingFeaturesAreRecomputedFromPredictions() {
     List<Double> seenMeans = new ArrayList<>();
-    forecaster.forecast(ForecastInput.of(constant(20, 7), LocalDate.of(2021, 1, 1)), 3, row -> {
-      seenMeans.add(row[mean7]);
-      return 14;
-    });
+    forecaster.forecast(
+        ForecastInput.of(constant(20, 7), LocalDate.of(2021, 1, 1)),
+        3,
+        row -> {
+          seenMeans.add(row[mean7]);
+          return 14;
+        });
     assertThat(seenMeans).containsExactly(7.0, 8.0, 9.0); // 7 → (6*7+14)/7 → (5*7+2*14)/7
   }
 
   @Test
   void datesAdvanceOneDayPerStep() {
     List<Double> dows = new ArrayList<>();
-    forecaster.forecast(ForecastInput.of(constant(20, 1), LocalDate.of(2021, 4, 24)), 3, row -> {
-      dows.add(row[0]);
-      return 1;
-    });
+    forecaster.forecast(
+        ForecastInput.of(constant(20, 1), LocalDate.of(2021, 4, 24)),
+        3,
+        row -> {
+          dows.add(row[0]);
+          return 1;
+        });
     assertThat(dows).containsExactly(6.0, 0.0, 1.0); // 2021-04-25 is a Sunday
   }
 
   @Test
   void floorAndOffsetsApplyBeforeFeedback() {
-    ForecastInput in = new ForecastInput(constant(20, 5), LocalDate.of(2021, 1, 1), null, 0.0, new double[] {1, 1, -100});
+    ForecastInput in =
+        new ForecastInput(
+            constant(20, 5), LocalDate.of(2021, 1, 1), null, 0.0, new double[] {1, 1, -100});
     double[] out = forecaster.forecast(in, 3, row -> row[lag1] - 2);
     assertThat(out).containsExactly(4, 3, 0);
   }
@@ -60,24 +70,30 @@ class RecursiveForecasterTest {
   @Test
   void severalSeriesAreScoredInOneBatchedCallPerStep() {
     AtomicInteger batchCalls = new AtomicInteger();
-    RowPredictor p = new RowPredictor() {
-      @Override
-      public double predict(double[] row) {
-        throw new AssertionError("single-row path must not be used for several series");
-      }
+    RowPredictor p =
+        new RowPredictor() {
+          @Override
+          public double predict(double[] row) {
+            throw new AssertionError("single-row path must not be used for several series");
+          }
 
-      @Override
-      public double[] predict(double[][] rows) {
-        batchCalls.incrementAndGet();
-        double[] o = new double[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-          o[i] = rows[i][lag1] * 2;
-        }
-        return o;
-      }
-    };
-    var res = forecaster.forecastAll(List.of(ForecastInput.of(constant(15, 1), LocalDate.of(2021, 1, 1)),
-        ForecastInput.of(constant(15, 3), LocalDate.of(2021, 1, 1))), 3, p);
+          @Override
+          public double[] predict(double[][] rows) {
+            batchCalls.incrementAndGet();
+            double[] o = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+              o[i] = rows[i][lag1] * 2;
+            }
+            return o;
+          }
+        };
+    var res =
+        forecaster.forecastAll(
+            List.of(
+                ForecastInput.of(constant(15, 1), LocalDate.of(2021, 1, 1)),
+                ForecastInput.of(constant(15, 3), LocalDate.of(2021, 1, 1))),
+            3,
+            p);
     assertThat(batchCalls).hasValue(3);
     assertThat(res.get(0).values()).containsExactly(2, 4, 8);
     assertThat(res.get(1).values()).containsExactly(6, 12, 24);

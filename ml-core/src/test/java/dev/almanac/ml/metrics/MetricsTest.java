@@ -14,7 +14,8 @@ class MetricsTest {
     assertThat(m.mae()).isEqualTo(3.0); // (2+0+10+0)/4
     assertThat(m.rmse()).isCloseTo(Math.sqrt(104 / 4.0), within(1e-12));
     assertThat(m.mape()).isCloseTo((0.2 + 0.5 + 0) / 3 * 100, within(1e-12)); // zero actual skipped
-    assertThat(m.smape()).isCloseTo((200 * 2 / 22.0 + 0 + 200 * 10 / 30.0 + 0) / 4, within(1e-12)); // 0/0 counts 0
+    assertThat(m.smape())
+        .isCloseTo((200 * 2 / 22.0 + 0 + 200 * 10 / 30.0 + 0) / 4, within(1e-12)); // 0/0 counts 0
     assertThat(m.mase()).isEqualTo(0.75);
     assertThat(m.get("MASE")).isEqualTo(0.75);
   }
@@ -41,7 +42,9 @@ class MetricsTest {
     assertThat(m.top3Accuracy()).isEqualTo(1.0);
     // F1: class0 tp1 fp2 fn0 → 2/4; class1 tp0 fn1 → 0; class2 tp1 fn1 → 2/3
     assertThat(m.macroF1()).isCloseTo((0.5 + 0 + 2.0 / 3) / 3, within(1e-12));
-    assertThat(m.logLoss()).isCloseTo(-(Math.log(0.7) + Math.log(0.3) + Math.log(0.8) + Math.log(0.1)) / 4, within(1e-9));
+    assertThat(m.logLoss())
+        .isCloseTo(
+            -(Math.log(0.7) + Math.log(0.3) + Math.log(0.8) + Math.log(0.1)) / 4, within(1e-9));
     assertThat(m.get("Accuracy")).isEqualTo(0.5);
   }
 }

@@ -64,16 +64,18 @@ class OnnxModelTest {
         List<Future<Boolean>> fs = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
           final int seed = t;
-          fs.add(pool.submit(() -> {
-            for (int i = 0; i < 50; i++) {
-              float[] row = new float[13];
-              row[seed % 13] = i;
-              if (Math.abs(m.predict(row) - expected(row)) > 1e-4) {
-                return false;
-              }
-            }
-            return true;
-          }));
+          fs.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < 50; i++) {
+                      float[] row = new float[13];
+                      row[seed % 13] = i;
+                      if (Math.abs(m.predict(row) - expected(row)) > 1e-4) {
+                        return false;
+                      }
+                    }
+                    return true;
+                  }));
         }
         for (Future<Boolean> f : fs) {
           assertThat(f.get()).isTrue();
@@ -89,7 +91,11 @@ class OnnxModelTest {
     OnnxModel m = OnnxModel.load(resource("softmax4x3.onnx"));
     assertThat(m.inputs()).extracting(TensorSpec::dtype).containsExactly("float32");
     assertThat(m.outputs()).extracting(TensorSpec::name).containsExactly("label", "probabilities");
-    List<ArrayTensor> out = m.run(List.of(new ArrayTensor(m.inputName(), new long[] {2, 4}, new float[] {0, 0, 1, 0, 1, 0, 0, 0})));
+    List<ArrayTensor> out =
+        m.run(
+            List.of(
+                new ArrayTensor(
+                    m.inputName(), new long[] {2, 4}, new float[] {0, 0, 1, 0, 1, 0, 0, 0})));
     assertThat(out).extracting(ArrayTensor::name).containsExactly("label", "probabilities");
     assertThat((long[]) out.get(0).data()).containsExactly(2L, 0L);
     assertThat(out.get(0).dtype()).isEqualTo("int64");
@@ -124,11 +130,13 @@ class OnnxModelTest {
         assertThat(out[i]).isCloseTo(expected(rows[i]), within(1e-5));
       }
     }
-    assertThatThrownBy(() -> OnnxModel.load(resource("linear13.onnx"), 0)).hasMessageContaining("intraOpThreads");
+    assertThatThrownBy(() -> OnnxModel.load(resource("linear13.onnx"), 0))
+        .hasMessageContaining("intraOpThreads");
   }
 
   @Test
   void missingFileIsAClearError() {
-    assertThatThrownBy(() -> OnnxModel.load(Path.of("/nonexistent/model.onnx"))).hasMessageContaining("/nonexistent/model.onnx");
+    assertThatThrownBy(() -> OnnxModel.load(Path.of("/nonexistent/model.onnx")))
+        .hasMessageContaining("/nonexistent/model.onnx");
   }
 }

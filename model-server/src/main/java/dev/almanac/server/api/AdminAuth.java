@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * The admin port's gate: every request needs {@code Authorization: Bearer <token>}. A missing or wrong
- * token gets 401 (with {@code WWW-Authenticate}) before the body is read, and is counted in
+ * The admin port's gate: every request needs {@code Authorization: Bearer <token>}. A missing or
+ * wrong token gets 401 (with {@code WWW-Authenticate}) before the body is read, and is counted in
  * {@code almanac_server_admin_unauthorized_total}.
  */
 final class AdminAuth implements Handler<RoutingContext> {

@@ -10,8 +10,9 @@ import java.nio.ByteOrder;
 /**
  * The binary tensor data extension of the KServe/Triton HTTP protocol, which tritonclient uses by
  * default: the body is the JSON request ({@code Inference-Header-Content-Length} bytes) followed by
- * the raw little-endian, row-major bytes of every input that declares {@code parameters.binary_data_size},
- * in the order of the {@code inputs} array. Replies put binary outputs after the JSON the same way.
+ * the raw little-endian, row-major bytes of every input that declares {@code
+ * parameters.binary_data_size}, in the order of the {@code inputs} array. Replies put binary
+ * outputs after the JSON the same way.
  */
 final class BinaryTensorData {
   static final String HEADER = "Inference-Header-Content-Length";
@@ -43,7 +44,8 @@ final class BinaryTensorData {
       throw new BadRequestException(HEADER + " must be a byte count, got '" + headerLength + "'");
     }
     if (n < 0 || n > body.length()) {
-      throw new BadRequestException(HEADER + " is " + n + " but the body has " + body.length() + " bytes");
+      throw new BadRequestException(
+          HEADER + " is " + n + " but the body has " + body.length() + " bytes");
     }
     return new Body(body.slice(0, n), body.slice(n, body.length()));
   }
@@ -65,18 +67,35 @@ final class BinaryTensorData {
   /**
    * The next {@code size} bytes as a tensor's data of {@code elements} values.
    *
-   * @throws BadRequestException when the size does not fit the shape, the body is too short, or a float is not finite
+   * @throws BadRequestException when the size does not fit the shape, the body is too short, or a
+   *     float is not finite
    */
   Object next(long size, DataType type, long elements, String where) {
     if (size != elements * width(type)) {
-      throw new BadRequestException(where + ": binary_data_size " + size + " does not match its shape: " + elements + " "
-          + type + " values take " + elements * width(type) + " bytes");
+      throw new BadRequestException(
+          where
+              + ": binary_data_size "
+              + size
+              + " does not match its shape: "
+              + elements
+              + " "
+              + type
+              + " values take "
+              + elements * width(type)
+              + " bytes");
     }
     if (offset + size > binary.length()) {
-      throw new BadRequestException(where + ": binary_data_size " + size + " runs past the end of the body (" + (binary.length() - offset)
-          + " bytes left)");
+      throw new BadRequestException(
+          where
+              + ": binary_data_size "
+              + size
+              + " runs past the end of the body ("
+              + (binary.length() - offset)
+              + " bytes left)");
     }
-    ByteBuffer b = ByteBuffer.wrap(binary.getBytes(offset, offset + (int) size)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.wrap(binary.getBytes(offset, offset + (int) size))
+            .order(ByteOrder.LITTLE_ENDIAN);
     offset += (int) size;
     int n = (int) elements;
     switch (type) {
@@ -85,7 +104,8 @@ final class BinaryTensorData {
         b.asFloatBuffer().get(a);
         for (int i = 0; i < n; i++) {
           if (!Float.isFinite(a[i])) {
-            throw new BadRequestException(where + " value " + i + " is " + a[i] + "; only finite numbers are accepted");
+            throw new BadRequestException(
+                where + " value " + i + " is " + a[i] + "; only finite numbers are accepted");
           }
         }
         return a;
@@ -95,7 +115,8 @@ final class BinaryTensorData {
         b.asDoubleBuffer().get(a);
         for (int i = 0; i < n; i++) {
           if (!Double.isFinite(a[i])) {
-            throw new BadRequestException(where + " value " + i + " is " + a[i] + "; only finite numbers are accepted");
+            throw new BadRequestException(
+                where + " value " + i + " is " + a[i] + "; only finite numbers are accepted");
           }
         }
         return a;
@@ -123,8 +144,11 @@ final class BinaryTensorData {
   /** Bytes not claimed by any input: a client bug worth naming rather than ignoring. */
   void requireConsumed() {
     if (offset != binary.length()) {
-      throw new BadRequestException("the body has " + (binary.length() - offset) + " bytes after the JSON that no input's "
-          + "binary_data_size claims");
+      throw new BadRequestException(
+          "the body has "
+              + (binary.length() - offset)
+              + " bytes after the JSON that no input's "
+              + "binary_data_size claims");
     }
   }
 }

@@ -43,11 +43,13 @@ record ForecastRequest(String series, Integer horizon, double[] history, String 
     int n = 0;
     for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; n++) {
       if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-        throw new BadRequestException("history[" + n + "] must be a number, got " + JsonBody.kind(t));
+        throw new BadRequestException(
+            "history[" + n + "] must be a number, got " + JsonBody.kind(t));
       }
       double v = p.getDoubleValue();
       if (!Double.isFinite(v)) {
-        throw new BadRequestException("history[" + n + "] must be finite, got " + JsonBody.describe(p));
+        throw new BadRequestException(
+            "history[" + n + "] must be finite, got " + JsonBody.describe(p));
       }
       if (n == MAX_HISTORY) {
         throw new BadRequestException("field 'history' has more than " + MAX_HISTORY + " values");

@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * The routers: the inference port's routes and the admin port's repository routes (behind
- * {@link AdminAuth}), the request metrics around them, the body limit and the JSON error handler.
- * Requests are counted in flight so shutdown can drain them.
+ * The routers: the inference port's routes and the admin port's repository routes (behind {@link
+ * AdminAuth}), the request metrics around them, the body limit and the JSON error handler. Requests
+ * are counted in flight so shutdown can drain them.
  */
 public final class HttpApi {
   static final String ROUTE = "almanac.route";
@@ -31,7 +31,12 @@ public final class HttpApi {
   private final List<String> routes = new ArrayList<>();
   private volatile boolean draining;
 
-  public HttpApi(ModelRepository models, ServerMetrics metrics, BooleanSupplier ready, long maxBodyBytes, int maxHorizon) {
+  public HttpApi(
+      ModelRepository models,
+      ServerMetrics metrics,
+      BooleanSupplier ready,
+      long maxBodyBytes,
+      int maxHorizon) {
     this.models = models;
     this.metrics = metrics;
     this.ready = ready;
@@ -75,9 +80,15 @@ public final class HttpApi {
     get(r, "/openapi.json", docs::openapi);
     get(r, "/docs", docs::swagger);
     get(r, "/", docs::dashboard);
-    r.route(HttpMethod.GET, "/assets/*").handler(label("/assets/*")).handler(StaticHandler.create("web/assets").setCachingEnabled(true));
-    r.route(HttpMethod.GET, "/webjars/*").handler(label("/webjars/*"))
-        .handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true).setMaxAgeSeconds(86_400));
+    r.route(HttpMethod.GET, "/assets/*")
+        .handler(label("/assets/*"))
+        .handler(StaticHandler.create("web/assets").setCachingEnabled(true));
+    r.route(HttpMethod.GET, "/webjars/*")
+        .handler(label("/webjars/*"))
+        .handler(
+            StaticHandler.create("META-INF/resources/webjars")
+                .setCachingEnabled(true)
+                .setMaxAgeSeconds(86_400));
     return finish(r);
   }
 
@@ -102,13 +113,26 @@ public final class HttpApi {
   }
 
   private Router finish(Router r) {
-    r.route().last().handler(ctx -> Replies.error(ctx, 404, "no route " + ctx.request().method() + " " + ctx.request().path()
-        + "; see /openapi.json"));
+    r.route()
+        .last()
+        .handler(
+            ctx ->
+                Replies.error(
+                    ctx,
+                    404,
+                    "no route "
+                        + ctx.request().method()
+                        + " "
+                        + ctx.request().path()
+                        + "; see /openapi.json"));
     r.route().failureHandler(this::failed);
     return r;
   }
 
-  /** "METHOD /path/{param}" of every API route (inference and admin port), for the OpenAPI cross-check. */
+  /**
+   * "METHOD /path/{param}" of every API route (inference and admin port), for the OpenAPI
+   * cross-check.
+   */
   public List<String> routes() {
     return List.copyOf(routes);
   }
@@ -127,7 +151,10 @@ public final class HttpApi {
     r.post(path).handler(body).handler(label(path)).handler(guard(h));
   }
 
-  /** Labels the request with its route template ({@code /v2/models/{name}/infer}), never the raw path (bounded cardinality). */
+  /**
+   * Labels the request with its route template ({@code /v2/models/{name}/infer}), never the raw
+   * path (bounded cardinality).
+   */
   private static Handler<RoutingContext> label(String path) {
     String template = path.replaceAll(":(\\w+)", "{$1}");
     return ctx -> {
@@ -136,7 +163,9 @@ public final class HttpApi {
     };
   }
 
-  /** Exceptions thrown synchronously by a handler become JSON errors instead of Vert.x's 500 page. */
+  /**
+   * Exceptions thrown synchronously by a handler become JSON errors instead of Vert.x's 500 page.
+   */
   private static Handler<RoutingContext> guard(Handler<RoutingContext> h) {
     return ctx -> {
       try {
@@ -155,14 +184,19 @@ public final class HttpApi {
     }
     long t0 = System.nanoTime();
     inFlight.incrementAndGet();
-    ctx.addEndHandler(v -> {
-      inFlight.decrementAndGet();
-      String route = ctx.get(ROUTE);
-      String model = ctx.get(Replies.MODEL);
-      String version = ctx.get(Replies.VERSION);
-      metrics.request(route == null ? "other" : route, model == null ? "" : model, version == null ? "" : version,
-          ctx.response().getStatusCode(), System.nanoTime() - t0);
-    });
+    ctx.addEndHandler(
+        v -> {
+          inFlight.decrementAndGet();
+          String route = ctx.get(ROUTE);
+          String model = ctx.get(Replies.MODEL);
+          String version = ctx.get(Replies.VERSION);
+          metrics.request(
+              route == null ? "other" : route,
+              model == null ? "" : model,
+              version == null ? "" : version,
+              ctx.response().getStatusCode(),
+              System.nanoTime() - t0);
+        });
     ctx.next();
   }
 
@@ -173,12 +207,14 @@ public final class HttpApi {
       return;
     }
     int code = ctx.statusCode() < 0 ? 500 : ctx.statusCode();
-    String msg = switch (code) {
-      case 413 -> "request body is larger than the limit of " + maxBodyBytes + " bytes";
-      case 400 -> "bad request" + (ctx.failure() == null ? "" : ": " + ctx.failure().getMessage());
-      case 405 -> "method not allowed";
-      default -> ctx.failure() == null ? "error " + code : ctx.failure().getMessage();
-    };
+    String msg =
+        switch (code) {
+          case 413 -> "request body is larger than the limit of " + maxBodyBytes + " bytes";
+          case 400 ->
+              "bad request" + (ctx.failure() == null ? "" : ": " + ctx.failure().getMessage());
+          case 405 -> "method not allowed";
+          default -> ctx.failure() == null ? "error " + code : ctx.failure().getMessage();
+        };
     Replies.error(ctx, code, msg);
   }
 }

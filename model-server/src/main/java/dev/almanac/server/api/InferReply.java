@@ -16,11 +16,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * An OIP v2 infer reply: the JSON written by Jackson's generator, then the bytes of the outputs sent
- * with the binary tensor data extension, all in one buffer.
+ * An OIP v2 infer reply: the JSON written by Jackson's generator, then the bytes of the outputs
+ * sent with the binary tensor data extension, all in one buffer.
  *
  * @param body the whole reply body
- * @param jsonLength bytes of JSON at its start ({@code Inference-Header-Content-Length} when binary outputs follow)
+ * @param jsonLength bytes of JSON at its start ({@code Inference-Header-Content-Length} when binary
+ *     outputs follow)
  */
 record InferReply(Buffer body, int jsonLength) {
 
@@ -29,7 +30,13 @@ record InferReply(Buffer body, int jsonLength) {
    * @param wanted the outputs to include, null for all
    * @param binary the outputs whose data goes after the JSON as little-endian bytes
    */
-  static InferReply write(String model, String version, String id, List<Tensor> outputs, Set<String> wanted, Set<String> binary) {
+  static InferReply write(
+      String model,
+      String version,
+      String id,
+      List<Tensor> outputs,
+      Set<String> wanted,
+      Set<String> binary) {
     List<Tensor> sent = outputs;
     if (wanted != null) {
       sent = new ArrayList<>(wanted.size());
@@ -44,7 +51,8 @@ record InferReply(Buffer body, int jsonLength) {
       values += Tensor.length(t.data());
     }
     ByteBuf buf = Unpooled.buffer(256 + 16 * values);
-    try (JsonGenerator g = JsonBody.JSON.createGenerator((OutputStream) new ByteBufOutputStream(buf))) {
+    try (JsonGenerator g =
+        JsonBody.JSON.createGenerator((OutputStream) new ByteBufOutputStream(buf))) {
       g.writeStartObject();
       g.writeStringField("model_name", model);
       g.writeStringField("model_version", version);

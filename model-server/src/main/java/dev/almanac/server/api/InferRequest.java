@@ -26,7 +26,8 @@ import java.util.Set;
  */
 record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean binaryDataOutput) {
   private static final List<String> FIELDS = List.of("id", "inputs", "outputs", "parameters");
-  private static final List<String> TENSOR_FIELDS = List.of("name", "datatype", "shape", "data", "parameters");
+  private static final List<String> TENSOR_FIELDS =
+      List.of("name", "datatype", "shape", "data", "parameters");
 
   /**
    * One input tensor.
@@ -35,21 +36,45 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
    * @param binaryDataSize {@code parameters.binary_data_size}, null for JSON data
    * @param where names the input in errors: {@code inputs[0] ('features')}
    */
-  record Input(int index, String name, DataType type, long[] shape, Object data, Long binaryDataSize, String where) {
+  record Input(
+      int index,
+      String name,
+      DataType type,
+      long[] shape,
+      Object data,
+      Long binaryDataSize,
+      String where) {
 
-    /** The tensor, checked against the model input {@code spec}; binary data is read from {@code binary}. */
+    /**
+     * The tensor, checked against the model input {@code spec}; binary data is read from {@code
+     * binary}.
+     */
     Tensor tensor(TensorSpec spec, BinaryTensorData binary) {
       if (type != spec.type()) {
-        throw new BadRequestException(where + ": datatype " + type + " does not match the model input type " + spec.type());
+        throw new BadRequestException(
+            where + ": datatype " + type + " does not match the model input type " + spec.type());
       }
       if (shape.length != spec.shape().length) {
-        throw new BadRequestException(where + ": shape " + Arrays.toString(shape) + " has rank " + shape.length
-            + ", the model expects " + Arrays.toString(spec.shape()));
+        throw new BadRequestException(
+            where
+                + ": shape "
+                + Arrays.toString(shape)
+                + " has rank "
+                + shape.length
+                + ", the model expects "
+                + Arrays.toString(spec.shape()));
       }
       for (int d = 0; d < shape.length; d++) {
         if (spec.shape()[d] >= 0 && spec.shape()[d] != shape[d]) {
-          throw new BadRequestException(where + ": shape " + Arrays.toString(shape) + " does not match the model input shape "
-              + Arrays.toString(spec.shape()) + " (dimension " + d + ")");
+          throw new BadRequestException(
+              where
+                  + ": shape "
+                  + Arrays.toString(shape)
+                  + " does not match the model input shape "
+                  + Arrays.toString(spec.shape())
+                  + " (dimension "
+                  + d
+                  + ")");
         }
       }
       if (shape.length > 0 && shape[0] == 0) {
@@ -60,14 +85,23 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
         return new Tensor(name, type, shape, binary.next(binaryDataSize, type, elements, where));
       }
       if (Tensor.length(data) != elements) {
-        throw new BadRequestException(where + ": shape " + Arrays.toString(shape) + " needs " + elements + " values, 'data' has "
-            + Tensor.length(data));
+        throw new BadRequestException(
+            where
+                + ": shape "
+                + Arrays.toString(shape)
+                + " needs "
+                + elements
+                + " values, 'data' has "
+                + Tensor.length(data));
       }
       return new Tensor(name, type, shape, data);
     }
   }
 
-  /** One output asked for, and whether its data goes after the JSON as bytes ({@code parameters.binary_data}). */
+  /**
+   * One output asked for, and whether its data goes after the JSON as bytes ({@code
+   * parameters.binary_data}).
+   */
   record Output(String name, boolean binaryData) {}
 
   static InferRequest read(JsonBody body) throws IOException {
@@ -105,7 +139,8 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
     DataType type = null;
     long[] shape = null;
     Object data = null;
-    TokenBuffer early = null; // data that came before the name and datatype: read once they are known
+    TokenBuffer early =
+        null; // data that came before the name and datatype: read once they are known
     Long binaryDataSize = null;
     JsonBody.Fields fields = body.fields(where, TENSOR_FIELDS);
     for (String f; (f = fields.next()) != null; ) {
@@ -149,7 +184,8 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
       throw new BadRequestException(where + ": has both 'data' and parameters.binary_data_size");
     }
     if (binaryDataSize == null && data == null) {
-      throw new BadRequestException(where + ": field 'data' is required (or parameters.binary_data_size for binary data)");
+      throw new BadRequestException(
+          where + ": field 'data' is required (or parameters.binary_data_size for binary data)");
     }
     return new Input(i, name, type, shape, data, binaryDataSize, where);
   }
@@ -158,7 +194,10 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
     return name == null ? "inputs[" + i + "]" : "inputs[" + i + "] ('" + name + "')";
   }
 
-  /** The values the shape asks for, bounded by what the body can hold (a value takes at least two bytes). */
+  /**
+   * The values the shape asks for, bounded by what the body can hold (a value takes at least two
+   * bytes).
+   */
   private static int capacity(JsonBody body, long[] shape) {
     return shape == null ? 16 : (int) Math.min(Tensor.elements(shape), body.length() / 2 + 1);
   }
@@ -170,7 +209,12 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
     while (body.nextElement()) {
       Long d = JsonBody.integral(body.parser());
       if (d == null || d < 0 || d > TensorData.MAX_ELEMENTS) {
-        throw new BadRequestException(where + ": shape[" + n + "] must be a non-negative integer, got " + JsonBody.describe(body.parser()));
+        throw new BadRequestException(
+            where
+                + ": shape["
+                + n
+                + "] must be a non-negative integer, got "
+                + JsonBody.describe(body.parser()));
       }
       if (n == dims.length) {
         dims = Arrays.copyOf(dims, n * 2);
@@ -178,7 +222,11 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
       dims[n++] = d;
       elements *= d;
       if (elements > TensorData.MAX_ELEMENTS) {
-        throw new BadRequestException(where + ": shape " + Arrays.toString(Arrays.copyOf(dims, n)) + " has too many elements");
+        throw new BadRequestException(
+            where
+                + ": shape "
+                + Arrays.toString(Arrays.copyOf(dims, n))
+                + " has too many elements");
       }
     }
     return Arrays.copyOf(dims, n);
@@ -212,7 +260,8 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
         switch (f) {
           case "name" -> name = body.string(where, f);
           case "parameters" -> binary = wantsBinary(body, where, "binary_data");
-          default -> body.skip(); // e.g. the classification extension's parameters: not served, ignored
+          default ->
+              body.skip(); // e.g. the classification extension's parameters: not served, ignored
         }
       }
       if (name == null) {
@@ -223,7 +272,9 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
     return outputs;
   }
 
-  /** The boolean {@code key} of the current {@code parameters} object; its other keys are ignored. */
+  /**
+   * The boolean {@code key} of the current {@code parameters} object; its other keys are ignored.
+   */
   private static boolean wantsBinary(JsonBody body, String where, String key) throws IOException {
     if (!body.object(where, "parameters")) {
       return false;
@@ -249,11 +300,22 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
     }
     Map<String, Tensor> byName = new HashMap<>();
     for (Input in : inputs) {
-      TensorSpec spec = specs.stream().filter(s -> s.name().equals(in.name())).findFirst()
-          .orElseThrow(() -> new BadRequestException("inputs[" + in.index() + "]: unknown input '" + in.name()
-              + "'; the model expects " + specs.stream().map(TensorSpec::name).toList()));
+      TensorSpec spec =
+          specs.stream()
+              .filter(s -> s.name().equals(in.name()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new BadRequestException(
+                          "inputs["
+                              + in.index()
+                              + "]: unknown input '"
+                              + in.name()
+                              + "'; the model expects "
+                              + specs.stream().map(TensorSpec::name).toList()));
       if (byName.containsKey(in.name())) {
-        throw new BadRequestException("inputs[" + in.index() + "]: input '" + in.name() + "' given twice");
+        throw new BadRequestException(
+            "inputs[" + in.index() + "]: input '" + in.name() + "' given twice");
       }
       byName.put(in.name(), in.tensor(spec, binary));
     }
@@ -263,10 +325,12 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
     for (TensorSpec s : specs) {
       Tensor t = byName.get(s.name());
       if (t == null) {
-        throw new BadRequestException("input '" + s.name() + "' is missing; the model expects " + specs);
+        throw new BadRequestException(
+            "input '" + s.name() + "' is missing; the model expects " + specs);
       }
       if (rows >= 0 && t.rows() != rows) {
-        throw new BadRequestException("inputs disagree on the batch size (first dimension): " + rows + " vs " + t.rows());
+        throw new BadRequestException(
+            "inputs disagree on the batch size (first dimension): " + rows + " vs " + t.rows());
       }
       rows = t.rows();
       ordered.add(t);
@@ -283,15 +347,23 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs, boolean
     for (int i = 0; i < outputs.size(); i++) {
       String name = outputs.get(i).name();
       if (specs.stream().noneMatch(s -> s.name().equals(name))) {
-        throw new BadRequestException("outputs[" + i + "]: unknown output '" + name + "'; the model has "
-            + specs.stream().map(TensorSpec::name).toList());
+        throw new BadRequestException(
+            "outputs["
+                + i
+                + "]: unknown output '"
+                + name
+                + "'; the model has "
+                + specs.stream().map(TensorSpec::name).toList());
       }
       names.add(name);
     }
     return names;
   }
 
-  /** Outputs whose data goes after the JSON as bytes: all with {@code binary_data_output}, else those asking for it. */
+  /**
+   * Outputs whose data goes after the JSON as bytes: all with {@code binary_data_output}, else
+   * those asking for it.
+   */
   Set<String> binaryOutputs(List<TensorSpec> specs) {
     if (!binaryDataOutput && outputs == null) {
       return Set.of();

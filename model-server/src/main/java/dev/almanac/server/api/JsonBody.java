@@ -25,10 +25,11 @@ final class JsonBody {
    * The server's JSON: FastDoubleParser to read numbers and Schubfach to write them (both exact and
    * round-trip safe), Jackson's default limits (nesting depth, number and string lengths).
    */
-  static final JsonFactory JSON = JsonFactory.builder()
-      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-      .build();
+  static final JsonFactory JSON =
+      JsonFactory.builder()
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+          .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+          .build();
 
   /** Reads one kind of request from a body whose parser is at the top-level object's start. */
   @FunctionalInterface
@@ -71,11 +72,13 @@ final class JsonBody {
       }
       T value = reader.read(new JsonBody(p, length));
       if (p.nextToken() != null) {
-        throw new BadRequestException("malformed JSON: unexpected content after the JSON object" + at(p.currentLocation()));
+        throw new BadRequestException(
+            "malformed JSON: unexpected content after the JSON object" + at(p.currentLocation()));
       }
       return value;
     } catch (JsonProcessingException e) {
-      throw new BadRequestException("malformed JSON: " + firstLine(e.getOriginalMessage()) + at(e.getLocation()));
+      throw new BadRequestException(
+          "malformed JSON: " + firstLine(e.getOriginalMessage()) + at(e.getLocation()));
     } catch (IOException e) {
       throw new BadRequestException("unreadable request body: " + e.getMessage());
     }
@@ -90,12 +93,18 @@ final class JsonBody {
     return length;
   }
 
-  /** The fields of the object whose start is the current token; {@code where} names it in errors ("" at the top level). */
+  /**
+   * The fields of the object whose start is the current token; {@code where} names it in errors (""
+   * at the top level).
+   */
   Fields fields(String where, List<String> known) {
     return new Fields(where, known);
   }
 
-  /** Walks an object's fields, skipping and collecting those outside {@code known} to name them all at its end. */
+  /**
+   * Walks an object's fields, skipping and collecting those outside {@code known} to name them all
+   * at its end.
+   */
   final class Fields {
     private final String where;
     private final List<String> known;
@@ -119,13 +128,21 @@ final class JsonBody {
         p.skipChildren();
       }
       if (unknown != null) {
-        throw new BadRequestException((where.isEmpty() ? "" : where + ": ") + "unknown field(s) " + unknown + "; allowed: " + known);
+        throw new BadRequestException(
+            (where.isEmpty() ? "" : where + ": ")
+                + "unknown field(s) "
+                + unknown
+                + "; allowed: "
+                + known);
       }
       return null;
     }
   }
 
-  /** The next field's name, the parser at its value; null at the object's end. For objects whose other fields are ignored. */
+  /**
+   * The next field's name, the parser at its value; null at the object's end. For objects whose
+   * other fields are ignored.
+   */
   String nextField() throws IOException {
     String name = p.nextFieldName();
     if (name != null) {
@@ -134,10 +151,14 @@ final class JsonBody {
     return name;
   }
 
-  // Errors name the value as "field 'series'" or, inside an element, "inputs[0] ('x'): field 'shape'";
+  // Errors name the value as "field 'series'" or, inside an element, "inputs[0] ('x'): field
+  // 'shape'";
   // the label is only built for a request that fails.
 
-  /** The current value of {@code field} as a string, null for JSON null; {@code where} is "" at the top level. */
+  /**
+   * The current value of {@code field} as a string, null for JSON null; {@code where} is "" at the
+   * top level.
+   */
   String string(String where, String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_STRING) {
@@ -166,10 +187,12 @@ final class JsonBody {
     }
     Long v = integral(p);
     if (v == null) {
-      throw new BadRequestException(label(where, field) + " must be an integer, got " + describe(p));
+      throw new BadRequestException(
+          label(where, field) + " must be an integer, got " + describe(p));
     }
     if (v < min || v > max) {
-      throw new BadRequestException(label(where, field) + " must be between " + min + " and " + max + ", got " + v);
+      throw new BadRequestException(
+          label(where, field) + " must be between " + min + " and " + max + ", got " + v);
     }
     return v;
   }
@@ -184,7 +207,8 @@ final class JsonBody {
     return container(where, field, JsonToken.START_OBJECT, "an object");
   }
 
-  private boolean container(String where, String field, JsonToken start, String expected) throws IOException {
+  private boolean container(String where, String field, JsonToken start, String expected)
+      throws IOException {
     JsonToken t = p.currentToken();
     if (t == start) {
       return true;
@@ -195,11 +219,16 @@ final class JsonBody {
     throw wrongType(where, field, expected, t);
   }
 
-  private static BadRequestException wrongType(String where, String field, String expected, JsonToken t) {
-    return new BadRequestException(label(where, field) + " must be " + expected + ", got " + kind(t));
+  private static BadRequestException wrongType(
+      String where, String field, String expected, JsonToken t) {
+    return new BadRequestException(
+        label(where, field) + " must be " + expected + ", got " + kind(t));
   }
 
-  /** "field 'f'", "inputs[0] ('x'): field 'f'", or just {@code where} for an element ({@code field} null). */
+  /**
+   * "field 'f'", "inputs[0] ('x'): field 'f'", or just {@code where} for an element ({@code field}
+   * null).
+   */
   static String label(String where, String field) {
     if (field == null) {
       return where;

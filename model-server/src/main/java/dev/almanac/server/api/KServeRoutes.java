@@ -31,8 +31,13 @@ final class KServeRoutes {
   }
 
   void server(RoutingContext ctx) {
-    Replies.json(ctx, 200, new JsonObject().put("name", "almanac-model-server").put("version", ServerInfo.VERSION)
-        .put("extensions", new JsonArray().add("model_repository").add("binary_tensor_data")));
+    Replies.json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("name", "almanac-model-server")
+            .put("version", ServerInfo.VERSION)
+            .put("extensions", new JsonArray().add("model_repository").add("binary_tensor_data")));
   }
 
   void metadata(RoutingContext ctx) {
@@ -41,18 +46,30 @@ final class KServeRoutes {
     m.tensors().inputs().forEach(s -> inputs.add(spec(s)));
     JsonArray outputs = new JsonArray();
     m.tensors().outputs().forEach(s -> outputs.add(spec(s)));
-    Replies.json(ctx, 200, new JsonObject().put("name", m.name()).put("versions", new JsonArray().add(m.version()))
-        .put("platform", m.tensors().platform()).put("inputs", inputs).put("outputs", outputs)
-        .put("parameters", new JsonObject().put("task", m.task()).put("source", m.source())));
+    Replies.json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("name", m.name())
+            .put("versions", new JsonArray().add(m.version()))
+            .put("platform", m.tensors().platform())
+            .put("inputs", inputs)
+            .put("outputs", outputs)
+            .put("parameters", new JsonObject().put("task", m.task()).put("source", m.source())));
   }
 
   void modelReady(RoutingContext ctx) {
     ServedModel m = find(ctx);
-    Replies.json(ctx, 200, new JsonObject().put("name", m.name()).put("version", m.version()).put("ready", true));
+    Replies.json(
+        ctx,
+        200,
+        new JsonObject().put("name", m.name()).put("version", m.version()).put("ready", true));
   }
 
   void infer(RoutingContext ctx) {
-    BinaryTensorData.Body body = BinaryTensorData.split(ctx.body().buffer(), ctx.request().getHeader(BinaryTensorData.HEADER));
+    BinaryTensorData.Body body =
+        BinaryTensorData.split(
+            ctx.body().buffer(), ctx.request().getHeader(BinaryTensorData.HEADER));
     InferRequest request = JsonBody.read(body.json(), InferRequest::read);
     ServedModel m = acquire(ctx, ctx.pathParam("name"));
     List<Tensor> inputs;
@@ -68,36 +85,57 @@ final class KServeRoutes {
       throw e;
     }
     Replies.Origin origin = Replies.Origin.here();
-    m.infer(inputs).whenComplete((out, err) -> {
-      m.release();
-      Replies.onContext(origin, () -> {
-        if (err != null) {
-          Replies.failure(ctx, err);
-          return;
-        }
-        InferReply reply = InferReply.write(m.name(), m.version(), request.id(), out, wanted, binary);
-        if (binary.isEmpty()) {
-          Replies.send(ctx, 200, Replies.JSON, reply.body(), null, null);
-        } else {
-          Replies.send(ctx, 200, Replies.OCTET_STREAM, reply.body(), BinaryTensorData.HEADER_NAME, Integer.toString(reply.jsonLength()));
-        }
-      });
-    });
+    m.infer(inputs)
+        .whenComplete(
+            (out, err) -> {
+              m.release();
+              Replies.onContext(
+                  origin,
+                  () -> {
+                    if (err != null) {
+                      Replies.failure(ctx, err);
+                      return;
+                    }
+                    InferReply reply =
+                        InferReply.write(m.name(), m.version(), request.id(), out, wanted, binary);
+                    if (binary.isEmpty()) {
+                      Replies.send(ctx, 200, Replies.JSON, reply.body(), null, null);
+                    } else {
+                      Replies.send(
+                          ctx,
+                          200,
+                          Replies.OCTET_STREAM,
+                          reply.body(),
+                          BinaryTensorData.HEADER_NAME,
+                          Integer.toString(reply.jsonLength()));
+                    }
+                  });
+            });
   }
 
   /** The served model named in the path, checked against the path's version; labels the request. */
   private ServedModel find(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    ServedModel m = models.peek(name).orElseThrow(() -> new Replies.NotFoundException(
-        "model '" + name + "' is not served", "models", models.names()));
+    ServedModel m =
+        models
+            .peek(name)
+            .orElseThrow(
+                () ->
+                    new Replies.NotFoundException(
+                        "model '" + name + "' is not served", "models", models.names()));
     checkVersion(ctx, m);
     Replies.labels(ctx, m);
     return m;
   }
 
   private ServedModel acquire(RoutingContext ctx, String name) {
-    ServedModel m = models.acquire(name).orElseThrow(() -> new Replies.NotFoundException(
-        "model '" + name + "' is not served", "models", models.names()));
+    ServedModel m =
+        models
+            .acquire(name)
+            .orElseThrow(
+                () ->
+                    new Replies.NotFoundException(
+                        "model '" + name + "' is not served", "models", models.names()));
     try {
       checkVersion(ctx, m);
     } catch (RuntimeException e) {
@@ -111,8 +149,16 @@ final class KServeRoutes {
   private static void checkVersion(RoutingContext ctx, ServedModel m) {
     String v = ctx.pathParam("version");
     if (v != null && !v.equals(m.version())) {
-      throw new Replies.NotFoundException("model '" + m.name() + "' version '" + v + "' is not served (serving version "
-          + m.version() + ")", "versions", List.of(m.version()));
+      throw new Replies.NotFoundException(
+          "model '"
+              + m.name()
+              + "' version '"
+              + v
+              + "' is not served (serving version "
+              + m.version()
+              + ")",
+          "versions",
+          List.of(m.version()));
     }
   }
 
@@ -121,6 +167,9 @@ final class KServeRoutes {
     for (long d : s.shape()) {
       shape.add(d);
     }
-    return new JsonObject().put("name", s.name()).put("datatype", s.type().name()).put("shape", shape);
+    return new JsonObject()
+        .put("name", s.name())
+        .put("datatype", s.type().name())
+        .put("shape", shape);
   }
 }

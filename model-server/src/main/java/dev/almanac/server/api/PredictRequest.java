@@ -42,10 +42,12 @@ record PredictRequest(List<String> symptoms, Integer topK, String model) {
     List<String> symptoms = new ArrayList<>();
     for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
       if (t != JsonToken.VALUE_STRING) {
-        throw new BadRequestException("symptoms[" + symptoms.size() + "] must be a string, got " + JsonBody.kind(t));
+        throw new BadRequestException(
+            "symptoms[" + symptoms.size() + "] must be a string, got " + JsonBody.kind(t));
       }
       if (symptoms.size() == MAX_SYMPTOMS) {
-        throw new BadRequestException("field 'symptoms' has more than " + MAX_SYMPTOMS + " entries");
+        throw new BadRequestException(
+            "field 'symptoms' has more than " + MAX_SYMPTOMS + " entries");
       }
       symptoms.add(p.getText());
     }

@@ -29,8 +29,17 @@ final class Replies {
     send(ctx, status, JSON, body.toBuffer(), null, null);
   }
 
-  /** Any reply, with at most one extra header, unless the response already ended or the client went away. */
-  static void send(RoutingContext ctx, int status, CharSequence contentType, Buffer body, CharSequence header, CharSequence value) {
+  /**
+   * Any reply, with at most one extra header, unless the response already ended or the client went
+   * away.
+   */
+  static void send(
+      RoutingContext ctx,
+      int status,
+      CharSequence contentType,
+      Buffer body,
+      CharSequence header,
+      CharSequence value) {
     HttpServerResponse r = ctx.response();
     if (r.ended() || r.closed()) {
       return;
@@ -62,7 +71,12 @@ final class Replies {
       error(ctx, 404, n.body());
     } else {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), c);
-      error(ctx, 500, "internal error: " + c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage()));
+      error(
+          ctx,
+          500,
+          "internal error: "
+              + c.getClass().getSimpleName()
+              + (c.getMessage() == null ? "" : ": " + c.getMessage()));
     }
   }
 
@@ -74,8 +88,9 @@ final class Replies {
   }
 
   /**
-   * Runs {@code reply} on the request's event loop: at once when already on its thread (a batch this
-   * loop flushed runs under the context of its first request, not of each one), else queued to it.
+   * Runs {@code reply} on the request's event loop: at once when already on its thread (a batch
+   * this loop flushed runs under the context of its first request, not of each one), else queued to
+   * it.
    */
   static void onContext(Origin origin, Runnable reply) {
     if (Thread.currentThread() == origin.thread()) {

@@ -11,10 +11,11 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * KServe V2 model repository extension, on the admin port: {@code POST /v2/repository/models/{name}/load}
- * (re)loads a model, from the body's {@code uri} (or {@code parameters.uri}) or else from where it
- * came from. A {@code uri} must name a version in the server's own registry ({@code models:/...}):
- * a token holder cannot make the server fetch from an arbitrary path or host.
+ * KServe V2 model repository extension, on the admin port: {@code POST
+ * /v2/repository/models/{name}/load} (re)loads a model, from the body's {@code uri} (or {@code
+ * parameters.uri}) or else from where it came from. A {@code uri} must name a version in the
+ * server's own registry ({@code models:/...}): a token holder cannot make the server fetch from an
+ * arbitrary path or host.
  */
 final class RepositoryRoutes {
   private static final List<String> LOAD_FIELDS = List.of("uri", "parameters");
@@ -25,7 +26,10 @@ final class RepositoryRoutes {
     this.models = models;
   }
 
-  /** The body's {@code uri} or {@code parameters.uri} (other parameters are ignored); null for neither. */
+  /**
+   * The body's {@code uri} or {@code parameters.uri} (other parameters are ignored); null for
+   * neither.
+   */
   private static String uri(JsonBody body) throws IOException {
     String uri = null;
     String parametersUri = null;
@@ -51,8 +55,11 @@ final class RepositoryRoutes {
       throw new BadRequestException("field 'uri' is blank");
     }
     if (uri != null && !uri.startsWith(REGISTRY_URI)) {
-      throw new BadRequestException("field 'uri' must be a models:/ URI of the server's registry (models:/name/version or "
-          + "models:/name@alias), got '" + (uri.length() > 80 ? uri.substring(0, 80) + "…" : uri) + "'");
+      throw new BadRequestException(
+          "field 'uri' must be a models:/ URI of the server's registry (models:/name/version or "
+              + "models:/name@alias), got '"
+              + (uri.length() > 80 ? uri.substring(0, 80) + "…" : uri)
+              + "'");
     }
     return uri;
   }
@@ -60,32 +67,61 @@ final class RepositoryRoutes {
   void index(RoutingContext ctx) {
     JsonArray a = new JsonArray();
     for (ServedModel m : models.snapshot()) {
-      a.add(new JsonObject().put("name", m.name()).put("version", m.version()).put("state", "READY").put("source", m.source()));
+      a.add(
+          new JsonObject()
+              .put("name", m.name())
+              .put("version", m.version())
+              .put("state", "READY")
+              .put("source", m.source()));
     }
     Replies.json(ctx, 200, new JsonObject().put("models", a));
   }
 
   void load(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    String uri = ctx.body().length() > 0 ? JsonBody.read(ctx.body().buffer(), RepositoryRoutes::uri) : null;
+    String uri =
+        ctx.body().length() > 0 ? JsonBody.read(ctx.body().buffer(), RepositoryRoutes::uri) : null;
     ServedModel current = models.peek(name).orElse(null);
     if (uri == null && current == null) {
-      throw new Replies.NotFoundException("model '" + name + "' is not served and the body names no 'uri' to load it from",
-          "models", models.names());
+      throw new Replies.NotFoundException(
+          "model '" + name + "' is not served and the body names no 'uri' to load it from",
+          "models",
+          models.names());
     }
     String source = uri != null ? uri : current.source();
     String previous = current == null ? null : current.version();
-    ctx.vertx().<ServedModel>executeBlocking(() -> models.load(source, name), false).onComplete(ar -> {
-      if (ar.failed()) {
-        Throwable c = ar.cause();
-        String msg = c instanceof ModelLoadException ? c.getMessage() : "cannot load " + source + ": " + c;
-        Replies.json(ctx, 400, new JsonObject().put("error", msg + (current == null ? "" : "; still serving version " + current.version())));
-        return;
-      }
-      ServedModel m = ar.result();
-      Replies.labels(ctx, m);
-      Replies.json(ctx, 200, new JsonObject().put("name", m.name()).put("version", m.version()).put("previousVersion", previous)
-          .put("source", m.source()));
-    });
+    ctx.vertx()
+        .<ServedModel>executeBlocking(() -> models.load(source, name), false)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                Throwable c = ar.cause();
+                String msg =
+                    c instanceof ModelLoadException
+                        ? c.getMessage()
+                        : "cannot load " + source + ": " + c;
+                Replies.json(
+                    ctx,
+                    400,
+                    new JsonObject()
+                        .put(
+                            "error",
+                            msg
+                                + (current == null
+                                    ? ""
+                                    : "; still serving version " + current.version())));
+                return;
+              }
+              ServedModel m = ar.result();
+              Replies.labels(ctx, m);
+              Replies.json(
+                  ctx,
+                  200,
+                  new JsonObject()
+                      .put("name", m.name())
+                      .put("version", m.version())
+                      .put("previousVersion", previous)
+                      .put("source", m.source()));
+            });
   }
 }

@@ -15,10 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
-/** The task APIs: {@code /v1/forecast}, {@code /v1/predict} and the model listing the dashboard reads. */
+/**
+ * The task APIs: {@code /v1/forecast}, {@code /v1/predict} and the model listing the dashboard
+ * reads.
+ */
 final class TaskRoutes {
-  /** Forecasts up to this long, on histories up to this long, run on the event loop (see forecast()). */
+  /**
+   * Forecasts up to this long, on histories up to this long, run on the event loop (see
+   * forecast()).
+   */
   private static final int INLINE_MAX_HORIZON = 92;
+
   private static final int INLINE_MAX_HISTORY = 5_000;
 
   private final ModelRepository models;
@@ -30,7 +37,8 @@ final class TaskRoutes {
   }
 
   void forecast(RoutingContext ctx) {
-    ForecastRequest request = JsonBody.read(ctx.body().buffer(), b -> ForecastRequest.read(b, maxHorizon));
+    ForecastRequest request =
+        JsonBody.read(ctx.body().buffer(), b -> ForecastRequest.read(b, maxHorizon));
     String series = request.series();
     Integer horizon = request.horizon();
     double[] history = request.history();
@@ -38,12 +46,17 @@ final class TaskRoutes {
     try {
       ForecastTask task = m.forecast();
       if (!task.series().contains(series)) {
-        throw new Replies.NotFoundException("unknown series '" + series + "'; model " + m.name() + " forecasts "
-            + task.series(), "series", task.series());
+        throw new Replies.NotFoundException(
+            "unknown series '" + series + "'; model " + m.name() + " forecasts " + task.series(),
+            "series",
+            task.series());
       }
       if (history != null && history.length < task.minHistory()) {
-        throw new BadRequestException("field 'history' has " + history.length + " values, the model's features need at least "
-            + task.minHistory());
+        throw new BadRequestException(
+            "field 'history' has "
+                + history.length
+                + " values, the model's features need at least "
+                + task.minHistory());
       }
     } catch (RuntimeException e) {
       m.release();
@@ -52,42 +65,62 @@ final class TaskRoutes {
     int h = horizon == null ? m.forecast().defaultHorizon() : horizon;
     double[] hist = history;
     if (h <= INLINE_MAX_HORIZON && (hist == null || hist.length <= INLINE_MAX_HISTORY)) {
-      // A few hundred microseconds of CPU: cheaper on the event loop than the two thread hand-offs of
+      // A few hundred microseconds of CPU: cheaper on the event loop than the two thread hand-offs
+      // of
       // executeBlocking, which cost about as much as the forecast itself. Batched: the requests an
       // event loop reads together share one model call per day.
       Replies.Origin origin = Replies.Origin.here();
-      m.forecast(series, h, hist).whenComplete((f, err) -> {
-        m.release();
-        Replies.onContext(origin, () -> {
-          if (err != null) {
-            Replies.failure(ctx, taskFailure(err));
-            return;
-          }
-          forecastReply(ctx, m, series, f);
-        });
-      });
+      m.forecast(series, h, hist)
+          .whenComplete(
+              (f, err) -> {
+                m.release();
+                Replies.onContext(
+                    origin,
+                    () -> {
+                      if (err != null) {
+                        Replies.failure(ctx, taskFailure(err));
+                        return;
+                      }
+                      forecastReply(ctx, m, series, f);
+                    });
+              });
       return;
     }
-    ctx.vertx().<ForecastTask.Forecast>executeBlocking(() -> m.forecast().forecast(series, h, hist), false)
-        .onComplete(ar -> {
-          m.release();
-          if (ar.failed()) {
-            Replies.failure(ctx, taskFailure(ar.cause()));
-            return;
-          }
-          forecastReply(ctx, m, series, ar.result());
-        });
+    ctx.vertx()
+        .<ForecastTask.Forecast>executeBlocking(() -> m.forecast().forecast(series, h, hist), false)
+        .onComplete(
+            ar -> {
+              m.release();
+              if (ar.failed()) {
+                Replies.failure(ctx, taskFailure(ar.cause()));
+                return;
+              }
+              forecastReply(ctx, m, series, ar.result());
+            });
   }
 
-  /** A forecast task's IllegalArgumentException is the request's fault (400 naming it); anything else stays ours. */
+  /**
+   * A forecast task's IllegalArgumentException is the request's fault (400 naming it); anything
+   * else stays ours.
+   */
   private static Throwable taskFailure(Throwable t) {
     Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    return c instanceof IllegalArgumentException iae ? new BadRequestException(iae.getMessage()) : c;
+    return c instanceof IllegalArgumentException iae
+        ? new BadRequestException(iae.getMessage())
+        : c;
   }
 
-  private static void forecastReply(RoutingContext ctx, ServedModel m, String series, ForecastTask.Forecast f) {
-    Replies.json(ctx, 200, new JsonObject().put("series", series).put("model", m.name()).put("version", m.version())
-        .put("dates", dates(f.dates())).put("values", numbers(f.values())));
+  private static void forecastReply(
+      RoutingContext ctx, ServedModel m, String series, ForecastTask.Forecast f) {
+    Replies.json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("series", series)
+            .put("model", m.name())
+            .put("version", m.version())
+            .put("dates", dates(f.dates()))
+            .put("values", numbers(f.values())));
   }
 
   void predict(RoutingContext ctx) {
@@ -100,93 +133,176 @@ final class TaskRoutes {
     try {
       List<String> unknown = task.unknown(symptoms);
       if (!unknown.isEmpty()) {
-        throw new BadRequestException("unknown symptom(s) " + unknown + "; GET /v1/models lists the " + task.symptoms().size()
-            + " symptoms model " + m.name() + " knows");
+        throw new BadRequestException(
+            "unknown symptom(s) "
+                + unknown
+                + "; GET /v1/models lists the "
+                + task.symptoms().size()
+                + " symptoms model "
+                + m.name()
+                + " knows");
       }
       k = topK == null ? Math.min(3, task.classes().size()) : topK;
       if (k > task.classes().size()) {
-        throw new BadRequestException("field 'topK' must be between 1 and " + task.classes().size() + " (the number of classes), got " + k);
+        throw new BadRequestException(
+            "field 'topK' must be between 1 and "
+                + task.classes().size()
+                + " (the number of classes), got "
+                + k);
       }
     } catch (RuntimeException e) {
       m.release();
       throw e;
     }
     Replies.Origin origin = Replies.Origin.here();
-    m.predict(symptoms, k).whenComplete((diagnoses, err) -> {
-      m.release();
-      Replies.onContext(origin, () -> {
-        if (err != null) {
-          Replies.failure(ctx, err);
-          return;
-        }
-        JsonArray predictions = new JsonArray();
-        for (Diagnosis d : diagnoses) {
-          predictions.add(new JsonObject().put("disease", d.disease()).put("probability", d.probability())
-              .put("description", d.description()).put("precautions", new JsonArray(new ArrayList<>(d.precautions()))));
-        }
-        Replies.json(ctx, 200, new JsonObject().put("model", m.name()).put("version", m.version()).put("predictions", predictions));
-      });
-    });
+    m.predict(symptoms, k)
+        .whenComplete(
+            (diagnoses, err) -> {
+              m.release();
+              Replies.onContext(
+                  origin,
+                  () -> {
+                    if (err != null) {
+                      Replies.failure(ctx, err);
+                      return;
+                    }
+                    JsonArray predictions = new JsonArray();
+                    for (Diagnosis d : diagnoses) {
+                      predictions.add(
+                          new JsonObject()
+                              .put("disease", d.disease())
+                              .put("probability", d.probability())
+                              .put("description", d.description())
+                              .put("precautions", new JsonArray(new ArrayList<>(d.precautions()))));
+                    }
+                    Replies.json(
+                        ctx,
+                        200,
+                        new JsonObject()
+                            .put("model", m.name())
+                            .put("version", m.version())
+                            .put("predictions", predictions));
+                  });
+            });
   }
 
   /** Every served model with what the dashboard shows about it. */
   void list(RoutingContext ctx) {
     JsonArray out = new JsonArray();
     for (ServedModel m : models.snapshot()) {
-      JsonObject o = new JsonObject().put("name", m.name()).put("version", m.version()).put("task", m.task())
-          .put("source", m.source()).put("loadedAt", m.loadedAt().toString()).put("info", new JsonObject(new java.util.LinkedHashMap<>(m.info())));
+      JsonObject o =
+          new JsonObject()
+              .put("name", m.name())
+              .put("version", m.version())
+              .put("task", m.task())
+              .put("source", m.source())
+              .put("loadedAt", m.loadedAt().toString())
+              .put("info", new JsonObject(new java.util.LinkedHashMap<>(m.info())));
       if (m.forecast() != null) {
-        o.put("series", new JsonArray(new ArrayList<>(m.forecast().series()))).put("metrics", metrics(m.forecast().metrics()))
-            .put("defaultHorizon", m.forecast().defaultHorizon()).put("maxHorizon", maxHorizon);
+        o.put("series", new JsonArray(new ArrayList<>(m.forecast().series())))
+            .put("metrics", metrics(m.forecast().metrics()))
+            .put("defaultHorizon", m.forecast().defaultHorizon())
+            .put("maxHorizon", maxHorizon);
       } else {
         o.put("symptoms", new JsonArray(new ArrayList<>(m.classification().symptoms())))
-            .put("classes", m.classification().classes().size()).put("metrics", metrics(m.classification().metrics()));
+            .put("classes", m.classification().classes().size())
+            .put("metrics", metrics(m.classification().metrics()));
       }
       out.add(o);
     }
     Replies.json(ctx, 200, new JsonObject().put("models", out));
   }
 
-  /** History, holdout actuals vs predictions of one series (the forecast itself comes from /v1/forecast). */
+  /**
+   * History, holdout actuals vs predictions of one series (the forecast itself comes from
+   * /v1/forecast).
+   */
   void series(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    ServedModel m = models.peek(name).orElseThrow(() -> new Replies.NotFoundException("model '" + name + "' is not served",
-        "models", models.names()));
+    ServedModel m =
+        models
+            .peek(name)
+            .orElseThrow(
+                () ->
+                    new Replies.NotFoundException(
+                        "model '" + name + "' is not served", "models", models.names()));
     Replies.labels(ctx, m);
     if (m.forecast() == null) {
-      throw new BadRequestException("model '" + name + "' is a " + m.task() + " model, not a forecast model");
+      throw new BadRequestException(
+          "model '" + name + "' is a " + m.task() + " model, not a forecast model");
     }
     String series = ctx.pathParam("series");
     if (!m.forecast().series().contains(series)) {
-      throw new Replies.NotFoundException("unknown series '" + series + "'", "series", m.forecast().series());
+      throw new Replies.NotFoundException(
+          "unknown series '" + series + "'", "series", m.forecast().series());
     }
     ForecastTask.SeriesView v = m.forecast().view(series);
-    Replies.json(ctx, 200, new JsonObject().put("model", m.name()).put("version", m.version()).put("series", series)
-        .put("history", new JsonObject().put("dates", dates(v.historyDates())).put("values", numbers(v.history())))
-        .put("holdout", new JsonObject().put("dates", dates(v.holdoutDates())).put("actual", numbers(v.holdoutActual()))
-            .put("predicted", numbers(v.holdoutPredicted())))
-        .put("metrics", metrics(v.metrics())));
+    Replies.json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("model", m.name())
+            .put("version", m.version())
+            .put("series", series)
+            .put(
+                "history",
+                new JsonObject()
+                    .put("dates", dates(v.historyDates()))
+                    .put("values", numbers(v.history())))
+            .put(
+                "holdout",
+                new JsonObject()
+                    .put("dates", dates(v.holdoutDates()))
+                    .put("actual", numbers(v.holdoutActual()))
+                    .put("predicted", numbers(v.holdoutPredicted())))
+            .put("metrics", metrics(v.metrics())));
   }
 
   private ServedModel acquire(RoutingContext ctx, String requested, String task) {
     ServedModel m;
     if (requested != null) {
-      m = models.acquire(requested).orElseThrow(() -> new Replies.NotFoundException("model '" + requested + "' is not served",
-          "models", models.names()));
+      m =
+          models
+              .acquire(requested)
+              .orElseThrow(
+                  () ->
+                      new Replies.NotFoundException(
+                          "model '" + requested + "' is not served", "models", models.names()));
       if (!m.task().equals(task)) {
         m.release();
-        throw new BadRequestException("model '" + requested + "' is a " + m.task() + " model, this route needs a " + task + " model");
+        throw new BadRequestException(
+            "model '"
+                + requested
+                + "' is a "
+                + m.task()
+                + " model, this route needs a "
+                + task
+                + " model");
       }
     } else {
-      List<String> candidates = models.snapshot().stream().filter(s -> s.task().equals(task)).map(ServedModel::name).sorted().toList();
+      List<String> candidates =
+          models.snapshot().stream()
+              .filter(s -> s.task().equals(task))
+              .map(ServedModel::name)
+              .sorted()
+              .toList();
       if (candidates.isEmpty()) {
-        throw new Replies.NotFoundException("no " + task + " model is served", "models", models.names());
+        throw new Replies.NotFoundException(
+            "no " + task + " model is served", "models", models.names());
       }
       if (candidates.size() > 1) {
-        throw new BadRequestException("several " + task + " models are served " + candidates + "; name one in field 'model'");
+        throw new BadRequestException(
+            "several " + task + " models are served " + candidates + "; name one in field 'model'");
       }
-      m = models.acquire(candidates.get(0)).orElseThrow(() -> new Replies.NotFoundException("model '" + candidates.get(0)
-          + "' is not served", "models", models.names()));
+      m =
+          models
+              .acquire(candidates.get(0))
+              .orElseThrow(
+                  () ->
+                      new Replies.NotFoundException(
+                          "model '" + candidates.get(0) + "' is not served",
+                          "models",
+                          models.names()));
     }
     Replies.labels(ctx, m);
     return m;

@@ -8,9 +8,10 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * An OIP v2 tensor's {@code data}, row-major, flat or nested, read from the parser straight into the
- * array its datatype needs ({@code float[]} for FP32 and so on, see {@link dev.almanac.server.model.Tensor}).
- * Errors name the value by its flat index ({@code inputs[0] ('features') data[131]}).
+ * An OIP v2 tensor's {@code data}, row-major, flat or nested, read from the parser straight into
+ * the array its datatype needs ({@code float[]} for FP32 and so on, see {@link
+ * dev.almanac.server.model.Tensor}). Errors name the value by its flat index ({@code inputs[0]
+ * ('features') data[131]}).
  */
 final class TensorData {
   static final int MAX_DEPTH = 32;
@@ -84,7 +85,8 @@ final class TensorData {
       requireNumber(t, n);
       float v = p.getFloatValue();
       if (!Float.isFinite(v)) {
-        throw new BadRequestException(at(n) + " = " + JsonBody.describe(p) + " does not fit in FP32");
+        throw new BadRequestException(
+            at(n) + " = " + JsonBody.describe(p) + " does not fit in FP32");
       }
       if (n == a.length) {
         a = Arrays.copyOf(a, grown(n));
@@ -114,8 +116,12 @@ final class TensorData {
   private long integer(JsonToken t, int i, long min, long max, DataType type) throws IOException {
     Long v = JsonBody.integral(p);
     if (v == null) {
-      throw new BadRequestException(at(i) + " must be an integer, got "
-          + (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT ? JsonBody.describe(p) : JsonBody.kind(t)));
+      throw new BadRequestException(
+          at(i)
+              + " must be an integer, got "
+              + (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT
+                  ? JsonBody.describe(p)
+                  : JsonBody.kind(t)));
     }
     if (v < min || v > max) {
       throw new BadRequestException(at(i) + " = " + v + " does not fit in " + type);

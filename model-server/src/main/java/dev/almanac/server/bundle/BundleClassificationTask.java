@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Top-k diseases of a bundle. ml-core's {@code BundleClassifier} turns symptoms into the feature row
- * (name matching, duplicate columns); a dynamically batched matrix of rows runs through the bundle's
- * ONNX session seen as tensors ({@link TensorModel}), one call per batch.
+ * Top-k diseases of a bundle. ml-core's {@code BundleClassifier} turns symptoms into the feature
+ * row (name matching, duplicate columns); a dynamically batched matrix of rows runs through the
+ * bundle's ONNX session seen as tensors ({@link TensorModel}), one call per batch.
  */
 final class BundleClassificationTask implements ClassificationTask {
   private static final String PROBABILITIES = "probabilities";
@@ -44,15 +44,24 @@ final class BundleClassificationTask implements ClassificationTask {
       }
     }
     if (idx < 0 || tensors.inputs().size() != 1) {
-      throw new IllegalArgumentException("classification bundle " + bundle.dir() + ": model.onnx needs one input and a '"
-          + PROBABILITIES + "' output, has " + tensors.inputs() + " -> " + tensors.outputs());
+      throw new IllegalArgumentException(
+          "classification bundle "
+              + bundle.dir()
+              + ": model.onnx needs one input and a '"
+              + PROBABILITIES
+              + "' output, has "
+              + tensors.inputs()
+              + " -> "
+              + tensors.outputs());
     }
     this.probabilitiesIndex = idx;
     bundle.metadata().classification().symptomColumns().forEach(c -> knownKeys.add(Names.key(c)));
     this.symptoms = classifier.symptoms();
-    this.metrics = MetricsFlattening.overall(MetricsFlattening.flatten(bundle.metrics()), List.of(), null, 60);
+    this.metrics =
+        MetricsFlattening.overall(MetricsFlattening.flatten(bundle.metrics()), List.of(), null, 60);
     if (symptoms.isEmpty() || classifier.labels().isEmpty()) {
-      throw new IllegalArgumentException("classification bundle " + bundle.dir() + " has no symptoms or no labels");
+      throw new IllegalArgumentException(
+          "classification bundle " + bundle.dir() + " has no symptoms or no labels");
     }
   }
 
@@ -78,8 +87,9 @@ final class BundleClassificationTask implements ClassificationTask {
   }
 
   /**
-   * Whether a spelling names a known symptom. Known spellings are remembered ({@code Names.key} runs a
-   * regex, a sixth of a request's CPU); the memo is bounded, since clients can send any string.
+   * Whether a spelling names a known symptom. Known spellings are remembered ({@code Names.key}
+   * runs a regex, a sixth of a request's CPU); the memo is bounded, since clients can send any
+   * string.
    */
   private boolean known(String spelling) {
     if (knownSpellings.contains(spelling)) {
@@ -122,7 +132,10 @@ final class BundleClassificationTask implements ClassificationTask {
       int best = -1;
       for (int j = 0; j < c; j++) {
         // the earlier comparator's order: higher probability first, equal ones by label index
-        if (!taken[j] && (best < 0 || (p[offset + j] != p[offset + best] && Float.compare(p[offset + j], p[offset + best]) > 0))) {
+        if (!taken[j]
+            && (best < 0
+                || (p[offset + j] != p[offset + best]
+                    && Float.compare(p[offset + j], p[offset + best]) > 0))) {
           best = j;
         }
       }

@@ -13,7 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Forecasts of a bundle through ml-core's {@code BundleForecaster} (the recursion the trainer validated). */
+/**
+ * Forecasts of a bundle through ml-core's {@code BundleForecaster} (the recursion the trainer
+ * validated).
+ */
 final class BundleForecastTask implements ForecastTask {
   /** Days of history the dashboard chart shows before the holdout. */
   private static final int VIEW_DAYS = 180;
@@ -55,8 +58,10 @@ final class BundleForecastTask implements ForecastTask {
   @Override
   public Forecast forecast(String series, int horizon, double[] history) {
     // the given values are the newest ones, ending on the stored last date; older stored days stay
-    dev.almanac.ml.bundle.Forecast f = history == null ? bundle.forecast(series, horizon)
-        : bundle.forecaster().forecastWithRecent(series, horizon, history);
+    dev.almanac.ml.bundle.Forecast f =
+        history == null
+            ? bundle.forecast(series, horizon)
+            : bundle.forecaster().forecastWithRecent(series, horizon, history);
     return new Forecast(f.dates(), f.values());
   }
 
@@ -87,12 +92,19 @@ final class BundleForecastTask implements ForecastTask {
     List<LocalDate> hd = rows.stream().map(HoldoutPrediction::date).toList();
     double[] actual = rows.stream().mapToDouble(HoldoutPrediction::actual).toArray();
     double[] predicted = rows.stream().mapToDouble(HoldoutPrediction::forecast).toArray();
-    return new SeriesView(series, dates, Arrays.copyOfRange(h, from, h.length), hd, actual, predicted,
+    return new SeriesView(
+        series,
+        dates,
+        Arrays.copyOfRange(h, from, h.length),
+        hd,
+        actual,
+        predicted,
         MetricsFlattening.forSeries(metrics, series));
   }
 
   @Override
   public Map<String, Double> metrics() {
-    return MetricsFlattening.overall(metrics, section.series().keySet(), "overall." + section.promotedModel() + ".", 60);
+    return MetricsFlattening.overall(
+        metrics, section.series().keySet(), "overall." + section.promotedModel() + ".", 60);
   }
 }

@@ -15,16 +15,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Loads ml-core model bundles: the bundle gives the tasks (forecaster, classifier encoding) and opens
- * the ONNX sessions (ml-core's {@code OnnxModel}, single-threaded); its {@code model.onnx} session is
- * also the typed tensor model of KServe V2 infer and the classifier.
+ * Loads ml-core model bundles: the bundle gives the tasks (forecaster, classifier encoding) and
+ * opens the ONNX sessions (ml-core's {@code OnnxModel}, single-threaded); its {@code model.onnx}
+ * session is also the typed tensor model of KServe V2 infer and the classifier.
  */
 public final class BundleModelLoader implements ModelLoader {
   private final ModelSourceResolver resolver;
   private final BatchSettings batching;
   private final ServerMetrics metrics;
 
-  public BundleModelLoader(ModelSourceResolver resolver, BatchSettings batching, ServerMetrics metrics) {
+  public BundleModelLoader(
+      ModelSourceResolver resolver, BatchSettings batching, ServerMetrics metrics) {
     this.resolver = resolver;
     this.batching = batching;
     this.metrics = metrics;
@@ -45,16 +46,36 @@ public final class BundleModelLoader implements ModelLoader {
     }
     OnnxTensorModel tensors = null;
     try {
-      String servedName = name != null ? name : r.name() != null ? r.name() : bundle.name() != null ? bundle.name()
-          : dir.getFileName().toString();
-      String version = r.version() != null ? r.version() : bundle.version() != null ? bundle.version() : "1";
+      String servedName =
+          name != null
+              ? name
+              : r.name() != null
+                  ? r.name()
+                  : bundle.name() != null ? bundle.name() : dir.getFileName().toString();
+      String version =
+          r.version() != null ? r.version() : bundle.version() != null ? bundle.version() : "1";
       tensors = new OnnxTensorModel(bundle.onnx());
       boolean forecast = BundleMetadata.FORECAST.equals(bundle.task());
       if (!forecast && !BundleMetadata.CLASSIFICATION.equals(bundle.task())) {
-        throw new ModelLoadException("cannot load " + source + ": unknown task '" + bundle.task() + "' in " + BundleFiles.METADATA);
+        throw new ModelLoadException(
+            "cannot load "
+                + source
+                + ": unknown task '"
+                + bundle.task()
+                + "' in "
+                + BundleFiles.METADATA);
       }
-      return new ServedModel(servedName, version, source, tensors, forecast ? new BundleForecastTask(bundle) : null,
-          forecast ? null : new BundleClassificationTask(bundle, tensors), info(bundle), batching, metrics.model(servedName, version), bundle);
+      return new ServedModel(
+          servedName,
+          version,
+          source,
+          tensors,
+          forecast ? new BundleForecastTask(bundle) : null,
+          forecast ? null : new BundleClassificationTask(bundle, tensors),
+          info(bundle),
+          batching,
+          metrics.model(servedName, version),
+          bundle);
     } catch (RuntimeException e) {
       if (tensors != null) {
         tensors.close();

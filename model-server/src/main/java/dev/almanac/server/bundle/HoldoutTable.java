@@ -18,7 +18,10 @@ final class HoldoutTable {
     return t;
   }
 
-  /** Rows of {@code series} predicted by {@code model} (or, if it has none, by the first model listed), by date. */
+  /**
+   * Rows of {@code series} predicted by {@code model} (or, if it has none, by the first model
+   * listed), by date.
+   */
   List<HoldoutPrediction> rows(String series, String model) {
     List<HoldoutPrediction> all = bySeries.getOrDefault(series, List.of());
     List<HoldoutPrediction> mine = all.stream().filter(p -> p.model().equals(model)).toList();

@@ -35,18 +35,23 @@ final class MetricsFlattening {
     for (var e : flat.entrySet()) {
       List<String> parts = List.of(e.getKey().split("\\."));
       if (parts.contains(series)) {
-        out.put(String.join(".", parts.stream().filter(p -> !p.equals(series)).toList()), e.getValue());
+        out.put(
+            String.join(".", parts.stream().filter(p -> !p.equals(series)).toList()), e.getValue());
       }
     }
     return out;
   }
 
   /**
-   * Keys that mention none of {@code series} (overall figures), at most {@code limit} of them, those
-   * starting with {@code firstPrefix} (the served model's own figures) first: with several members the
-   * served model's figures came last and fell past the limit.
+   * Keys that mention none of {@code series} (overall figures), at most {@code limit} of them,
+   * those starting with {@code firstPrefix} (the served model's own figures) first: with several
+   * members the served model's figures came last and fell past the limit.
    */
-  static Map<String, Double> overall(Map<String, Double> flat, java.util.Collection<String> series, String firstPrefix, int limit) {
+  static Map<String, Double> overall(
+      Map<String, Double> flat,
+      java.util.Collection<String> series,
+      String firstPrefix,
+      int limit) {
     java.util.Set<String> s = new java.util.HashSet<>(series);
     List<Map.Entry<String, Double>> kept = new java.util.ArrayList<>();
     for (var e : flat.entrySet()) {
@@ -64,7 +69,8 @@ final class MetricsFlattening {
     Map<String, Double> out = new LinkedHashMap<>();
     for (boolean first : new boolean[] {true, false}) {
       for (var e : kept) {
-        if (out.size() < limit && (firstPrefix != null && e.getKey().startsWith(firstPrefix)) == first) {
+        if (out.size() < limit
+            && (firstPrefix != null && e.getKey().startsWith(firstPrefix)) == first) {
           out.put(e.getKey(), e.getValue());
         }
       }

@@ -18,7 +18,8 @@ public interface ModelSourceResolver {
   static ModelSourceResolver localOnly() {
     return source -> {
       if (source.startsWith("models:/")) {
-        throw new ModelLoadException("cannot load " + source + ": this server was started without registry access");
+        throw new ModelLoadException(
+            "cannot load " + source + ": this server was started without registry access");
       }
       return new Resolved(Path.of(source), null, null);
     };

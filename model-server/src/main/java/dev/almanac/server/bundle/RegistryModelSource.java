@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code models:/name/version}, {@code models:/name@alias} (and stages, {@code latest}) through the
- * registry module: resolve to an exact version, download and verify it into
- * {@code <cacheDir>/<name>/<version>-<runId>} once (versions are immutable), serve from there. Anything else is
- * a local bundle directory. The MLflow connection is opened on the first registry URI, from the
- * {@code MLFLOW_*} / {@code AWS_*} environment.
+ * registry module: resolve to an exact version, download and verify it into {@code
+ * <cacheDir>/<name>/<version>-<runId>} once (versions are immutable), serve from there. Anything
+ * else is a local bundle directory. The MLflow connection is opened on the first registry URI, from
+ * the {@code MLFLOW_*} / {@code AWS_*} environment.
  */
 public final class RegistryModelSource implements ModelSourceResolver {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryModelSource.class);
@@ -56,10 +56,18 @@ public final class RegistryModelSource implements ModelSourceResolver {
       ModelVersionInfo version = mlflow.registry().resolve(uri);
       // The run id is part of the key: a registry rebuilt from scratch (or a second one) reuses
       // name + version numbers for different models, and the cache must never serve the old one.
-      Path target = cacheDir.resolve(safe(version.name()))
-          .resolve(safe(version.version() + (version.runId() == null ? "" : "-" + version.runId())));
+      Path target =
+          cacheDir
+              .resolve(safe(version.name()))
+              .resolve(
+                  safe(version.version() + (version.runId() == null ? "" : "-" + version.runId())));
       if (Files.exists(target.resolve(COMPLETE))) {
-        LOG.info("{} resolved to {} version {}, already in the cache at {}", source, version.name(), version.version(), target);
+        LOG.info(
+            "{} resolved to {} version {}, already in the cache at {}",
+            source,
+            version.name(),
+            version.version(),
+            target);
         return new Resolved(target, version.name(), version.version());
       }
       Files.createDirectories(cacheDir);
@@ -71,7 +79,8 @@ public final class RegistryModelSource implements ModelSourceResolver {
         try {
           Files.move(fetched.directory(), target, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.FileSystemException raced) {
-          // (Linux reports a rename onto a non-empty directory as a plain FileSystemException, ENOTEMPTY.)
+          // (Linux reports a rename onto a non-empty directory as a plain FileSystemException,
+          // ENOTEMPTY.)
           // Another server sharing this cache (a second replica on the same node) moved the same
           // version in first: it is complete (moves are atomic and carry the marker), so use it and
           // never delete it under that server's feet. Only a directory without the marker is junk.
@@ -86,7 +95,12 @@ public final class RegistryModelSource implements ModelSourceResolver {
       } finally {
         deleteTree(tmp);
       }
-      LOG.info("{} resolved to {} version {}, downloaded to {}", source, version.name(), version.version(), target);
+      LOG.info(
+          "{} resolved to {} version {}, downloaded to {}",
+          source,
+          version.name(),
+          version.version(),
+          target);
       return new Resolved(target, version.name(), version.version());
     } catch (RuntimeException e) {
       throw new ModelLoadException("cannot load " + source + ": " + e.getMessage(), e);

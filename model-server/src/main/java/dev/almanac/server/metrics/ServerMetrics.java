@@ -15,13 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The model server's Prometheus metrics, named as in the metrics contract (METRICS.md):
- * {@code almanac_server_*}. Micrometer appends {@code _total} to counters and {@code _seconds} to timers.
+ * The model server's Prometheus metrics, named as in the metrics contract (METRICS.md): {@code
+ * almanac_server_*}. Micrometer appends {@code _total} to counters and {@code _seconds} to timers.
  */
 public final class ServerMetrics {
   private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger ready = new AtomicInteger();
   private final Map<String, Meter.Id> infoByModel = new ConcurrentHashMap<>();
   private final Map<RouteKey, RouteMeters> routeMeters = new ConcurrentHashMap<>();
@@ -31,7 +32,8 @@ public final class ServerMetrics {
 
   public ServerMetrics() {
     Gauge.builder("almanac.server.ready", ready, AtomicInteger::get)
-        .description("1 when every model is loaded and warmed up").register(registry);
+        .description("1 when every model is loaded and warmed up")
+        .register(registry);
   }
 
   public PrometheusMeterRegistry registry() {
@@ -46,37 +48,59 @@ public final class ServerMetrics {
     ready.set(value ? 1 : 0);
   }
 
-  /** An admin-port request refused with 401: {@code missing} bearer token, or an {@code invalid} one. */
+  /**
+   * An admin-port request refused with 401: {@code missing} bearer token, or an {@code invalid}
+   * one.
+   */
   public void adminUnauthorized(boolean missing) {
     (missing ? adminMissingToken : adminInvalidToken).increment();
   }
 
   private Counter adminUnauthorized(String reason) {
-    return Counter.builder("almanac.server.admin.unauthorized").description("admin-port requests refused for a missing or wrong bearer token")
-        .tag("reason", reason).register(registry);
+    return Counter.builder("almanac.server.admin.unauthorized")
+        .description("admin-port requests refused for a missing or wrong bearer token")
+        .tag("reason", reason)
+        .register(registry);
   }
 
   public void request(String route, String model, String version, int code, long nanos) {
-    RouteMeters m = routeMeters.computeIfAbsent(new RouteKey(route, model, version), this::routeMeters);
+    RouteMeters m =
+        routeMeters.computeIfAbsent(new RouteKey(route, model, version), this::routeMeters);
     m.duration.record(nanos, TimeUnit.NANOSECONDS);
     m.counter(code).increment();
   }
 
   private RouteMeters routeMeters(RouteKey k) {
-    Timer duration = Timer.builder("almanac.server.request.duration")
-        .description("HTTP request latency").tag("route", k.route()).tag("model", k.model()).tag("version", k.version())
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
-        .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+    Timer duration =
+        Timer.builder("almanac.server.request.duration")
+            .description("HTTP request latency")
+            .tag("route", k.route())
+            .tag("model", k.model())
+            .tag("version", k.version())
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(50_000))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
     return new RouteMeters(k, duration);
   }
 
   /** Meters of one served model version, looked up once per load instead of once per batch. */
   public ModelMeters model(String model, String version) {
-    Timer inference = Timer.builder("almanac.server.inference.duration").description("model time per batch")
-        .tag("model", model).tag("version", version).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
-    DistributionSummary batch = DistributionSummary.builder("almanac.server.batch.size").description("rows per inference batch")
-        .tag("model", model).serviceLevelObjectives(BATCH_BUCKETS).register(registry);
+    Timer inference =
+        Timer.builder("almanac.server.inference.duration")
+            .description("model time per batch")
+            .tag("model", model)
+            .tag("version", version)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(10_000))
+            .maximumExpectedValue(Duration.ofSeconds(5))
+            .register(registry);
+    DistributionSummary batch =
+        DistributionSummary.builder("almanac.server.batch.size")
+            .description("rows per inference batch")
+            .tag("model", model)
+            .serviceLevelObjectives(BATCH_BUCKETS)
+            .register(registry);
     return new ModelMeters(inference, batch);
   }
 
@@ -85,8 +109,11 @@ public final class ServerMetrics {
   }
 
   public void modelLoadFailed(String model) {
-    Counter.builder("almanac.server.model.load.failures").description("failed (re)loads").tag("model", model)
-        .register(registry).increment();
+    Counter.builder("almanac.server.model.load.failures")
+        .description("failed (re)loads")
+        .tag("model", model)
+        .register(registry)
+        .increment();
   }
 
   /** Points {@code almanac_server_model_info} of {@code model} at the version now served. */
@@ -95,15 +122,24 @@ public final class ServerMetrics {
     if (old != null) {
       registry.remove(old);
     }
-    Gauge g = Gauge.builder("almanac.server.model.info", () -> 1).description("the version being served")
-        .tag("model", model).tag("version", version).tag("task", task).register(registry);
+    Gauge g =
+        Gauge.builder("almanac.server.model.info", () -> 1)
+            .description("the version being served")
+            .tag("model", model)
+            .tag("version", version)
+            .tag("task", task)
+            .register(registry);
     infoByModel.put(model, g.getId());
   }
 
   private Timer loadTimer(String model) {
-    return Timer.builder("almanac.server.model.load.duration").description("load + warm-up time").tag("model", model)
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+    return Timer.builder("almanac.server.model.load.duration")
+        .description("load + warm-up time")
+        .tag("model", model)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(10))
+        .register(registry);
   }
 
   private record RouteKey(String route, String model, String version) {}
@@ -115,7 +151,8 @@ public final class ServerMetrics {
   private final class RouteMeters {
     private final RouteKey key;
     private final Timer duration;
-    private final AtomicReferenceArray<Counter> byCode = new AtomicReferenceArray<>(600); // HTTP codes are below 600
+    private final AtomicReferenceArray<Counter> byCode =
+        new AtomicReferenceArray<>(600); // HTTP codes are below 600
 
     RouteMeters(RouteKey key, Timer duration) {
       this.key = key;
@@ -136,8 +173,13 @@ public final class ServerMetrics {
     }
 
     private Counter register(int code) {
-      return Counter.builder("almanac.server.requests").description("HTTP requests").tag("route", key.route())
-          .tag("model", key.model()).tag("version", key.version()).tag("code", Integer.toString(code)).register(registry);
+      return Counter.builder("almanac.server.requests")
+          .description("HTTP requests")
+          .tag("route", key.route())
+          .tag("model", key.model())
+          .tag("version", key.version())
+          .tag("code", Integer.toString(code))
+          .register(registry);
     }
   }
 

@@ -19,5 +19,6 @@ public interface ClassificationTask {
   /** Test-split metrics (accuracy, log loss, ...). */
   Map<String, Double> metrics();
 
-  record Diagnosis(String disease, double probability, String description, List<String> precautions) {}
+  record Diagnosis(
+      String disease, double probability, String description, List<String> precautions) {}
 }

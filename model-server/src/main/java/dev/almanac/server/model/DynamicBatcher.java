@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * there too. Each event loop batches on its own (the session is thread-safe); a batch reaching
  * {@code maxBatchSize} rows runs at once.
  *
- * <p>Why not one queue for all event loops (the earlier design: the caller finding the model idle ran
- * what others had queued): an event loop running a batch is not reading, so the only requests that
- * could queue behind it were the other loop's; batches stayed at one or two rows (mean 1.46 at 64
- * connections) and half the replies crossed threads.
+ * <p>Why not one queue for all event loops (the earlier design: the caller finding the model idle
+ * ran what others had queued): an event loop running a batch is not reading, so the only requests
+ * that could queue behind it were the other loop's; batches stayed at one or two rows (mean 1.46 at
+ * 64 connections) and half the replies crossed threads.
  *
  * <p>{@code maxDelayNanos} > 0 flushes on a timer instead, that long after a batch's first request,
  * so requests from later passes can join (for models whose call costs much more than a pass).
@@ -52,18 +52,27 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   private final Function<I, Object> keyOf;
   private final BatchFunction<I, O> function;
   private final ModelMeters meters;
+
   /** One collector per event loop thread; only that thread touches it. */
   private final ThreadLocal<Collector> collectors = ThreadLocal.withInitial(Collector::new);
+
   private volatile boolean closed;
 
   private record Pending<I, O>(I request, long rows, Object key, CompletableFuture<O> result) {}
 
-  public DynamicBatcher(String name, int maxBatchSize, long maxDelayNanos, ToLongFunction<I> rowsOf, Function<I, Object> keyOf,
-      BatchFunction<I, O> function, ModelMeters meters) {
+  public DynamicBatcher(
+      String name,
+      int maxBatchSize,
+      long maxDelayNanos,
+      ToLongFunction<I> rowsOf,
+      Function<I, Object> keyOf,
+      BatchFunction<I, O> function,
+      ModelMeters meters) {
     this.name = name;
     this.maxBatchSize = Math.max(1, maxBatchSize);
     // Vert.x timers have millisecond resolution; a positive delay below 1 ms waits 1 ms
-    this.maxDelayMillis = maxDelayNanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(maxDelayNanos));
+    this.maxDelayMillis =
+        maxDelayNanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(maxDelayNanos));
     this.rowsOf = rowsOf;
     this.keyOf = keyOf;
     this.function = function;
@@ -71,9 +80,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   }
 
   /**
-   * Collects one request into this event loop's batch, or runs it at once when batching is off or the
-   * caller is not on an event loop. The future completes on the caller's thread, during this call
-   * or in the batch's flush.
+   * Collects one request into this event loop's batch, or runs it at once when batching is off or
+   * the caller is not on an event loop. The future completes on the caller's thread, during this
+   * call or in the batch's flush.
    */
   public CompletableFuture<O> submit(I request) {
     CompletableFuture<O> f = new CompletableFuture<>();
@@ -99,8 +108,13 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   private final class Collector {
     private List<Pending<I, O>> pending = new ArrayList<>();
     private long rows;
-    /** Counts flushes, so a queued flush that finds its batch already run (it filled up) does nothing. */
+
+    /**
+     * Counts flushes, so a queued flush that finds its batch already run (it filled up) does
+     * nothing.
+     */
     private long generation;
+
     private long timer = -1;
 
     void add(Pending<I, O> p, Context context) {
@@ -125,7 +139,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       }
     }
 
-    /** Runs what was collected, same keys together, in batches of at most {@code maxBatchSize} rows. */
+    /**
+     * Runs what was collected, same keys together, in batches of at most {@code maxBatchSize} rows.
+     */
     void flush() {
       List<Pending<I, O>> all = pending;
       pending = new ArrayList<>();
@@ -180,7 +196,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       batch.forEach(p -> p.result().completeExceptionally(e));
       return;
     }
-    // completing runs the callers' callbacks on this thread; one that throws must not starve the rest
+    // completing runs the callers' callbacks on this thread; one that throws must not starve the
+    // rest
     for (int i = 0; i < batch.size(); i++) {
       try {
         batch.get(i).result().complete(out.get(i));
@@ -191,9 +208,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   }
 
   /**
-   * Refuses new requests. Requests already collected hold the model version (see
-   * {@link ServedModel#acquire()}), so it is only closed after they ran; collected requests of a
-   * version closed regardless (server shutdown after the grace period) fail as unloaded.
+   * Refuses new requests. Requests already collected hold the model version (see {@link
+   * ServedModel#acquire()}), so it is only closed after they ran; collected requests of a version
+   * closed regardless (server shutdown after the grace period) fail as unloaded.
    */
   @Override
   public void close() {

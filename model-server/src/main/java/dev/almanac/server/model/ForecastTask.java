@@ -17,13 +17,14 @@ public interface ForecastTask {
   /**
    * Recursive forecast of {@code horizon} days after the series' last known date.
    *
-   * @param history null, or values that replace the newest stored values (ending on the last known date)
+   * @param history null, or values that replace the newest stored values (ending on the last known
+   *     date)
    */
   Forecast forecast(String series, int horizon, double[] history);
 
   /**
-   * The forecasts of several requests, each equal to {@link #forecast} of it; requests with the same
-   * horizon share one model call per day.
+   * The forecasts of several requests, each equal to {@link #forecast} of it; requests with the
+   * same horizon share one model call per day.
    *
    * @throws IllegalArgumentException naming a request that cannot be forecast
    */
@@ -40,6 +41,12 @@ public interface ForecastTask {
 
   record Forecast(List<LocalDate> dates, double[] values) {}
 
-  record SeriesView(String series, List<LocalDate> historyDates, double[] history, List<LocalDate> holdoutDates,
-      double[] holdoutActual, double[] holdoutPredicted, Map<String, Double> metrics) {}
+  record SeriesView(
+      String series,
+      List<LocalDate> historyDates,
+      double[] history,
+      List<LocalDate> holdoutDates,
+      double[] holdoutActual,
+      double[] holdoutPredicted,
+      Map<String, Double> metrics) {}
 }

@@ -1,8 +1,8 @@
 package dev.almanac.server.model;
 
 /**
- * Turns a model source (a bundle directory, {@code models:/name/version}, {@code models:/name@alias})
- * into a loaded, not yet warmed-up model.
+ * Turns a model source (a bundle directory, {@code models:/name/version}, {@code
+ * models:/name@alias}) into a loaded, not yet warmed-up model.
  */
 @FunctionalInterface
 public interface ModelLoader {

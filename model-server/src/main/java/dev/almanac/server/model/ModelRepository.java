@@ -70,26 +70,48 @@ public final class ModelRepository {
         String n = name == null ? source : name;
         metrics.modelLoadFailed(n);
         LOG.error("loading model {} from {} failed: {}", n, source, e.getMessage());
-        throw e instanceof ModelLoadException mle ? mle : new ModelLoadException("cannot load " + source + ": " + e.getMessage(), e);
+        throw e instanceof ModelLoadException mle
+            ? mle
+            : new ModelLoadException("cannot load " + source + ": " + e.getMessage(), e);
       }
       try {
         fresh.warmUp();
       } catch (RuntimeException e) {
         fresh.close();
         metrics.modelLoadFailed(fresh.name());
-        LOG.error("warm-up of model {} version {} from {} failed, keeping the version served before: {}",
-            fresh.name(), fresh.version(), source, e.toString());
-        throw new ModelLoadException("warm-up of " + fresh.name() + " version " + fresh.version() + " failed: " + e.getMessage(), e);
+        LOG.error(
+            "warm-up of model {} version {} from {} failed, keeping the version served before: {}",
+            fresh.name(),
+            fresh.version(),
+            source,
+            e.toString());
+        throw new ModelLoadException(
+            "warm-up of "
+                + fresh.name()
+                + " version "
+                + fresh.version()
+                + " failed: "
+                + e.getMessage(),
+            e);
       }
       metrics.modelLoaded(fresh.name(), System.nanoTime() - t0);
       ServedModel old = models.put(fresh.name(), fresh);
       metrics.serving(fresh.name(), fresh.version(), fresh.task());
       if (old != null) {
-        LOG.info("model {}: version {} replaces version {} ({} requests in flight on the old one)", fresh.name(),
-            fresh.version(), old.version(), old.inFlight());
+        LOG.info(
+            "model {}: version {} replaces version {} ({} requests in flight on the old one)",
+            fresh.name(),
+            fresh.version(),
+            old.version(),
+            old.inFlight());
         old.retire();
       } else {
-        LOG.info("model {} version {} ({}) loaded from {}", fresh.name(), fresh.version(), fresh.task(), source);
+        LOG.info(
+            "model {} version {} ({}) loaded from {}",
+            fresh.name(),
+            fresh.version(),
+            fresh.task(),
+            source);
       }
       return fresh;
     }

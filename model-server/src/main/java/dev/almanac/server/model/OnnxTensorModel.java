@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A bundle's ONNX model seen as typed tensors (KServe V2). The session itself is ml-core's
- * {@link OnnxModel} (loaded through DJL's OnnxRuntime engine, single-threaded operators), the same
+ * A bundle's ONNX model seen as typed tensors (KServe V2). The session itself is ml-core's {@link
+ * OnnxModel} (loaded through DJL's OnnxRuntime engine, single-threaded operators), the same
  * instance the bundle's forecaster or classifier uses, so a model file is opened once per version.
  */
 public final class OnnxTensorModel implements TensorModel {
@@ -24,7 +24,9 @@ public final class OnnxTensorModel implements TensorModel {
   private static List<TensorSpec> specs(List<dev.almanac.ml.onnx.TensorSpec> specs) {
     List<TensorSpec> out = new ArrayList<>(specs.size());
     for (dev.almanac.ml.onnx.TensorSpec s : specs) {
-      out.add(new TensorSpec(s.name(), type(s.dtype()), s.shape().stream().mapToLong(Long::longValue).toArray()));
+      out.add(
+          new TensorSpec(
+              s.name(), type(s.dtype()), s.shape().stream().mapToLong(Long::longValue).toArray()));
     }
     return List.copyOf(out);
   }
@@ -36,7 +38,9 @@ public final class OnnxTensorModel implements TensorModel {
       case "int64" -> DataType.INT64;
       case "int32" -> DataType.INT32;
       case "bool" -> DataType.BOOL;
-      default -> throw new IllegalArgumentException("ONNX tensor type " + dtype + " is not supported by the server");
+      default ->
+          throw new IllegalArgumentException(
+              "ONNX tensor type " + dtype + " is not supported by the server");
     };
   }
 

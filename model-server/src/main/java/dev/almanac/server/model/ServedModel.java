@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One loaded version of a model: its tensors, its task (forecast or classification) and its
- * batcher. Requests {@link #acquire()} it and {@link #release()} it when done; a replaced version is
- * {@link #retire() retired} and closes itself when its last in-flight request releases it, so a hot
- * reload never cuts a request short.
+ * batcher. Requests {@link #acquire()} it and {@link #release()} it when done; a replaced version
+ * is {@link #retire() retired} and closes itself when its last in-flight request releases it, so a
+ * hot reload never cuts a request short.
  */
 public final class ServedModel {
   private static final Logger LOG = LoggerFactory.getLogger(ServedModel.class);
@@ -46,11 +46,20 @@ public final class ServedModel {
    * @param tensors the raw model (KServe V2 infer), batched through its own batcher
    * @param resources closed with this version (e.g. the bundle behind the tasks)
    */
-  public ServedModel(String name, String version, String source, TensorModel tensors, ForecastTask forecast,
-      ClassificationTask classification, Map<String, String> info, BatchSettings batching, ModelMeters meters,
+  public ServedModel(
+      String name,
+      String version,
+      String source,
+      TensorModel tensors,
+      ForecastTask forecast,
+      ClassificationTask classification,
+      Map<String, String> info,
+      BatchSettings batching,
+      ModelMeters meters,
       AutoCloseable resources) {
     if ((forecast == null) == (classification == null)) {
-      throw new IllegalArgumentException("a served model is either a forecast or a classification model");
+      throw new IllegalArgumentException(
+          "a served model is either a forecast or a classification model");
     }
     this.name = name;
     this.version = version;
@@ -61,17 +70,41 @@ public final class ServedModel {
     this.info = Map.copyOf(info);
     this.resources = resources;
     String id = name + "-" + version;
-    this.tensorBatcher = new DynamicBatcher<>(id + "-infer", batching.maxBatchSize(), batching.maxDelayNanos(),
-        TensorBatching::rows, TensorBatching::key, (reqs, rows) -> TensorBatching.run(tensors, reqs, rows), meters);
-    this.predictBatcher = classification == null ? null
-        : new DynamicBatcher<>(id + "-predict", batching.maxBatchSize(), batching.maxDelayNanos(), r -> 1, r -> Boolean.TRUE,
-            (reqs, rows) -> predictBatch(classification, reqs), meters);
-    this.forecastBatcher = forecast == null ? null
-        : new DynamicBatcher<>(id + "-forecast", batching.maxBatchSize(), batching.maxDelayNanos(), r -> 1, ForecastTask.Request::horizon,
-            (reqs, rows) -> forecastBatch(forecast, reqs), meters);
+    this.tensorBatcher =
+        new DynamicBatcher<>(
+            id + "-infer",
+            batching.maxBatchSize(),
+            batching.maxDelayNanos(),
+            TensorBatching::rows,
+            TensorBatching::key,
+            (reqs, rows) -> TensorBatching.run(tensors, reqs, rows),
+            meters);
+    this.predictBatcher =
+        classification == null
+            ? null
+            : new DynamicBatcher<>(
+                id + "-predict",
+                batching.maxBatchSize(),
+                batching.maxDelayNanos(),
+                r -> 1,
+                r -> Boolean.TRUE,
+                (reqs, rows) -> predictBatch(classification, reqs),
+                meters);
+    this.forecastBatcher =
+        forecast == null
+            ? null
+            : new DynamicBatcher<>(
+                id + "-forecast",
+                batching.maxBatchSize(),
+                batching.maxDelayNanos(),
+                r -> 1,
+                ForecastTask.Request::horizon,
+                (reqs, rows) -> forecastBatch(forecast, reqs),
+                meters);
   }
 
-  private static List<ForecastOutcome> forecastBatch(ForecastTask task, List<ForecastTask.Request> reqs) {
+  private static List<ForecastOutcome> forecastBatch(
+      ForecastTask task, List<ForecastTask.Request> reqs) {
     List<ForecastOutcome> out = new ArrayList<>(reqs.size());
     try {
       task.forecastAll(reqs).forEach(f -> out.add(new ForecastOutcome(f, null)));
@@ -89,7 +122,8 @@ public final class ServedModel {
     return out;
   }
 
-  private static List<List<Diagnosis>> predictBatch(ClassificationTask task, List<PredictRequest> reqs) {
+  private static List<List<Diagnosis>> predictBatch(
+      ClassificationTask task, List<PredictRequest> reqs) {
     int k = 1;
     List<List<String>> symptoms = new ArrayList<>(reqs.size());
     for (PredictRequest r : reqs) {
@@ -147,7 +181,10 @@ public final class ServedModel {
     return tensorBatcher.submit(inputs);
   }
 
-  /** Top-k diagnoses through the dynamic batcher; the symptoms must be known (see {@link ClassificationTask#unknown}). */
+  /**
+   * Top-k diagnoses through the dynamic batcher; the symptoms must be known (see {@link
+   * ClassificationTask#unknown}).
+   */
   public CompletableFuture<List<Diagnosis>> predict(List<String> symptoms, int topK) {
     return predictBatcher.submit(new PredictRequest(symptoms, topK));
   }
@@ -156,13 +193,17 @@ public final class ServedModel {
    * A forecast through the dynamic batcher: concurrent requests of one horizon share their model
    * calls. Fails with the task's IllegalArgumentException for a request it cannot forecast.
    */
-  public CompletableFuture<ForecastTask.Forecast> forecast(String series, int horizon, double[] history) {
-    return forecastBatcher.submit(new ForecastTask.Request(series, horizon, history)).thenApply(o -> {
-      if (o.error() != null) {
-        throw o.error();
-      }
-      return o.forecast();
-    });
+  public CompletableFuture<ForecastTask.Forecast> forecast(
+      String series, int horizon, double[] history) {
+    return forecastBatcher
+        .submit(new ForecastTask.Request(series, horizon, history))
+        .thenApply(
+            o -> {
+              if (o.error() != null) {
+                throw o.error();
+              }
+              return o.forecast();
+            });
   }
 
   /**
@@ -183,13 +224,14 @@ public final class ServedModel {
         shape[i] = shape[i] < 0 ? 1 : shape[i];
       }
       int n = Math.toIntExact(Tensor.elements(shape));
-      Object data = switch (s.type()) {
-        case FP32 -> new float[n];
-        case FP64 -> new double[n];
-        case INT64 -> new long[n];
-        case INT32 -> new int[n];
-        case BOOL -> new boolean[n];
-      };
+      Object data =
+          switch (s.type()) {
+            case FP32 -> new float[n];
+            case FP64 -> new double[n];
+            case INT64 -> new long[n];
+            case INT32 -> new int[n];
+            case BOOL -> new boolean[n];
+          };
       zeros.add(new Tensor(s.name(), s.type(), shape, data));
     }
     if (infer(zeros).join().isEmpty()) {

@@ -10,8 +10,16 @@ public record Tensor(String name, DataType type, long[] shape, Object data) {
   public Tensor {
     long n = elements(shape);
     if (n != length(data)) {
-      throw new IllegalArgumentException("tensor '" + name + "' has shape " + Arrays.toString(shape) + " (" + n
-          + " elements) but " + length(data) + " values");
+      throw new IllegalArgumentException(
+          "tensor '"
+              + name
+              + "' has shape "
+              + Arrays.toString(shape)
+              + " ("
+              + n
+              + " elements) but "
+              + length(data)
+              + " values");
     }
   }
 
@@ -47,7 +55,8 @@ public record Tensor(String name, DataType type, long[] shape, Object data) {
     } else if (data instanceof boolean[] a) {
       return a.length;
     }
-    throw new IllegalArgumentException("unsupported tensor data " + (data == null ? "null" : data.getClass()));
+    throw new IllegalArgumentException(
+        "unsupported tensor data " + (data == null ? "null" : data.getClass()));
   }
 
   /** Rows {@code [from, from+count)} along the first dimension. */

@@ -52,13 +52,14 @@ public final class TensorBatching {
       long[] shape = t0.shape().clone();
       shape[0] = rows;
       int total = Math.toIntExact(Tensor.elements(shape));
-      Object data = switch (t0.type()) {
-        case FP32 -> new float[total];
-        case FP64 -> new double[total];
-        case INT64 -> new long[total];
-        case INT32 -> new int[total];
-        case BOOL -> new boolean[total];
-      };
+      Object data =
+          switch (t0.type()) {
+            case FP32 -> new float[total];
+            case FP64 -> new double[total];
+            case INT64 -> new long[total];
+            case INT32 -> new int[total];
+            case BOOL -> new boolean[total];
+          };
       int pos = 0;
       for (List<Tensor> r : requests) {
         Object src = r.get(i).data();

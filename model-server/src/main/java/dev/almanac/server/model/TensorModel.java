@@ -11,7 +11,10 @@ public interface TensorModel extends AutoCloseable {
   /** The runtime behind the model, reported as the KServe {@code platform}. */
   String platform();
 
-  /** Runs one batch; {@code inputs} follow {@link #inputs()} order. Returns every output, in {@link #outputs()} order. */
+  /**
+   * Runs one batch; {@code inputs} follow {@link #inputs()} order. Returns every output, in {@link
+   * #outputs()} order.
+   */
   List<Tensor> run(List<Tensor> inputs);
 
   @Override

@@ -22,8 +22,15 @@ class MetricsFlatteningTest {
 
     var shown = MetricsFlattening.overall(flat, List.of("USA"), "overall.ensemble.", 5);
 
-    assertThat(shown.keySet()).containsExactly("overall.ensemble.mean_mae", "overall.ensemble.mean_mase",
-        "overall.RandomForest.mean_mae", "overall.RandomForest.mean_rmse", "overall.RandomForest.mean_mase");
-    assertThat(MetricsFlattening.overall(flat, List.of("USA"), null, 100)).hasSize(14).doesNotContainKey("perSeries.USA.ETS.mase");
+    assertThat(shown.keySet())
+        .containsExactly(
+            "overall.ensemble.mean_mae",
+            "overall.ensemble.mean_mase",
+            "overall.RandomForest.mean_mae",
+            "overall.RandomForest.mean_rmse",
+            "overall.RandomForest.mean_mase");
+    assertThat(MetricsFlattening.overall(flat, List.of("USA"), null, 100))
+        .hasSize(14)
+        .doesNotContainKey("perSeries.USA.ETS.mase");
   }
 }

@@ -26,21 +26,26 @@ class DynamicBatcherTest {
     VERTX.close();
   }
 
-  /** Runs {@code work} as one task of an event loop (one pass, as when it reads several connections) and returns its result. */
+  /**
+   * Runs {@code work} as one task of an event loop (one pass, as when it reads several connections)
+   * and returns its result.
+   */
   static <T> T onEventLoop(Context context, Supplier<T> work) throws Exception {
     CompletableFuture<T> r = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      try {
-        r.complete(work.get());
-      } catch (Throwable t) {
-        r.completeExceptionally(t);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            r.complete(work.get());
+          } catch (Throwable t) {
+            r.completeExceptionally(t);
+          }
+        });
     return r.get(10, TimeUnit.SECONDS);
   }
 
   /** A batch function recording its batches and the threads they ran on. */
-  static <T> DynamicBatcher.BatchFunction<T, T> recording(List<List<T>> batches, List<Thread> threads, Function<T, T> answer) {
+  static <T> DynamicBatcher.BatchFunction<T, T> recording(
+      List<List<T>> batches, List<Thread> threads, Function<T, T> answer) {
     return (reqs, rows) -> {
       batches.add(List.copyOf(reqs));
       threads.add(Thread.currentThread());
@@ -52,20 +57,30 @@ class DynamicBatcherTest {
   void requestsOfOnePassShareBatchesUpToTheLimitAndGetTheirOwnAnswers() throws Exception {
     List<List<Integer>> batches = new CopyOnWriteArrayList<>();
     List<Thread> ran = new CopyOnWriteArrayList<>();
-    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 4, 0, r -> 1, r -> "k",
-        recording(batches, ran, x -> x * 10), metrics.model("m", "1"));
+    DynamicBatcher<Integer, Integer> b =
+        new DynamicBatcher<>(
+            "t",
+            4,
+            0,
+            r -> 1,
+            r -> "k",
+            recording(batches, ran, x -> x * 10),
+            metrics.model("m", "1"));
     Context loop = VERTX.getOrCreateContext();
     List<Thread> answeredOn = new CopyOnWriteArrayList<>();
-    List<CompletableFuture<Integer>> fs = onEventLoop(loop, () -> {
-      List<CompletableFuture<Integer>> out = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        out.add(b.submit(i).whenComplete((v, e) -> answeredOn.add(Thread.currentThread())));
-      }
-      // two batches filled up and ran during the pass; the last two wait for its end
-      assertThat(batches).containsExactly(List.of(0, 1, 2, 3), List.of(4, 5, 6, 7));
-      assertThat(out.subList(8, 10)).noneMatch(CompletableFuture::isDone);
-      return out;
-    });
+    List<CompletableFuture<Integer>> fs =
+        onEventLoop(
+            loop,
+            () -> {
+              List<CompletableFuture<Integer>> out = new ArrayList<>();
+              for (int i = 0; i < 10; i++) {
+                out.add(b.submit(i).whenComplete((v, e) -> answeredOn.add(Thread.currentThread())));
+              }
+              // two batches filled up and ran during the pass; the last two wait for its end
+              assertThat(batches).containsExactly(List.of(0, 1, 2, 3), List.of(4, 5, 6, 7));
+              assertThat(out.subList(8, 10)).noneMatch(CompletableFuture::isDone);
+              return out;
+            });
     for (int i = 0; i < 10; i++) {
       assertThat(fs.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i * 10);
     }
@@ -74,7 +89,8 @@ class DynamicBatcherTest {
     Thread loopThread = onEventLoop(loop, Thread::currentThread);
     assertThat(ran).containsOnly(loopThread);
     assertThat(answeredOn).hasSize(10).containsOnly(loopThread);
-    assertThat(metrics.scrape()).contains("almanac_server_batch_size_count{model=\"m\"} 3")
+    assertThat(metrics.scrape())
+        .contains("almanac_server_batch_size_count{model=\"m\"} 3")
         .contains("almanac_server_batch_size_sum{model=\"m\"} 10.0");
     b.close();
   }
@@ -83,15 +99,24 @@ class DynamicBatcherTest {
   void eachEventLoopBatchesItsOwnRequests() throws Exception {
     List<List<Integer>> batches = new CopyOnWriteArrayList<>();
     List<Thread> ran = new CopyOnWriteArrayList<>();
-    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 32, 0, r -> 1, r -> "k",
-        recording(batches, ran, x -> -x), metrics.model("m", "1"));
-    // new event loop contexts take the group's event loops in turn (getOrCreateContext sticks to one)
+    DynamicBatcher<Integer, Integer> b =
+        new DynamicBatcher<>(
+            "t",
+            32,
+            0,
+            r -> 1,
+            r -> "k",
+            recording(batches, ran, x -> -x),
+            metrics.model("m", "1"));
+    // new event loop contexts take the group's event loops in turn (getOrCreateContext sticks to
+    // one)
     Context one = ((VertxInternal) VERTX).createEventLoopContext();
     Context two = ((VertxInternal) VERTX).createEventLoopContext();
     Thread t1 = onEventLoop(one, Thread::currentThread);
     Thread t2 = onEventLoop(two, Thread::currentThread);
     assertThat(t1).isNotEqualTo(t2);
-    List<CompletableFuture<Integer>> a = onEventLoop(one, () -> List.of(b.submit(1), b.submit(2), b.submit(3)));
+    List<CompletableFuture<Integer>> a =
+        onEventLoop(one, () -> List.of(b.submit(1), b.submit(2), b.submit(3)));
     List<CompletableFuture<Integer>> c = onEventLoop(two, () -> List.of(b.submit(4), b.submit(5)));
     assertThat(a.get(2).get(10, TimeUnit.SECONDS)).isEqualTo(-3);
     assertThat(c.get(1).get(10, TimeUnit.SECONDS)).isEqualTo(-5);
@@ -104,8 +129,15 @@ class DynamicBatcherTest {
   @Test
   void aDelayLetsLaterPassesJoinTheBatch() throws Exception {
     List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 32, TimeUnit.MILLISECONDS.toNanos(300), r -> 1, r -> "k",
-        recording(batches, new CopyOnWriteArrayList<>(), x -> x), metrics.model("m", "1"));
+    DynamicBatcher<Integer, Integer> b =
+        new DynamicBatcher<>(
+            "t",
+            32,
+            TimeUnit.MILLISECONDS.toNanos(300),
+            r -> 1,
+            r -> "k",
+            recording(batches, new CopyOnWriteArrayList<>(), x -> x),
+            metrics.model("m", "1"));
     Context loop = VERTX.getOrCreateContext();
     CompletableFuture<Integer> first = onEventLoop(loop, () -> b.submit(1));
     // a later pass of the same loop, well inside the delay
@@ -119,10 +151,18 @@ class DynamicBatcherTest {
   @Test
   void aFullBatchDoesNotWaitForItsDelay() throws Exception {
     List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 2, TimeUnit.SECONDS.toNanos(30), r -> 1, r -> "k",
-        recording(batches, new CopyOnWriteArrayList<>(), x -> x), metrics.model("m", "1"));
+    DynamicBatcher<Integer, Integer> b =
+        new DynamicBatcher<>(
+            "t",
+            2,
+            TimeUnit.SECONDS.toNanos(30),
+            r -> 1,
+            r -> "k",
+            recording(batches, new CopyOnWriteArrayList<>(), x -> x),
+            metrics.model("m", "1"));
     Context loop = VERTX.getOrCreateContext();
-    List<CompletableFuture<Integer>> fs = onEventLoop(loop, () -> List.of(b.submit(1), b.submit(2)));
+    List<CompletableFuture<Integer>> fs =
+        onEventLoop(loop, () -> List.of(b.submit(1), b.submit(2)));
     assertThat(fs).allMatch(CompletableFuture::isDone);
     assertThat(batches).containsExactly(List.of(1, 2));
     b.close();
@@ -131,8 +171,15 @@ class DynamicBatcherTest {
   @Test
   void aRequestOffTheEventLoopRunsAtOnceOnTheCallersThread() {
     List<Thread> ran = new CopyOnWriteArrayList<>();
-    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 32, TimeUnit.SECONDS.toNanos(5), r -> 1, r -> "k",
-        recording(new CopyOnWriteArrayList<>(), ran, x -> x), metrics.model("m", "1"));
+    DynamicBatcher<Integer, Integer> b =
+        new DynamicBatcher<>(
+            "t",
+            32,
+            TimeUnit.SECONDS.toNanos(5),
+            r -> 1,
+            r -> "k",
+            recording(new CopyOnWriteArrayList<>(), ran, x -> x),
+            metrics.model("m", "1"));
     CompletableFuture<Integer> f = b.submit(7);
     // answered before submit returned, on this thread: no hand-off and no wait for company
     assertThat(f).isCompletedWithValue(7);
@@ -143,10 +190,19 @@ class DynamicBatcherTest {
   @Test
   void requestsWithDifferentKeysNeverShareABatch() throws Exception {
     List<List<String>> batches = new CopyOnWriteArrayList<>();
-    DynamicBatcher<String, String> b = new DynamicBatcher<>("t", 16, 0, r -> 1, r -> r.substring(0, 1),
-        recording(batches, new CopyOnWriteArrayList<>(), x -> x + "!"), metrics.model("m", "1"));
-    List<CompletableFuture<String>> fs = onEventLoop(VERTX.getOrCreateContext(),
-        () -> List.of("a1", "b1", "a2", "b2", "a3").stream().map(b::submit).toList());
+    DynamicBatcher<String, String> b =
+        new DynamicBatcher<>(
+            "t",
+            16,
+            0,
+            r -> 1,
+            r -> r.substring(0, 1),
+            recording(batches, new CopyOnWriteArrayList<>(), x -> x + "!"),
+            metrics.model("m", "1"));
+    List<CompletableFuture<String>> fs =
+        onEventLoop(
+            VERTX.getOrCreateContext(),
+            () -> List.of("a1", "b1", "a2", "b2", "a3").stream().map(b::submit).toList());
     assertThat(fs.get(1).get(10, TimeUnit.SECONDS)).isEqualTo("b1!");
     assertThat(fs.get(4).get(10, TimeUnit.SECONDS)).isEqualTo("a3!");
     assertThat(batches).containsExactly(List.of("a1", "a2", "a3"), List.of("b1", "b2"));
@@ -157,10 +213,19 @@ class DynamicBatcherTest {
   void aRequestLargerThanTheLimitRunsAloneAndRowsCountTowardsIt() throws Exception {
     List<List<Integer>> batches = new CopyOnWriteArrayList<>();
     // the request's value is its row count
-    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 8, 0, r -> r, r -> "k",
-        recording(batches, new CopyOnWriteArrayList<>(), x -> x), metrics.model("m", "1"));
-    List<CompletableFuture<Integer>> fs = onEventLoop(VERTX.getOrCreateContext(),
-        () -> List.of(b.submit(3), b.submit(4), b.submit(20), b.submit(2)));
+    DynamicBatcher<Integer, Integer> b =
+        new DynamicBatcher<>(
+            "t",
+            8,
+            0,
+            r -> r,
+            r -> "k",
+            recording(batches, new CopyOnWriteArrayList<>(), x -> x),
+            metrics.model("m", "1"));
+    List<CompletableFuture<Integer>> fs =
+        onEventLoop(
+            VERTX.getOrCreateContext(),
+            () -> List.of(b.submit(3), b.submit(4), b.submit(20), b.submit(2)));
     for (CompletableFuture<Integer> f : fs) {
       f.get(10, TimeUnit.SECONDS);
     }
@@ -170,29 +235,49 @@ class DynamicBatcherTest {
 
   @Test
   void aFailingBatchFailsItsRequestsOnlyAndClosedBatchersRefuse() throws Exception {
-    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 4, 0, r -> 1, r -> r < 0 ? "neg" : "pos", (reqs, rows) -> {
-      if (reqs.get(0) < 0) {
-        throw new IllegalArgumentException("negative");
-      }
-      return reqs;
-    }, metrics.model("m", "1"));
-    List<CompletableFuture<Integer>> fs = onEventLoop(VERTX.getOrCreateContext(), () -> List.of(b.submit(-1), b.submit(3)));
+    DynamicBatcher<Integer, Integer> b =
+        new DynamicBatcher<>(
+            "t",
+            4,
+            0,
+            r -> 1,
+            r -> r < 0 ? "neg" : "pos",
+            (reqs, rows) -> {
+              if (reqs.get(0) < 0) {
+                throw new IllegalArgumentException("negative");
+              }
+              return reqs;
+            },
+            metrics.model("m", "1"));
+    List<CompletableFuture<Integer>> fs =
+        onEventLoop(VERTX.getOrCreateContext(), () -> List.of(b.submit(-1), b.submit(3)));
     assertThatThrownBy(() -> fs.get(0).get(10, TimeUnit.SECONDS)).hasMessageContaining("negative");
     assertThat(fs.get(1).get(10, TimeUnit.SECONDS)).isEqualTo(3);
     b.close();
-    assertThatThrownBy(() -> b.submit(4).get(10, TimeUnit.SECONDS)).hasMessageContaining("unloaded");
+    assertThatThrownBy(() -> b.submit(4).get(10, TimeUnit.SECONDS))
+        .hasMessageContaining("unloaded");
   }
 
   @Test
   void collectedRequestsOfABatcherClosedBeforeTheFlushFailAsUnloaded() throws Exception {
     List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-    DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("t", 8, 0, r -> 1, r -> "k",
-        recording(batches, new CopyOnWriteArrayList<>(), x -> x), metrics.model("m", "1"));
-    CompletableFuture<Integer> f = onEventLoop(VERTX.getOrCreateContext(), () -> {
-      CompletableFuture<Integer> collected = b.submit(1);
-      b.close();
-      return collected;
-    });
+    DynamicBatcher<Integer, Integer> b =
+        new DynamicBatcher<>(
+            "t",
+            8,
+            0,
+            r -> 1,
+            r -> "k",
+            recording(batches, new CopyOnWriteArrayList<>(), x -> x),
+            metrics.model("m", "1"));
+    CompletableFuture<Integer> f =
+        onEventLoop(
+            VERTX.getOrCreateContext(),
+            () -> {
+              CompletableFuture<Integer> collected = b.submit(1);
+              b.close();
+              return collected;
+            });
     assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasMessageContaining("unloaded");
     assertThat(batches).isEmpty();
   }

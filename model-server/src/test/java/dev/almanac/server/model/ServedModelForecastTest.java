@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** Forecasts through a served model's batcher: one batch call for the requests of a pass, and a bad one fails alone. */
+/**
+ * Forecasts through a served model's batcher: one batch call for the requests of a pass, and a bad
+ * one fails alone.
+ */
 class ServedModelForecastTest {
   static final Vertx VERTX = Vertx.vertx();
   static final LocalDate DAY = LocalDate.of(2021, 4, 24);
@@ -24,7 +27,10 @@ class ServedModelForecastTest {
     VERTX.close();
   }
 
-  /** Forecasts the series' name length for every day; "BAD" cannot be forecast, which fails a whole forecastAll. */
+  /**
+   * Forecasts the series' name length for every day; "BAD" cannot be forecast, which fails a whole
+   * forecastAll.
+   */
   static final class NameLengthTask implements ForecastTask {
     final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
 
@@ -50,7 +56,9 @@ class ServedModelForecastTest {
       }
       double[] v = new double[horizon];
       java.util.Arrays.fill(v, series.length() + (history == null ? 0 : history[0]));
-      return new Forecast(java.util.stream.IntStream.range(0, horizon).mapToObj(h -> DAY.plusDays(h + 1L)).toList(), v);
+      return new Forecast(
+          java.util.stream.IntStream.range(0, horizon).mapToObj(h -> DAY.plusDays(h + 1L)).toList(),
+          v);
     }
 
     @Override
@@ -100,11 +108,29 @@ class ServedModelForecastTest {
   @Test
   void requestsOfOnePassShareOneCallAndABadOneFailsAlone() throws Exception {
     NameLengthTask task = new NameLengthTask();
-    ServedModel m = new ServedModel("covid", "1", "test", noTensors(), task, null, Map.of(), new BatchSettings(32, 0),
-        new ServerMetrics().model("covid", "1"), () -> {});
-    CompletableFuture<List<CompletableFuture<ForecastTask.Forecast>>> sent = new CompletableFuture<>();
-    VERTX.getOrCreateContext().runOnContext(v -> sent.complete(List.of(m.forecast("USA", 3, null), m.forecast("GERMANY", 3, new double[] {10}),
-        m.forecast("USA", 5, null))));
+    ServedModel m =
+        new ServedModel(
+            "covid",
+            "1",
+            "test",
+            noTensors(),
+            task,
+            null,
+            Map.of(),
+            new BatchSettings(32, 0),
+            new ServerMetrics().model("covid", "1"),
+            () -> {});
+    CompletableFuture<List<CompletableFuture<ForecastTask.Forecast>>> sent =
+        new CompletableFuture<>();
+    VERTX
+        .getOrCreateContext()
+        .runOnContext(
+            v ->
+                sent.complete(
+                    List.of(
+                        m.forecast("USA", 3, null),
+                        m.forecast("GERMANY", 3, new double[] {10}),
+                        m.forecast("USA", 5, null))));
     List<CompletableFuture<ForecastTask.Forecast>> fs = sent.get(10, TimeUnit.SECONDS);
     assertThat(fs.get(0).get(10, TimeUnit.SECONDS).values()).containsExactly(3, 3, 3);
     assertThat(fs.get(1).get(10, TimeUnit.SECONDS).values()).containsExactly(17, 17, 17);
@@ -112,12 +138,21 @@ class ServedModelForecastTest {
     // one call per horizon: the two 3-day requests together, the 5-day one alone
     assertThat(task.batchSizes).containsExactlyInAnyOrder(2, 1);
 
-    CompletableFuture<List<CompletableFuture<ForecastTask.Forecast>>> mixed = new CompletableFuture<>();
-    VERTX.getOrCreateContext().runOnContext(v -> mixed.complete(List.of(m.forecast("USA", 3, null), m.forecast("BAD", 3, null),
-        m.forecast("GERMANY", 3, null))));
+    CompletableFuture<List<CompletableFuture<ForecastTask.Forecast>>> mixed =
+        new CompletableFuture<>();
+    VERTX
+        .getOrCreateContext()
+        .runOnContext(
+            v ->
+                mixed.complete(
+                    List.of(
+                        m.forecast("USA", 3, null),
+                        m.forecast("BAD", 3, null),
+                        m.forecast("GERMANY", 3, null))));
     List<CompletableFuture<ForecastTask.Forecast>> ms = mixed.get(10, TimeUnit.SECONDS);
     assertThat(ms.get(0).get(10, TimeUnit.SECONDS).values()).containsExactly(3, 3, 3);
-    assertThatThrownBy(() -> ms.get(1).get(10, TimeUnit.SECONDS)).hasMessageContaining("series BAD cannot be forecast");
+    assertThatThrownBy(() -> ms.get(1).get(10, TimeUnit.SECONDS))
+        .hasMessageContaining("series BAD cannot be forecast");
     assertThat(ms.get(2).get(10, TimeUnit.SECONDS).values()).containsExactly(7, 7, 7);
     m.close();
   }

@@ -14,18 +14,33 @@ import java.util.stream.Collectors;
  * else in the operator reads {@code System.getenv}.
  *
  * @param watchNamespaces empty = all namespaces (cluster-wide install)
- * @param podName         lease holder identity (downward API); defaults to the host name
- * @param podNamespace    namespace of the lease
- * @param trainerServiceAccount service account of trainer pods whose spec names none (null: the namespace default)
- * @param readCredentialSecrets read the Secret in spec.mlflow.credentialsSecretRef (one get per use); off: every
- *                        registry is called with {@code registryCredentials} from the operator's own environment
- * @param registryCredentials MLFLOW_TRACKING_TOKEN or _USERNAME/_PASSWORD of the operator (toString masks them)
- * @param defaults        the platform's MLflow and S3 for resources that leave them out
+ * @param podName lease holder identity (downward API); defaults to the host name
+ * @param podNamespace namespace of the lease
+ * @param trainerServiceAccount service account of trainer pods whose spec names none (null: the
+ *     namespace default)
+ * @param readCredentialSecrets read the Secret in spec.mlflow.credentialsSecretRef (one get per
+ *     use); off: every registry is called with {@code registryCredentials} from the operator's own
+ *     environment
+ * @param registryCredentials MLFLOW_TRACKING_TOKEN or _USERNAME/_PASSWORD of the operator (toString
+ *     masks them)
+ * @param defaults the platform's MLflow and S3 for resources that leave them out
  */
-public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String leaseName, String podName,
-    String podNamespace, String trainerImage, String serverImage, Duration registryPoll, int httpPort,
-    int reconcileThreads, String trainerServiceAccount, String serverServiceAccount, boolean readCredentialSecrets,
-    Optional<MlflowCredentials> registryCredentials, PlatformDefaults defaults) {
+public record OperatorConfig(
+    Set<String> watchNamespaces,
+    boolean leaderElection,
+    String leaseName,
+    String podName,
+    String podNamespace,
+    String trainerImage,
+    String serverImage,
+    Duration registryPoll,
+    int httpPort,
+    int reconcileThreads,
+    String trainerServiceAccount,
+    String serverServiceAccount,
+    boolean readCredentialSecrets,
+    Optional<MlflowCredentials> registryCredentials,
+    PlatformDefaults defaults) {
   public static final String WATCH_NAMESPACES = "ALMANAC_WATCH_NAMESPACES";
   public static final String LEADER_ELECTION = "ALMANAC_LEADER_ELECTION";
   public static final String LEASE_NAME = "ALMANAC_LEASE_NAME";
@@ -42,14 +57,40 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
 
   public static final String DEFAULT_LEASE_NAME = "almanac-operator-lease";
   public static final String DEFAULT_TRAINER_IMAGE = "ghcr.io/almanac-dev/almanac-trainer:0.1.0";
-  public static final String DEFAULT_SERVER_IMAGE = "ghcr.io/almanac-dev/almanac-model-server:0.1.0";
+  public static final String DEFAULT_SERVER_IMAGE =
+      "ghcr.io/almanac-dev/almanac-model-server:0.1.0";
 
-  /** Everything but the workload service accounts and credentials (tests, benchmarks): reads credential Secrets. */
-  public OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String leaseName, String podName,
-      String podNamespace, String trainerImage, String serverImage, Duration registryPoll, int httpPort,
+  /**
+   * Everything but the workload service accounts and credentials (tests, benchmarks): reads
+   * credential Secrets.
+   */
+  public OperatorConfig(
+      Set<String> watchNamespaces,
+      boolean leaderElection,
+      String leaseName,
+      String podName,
+      String podNamespace,
+      String trainerImage,
+      String serverImage,
+      Duration registryPoll,
+      int httpPort,
       int reconcileThreads) {
-    this(watchNamespaces, leaderElection, leaseName, podName, podNamespace, trainerImage, serverImage, registryPoll,
-        httpPort, reconcileThreads, null, null, true, Optional.empty(), PlatformDefaults.NONE);
+    this(
+        watchNamespaces,
+        leaderElection,
+        leaseName,
+        podName,
+        podNamespace,
+        trainerImage,
+        serverImage,
+        registryPoll,
+        httpPort,
+        reconcileThreads,
+        null,
+        null,
+        true,
+        Optional.empty(),
+        PlatformDefaults.NONE);
   }
 
   public OperatorConfig {
@@ -57,11 +98,15 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
     registryCredentials = registryCredentials == null ? Optional.empty() : registryCredentials;
     defaults = defaults == null ? PlatformDefaults.NONE : defaults;
     if (leaderElection && (podNamespace == null || podNamespace.isBlank())) {
-      throw new IllegalArgumentException(LEADER_ELECTION + "=true needs " + POD_NAMESPACE
-          + " (the lease's namespace; set it from the downward API metadata.namespace)");
+      throw new IllegalArgumentException(
+          LEADER_ELECTION
+              + "=true needs "
+              + POD_NAMESPACE
+              + " (the lease's namespace; set it from the downward API metadata.namespace)");
     }
     if (httpPort < 0 || httpPort > 65535) {
-      throw new IllegalArgumentException(HTTP_PORT + " must be 0..65535 (0 = any free port), got " + httpPort);
+      throw new IllegalArgumentException(
+          HTTP_PORT + " must be 0..65535 (0 = any free port), got " + httpPort);
     }
     if (registryPoll.isNegative() || registryPoll.isZero()) {
       throw new IllegalArgumentException(REGISTRY_POLL_SECONDS + " must be > 0");
@@ -69,21 +114,36 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
   }
 
   public static OperatorConfig fromEnv(Map<String, String> env) {
-    var namespaces = value(env, WATCH_NAMESPACES).map(v -> Arrays.stream(v.split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet())).orElse(Set.of());
-    var leader = value(env, LEADER_ELECTION).map(v -> parseBoolean(LEADER_ELECTION, v)).orElse(false);
-    return new OperatorConfig(namespaces, leader,
+    var namespaces =
+        value(env, WATCH_NAMESPACES)
+            .map(
+                v ->
+                    Arrays.stream(v.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .collect(Collectors.toSet()))
+            .orElse(Set.of());
+    var leader =
+        value(env, LEADER_ELECTION).map(v -> parseBoolean(LEADER_ELECTION, v)).orElse(false);
+    return new OperatorConfig(
+        namespaces,
+        leader,
         value(env, LEASE_NAME).orElse(DEFAULT_LEASE_NAME),
         value(env, POD_NAME).orElseGet(OperatorConfig::hostName),
         value(env, POD_NAMESPACE).orElse(null),
         value(env, TRAINER_IMAGE).orElse(DEFAULT_TRAINER_IMAGE),
         value(env, SERVER_IMAGE).orElse(DEFAULT_SERVER_IMAGE),
-        Duration.ofSeconds(value(env, REGISTRY_POLL_SECONDS).map(v -> parseInt(REGISTRY_POLL_SECONDS, v)).orElse(60)),
+        Duration.ofSeconds(
+            value(env, REGISTRY_POLL_SECONDS)
+                .map(v -> parseInt(REGISTRY_POLL_SECONDS, v))
+                .orElse(60)),
         value(env, HTTP_PORT).map(v -> parseInt(HTTP_PORT, v)).orElse(8080),
         value(env, RECONCILE_THREADS).map(v -> parseInt(RECONCILE_THREADS, v)).orElse(10),
         value(env, TRAINER_SERVICE_ACCOUNT).orElse(null),
         value(env, SERVER_SERVICE_ACCOUNT).orElse(null),
-        value(env, READ_CREDENTIAL_SECRETS).map(v -> parseBoolean(READ_CREDENTIAL_SECRETS, v)).orElse(false),
+        value(env, READ_CREDENTIAL_SECRETS)
+            .map(v -> parseBoolean(READ_CREDENTIAL_SECRETS, v))
+            .orElse(false),
         credentials(env),
         PlatformDefaults.fromEnv(env));
   }
@@ -97,7 +157,8 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
     var user = value(env, MlflowSettings.USERNAME);
     var password = value(env, MlflowSettings.PASSWORD);
     if (user.isPresent() != password.isPresent()) {
-      throw new IllegalArgumentException("set both " + MlflowSettings.USERNAME + " and " + MlflowSettings.PASSWORD);
+      throw new IllegalArgumentException(
+          "set both " + MlflowSettings.USERNAME + " and " + MlflowSettings.PASSWORD);
     }
     return user.map(u -> new MlflowCredentials.Basic(u, password.get()));
   }

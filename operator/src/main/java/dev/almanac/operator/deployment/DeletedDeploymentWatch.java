@@ -8,8 +8,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.Set;
 
 /**
- * Forgets the meters of a deleted ModelDeployment, so a version-mismatch alert does not fire forever
- * for something that is gone. The owned objects need nothing (owner references); JOSDK's
+ * Forgets the meters of a deleted ModelDeployment, so a version-mismatch alert does not fire
+ * forever for something that is gone. The owned objects need nothing (owner references); JOSDK's
  * reconcile-on-delete mode would do this too, but it rules out managed workflows, and a finalizer
  * would block deletes while the operator is down. It never triggers a reconcile.
  */
@@ -17,10 +17,12 @@ final class DeletedDeploymentWatch extends InformerEventSource<ModelDeployment, 
   private final AlmanacMetrics metrics;
 
   DeletedDeploymentWatch(EventSourceContext<ModelDeployment> context, AlmanacMetrics metrics) {
-    super(InformerEventSourceConfiguration.from(ModelDeployment.class, ModelDeployment.class)
-        .withName("deleted-modeldeployments")
-        .withSecondaryToPrimaryMapper(md -> Set.of())
-        .build(), context);
+    super(
+        InformerEventSourceConfiguration.from(ModelDeployment.class, ModelDeployment.class)
+            .withName("deleted-modeldeployments")
+            .withSecondaryToPrimaryMapper(md -> Set.of())
+            .build(),
+        context);
     this.metrics = metrics;
   }
 

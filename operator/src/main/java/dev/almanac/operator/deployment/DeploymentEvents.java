@@ -18,28 +18,58 @@ final class DeploymentEvents {
     this.events = events;
   }
 
-  void announce(ModelDeployment md, Resolution resolution, ModelDeploymentStatus next, Optional<String> monitoringProblem) {
+  void announce(
+      ModelDeployment md,
+      Resolution resolution,
+      ModelDeploymentStatus next,
+      Optional<String> monitoringProblem) {
     var previous = md.getStatus() == null ? new ModelDeploymentStatus() : md.getStatus();
     if (resolution instanceof Resolution.NotFound notFound) {
       // Repeats on every poll while missing; EventRecorder bumps the count of one Event.
-      events.warning(md, Reason.ModelNotFound, notFound.message()
-          + (previous.getResolvedVersion() == null ? "" : "; keeping version " + previous.getResolvedVersion()));
-    } else if (resolution instanceof Resolution.Resolved r && !r.version().equals(previous.getResolvedVersion())) {
-      events.normal(md, Reason.ModelResolved, r.reference() + " of " + md.getSpec().getModel().getRegisteredModel()
-          + " resolves to version " + r.version() + (previous.getResolvedVersion() == null ? "" : " (was " + previous.getResolvedVersion() + ")"));
+      events.warning(
+          md,
+          Reason.ModelNotFound,
+          notFound.message()
+              + (previous.getResolvedVersion() == null
+                  ? ""
+                  : "; keeping version " + previous.getResolvedVersion()));
+    } else if (resolution instanceof Resolution.Resolved r
+        && !r.version().equals(previous.getResolvedVersion())) {
+      events.normal(
+          md,
+          Reason.ModelResolved,
+          r.reference()
+              + " of "
+              + md.getSpec().getModel().getRegisteredModel()
+              + " resolves to version "
+              + r.version()
+              + (previous.getResolvedVersion() == null
+                  ? ""
+                  : " (was " + previous.getResolvedVersion() + ")"));
     }
-    if (next.getServingVersion() != null && !next.getServingVersion().equals(previous.getServingVersion())) {
-      var reason = next.getHistory() == null || next.getHistory().isEmpty() ? "" : " (" + next.getHistory().get(0).getReason() + ")";
-      events.normal(md, Reason.RolloutComplete, "version " + next.getServingVersion() + " serves on all pods" + reason);
+    if (next.getServingVersion() != null
+        && !next.getServingVersion().equals(previous.getServingVersion())) {
+      var reason =
+          next.getHistory() == null || next.getHistory().isEmpty()
+              ? ""
+              : " (" + next.getHistory().get(0).getReason() + ")";
+      events.normal(
+          md,
+          Reason.RolloutComplete,
+          "version " + next.getServingVersion() + " serves on all pods" + reason);
     }
-    var stalledBefore = Conditions.find(previous.getConditions(), ConditionType.PROGRESSING)
-        .map(c -> Reason.RolloutStalled.name().equals(c.getReason())).orElse(false);
-    var stalledNow = Conditions.find(next.getConditions(), ConditionType.PROGRESSING)
-        .filter(c -> Reason.RolloutStalled.name().equals(c.getReason()));
+    var stalledBefore =
+        Conditions.find(previous.getConditions(), ConditionType.PROGRESSING)
+            .map(c -> Reason.RolloutStalled.name().equals(c.getReason()))
+            .orElse(false);
+    var stalledNow =
+        Conditions.find(next.getConditions(), ConditionType.PROGRESSING)
+            .filter(c -> Reason.RolloutStalled.name().equals(c.getReason()));
     if (stalledNow.isPresent() && !stalledBefore) {
       events.warning(md, Reason.RolloutStalled, stalledNow.get().getMessage());
     }
-    if (monitoringProblem.isPresent() && !Objects.equals(previous.getObservedGeneration(), md.getMetadata().getGeneration())) {
+    if (monitoringProblem.isPresent()
+        && !Objects.equals(previous.getObservedGeneration(), md.getMetadata().getGeneration())) {
       events.warning(md, Reason.MonitoringUnavailable, monitoringProblem.get());
     }
   }

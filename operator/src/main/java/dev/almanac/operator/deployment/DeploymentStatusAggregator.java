@@ -28,6 +28,7 @@ import java.util.Optional;
 public final class DeploymentStatusAggregator {
   /** Served versions kept in {@code status.history}. */
   public static final int HISTORY_LIMIT = 10;
+
   public static final String INITIAL = "Initial";
   public static final String SPEC_CHANGED = "SpecChanged";
   public static final String PROMOTED = "Promoted";
@@ -44,7 +45,10 @@ public final class DeploymentStatusAggregator {
    * @param rollout the server Deployment, absent before the first version ever resolved
    * @param monitoringProblem why requested monitoring objects could not be created, if so
    */
-  public ModelDeploymentStatus next(ModelDeployment md, Resolution resolution, Optional<RolloutObservation> rollout,
+  public ModelDeploymentStatus next(
+      ModelDeployment md,
+      Resolution resolution,
+      Optional<RolloutObservation> rollout,
       Optional<String> monitoringProblem) {
     var previous = md.getStatus() == null ? new ModelDeploymentStatus() : md.getStatus();
     var generation = md.getMetadata().getGeneration();
@@ -54,19 +58,34 @@ public final class DeploymentStatusAggregator {
     String resolved;
     if (resolution instanceof Resolution.Resolved r) {
       resolved = r.version();
-      conditions = Conditions.set(conditions, MODEL_RESOLVED, true, Reason.ModelResolved,
-          r.reference() + " of " + md.getSpec().getModel().getRegisteredModel() + " is version " + r.version(),
-          generation, clock);
+      conditions =
+          Conditions.set(
+              conditions,
+              MODEL_RESOLVED,
+              true,
+              Reason.ModelResolved,
+              r.reference()
+                  + " of "
+                  + md.getSpec().getModel().getRegisteredModel()
+                  + " is version "
+                  + r.version(),
+              generation,
+              clock);
     } else {
-      resolved = previous.getResolvedVersion();   // keep serving what we had
-      var message = ((Resolution.NotFound) resolution).message()
-          + (resolved == null ? "" : "; keeping version " + resolved);
-      conditions = Conditions.set(conditions, MODEL_RESOLVED, false, Reason.ModelNotFound, message, generation, clock);
+      resolved = previous.getResolvedVersion(); // keep serving what we had
+      var message =
+          ((Resolution.NotFound) resolution).message()
+              + (resolved == null ? "" : "; keeping version " + resolved);
+      conditions =
+          Conditions.set(
+              conditions, MODEL_RESOLVED, false, Reason.ModelNotFound, message, generation, clock);
     }
     next.setResolvedVersion(resolved);
 
     var serving = previous.getServingVersion();
-    if (rollout.isPresent() && rollout.get().complete() && rollout.get().templateVersion() != null) {
+    if (rollout.isPresent()
+        && rollout.get().complete()
+        && rollout.get().templateVersion() != null) {
       serving = rollout.get().templateVersion();
     }
     next.setServingVersion(serving);
@@ -80,12 +99,23 @@ public final class DeploymentStatusAggregator {
     next.setUrl(ServerNames.url(md));
 
     var available = rollout.isPresent() && (ready > 0 || desired == 0);
-    conditions = Conditions.set(conditions, AVAILABLE, available, available ? Reason.Available : Reason.Unavailable,
-        rollout.isEmpty() ? "no model server yet: no version resolved" : ready + " of " + desired + " pods ready",
-        generation, clock);
+    conditions =
+        Conditions.set(
+            conditions,
+            AVAILABLE,
+            available,
+            available ? Reason.Available : Reason.Unavailable,
+            rollout.isEmpty()
+                ? "no model server yet: no version resolved"
+                : ready + " of " + desired + " pods ready",
+            generation,
+            clock);
 
-    var settled = rollout.isPresent() && rollout.get().complete() && resolved != null
-        && resolved.equals(rollout.get().templateVersion());
+    var settled =
+        rollout.isPresent()
+            && rollout.get().complete()
+            && resolved != null
+            && resolved.equals(rollout.get().templateVersion());
     Reason progress;
     String progressMessage;
     if (rollout.isEmpty()) {
@@ -93,25 +123,47 @@ public final class DeploymentStatusAggregator {
       progressMessage = "nothing to roll out before a version resolves";
     } else if (rollout.get().stalled()) {
       progress = Reason.RolloutStalled;
-      progressMessage = "rollout of version " + rollout.get().templateVersion() + " exceeded its progress deadline ("
-          + rollout.get().readyReplicas() + " of " + desired + " pods ready)";
+      progressMessage =
+          "rollout of version "
+              + rollout.get().templateVersion()
+              + " exceeded its progress deadline ("
+              + rollout.get().readyReplicas()
+              + " of "
+              + desired
+              + " pods ready)";
     } else if (settled) {
       progress = Reason.RolloutComplete;
       progressMessage = "version " + resolved + " runs on all " + desired + " pods";
     } else {
       progress = Reason.Progressing;
-      progressMessage = "rolling out version " + resolved + ": " + rollout.get().updatedReplicas() + " of " + desired
-          + " pods updated, " + rollout.get().readyReplicas() + " ready";
+      progressMessage =
+          "rolling out version "
+              + resolved
+              + ": "
+              + rollout.get().updatedReplicas()
+              + " of "
+              + desired
+              + " pods updated, "
+              + rollout.get().readyReplicas()
+              + " ready";
     }
-    conditions = Conditions.set(conditions, PROGRESSING, progress == Reason.Progressing, progress, progressMessage,
-        generation, clock);
+    conditions =
+        Conditions.set(
+            conditions,
+            PROGRESSING,
+            progress == Reason.Progressing,
+            progress,
+            progressMessage,
+            generation,
+            clock);
 
     var resolvedOk = resolution instanceof Resolution.Resolved;
     Reason readyReason;
     String readyMessage;
     if (!resolvedOk) {
       readyReason = Reason.ModelNotFound;
-      readyMessage = Conditions.find(conditions, MODEL_RESOLVED).map(Condition::getMessage).orElse("");
+      readyMessage =
+          Conditions.find(conditions, MODEL_RESOLVED).map(Condition::getMessage).orElse("");
     } else if (!available) {
       readyReason = Reason.Unavailable;
       readyMessage = "no ready model server pod";
@@ -125,18 +177,36 @@ public final class DeploymentStatusAggregator {
     if (monitoringProblem.isPresent()) {
       readyMessage = readyMessage + "; " + monitoringProblem.get();
     }
-    conditions = Conditions.set(conditions, READY, readyReason == Reason.Reconciled, readyReason, readyMessage,
-        generation, clock);
+    conditions =
+        Conditions.set(
+            conditions,
+            READY,
+            readyReason == Reason.Reconciled,
+            readyReason,
+            readyMessage,
+            generation,
+            clock);
     next.setConditions(conditions);
     next.setObservedGeneration(generation);
     return next;
   }
 
-  /** A spec that cannot be reconciled until it (or the operator's defaults) change: Ready False, InvalidSpec. */
-  public ModelDeploymentStatus invalid(ModelDeployment md, ModelDeploymentStatus previous, String message) {
+  /**
+   * A spec that cannot be reconciled until it (or the operator's defaults) change: Ready False,
+   * InvalidSpec.
+   */
+  public ModelDeploymentStatus invalid(
+      ModelDeployment md, ModelDeploymentStatus previous, String message) {
     var generation = md.getMetadata().getGeneration();
-    previous.setConditions(Conditions.set(previous.getConditions(), READY, false, Reason.InvalidSpec, message,
-        generation, clock));
+    previous.setConditions(
+        Conditions.set(
+            previous.getConditions(),
+            READY,
+            false,
+            Reason.InvalidSpec,
+            message,
+            generation,
+            clock));
     previous.setObservedGeneration(generation);
     return previous;
   }
@@ -146,23 +216,43 @@ public final class DeploymentStatusAggregator {
 
   /**
    * An unreachable registry is not the model's fault: ModelResolved becomes Unknown while Ready and
-   * the Deployment stay as they are. Anything else (an apply the API server refused) stalls the rollout.
+   * the Deployment stay as they are. Anything else (an apply the API server refused) stalls the
+   * rollout.
    */
   public Failure failed(ModelDeployment md, ModelDeploymentStatus previous, Exception e) {
     var generation = md.getMetadata().getGeneration();
     // JOSDK hands the reconciler's exception over wrapped: look for the cause, not the wrapper
     var unreachable = causeOfType(e, RegistryUnavailableException.class);
     if (unreachable.isPresent()) {
-      var message = "cannot reach the model registry (" + unreachable.get().getMessage() + "); "
-          + (previous.getServingVersion() == null ? "nothing is served yet" : "version " + previous.getServingVersion()
-              + " keeps serving") + ", retrying";
-      previous.setConditions(Conditions.set(previous.getConditions(), MODEL_RESOLVED, "Unknown", Reason.MlflowUnreachable,
-          message, generation, clock));
+      var message =
+          "cannot reach the model registry ("
+              + unreachable.get().getMessage()
+              + "); "
+              + (previous.getServingVersion() == null
+                  ? "nothing is served yet"
+                  : "version " + previous.getServingVersion() + " keeps serving")
+              + ", retrying";
+      previous.setConditions(
+          Conditions.set(
+              previous.getConditions(),
+              MODEL_RESOLVED,
+              "Unknown",
+              Reason.MlflowUnreachable,
+              message,
+              generation,
+              clock));
       return new Failure(previous, Reason.MlflowUnreachable, message);
     }
     var message = "could not apply the model server objects: " + innermostMessage(e);
-    previous.setConditions(Conditions.set(previous.getConditions(), READY, false, Reason.RolloutStalled, message,
-        generation, clock));
+    previous.setConditions(
+        Conditions.set(
+            previous.getConditions(),
+            READY,
+            false,
+            Reason.RolloutStalled,
+            message,
+            generation,
+            clock));
     return new Failure(previous, Reason.RolloutStalled, message);
   }
 
@@ -186,9 +276,13 @@ public final class DeploymentStatusAggregator {
     return message == null ? e.getClass().getSimpleName() : message;
   }
 
-  /** Newest first; a version enters when it starts serving, so one that never got ready never does. */
+  /**
+   * Newest first; a version enters when it starts serving, so one that never got ready never does.
+   */
   List<ServedVersion> history(ModelDeployment md, ModelDeploymentStatus previous, String serving) {
-    var history = new ArrayList<ServedVersion>(previous.getHistory() == null ? List.of() : previous.getHistory());
+    var history =
+        new ArrayList<ServedVersion>(
+            previous.getHistory() == null ? List.of() : previous.getHistory());
     var before = previous.getServingVersion();
     if (serving == null || serving.equals(before)) {
       return history.isEmpty() ? null : history;
@@ -198,12 +292,14 @@ public final class DeploymentStatusAggregator {
     entry.setTime(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
     entry.setReason(reasonOfChange(md, before, serving));
     history.add(0, entry);
-    return history.size() > HISTORY_LIMIT ? new ArrayList<>(history.subList(0, HISTORY_LIMIT)) : history;
+    return history.size() > HISTORY_LIMIT
+        ? new ArrayList<>(history.subList(0, HISTORY_LIMIT))
+        : history;
   }
 
   /**
-   * A pinned version can only change through the spec; a followed alias or stage moving to a
-   * higher version is a promotion, to a lower one a rollback (registry versions only grow).
+   * A pinned version can only change through the spec; a followed alias or stage moving to a higher
+   * version is a promotion, to a lower one a rollback (registry versions only grow).
    */
   static String reasonOfChange(ModelDeployment md, String before, String now) {
     if (before == null) {

@@ -29,20 +29,34 @@ import java.util.Optional;
 
 /**
  * Serves a registered model: resolve {@code spec.model} to an exact version (registry), hand it to
- * the dependents (Deployment, Service, PodDisruptionBudget, HPA, ServiceMonitor, PrometheusRule), write one status.
- * The workflow is invoked explicitly because the Deployment needs the version resolved first; it is
- * skipped while the model cannot be resolved, so a missing model keeps the last version serving.
+ * the dependents (Deployment, Service, PodDisruptionBudget, HPA, ServiceMonitor, PrometheusRule),
+ * write one status. The workflow is invoked explicitly because the Deployment needs the version
+ * resolved first; it is skipped while the model cannot be resolved, so a missing model keeps the
+ * last version serving.
  */
-@Workflow(explicitInvocation = true, dependents = {
-    @Dependent(name = ServerDeploymentDependent.NAME, type = ServerDeploymentDependent.class),
-    @Dependent(name = ServerServiceDependent.NAME, type = ServerServiceDependent.class),
-    @Dependent(name = ServerDisruptionBudgetDependent.NAME, type = ServerDisruptionBudgetDependent.class),
-    @Dependent(name = ServerAutoscalerDependent.NAME, type = ServerAutoscalerDependent.class,
-        reconcilePrecondition = ServerAutoscalerDependent.Enabled.class),
-    @Dependent(name = ServiceMonitorDependent.NAME, type = ServiceMonitorDependent.class,
-        activationCondition = ServiceMonitorDependent.CrdPresent.class, reconcilePrecondition = ServiceMonitorDependent.Requested.class),
-    @Dependent(name = PrometheusRuleDependent.NAME, type = PrometheusRuleDependent.class,
-        activationCondition = PrometheusRuleDependent.CrdPresent.class, reconcilePrecondition = PrometheusRuleDependent.Requested.class)})
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(name = ServerDeploymentDependent.NAME, type = ServerDeploymentDependent.class),
+      @Dependent(name = ServerServiceDependent.NAME, type = ServerServiceDependent.class),
+      @Dependent(
+          name = ServerDisruptionBudgetDependent.NAME,
+          type = ServerDisruptionBudgetDependent.class),
+      @Dependent(
+          name = ServerAutoscalerDependent.NAME,
+          type = ServerAutoscalerDependent.class,
+          reconcilePrecondition = ServerAutoscalerDependent.Enabled.class),
+      @Dependent(
+          name = ServiceMonitorDependent.NAME,
+          type = ServiceMonitorDependent.class,
+          activationCondition = ServiceMonitorDependent.CrdPresent.class,
+          reconcilePrecondition = ServiceMonitorDependent.Requested.class),
+      @Dependent(
+          name = PrometheusRuleDependent.NAME,
+          type = PrometheusRuleDependent.class,
+          activationCondition = PrometheusRuleDependent.CrdPresent.class,
+          reconcilePrecondition = PrometheusRuleDependent.Requested.class)
+    })
 @ControllerConfiguration(name = ModelDeploymentReconciler.NAME)
 public final class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
   public static final String NAME = "modeldeployment";
@@ -58,20 +72,46 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
   private final PlatformDefaults defaults;
   private volatile DeletedDeploymentWatch deletedWatch;
 
-  /** Without metrics (tests); the operator main uses the constructor taking {@link AlmanacMetrics}. */
-  public ModelDeploymentReconciler(KubernetesClient client, RegistryPorts registries, Clock clock,
-      String defaultServerImage, Duration pollInterval) {
+  /**
+   * Without metrics (tests); the operator main uses the constructor taking {@link AlmanacMetrics}.
+   */
+  public ModelDeploymentReconciler(
+      KubernetesClient client,
+      RegistryPorts registries,
+      Clock clock,
+      String defaultServerImage,
+      Duration pollInterval) {
     this(client, registries, clock, defaultServerImage, pollInterval, AlmanacMetrics.discarding());
   }
 
-  public ModelDeploymentReconciler(KubernetesClient client, RegistryPorts registries, Clock clock,
-      String defaultServerImage, Duration pollInterval, AlmanacMetrics metrics) {
-    this(client, registries, clock, defaultServerImage, pollInterval, metrics, PlatformDefaults.NONE);
+  public ModelDeploymentReconciler(
+      KubernetesClient client,
+      RegistryPorts registries,
+      Clock clock,
+      String defaultServerImage,
+      Duration pollInterval,
+      AlmanacMetrics metrics) {
+    this(
+        client,
+        registries,
+        clock,
+        defaultServerImage,
+        pollInterval,
+        metrics,
+        PlatformDefaults.NONE);
   }
 
-  /** @param defaults the platform's MLflow and S3 for ModelDeployments that leave them out */
-  public ModelDeploymentReconciler(KubernetesClient client, RegistryPorts registries, Clock clock,
-      String defaultServerImage, Duration pollInterval, AlmanacMetrics metrics, PlatformDefaults defaults) {
+  /**
+   * @param defaults the platform's MLflow and S3 for ModelDeployments that leave them out
+   */
+  public ModelDeploymentReconciler(
+      KubernetesClient client,
+      RegistryPorts registries,
+      Clock clock,
+      String defaultServerImage,
+      Duration pollInterval,
+      AlmanacMetrics metrics,
+      PlatformDefaults defaults) {
     this.defaults = defaults;
     this.metrics = metrics;
     this.resolver = new ModelVersionResolver(registries);
@@ -92,24 +132,33 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
   }
 
   @Override
-  public List<EventSource<?, ModelDeployment>> prepareEventSources(EventSourceContext<ModelDeployment> context) {
+  public List<EventSource<?, ModelDeployment>> prepareEventSources(
+      EventSourceContext<ModelDeployment> context) {
     deletedWatch = new DeletedDeploymentWatch(context, metrics);
     return List.of(promotions.eventSource(context.getPrimaryCache()), deletedWatch);
   }
 
   @Override
-  public UpdateControl<ModelDeployment> reconcile(ModelDeployment stored, Context<ModelDeployment> context) {
-    // the platform's MLflow and S3 fill what the spec leaves out (a copy: the stored object is unchanged)
+  public UpdateControl<ModelDeployment> reconcile(
+      ModelDeployment stored, Context<ModelDeployment> context) {
+    // the platform's MLflow and S3 fill what the spec leaves out (a copy: the stored object is
+    // unchanged)
     var md = defaults.applyTo(stored);
     var missing = PlatformDefaults.missing(md.getSpec().getMlflow());
     if (missing.isPresent()) {
       var message = "spec." + PlatformDefaults.TRACKING_URI_FIELD + " " + missing.get();
-      var invalid = aggregator.invalid(md, stored.getStatus() == null ? new ModelDeploymentStatus()
-          : context.getClient().getKubernetesSerialization().clone(stored.getStatus()), message);
+      var invalid =
+          aggregator.invalid(
+              md,
+              stored.getStatus() == null
+                  ? new ModelDeploymentStatus()
+                  : context.getClient().getKubernetesSerialization().clone(stored.getStatus()),
+              message);
       events.warning(md, dev.almanac.api.v1alpha1.common.Reason.InvalidSpec, message);
       metrics.reconciliation(NAME, true);
       writeStatus(md, invalid, context);
-      return UpdateControl.noUpdate();   // nothing to retry: the spec or the operator's settings must change
+      return UpdateControl
+          .noUpdate(); // nothing to retry: the spec or the operator's settings must change
     }
     var resolution = resolver.resolve(md);
     Optional<String> monitoringProblem = Optional.empty();
@@ -123,34 +172,44 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
     var rollout = context.getSecondaryResource(Deployment.class).map(RolloutObservation::of);
     var next = aggregator.next(md, resolution, rollout, monitoringProblem);
     announcer.announce(md, resolution, next, monitoringProblem);
-    metrics.deploymentVersionMismatch(md.getMetadata().getNamespace(), md.getMetadata().getName(),
+    metrics.deploymentVersionMismatch(
+        md.getMetadata().getNamespace(),
+        md.getMetadata().getName(),
         !Objects.equals(next.getServingVersion(), next.getResolvedVersion()));
     // A delete the watch handled while this reconcile ran already forgot the meters: do not bring
     // them back (its cache drops the resource before its handler runs, so there is no gap).
     var watch = deletedWatch;
-    if (watch != null && watch.get(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(md)).isEmpty()) {
+    if (watch != null
+        && watch
+            .get(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(md))
+            .isEmpty()) {
       metrics.forgetDeployment(md.getMetadata().getNamespace(), md.getMetadata().getName());
     }
     metrics.reconciliation(NAME, true);
     var serialization = context.getClient().getKubernetesSerialization();
-    if (md.getStatus() == null || !serialization.asJson(md.getStatus()).equals(serialization.asJson(next))) {
+    if (md.getStatus() == null
+        || !serialization.asJson(md.getStatus()).equals(serialization.asJson(next))) {
       writeStatus(md, next, context);
     }
     return UpdateControl.<ModelDeployment>noUpdate().rescheduleAfter(pollInterval);
   }
 
   @Override
-  public ErrorStatusUpdateControl<ModelDeployment> updateErrorStatus(ModelDeployment md, Context<ModelDeployment> context,
-      Exception e) {
+  public ErrorStatusUpdateControl<ModelDeployment> updateErrorStatus(
+      ModelDeployment md, Context<ModelDeployment> context, Exception e) {
     metrics.reconciliation(NAME, false);
-    var previous = md.getStatus() == null ? new ModelDeploymentStatus()
-        : context.getClient().getKubernetesSerialization().clone(md.getStatus());
+    var previous =
+        md.getStatus() == null
+            ? new ModelDeploymentStatus()
+            : context.getClient().getKubernetesSerialization().clone(md.getStatus());
     var failure = aggregator.failed(md, previous, e);
     events.warning(md, failure.reason(), failure.message());
     writeStatus(md, failure.status(), context);
     var control = ErrorStatusUpdateControl.<ModelDeployment>noStatusUpdate();
     // JOSDK's backoff first; once it gives up, keep trying at the poll interval.
-    return context.getRetryInfo().filter(RetryInfo::isLastAttempt).isPresent() ? control.rescheduleAfter(pollInterval) : control;
+    return context.getRetryInfo().filter(RetryInfo::isLastAttempt).isPresent()
+        ? control.rescheduleAfter(pollInterval)
+        : control;
   }
 
   /**
@@ -159,22 +218,32 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
    * plain {@code UpdateControl.patchStatus} can leave the next reconcile a stale primary from the
    * informer, and it would then forget the version it serves.
    */
-  private static void writeStatus(ModelDeployment md, ModelDeploymentStatus status, Context<ModelDeployment> context) {
-    if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
+  private static void writeStatus(
+      ModelDeployment md, ModelDeploymentStatus status, Context<ModelDeployment> context) {
+    if (context
+        .getControllerConfiguration()
+        .getConfigurationService()
+        .useSSAToPatchPrimaryResource()) {
       PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(md, fresh(md, status), context);
-    } else {   // the fabric8 mock server (tests) does not speak server-side apply
-      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(md, context, r -> {   // JSON Patch
-        r.setStatus(status);
-        return r;
-      });
+    } else { // the fabric8 mock server (tests) does not speak server-side apply
+      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
+          md,
+          context,
+          r -> { // JSON Patch
+            r.setStatus(status);
+            return r;
+          });
     }
   }
 
   /** Only name, namespace and status: with server-side apply this object is the whole intent. */
   private static ModelDeployment fresh(ModelDeployment md, ModelDeploymentStatus status) {
     var fresh = new ModelDeployment();
-    fresh.setMetadata(new ObjectMetaBuilder().withName(md.getMetadata().getName())
-        .withNamespace(md.getMetadata().getNamespace()).build());
+    fresh.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(md.getMetadata().getName())
+            .withNamespace(md.getMetadata().getNamespace())
+            .build());
     fresh.setStatus(status);
     return fresh;
   }

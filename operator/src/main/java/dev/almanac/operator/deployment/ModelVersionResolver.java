@@ -8,8 +8,8 @@ import dev.almanac.registry.RegistryUnavailableException;
 import java.util.Optional;
 
 /**
- * Turns {@code spec.model} (alias, exact version or stage) into an exact registry version.
- * A missing model, alias, stage or version is an answer ({@link Resolution.NotFound}); a registry
+ * Turns {@code spec.model} (alias, exact version or stage) into an exact registry version. A
+ * missing model, alias, stage or version is an answer ({@link Resolution.NotFound}); a registry
  * that cannot be reached is not, and surfaces as {@link RegistryUnavailableException}.
  */
 public final class ModelVersionResolver {
@@ -44,20 +44,32 @@ public final class ModelVersionResolver {
       try {
         found = registry.latestInStage(model, ref.getStage().name());
       } catch (StagesRefusedException e) {
-        return new Resolution.NotFound("spec.model.stage " + ref.getStage().name() + " cannot be followed: the "
-            + "registry has no stages; follow an alias instead (spec.model.alias)");
+        return new Resolution.NotFound(
+            "spec.model.stage "
+                + ref.getStage().name()
+                + " cannot be followed: the "
+                + "registry has no stages; follow an alias instead (spec.model.alias)");
       }
     } else {
       // The CRD's CEL rule forbids this; kept so a CRD installed without validation fails readably.
-      return new Resolution.NotFound("spec.model of " + model + " sets none of alias, version, stage");
+      return new Resolution.NotFound(
+          "spec.model of " + model + " sets none of alias, version, stage");
     }
     if (found.isEmpty()) {
       return new Resolution.NotFound("registered model " + model + " has no " + reference);
     }
     var info = found.get();
     if (info.status() != null && !"READY".equals(info.status())) {
-      return new Resolution.NotFound("version " + info.version() + " of " + model + " (" + reference + ") is "
-          + info.status() + ", not READY");
+      return new Resolution.NotFound(
+          "version "
+              + info.version()
+              + " of "
+              + model
+              + " ("
+              + reference
+              + ") is "
+              + info.status()
+              + ", not READY");
     }
     return new Resolution.Resolved(info.version(), reference);
   }

@@ -14,14 +14,19 @@ final class MonitoringAvailability {
 
   static Optional<String> problem(ModelDeployment md, WorkflowReconcileResult result) {
     var missing = new ArrayList<String>();
-    if (ServiceMonitorDependent.requested(md) && notReconciled(result, ServiceMonitorDependent.class)) {
+    if (ServiceMonitorDependent.requested(md)
+        && notReconciled(result, ServiceMonitorDependent.class)) {
       missing.add("ServiceMonitor");
     }
-    if (PrometheusRuleDependent.requested(md) && notReconciled(result, PrometheusRuleDependent.class)) {
+    if (PrometheusRuleDependent.requested(md)
+        && notReconciled(result, PrometheusRuleDependent.class)) {
       missing.add("PrometheusRule");
     }
-    return missing.isEmpty() ? Optional.empty() : Optional.of(String.join(" and ", missing)
-        + " requested but the monitoring.coreos.com CRDs are not installed");
+    return missing.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            String.join(" and ", missing)
+                + " requested but the monitoring.coreos.com CRDs are not installed");
   }
 
   private static boolean notReconciled(WorkflowReconcileResult result, Class<?> dependent) {

@@ -26,7 +26,8 @@ import java.util.Map;
  * Conditions as in {@link ServiceMonitorDependent}.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
-public final class PrometheusRuleDependent extends CRUDKubernetesDependentResource<PrometheusRule, ModelDeployment> {
+public final class PrometheusRuleDependent
+    extends CRUDKubernetesDependentResource<PrometheusRule, ModelDeployment> {
   public static final String NAME = "server-prometheusrule";
   public static final String CRD = HasMetadata.getFullResourceName(PrometheusRule.class);
   static final String RUNBOOKS = "https://github.com/almanac-dev/almanac/blob/main/docs/runbooks/";
@@ -36,12 +37,15 @@ public final class PrometheusRuleDependent extends CRUDKubernetesDependentResour
   }
 
   /** Activation condition: the monitoring.coreos.com PrometheusRule CRD exists. */
-  public static final class CrdPresent extends CRDPresentActivationCondition<PrometheusRule, ModelDeployment> {}
+  public static final class CrdPresent
+      extends CRDPresentActivationCondition<PrometheusRule, ModelDeployment> {}
 
   /** Reconcile precondition: {@code spec.monitoring.prometheusRule: true}. */
   public static final class Requested implements Condition<PrometheusRule, ModelDeployment> {
     @Override
-    public boolean isMet(DependentResource<PrometheusRule, ModelDeployment> dependent, ModelDeployment md,
+    public boolean isMet(
+        DependentResource<PrometheusRule, ModelDeployment> dependent,
+        ModelDeployment md,
         Context<ModelDeployment> context) {
       return requested(md);
     }
@@ -58,33 +62,86 @@ public final class PrometheusRuleDependent extends CRUDKubernetesDependentResour
   }
 
   public static PrometheusRule desired(ModelDeployment md) {
-    var scope = "namespace=\"" + md.getMetadata().getNamespace() + "\",service=\"" + ServerNames.server(md) + "\"";
+    var scope =
+        "namespace=\""
+            + md.getMetadata().getNamespace()
+            + "\",service=\""
+            + ServerNames.server(md)
+            + "\"";
     var who = md.getMetadata().getNamespace() + "/" + md.getMetadata().getName();
-    var rules = List.of(
-        rule(md, "AlmanacModelServerErrorRatio", "critical", "10m",
-            "sum(rate(almanac_server_requests_total{" + scope + ",code=~\"5..\"}[5m]))\n  / sum(rate(almanac_server_requests_total{" + scope + "}[5m])) > 0.05",
-            "Model server " + who + " answers with 5xx",
-            "{{ $value | humanizePercentage }} of the requests to ModelDeployment " + who + " failed with a 5xx status over the last 5 minutes (threshold 5 %)."),
-        rule(md, "AlmanacModelServerLatencyHigh", "warning", "10m",
-            "histogram_quantile(0.99, sum by (le) (rate(almanac_server_request_duration_seconds_bucket{" + scope + "}[5m]))) > 1",
-            "Model server " + who + " is slow",
-            "p99 request latency of ModelDeployment " + who + " is {{ $value | humanizeDuration }} (threshold 1s)."),
-        rule(md, "AlmanacModelLoadFailed", "warning", null,
-            "sum(increase(almanac_server_model_load_failures_total{" + scope + "}[15m])) > 0",
-            "Model of " + who + " failed to load",
-            "{{ $value | printf \"%.0f\" }} model load(s) of ModelDeployment " + who + " failed in the last 15 minutes; the previous version keeps serving (or the pods are not ready)."));
-    return new PrometheusRuleBuilder().withMetadata(ServerNames.meta(md))
-        .withNewSpec().addNewGroup().withName("almanac.serving." + ServerNames.server(md)).withRules(rules).endGroup().endSpec()
+    var rules =
+        List.of(
+            rule(
+                md,
+                "AlmanacModelServerErrorRatio",
+                "critical",
+                "10m",
+                "sum(rate(almanac_server_requests_total{"
+                    + scope
+                    + ",code=~\"5..\"}[5m]))\n  / sum(rate(almanac_server_requests_total{"
+                    + scope
+                    + "}[5m])) > 0.05",
+                "Model server " + who + " answers with 5xx",
+                "{{ $value | humanizePercentage }} of the requests to ModelDeployment "
+                    + who
+                    + " failed with a 5xx status over the last 5 minutes (threshold 5 %)."),
+            rule(
+                md,
+                "AlmanacModelServerLatencyHigh",
+                "warning",
+                "10m",
+                "histogram_quantile(0.99, sum by (le) (rate(almanac_server_request_duration_seconds_bucket{"
+                    + scope
+                    + "}[5m]))) > 1",
+                "Model server " + who + " is slow",
+                "p99 request latency of ModelDeployment "
+                    + who
+                    + " is {{ $value | humanizeDuration }} (threshold 1s)."),
+            rule(
+                md,
+                "AlmanacModelLoadFailed",
+                "warning",
+                null,
+                "sum(increase(almanac_server_model_load_failures_total{" + scope + "}[15m])) > 0",
+                "Model of " + who + " failed to load",
+                "{{ $value | printf \"%.0f\" }} model load(s) of ModelDeployment "
+                    + who
+                    + " failed in the last 15 minutes; the previous version keeps serving (or the pods are not ready)."));
+    return new PrometheusRuleBuilder()
+        .withMetadata(ServerNames.meta(md))
+        .withNewSpec()
+        .addNewGroup()
+        .withName("almanac.serving." + ServerNames.server(md))
+        .withRules(rules)
+        .endGroup()
+        .endSpec()
         .build();
   }
 
-  private static Rule rule(ModelDeployment md, String alert, String severity, String forDuration, String expr,
-      String summary, String description) {
+  private static Rule rule(
+      ModelDeployment md,
+      String alert,
+      String severity,
+      String forDuration,
+      String expr,
+      String summary,
+      String description) {
     var labels = new LinkedHashMap<String, String>();
     labels.put("severity", severity);
     labels.put("deployment", md.getMetadata().getName());
-    var builder = new RuleBuilder().withAlert(alert).withExpr(new IntOrString(expr)).withLabels(labels)
-        .withAnnotations(Map.of("summary", summary, "description", description, "runbook_url", RUNBOOKS + alert + ".md"));
+    var builder =
+        new RuleBuilder()
+            .withAlert(alert)
+            .withExpr(new IntOrString(expr))
+            .withLabels(labels)
+            .withAnnotations(
+                Map.of(
+                    "summary",
+                    summary,
+                    "description",
+                    description,
+                    "runbook_url",
+                    RUNBOOKS + alert + ".md"));
     if (forDuration != null) {
       builder.withFor(forDuration);
     }

@@ -14,10 +14,12 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 final class PromotionTrigger {
   static final String EVENT_SOURCE = "model-promotions";
 
-  private final SimpleInboundEventSource<ModelDeployment> source = new SimpleInboundEventSource<>(EVENT_SOURCE);
+  private final SimpleInboundEventSource<ModelDeployment> source =
+      new SimpleInboundEventSource<>(EVENT_SOURCE);
   private volatile IndexerResourceCache<ModelDeployment> primaries;
 
-  SimpleInboundEventSource<ModelDeployment> eventSource(IndexerResourceCache<ModelDeployment> primaryCache) {
+  SimpleInboundEventSource<ModelDeployment> eventSource(
+      IndexerResourceCache<ModelDeployment> primaryCache) {
     this.primaries = primaryCache;
     return source;
   }
@@ -35,7 +37,8 @@ final class PromotionTrigger {
 
   static boolean follows(ModelDeployment md, String registeredModel) {
     var model = md.getSpec() == null ? null : md.getSpec().getModel();
-    return model != null && registeredModel.equals(model.getRegisteredModel())
+    return model != null
+        && registeredModel.equals(model.getRegisteredModel())
         && (model.getAlias() != null || model.getStage() != null);
   }
 }

@@ -17,7 +17,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * deletes it when the field goes away; replicas then come from {@code spec.replicas} again).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
-public final class ServerAutoscalerDependent extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, ModelDeployment> {
+public final class ServerAutoscalerDependent
+    extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, ModelDeployment> {
   public static final String NAME = "server-autoscaler";
   static final int DEFAULT_MIN_REPLICAS = 1;
   static final int DEFAULT_CPU_PERCENT = 70;
@@ -29,7 +30,9 @@ public final class ServerAutoscalerDependent extends CRUDKubernetesDependentReso
   /** Reconcile precondition: autoscaling requested. */
   public static final class Enabled implements Condition<HorizontalPodAutoscaler, ModelDeployment> {
     @Override
-    public boolean isMet(DependentResource<HorizontalPodAutoscaler, ModelDeployment> dependent, ModelDeployment md,
+    public boolean isMet(
+        DependentResource<HorizontalPodAutoscaler, ModelDeployment> dependent,
+        ModelDeployment md,
         Context<ModelDeployment> context) {
       return md.getSpec().getAutoscaling() != null;
     }
@@ -37,7 +40,8 @@ public final class ServerAutoscalerDependent extends CRUDKubernetesDependentReso
 
   /** By name: JOSDK would otherwise call {@link #desired} to find the HPA it must delete. */
   @Override
-  protected ResourceID targetSecondaryResourceID(ModelDeployment md, Context<ModelDeployment> context) {
+  protected ResourceID targetSecondaryResourceID(
+      ModelDeployment md, Context<ModelDeployment> context) {
     return new ResourceID(ServerNames.server(md), md.getMetadata().getNamespace());
   }
 
@@ -49,15 +53,31 @@ public final class ServerAutoscalerDependent extends CRUDKubernetesDependentReso
   public static HorizontalPodAutoscaler desired(ModelDeployment md) {
     var scaling = md.getSpec().getAutoscaling();
     var min = scaling.getMinReplicas() == null ? DEFAULT_MIN_REPLICAS : scaling.getMinReplicas();
-    var cpu = scaling.getTargetCPUUtilizationPercentage() == null ? DEFAULT_CPU_PERCENT
-        : scaling.getTargetCPUUtilizationPercentage();
-    return new HorizontalPodAutoscalerBuilder().withMetadata(ServerNames.meta(md))
+    var cpu =
+        scaling.getTargetCPUUtilizationPercentage() == null
+            ? DEFAULT_CPU_PERCENT
+            : scaling.getTargetCPUUtilizationPercentage();
+    return new HorizontalPodAutoscalerBuilder()
+        .withMetadata(ServerNames.meta(md))
         .withNewSpec()
-          .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(ServerNames.server(md)).endScaleTargetRef()
-          .withMinReplicas(min).withMaxReplicas(scaling.getMaxReplicas())
-          .addNewMetric().withType("Resource")
-            .withNewResource().withName("cpu").withNewTarget().withType("Utilization").withAverageUtilization(cpu).endTarget().endResource()
-          .endMetric()
-        .endSpec().build();
+        .withNewScaleTargetRef()
+        .withApiVersion("apps/v1")
+        .withKind("Deployment")
+        .withName(ServerNames.server(md))
+        .endScaleTargetRef()
+        .withMinReplicas(min)
+        .withMaxReplicas(scaling.getMaxReplicas())
+        .addNewMetric()
+        .withType("Resource")
+        .withNewResource()
+        .withName("cpu")
+        .withNewTarget()
+        .withType("Utilization")
+        .withAverageUtilization(cpu)
+        .endTarget()
+        .endResource()
+        .endMetric()
+        .endSpec()
+        .build();
   }
 }

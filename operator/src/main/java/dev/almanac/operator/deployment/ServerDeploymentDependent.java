@@ -24,15 +24,18 @@ import java.util.Map;
 
 /**
  * The model server Deployment. The exact model version is both in {@code ALMANAC_MODELS} and in the
- * pod template annotation {@link Annotations#MODEL_VERSION}, so a new version is an ordinary rolling
- * update, and with {@code maxUnavailable: 0} a version whose pods never get ready never takes traffic.
- * Replicas are left out while autoscaling is on: with server-side apply the HPA keeps owning them.
+ * pod template annotation {@link Annotations#MODEL_VERSION}, so a new version is an ordinary
+ * rolling update, and with {@code maxUnavailable: 0} a version whose pods never get ready never
+ * takes traffic. Replicas are left out while autoscaling is on: with server-side apply the HPA
+ * keeps owning them.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
-public final class ServerDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, ModelDeployment> {
+public final class ServerDeploymentDependent
+    extends CRUDKubernetesDependentResource<Deployment, ModelDeployment> {
   public static final String NAME = "server-deployment";
   public static final String CONTAINER = "model-server";
-  public static final List<String> COMMAND = List.of("java", "-jar", "/app/almanac-model-server.jar");
+  public static final List<String> COMMAND =
+      List.of("java", "-jar", "/app/almanac-model-server.jar");
   static final int DEFAULT_MAX_BATCH_SIZE = 32;
   static final int DEFAULT_MAX_DELAY_MILLIS = 0;
   static final int DEFAULT_MAX_HORIZON = 365;
@@ -52,48 +55,94 @@ public final class ServerDeploymentDependent extends CRUDKubernetesDependentReso
   public static Deployment desired(ModelDeployment md, ServerPlan plan) {
     var spec = md.getSpec();
     var rollout = spec.getRollout();
-    var maxUnavailable = rollout != null && rollout.getMaxUnavailable() != null ? rollout.getMaxUnavailable() : new IntOrString(0);
-    var maxSurge = rollout != null && rollout.getMaxSurge() != null ? rollout.getMaxSurge() : new IntOrString(1);
+    var maxUnavailable =
+        rollout != null && rollout.getMaxUnavailable() != null
+            ? rollout.getMaxUnavailable()
+            : new IntOrString(0);
+    var maxSurge =
+        rollout != null && rollout.getMaxSurge() != null
+            ? rollout.getMaxSurge()
+            : new IntOrString(1);
     var podLabels = ServerNames.labels(md);
-    var container = new ContainerBuilder()
-        .withName(CONTAINER).withImage(plan.image()).withCommand(COMMAND)
-        .addNewPort().withName(ServerNames.PORT_NAME).withContainerPort(ServerNames.PORT).withProtocol("TCP").endPort()
-        .withEnv(env(md, plan))
-        .withResources(resources(spec))
-        .withReadinessProbe(new ProbeBuilder().withNewHttpGet().withPath("/v2/health/ready")
-            .withPort(new IntOrString(ServerNames.PORT_NAME)).endHttpGet()
-            .withPeriodSeconds(5).withFailureThreshold(3).withTimeoutSeconds(2).build())
-        .withLivenessProbe(new ProbeBuilder().withNewHttpGet().withPath("/v2/health/live")
-            .withPort(new IntOrString(ServerNames.PORT_NAME)).endHttpGet()
-            .withInitialDelaySeconds(10).withPeriodSeconds(10).withFailureThreshold(3).withTimeoutSeconds(2).build())
-        // Endpoint removal reaches kube-proxy after the kubelet sends SIGTERM; keep serving meanwhile so
-        // a rolling update under load fails no request (measured on a real node, node-tests).
-        .withNewLifecycle().withNewPreStop().withNewSleep().withSeconds(PRE_STOP_SLEEP_SECONDS).endSleep().endPreStop()
-        .endLifecycle()
-        .withSecurityContext(WorkloadEnvironment.containerSecurityContext())
-        .addToVolumeMounts(WorkloadEnvironment.tmpMount())
-        .build();
-    var builder = new DeploymentBuilder()
-        .withMetadata(ServerNames.meta(md))
-        .withNewSpec()
-          .withNewSelector().withMatchLabels(ServerNames.selector(md)).endSelector()
-          .withRevisionHistoryLimit(3)
-          .withNewStrategy().withType("RollingUpdate")
-            .withNewRollingUpdate().withMaxUnavailable(maxUnavailable).withMaxSurge(maxSurge).endRollingUpdate()
-          .endStrategy()
-          .withNewTemplate()
-            .withNewMetadata().withLabels(podLabels)
-              .withAnnotations(Map.of(Annotations.MODEL_VERSION, plan.version())).endMetadata()
+    var container =
+        new ContainerBuilder()
+            .withName(CONTAINER)
+            .withImage(plan.image())
+            .withCommand(COMMAND)
+            .addNewPort()
+            .withName(ServerNames.PORT_NAME)
+            .withContainerPort(ServerNames.PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .withEnv(env(md, plan))
+            .withResources(resources(spec))
+            .withReadinessProbe(
+                new ProbeBuilder()
+                    .withNewHttpGet()
+                    .withPath("/v2/health/ready")
+                    .withPort(new IntOrString(ServerNames.PORT_NAME))
+                    .endHttpGet()
+                    .withPeriodSeconds(5)
+                    .withFailureThreshold(3)
+                    .withTimeoutSeconds(2)
+                    .build())
+            .withLivenessProbe(
+                new ProbeBuilder()
+                    .withNewHttpGet()
+                    .withPath("/v2/health/live")
+                    .withPort(new IntOrString(ServerNames.PORT_NAME))
+                    .endHttpGet()
+                    .withInitialDelaySeconds(10)
+                    .withPeriodSeconds(10)
+                    .withFailureThreshold(3)
+                    .withTimeoutSeconds(2)
+                    .build())
+            // Endpoint removal reaches kube-proxy after the kubelet sends SIGTERM; keep serving
+            // meanwhile so
+            // a rolling update under load fails no request (measured on a real node, node-tests).
+            .withNewLifecycle()
+            .withNewPreStop()
+            .withNewSleep()
+            .withSeconds(PRE_STOP_SLEEP_SECONDS)
+            .endSleep()
+            .endPreStop()
+            .endLifecycle()
+            .withSecurityContext(WorkloadEnvironment.containerSecurityContext())
+            .addToVolumeMounts(WorkloadEnvironment.tmpMount())
+            .build();
+    var builder =
+        new DeploymentBuilder()
+            .withMetadata(ServerNames.meta(md))
             .withNewSpec()
-              .withAutomountServiceAccountToken(false)
-              .withSecurityContext(WorkloadEnvironment.podSecurityContext())
-              .withContainers(container)
-              .addToVolumes(WorkloadEnvironment.tmpVolume())
+            .withNewSelector()
+            .withMatchLabels(ServerNames.selector(md))
+            .endSelector()
+            .withRevisionHistoryLimit(3)
+            .withNewStrategy()
+            .withType("RollingUpdate")
+            .withNewRollingUpdate()
+            .withMaxUnavailable(maxUnavailable)
+            .withMaxSurge(maxSurge)
+            .endRollingUpdate()
+            .endStrategy()
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(podLabels)
+            .withAnnotations(Map.of(Annotations.MODEL_VERSION, plan.version()))
+            .endMetadata()
+            .withNewSpec()
+            .withAutomountServiceAccountToken(false)
+            .withSecurityContext(WorkloadEnvironment.podSecurityContext())
+            .withContainers(container)
+            .addToVolumes(WorkloadEnvironment.tmpVolume())
             .endSpec()
-          .endTemplate()
-        .endSpec();
+            .endTemplate()
+            .endSpec();
     if (spec.getAutoscaling() == null) {
-      builder.editSpec().withReplicas(spec.getReplicas() == null ? 1 : spec.getReplicas()).endSpec();
+      builder
+          .editSpec()
+          .withReplicas(spec.getReplicas() == null ? 1 : spec.getReplicas())
+          .endSpec();
     }
     return builder.build();
   }
@@ -103,14 +152,32 @@ public final class ServerDeploymentDependent extends CRUDKubernetesDependentReso
     var server = spec.getServer();
     var batching = server == null ? null : server.getBatching();
     var env = new ArrayList<EnvVar>();
-    env.add(value("ALMANAC_MODELS", "models:/" + spec.getModel().getRegisteredModel() + "/" + plan.version()));
+    env.add(
+        value(
+            "ALMANAC_MODELS",
+            "models:/" + spec.getModel().getRegisteredModel() + "/" + plan.version()));
     env.add(value("ALMANAC_PORT", Integer.toString(ServerNames.PORT)));
-    env.add(value("ALMANAC_MAX_BATCH_SIZE", Integer.toString(
-        batching != null && batching.getMaxBatchSize() != null ? batching.getMaxBatchSize() : DEFAULT_MAX_BATCH_SIZE)));
-    env.add(value("ALMANAC_MAX_DELAY_MILLIS", Integer.toString(
-        batching != null && batching.getMaxDelayMillis() != null ? batching.getMaxDelayMillis() : DEFAULT_MAX_DELAY_MILLIS)));
-    env.add(value("ALMANAC_MAX_HORIZON", Integer.toString(
-        server != null && server.getMaxHorizon() != null ? server.getMaxHorizon() : DEFAULT_MAX_HORIZON)));
+    env.add(
+        value(
+            "ALMANAC_MAX_BATCH_SIZE",
+            Integer.toString(
+                batching != null && batching.getMaxBatchSize() != null
+                    ? batching.getMaxBatchSize()
+                    : DEFAULT_MAX_BATCH_SIZE)));
+    env.add(
+        value(
+            "ALMANAC_MAX_DELAY_MILLIS",
+            Integer.toString(
+                batching != null && batching.getMaxDelayMillis() != null
+                    ? batching.getMaxDelayMillis()
+                    : DEFAULT_MAX_DELAY_MILLIS)));
+    env.add(
+        value(
+            "ALMANAC_MAX_HORIZON",
+            Integer.toString(
+                server != null && server.getMaxHorizon() != null
+                    ? server.getMaxHorizon()
+                    : DEFAULT_MAX_HORIZON)));
     env.addAll(WorkloadEnvironment.registry(spec.getMlflow(), spec.getArtifacts()));
     env.addAll(WorkloadEnvironment.offline());
     // DJL's caches and the ONNX Runtime natives go to the writable /tmp
@@ -126,8 +193,10 @@ public final class ServerDeploymentDependent extends CRUDKubernetesDependentReso
     }
     // CPU requests are what the HPA's utilisation target is a percentage of.
     return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("250m")).addToRequests("memory", new Quantity("512Mi"))
-        .addToLimits("memory", new Quantity("1Gi")).build();
+        .addToRequests("cpu", new Quantity("250m"))
+        .addToRequests("memory", new Quantity("512Mi"))
+        .addToLimits("memory", new Quantity("1Gi"))
+        .build();
   }
 
   private static EnvVar value(String name, String value) {

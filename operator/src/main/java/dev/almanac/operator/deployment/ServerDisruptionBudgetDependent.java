@@ -11,12 +11,13 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
- * policy/v1 PodDisruptionBudget of the model servers: a node drain or cluster upgrade evicts at most
- * one replica at a time, so a deployment with two or more keeps serving. With one replica it never
- * blocks a drain (maxUnavailable 1, not minAvailable 1).
+ * policy/v1 PodDisruptionBudget of the model servers: a node drain or cluster upgrade evicts at
+ * most one replica at a time, so a deployment with two or more keeps serving. With one replica it
+ * never blocks a drain (maxUnavailable 1, not minAvailable 1).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
-public final class ServerDisruptionBudgetDependent extends CRUDKubernetesDependentResource<PodDisruptionBudget, ModelDeployment> {
+public final class ServerDisruptionBudgetDependent
+    extends CRUDKubernetesDependentResource<PodDisruptionBudget, ModelDeployment> {
   public static final String NAME = "server-disruption-budget";
 
   public ServerDisruptionBudgetDependent() {
@@ -29,10 +30,14 @@ public final class ServerDisruptionBudgetDependent extends CRUDKubernetesDepende
   }
 
   public static PodDisruptionBudget desired(ModelDeployment md) {
-    return new PodDisruptionBudgetBuilder().withMetadata(ServerNames.meta(md))
+    return new PodDisruptionBudgetBuilder()
+        .withMetadata(ServerNames.meta(md))
         .withNewSpec()
-          .withMaxUnavailable(new IntOrString(1))
-          .withNewSelector().withMatchLabels(ServerNames.selector(md)).endSelector()
-        .endSpec().build();
+        .withMaxUnavailable(new IntOrString(1))
+        .withNewSelector()
+        .withMatchLabels(ServerNames.selector(md))
+        .endSelector()
+        .endSpec()
+        .build();
   }
 }

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 public final class ServerNames {
   /** {@code app.kubernetes.io/name} of every model server object. */
   public static final String APP = "almanac-model-server";
+
   public static final String COMPONENT = "model-server";
   public static final int PORT = 8080;
   public static final String PORT_NAME = "http";
@@ -42,7 +43,8 @@ public final class ServerNames {
 
   /** The selector as a string, for {@code status.selector} (scale subresource). */
   public static String selectorString(ModelDeployment md) {
-    return selector(md).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+    return selector(md).entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining(","));
   }
 
@@ -53,7 +55,10 @@ public final class ServerNames {
   }
 
   public static ObjectMeta meta(ModelDeployment md) {
-    return new ObjectMetaBuilder().withName(server(md)).withNamespace(md.getMetadata().getNamespace())
-        .withLabels(labels(md)).build();
+    return new ObjectMetaBuilder()
+        .withName(server(md))
+        .withNamespace(md.getMetadata().getNamespace())
+        .withLabels(labels(md))
+        .build();
   }
 }

@@ -12,7 +12,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /** ClusterIP Service of the model server; its port is named {@code http} for the ServiceMonitor. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
-public final class ServerServiceDependent extends CRUDKubernetesDependentResource<Service, ModelDeployment> {
+public final class ServerServiceDependent
+    extends CRUDKubernetesDependentResource<Service, ModelDeployment> {
   public static final String NAME = "server-service";
 
   public ServerServiceDependent() {
@@ -25,10 +26,18 @@ public final class ServerServiceDependent extends CRUDKubernetesDependentResourc
   }
 
   public static Service desired(ModelDeployment md) {
-    return new ServiceBuilder().withMetadata(ServerNames.meta(md))
-        .withNewSpec().withType("ClusterIP").withSelector(ServerNames.selector(md))
-          .addNewPort().withName(ServerNames.PORT_NAME).withPort(ServerNames.PORT)
-            .withTargetPort(new IntOrString(ServerNames.PORT_NAME)).withProtocol("TCP").endPort()
-        .endSpec().build();
+    return new ServiceBuilder()
+        .withMetadata(ServerNames.meta(md))
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withSelector(ServerNames.selector(md))
+        .addNewPort()
+        .withName(ServerNames.PORT_NAME)
+        .withPort(ServerNames.PORT)
+        .withTargetPort(new IntOrString(ServerNames.PORT_NAME))
+        .withProtocol("TCP")
+        .endPort()
+        .endSpec()
+        .build();
   }
 }

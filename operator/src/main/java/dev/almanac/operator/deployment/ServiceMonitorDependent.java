@@ -14,14 +14,15 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActiv
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
- * Prometheus Operator ServiceMonitor scraping {@code /metrics} on the {@code http} port.
- * Two conditions, on purpose: the activation condition (CRD installed) decides whether JOSDK may
- * watch the type at all, and the reconcile precondition (spec flag) creates or deletes the object.
+ * Prometheus Operator ServiceMonitor scraping {@code /metrics} on the {@code http} port. Two
+ * conditions, on purpose: the activation condition (CRD installed) decides whether JOSDK may watch
+ * the type at all, and the reconcile precondition (spec flag) creates or deletes the object.
  * Folding the flag into the activation condition would leave the object behind when the flag is
  * turned off, because an inactive dependent is neither reconciled nor deleted.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
-public final class ServiceMonitorDependent extends CRUDKubernetesDependentResource<ServiceMonitor, ModelDeployment> {
+public final class ServiceMonitorDependent
+    extends CRUDKubernetesDependentResource<ServiceMonitor, ModelDeployment> {
   public static final String NAME = "server-servicemonitor";
   public static final String CRD = HasMetadata.getFullResourceName(ServiceMonitor.class);
 
@@ -30,12 +31,15 @@ public final class ServiceMonitorDependent extends CRUDKubernetesDependentResour
   }
 
   /** Activation condition: the monitoring.coreos.com ServiceMonitor CRD exists. */
-  public static final class CrdPresent extends CRDPresentActivationCondition<ServiceMonitor, ModelDeployment> {}
+  public static final class CrdPresent
+      extends CRDPresentActivationCondition<ServiceMonitor, ModelDeployment> {}
 
   /** Reconcile precondition: {@code spec.monitoring.serviceMonitor: true}. */
   public static final class Requested implements Condition<ServiceMonitor, ModelDeployment> {
     @Override
-    public boolean isMet(DependentResource<ServiceMonitor, ModelDeployment> dependent, ModelDeployment md,
+    public boolean isMet(
+        DependentResource<ServiceMonitor, ModelDeployment> dependent,
+        ModelDeployment md,
         Context<ModelDeployment> context) {
       return requested(md);
     }
@@ -52,10 +56,18 @@ public final class ServiceMonitorDependent extends CRUDKubernetesDependentResour
   }
 
   public static ServiceMonitor desired(ModelDeployment md) {
-    return new ServiceMonitorBuilder().withMetadata(ServerNames.meta(md))
+    return new ServiceMonitorBuilder()
+        .withMetadata(ServerNames.meta(md))
         .withNewSpec()
-          .withNewSelector().withMatchLabels(ServerNames.selector(md)).endSelector()
-          .addNewEndpoint().withPort(ServerNames.PORT_NAME).withPath("/metrics").withInterval("30s").endEndpoint()
-        .endSpec().build();
+        .withNewSelector()
+        .withMatchLabels(ServerNames.selector(md))
+        .endSelector()
+        .addNewEndpoint()
+        .withPort(ServerNames.PORT_NAME)
+        .withPath("/metrics")
+        .withInterval("30s")
+        .endEndpoint()
+        .endSpec()
+        .build();
   }
 }

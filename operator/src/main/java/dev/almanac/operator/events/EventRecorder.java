@@ -23,7 +23,10 @@ public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final int MAX_MESSAGE = 1024;
 
-  public enum Type { Normal, Warning }
+  public enum Type {
+    Normal,
+    Warning
+  }
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -55,18 +58,42 @@ public final class EventRecorder {
         events.resource(existing).update();
         return;
       }
-      events.resource(new EventBuilder()
-          .withNewMetadata().withName(name).withNamespace(meta.getNamespace()).endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(target.getApiVersion())
-              .withKind(target.getKind()).withName(meta.getName()).withNamespace(meta.getNamespace())
-              .withUid(meta.getUid()).withResourceVersion(meta.getResourceVersion()).build())
-          .withType(type.name()).withReason(reason.name()).withMessage(text)
-          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-          .withNewSource().withComponent(COMPONENT).endSource()
-          .withReportingComponent(COMPONENT)
-          .build()).create();
+      events
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(meta.getNamespace())
+                  .endMetadata()
+                  .withInvolvedObject(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(target.getApiVersion())
+                          .withKind(target.getKind())
+                          .withName(meta.getName())
+                          .withNamespace(meta.getNamespace())
+                          .withUid(meta.getUid())
+                          .withResourceVersion(meta.getResourceVersion())
+                          .build())
+                  .withType(type.name())
+                  .withReason(reason.name())
+                  .withMessage(text)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent(COMPONENT)
+                  .endSource()
+                  .withReportingComponent(COMPONENT)
+                  .build())
+          .create();
     } catch (KubernetesClientException e) {
-      LOG.warn("could not record {} event {} on {}/{}: {}", type, reason, meta.getNamespace(), meta.getName(), e.getMessage());
+      LOG.warn(
+          "could not record {} event {} on {}/{}: {}",
+          type,
+          reason,
+          meta.getNamespace(),
+          meta.getName(),
+          e.getMessage());
     }
   }
 

@@ -17,17 +17,23 @@ import java.util.function.BooleanSupplier;
 public final class ManagementServer implements AutoCloseable {
   private final HttpServer server;
 
-  public ManagementServer(int port, PrometheusMeterRegistry registry, BooleanSupplier live, BooleanSupplier ready)
+  public ManagementServer(
+      int port, PrometheusMeterRegistry registry, BooleanSupplier live, BooleanSupplier ready)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/healthz", ex -> probe(ex, live.getAsBoolean()));
     server.createContext("/readyz", ex -> probe(ex, ready.getAsBoolean()));
-    server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      var t = new Thread(r, "management-http");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.createContext(
+        "/metrics",
+        ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              var t = new Thread(r, "management-http");
+              t.setDaemon(true);
+              return t;
+            }));
   }
 
   public ManagementServer start() {
@@ -43,7 +49,8 @@ public final class ManagementServer implements AutoCloseable {
     respond(ex, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "not ready\n");
   }
 
-  private static void respond(HttpExchange ex, int code, String type, String body) throws IOException {
+  private static void respond(HttpExchange ex, int code, String type, String body)
+      throws IOException {
     var bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     ex.sendResponseHeaders(code, bytes.length);

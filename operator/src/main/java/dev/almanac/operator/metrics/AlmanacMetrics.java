@@ -37,20 +37,35 @@ public final class AlmanacMetrics {
   }
 
   public void trainingRun(String namespace, String pipeline, boolean succeeded, Duration duration) {
-    Counter.builder("almanac.training.runs").description("Finished training runs")
-        .tags("namespace", namespace, "pipeline", pipeline, "result", succeeded ? "succeeded" : "failed")
-        .register(registry).increment();
+    Counter.builder("almanac.training.runs")
+        .description("Finished training runs")
+        .tags(
+            "namespace",
+            namespace,
+            "pipeline",
+            pipeline,
+            "result",
+            succeeded ? "succeeded" : "failed")
+        .register(registry)
+        .increment();
     if (duration != null && !duration.isNegative()) {
-      Timer.builder("almanac.training.run.duration").description("Training Job start to completion")
-          .tags("namespace", namespace, "pipeline", pipeline).publishPercentileHistogram()
-          .minimumExpectedValue(Duration.ofSeconds(10)).maximumExpectedValue(Duration.ofHours(6))
-          .register(registry).record(duration);
+      Timer.builder("almanac.training.run.duration")
+          .description("Training Job start to completion")
+          .tags("namespace", namespace, "pipeline", pipeline)
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofSeconds(10))
+          .maximumExpectedValue(Duration.ofHours(6))
+          .register(registry)
+          .record(duration);
     }
   }
 
   public void lastSuccessfulTraining(String namespace, String pipeline, long epochSeconds) {
-    gauge("almanac.last.successful.training.timestamp.seconds", "Unix time of the last successful run",
-        Tags.of("namespace", namespace, "pipeline", pipeline), epochSeconds);
+    gauge(
+        "almanac.last.successful.training.timestamp.seconds",
+        "Unix time of the last successful run",
+        Tags.of("namespace", namespace, "pipeline", pipeline),
+        epochSeconds);
   }
 
   /** {@code seconds} null removes the series (unscheduled pipeline). */
@@ -69,40 +84,57 @@ public final class AlmanacMetrics {
 
   /** {@code kind}: automatic, manual or rollback. */
   public void promotion(String namespace, String pipeline, String kind) {
-    Counter.builder("almanac.promotions").description("Alias and stage moves")
-        .tags("namespace", namespace, "pipeline", pipeline, "kind", kind).register(registry).increment();
+    Counter.builder("almanac.promotions")
+        .description("Alias and stage moves")
+        .tags("namespace", namespace, "pipeline", pipeline, "kind", kind)
+        .register(registry)
+        .increment();
   }
 
   /** {@code gate}: threshold or champion. */
   public void gateFailure(String namespace, String pipeline, String gate) {
-    Counter.builder("almanac.gate.failures").description("Runs rejected by a gate")
-        .tags("namespace", namespace, "pipeline", pipeline, "gate", gate).register(registry).increment();
+    Counter.builder("almanac.gate.failures")
+        .description("Runs rejected by a gate")
+        .tags("namespace", namespace, "pipeline", pipeline, "gate", gate)
+        .register(registry)
+        .increment();
   }
 
   public void consecutiveGateFailures(String namespace, String pipeline, int count) {
-    gauge("almanac.consecutive.gate.failures", "Runs in a row rejected by gates",
-        Tags.of("namespace", namespace, "pipeline", pipeline), count);
+    gauge(
+        "almanac.consecutive.gate.failures",
+        "Runs in a row rejected by gates",
+        Tags.of("namespace", namespace, "pipeline", pipeline),
+        count);
   }
 
-  /** The holdout metric of the newest registered version; the previous version's series is removed. */
-  public void holdoutMetric(String namespace, String pipeline, String metric, String version, double value) {
+  /**
+   * The holdout metric of the newest registered version; the previous version's series is removed.
+   */
+  public void holdoutMetric(
+      String namespace, String pipeline, String metric, String version, double value) {
     var owner = namespace + "/" + pipeline + "/" + metric;
     var name = "almanac.model.holdout.metric";
     var previous = holdoutVersion.put(owner, version);
     if (previous != null && !previous.equals(version)) {
-      var old = Tags.of("namespace", namespace, "pipeline", pipeline, "metric", metric, "version", previous);
+      var old =
+          Tags.of(
+              "namespace", namespace, "pipeline", pipeline, "metric", metric, "version", previous);
       gauges.remove(key(name, old));
       registry.find(name).tags(old).meters().forEach(registry::remove);
     }
-    gauge(name, "Holdout metric of the latest registered version",
-        Tags.of("namespace", namespace, "pipeline", pipeline, "metric", metric, "version", version), value);
+    gauge(
+        name,
+        "Holdout metric of the latest registered version",
+        Tags.of("namespace", namespace, "pipeline", pipeline, "metric", metric, "version", version),
+        value);
   }
 
   /**
-   * Realized accuracy a training run scored ({@code realized_mase.v<version>.<series>} and
-   * {@code holdout_mase.v<version>} in its metrics): gauges {@code almanac_forecast_realized_mase} per
-   * version and series and {@code almanac_forecast_holdout_mase} per version. The run's scores replace
-   * the pipeline's previous ones (a version no longer scored stops being exported).
+   * Realized accuracy a training run scored ({@code realized_mase.v<version>.<series>} and {@code
+   * holdout_mase.v<version>} in its metrics): gauges {@code almanac_forecast_realized_mase} per
+   * version and series and {@code almanac_forecast_holdout_mase} per version. The run's scores
+   * replace the pipeline's previous ones (a version no longer scored stops being exported).
    */
   public void realizedAccuracy(String namespace, String pipeline, Map<String, String> runMetrics) {
     var realized = "almanac.forecast.realized.mase";
@@ -121,8 +153,21 @@ public final class AlmanacMetrics {
       }
       var series = m.group(3);
       if ("realized_mase".equals(m.group(1)) && series != null) {
-        var tags = Tags.of("namespace", namespace, "pipeline", pipeline, "version", m.group(2), "series", series);
-        gauge(realized, "Realized MASE of a version's stored forecasts on the actuals that arrived later", tags, value);
+        var tags =
+            Tags.of(
+                "namespace",
+                namespace,
+                "pipeline",
+                pipeline,
+                "version",
+                m.group(2),
+                "series",
+                series);
+        gauge(
+            realized,
+            "Realized MASE of a version's stored forecasts on the actuals that arrived later",
+            tags,
+            value);
         fresh.add(key(realized, tags));
       } else if ("holdout_mase".equals(m.group(1)) && series == null) {
         var tags = Tags.of("namespace", namespace, "pipeline", pipeline, "version", m.group(2));
@@ -131,12 +176,15 @@ public final class AlmanacMetrics {
       }
     }
     if (fresh.isEmpty()) {
-      return;   // a run that scored nothing (no actuals yet, database unreachable) keeps the last scores
+      return; // a run that scored nothing (no actuals yet, database unreachable) keeps the last
+      // scores
     }
     for (Meter meter : List.copyOf(registry.getMeters())) {
       var id = meter.getId();
-      if ((id.getName().equals(realized) || id.getName().equals(holdout)) && namespace.equals(id.getTag("namespace"))
-          && pipeline.equals(id.getTag("pipeline")) && !fresh.contains(key(id.getName(), Tags.of(id.getTags())))) {
+      if ((id.getName().equals(realized) || id.getName().equals(holdout))
+          && namespace.equals(id.getTag("namespace"))
+          && pipeline.equals(id.getTag("pipeline"))
+          && !fresh.contains(key(id.getName(), Tags.of(id.getTags())))) {
         registry.remove(meter);
         gauges.remove(key(id.getName(), Tags.of(id.getTags())));
       }
@@ -148,18 +196,27 @@ public final class AlmanacMetrics {
 
   /** {@code controller}: forecastpipeline or modeldeployment. */
   public void reconciliation(String controller, boolean success) {
-    Counter.builder("almanac.reconciliations").description("Reconcile outcomes")
-        .tags("controller", controller, "result", success ? "success" : "error").register(registry).increment();
+    Counter.builder("almanac.reconciliations")
+        .description("Reconcile outcomes")
+        .tags("controller", controller, "result", success ? "success" : "error")
+        .register(registry)
+        .increment();
   }
 
   public void deploymentVersionMismatch(String namespace, String deployment, boolean mismatch) {
-    gauge("almanac.deployment.version.mismatch", "1 while servingVersion != resolvedVersion",
-        Tags.of("namespace", namespace, "deployment", deployment), mismatch ? 1 : 0);
+    gauge(
+        "almanac.deployment.version.mismatch",
+        "1 while servingVersion != resolvedVersion",
+        Tags.of("namespace", namespace, "deployment", deployment),
+        mismatch ? 1 : 0);
   }
 
   public void registryError(String operation) {
-    Counter.builder("almanac.registry.errors").description("MLflow/S3 calls that failed")
-        .tags("operation", operation).register(registry).increment();
+    Counter.builder("almanac.registry.errors")
+        .description("MLflow/S3 calls that failed")
+        .tags("operation", operation)
+        .register(registry)
+        .increment();
   }
 
   /**
@@ -186,11 +243,18 @@ public final class AlmanacMetrics {
   }
 
   private void gauge(String name, String description, Tags tags, double value) {
-    gauges.computeIfAbsent(key(name, tags), k -> {
-      var holder = new AtomicReference<>(value);
-      Gauge.builder(name, holder, AtomicReference::get).description(description).tags(tags).register(registry);
-      return holder;
-    }).set(value);
+    gauges
+        .computeIfAbsent(
+            key(name, tags),
+            k -> {
+              var holder = new AtomicReference<>(value);
+              Gauge.builder(name, holder, AtomicReference::get)
+                  .description(description)
+                  .tags(tags)
+                  .register(registry);
+              return holder;
+            })
+        .set(value);
   }
 
   private static String key(String name, Tags tags) {

@@ -18,16 +18,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * After a promotion of a forecast pipeline with {@code spec.batchPrediction.enabled}, starts a Job
- * that forecasts every series with the promoted version and writes CSV + JSON to S3
- * ({@code batchPrediction.output.s3}, else {@code <artifacts prefix>predictions/<pipeline>/v<version>/}) and,
- * with {@code batchPrediction.output.postgres}, upserts them into that table (credentials from its Secret).
- * The Job is the trainer pod (same image, env, credentials, security) running the batch command;
- * it is named after the version, so a repeated event never starts it twice, and the pipeline owns it.
+ * that forecasts every series with the promoted version and writes CSV + JSON to S3 ({@code
+ * batchPrediction.output.s3}, else {@code <artifacts prefix>predictions/<pipeline>/v<version>/})
+ * and, with {@code batchPrediction.output.postgres}, upserts them into that table (credentials from
+ * its Secret). The Job is the trainer pod (same image, env, credentials, security) running the
+ * batch command; it is named after the version, so a repeated event never starts it twice, and the
+ * pipeline owns it.
  */
 public final class BatchPredictionLauncher implements PromotionListener {
   public static final String COMPONENT = "batch-prediction";
+
   /** Annotation on the batch Job: the model version it forecasts with. */
   public static final String VERSION = "almanac.dev/model-version";
+
   private static final Logger LOG = LoggerFactory.getLogger(BatchPredictionLauncher.class);
 
   private final KubernetesClient client;
@@ -35,7 +38,8 @@ public final class BatchPredictionLauncher implements PromotionListener {
   private final PipelineSettings settings;
   private final Clock clock;
 
-  public BatchPredictionLauncher(KubernetesClient client, EventRecorder events, PipelineSettings settings, Clock clock) {
+  public BatchPredictionLauncher(
+      KubernetesClient client, EventRecorder events, PipelineSettings settings, Clock clock) {
     this.client = client;
     this.events = events;
     this.settings = settings;
@@ -45,35 +49,77 @@ public final class BatchPredictionLauncher implements PromotionListener {
   @Override
   public void promoted(PromotionEvent event) {
     try {
-      var fp = client.resources(ForecastPipeline.class).inNamespace(event.namespace()).withName(event.pipeline()).get();
-      var job = fp == null ? null : job(settings.defaults().applyTo(fp), event.version(), settings.trainerImage(), settings.trainerServiceAccount(), clock);
+      var fp =
+          client
+              .resources(ForecastPipeline.class)
+              .inNamespace(event.namespace())
+              .withName(event.pipeline())
+              .get();
+      var job =
+          fp == null
+              ? null
+              : job(
+                  settings.defaults().applyTo(fp),
+                  event.version(),
+                  settings.trainerImage(),
+                  settings.trainerServiceAccount(),
+                  clock);
       if (job == null) {
         return;
       }
       client.batch().v1().jobs().inNamespace(event.namespace()).resource(job).create();
-      events.normal(fp, Reason.BatchPredictionStarted, "batch prediction of version " + event.version() + " started (Job "
-          + job.getMetadata().getName() + ", output " + outputUri(fp, event.version()) + ")");
+      events.normal(
+          fp,
+          Reason.BatchPredictionStarted,
+          "batch prediction of version "
+              + event.version()
+              + " started (Job "
+              + job.getMetadata().getName()
+              + ", output "
+              + outputUri(fp, event.version())
+              + ")");
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {   // 409: already started for this version
-        LOG.warn("cannot start batch prediction for {}/{} version {}: {}", event.namespace(), event.pipeline(),
-            event.version(), e.getMessage());
+      if (e.getCode() != 409) { // 409: already started for this version
+        LOG.warn(
+            "cannot start batch prediction for {}/{} version {}: {}",
+            event.namespace(),
+            event.pipeline(),
+            event.version(),
+            e.getMessage());
       }
     } catch (RuntimeException e) {
-      LOG.warn("cannot start batch prediction for {}/{} version {}: {}", event.namespace(), event.pipeline(), event.version(),
+      LOG.warn(
+          "cannot start batch prediction for {}/{} version {}: {}",
+          event.namespace(),
+          event.pipeline(),
+          event.version(),
           e.getMessage());
     }
   }
 
-  /** The batch Job for {@code version}, or null when batch prediction is off or the task is not a forecast. */
-  static Job job(ForecastPipeline fp, String version, String defaultImage, String serviceAccount, Clock clock) {
+  /**
+   * The batch Job for {@code version}, or null when batch prediction is off or the task is not a
+   * forecast.
+   */
+  static Job job(
+      ForecastPipeline fp,
+      String version,
+      String defaultImage,
+      String serviceAccount,
+      Clock clock) {
     var spec = fp.getSpec();
     var batch = spec.getBatchPrediction();
-    if (batch == null || !Boolean.TRUE.equals(batch.getEnabled()) || spec.getTask() != Task.FORECAST
+    if (batch == null
+        || !Boolean.TRUE.equals(batch.getEnabled())
+        || spec.getTask() != Task.FORECAST
         || spec.getMlflow() == null) {
       return null;
     }
-    var name = KubernetesResourceUtil.sanitizeName(fp.getMetadata().getName() + "-predict-v" + version);
-    var job = RunObjects.job(fp, name, RunTrigger.Promotion, clock.instant(), defaultImage, serviceAccount);
+    var name =
+        KubernetesResourceUtil.sanitizeName(fp.getMetadata().getName() + "-predict-v" + version);
+    var job =
+        RunObjects.job(
+            fp, name, RunTrigger.Promotion, clock.instant(), defaultImage, serviceAccount);
     var labels = Labels.common(fp, "almanac-trainer", COMPONENT);
     labels.put(Labels.PIPELINE, fp.getMetadata().getName());
     job.getMetadata().setLabels(labels);
@@ -81,26 +127,50 @@ public final class BatchPredictionLauncher implements PromotionListener {
     annotations.put(VERSION, version);
     job.getMetadata().setAnnotations(annotations);
     job.getSpec().getTemplate().getMetadata().setLabels(labels);
-    // Not a training run: the run history does not prune it, the TTL controller does (a day after it ends).
+    // Not a training run: the run history does not prune it, the TTL controller does (a day after
+    // it ends).
     job.getSpec().setTtlSecondsAfterFinished(86_400);
     var pod = job.getSpec().getTemplate().getSpec();
     // No run spec: the batch command reads only the registered model.
-    pod.setVolumes(new ArrayList<>(pod.getVolumes().stream().filter(v -> !"run-spec".equals(v.getName())).toList()));
+    pod.setVolumes(
+        new ArrayList<>(
+            pod.getVolumes().stream().filter(v -> !"run-spec".equals(v.getName())).toList()));
     var container = pod.getContainers().get(0);
-    container.setVolumeMounts(new ArrayList<>(container.getVolumeMounts().stream()
-        .filter(m -> !"run-spec".equals(m.getName())).toList()));
-    int horizon = batch.getHorizon() != null ? batch.getHorizon() : spec.getHorizon() != null ? spec.getHorizon() : 28;
-    var args = new ArrayList<>(List.of("-cp", RunObjects.TRAINER_JAR, "dev.almanac.trainer.BatchPredictCli",
-        "--model", "models:/" + spec.getMlflow().getRegisteredModel() + "/" + version,
-        "--horizon", Integer.toString(horizon), "--output", outputUri(fp, version)));
+    container.setVolumeMounts(
+        new ArrayList<>(
+            container.getVolumeMounts().stream()
+                .filter(m -> !"run-spec".equals(m.getName()))
+                .toList()));
+    int horizon =
+        batch.getHorizon() != null
+            ? batch.getHorizon()
+            : spec.getHorizon() != null ? spec.getHorizon() : 28;
+    var args =
+        new ArrayList<>(
+            List.of(
+                "-cp",
+                RunObjects.TRAINER_JAR,
+                "dev.almanac.trainer.BatchPredictCli",
+                "--model",
+                "models:/" + spec.getMlflow().getRegisteredModel() + "/" + version,
+                "--horizon",
+                Integer.toString(horizon),
+                "--output",
+                outputUri(fp, version)));
     if (spec.getData() != null && spec.getData().getAsOf() != null) {
-      args.addAll(List.of("--as-of", spec.getData().getAsOf()));   // the cutoff holds for batch forecasts too
+      args.addAll(
+          List.of("--as-of", spec.getData().getAsOf())); // the cutoff holds for batch forecasts too
     }
     var postgres = batch.getOutput() == null ? null : batch.getOutput().getPostgres();
     if (postgres != null) {
-      args.addAll(List.of("--postgres-url", postgres.getJdbcUrl(), "--postgres-table",
-          postgres.getTable() == null ? "almanac_predictions" : postgres.getTable()));
-      // credentials: RunObjects.env maps the Secret's username/password to ALMANAC_POSTGRES_USER/PASSWORD
+      args.addAll(
+          List.of(
+              "--postgres-url",
+              postgres.getJdbcUrl(),
+              "--postgres-table",
+              postgres.getTable() == null ? "almanac_predictions" : postgres.getTable()));
+      // credentials: RunObjects.env maps the Secret's username/password to
+      // ALMANAC_POSTGRES_USER/PASSWORD
     }
     container.setArgs(args);
     return job;
@@ -117,7 +187,14 @@ public final class BatchPredictionLauncher implements PromotionListener {
       throw new IllegalStateException("spec.batchPrediction needs output.s3 or spec.artifacts.s3");
     }
     var prefix = s3.getPrefix() == null ? "" : strip(s3.getPrefix()) + "/";
-    return "s3://" + s3.getBucket() + "/" + prefix + "predictions/" + fp.getMetadata().getName() + "/v" + version;
+    return "s3://"
+        + s3.getBucket()
+        + "/"
+        + prefix
+        + "predictions/"
+        + fp.getMetadata().getName()
+        + "/v"
+        + version;
   }
 
   private static String strip(String key) {

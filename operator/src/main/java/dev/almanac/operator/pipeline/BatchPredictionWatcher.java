@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Reports a batch prediction Job that failed (after its pod retries, {@code backoffLimit}) as a
  * Warning Event {@link Reason#BatchPredictionFailed} on the pipeline, with the batch command's own
- * error line (e.g. "PostgreSQL at jdbc:postgresql://db:5432/f rejected the credentials of user 'x'")
- * taken from the pod's termination message (the log tail: the Job uses FallbackToLogsOnError).
+ * error line (e.g. "PostgreSQL at jdbc:postgresql://db:5432/f rejected the credentials of user
+ * 'x'") taken from the pod's termination message (the log tail: the Job uses
+ * FallbackToLogsOnError).
  *
  * <p>Batch Jobs are not runs of the pipeline, so they have their own label-selected informer rather
- * than the reconciler's run-Job event source. Failures that happened before this watcher started (an
- * operator restart) are not reported again.
+ * than the reconciler's run-Job event source. Failures that happened before this watcher started
+ * (an operator restart) are not reported again.
  */
 public final class BatchPredictionWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchPredictionWatcher.class);
@@ -44,8 +45,11 @@ public final class BatchPredictionWatcher implements AutoCloseable {
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final List<SharedIndexInformer<Job>> informers = new ArrayList<>();
 
-  /** @param namespaces the watched namespaces; empty means all */
-  public BatchPredictionWatcher(KubernetesClient client, EventRecorder events, Set<String> namespaces, Clock clock) {
+  /**
+   * @param namespaces the watched namespaces; empty means all
+   */
+  public BatchPredictionWatcher(
+      KubernetesClient client, EventRecorder events, Set<String> namespaces, Clock clock) {
     this.client = client;
     this.events = events;
     this.namespaces = namespaces;
@@ -53,28 +57,33 @@ public final class BatchPredictionWatcher implements AutoCloseable {
   }
 
   public BatchPredictionWatcher start() {
-    var labels = Map.of(Labels.MANAGED_BY, Labels.MANAGER, Labels.COMPONENT, BatchPredictionLauncher.COMPONENT);
-    var handler = new ResourceEventHandler<Job>() {
-      @Override
-      public void onAdd(Job job) {
-        observe(job);
-      }
+    var labels =
+        Map.of(
+            Labels.MANAGED_BY, Labels.MANAGER, Labels.COMPONENT, BatchPredictionLauncher.COMPONENT);
+    var handler =
+        new ResourceEventHandler<Job>() {
+          @Override
+          public void onAdd(Job job) {
+            observe(job);
+          }
 
-      @Override
-      public void onUpdate(Job before, Job job) {
-        observe(job);
-      }
+          @Override
+          public void onUpdate(Job before, Job job) {
+            observe(job);
+          }
 
-      @Override
-      public void onDelete(Job job, boolean unknownFinalState) {
-        reported.remove(job.getMetadata().getUid());
-      }
-    };
+          @Override
+          public void onDelete(Job job, boolean unknownFinalState) {
+            reported.remove(job.getMetadata().getUid());
+          }
+        };
     if (namespaces.isEmpty()) {
-      informers.add(client.batch().v1().jobs().inAnyNamespace().withLabels(labels).inform(handler, 0));
+      informers.add(
+          client.batch().v1().jobs().inAnyNamespace().withLabels(labels).inform(handler, 0));
     } else {
       for (var ns : namespaces) {
-        informers.add(client.batch().v1().jobs().inNamespace(ns).withLabels(labels).inform(handler, 0));
+        informers.add(
+            client.batch().v1().jobs().inNamespace(ns).withLabels(labels).inform(handler, 0));
       }
     }
     return this;
@@ -87,22 +96,38 @@ public final class BatchPredictionWatcher implements AutoCloseable {
     }
     var when = failed.get().getLastTransitionTime();
     if (when != null && Instant.parse(when).isBefore(startedAt)) {
-      return;   // reported by the operator that was running then
+      return; // reported by the operator that was running then
     }
     var ns = job.getMetadata().getNamespace();
     var pipeline = job.getMetadata().getLabels().get(Labels.PIPELINE);
     try {
-      var fp = pipeline == null ? null : client.resources(ForecastPipeline.class).inNamespace(ns).withName(pipeline).get();
+      var fp =
+          pipeline == null
+              ? null
+              : client.resources(ForecastPipeline.class).inNamespace(ns).withName(pipeline).get();
       if (fp == null) {
         return;
       }
-      var version = job.getMetadata().getAnnotations() == null ? null
-          : job.getMetadata().getAnnotations().get(BatchPredictionLauncher.VERSION);
-      events.warning(fp, Reason.BatchPredictionFailed, "batch prediction" + (version == null ? "" : " of version " + version)
-          + " failed (Job " + job.getMetadata().getName() + "): " + reason(job, failed.get()));
+      var version =
+          job.getMetadata().getAnnotations() == null
+              ? null
+              : job.getMetadata().getAnnotations().get(BatchPredictionLauncher.VERSION);
+      events.warning(
+          fp,
+          Reason.BatchPredictionFailed,
+          "batch prediction"
+              + (version == null ? "" : " of version " + version)
+              + " failed (Job "
+              + job.getMetadata().getName()
+              + "): "
+              + reason(job, failed.get()));
     } catch (KubernetesClientException e) {
-      reported.remove(job.getMetadata().getUid());   // try again on the next update or resync
-      LOG.warn("cannot report the failed batch Job {}/{}: {}", ns, job.getMetadata().getName(), e.getMessage());
+      reported.remove(job.getMetadata().getUid()); // try again on the next update or resync
+      LOG.warn(
+          "cannot report the failed batch Job {}/{}: {}",
+          ns,
+          job.getMetadata().getName(),
+          e.getMessage());
     }
   }
 
@@ -111,27 +136,53 @@ public final class BatchPredictionWatcher implements AutoCloseable {
       return Optional.empty();
     }
     return job.getStatus().getConditions().stream()
-        .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+        .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst();
   }
 
-  /** The batch command's last {@code [error]} line from the newest pod, else the Job condition's reason. */
+  /**
+   * The batch command's last {@code [error]} line from the newest pod, else the Job condition's
+   * reason.
+   */
   private String reason(Job job, JobCondition failed) {
-    var pods = client.pods().inNamespace(job.getMetadata().getNamespace())
-        .withLabel("job-name", job.getMetadata().getName()).list().getItems();
-    var fromPod = pods.stream()
-        .sorted(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp() == null ? ""
-            : p.getMetadata().getCreationTimestamp()).reversed())
-        .flatMap(p -> p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? java.util.stream.Stream.empty()
-            : p.getStatus().getContainerStatuses().stream())
-        .map(cs -> cs.getState() == null || cs.getState().getTerminated() == null ? null : cs.getState().getTerminated().getMessage())
-        .filter(m -> m != null && !m.isBlank())
-        .map(BatchPredictionWatcher::errorLine)
-        .findFirst();
-    var text = fromPod.orElse(failed.getReason() + (failed.getMessage() == null ? "" : ": " + failed.getMessage()));
+    var pods =
+        client
+            .pods()
+            .inNamespace(job.getMetadata().getNamespace())
+            .withLabel("job-name", job.getMetadata().getName())
+            .list()
+            .getItems();
+    var fromPod =
+        pods.stream()
+            .sorted(
+                Comparator.comparing(
+                        (Pod p) ->
+                            p.getMetadata().getCreationTimestamp() == null
+                                ? ""
+                                : p.getMetadata().getCreationTimestamp())
+                    .reversed())
+            .flatMap(
+                p ->
+                    p.getStatus() == null || p.getStatus().getContainerStatuses() == null
+                        ? java.util.stream.Stream.empty()
+                        : p.getStatus().getContainerStatuses().stream())
+            .map(
+                cs ->
+                    cs.getState() == null || cs.getState().getTerminated() == null
+                        ? null
+                        : cs.getState().getTerminated().getMessage())
+            .filter(m -> m != null && !m.isBlank())
+            .map(BatchPredictionWatcher::errorLine)
+            .findFirst();
+    var text =
+        fromPod.orElse(
+            failed.getReason() + (failed.getMessage() == null ? "" : ": " + failed.getMessage()));
     return text.length() > MAX_REASON ? text.substring(0, MAX_REASON) : text;
   }
 
-  /** The last "[error] ..." line of a log tail without its tag; the last line when there is none. */
+  /**
+   * The last "[error] ..." line of a log tail without its tag; the last line when there is none.
+   */
   static String errorLine(String message) {
     var lines = message.strip().split("\n");
     for (int i = lines.length - 1; i >= 0; i--) {

@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /** Where a Job is, read from the conditions the Job controller (or a test playing it) writes. */
 enum JobState {
-  RUNNING, SUCCEEDED, FAILED;
+  RUNNING,
+  SUCCEEDED,
+  FAILED;
 
   static JobState of(Job job) {
     if (condition(job, "Complete").isPresent()) {
@@ -23,12 +25,18 @@ enum JobState {
     if (status != null && status.getCompletionTime() != null) {
       return Optional.of(status.getCompletionTime());
     }
-    return condition(job, "Failed").or(() -> condition(job, "Complete")).map(JobCondition::getLastTransitionTime);
+    return condition(job, "Failed")
+        .or(() -> condition(job, "Complete"))
+        .map(JobCondition::getLastTransitionTime);
   }
 
   static String failureReason(Job job) {
-    return condition(job, "Failed").map(c -> (c.getReason() == null ? "Failed" : c.getReason())
-        + (c.getMessage() == null ? "" : ": " + c.getMessage())).orElse("the Job failed");
+    return condition(job, "Failed")
+        .map(
+            c ->
+                (c.getReason() == null ? "Failed" : c.getReason())
+                    + (c.getMessage() == null ? "" : ": " + c.getMessage()))
+        .orElse("the Job failed");
   }
 
   private static Optional<JobCondition> condition(Job job, String type) {
@@ -36,6 +44,8 @@ enum JobState {
     if (status == null || status.getConditions() == null) {
       return Optional.empty();
     }
-    return status.getConditions().stream().filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+    return status.getConditions().stream()
+        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst();
   }
 }

@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link RunObjectStore} on the API server. Run objects are immutable: created once, never updated. */
+/**
+ * {@link RunObjectStore} on the API server. Run objects are immutable: created once, never updated.
+ */
 final class KubernetesRunObjectStore implements RunObjectStore {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesRunObjectStore.class);
 
@@ -27,8 +29,14 @@ final class KubernetesRunObjectStore implements RunObjectStore {
 
   @Override
   public void delete(String namespace, String run) {
-    client.batch().v1().jobs().inNamespace(namespace).withName(run)
-        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(namespace)
+        .withName(run)
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
     client.configMaps().inNamespace(namespace).withName(run).delete();
   }
 
@@ -40,8 +48,12 @@ final class KubernetesRunObjectStore implements RunObjectStore {
       if (e.getCode() != 409) {
         throw e;
       }
-      LOG.info("{}/{}: {} {} already exists, adopting it", object.getMetadata().getNamespace(),
-          object.getMetadata().getName(), object.getKind(), object.getMetadata().getName());
+      LOG.info(
+          "{}/{}: {} {} already exists, adopting it",
+          object.getMetadata().getNamespace(),
+          object.getMetadata().getName(),
+          object.getKind(),
+          object.getMetadata().getName());
     }
   }
 }

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.Optional;
 
 /**
- * {@link RunReader} on the API server: a Job by name, and what the trainer pods of one run reported,
- * the termination message of the trainer container (one per shard), plus the kubelet's reason when a
- * container died without a result (OOMKilled, DeadlineExceeded). One {@code list} per finished run,
- * no Pod informer.
+ * {@link RunReader} on the API server: a Job by name, and what the trainer pods of one run
+ * reported, the termination message of the trainer container (one per shard), plus the kubelet's
+ * reason when a container died without a result (OOMKilled, DeadlineExceeded). One {@code list} per
+ * finished run, no Pod informer.
  */
 final class KubernetesRunReader implements RunReader {
   private final KubernetesClient client;
@@ -21,7 +21,8 @@ final class KubernetesRunReader implements RunReader {
 
   @Override
   public Optional<Job> job(String namespace, String name) {
-    return Optional.ofNullable(client.batch().v1().jobs().inNamespace(namespace).withName(name).get());
+    return Optional.ofNullable(
+        client.batch().v1().jobs().inNamespace(namespace).withName(name).get());
   }
 
   @Override
@@ -40,13 +41,23 @@ final class KubernetesRunReader implements RunReader {
         }
         var parsed = TrainerResult.parse(terminated.getMessage());
         parsed.ifPresent(results::add);
-        if (parsed.isEmpty() && podReason == null && terminated.getExitCode() != null && terminated.getExitCode() != 0) {
+        if (parsed.isEmpty()
+            && podReason == null
+            && terminated.getExitCode() != null
+            && terminated.getExitCode() != 0) {
           var message = terminated.getMessage() == null ? "" : terminated.getMessage().strip();
           if (message.length() > 300) {
             message = "..." + message.substring(message.length() - 300);
           }
-          podReason = "pod " + pod.getMetadata().getName() + ": " + terminated.getReason() + " (exit code "
-              + terminated.getExitCode() + ")" + (message.isEmpty() ? "" : ": " + message);
+          podReason =
+              "pod "
+                  + pod.getMetadata().getName()
+                  + ": "
+                  + terminated.getReason()
+                  + " (exit code "
+                  + terminated.getExitCode()
+                  + ")"
+                  + (message.isEmpty() ? "" : ": " + message);
         }
       }
     }

@@ -48,12 +48,19 @@ final class LaunchDueRun implements PipelineStep {
     if (due != null) {
       var active = state.activeRuns();
       if (!active.isEmpty()) {
-        var policy = Optional.ofNullable(fp.getSpec().getConcurrencyPolicy()).orElse(ConcurrencyPolicy.Forbid);
+        var policy =
+            Optional.ofNullable(fp.getSpec().getConcurrencyPolicy())
+                .orElse(ConcurrencyPolicy.Forbid);
         var activeNames = String.join(", ", active.stream().map(RunRecord::getName).toList());
         switch (policy) {
           case Forbid -> {
-            var message = due.trigger() + " run due at " + due.scheduledTime() + " waits for " + activeNames
-                + " (concurrencyPolicy Forbid)";
+            var message =
+                due.trigger()
+                    + " run due at "
+                    + due.scheduledTime()
+                    + " waits for "
+                    + activeNames
+                    + " (concurrencyPolicy Forbid)";
             next.waiting(message, due.trigger() == RunTrigger.SpecChange);
             next.announce(() -> events.normal(fp, Reason.RunSkipped, message));
             due = null;
@@ -70,7 +77,7 @@ final class LaunchDueRun implements PipelineStep {
             var message = "replaced " + activeNames + " by " + due.name();
             next.announce(() -> events.normal(fp, Reason.RunSkipped, message));
           }
-          case Allow -> { }
+          case Allow -> {}
         }
       }
       if (due != null) {
@@ -83,8 +90,10 @@ final class LaunchDueRun implements PipelineStep {
     }
     var at = context.schedule().get().next(now);
     next.nextScheduleTime(at.map(Instant::toString).orElse(null));
-    var progress = at.map(t -> Duration.between(Instant.now(clock), t))
-        .map(d -> Progress.requeueAfter(d.isNegative() ? Duration.ofSeconds(1) : d)).orElse(Progress.proceed());
+    var progress =
+        at.map(t -> Duration.between(Instant.now(clock), t))
+            .map(d -> Progress.requeueAfter(d.isNegative() ? Duration.ofSeconds(1) : d))
+            .orElse(Progress.proceed());
     return new Result(progress, next.build());
   }
 
@@ -105,25 +114,28 @@ final class LaunchDueRun implements PipelineStep {
     }
     var digest = TrainingSpec.digest(fp.getSpec());
     if (context.schedule().isPresent()) {
-      // the schedule covers spec changes: removing it later must not start a run for edits it covered
+      // the schedule covers spec changes: removing it later must not start a run for edits it
+      // covered
       next.trainingSpecDigest(digest);
       return scheduledRun(context, state, next);
     }
     var runName = RunNames.specChange(fp, context.generation());
     if (state.find(runName).isPresent() || context.jobs().containsKey(runName)) {
-      next.trainingSpecDigest(digest);   // this generation's run exists (adopted after a crash)
+      next.trainingSpecDigest(digest); // this generation's run exists (adopted after a crash)
       return null;
     }
     var recorded = state.trainingSpecDigest();
     if (recorded == null) {
       // status from before the digest was recorded: a generation already observed had its run
-      var observed = Optional.ofNullable(fp.getStatus()).map(s -> s.getObservedGeneration()).orElse(null);
+      var observed =
+          Optional.ofNullable(fp.getStatus()).map(s -> s.getObservedGeneration()).orElse(null);
       if (observed != null && observed >= context.generation()) {
         next.trainingSpecDigest(digest);
         return null;
       }
     } else if (recorded.equals(digest)) {
-      return null;   // history limits, suspend, promotion, batch prediction... changed: nothing to train
+      return null; // history limits, suspend, promotion, batch prediction... changed: nothing to
+      // train
     }
     return new DueRun(RunTrigger.SpecChange, runName, now);
   }
@@ -131,8 +143,10 @@ final class LaunchDueRun implements PipelineStep {
   private DueRun scheduledRun(PipelineContext context, PassState state, PassState.Builder next) {
     var fp = context.fp();
     var now = context.now();
-    var reference = Timestamps.parse(state.lastScheduleTime())
-        .or(() -> Timestamps.parse(fp.getMetadata().getCreationTimestamp())).orElse(now);
+    var reference =
+        Timestamps.parse(state.lastScheduleTime())
+            .or(() -> Timestamps.parse(fp.getMetadata().getCreationTimestamp()))
+            .orElse(now);
     var due = context.schedule().get().due(reference, now);
     if (due.latest().isEmpty()) {
       return null;
@@ -144,21 +158,32 @@ final class LaunchDueRun implements PipelineStep {
       return null;
     }
     if (due.count() > 1) {
-      var message = (due.count() - 1) + " older scheduled run(s) since " + reference + " were skipped; running the one due at " + at;
+      var message =
+          (due.count() - 1)
+              + " older scheduled run(s) since "
+              + reference
+              + " were skipped; running the one due at "
+              + at;
       next.announce(() -> events.warning(fp, Reason.MissedSchedule, message));
     }
     return new DueRun(RunTrigger.Schedule, RunNames.scheduled(fp, at), at);
   }
 
-  private void recordMissed(PipelineContext context, PassState.Builder next, Instant at, int count, long deadline) {
+  private void recordMissed(
+      PipelineContext context, PassState.Builder next, Instant at, int count, long deadline) {
     var record = new RunRecord();
     record.setName(RunNames.scheduled(context.fp(), at));
     record.setTrigger(RunTrigger.Schedule);
     record.setScheduledTime(at.toString());
     record.setPhase(RunPhase.Skipped);
     record.setDecision(RunDecision.NotRun);
-    record.setReason(count + " scheduled run(s) missed, the newest due at " + at + " is more than "
-        + deadline + "s late (startingDeadlineSeconds)");
+    record.setReason(
+        count
+            + " scheduled run(s) missed, the newest due at "
+            + at
+            + " is more than "
+            + deadline
+            + "s late (startingDeadlineSeconds)");
     next.addRun(0, record).lastScheduleTime(at.toString());
     var message = record.getReason();
     next.announce(() -> events.warning(context.fp(), Reason.MissedSchedule, message));
@@ -166,8 +191,14 @@ final class LaunchDueRun implements PipelineStep {
 
   private void launch(PipelineContext context, PassState.Builder next, DueRun due) {
     var fp = context.fp();
-    store.create(RunObjects.specConfigMap(fp, due.name(), due.trigger(), due.scheduledTime()),
-        RunObjects.job(fp, due.name(), due.trigger(), due.scheduledTime(), settings.trainerImage(),
+    store.create(
+        RunObjects.specConfigMap(fp, due.name(), due.trigger(), due.scheduledTime()),
+        RunObjects.job(
+            fp,
+            due.name(),
+            due.trigger(),
+            due.scheduledTime(),
+            settings.trainerImage(),
             settings.trainerServiceAccount()));
     var record = new RunRecord();
     record.setName(due.name());
@@ -186,7 +217,8 @@ final class LaunchDueRun implements PipelineStep {
     if (due.trigger() == RunTrigger.SpecChange) {
       next.trainingSpecDigest(TrainingSpec.digest(fp.getSpec()));
     }
-    var message = "started run " + due.name() + " (" + due.trigger() + ", due " + due.scheduledTime() + ")";
+    var message =
+        "started run " + due.name() + " (" + due.trigger() + ", due " + due.scheduledTime() + ")";
     LOG.info("{}/{}: {}", context.namespace(), context.name(), message);
     next.announce(() -> events.normal(fp, Reason.RunStarted, message));
   }

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the pipeline's Jobs into its run records: adopts Jobs the status does not know, follows
  * active runs, and finishes a run whose Job ended with what its trainer reported. Reads only: a run
- * that registered a version is handed to {@link DecidePromotions} as a {@link PassState.TrainedRun};
- * the trainer's verdict that the spec is invalid becomes a finding for the Ready condition.
+ * that registered a version is handed to {@link DecidePromotions} as a {@link
+ * PassState.TrainedRun}; the trainer's verdict that the spec is invalid becomes a finding for the
+ * Ready condition.
  */
 final class ObserveRuns implements PipelineStep {
   private static final Logger LOG = LoggerFactory.getLogger(ObserveRuns.class);
@@ -54,9 +55,16 @@ final class ObserveRuns implements PipelineStep {
         var record = new RunRecord();
         record.setName(jobName);
         record.setJob(jobName);
-        var annotations = job.getMetadata().getAnnotations() == null ? Map.<String, String>of() : job.getMetadata().getAnnotations();
-        record.setTrigger(RunTrigger.fromAnnotation(annotations.get(RunObjects.TRIGGER)).orElse(RunTrigger.Schedule));
-        record.setScheduledTime(annotations.getOrDefault(Annotations.SCHEDULED_TIME, job.getMetadata().getCreationTimestamp()));
+        var annotations =
+            job.getMetadata().getAnnotations() == null
+                ? Map.<String, String>of()
+                : job.getMetadata().getAnnotations();
+        record.setTrigger(
+            RunTrigger.fromAnnotation(annotations.get(RunObjects.TRIGGER))
+                .orElse(RunTrigger.Schedule));
+        record.setScheduledTime(
+            annotations.getOrDefault(
+                Annotations.SCHEDULED_TIME, job.getMetadata().getCreationTimestamp()));
         record.setPhase(RunPhase.Running);
         next.addRun(record);
         LOG.info("{}/{}: adopted existing Job {}", context.namespace(), context.name(), jobName);
@@ -78,10 +86,11 @@ final class ObserveRuns implements PipelineStep {
       // the same outcome as any other failed run: no version, counted as a failed training run
       record.setDecision(RunDecision.NotRun);
       var message = "run " + record.getName() + " failed: " + record.getReason();
-      next.announce(() -> {
-        events.warning(context.fp(), Reason.RunFailed, message);
-        metrics.trainingRun(context.namespace(), context.name(), false, null);
-      });
+      next.announce(
+          () -> {
+            events.warning(context.fp(), Reason.RunFailed, message);
+            metrics.trainingRun(context.namespace(), context.name(), false, null);
+          });
       return;
     }
     var js = job.getStatus();
@@ -90,13 +99,19 @@ final class ObserveRuns implements PipelineStep {
     }
     var state = JobState.of(job);
     if (state == JobState.RUNNING) {
-      record.setPhase(js != null && js.getStartTime() != null ? RunPhase.Running : RunPhase.Pending);
+      record.setPhase(
+          js != null && js.getStartTime() != null ? RunPhase.Running : RunPhase.Pending);
     } else {
       finish(context, next, record, job, state == JobState.SUCCEEDED);
     }
   }
 
-  private void finish(PipelineContext context, PassState.Builder next, RunRecord record, Job job, boolean jobSucceeded) {
+  private void finish(
+      PipelineContext context,
+      PassState.Builder next,
+      RunRecord record,
+      Job job,
+      boolean jobSucceeded) {
     var fp = context.fp();
     var namespace = context.namespace();
     var name = context.name();
@@ -104,27 +119,39 @@ final class ObserveRuns implements PipelineStep {
     record.setCompletionTime(completion);
     var duration = duration(record.getStartTime(), completion);
     var reports = reader.reports(namespace, record.getName());
-    var success = reports.results().stream().filter(r -> r.succeeded() && r.modelVersion() != null).findFirst();
+    var success =
+        reports.results().stream()
+            .filter(r -> r.succeeded() && r.modelVersion() != null)
+            .findFirst();
     if (!jobSucceeded || success.isEmpty()) {
       var failure = reports.results().stream().filter(r -> !r.succeeded()).findFirst();
       String reason;
       if (failure.isPresent() && failure.get().reason() != null) {
         reason = failure.get().reason();
       } else if (jobSucceeded) {
-        reason = "the trainer finished without reporting a registered version" + reports.podReason().map(r -> " (" + r + ")").orElse("");
+        reason =
+            "the trainer finished without reporting a registered version"
+                + reports.podReason().map(r -> " (" + r + ")").orElse("");
       } else {
         reason = reports.podReason().orElseGet(() -> JobState.failureReason(job));
       }
-      failure.filter(TrainerResult::invalidSpec).ifPresent(r -> next.specRejectedByTrainer(
-          r.field() == null ? "trainer rejected the spec: " + r.reason() : "spec." + r.field() + ": " + r.reason()));
+      failure
+          .filter(TrainerResult::invalidSpec)
+          .ifPresent(
+              r ->
+                  next.specRejectedByTrainer(
+                      r.field() == null
+                          ? "trainer rejected the spec: " + r.reason()
+                          : "spec." + r.field() + ": " + r.reason()));
       record.setPhase(RunPhase.Failed);
       record.setReason(reason);
       record.setDecision(RunDecision.NotRun);
       var message = "run " + record.getName() + " failed: " + reason;
-      next.announce(() -> {
-        events.warning(fp, Reason.RunFailed, message);
-        metrics.trainingRun(namespace, name, false, duration);
-      });
+      next.announce(
+          () -> {
+            events.warning(fp, Reason.RunFailed, message);
+            metrics.trainingRun(namespace, name, false, duration);
+          });
       return;
     }
     var result = success.get();
@@ -144,19 +171,30 @@ final class ObserveRuns implements PipelineStep {
     next.lastSuccessfulTime(completion);
     next.trained(new PassState.TrainedRun(record.getName(), result));
     var version = result.modelVersion();
-    var summary = "run " + record.getName() + " registered " + context.registeredModel() + " version " + version
-        + (result.value() == null ? "" : " (" + metric + " " + PromotionGate.format(result.value()) + ")");
-    next.announce(() -> {
-      events.normal(fp, Reason.RunSucceeded, summary);
-      metrics.trainingRun(namespace, name, true, duration);
-      metrics.lastSuccessfulTraining(namespace, name, Instant.parse(completion).getEpochSecond());
-      if (result.value() != null) {
-        metrics.holdoutMetric(namespace, name, metric.name(), version, result.value());
-      }
-      if (result.metrics() != null) {
-        metrics.realizedAccuracy(namespace, name, result.metrics()); // earlier versions scored by this run
-      }
-    });
+    var summary =
+        "run "
+            + record.getName()
+            + " registered "
+            + context.registeredModel()
+            + " version "
+            + version
+            + (result.value() == null
+                ? ""
+                : " (" + metric + " " + PromotionGate.format(result.value()) + ")");
+    next.announce(
+        () -> {
+          events.normal(fp, Reason.RunSucceeded, summary);
+          metrics.trainingRun(namespace, name, true, duration);
+          metrics.lastSuccessfulTraining(
+              namespace, name, Instant.parse(completion).getEpochSecond());
+          if (result.value() != null) {
+            metrics.holdoutMetric(namespace, name, metric.name(), version, result.value());
+          }
+          if (result.metrics() != null) {
+            metrics.realizedAccuracy(
+                namespace, name, result.metrics()); // earlier versions scored by this run
+          }
+        });
   }
 
   private static Duration duration(String start, String end) {

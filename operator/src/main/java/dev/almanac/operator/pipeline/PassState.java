@@ -15,29 +15,46 @@ import java.util.Optional;
  * edits a {@link #toBuilder() copy}; run records it changes are cloned first, so an earlier state
  * never changes under a later step.
  *
- * @param runs                    the run history, newest first once pruned
- * @param promotions              status.promotions, newest first
- * @param trainingSpecDigest      digest of the training spec the latest spec-change run followed
- * @param findings                what steps found for the steps and conditions after them
- * @param handledAnnotations      verb annotations acted on: the reconciler removes them
- * @param announcements           Events, metrics and listener calls, run once the pass succeeded
+ * @param runs the run history, newest first once pruned
+ * @param promotions status.promotions, newest first
+ * @param trainingSpecDigest digest of the training spec the latest spec-change run followed
+ * @param findings what steps found for the steps and conditions after them
+ * @param handledAnnotations verb annotations acted on: the reconciler removes them
+ * @param announcements Events, metrics and listener calls, run once the pass succeeded
  */
-record PassState(List<RunRecord> runs, String productionVersion, List<PromotionRecord> promotions,
-    int consecutiveGateFailures, String lastScheduleTime, String lastSuccessfulTime, String nextScheduleTime,
-    String trainingSpecDigest, Findings findings, List<String> handledAnnotations, List<Runnable> announcements) {
+record PassState(
+    List<RunRecord> runs,
+    String productionVersion,
+    List<PromotionRecord> promotions,
+    int consecutiveGateFailures,
+    String lastScheduleTime,
+    String lastSuccessfulTime,
+    String nextScheduleTime,
+    String trainingSpecDigest,
+    Findings findings,
+    List<String> handledAnnotations,
+    List<Runnable> announcements) {
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   /**
-   * @param trained               runs of this pass that registered a version (ObserveRuns, for DecidePromotions)
-   * @param specRejectedByTrainer the trainer's verdict that the spec is invalid (ObserveRuns, for Ready)
-   * @param promotionFailure      why a promote / rollback verb failed (DecidePromotions, for Promoted)
-   * @param waiting               why the due run was not started: concurrencyPolicy Forbid (LaunchDueRun, for Scheduled)
-   * @param specRunDeferred       a spec-change run waits, so the generation is not observed yet (LaunchDueRun)
+   * @param trained runs of this pass that registered a version (ObserveRuns, for DecidePromotions)
+   * @param specRejectedByTrainer the trainer's verdict that the spec is invalid (ObserveRuns, for
+   *     Ready)
+   * @param promotionFailure why a promote / rollback verb failed (DecidePromotions, for Promoted)
+   * @param waiting why the due run was not started: concurrencyPolicy Forbid (LaunchDueRun, for
+   *     Scheduled)
+   * @param specRunDeferred a spec-change run waits, so the generation is not observed yet
+   *     (LaunchDueRun)
    */
-  record Findings(List<TrainedRun> trained, Optional<String> specRejectedByTrainer, Optional<String> promotionFailure,
-      Optional<String> waiting, boolean specRunDeferred) {
-    static final Findings NONE = new Findings(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+  record Findings(
+      List<TrainedRun> trained,
+      Optional<String> specRejectedByTrainer,
+      Optional<String> promotionFailure,
+      Optional<String> waiting,
+      boolean specRunDeferred) {
+    static final Findings NONE =
+        new Findings(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), false);
   }
 
   /** A run that finished with a registered version, waiting for its gate verdict. */
@@ -54,12 +71,22 @@ record PassState(List<RunRecord> runs, String productionVersion, List<PromotionR
   static PassState of(ForecastPipelineStatus status) {
     var runs = status.getRuns() == null ? List.<RunRecord>of() : status.getRuns();
     // status written before the counter existed: start from what the run history still shows
-    int gateFailures = status.getConsecutiveGateFailures() != null ? status.getConsecutiveGateFailures()
-        : consecutiveGateFailures(runs);
-    return new PassState(runs, status.getProductionVersion(),
-        status.getPromotions() == null ? List.of() : status.getPromotions(), gateFailures, status.getLastScheduleTime(),
-        status.getLastSuccessfulTime(), status.getNextScheduleTime(), status.getTrainingSpecDigest(), Findings.NONE,
-        List.of(), List.of());
+    int gateFailures =
+        status.getConsecutiveGateFailures() != null
+            ? status.getConsecutiveGateFailures()
+            : consecutiveGateFailures(runs);
+    return new PassState(
+        runs,
+        status.getProductionVersion(),
+        status.getPromotions() == null ? List.of() : status.getPromotions(),
+        gateFailures,
+        status.getLastScheduleTime(),
+        status.getLastSuccessfulTime(),
+        status.getNextScheduleTime(),
+        status.getTrainingSpecDigest(),
+        Findings.NONE,
+        List.of(),
+        List.of());
   }
 
   /**
@@ -95,7 +122,10 @@ record PassState(List<RunRecord> runs, String productionVersion, List<PromotionR
     return new Builder(this);
   }
 
-  /** Succeeded runs in the history, newest first, whose gates failed before the latest one that passed. */
+  /**
+   * Succeeded runs in the history, newest first, whose gates failed before the latest one that
+   * passed.
+   */
   private static int consecutiveGateFailures(List<RunRecord> runs) {
     int n = 0;
     for (var r : runs) {
@@ -147,7 +177,10 @@ record PassState(List<RunRecord> runs, String productionVersion, List<PromotionR
       announcements = new ArrayList<>(s.announcements);
     }
 
-    /** The runs as edited so far (records not yet {@link #edit edited} are shared with the previous state). */
+    /**
+     * The runs as edited so far (records not yet {@link #edit edited} are shared with the previous
+     * state).
+     */
     List<RunRecord> runs() {
       return List.copyOf(runs);
     }
@@ -263,10 +296,23 @@ record PassState(List<RunRecord> runs, String productionVersion, List<PromotionR
     }
 
     PassState build() {
-      return new PassState(runs, productionVersion, promotions, consecutiveGateFailures, lastScheduleTime,
-          lastSuccessfulTime, nextScheduleTime, trainingSpecDigest,
-          new Findings(List.copyOf(trained), specRejectedByTrainer, promotionFailure, waiting, specRunDeferred),
-          handled, announcements);
+      return new PassState(
+          runs,
+          productionVersion,
+          promotions,
+          consecutiveGateFailures,
+          lastScheduleTime,
+          lastSuccessfulTime,
+          nextScheduleTime,
+          trainingSpecDigest,
+          new Findings(
+              List.copyOf(trained),
+              specRejectedByTrainer,
+              promotionFailure,
+              waiting,
+              specRunDeferred),
+          handled,
+          announcements);
     }
 
     private int indexOf(RunRecord record) {

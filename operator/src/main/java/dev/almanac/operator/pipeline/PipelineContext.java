@@ -15,18 +15,31 @@ import java.util.function.Supplier;
 
 /**
  * What one pass reads and no step changes: the pipeline, the time of the pass (whole seconds), the
- * parsed schedule, the Jobs the informer holds, and the pipeline's registry (looked up once, and only
- * when a step needs MLflow).
+ * parsed schedule, the Jobs the informer holds, and the pipeline's registry (looked up once, and
+ * only when a step needs MLflow).
  */
-record PipelineContext(ForecastPipeline fp, Instant now, Optional<RunSchedule> schedule, Map<String, Job> jobs,
+record PipelineContext(
+    ForecastPipeline fp,
+    Instant now,
+    Optional<RunSchedule> schedule,
+    Map<String, Job> jobs,
     Supplier<ModelRegistryPort> registry) {
 
-  static PipelineContext of(ForecastPipeline fp, Collection<Job> ownedJobs, Instant now, Optional<RunSchedule> schedule,
+  static PipelineContext of(
+      ForecastPipeline fp,
+      Collection<Job> ownedJobs,
+      Instant now,
+      Optional<RunSchedule> schedule,
       RegistryPorts registries) {
     var jobs = new LinkedHashMap<String, Job>();
     ownedJobs.forEach(j -> jobs.put(j.getMetadata().getName(), j));
     var namespace = fp.getMetadata().getNamespace();
-    return new PipelineContext(fp, now, schedule, Map.copyOf(jobs), once(() -> registries.forSpec(namespace, fp.getSpec().getMlflow())));
+    return new PipelineContext(
+        fp,
+        now,
+        schedule,
+        Map.copyOf(jobs),
+        once(() -> registries.forSpec(namespace, fp.getSpec().getMlflow())));
   }
 
   String namespace() {
@@ -61,7 +74,9 @@ record PipelineContext(ForecastPipeline fp, Instant now, Optional<RunSchedule> s
   /** A verb annotation's trimmed value; blank counts as absent. */
   Optional<String> annotation(String key) {
     var annotations = fp.getMetadata().getAnnotations();
-    return Optional.ofNullable(annotations == null ? null : annotations.get(key)).map(String::trim).filter(s -> !s.isEmpty());
+    return Optional.ofNullable(annotations == null ? null : annotations.get(key))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty());
   }
 
   private static <T> Supplier<T> once(Supplier<T> supplier) {

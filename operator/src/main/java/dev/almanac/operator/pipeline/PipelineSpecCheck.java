@@ -14,19 +14,25 @@ final class PipelineSpecCheck {
       throw new InvalidSpecException("", "spec is missing");
     }
     if (spec.getMlflow() == null || spec.getMlflow().getRegisteredModel() == null) {
-      throw new InvalidSpecException("mlflow.registeredModel", "is required: every run registers its model in MLflow");
+      throw new InvalidSpecException(
+          "mlflow.registeredModel", "is required: every run registers its model in MLflow");
     }
     var validation = spec.getValidation();
     if (validation != null && validation.getThreshold() != null) {
       try {
         Double.parseDouble(validation.getThreshold());
       } catch (NumberFormatException e) {
-        throw new InvalidSpecException("validation.threshold", "'" + validation.getThreshold() + "' is not a number");
+        throw new InvalidSpecException(
+            "validation.threshold", "'" + validation.getThreshold() + "' is not a number");
       }
     }
-    if (validation != null && validation.getMetric() != null && spec.getTask() != null
+    if (validation != null
+        && validation.getMetric() != null
+        && spec.getTask() != null
         && !validation.getMetric().fits(spec.getTask())) {
-      throw new InvalidSpecException("validation.metric", validation.getMetric() + " does not fit task " + spec.getTask().wireName());
+      throw new InvalidSpecException(
+          "validation.metric",
+          validation.getMetric() + " does not fit task " + spec.getTask().wireName());
     }
     if (spec.getSchedule() == null || spec.getSchedule().isBlank()) {
       if (spec.getTimeZone() != null) {

@@ -31,23 +31,42 @@ public final class PipelineSync {
   private final PipelineConditions conditions;
 
   /** The next status, when to look again, and the verb annotations that were acted on. */
-  public record Outcome(ForecastPipelineStatus status, Optional<Duration> requeue, List<String> handledAnnotations,
+  public record Outcome(
+      ForecastPipelineStatus status,
+      Optional<Duration> requeue,
+      List<String> handledAnnotations,
       List<Runnable> announcements) {
     public void announce() {
       announcements.forEach(Runnable::run);
     }
   }
 
-  public PipelineSync(KubernetesClient client, RegistryPorts registries, EventRecorder events, AlmanacMetrics metrics,
-      Promoter promoter, PipelineSettings settings, Clock clock) {
-    this(registries, metrics, clock, List.of(
-        new ObserveRuns(new KubernetesRunReader(client), events, metrics),
-        new DecidePromotions(new PromotionGate(), promoter, events, metrics, settings.promotionsHistory()),
-        new LaunchDueRun(new KubernetesRunObjectStore(client), events, settings, clock),
-        new PruneHistory(new KubernetesRunObjectStore(client))), new PipelineConditions(clock));
+  public PipelineSync(
+      KubernetesClient client,
+      RegistryPorts registries,
+      EventRecorder events,
+      AlmanacMetrics metrics,
+      Promoter promoter,
+      PipelineSettings settings,
+      Clock clock) {
+    this(
+        registries,
+        metrics,
+        clock,
+        List.of(
+            new ObserveRuns(new KubernetesRunReader(client), events, metrics),
+            new DecidePromotions(
+                new PromotionGate(), promoter, events, metrics, settings.promotionsHistory()),
+            new LaunchDueRun(new KubernetesRunObjectStore(client), events, settings, clock),
+            new PruneHistory(new KubernetesRunObjectStore(client))),
+        new PipelineConditions(clock));
   }
 
-  PipelineSync(RegistryPorts registries, AlmanacMetrics metrics, Clock clock, List<PipelineStep> steps,
+  PipelineSync(
+      RegistryPorts registries,
+      AlmanacMetrics metrics,
+      Clock clock,
+      List<PipelineStep> steps,
       PipelineConditions conditions) {
     this.registries = registries;
     this.metrics = metrics;
@@ -58,7 +77,8 @@ public final class PipelineSync {
 
   public Outcome sync(ForecastPipeline fp, Collection<Job> ownedJobs) {
     var now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
-    var context = PipelineContext.of(fp, ownedJobs, now, PipelineSpecCheck.validate(fp), registries);
+    var context =
+        PipelineContext.of(fp, ownedJobs, now, PipelineSpecCheck.validate(fp), registries);
     var status = StatusPatch.copy(fp.getStatus());
     var state = PassState.of(status);
     var progress = Progress.proceed();
@@ -75,11 +95,17 @@ public final class PipelineSync {
     var namespace = context.namespace();
     var name = context.name();
     var consecutive = state.consecutiveGateFailures();
-    var interval = context.schedule().filter(s -> !context.suspended()).flatMap(s -> s.interval(now))
-        .map(Duration::getSeconds).orElse(null);
+    var interval =
+        context
+            .schedule()
+            .filter(s -> !context.suspended())
+            .flatMap(s -> s.interval(now))
+            .map(Duration::getSeconds)
+            .orElse(null);
     var announcements = new ArrayList<>(state.announcements());
     announcements.add(() -> metrics.consecutiveGateFailures(namespace, name, consecutive));
     announcements.add(() -> metrics.scheduleInterval(namespace, name, interval));
-    return new Outcome(status, progress.requeueAfter(), state.handledAnnotations(), List.copyOf(announcements));
+    return new Outcome(
+        status, progress.requeueAfter(), state.handledAnnotations(), List.copyOf(announcements));
   }
 }

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * What a step tells the pass about time: nothing ({@link #proceed()}), or that the pipeline must be
- * looked at again after a delay (the next schedule time). The pass requeues after the earliest delay
- * any step asked for. Every step proceeds: a spec the pass cannot work on throws
- * {@link InvalidSpecException} before the first step.
+ * looked at again after a delay (the next schedule time). The pass requeues after the earliest
+ * delay any step asked for. Every step proceeds: a spec the pass cannot work on throws {@link
+ * InvalidSpecException} before the first step.
  */
 record Progress(Optional<Duration> requeueAfter) {
   private static final Progress PROCEED = new Progress(Optional.empty());
@@ -25,7 +25,8 @@ record Progress(Optional<Duration> requeueAfter) {
     if (requeueAfter.isEmpty()) {
       return other;
     }
-    if (other.requeueAfter.isEmpty() || requeueAfter.get().compareTo(other.requeueAfter.get()) <= 0) {
+    if (other.requeueAfter.isEmpty()
+        || requeueAfter.get().compareTo(other.requeueAfter.get()) <= 0) {
       return this;
     }
     return other;

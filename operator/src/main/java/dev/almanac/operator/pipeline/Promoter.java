@@ -16,11 +16,13 @@ import java.time.temporal.ChronoUnit;
 /**
  * Moves a version to production: stage Production first where {@code promotion.stages} and the
  * registry allow (previous Production archived), then the alias and the {@code almanac.role} tags
- * (the promoted version {@code production}, the one it replaces {@code archived}). Every call is idempotent, so a retry after MLflow failed between them completes the move; the
- * promotion is only recorded (status, Event, metric, listeners) once both succeeded.
+ * (the promoted version {@code production}, the one it replaces {@code archived}). Every call is
+ * idempotent, so a retry after MLflow failed between them completes the move; the promotion is only
+ * recorded (status, Event, metric, listeners) once both succeeded.
  */
 public final class Promoter {
   public static final String DEFAULT_ALIAS = "production";
+
   /** Version tag naming a version's part in promotion (the trainer sets challenger). */
   public static final String ROLE_TAG = "almanac.role";
 
@@ -29,7 +31,8 @@ public final class Promoter {
   private final PromotionNotifier notifier;
   private final Clock clock;
 
-  public Promoter(EventRecorder events, AlmanacMetrics metrics, PromotionNotifier notifier, Clock clock) {
+  public Promoter(
+      EventRecorder events, AlmanacMetrics metrics, PromotionNotifier notifier, Clock clock) {
     this.events = events;
     this.metrics = metrics;
     this.notifier = notifier;
@@ -46,19 +49,28 @@ public final class Promoter {
    * the caller calls {@link #announce} once the whole reconcile succeeded, so a retry after an
    * outage does not count a promotion twice.
    */
-  public PromotionRecord move(ForecastPipeline fp, ModelRegistryPort registry, String version, String from,
+  public PromotionRecord move(
+      ForecastPipeline fp,
+      ModelRegistryPort registry,
+      String version,
+      String from,
       PromotionKind kind) {
     var model = fp.getSpec().getMlflow().getRegisteredModel();
-    var stages = fp.getSpec().getPromotion() == null || fp.getSpec().getPromotion().getStages() == null
-        ? StagesPolicy.Auto : fp.getSpec().getPromotion().getStages();
+    var stages =
+        fp.getSpec().getPromotion() == null || fp.getSpec().getPromotion().getStages() == null
+            ? StagesPolicy.Auto
+            : fp.getSpec().getPromotion().getStages();
     if (stages != StagesPolicy.Never) {
       try {
         registry.transitionStage(model, version, "Production", true);
       } catch (StagesRefusedException e) {
         if (stages == StagesPolicy.Always) {
-          throw new StagesRefusedException("promotion.stages is Always but " + e.getMessage()
-              + "; set promotion.stages to Auto or Never", e);
-        }   // Auto: the registry has no stages, the alias below is the promotion
+          throw new StagesRefusedException(
+              "promotion.stages is Always but "
+                  + e.getMessage()
+                  + "; set promotion.stages to Auto or Never",
+              e);
+        } // Auto: the registry has no stages, the alias below is the promotion
       }
     }
     registry.setAlias(model, alias(fp), version);
@@ -76,16 +88,31 @@ public final class Promoter {
   }
 
   /** Event, metric and listeners for a completed {@link #move}. */
-  public void announce(ForecastPipeline fp, PromotionRecord record, PromotionKind kind, String why) {
+  public void announce(
+      ForecastPipeline fp, PromotionRecord record, PromotionKind kind, String why) {
     var model = fp.getSpec().getMlflow().getRegisteredModel();
     var alias = alias(fp);
     var rollback = kind == PromotionKind.ROLLBACK;
-    var message = (rollback ? "rolled back " : "promoted ") + model + " to version " + record.getVersion()
-        + " (alias " + alias + ", previous production " + (record.getFrom() == null ? "none" : record.getFrom()) + ")"
-        + (why == null ? "" : ": " + why);
+    var message =
+        (rollback ? "rolled back " : "promoted ")
+            + model
+            + " to version "
+            + record.getVersion()
+            + " (alias "
+            + alias
+            + ", previous production "
+            + (record.getFrom() == null ? "none" : record.getFrom())
+            + ")"
+            + (why == null ? "" : ": " + why);
     events.normal(fp, rollback ? Reason.RolledBack : Reason.Promoted, message);
     metrics.promotion(fp.getMetadata().getNamespace(), fp.getMetadata().getName(), kind.wireName());
-    notifier.publish(new PromotionListener.PromotionEvent(fp.getMetadata().getNamespace(), fp.getMetadata().getName(),
-        model, alias, record.getVersion(), kind));
+    notifier.publish(
+        new PromotionListener.PromotionEvent(
+            fp.getMetadata().getNamespace(),
+            fp.getMetadata().getName(),
+            model,
+            alias,
+            record.getVersion(),
+            kind));
   }
 }

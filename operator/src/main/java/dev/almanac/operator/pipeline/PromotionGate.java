@@ -6,15 +6,17 @@ import dev.almanac.api.v1alpha1.pipeline.Task;
 import java.util.Locale;
 
 /**
- * The gates a registered version must pass before it may become Production: the absolute
- * {@code validation.threshold}, then (with {@code mustBeatProduction}) the champion/challenger
- * comparison on the same holdout, both in the direction of {@link Metric#higherIsBetter()}.
+ * The gates a registered version must pass before it may become Production: the absolute {@code
+ * validation.threshold}, then (with {@code mustBeatProduction}) the champion/challenger comparison
+ * on the same holdout, both in the direction of {@link Metric#higherIsBetter()}.
  */
 public final class PromotionGate {
   public static final String THRESHOLD = "threshold";
   public static final String CHAMPION = "champion";
 
-  /** @param gate the gate that failed (threshold, champion) or null when passed */
+  /**
+   * @param gate the gate that failed (threshold, champion) or null when passed
+   */
   public record Verdict(boolean passed, String gate, String message) {}
 
   public static Metric metricOf(ForecastPipelineSpec spec) {
@@ -28,7 +30,10 @@ public final class PromotionGate {
   public Verdict evaluate(ForecastPipelineSpec spec, TrainerResult result) {
     var metric = metricOf(spec);
     if (result.metric() != null && !result.metric().equalsIgnoreCase(metric.name())) {
-      return new Verdict(false, THRESHOLD, "trainer reported " + result.metric() + " but the gate metric is " + metric);
+      return new Verdict(
+          false,
+          THRESHOLD,
+          "trainer reported " + result.metric() + " but the gate metric is " + metric);
     }
     if (result.value() == null || result.value().isNaN()) {
       return new Verdict(false, THRESHOLD, "trainer reported no holdout " + metric);
@@ -40,24 +45,57 @@ public final class PromotionGate {
       double limit = Double.parseDouble(threshold);
       boolean ok = metric.higherIsBetter() ? value >= limit : value <= limit;
       if (!ok) {
-        return new Verdict(false, THRESHOLD, String.format(Locale.ROOT, "%s %s %s threshold %s",
-            metric, format(value), metric.higherIsBetter() ? "<" : ">", threshold));
+        return new Verdict(
+            false,
+            THRESHOLD,
+            String.format(
+                Locale.ROOT,
+                "%s %s %s threshold %s",
+                metric,
+                format(value),
+                metric.higherIsBetter() ? "<" : ">",
+                threshold));
       }
     }
-    boolean mustBeat = validation == null || validation.getMustBeatProduction() == null
-        || validation.getMustBeatProduction();
+    boolean mustBeat =
+        validation == null
+            || validation.getMustBeatProduction() == null
+            || validation.getMustBeatProduction();
     if (mustBeat && result.championVersion() != null && result.championMetric() != null) {
       double champion = result.championMetric();
       boolean beats = metric.higherIsBetter() ? value > champion : value < champion;
       if (!beats) {
-        return new Verdict(false, CHAMPION, String.format(Locale.ROOT, "%s %s does not beat production version %s (%s)",
-            metric, format(value), result.championVersion(), format(champion)));
+        return new Verdict(
+            false,
+            CHAMPION,
+            String.format(
+                Locale.ROOT,
+                "%s %s does not beat production version %s (%s)",
+                metric,
+                format(value),
+                result.championVersion(),
+                format(champion)));
       }
-      return new Verdict(true, null, String.format(Locale.ROOT, "%s %s beats production version %s (%s)",
-          metric, format(value), result.championVersion(), format(champion)));
+      return new Verdict(
+          true,
+          null,
+          String.format(
+              Locale.ROOT,
+              "%s %s beats production version %s (%s)",
+              metric,
+              format(value),
+              result.championVersion(),
+              format(champion)));
     }
-    return new Verdict(true, null, String.format(Locale.ROOT, "%s %s passes%s", metric, format(value),
-        threshold == null ? "" : " threshold " + threshold));
+    return new Verdict(
+        true,
+        null,
+        String.format(
+            Locale.ROOT,
+            "%s %s passes%s",
+            metric,
+            format(value),
+            threshold == null ? "" : " threshold " + threshold));
   }
 
   static String format(double v) {

@@ -5,7 +5,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Fans a completed promotion out to the subscribed {@link PromotionListener}s; one failing listener never stops the others. */
+/**
+ * Fans a completed promotion out to the subscribed {@link PromotionListener}s; one failing listener
+ * never stops the others.
+ */
 public final class PromotionNotifier {
   private static final Logger LOG = LoggerFactory.getLogger(PromotionNotifier.class);
   private final List<PromotionListener> listeners = new CopyOnWriteArrayList<>();

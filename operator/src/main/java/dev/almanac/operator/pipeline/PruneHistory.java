@@ -11,8 +11,8 @@ import java.util.function.Predicate;
 /**
  * Keeps the run history within {@code successfulRunsHistoryLimit} / {@code failedRunsHistoryLimit}
  * (newest first, active runs always kept; runs skipped for a missed schedule are kept up to the
- * failed limit, counted apart from failed runs) and has the {@link RunObjectStore} delete the objects
- * of runs that fall out, and of owned Jobs no kept run names.
+ * failed limit, counted apart from failed runs) and has the {@link RunObjectStore} delete the
+ * objects of runs that fall out, and of owned Jobs no kept run names.
  */
 final class PruneHistory implements PipelineStep {
   private final RunObjectStore store;
@@ -25,7 +25,10 @@ final class PruneHistory implements PipelineStep {
   public Result apply(PipelineContext context, PassState state) {
     var spec = context.spec();
     var runs = new ArrayList<>(state.runs());
-    runs.sort(Comparator.comparing((RunRecord r) -> Timestamps.parse(r.getScheduledTime()).orElse(Instant.EPOCH)).reversed());
+    runs.sort(
+        Comparator.comparing(
+                (RunRecord r) -> Timestamps.parse(r.getScheduledTime()).orElse(Instant.EPOCH))
+            .reversed());
     int keepSucceeded = Optional.ofNullable(spec.getSuccessfulRunsHistoryLimit()).orElse(3);
     int keepFailed = Optional.ofNullable(spec.getFailedRunsHistoryLimit()).orElse(3);
     int succeeded = 0;
@@ -39,7 +42,8 @@ final class PruneHistory implements PipelineStep {
       } else if (run.getPhase() == RunPhase.Succeeded) {
         keep = succeeded++ < keepSucceeded;
       } else if (run.getPhase() == RunPhase.Skipped) {
-        // counted apart: a row of missed schedules must not push out a failed run and delete its Job's logs
+        // counted apart: a row of missed schedules must not push out a failed run and delete its
+        // Job's logs
         keep = skipped++ < keepFailed;
       } else {
         keep = failed++ < keepFailed;
@@ -51,7 +55,8 @@ final class PruneHistory implements PipelineStep {
       }
     }
     var names = kept.stream().map(RunRecord::getName).toList();
-    context.jobs().keySet().stream().filter(Predicate.not(names::contains))
+    context.jobs().keySet().stream()
+        .filter(Predicate.not(names::contains))
         .forEach(job -> store.delete(context.namespace(), job));
     return Result.proceed(state.toBuilder().runs(kept).build());
   }

@@ -1,10 +1,10 @@
 package dev.almanac.operator.pipeline;
 
-import org.apache.commons.codec.digest.DigestUtils;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Run names (= Job and ConfigMap names) are pure functions of the pipeline and what triggered the

@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
  * the only code that creates or deletes them. Steps that start, replace or prune runs ask it.
  */
 interface RunObjectStore {
-  /** Creates both objects once; one that already exists (a previous operator made it) is adopted. */
+  /**
+   * Creates both objects once; one that already exists (a previous operator made it) is adopted.
+   */
   void create(ConfigMap spec, Job job);
 
   /** Deletes a run's Job (with its pods) and ConfigMap; absent objects are fine. */

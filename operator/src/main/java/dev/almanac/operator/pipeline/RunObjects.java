@@ -28,7 +28,8 @@ import java.util.Map;
 /**
  * The two objects of one run: a ConfigMap with the resolved run spec (the pipeline manifest the
  * trainer CLI reads with {@code --spec}) and the {@code batch/v1} Job running the trainer in the
- * {@link WorkloadEnvironment} (restricted Pod Security profile, MLflow and S3 env). Both are owned by the pipeline and created once, never updated.
+ * {@link WorkloadEnvironment} (restricted Pod Security profile, MLflow and S3 env). Both are owned
+ * by the pipeline and created once, never updated.
  */
 public final class RunObjects {
   public static final String COMPONENT = "trainer";
@@ -37,10 +38,16 @@ public final class RunObjects {
   public static final String SPEC_DIR = "/etc/almanac/run";
   public static final String TRAINER_JAR = "/app/almanac-trainer.jar";
   public static final String OUTPUT_DIR = "/tmp/out";
-  /** Where a {@code data.source.configMapRef} key is mounted; the trainer gets it with {@code --data}. */
+
+  /**
+   * Where a {@code data.source.configMapRef} key is mounted; the trainer gets it with {@code
+   * --data}.
+   */
   public static final String DATA_DIR = "/etc/almanac/data";
+
   /** Annotation on run objects: what started the run (Schedule, SpecChange, RunNow). */
   public static final String TRIGGER = "almanac.dev/trigger";
+
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
   private RunObjects() {}
@@ -53,17 +60,27 @@ public final class RunObjects {
   }
 
   static ObjectMeta meta(ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled) {
-    return new ObjectMetaBuilder().withName(run).withNamespace(fp.getMetadata().getNamespace())
+    return new ObjectMetaBuilder()
+        .withName(run)
+        .withNamespace(fp.getMetadata().getNamespace())
         .withLabels(labels(fp, run))
-        .withAnnotations(Map.of(Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger.name()))
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(fp.getApiVersion()).withKind(fp.getKind())
-            .withName(fp.getMetadata().getName()).withUid(fp.getMetadata().getUid())
-            .withController(true).withBlockOwnerDeletion(true).build())
+        .withAnnotations(
+            Map.of(Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger.name()))
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion(fp.getApiVersion())
+                .withKind(fp.getKind())
+                .withName(fp.getMetadata().getName())
+                .withUid(fp.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build())
         .build();
   }
 
   /** The resolved run spec: the pipeline manifest without status, as the trainer's --spec file. */
-  public static ConfigMap specConfigMap(ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled) {
+  public static ConfigMap specConfigMap(
+      ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled) {
     var manifest = new LinkedHashMap<String, Object>();
     manifest.put("apiVersion", fp.getApiVersion());
     manifest.put("kind", fp.getKind());
@@ -71,70 +88,149 @@ public final class RunObjects {
     metadata.put("name", fp.getMetadata().getName());
     metadata.put("namespace", fp.getMetadata().getNamespace());
     metadata.put("generation", fp.getMetadata().getGeneration());
-    metadata.put("annotations", Map.of(Labels.RUN, run, Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger.name()));
+    metadata.put(
+        "annotations",
+        Map.of(
+            Labels.RUN,
+            run,
+            Annotations.SCHEDULED_TIME,
+            scheduled.toString(),
+            TRIGGER,
+            trigger.name()));
     manifest.put("metadata", metadata);
     manifest.put("spec", fp.getSpec());
-    return new ConfigMapBuilder().withMetadata(meta(fp, run, trigger, scheduled))
-        .withData(Map.of(SPEC_KEY, YAML.asYaml(manifest))).build();
+    return new ConfigMapBuilder()
+        .withMetadata(meta(fp, run, trigger, scheduled))
+        .withData(Map.of(SPEC_KEY, YAML.asYaml(manifest)))
+        .build();
   }
 
-  public static Job job(ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled, String defaultImage) {
+  public static Job job(
+      ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled, String defaultImage) {
     return job(fp, run, trigger, scheduled, defaultImage, null);
   }
 
-  public static Job job(ForecastPipeline fp, String run, RunTrigger trigger, Instant scheduled, String defaultImage,
+  public static Job job(
+      ForecastPipeline fp,
+      String run,
+      RunTrigger trigger,
+      Instant scheduled,
+      String defaultImage,
       String defaultServiceAccount) {
     var spec = fp.getSpec();
     var trainer = spec.getTrainer() == null ? new TrainerSpec() : spec.getTrainer();
     int shards = trainer.getShards() == null ? 1 : trainer.getShards();
-    var args = new ArrayList<>(List.of("-jar", TRAINER_JAR, "--spec", SPEC_DIR + "/" + SPEC_KEY, "--output", OUTPUT_DIR,
-        "--run-id", run));
+    var args =
+        new ArrayList<>(
+            List.of(
+                "-jar",
+                TRAINER_JAR,
+                "--spec",
+                SPEC_DIR + "/" + SPEC_KEY,
+                "--output",
+                OUTPUT_DIR,
+                "--run-id",
+                run));
     if (shards > 1) {
-      // Kubernetes expands $(VAR) from the container env: the shard is the Indexed Job's completion index
-      args.addAll(List.of("--shard", "$(ALMANAC_SHARD_INDEX)", "--shards", Integer.toString(shards)));
+      // Kubernetes expands $(VAR) from the container env: the shard is the Indexed Job's completion
+      // index
+      args.addAll(
+          List.of("--shard", "$(ALMANAC_SHARD_INDEX)", "--shards", Integer.toString(shards)));
     }
-    var dataRef = spec.getData() == null || spec.getData().getSource() == null ? null
-        : spec.getData().getSource().getConfigMapRef();
+    var dataRef =
+        spec.getData() == null || spec.getData().getSource() == null
+            ? null
+            : spec.getData().getSource().getConfigMapRef();
     if (dataRef != null) {
       // the trainer has no Kubernetes client: the operator stages ConfigMap data as a file
       args.addAll(List.of("--data", DATA_DIR + "/" + dataRef.getKey()));
     }
-    var image = trainer.getImage() == null || trainer.getImage().isBlank() ? defaultImage : trainer.getImage();
-    var builder = new JobBuilder().withMetadata(meta(fp, run, trigger, scheduled))
-        .withNewSpec()
-          .withBackoffLimit(trainer.getBackoffLimit() == null ? 1 : trainer.getBackoffLimit())
-          .withActiveDeadlineSeconds(trainer.getActiveDeadlineSeconds() == null ? 3600L : trainer.getActiveDeadlineSeconds())
-          .withNewTemplate()
-            .withNewMetadata().withLabels(labels(fp, run)).endMetadata()
+    var image =
+        trainer.getImage() == null || trainer.getImage().isBlank()
+            ? defaultImage
+            : trainer.getImage();
+    var builder =
+        new JobBuilder()
+            .withMetadata(meta(fp, run, trigger, scheduled))
             .withNewSpec()
-              .withRestartPolicy("Never")
-              .withServiceAccountName(trainer.getServiceAccountName() != null ? trainer.getServiceAccountName() : defaultServiceAccount)
-              .withAutomountServiceAccountToken(false)
-              .withSecurityContext(WorkloadEnvironment.podSecurityContext())
-              .addNewContainer()
-                .withName(CONTAINER).withImage(image).withImagePullPolicy("IfNotPresent")
-                .withCommand("java").withArgs(args)
-                .withEnv(env(fp, shards > 1))
-                .withResources(resources(trainer.getResources()))
-                .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .withSecurityContext(WorkloadEnvironment.containerSecurityContext())
-                .addNewVolumeMount().withName("run-spec").withMountPath(SPEC_DIR).withReadOnly(true).endVolumeMount()
-                .addToVolumeMounts(WorkloadEnvironment.tmpMount())
-              .endContainer()
-              .addNewVolume().withName("run-spec").withNewConfigMap().withName(run).endConfigMap().endVolume()
-              .addToVolumes(WorkloadEnvironment.tmpVolume())
+            .withBackoffLimit(trainer.getBackoffLimit() == null ? 1 : trainer.getBackoffLimit())
+            .withActiveDeadlineSeconds(
+                trainer.getActiveDeadlineSeconds() == null
+                    ? 3600L
+                    : trainer.getActiveDeadlineSeconds())
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(labels(fp, run))
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .withServiceAccountName(
+                trainer.getServiceAccountName() != null
+                    ? trainer.getServiceAccountName()
+                    : defaultServiceAccount)
+            .withAutomountServiceAccountToken(false)
+            .withSecurityContext(WorkloadEnvironment.podSecurityContext())
+            .addNewContainer()
+            .withName(CONTAINER)
+            .withImage(image)
+            .withImagePullPolicy("IfNotPresent")
+            .withCommand("java")
+            .withArgs(args)
+            .withEnv(env(fp, shards > 1))
+            .withResources(resources(trainer.getResources()))
+            .withTerminationMessagePolicy("FallbackToLogsOnError")
+            .withSecurityContext(WorkloadEnvironment.containerSecurityContext())
+            .addNewVolumeMount()
+            .withName("run-spec")
+            .withMountPath(SPEC_DIR)
+            .withReadOnly(true)
+            .endVolumeMount()
+            .addToVolumeMounts(WorkloadEnvironment.tmpMount())
+            .endContainer()
+            .addNewVolume()
+            .withName("run-spec")
+            .withNewConfigMap()
+            .withName(run)
+            .endConfigMap()
+            .endVolume()
+            .addToVolumes(WorkloadEnvironment.tmpVolume())
             .endSpec()
-          .endTemplate()
-        .endSpec();
+            .endTemplate()
+            .endSpec();
     if (dataRef != null) {
-      builder.editSpec().editTemplate().editSpec()
-          .addNewVolume().withName("data").withNewConfigMap().withName(dataRef.getName()).withOptional(dataRef.getOptional())
-            .addNewItem().withKey(dataRef.getKey()).withPath(dataRef.getKey()).endItem().endConfigMap().endVolume()
-          .editFirstContainer().addNewVolumeMount().withName("data").withMountPath(DATA_DIR).withReadOnly(true).endVolumeMount()
-          .endContainer().endSpec().endTemplate().endSpec();
+      builder
+          .editSpec()
+          .editTemplate()
+          .editSpec()
+          .addNewVolume()
+          .withName("data")
+          .withNewConfigMap()
+          .withName(dataRef.getName())
+          .withOptional(dataRef.getOptional())
+          .addNewItem()
+          .withKey(dataRef.getKey())
+          .withPath(dataRef.getKey())
+          .endItem()
+          .endConfigMap()
+          .endVolume()
+          .editFirstContainer()
+          .addNewVolumeMount()
+          .withName("data")
+          .withMountPath(DATA_DIR)
+          .withReadOnly(true)
+          .endVolumeMount()
+          .endContainer()
+          .endSpec()
+          .endTemplate()
+          .endSpec();
     }
     if (shards > 1) {
-      builder.editSpec().withCompletionMode("Indexed").withCompletions(shards).withParallelism(shards).endSpec();
+      builder
+          .editSpec()
+          .withCompletionMode("Indexed")
+          .withCompletions(shards)
+          .withParallelism(shards)
+          .endSpec();
     }
     return builder.build();
   }
@@ -144,17 +240,27 @@ public final class RunObjects {
     var env = new ArrayList<EnvVar>();
     env.add(WorkloadEnvironment.value("ALMANAC_PIPELINE", fp.getMetadata().getName()));
     env.addAll(WorkloadEnvironment.offline());
-    env.add(WorkloadEnvironment.value("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
+    env.add(
+        WorkloadEnvironment.value(
+            "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
     if (sharded) {
-      env.add(new EnvVarBuilder().withName("ALMANAC_SHARD_INDEX").withNewValueFrom().withNewFieldRef()
-          .withFieldPath("metadata.annotations['batch.kubernetes.io/job-completion-index']").endFieldRef()
-          .endValueFrom().build());
+      env.add(
+          new EnvVarBuilder()
+              .withName("ALMANAC_SHARD_INDEX")
+              .withNewValueFrom()
+              .withNewFieldRef()
+              .withFieldPath("metadata.annotations['batch.kubernetes.io/job-completion-index']")
+              .endFieldRef()
+              .endValueFrom()
+              .build());
     }
     env.addAll(WorkloadEnvironment.registry(spec.getMlflow(), spec.getArtifacts()));
     var batch = spec.getBatchPrediction();
-    var postgres = batch == null || batch.getOutput() == null ? null : batch.getOutput().getPostgres();
+    var postgres =
+        batch == null || batch.getOutput() == null ? null : batch.getOutput().getPostgres();
     if (postgres != null) {
-      // batch Jobs write forecasts there; training runs read them back to score them (realized accuracy)
+      // batch Jobs write forecasts there; training runs read them back to score them (realized
+      // accuracy)
       var secret = postgres.getCredentialsSecretRef().getName();
       env.add(secretKey("ALMANAC_POSTGRES_USER", secret, "username"));
       env.add(secretKey("ALMANAC_POSTGRES_PASSWORD", secret, "password"));
@@ -163,13 +269,22 @@ public final class RunObjects {
   }
 
   private static EnvVar secretKey(String name, String secret, String key) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
-        .withName(secret).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom().build();
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .withOptional(false)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
   }
 
   static ResourceRequirements resources(ResourceRequirements fromSpec) {
-    if (fromSpec != null && ((fromSpec.getRequests() != null && !fromSpec.getRequests().isEmpty())
-        || (fromSpec.getLimits() != null && !fromSpec.getLimits().isEmpty()))) {
+    if (fromSpec != null
+        && ((fromSpec.getRequests() != null && !fromSpec.getRequests().isEmpty())
+            || (fromSpec.getLimits() != null && !fromSpec.getLimits().isEmpty()))) {
       return fromSpec;
     }
     return new ResourceRequirementsBuilder()

@@ -12,6 +12,9 @@ interface RunReader {
   /** What the trainer pods of one run reported. */
   Reports reports(String namespace, String run);
 
-  /** One result per trainer container that wrote one, and the kubelet's reason when one died without. */
+  /**
+   * One result per trainer container that wrote one, and the kubelet's reason when one died
+   * without.
+   */
   record Reports(List<TrainerResult> results, Optional<String> podReason) {}
 }

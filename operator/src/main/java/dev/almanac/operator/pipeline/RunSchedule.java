@@ -13,14 +13,27 @@ import java.util.Optional;
 
 /**
  * A five-field cron schedule in an IANA time zone, with CronJob semantics. Parsing uses cron-utils
- * (Unix definition): the CRD's CEL rule only checks the shape, this rejects values such as
- * {@code 61 * * * *}.
+ * (Unix definition): the CRD's CEL rule only checks the shape, this rejects values such as {@code
+ * 61 * * * *}.
  */
 public final class RunSchedule {
-  private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-  private static final Map<String, String> MACROS = Map.of(
-      "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *",
-      "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@hourly", "0 * * * *");
+  private static final CronParser PARSER =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final Map<String, String> MACROS =
+      Map.of(
+          "@yearly",
+          "0 0 1 1 *",
+          "@annually",
+          "0 0 1 1 *",
+          "@monthly",
+          "0 0 1 * *",
+          "@weekly",
+          "0 0 * * 0",
+          "@daily",
+          "0 0 * * *",
+          "@hourly",
+          "0 * * * *");
+
   /** Enough to count the runs missed in a long outage without looping for ever. */
   private static final int MAX_COUNTED = 1000;
 
@@ -40,7 +53,9 @@ public final class RunSchedule {
     try {
       zone = ZoneId.of(timeZone == null || timeZone.isBlank() ? "Etc/UTC" : timeZone.trim());
     } catch (DateTimeException e) {
-      throw new InvalidSpecException("timeZone", "unknown time zone '" + timeZone + "' (use an IANA name such as Europe/Berlin)");
+      throw new InvalidSpecException(
+          "timeZone",
+          "unknown time zone '" + timeZone + "' (use an IANA name such as Europe/Berlin)");
     }
     var cron = MACROS.getOrDefault(schedule.trim(), schedule.trim());
     try {
@@ -48,7 +63,8 @@ public final class RunSchedule {
       parsed.validate();
       return new RunSchedule(schedule, zone, ExecutionTime.forCron(parsed));
     } catch (IllegalArgumentException e) {
-      throw new InvalidSpecException("schedule", "invalid cron expression '" + schedule + "': " + e.getMessage());
+      throw new InvalidSpecException(
+          "schedule", "invalid cron expression '" + schedule + "': " + e.getMessage());
     }
   }
 
@@ -63,8 +79,11 @@ public final class RunSchedule {
 
   /** Run times in {@code (after, upTo]}: the newest one and how many there were. */
   public Due due(Instant after, Instant upTo) {
-    var latest = execution.lastExecution(upTo.plusSeconds(1).atZone(zone)).map(t -> t.toInstant())
-        .filter(t -> t.isAfter(after) && !t.isAfter(upTo));
+    var latest =
+        execution
+            .lastExecution(upTo.plusSeconds(1).atZone(zone))
+            .map(t -> t.toInstant())
+            .filter(t -> t.isAfter(after) && !t.isAfter(upTo));
     if (latest.isEmpty()) {
       return new Due(Optional.empty(), 0);
     }
@@ -84,6 +103,8 @@ public final class RunSchedule {
     return second.map(s -> Duration.between(first.get(), s));
   }
 
-  /** @param count how many run times fell into the window (at most 1000 are counted) */
+  /**
+   * @param count how many run times fell into the window (at most 1000 are counted)
+   */
   public record Due(Optional<Instant> latest, int count) {}
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * The status a pass starts from and the object it patches: the next status is built on a deep copy
- * of the current one, and written only when it differs, as a fresh object holding name, namespace and
- * status (with server-side apply that object is the whole intent for status).
+ * of the current one, and written only when it differs, as a fresh object holding name, namespace
+ * and status (with server-side apply that object is the whole intent for status).
  */
 final class StatusPatch {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -22,7 +22,8 @@ final class StatusPatch {
 
   /** True when the two statuses serialize the same: nothing to write. */
   static boolean unchanged(ForecastPipelineStatus a, ForecastPipelineStatus b) {
-    return Objects.equals(SERIALIZATION.asJson(a == null ? new ForecastPipelineStatus() : a),
+    return Objects.equals(
+        SERIALIZATION.asJson(a == null ? new ForecastPipelineStatus() : a),
         SERIALIZATION.asJson(b == null ? new ForecastPipelineStatus() : b));
   }
 

@@ -8,7 +8,10 @@ import java.util.Optional;
 final class Timestamps {
   private Timestamps() {}
 
-  /** The instant, or empty for an absent or unreadable value (status written by hand, an old format). */
+  /**
+   * The instant, or empty for an absent or unreadable value (status written by hand, an old
+   * format).
+   */
   static Optional<Instant> parse(String time) {
     if (time == null || time.isBlank()) {
       return Optional.empty();

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 /**
  * The part of a pipeline spec that decides what a run trains: task, data, features, models, global,
  * ensemble, horizon, validation, mlflow, artifacts and the trainer's image, resources and shards.
- * History limits, suspend, schedule, timeZone, concurrencyPolicy, startingDeadlineSeconds, promotion
- * and batch prediction are left out: editing them never starts a spec-change run.
+ * History limits, suspend, schedule, timeZone, concurrencyPolicy, startingDeadlineSeconds,
+ * promotion and batch prediction are left out: editing them never starts a spec-change run.
  */
 final class TrainingSpec {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();

@@ -1,9 +1,9 @@
 package dev.almanac.operator.registry;
 
 import dev.almanac.operator.metrics.AlmanacMetrics;
+import dev.almanac.registry.MlflowModelRegistry;
 import dev.almanac.registry.ModelRegistry;
 import dev.almanac.registry.ModelVersionInfo;
-import dev.almanac.registry.MlflowModelRegistry;
 import dev.almanac.registry.RegistryException;
 import dev.almanac.registry.RegistryUnavailableException;
 import dev.almanac.registry.ResourceNotFoundException;
@@ -14,9 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * {@link ModelRegistryPort} on the registry module's MLflow client. Translates the registry's typed
- * exceptions: not found becomes {@link Optional#empty()}, an unreachable server stays a
- * {@link RegistryUnavailableException} naming the call (retried with backoff); each failed call is counted in
- * {@code almanac_registry_errors_total}.
+ * exceptions: not found becomes {@link Optional#empty()}, an unreachable server stays a {@link
+ * RegistryUnavailableException} naming the call (retried with backoff); each failed call is counted
+ * in {@code almanac_registry_errors_total}.
  */
 public final class MlflowRegistryPort implements ModelRegistryPort {
   private final MlflowModelRegistry registry;
@@ -40,44 +40,57 @@ public final class MlflowRegistryPort implements ModelRegistryPort {
   @Override
   public Optional<VersionInfo> latestInStage(String model, String stage) {
     var wanted = Stage.parse(stage);
-    return call("latest_versions", () -> {
-      try {
-        return registry.latestVersions(model).stream().filter(v -> v.stage() == wanted).findFirst().map(MlflowRegistryPort::info);
-      } catch (ResourceNotFoundException e) {
-        return Optional.<VersionInfo>empty();
-      }
-    });
+    return call(
+        "latest_versions",
+        () -> {
+          try {
+            return registry.latestVersions(model).stream()
+                .filter(v -> v.stage() == wanted)
+                .findFirst()
+                .map(MlflowRegistryPort::info);
+          } catch (ResourceNotFoundException e) {
+            return Optional.<VersionInfo>empty();
+          }
+        });
   }
 
   @Override
   public void transitionStage(String model, String version, String stage, boolean archiveExisting) {
-    call("transition_stage", () -> registry.transitionStage(model, version, Stage.parse(stage), archiveExisting));
+    call(
+        "transition_stage",
+        () -> registry.transitionStage(model, version, Stage.parse(stage), archiveExisting));
   }
 
   @Override
   public void setAlias(String model, String alias, String version) {
-    call("set_alias", () -> {
-      registry.setAlias(model, alias, version);
-      return null;
-    });
+    call(
+        "set_alias",
+        () -> {
+          registry.setAlias(model, alias, version);
+          return null;
+        });
   }
 
   @Override
   public void setTag(String model, String version, String key, String value) {
-    call("set_tag", () -> {
-      registry.setVersionTag(model, version, key, value);
-      return null;
-    });
+    call(
+        "set_tag",
+        () -> {
+          registry.setVersionTag(model, version, key, value);
+          return null;
+        });
   }
 
   private Optional<VersionInfo> find(String operation, Supplier<ModelVersionInfo> lookup) {
-    return call(operation, () -> {
-      try {
-        return Optional.of(info(lookup.get()));
-      } catch (ResourceNotFoundException e) {
-        return Optional.<VersionInfo>empty();
-      }
-    });
+    return call(
+        operation,
+        () -> {
+          try {
+            return Optional.of(info(lookup.get()));
+          } catch (ResourceNotFoundException e) {
+            return Optional.<VersionInfo>empty();
+          }
+        });
   }
 
   private <T> T call(String operation, Supplier<T> body) {
@@ -85,7 +98,8 @@ public final class MlflowRegistryPort implements ModelRegistryPort {
       return body.get();
     } catch (RegistryUnavailableException e) {
       metrics.registryError(operation);
-      throw new RegistryUnavailableException("MLflow " + operation + ": " + e.getMessage(), e.status(), e);
+      throw new RegistryUnavailableException(
+          "MLflow " + operation + ": " + e.getMessage(), e.status(), e);
     } catch (StagesUnsupportedException e) {
       // an answer about the registry, not a failure of it: not counted as an error
       throw new StagesRefusedException(e.getMessage(), e);
@@ -96,7 +110,14 @@ public final class MlflowRegistryPort implements ModelRegistryPort {
   }
 
   static VersionInfo info(ModelVersionInfo v) {
-    return new VersionInfo(v.name(), v.version(), v.stage().mlflowName(), v.aliases(), v.tags(), v.runId(), v.source(),
+    return new VersionInfo(
+        v.name(),
+        v.version(),
+        v.stage().mlflowName(),
+        v.aliases(),
+        v.tags(),
+        v.runId(),
+        v.source(),
         v.status() == null ? "" : v.status().name());
   }
 

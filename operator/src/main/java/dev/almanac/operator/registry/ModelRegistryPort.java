@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the operator needs from a model registry. The MLflow adapter lives beside it
- * ({@link MlflowRegistryPort}); reconciler tests use an in-memory fake. Every method may throw
- * {@link dev.almanac.registry.RegistryUnavailableException} (MLflow down, timeout, 5xx): callers record a condition and
- * retry, and never take a partial decision.
+ * What the operator needs from a model registry. The MLflow adapter lives beside it ({@link
+ * MlflowRegistryPort}); reconciler tests use an in-memory fake. Every method may throw {@link
+ * dev.almanac.registry.RegistryUnavailableException} (MLflow down, timeout, 5xx): callers record a
+ * condition and retry, and never take a partial decision.
  */
 public interface ModelRegistryPort {
   Optional<VersionInfo> version(String model, String version);
@@ -22,7 +22,9 @@ public interface ModelRegistryPort {
    */
   Optional<VersionInfo> latestInStage(String model, String stage);
 
-  /** @throws StagesRefusedException the registry has no stages (promotion then goes by alias only) */
+  /**
+   * @throws StagesRefusedException the registry has no stages (promotion then goes by alias only)
+   */
   void transitionStage(String model, String version, String stage, boolean archiveExisting);
 
   void setAlias(String model, String alias, String version);
@@ -30,6 +32,13 @@ public interface ModelRegistryPort {
   void setTag(String model, String version, String key, String value);
 
   /** A registered model version as the operator sees it. */
-  record VersionInfo(String name, String version, String stage, List<String> aliases,
-      Map<String, String> tags, String runId, String source, String status) {}
+  record VersionInfo(
+      String name,
+      String version,
+      String stage,
+      List<String> aliases,
+      Map<String, String> tags,
+      String runId,
+      String source,
+      String status) {}
 }

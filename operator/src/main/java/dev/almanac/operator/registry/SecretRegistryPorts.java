@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link RegistryPorts} that reads {@code spec.mlflow.credentialsSecretRef} with one {@code get} per
- * call (no Secret informer: the operator never caches every Secret of the cluster) and keeps one
- * client per tracking URI + credentials. Credentials are never logged.
+ * {@link RegistryPorts} that reads {@code spec.mlflow.credentialsSecretRef} with one {@code get}
+ * per call (no Secret informer: the operator never caches every Secret of the cluster) and keeps
+ * one client per tracking URI + credentials. Credentials are never logged.
  */
 public final class SecretRegistryPorts implements RegistryPorts {
   private final KubernetesClient client;
@@ -33,16 +33,21 @@ public final class SecretRegistryPorts implements RegistryPorts {
   private record Key(String uri, Optional<MlflowCredentials> credentials) {}
 
   /** Reads the Secret each spec names; no operator-wide credentials. */
-  public SecretRegistryPorts(KubernetesClient client, AlmanacMetrics metrics, Duration requestTimeout) {
+  public SecretRegistryPorts(
+      KubernetesClient client, AlmanacMetrics metrics, Duration requestTimeout) {
     this(client, metrics, requestTimeout, true, Optional.empty());
   }
 
   /**
-   * @param readSecrets         read spec.mlflow.credentialsSecretRef; when off (chart default), every registry
-   *                            gets {@code operatorCredentials} and no Secret is ever read
+   * @param readSecrets read spec.mlflow.credentialsSecretRef; when off (chart default), every
+   *     registry gets {@code operatorCredentials} and no Secret is ever read
    */
-  public SecretRegistryPorts(KubernetesClient client, AlmanacMetrics metrics, Duration requestTimeout,
-      boolean readSecrets, Optional<MlflowCredentials> operatorCredentials) {
+  public SecretRegistryPorts(
+      KubernetesClient client,
+      AlmanacMetrics metrics,
+      Duration requestTimeout,
+      boolean readSecrets,
+      Optional<MlflowCredentials> operatorCredentials) {
     this.client = client;
     this.metrics = metrics;
     this.requestTimeout = requestTimeout;
@@ -53,15 +58,18 @@ public final class SecretRegistryPorts implements RegistryPorts {
   @Override
   public ModelRegistryPort forSpec(String namespace, MlflowSpec mlflow) {
     var credentials = credentials(namespace, mlflow);
-    return ports.computeIfAbsent(new Key(mlflow.getTrackingUri(), credentials), key -> {
-      var settings = MlflowSettings.of(URI.create(key.uri()))
-          .withTimeouts(Duration.ofSeconds(3), requestTimeout)
-          .withRetries(2, Duration.ofMillis(200));
-      if (key.credentials().isPresent()) {
-        settings = settings.withCredentials(key.credentials().get());
-      }
-      return new MlflowRegistryPort(new MlflowModelRegistry(new MlflowHttp(settings)), metrics);
-    });
+    return ports.computeIfAbsent(
+        new Key(mlflow.getTrackingUri(), credentials),
+        key -> {
+          var settings =
+              MlflowSettings.of(URI.create(key.uri()))
+                  .withTimeouts(Duration.ofSeconds(3), requestTimeout)
+                  .withRetries(2, Duration.ofMillis(200));
+          if (key.credentials().isPresent()) {
+            settings = settings.withCredentials(key.credentials().get());
+          }
+          return new MlflowRegistryPort(new MlflowModelRegistry(new MlflowHttp(settings)), metrics);
+        });
   }
 
   private Optional<MlflowCredentials> credentials(String namespace, MlflowSpec mlflow) {
@@ -73,12 +81,25 @@ public final class SecretRegistryPorts implements RegistryPorts {
     try {
       secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
     } catch (KubernetesClientException e) {
-      throw new RegistryUnavailableException("cannot read Secret " + namespace + "/" + ref.getName()
-          + " (spec.mlflow.credentialsSecretRef): " + e.getMessage(), 0, e);
+      throw new RegistryUnavailableException(
+          "cannot read Secret "
+              + namespace
+              + "/"
+              + ref.getName()
+              + " (spec.mlflow.credentialsSecretRef): "
+              + e.getMessage(),
+          0,
+          e);
     }
     if (secret == null) {
-      throw new RegistryUnavailableException("Secret " + namespace + "/" + ref.getName()
-          + " named in spec.mlflow.credentialsSecretRef does not exist", 0, null);
+      throw new RegistryUnavailableException(
+          "Secret "
+              + namespace
+              + "/"
+              + ref.getName()
+              + " named in spec.mlflow.credentialsSecretRef does not exist",
+          0,
+          null);
     }
     var data = secret.getData() == null ? Map.<String, String>of() : secret.getData();
     var token = decode(data.get(MlflowSettings.TOKEN));
@@ -97,6 +118,8 @@ public final class SecretRegistryPorts implements RegistryPorts {
     if (base64 == null || base64.isBlank()) {
       return Optional.empty();
     }
-    return Optional.of(new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8).trim()).filter(s -> !s.isEmpty());
+    return Optional.of(
+            new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8).trim())
+        .filter(s -> !s.isEmpty());
   }
 }

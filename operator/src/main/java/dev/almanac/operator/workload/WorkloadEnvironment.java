@@ -18,13 +18,17 @@ import java.util.List;
 /**
  * What every Almanac workload pod shares, trainer Jobs ({@code RunObjects}) and model-server
  * Deployments ({@code ServerDeploymentDependent}) alike: the MLflow and S3 environment, DJL kept
- * offline, the restricted Pod Security profile (non-root uid, no privilege escalation, read-only root,
- * all capabilities dropped, RuntimeDefault seccomp) and the writable {@code /tmp} emptyDir that a
- * read-only root needs. Changing a value here changes both kinds of pod.
+ * offline, the restricted Pod Security profile (non-root uid, no privilege escalation, read-only
+ * root, all capabilities dropped, RuntimeDefault seccomp) and the writable {@code /tmp} emptyDir
+ * that a read-only root needs. Changing a value here changes both kinds of pod.
  */
 public final class WorkloadEnvironment {
-  /** Distroless "nonroot": a numeric uid lets the kubelet verify runAsNonRoot whatever the image says. */
+  /**
+   * Distroless "nonroot": a numeric uid lets the kubelet verify runAsNonRoot whatever the image
+   * says.
+   */
   public static final long NON_ROOT_UID = 65532L;
+
   public static final String TMP_VOLUME = "tmp";
   public static final String TMP_DIR = "/tmp";
 
@@ -40,7 +44,9 @@ public final class WorkloadEnvironment {
       env.add(value("MLFLOW_TRACKING_URI", mlflow.getTrackingUri()));
       if (mlflow.getCredentialsSecretRef() != null) {
         var secret = mlflow.getCredentialsSecretRef().getName();
-        for (var key : List.of("MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "MLFLOW_TRACKING_TOKEN")) {
+        for (var key :
+            List.of(
+                "MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "MLFLOW_TRACKING_TOKEN")) {
           env.add(secretKey(key, secret, true));
         }
       }
@@ -70,16 +76,27 @@ public final class WorkloadEnvironment {
 
   public static PodSecurityContext podSecurityContext() {
     return new PodSecurityContextBuilder()
-        .withRunAsNonRoot(true).withRunAsUser(NON_ROOT_UID).withRunAsGroup(NON_ROOT_UID).withFsGroup(NON_ROOT_UID)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(NON_ROOT_UID)
+        .withRunAsGroup(NON_ROOT_UID)
+        .withFsGroup(NON_ROOT_UID)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .build();
   }
 
   public static SecurityContext containerSecurityContext() {
     return new SecurityContextBuilder()
-        .withRunAsNonRoot(true).withReadOnlyRootFilesystem(true).withAllowPrivilegeEscalation(false)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .withRunAsNonRoot(true)
+        .withReadOnlyRootFilesystem(true)
+        .withAllowPrivilegeEscalation(false)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .build();
   }
 
@@ -96,7 +113,15 @@ public final class WorkloadEnvironment {
   }
 
   private static EnvVar secretKey(String key, String secret, boolean optional) {
-    return new EnvVarBuilder().withName(key).withNewValueFrom().withNewSecretKeyRef()
-        .withName(secret).withKey(key).withOptional(optional).endSecretKeyRef().endValueFrom().build();
+    return new EnvVarBuilder()
+        .withName(key)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .withOptional(optional)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
   }
 }

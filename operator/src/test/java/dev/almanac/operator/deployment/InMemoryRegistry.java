@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A registry in memory for reconciler tests: versions, aliases, stages, and an outage switch. */
 final class InMemoryRegistry implements ModelRegistryPort {
-  private final Map<String, Map<String, String>> stages = new ConcurrentHashMap<>();   // model -> version -> stage
-  private final Map<String, Map<String, String>> aliases = new ConcurrentHashMap<>();  // model -> alias -> version
+  private final Map<String, Map<String, String>> stages =
+      new ConcurrentHashMap<>(); // model -> version -> stage
+  private final Map<String, Map<String, String>> aliases =
+      new ConcurrentHashMap<>(); // model -> alias -> version
   final AtomicBoolean down = new AtomicBoolean();
 
   InMemoryRegistry register(String model, String... versions) {
@@ -24,20 +26,24 @@ final class InMemoryRegistry implements ModelRegistryPort {
   @Override
   public Optional<VersionInfo> version(String model, String version) {
     check();
-    return Optional.ofNullable(stages.getOrDefault(model, Map.of()).get(version)).map(s -> info(model, version));
+    return Optional.ofNullable(stages.getOrDefault(model, Map.of()).get(version))
+        .map(s -> info(model, version));
   }
 
   @Override
   public Optional<VersionInfo> byAlias(String model, String alias) {
     check();
-    return Optional.ofNullable(aliases.getOrDefault(model, Map.of()).get(alias)).map(v -> info(model, v));
+    return Optional.ofNullable(aliases.getOrDefault(model, Map.of()).get(alias))
+        .map(v -> info(model, v));
   }
 
   @Override
   public Optional<VersionInfo> latestInStage(String model, String stage) {
     check();
-    return stages.getOrDefault(model, Map.of()).entrySet().stream().filter(e -> e.getValue().equals(stage))
-        .map(Map.Entry::getKey).max((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)))
+    return stages.getOrDefault(model, Map.of()).entrySet().stream()
+        .filter(e -> e.getValue().equals(stage))
+        .map(Map.Entry::getKey)
+        .max((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)))
         .map(v -> info(model, v));
   }
 
@@ -67,10 +73,20 @@ final class InMemoryRegistry implements ModelRegistryPort {
   }
 
   private VersionInfo info(String model, String version) {
-    var aliasesOf = aliases.getOrDefault(model, Map.of()).entrySet().stream()
-        .filter(e -> e.getValue().equals(version)).map(Map.Entry::getKey).toList();
-    return new VersionInfo(model, version, stages.get(model).get(version), List.copyOf(aliasesOf), Map.of(),
-        "run-" + version, "s3://models/" + model + "/" + version, "READY");
+    var aliasesOf =
+        aliases.getOrDefault(model, Map.of()).entrySet().stream()
+            .filter(e -> e.getValue().equals(version))
+            .map(Map.Entry::getKey)
+            .toList();
+    return new VersionInfo(
+        model,
+        version,
+        stages.get(model).get(version),
+        List.copyOf(aliasesOf),
+        Map.of(),
+        "run-" + version,
+        "s3://models/" + model + "/" + version,
+        "READY");
   }
 
   private void check() {

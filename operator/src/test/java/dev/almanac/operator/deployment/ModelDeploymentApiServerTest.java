@@ -51,7 +51,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ModelDeploymentApiServerTest {
   private static final Duration WAIT = Timeouts.seconds(30);
   private static final String NS = "mdep-it-" + UUID.randomUUID().toString().substring(0, 8);
-  private static final InMemoryRegistry registry = new InMemoryRegistry().register("covid-cases", "1", "2", "3");
+  private static final InMemoryRegistry registry =
+      new InMemoryRegistry().register("covid-cases", "1", "2", "3");
   private static KubeApiServer kube;
   private static KubernetesClient client;
   private static Operator operator;
@@ -64,13 +65,23 @@ class ModelDeploymentApiServerTest {
     try {
       kube.applyAlmanacCrds();
     } catch (NullPointerException e) {
-      // testbed race: the CRD may have a status without conditions yet (KubeApiServer.applyCrd); once more
+      // testbed race: the CRD may have a status without conditions yet (KubeApiServer.applyCrd);
+      // once more
       kube.applyAlmanacCrds();
     }
     client = kube.newClient();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-    reconciler = new ModelDeploymentReconciler(client, (ns, mlflow) -> registry, Clock.systemUTC(),
-        "almanac/model-server:test", Duration.ofMinutes(10), new AlmanacMetrics(meters));
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
+    reconciler =
+        new ModelDeploymentReconciler(
+            client,
+            (ns, mlflow) -> registry,
+            Clock.systemUTC(),
+            "almanac/model-server:test",
+            Duration.ofMinutes(10),
+            new AlmanacMetrics(meters));
     CRDPresentActivationCondition.clearState();
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     operator.register(reconciler, c -> c.settingNamespace(NS));
@@ -83,7 +94,7 @@ class ModelDeploymentApiServerTest {
       operator.stop();
     }
     if (client != null) {
-      client.namespaces().withName(NS).delete();   // no namespace controller here: not awaited
+      client.namespaces().withName(NS).delete(); // no namespace controller here: not awaited
       client.close();
     }
   }
@@ -92,13 +103,27 @@ class ModelDeploymentApiServerTest {
     return client.resources(ModelDeployment.class).inNamespace(NS).withName(name).get();
   }
 
-  /** Edits the spec as a user would; a 409 from a concurrent status write is retried on a fresh copy. */
+  /**
+   * Edits the spec as a user would; a 409 from a concurrent status write is retried on a fresh
+   * copy.
+   */
   private static void edit(String name, Consumer<ModelDeployment> change) {
-    await().atMost(WAIT).ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
-        .until(() -> client.resources(ModelDeployment.class).inNamespace(NS).withName(name).edit(md -> {
-          change.accept(md);
-          return md;
-        }) != null);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () ->
+                client
+                        .resources(ModelDeployment.class)
+                        .inNamespace(NS)
+                        .withName(name)
+                        .edit(
+                            md -> {
+                              change.accept(md);
+                              return md;
+                            })
+                    != null);
   }
 
   private static Deployment deployment(String name) {
@@ -107,7 +132,9 @@ class ModelDeploymentApiServerTest {
 
   private static String templateVersion(String name) {
     var d = deployment(name);
-    return d == null ? null : d.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.MODEL_VERSION);
+    return d == null
+        ? null
+        : d.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.MODEL_VERSION);
   }
 
   private static Condition condition(String name, String type) {
@@ -116,12 +143,15 @@ class ModelDeploymentApiServerTest {
   }
 
   private static void assertOwnedBy(HasMetadata owned, ModelDeployment md) {
-    assertThat(owned.getMetadata().getOwnerReferences()).singleElement().satisfies((OwnerReference ref) -> {
-      assertThat(ref.getKind()).isEqualTo("ModelDeployment");
-      assertThat(ref.getApiVersion()).isEqualTo("almanac.dev/v1alpha1");
-      assertThat(ref.getName()).isEqualTo(md.getMetadata().getName());
-      assertThat(ref.getUid()).isEqualTo(md.getMetadata().getUid());
-    });
+    assertThat(owned.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            (OwnerReference ref) -> {
+              assertThat(ref.getKind()).isEqualTo("ModelDeployment");
+              assertThat(ref.getApiVersion()).isEqualTo("almanac.dev/v1alpha1");
+              assertThat(ref.getName()).isEqualTo(md.getMetadata().getName());
+              assertThat(ref.getUid()).isEqualTo(md.getMetadata().getUid());
+            });
   }
 
   @Test
@@ -135,20 +165,37 @@ class ModelDeploymentApiServerTest {
     var staged = new ModelRef();
     staged.setRegisteredModel("covid-cases");
     staged.setStage(Stage.Staging);
-    client.resource(ModelDeployments.followingAlias(NS, "by-alias", "covid-cases", "production")).create();
+    client
+        .resource(ModelDeployments.followingAlias(NS, "by-alias", "covid-cases", "production"))
+        .create();
     client.resource(ModelDeployments.of(NS, "by-version", pinned)).create();
     client.resource(ModelDeployments.of(NS, "by-stage", staged)).create();
 
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
-      assertThat(templateVersion("by-alias")).isEqualTo("2");
-      assertThat(templateVersion("by-version")).isEqualTo("1");
-      assertThat(templateVersion("by-stage")).isEqualTo("3");
-      assertThat(md("by-stage").getStatus().getResolvedVersion()).isEqualTo("3");
-    });
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(templateVersion("by-alias")).isEqualTo("2");
+              assertThat(templateVersion("by-version")).isEqualTo("1");
+              assertThat(templateVersion("by-stage")).isEqualTo("3");
+              assertThat(md("by-stage").getStatus().getResolvedVersion()).isEqualTo("3");
+            });
     var md = md("by-alias");
     assertOwnedBy(deployment("by-alias"), md);
     assertOwnedBy(client.services().inNamespace(NS).withName("by-alias").get(), md);
-    await().atMost(WAIT).until(() -> client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("by-alias").get() != null);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client
+                        .policy()
+                        .v1()
+                        .podDisruptionBudget()
+                        .inNamespace(NS)
+                        .withName("by-alias")
+                        .get()
+                    != null);
     var pdb = client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("by-alias").get();
     assertOwnedBy(pdb, md);
     assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
@@ -156,56 +203,95 @@ class ModelDeploymentApiServerTest {
     assertThat(md.getStatus().getSelector()).isEqualTo(ServerNames.selectorString(md));
 
     ClusterFakes.rolledOut(client, NS, "by-alias");
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
-      assertThat(md("by-alias").getStatus().getServingVersion()).isEqualTo("2");
-      assertThat(condition("by-alias", ConditionType.READY).getStatus()).isEqualTo("True");
-      assertThat(md("by-alias").getStatus().getReadyReplicas()).isEqualTo(2);
-    });
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(md("by-alias").getStatus().getServingVersion()).isEqualTo("2");
+              assertThat(condition("by-alias", ConditionType.READY).getStatus()).isEqualTo("True");
+              assertThat(md("by-alias").getStatus().getReadyReplicas()).isEqualTo(2);
+            });
 
     // kubectl scale mdep by-alias --replicas=3
     client.resources(ModelDeployment.class).inNamespace(NS).withName("by-alias").scale(3);
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() ->
-        assertThat(deployment("by-alias").getSpec().getReplicas()).isEqualTo(3));
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(deployment("by-alias").getSpec().getReplicas()).isEqualTo(3));
   }
 
   @Test
   @Order(2)
   void promotionRollsOutRollbackReturnsAndAMissingAliasDeletesNothing() {
     registry.setAlias("covid-cases", "champion", "1");
-    client.resource(ModelDeployments.followingAlias(NS, "champ", "covid-cases", "champion")).create();
+    client
+        .resource(ModelDeployments.followingAlias(NS, "champ", "covid-cases", "champion"))
+        .create();
     await().ignoreExceptions().atMost(WAIT).until(() -> "1".equals(templateVersion("champ")));
     ClusterFakes.rolledOut(client, NS, "champ");
-    await().ignoreExceptions().atMost(WAIT).until(() -> "1".equals(md("champ").getStatus().getServingVersion()));
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .until(() -> "1".equals(md("champ").getStatus().getServingVersion()));
 
     registry.setAlias("covid-cases", "champion", "3");
     reconciler.onPromotion(NS, "covid-cases");
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
-      assertThat(templateVersion("champ")).isEqualTo("3");
-      var status = md("champ").getStatus();
-      assertThat(status.getResolvedVersion()).isEqualTo("3");
-      assertThat(status.getServingVersion()).as("old pods serve until the new ones are ready").isEqualTo("1");
-      assertThat(condition("champ", ConditionType.PROGRESSING).getStatus()).isEqualTo("True");
-    });
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(templateVersion("champ")).isEqualTo("3");
+              var status = md("champ").getStatus();
+              assertThat(status.getResolvedVersion()).isEqualTo("3");
+              assertThat(status.getServingVersion())
+                  .as("old pods serve until the new ones are ready")
+                  .isEqualTo("1");
+              assertThat(condition("champ", ConditionType.PROGRESSING).getStatus())
+                  .isEqualTo("True");
+            });
     ClusterFakes.rolledOut(client, NS, "champ");
-    await().ignoreExceptions().atMost(WAIT).until(() -> "3".equals(md("champ").getStatus().getServingVersion()));
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .until(() -> "3".equals(md("champ").getStatus().getServingVersion()));
 
-    registry.setAlias("covid-cases", "champion", "1");   // rollback
+    registry.setAlias("covid-cases", "champion", "1"); // rollback
     reconciler.onPromotion(NS, "covid-cases");
     await().ignoreExceptions().atMost(WAIT).until(() -> "1".equals(templateVersion("champ")));
     ClusterFakes.rolledOut(client, NS, "champ");
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(md("champ").getStatus().getHistory())
-        .extracting(ServedVersion::getVersion, ServedVersion::getReason)
-        .containsExactly(Tuple.tuple("1", "RolledBack"), Tuple.tuple("3", "Promoted"), Tuple.tuple("1", "Initial")));
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(md("champ").getStatus().getHistory())
+                    .extracting(ServedVersion::getVersion, ServedVersion::getReason)
+                    .containsExactly(
+                        Tuple.tuple("1", "RolledBack"),
+                        Tuple.tuple("3", "Promoted"),
+                        Tuple.tuple("1", "Initial")));
 
     registry.deleteAlias("covid-cases", "champion");
     reconciler.onPromotion(NS, "covid-cases");
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() ->
-        assertThat(condition("champ", ConditionType.MODEL_RESOLVED).getReason()).isEqualTo("ModelNotFound"));
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(condition("champ", ConditionType.MODEL_RESOLVED).getReason())
+                    .isEqualTo("ModelNotFound"));
     assertThat(templateVersion("champ")).isEqualTo("1");
     assertThat(client.services().inNamespace(NS).withName("champ").get()).isNotNull();
     assertThat(md("champ").getStatus().getServingVersion()).isEqualTo("1");
-    edit("champ", m -> m.getSpec().setReplicas(5));   // while the model is missing, nothing is applied
-    await().ignoreExceptions().atMost(WAIT).until(() -> md("champ").getStatus().getObservedGeneration() == 2L);
+    edit(
+        "champ", m -> m.getSpec().setReplicas(5)); // while the model is missing, nothing is applied
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .until(() -> md("champ").getStatus().getObservedGeneration() == 2L);
     assertThat(deployment("champ").getSpec().getReplicas()).isEqualTo(2);
     assertThat(md("champ").getStatus().getResolvedVersion()).isEqualTo("1");
   }
@@ -220,33 +306,70 @@ class ModelDeploymentApiServerTest {
     scaling.setMaxReplicas(5);
     md.getSpec().setAutoscaling(scaling);
     client.resource(md).create();
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
-      var hpa = client.resources(HorizontalPodAutoscaler.class).inNamespace(NS).withName("scaled").get();
-      assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(5);
-      assertOwnedBy(hpa, md("scaled"));
-      assertThat(deployment("scaled")).isNotNull();
-    });
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var hpa =
+                  client
+                      .resources(HorizontalPodAutoscaler.class)
+                      .inNamespace(NS)
+                      .withName("scaled")
+                      .get();
+              assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(5);
+              assertOwnedBy(hpa, md("scaled"));
+              assertThat(deployment("scaled")).isNotNull();
+            });
 
-    // the HPA controller scales the Deployment (another field manager, through the scale subresource)
+    // the HPA controller scales the Deployment (another field manager, through the scale
+    // subresource)
     client.apps().deployments().inNamespace(NS).withName("scaled").scale(4);
-    edit("scaled", m -> m.getSpec().getAutoscaling().setMaxReplicas(6));   // any spec change: a full re-apply
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(
-        client.resources(HorizontalPodAutoscaler.class).inNamespace(NS).withName("scaled").get().getSpec().getMaxReplicas())
-        .isEqualTo(6));
-    assertThat(deployment("scaled").getSpec().getReplicas()).as("replicas written by the HPA survive our apply").isEqualTo(4);
+    edit(
+        "scaled",
+        m -> m.getSpec().getAutoscaling().setMaxReplicas(6)); // any spec change: a full re-apply
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(HorizontalPodAutoscaler.class)
+                            .inNamespace(NS)
+                            .withName("scaled")
+                            .get()
+                            .getSpec()
+                            .getMaxReplicas())
+                    .isEqualTo(6));
+    assertThat(deployment("scaled").getSpec().getReplicas())
+        .as("replicas written by the HPA survive our apply")
+        .isEqualTo(4);
 
     edit("scaled", m -> m.getSpec().setAutoscaling(null));
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
-      assertThat(client.resources(HorizontalPodAutoscaler.class).inNamespace(NS).withName("scaled").get()).isNull();
-      assertThat(deployment("scaled").getSpec().getReplicas()).isEqualTo(2);
-    });
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      client
+                          .resources(HorizontalPodAutoscaler.class)
+                          .inNamespace(NS)
+                          .withName("scaled")
+                          .get())
+                  .isNull();
+              assertThat(deployment("scaled").getSpec().getReplicas()).isEqualTo(2);
+            });
   }
 
   @Test
   @Order(4)
   void monitoringObjectsOnlyOnceTheirCrdsExist() {
     var crds = client.apiextensions().v1().customResourceDefinitions();
-    assertThat(crds.withName(ServiceMonitorDependent.CRD).get()).as("test assumes no Prometheus Operator CRDs yet").isNull();
+    assertThat(crds.withName(ServiceMonitorDependent.CRD).get())
+        .as("test assumes no Prometheus Operator CRDs yet")
+        .isNull();
     registry.setAlias("covid-cases", "watched", "2");
     var md = ModelDeployments.followingAlias(NS, "watched", "covid-cases", "watched");
     var monitoring = new MonitoringSpec();
@@ -254,41 +377,92 @@ class ModelDeploymentApiServerTest {
     monitoring.setPrometheusRule(true);
     md.getSpec().setMonitoring(monitoring);
     client.resource(md).create();
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
-      assertThat(condition("watched", ConditionType.READY).getMessage())
-          .contains("ServiceMonitor and PrometheusRule requested but the monitoring.coreos.com CRDs are not installed");
-      assertThat(client.v1().events().inNamespace(NS).list().getItems())
-          .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("MonitoringUnavailable"));
-    });
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(condition("watched", ConditionType.READY).getMessage())
+                  .contains(
+                      "ServiceMonitor and PrometheusRule requested but the monitoring.coreos.com CRDs are not installed");
+              assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                  .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("MonitoringUnavailable"));
+            });
     assertThat(deployment("watched")).as("the rest of the workflow is unaffected").isNotNull();
 
     ClusterFakes.monitoringCrd(client, "ServiceMonitor", "servicemonitors");
     ClusterFakes.monitoringCrd(client, "PrometheusRule", "prometheusrules");
-    CRDPresentActivationCondition.clearState();   // re-check now instead of after the check interval
+    CRDPresentActivationCondition.clearState(); // re-check now instead of after the check interval
     edit("watched", m -> m.getSpec().setReplicas(1));
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
-      var sm = client.resources(ServiceMonitor.class).inNamespace(NS).withName("watched").get();
-      assertThat(sm.getSpec().getEndpoints().get(0).getPort()).isEqualTo("http");
-      assertOwnedBy(sm, md("watched"));
-      assertThat(client.resources(PrometheusRule.class).inNamespace(NS).withName("watched").get()).isNotNull();
-      assertThat(condition("watched", ConditionType.READY).getMessage()).doesNotContain("not installed");
-    });
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var sm =
+                  client.resources(ServiceMonitor.class).inNamespace(NS).withName("watched").get();
+              assertThat(sm.getSpec().getEndpoints().get(0).getPort()).isEqualTo("http");
+              assertOwnedBy(sm, md("watched"));
+              assertThat(
+                      client
+                          .resources(PrometheusRule.class)
+                          .inNamespace(NS)
+                          .withName("watched")
+                          .get())
+                  .isNotNull();
+              assertThat(condition("watched", ConditionType.READY).getMessage())
+                  .doesNotContain("not installed");
+            });
 
     edit("watched", m -> m.getSpec().getMonitoring().setServiceMonitor(false));
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() ->
-        assertThat(client.resources(ServiceMonitor.class).inNamespace(NS).withName("watched").get()).isNull());
-    assertThat(client.resources(PrometheusRule.class).inNamespace(NS).withName("watched").get()).isNotNull();
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(ServiceMonitor.class)
+                            .inNamespace(NS)
+                            .withName("watched")
+                            .get())
+                    .isNull());
+    assertThat(client.resources(PrometheusRule.class).inNamespace(NS).withName("watched").get())
+        .isNotNull();
   }
 
   @Test
   @Order(5)
   void aDeletedDeploymentLeavesNoMetricSeriesBehind() {
-    client.resource(ModelDeployments.followingAlias(NS, "short-lived", "covid-cases", "production")).create();
-    await().atMost(WAIT).until(() -> meters.find("almanac.deployment.version.mismatch").tag("deployment", "short-lived").gauge() != null);
+    client
+        .resource(ModelDeployments.followingAlias(NS, "short-lived", "covid-cases", "production"))
+        .create();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                meters
+                        .find("almanac.deployment.version.mismatch")
+                        .tag("deployment", "short-lived")
+                        .gauge()
+                    != null);
 
     client.resources(ModelDeployment.class).inNamespace(NS).withName("short-lived").delete();
     // a gauge left behind would keep a version-mismatch alert firing for a deployment that is gone
-    await().atMost(WAIT).until(() -> meters.find("almanac.deployment.version.mismatch").tag("deployment", "short-lived").gauge() == null);
-    assertThat(meters.find("almanac.deployment.version.mismatch").tag("deployment", "by-alias").gauge()).isNotNull();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                meters
+                        .find("almanac.deployment.version.mismatch")
+                        .tag("deployment", "short-lived")
+                        .gauge()
+                    == null);
+    assertThat(
+            meters
+                .find("almanac.deployment.version.mismatch")
+                .tag("deployment", "by-alias")
+                .gauge())
+        .isNotNull();
   }
 }

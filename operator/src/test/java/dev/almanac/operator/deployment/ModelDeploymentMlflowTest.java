@@ -17,8 +17,8 @@ import dev.almanac.registry.MlflowModelRegistry;
 import dev.almanac.registry.MlflowSettings;
 import dev.almanac.testbed.KubeApiServer;
 import dev.almanac.testbed.MlflowProxy;
-import dev.almanac.testbed.Timeouts;
 import dev.almanac.testbed.MlflowTestBed;
+import dev.almanac.testbed.Timeouts;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,7 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(MlflowTestBed.class)
 class ModelDeploymentMlflowTest {
   private static final Duration WAIT = Timeouts.seconds(45);
-  private static String NS;   // per class run: the MLflow 2 subclass runs after this class deleted its namespace
+  private static String
+      NS; // per class run: the MLflow 2 subclass runs after this class deleted its namespace
   private static final String MODEL = "mdep-it-" + UUID.randomUUID().toString().substring(0, 8);
   private static KubernetesClient client;
   private static Operator operator;
@@ -58,21 +59,34 @@ class ModelDeploymentMlflowTest {
     try {
       kube.applyAlmanacCrds();
     } catch (NullPointerException e) {
-      kube.applyAlmanacCrds();   // testbed race: CRD status without conditions yet
+      kube.applyAlmanacCrds(); // testbed race: CRD status without conditions yet
     }
     client = kube.newClient();
     NS = "mdep-mlflow-" + UUID.randomUUID().toString().substring(0, 8);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
     trackingUri = bed.trackingUri().toString();
     mlflow = new MlflowModelRegistry(new MlflowHttp(MlflowSettings.of(bed.trackingUri())));
     mlflow.createRegisteredModel(MODEL, "ModelDeployment integration test");
     for (int i = 1; i <= 2; i++) {
-      var v = mlflow.createVersion(MODEL, bed.defaultArtifactRoot() + "/" + MODEL + "/v" + i + "/model", null, Map.of(), null);
+      var v =
+          mlflow.createVersion(
+              MODEL,
+              bed.defaultArtifactRoot() + "/" + MODEL + "/v" + i + "/model",
+              null,
+              Map.of(),
+              null);
       mlflow.awaitReady(MODEL, v.version(), Duration.ofSeconds(30));
     }
-    reconciler = new ModelDeploymentReconciler(client,
-        new SecretRegistryPorts(client, AlmanacMetrics.discarding(), Duration.ofSeconds(5)), Clock.systemUTC(),
-        "almanac/model-server:test", Duration.ofMinutes(10));
+    reconciler =
+        new ModelDeploymentReconciler(
+            client,
+            new SecretRegistryPorts(client, AlmanacMetrics.discarding(), Duration.ofSeconds(5)),
+            Clock.systemUTC(),
+            "almanac/model-server:test",
+            Duration.ofMinutes(10));
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     operator.register(reconciler, c -> c.settingNamespace(NS));
     operator.start();
@@ -101,11 +115,14 @@ class ModelDeploymentMlflowTest {
 
   private static String templateVersion(String name) {
     var d = client.apps().deployments().inNamespace(NS).withName(name).get();
-    return d == null ? null : d.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.MODEL_VERSION);
+    return d == null
+        ? null
+        : d.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.MODEL_VERSION);
   }
 
   private static Condition resolved(String name) {
-    return Conditions.find(md(name).getStatus().getConditions(), ConditionType.MODEL_RESOLVED).orElseThrow();
+    return Conditions.find(md(name).getStatus().getConditions(), ConditionType.MODEL_RESOLVED)
+        .orElseThrow();
   }
 
   @Test
@@ -117,17 +134,37 @@ class ModelDeploymentMlflowTest {
     create("live", ref, trackingUri);
     await().ignoreExceptions().atMost(WAIT).until(() -> "1".equals(templateVersion("live")));
     ClusterFakes.rolledOut(client, NS, "live");
-    await().ignoreExceptions().atMost(WAIT).until(() -> "1".equals(md("live").getStatus().getServingVersion()));
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .until(() -> "1".equals(md("live").getStatus().getServingVersion()));
 
-    mlflow.setAlias(MODEL, "production", "2");   // what a ForecastPipeline promotion does
+    mlflow.setAlias(MODEL, "production", "2"); // what a ForecastPipeline promotion does
     reconciler.onPromotion(NS, MODEL);
     await().ignoreExceptions().atMost(WAIT).until(() -> "2".equals(templateVersion("live")));
     ClusterFakes.rolledOut(client, NS, "live");
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(md("live").getStatus().getHistory())
-        .extracting(ServedVersion::getVersion, ServedVersion::getReason)
-        .containsExactly(Tuple.tuple("2", "Promoted"), Tuple.tuple("1", "Initial")));
-    assertThat(client.apps().deployments().inNamespace(NS).withName("live").get().getSpec().getTemplate().getSpec()
-        .getContainers().get(0).getEnv()).anySatisfy(e -> assertThat(e.getValue()).isEqualTo("models:/" + MODEL + "/2"));
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(md("live").getStatus().getHistory())
+                    .extracting(ServedVersion::getVersion, ServedVersion::getReason)
+                    .containsExactly(Tuple.tuple("2", "Promoted"), Tuple.tuple("1", "Initial")));
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("live")
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv())
+        .anySatisfy(e -> assertThat(e.getValue()).isEqualTo("models:/" + MODEL + "/2"));
   }
 
   @Test
@@ -146,11 +183,15 @@ class ModelDeploymentMlflowTest {
     create("staged", staged, trackingUri);
     create("missing", missing, trackingUri);
     create("offline", staged, "http://127.0.0.1:" + closedPort);
-    await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
-      assertThat(templateVersion("staged")).isEqualTo("1");
-      assertThat(resolved("missing").getReason()).isEqualTo("ModelNotFound");
-      assertThat(resolved("offline").getReason()).isEqualTo("MlflowUnreachable");
-    });
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(templateVersion("staged")).isEqualTo("1");
+              assertThat(resolved("missing").getReason()).isEqualTo("ModelNotFound");
+              assertThat(resolved("offline").getReason()).isEqualTo("MlflowUnreachable");
+            });
     assertThat(templateVersion("missing")).isNull();
     assertThat(templateVersion("offline")).isNull();
   }
@@ -170,33 +211,53 @@ class ModelDeploymentMlflowTest {
       create("outage", ref, proxy.trackingUri().toString());
       await().ignoreExceptions().atMost(WAIT).until(() -> "1".equals(templateVersion("outage")));
       ClusterFakes.rolledOut(client, NS, "outage");
-      await().ignoreExceptions().atMost(WAIT).until(() -> "1".equals(md("outage").getStatus().getServingVersion())
-          && Conditions.isTrue(md("outage").getStatus().getConditions(), ConditionType.READY));
+      await()
+          .ignoreExceptions()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  "1".equals(md("outage").getStatus().getServingVersion())
+                      && Conditions.isTrue(
+                          md("outage").getStatus().getConditions(), ConditionType.READY));
 
       proxy.goDown();
       mlflow.setAlias(MODEL, "outage", "2");
       reconciler.onPromotion(NS, MODEL);
-      await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
-        assertThat(resolved("outage").getReason()).isEqualTo("MlflowUnreachable");
-        assertThat(resolved("outage").getStatus()).isEqualTo("Unknown");
-      });
+      await()
+          .ignoreExceptions()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                assertThat(resolved("outage").getReason()).isEqualTo("MlflowUnreachable");
+                assertThat(resolved("outage").getStatus()).isEqualTo("Unknown");
+              });
       var during = md("outage").getStatus();
       var ready = Conditions.find(during.getConditions(), ConditionType.READY).orElseThrow();
       assertThat(ready.getStatus()).as("still serving version 1").isEqualTo("True");
       assertThat(ready.getReason()).isNotEqualTo("RolloutStalled");
-      assertThat(resolved("outage").getMessage()).startsWith("cannot reach the model registry")
-          .contains(proxy.trackingUri().toString()).contains("version 1 keeps serving")
-          .doesNotContain("Exception").doesNotContain("dev.almanac");
+      assertThat(resolved("outage").getMessage())
+          .startsWith("cannot reach the model registry")
+          .contains(proxy.trackingUri().toString())
+          .contains("version 1 keeps serving")
+          .doesNotContain("Exception")
+          .doesNotContain("dev.almanac");
       assertThat(templateVersion("outage")).isEqualTo("1");
-      assertThat(client.v1().events().inNamespace(NS).list().getItems()).anySatisfy(e -> {
-        assertThat(e.getReason()).isEqualTo("MlflowUnreachable");
-        assertThat(e.getMessage()).startsWith("cannot reach the model registry");
-      });
+      assertThat(client.v1().events().inNamespace(NS).list().getItems())
+          .anySatisfy(
+              e -> {
+                assertThat(e.getReason()).isEqualTo("MlflowUnreachable");
+                assertThat(e.getMessage()).startsWith("cannot reach the model registry");
+              });
 
-      proxy.comeBack();   // JOSDK's retry, no poll and no event: the operator recovers by itself
+      proxy.comeBack(); // JOSDK's retry, no poll and no event: the operator recovers by itself
       await().ignoreExceptions().atMost(WAIT).until(() -> "2".equals(templateVersion("outage")));
-      await().ignoreExceptions().atMost(WAIT).until(() -> Conditions.isTrue(md("outage").getStatus().getConditions(),
-          ConditionType.MODEL_RESOLVED));
+      await()
+          .ignoreExceptions()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  Conditions.isTrue(
+                      md("outage").getStatus().getConditions(), ConditionType.MODEL_RESOLVED));
     }
   }
 }

@@ -22,8 +22,13 @@ final class ModelDeployments {
 
   static ModelDeployment of(String namespace, String name, ModelRef ref) {
     var md = new ModelDeployment();
-    md.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).withGeneration(1L)
-        .withUid("uid-" + name).build());
+    md.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace(namespace)
+            .withName(name)
+            .withGeneration(1L)
+            .withUid("uid-" + name)
+            .build());
     var spec = new ModelDeploymentSpec();
     spec.setModel(ref);
     var mlflow = new MlflowSpec();

@@ -10,8 +10,10 @@ import dev.almanac.registry.RegistryUnavailableException;
 import org.junit.jupiter.api.Test;
 
 class ModelVersionResolverTest {
-  private final InMemoryRegistry registry = new InMemoryRegistry().register("covid-cases", "1", "2", "3");
-  private final ModelVersionResolver resolver = new ModelVersionResolver((namespace, mlflow) -> registry);
+  private final InMemoryRegistry registry =
+      new InMemoryRegistry().register("covid-cases", "1", "2", "3");
+  private final ModelVersionResolver resolver =
+      new ModelVersionResolver((namespace, mlflow) -> registry);
 
   private static ModelRef ref() {
     var ref = new ModelRef();
@@ -29,9 +31,12 @@ class ModelVersionResolverTest {
     version.setVersion("1");
     var stage = ref();
     stage.setStage(Stage.Staging);
-    assertThat(resolver.resolve(ModelDeployments.of("ml", "a", alias))).isEqualTo(new Resolution.Resolved("2", "alias production"));
-    assertThat(resolver.resolve(ModelDeployments.of("ml", "v", version))).isEqualTo(new Resolution.Resolved("1", "version 1"));
-    assertThat(resolver.resolve(ModelDeployments.of("ml", "s", stage))).isEqualTo(new Resolution.Resolved("3", "stage Staging"));
+    assertThat(resolver.resolve(ModelDeployments.of("ml", "a", alias)))
+        .isEqualTo(new Resolution.Resolved("2", "alias production"));
+    assertThat(resolver.resolve(ModelDeployments.of("ml", "v", version)))
+        .isEqualTo(new Resolution.Resolved("1", "version 1"));
+    assertThat(resolver.resolve(ModelDeployments.of("ml", "s", stage)))
+        .isEqualTo(new Resolution.Resolved("3", "stage Staging"));
   }
 
   @Test
@@ -45,8 +50,10 @@ class ModelVersionResolverTest {
     unknown.setStage(Stage.Production);
     assertThat(resolver.resolve(ModelDeployments.of("ml", "a", alias)))
         .isEqualTo(new Resolution.NotFound("registered model covid-cases has no alias champion"));
-    assertThat(resolver.resolve(ModelDeployments.of("ml", "v", version))).isInstanceOf(Resolution.NotFound.class);
-    assertThat(resolver.resolve(ModelDeployments.of("ml", "u", unknown))).isInstanceOf(Resolution.NotFound.class);
+    assertThat(resolver.resolve(ModelDeployments.of("ml", "v", version)))
+        .isInstanceOf(Resolution.NotFound.class);
+    assertThat(resolver.resolve(ModelDeployments.of("ml", "u", unknown)))
+        .isInstanceOf(Resolution.NotFound.class);
     registry.down.set(true);
     assertThatThrownBy(() -> resolver.resolve(ModelDeployments.of("ml", "v", version)))
         .isInstanceOf(RegistryUnavailableException.class);

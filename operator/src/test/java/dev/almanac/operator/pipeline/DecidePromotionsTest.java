@@ -20,13 +20,22 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link DecidePromotions} alone on an in-memory registry: gate verdicts, automatic promotion, the verbs. */
+/**
+ * {@link DecidePromotions} alone on an in-memory registry: gate verdicts, automatic promotion, the
+ * verbs.
+ */
 class DecidePromotionsTest {
-  private final FakeRegistry registry = new FakeRegistry().withVersion("1", "Production").withVersion("2", "Staging");
+  private final FakeRegistry registry =
+      new FakeRegistry().withVersion("1", "Production").withVersion("2", "Staging");
   private final EventRecorder events = new EventRecorder(null, Clock.fixed(NOW, ZoneOffset.UTC));
   private final AlmanacMetrics metrics = new AlmanacMetrics(new SimpleMeterRegistry());
-  private final DecidePromotions step = new DecidePromotions(new PromotionGate(),
-      new Promoter(events, metrics, new PromotionNotifier(), Clock.fixed(NOW, ZoneOffset.UTC)), events, metrics, 10);
+  private final DecidePromotions step =
+      new DecidePromotions(
+          new PromotionGate(),
+          new Promoter(events, metrics, new PromotionNotifier(), Clock.fixed(NOW, ZoneOffset.UTC)),
+          events,
+          metrics,
+          10);
 
   /** A pass in which ObserveRuns found run fp-2 registered version 2 with MASE {@code mase}. */
   private static PassState trained(double mase) {
@@ -47,18 +56,22 @@ class DecidePromotionsTest {
 
   @Test
   void aPassingVersionIsPromotedAutomaticallyInStageAndAlias() {
-    var result = step.apply(Passes.context(Passes.pipeline(s -> { }), List.of(), registry), trained(0.5));
+    var result =
+        step.apply(Passes.context(Passes.pipeline(s -> {}), List.of(), registry), trained(0.5));
     var state = result.state();
     assertThat(state.productionVersion()).isEqualTo("2");
     assertThat(state.find("fp-2").orElseThrow().getDecision()).isEqualTo(RunDecision.Promoted);
-    assertThat(state.promotions()).extracting(PromotionRecord::getReason).containsExactly("Promoted");
+    assertThat(state.promotions())
+        .extracting(PromotionRecord::getReason)
+        .containsExactly("Promoted");
     assertThat(state.consecutiveGateFailures()).isZero();
     assertThat(registry.calls).containsExactly("stage 2 Production", "alias production 2");
   }
 
   @Test
   void aFailedGateMovesNothingAndCountsInARow() {
-    var result = step.apply(Passes.context(Passes.pipeline(s -> { }), List.of(), registry), trained(1.5));
+    var result =
+        step.apply(Passes.context(Passes.pipeline(s -> {}), List.of(), registry), trained(1.5));
     var state = result.state();
     assertThat(state.productionVersion()).isEqualTo("1");
     assertThat(state.find("fp-2").orElseThrow().getDecision()).isEqualTo(RunDecision.GateFailed);
@@ -71,12 +84,29 @@ class DecidePromotionsTest {
   void manualModeWaitsAndThePromoteVerbPromotesTheWaitingRun() {
     var manual = Passes.pipeline(s -> s.getPromotion().setMode(PromotionMode.Manual));
     var waiting = step.apply(Passes.context(manual, List.of(), registry), trained(0.5)).state();
-    assertThat(waiting.find("fp-2").orElseThrow().getDecision()).isEqualTo(RunDecision.AwaitingApproval);
+    assertThat(waiting.find("fp-2").orElseThrow().getDecision())
+        .isEqualTo(RunDecision.AwaitingApproval);
     assertThat(registry.calls).isEmpty();
 
-    var next = new PassState(waiting.runs(), waiting.productionVersion(), waiting.promotions(), 0, null, null, null, null,
-        PassState.Findings.NONE, List.of(), List.of());
-    var promoted = step.apply(Passes.context(withAnnotation(manual, Annotations.PROMOTE, "2"), List.of(), registry), next).state();
+    var next =
+        new PassState(
+            waiting.runs(),
+            waiting.productionVersion(),
+            waiting.promotions(),
+            0,
+            null,
+            null,
+            null,
+            null,
+            PassState.Findings.NONE,
+            List.of(),
+            List.of());
+    var promoted =
+        step.apply(
+                Passes.context(
+                    withAnnotation(manual, Annotations.PROMOTE, "2"), List.of(), registry),
+                next)
+            .state();
     assertThat(promoted.productionVersion()).isEqualTo("2");
     assertThat(promoted.find("fp-2").orElseThrow().getDecision()).isEqualTo(RunDecision.Promoted);
     assertThat(promoted.promotions().get(0).getReason()).isEqualTo("ManualPromotion");
@@ -85,10 +115,13 @@ class DecidePromotionsTest {
 
   @Test
   void aVerbNamingAnUnknownVersionIsAFindingAndStillHandled() {
-    var fp = withAnnotation(Passes.pipeline(s -> { }), Annotations.ROLLBACK_TO, "9");
+    var fp = withAnnotation(Passes.pipeline(s -> {}), Annotations.ROLLBACK_TO, "9");
     var state = step.apply(Passes.context(fp, List.of(), registry), Passes.state()).state();
-    assertThat(state.findings().promotionFailure()).contains(Annotations.ROLLBACK_TO + "=9: m has no version 9");
-    assertThat(state.promotions()).extracting(PromotionRecord::getReason).containsExactly("PromotionFailed");
+    assertThat(state.findings().promotionFailure())
+        .contains(Annotations.ROLLBACK_TO + "=9: m has no version 9");
+    assertThat(state.promotions())
+        .extracting(PromotionRecord::getReason)
+        .containsExactly("PromotionFailed");
     assertThat(state.handledAnnotations()).containsExactly(Annotations.ROLLBACK_TO);
     assertThat(registry.calls).isEmpty();
   }
@@ -96,7 +129,10 @@ class DecidePromotionsTest {
   @Test
   void anUnreachableRegistryThrowsSoNothingIsRecorded() {
     registry.down.set(true);
-    assertThatThrownBy(() -> step.apply(Passes.context(Passes.pipeline(s -> { }), List.of(), registry), trained(0.5)))
+    assertThatThrownBy(
+            () ->
+                step.apply(
+                    Passes.context(Passes.pipeline(s -> {}), List.of(), registry), trained(0.5)))
         .isInstanceOf(RegistryUnavailableException.class);
   }
 }

@@ -10,17 +10,23 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** An in-memory registry for reconciler logic tests: stages, aliases, a call log and an outage switch. */
+/**
+ * An in-memory registry for reconciler logic tests: stages, aliases, a call log and an outage
+ * switch.
+ */
 final class FakeRegistry implements ModelRegistryPort {
-  final Map<String, String> stages = new ConcurrentHashMap<>();   // version -> stage (one model)
-  final Map<String, String> aliases = new ConcurrentHashMap<>();  // alias -> version
+  final Map<String, String> stages = new ConcurrentHashMap<>(); // version -> stage (one model)
+  final Map<String, String> aliases = new ConcurrentHashMap<>(); // alias -> version
   final List<String> calls = new ArrayList<>();
   final AtomicBoolean down = new AtomicBoolean();
+
   /** Fail only the alias move (after the stage moved): a half-done promotion. */
   final AtomicBoolean aliasDown = new AtomicBoolean();
+
   /** A registry without stages (Unity Catalog-style): stage calls are refused. */
   final AtomicBoolean noStages = new AtomicBoolean();
-  final Map<String, String> tags = new ConcurrentHashMap<>();   // "version key" -> value
+
+  final Map<String, String> tags = new ConcurrentHashMap<>(); // "version key" -> value
 
   FakeRegistry withVersion(String version, String stage) {
     stages.put(version, stage);
@@ -43,12 +49,16 @@ final class FakeRegistry implements ModelRegistryPort {
   public synchronized Optional<VersionInfo> latestInStage(String model, String stage) {
     check();
     refuseStages();
-    return stages.entrySet().stream().filter(e -> e.getValue().equals(stage)).map(Map.Entry::getKey)
-        .max((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b))).map(v -> info(model, v));
+    return stages.entrySet().stream()
+        .filter(e -> e.getValue().equals(stage))
+        .map(Map.Entry::getKey)
+        .max((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)))
+        .map(v -> info(model, v));
   }
 
   @Override
-  public synchronized void transitionStage(String model, String version, String stage, boolean archiveExisting) {
+  public synchronized void transitionStage(
+      String model, String version, String stage, boolean archiveExisting) {
     check();
     refuseStages();
     if (archiveExisting) {
@@ -88,7 +98,19 @@ final class FakeRegistry implements ModelRegistryPort {
   }
 
   private VersionInfo info(String model, String version) {
-    var aliasList = aliases.entrySet().stream().filter(e -> e.getValue().equals(version)).map(Map.Entry::getKey).toList();
-    return new VersionInfo(model, version, stages.get(version), aliasList, Map.of(), "run-" + version, "s3://b/" + version, "READY");
+    var aliasList =
+        aliases.entrySet().stream()
+            .filter(e -> e.getValue().equals(version))
+            .map(Map.Entry::getKey)
+            .toList();
+    return new VersionInfo(
+        model,
+        version,
+        stages.get(version),
+        aliasList,
+        Map.of(),
+        "run-" + version,
+        "s3://b/" + version,
+        "READY");
   }
 }

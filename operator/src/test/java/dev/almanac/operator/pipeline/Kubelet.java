@@ -23,38 +23,93 @@ final class Kubelet {
   }
 
   /** {@code message} is the trainer container's termination message; exit code 0 when succeeded. */
-  static void finish(KubernetesClient client, String namespace, String job, boolean succeeded, String message,
-      Instant start, Instant end) {
-    var pod = new PodBuilder().withNewMetadata().withName(job + "-0-abcde").withNamespace(namespace)
-        .addToLabels(Labels.RUN, job).addToLabels("batch.kubernetes.io/job-name", job).endMetadata()
-        .withNewSpec().withRestartPolicy("Never").addNewContainer().withName(RunObjects.CONTAINER).withImage("trainer")
-        .endContainer().endSpec().build();
+  static void finish(
+      KubernetesClient client,
+      String namespace,
+      String job,
+      boolean succeeded,
+      String message,
+      Instant start,
+      Instant end) {
+    var pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(job + "-0-abcde")
+            .withNamespace(namespace)
+            .addToLabels(Labels.RUN, job)
+            .addToLabels("batch.kubernetes.io/job-name", job)
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .addNewContainer()
+            .withName(RunObjects.CONTAINER)
+            .withImage("trainer")
+            .endContainer()
+            .endSpec()
+            .build();
     var created = client.pods().resource(pod).create();
-    created.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase(succeeded ? "Succeeded" : "Failed")
-        .withContainerStatuses(new ContainerStatusBuilder().withName(RunObjects.CONTAINER).withImage("trainer")
-            .withImageID("").withReady(false).withRestartCount(0)
-            .withNewState().withNewTerminated().withExitCode(succeeded ? 0 : 1)
-            .withReason(succeeded ? "Completed" : "Error").withMessage(message)
-            .withStartedAt(start.toString()).withFinishedAt(end.toString()).endTerminated().endState().build())
-        .build());
+    created.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+            .withPhase(succeeded ? "Succeeded" : "Failed")
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName(RunObjects.CONTAINER)
+                    .withImage("trainer")
+                    .withImageID("")
+                    .withReady(false)
+                    .withRestartCount(0)
+                    .withNewState()
+                    .withNewTerminated()
+                    .withExitCode(succeeded ? 0 : 1)
+                    .withReason(succeeded ? "Completed" : "Error")
+                    .withMessage(message)
+                    .withStartedAt(start.toString())
+                    .withFinishedAt(end.toString())
+                    .endTerminated()
+                    .endState()
+                    .build())
+            .build());
     client.pods().resource(created).updateStatus();
 
     Job j = client.batch().v1().jobs().inNamespace(namespace).withName(job).get();
     var status = new JobStatusBuilder().withStartTime(start.toString());
     if (succeeded) {
-      status.withSucceeded(1).withCompletionTime(end.toString()).withConditions(
-          new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").withLastTransitionTime(end.toString())
-              .withLastProbeTime(end.toString()).build(),
-          new JobConditionBuilder().withType("Complete").withStatus("True").withLastTransitionTime(end.toString())
-              .withLastProbeTime(end.toString()).build());
+      status
+          .withSucceeded(1)
+          .withCompletionTime(end.toString())
+          .withConditions(
+              new JobConditionBuilder()
+                  .withType("SuccessCriteriaMet")
+                  .withStatus("True")
+                  .withLastTransitionTime(end.toString())
+                  .withLastProbeTime(end.toString())
+                  .build(),
+              new JobConditionBuilder()
+                  .withType("Complete")
+                  .withStatus("True")
+                  .withLastTransitionTime(end.toString())
+                  .withLastProbeTime(end.toString())
+                  .build());
     } else {
-      status.withFailed(1).withConditions(
-          new JobConditionBuilder().withType("FailureTarget").withStatus("True").withReason("BackoffLimitExceeded")
-              .withMessage("Job has reached the specified backoff limit").withLastTransitionTime(end.toString())
-              .withLastProbeTime(end.toString()).build(),
-          new JobConditionBuilder().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
-              .withMessage("Job has reached the specified backoff limit").withLastTransitionTime(end.toString())
-              .withLastProbeTime(end.toString()).build());
+      status
+          .withFailed(1)
+          .withConditions(
+              new JobConditionBuilder()
+                  .withType("FailureTarget")
+                  .withStatus("True")
+                  .withReason("BackoffLimitExceeded")
+                  .withMessage("Job has reached the specified backoff limit")
+                  .withLastTransitionTime(end.toString())
+                  .withLastProbeTime(end.toString())
+                  .build(),
+              new JobConditionBuilder()
+                  .withType("Failed")
+                  .withStatus("True")
+                  .withReason("BackoffLimitExceeded")
+                  .withMessage("Job has reached the specified backoff limit")
+                  .withLastTransitionTime(end.toString())
+                  .withLastProbeTime(end.toString())
+                  .build());
     }
     j.setStatus(status.build());
     client.batch().v1().jobs().resource(j).updateStatus();

@@ -15,20 +15,28 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link LaunchDueRun} alone, with a recording run-object store: what is due, what waits, what is replaced. */
+/**
+ * {@link LaunchDueRun} alone, with a recording run-object store: what is due, what waits, what is
+ * replaced.
+ */
 class LaunchDueRunTest {
   private final Passes.RecordingStore store = new Passes.RecordingStore();
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-  private final LaunchDueRun step = new LaunchDueRun(store, new EventRecorder(null, clock),
-      new PipelineSettings("trainer:test", Duration.ofSeconds(5), 10), clock);
+  private final LaunchDueRun step =
+      new LaunchDueRun(
+          store,
+          new EventRecorder(null, clock),
+          new PipelineSettings("trainer:test", Duration.ofSeconds(5), 10),
+          clock);
 
   @Test
   void anUnscheduledPipelineRunsOnceForItsTrainingSpec() {
-    var fp = Passes.pipeline(s -> { });
+    var fp = Passes.pipeline(s -> {});
     var result = step.apply(Passes.context(fp), Passes.state());
     var name = RunNames.specChange(fp, 1);
     assertThat(store.created).containsExactly(name);
-    assertThat(result.state().find(name).orElseThrow().getTrigger()).isEqualTo(RunTrigger.SpecChange);
+    assertThat(result.state().find(name).orElseThrow().getTrigger())
+        .isEqualTo(RunTrigger.SpecChange);
     assertThat(result.state().trainingSpecDigest()).isEqualTo(TrainingSpec.digest(fp.getSpec()));
     assertThat(result.state().nextScheduleTime()).isNull();
     assertThat(result.progress().requeueAfter()).isEmpty();
@@ -40,7 +48,7 @@ class LaunchDueRunTest {
     fp.getMetadata().setGeneration(2L);
     var status = new ForecastPipelineStatus();
     status.setObservedGeneration(1L);
-    status.setTrainingSpecDigest(TrainingSpec.digest(Passes.pipeline(s -> { }).getSpec()));
+    status.setTrainingSpecDigest(TrainingSpec.digest(Passes.pipeline(s -> {}).getSpec()));
     step.apply(Passes.context(fp), PassState.of(status));
     assertThat(store.created).isEmpty();
 
@@ -51,10 +59,14 @@ class LaunchDueRunTest {
 
   @Test
   void forbidLeavesTheDueRunWaitingAsAFinding() {
-    var fp = Passes.pipeline(s -> { });
-    var result = step.apply(Passes.context(fp), Passes.state(Passes.run("fp-old", RunPhase.Running, NOW.minusSeconds(60))));
+    var fp = Passes.pipeline(s -> {});
+    var result =
+        step.apply(
+            Passes.context(fp),
+            Passes.state(Passes.run("fp-old", RunPhase.Running, NOW.minusSeconds(60))));
     assertThat(store.created).isEmpty();
-    assertThat(result.state().findings().waiting()).hasValueSatisfying(w -> assertThat(w).contains("waits for fp-old"));
+    assertThat(result.state().findings().waiting())
+        .hasValueSatisfying(w -> assertThat(w).contains("waits for fp-old"));
     assertThat(result.state().findings().specRunDeferred()).isTrue();
     assertThat(result.state().trainingSpecDigest()).as("recorded once the run starts").isNull();
   }
@@ -76,20 +88,31 @@ class LaunchDueRunTest {
   void aScheduledPipelineAsksToBeLookedAtAtTheNextScheduleTime() {
     var fp = Passes.pipeline(s -> s.setSchedule("30 * * * *"));
     var result = step.apply(Passes.context(fp), Passes.state());
-    assertThat(result.state().nextScheduleTime()).isEqualTo(NOW.plus(Duration.ofMinutes(30)).toString());
+    assertThat(result.state().nextScheduleTime())
+        .isEqualTo(NOW.plus(Duration.ofMinutes(30)).toString());
     assertThat(result.progress().requeueAfter()).contains(Duration.ofMinutes(30));
-    assertThat(store.created).as("09:30 was due (created 09:00)").containsExactly(RunNames.scheduled(fp, NOW.minus(Duration.ofMinutes(30))));
-    assertThat(result.state().find(RunNames.scheduled(fp, NOW.minus(Duration.ofMinutes(30)))).orElseThrow().getTrigger())
+    assertThat(store.created)
+        .as("09:30 was due (created 09:00)")
+        .containsExactly(RunNames.scheduled(fp, NOW.minus(Duration.ofMinutes(30))));
+    assertThat(
+            result
+                .state()
+                .find(RunNames.scheduled(fp, NOW.minus(Duration.ofMinutes(30))))
+                .orElseThrow()
+                .getTrigger())
         .isEqualTo(RunTrigger.Schedule);
   }
 
   @Test
   void runNowStartsARunEvenWhenSuspendedAndIsHandled() {
     var fp = Passes.pipeline(s -> s.setSuspend(true));
-    fp.getMetadata().setAnnotations(java.util.Map.of(dev.almanac.operator.Annotations.RUN_NOW, "x"));
+    fp.getMetadata()
+        .setAnnotations(java.util.Map.of(dev.almanac.operator.Annotations.RUN_NOW, "x"));
     var result = step.apply(Passes.context(fp), Passes.state());
     assertThat(store.created).containsExactly(RunNames.runNow(fp, "x"));
-    assertThat(result.state().handledAnnotations()).containsExactly(dev.almanac.operator.Annotations.RUN_NOW);
-    assertThat(List.of(result.state().find(RunNames.runNow(fp, "x")).orElseThrow().getTrigger())).containsExactly(RunTrigger.RunNow);
+    assertThat(result.state().handledAnnotations())
+        .containsExactly(dev.almanac.operator.Annotations.RUN_NOW);
+    assertThat(List.of(result.state().find(RunNames.runNow(fp, "x")).orElseThrow().getTrigger()))
+        .containsExactly(RunTrigger.RunNow);
   }
 }

@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Fixtures for the step unit tests: pipelines, contexts, Jobs and run records without any server. */
+/**
+ * Fixtures for the step unit tests: pipelines, contexts, Jobs and run records without any server.
+ */
 final class Passes {
   static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
 
@@ -33,8 +35,10 @@ final class Passes {
     return fp;
   }
 
-  static PipelineContext context(ForecastPipeline fp, Collection<Job> jobs, ModelRegistryPort registry) {
-    return PipelineContext.of(fp, jobs, NOW, PipelineSpecCheck.validate(fp), (ns, spec) -> registry);
+  static PipelineContext context(
+      ForecastPipeline fp, Collection<Job> jobs, ModelRegistryPort registry) {
+    return PipelineContext.of(
+        fp, jobs, NOW, PipelineSpecCheck.validate(fp), (ns, spec) -> registry);
   }
 
   static PipelineContext context(ForecastPipeline fp) {
@@ -59,14 +63,31 @@ final class Passes {
 
   /** A Job as the Job controller leaves it: running (no condition), Complete or Failed. */
   static Job job(String name, JobState state, RunTrigger trigger) {
-    var job = new JobBuilder().withNewMetadata().withName(name).withNamespace("ns")
-        .withAnnotations(Map.of(RunObjects.TRIGGER, trigger.name(), dev.almanac.operator.Annotations.SCHEDULED_TIME,
-            NOW.minusSeconds(600).toString()))
-        .endMetadata().withNewStatus().withStartTime(NOW.minusSeconds(600).toString()).endStatus().build();
+    var job =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace("ns")
+            .withAnnotations(
+                Map.of(
+                    RunObjects.TRIGGER,
+                    trigger.name(),
+                    dev.almanac.operator.Annotations.SCHEDULED_TIME,
+                    NOW.minusSeconds(600).toString()))
+            .endMetadata()
+            .withNewStatus()
+            .withStartTime(NOW.minusSeconds(600).toString())
+            .endStatus()
+            .build();
     if (state != JobState.RUNNING) {
-      job.getStatus().setConditions(List.of(new JobConditionBuilder()
-          .withType(state == JobState.SUCCEEDED ? "Complete" : "Failed").withStatus("True")
-          .withLastTransitionTime(NOW.minusSeconds(60).toString()).build()));
+      job.getStatus()
+          .setConditions(
+              List.of(
+                  new JobConditionBuilder()
+                      .withType(state == JobState.SUCCEEDED ? "Complete" : "Failed")
+                      .withStatus("True")
+                      .withLastTransitionTime(NOW.minusSeconds(60).toString())
+                      .build()));
       if (state == JobState.SUCCEEDED) {
         job.getStatus().setCompletionTime(NOW.minusSeconds(60).toString());
       }

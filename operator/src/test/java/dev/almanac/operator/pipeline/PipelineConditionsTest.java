@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@link PipelineConditions}: the conditions from a pass's findings, and on each error path. */
 class PipelineConditionsTest {
-  private final PipelineConditions conditions = new PipelineConditions(Clock.fixed(NOW, ZoneOffset.UTC));
+  private final PipelineConditions conditions =
+      new PipelineConditions(Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static Condition find(ForecastPipelineStatus status, String type) {
     return Conditions.find(status.getConditions(), type).orElseThrow();
@@ -23,10 +24,13 @@ class PipelineConditionsTest {
 
   @Test
   void findingsOfThePassReachTheirConditions() {
-    var fp = Passes.pipeline(s -> { });
-    var state = Passes.state(Passes.run("fp-1", RunPhase.Running, NOW)).toBuilder()
-        .specRejectedByTrainer("spec.horizon: too long").waiting("SpecChange run waits for fp-1", true)
-        .promotionFailure("almanac.dev/promote=9: m has no version 9").build();
+    var fp = Passes.pipeline(s -> {});
+    var state =
+        Passes.state(Passes.run("fp-1", RunPhase.Running, NOW)).toBuilder()
+            .specRejectedByTrainer("spec.horizon: too long")
+            .waiting("SpecChange run waits for fp-1", true)
+            .promotionFailure("almanac.dev/promote=9: m has no version 9")
+            .build();
     var status = new ForecastPipelineStatus();
     var failed = new dev.almanac.api.v1alpha1.pipeline.PromotionRecord();
     failed.setVersion("9");
@@ -36,10 +40,13 @@ class PipelineConditionsTest {
 
     assertThat(find(status, ConditionType.READY).getReason()).isEqualTo("InvalidSpec");
     assertThat(find(status, ConditionType.READY).getMessage()).isEqualTo("spec.horizon: too long");
-    assertThat(find(status, ConditionType.SCHEDULED).getMessage()).isEqualTo("SpecChange run waits for fp-1");
+    assertThat(find(status, ConditionType.SCHEDULED).getMessage())
+        .isEqualTo("SpecChange run waits for fp-1");
     assertThat(find(status, ConditionType.TRAINING).getStatus()).isEqualTo("True");
-    assertThat(find(status, ConditionType.PROMOTED).getMessage()).isEqualTo("almanac.dev/promote=9: m has no version 9");
-    assertThat(status.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(1L));
+    assertThat(find(status, ConditionType.PROMOTED).getMessage())
+        .isEqualTo("almanac.dev/promote=9: m has no version 9");
+    assertThat(status.getConditions())
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(1L));
   }
 
   @Test
@@ -47,7 +54,10 @@ class PipelineConditionsTest {
     var fp = Passes.pipeline(s -> s.setSchedule("61 * * * *"));
     var status = new ForecastPipelineStatus();
     status.setNextScheduleTime(NOW.toString());
-    conditions.invalidSpec(fp, status, new InvalidSpecException("schedule", "'61 * * * *' is not a valid cron expression"));
+    conditions.invalidSpec(
+        fp,
+        status,
+        new InvalidSpecException("schedule", "'61 * * * *' is not a valid cron expression"));
     assertThat(find(status, ConditionType.READY).getReason()).isEqualTo("InvalidSpec");
     assertThat(find(status, ConditionType.SCHEDULED).getStatus()).isEqualTo("False");
     assertThat(status.getNextScheduleTime()).isNull();
@@ -56,12 +66,13 @@ class PipelineConditionsTest {
 
   @Test
   void registryAndOtherFailuresOnlyTouchReady() {
-    var fp = Passes.pipeline(s -> { });
+    var fp = Passes.pipeline(s -> {});
     var status = new ForecastPipelineStatus();
     conditions.registryUnavailable(fp, status, "MLflow unreachable");
     assertThat(find(status, ConditionType.READY).getReason()).isEqualTo("MlflowUnreachable");
     conditions.reconcileFailed(fp, status, new IllegalStateException("boom"));
-    assertThat(find(status, ConditionType.READY).getMessage()).isEqualTo("reconcile failed: java.lang.IllegalStateException: boom");
+    assertThat(find(status, ConditionType.READY).getMessage())
+        .isEqualTo("reconcile failed: java.lang.IllegalStateException: boom");
     assertThat(status.getConditions()).hasSize(1);
   }
 }

@@ -25,7 +25,9 @@ final class PipelineHarness {
   final FakeRegistry registry = new FakeRegistry();
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final ForecastPipelineReconciler reconciler;
-  final PipelineSettings settings = new PipelineSettings("almanac-trainer:test", Duration.ofSeconds(5), 10);
+  final PipelineSettings settings =
+      new PipelineSettings("almanac-trainer:test", Duration.ofSeconds(5), 10);
+
   /** Plays an informer that has not seen the Jobs yet. */
   boolean staleJobCache;
 
@@ -39,7 +41,9 @@ final class PipelineHarness {
     var metrics = new AlmanacMetrics(meters);
     var events = new EventRecorder(client, clock);
     var promoter = new Promoter(events, metrics, new PromotionNotifier(), clock);
-    var sync = new PipelineSync(client, (ns, spec) -> registry, events, metrics, promoter, settings, clock);
+    var sync =
+        new PipelineSync(
+            client, (ns, spec) -> registry, events, metrics, promoter, settings, clock);
     reconciler = new ForecastPipelineReconciler(sync, events, metrics, settings, clock);
   }
 
@@ -61,13 +65,21 @@ final class PipelineHarness {
 
   List<Event> events(String reason) {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason())).toList();
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
   }
 
   Result reconcile(String name) {
     var fp = get(name);
-    var owned = staleJobCache ? java.util.Set.<Job>of() : jobs().stream().filter(j -> j.getMetadata().getOwnerReferences().stream()
-        .anyMatch(o -> o.getUid().equals(fp.getMetadata().getUid()))).collect(Collectors.toSet());
+    var owned =
+        staleJobCache
+            ? java.util.Set.<Job>of()
+            : jobs().stream()
+                .filter(
+                    j ->
+                        j.getMetadata().getOwnerReferences().stream()
+                            .anyMatch(o -> o.getUid().equals(fp.getMetadata().getUid())))
+                .collect(Collectors.toSet());
     var context = new TestContext(client, fp, owned);
     try {
       var control = reconciler.reconcile(fp, context);
@@ -82,7 +94,9 @@ final class PipelineHarness {
     }
   }
 
-  /** What JOSDK does when the pipeline is deleted (all-events mode): one more reconcile, told so. */
+  /**
+   * What JOSDK does when the pipeline is deleted (all-events mode): one more reconcile, told so.
+   */
   void deleted(String name) {
     var fp = get(name);
     reconciler.reconcile(fp, new TestContext(client, fp, java.util.Set.of(), true));

@@ -21,10 +21,10 @@ import dev.almanac.registry.MlflowModelRegistry;
 import dev.almanac.registry.MlflowSettings;
 import dev.almanac.registry.Stage;
 import dev.almanac.testbed.KubeApiServer;
-import dev.almanac.testbed.Timeouts;
 import dev.almanac.testbed.KubeApiServerExtension;
 import dev.almanac.testbed.MlflowProxy;
 import dev.almanac.testbed.MlflowTestBed;
+import dev.almanac.testbed.Timeouts;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -59,7 +59,8 @@ class PipelineOperatorIntegrationTest {
 
   @BeforeAll
   static void crds(KubeApiServer kube) {
-    // KubeApiServer.applyCrd's wait predicate throws while a new CRD has no conditions yet; applying
+    // KubeApiServer.applyCrd's wait predicate throws while a new CRD has no conditions yet;
+    // applying
     // again is idempotent (reported to the test bed's owner)
     for (int attempt = 1; ; attempt++) {
       try {
@@ -81,32 +82,68 @@ class PipelineOperatorIntegrationTest {
 
   private String namespace(KubernetesClient client) {
     ns = "fp-" + UUID.randomUUID().toString().substring(0, 8);
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
     return ns;
   }
 
-  private AlmanacOperator operator(KubernetesClient client, boolean leaderElection, String identity, MeterRegistry meters) {
+  private AlmanacOperator operator(
+      KubernetesClient client, boolean leaderElection, String identity, MeterRegistry meters) {
     return operator(client, leaderElection, identity, meters, false);
   }
 
-  private AlmanacOperator operator(KubernetesClient client, boolean leaderElection, String identity, MeterRegistry meters,
+  private AlmanacOperator operator(
+      KubernetesClient client,
+      boolean leaderElection,
+      String identity,
+      MeterRegistry meters,
       boolean modelDeployments) {
-    var config = new OperatorConfig(Set.of(ns), leaderElection, "almanac-" + ns, identity, ns, "almanac-trainer:it",
-        "almanac-model-server:it", Duration.ofSeconds(60), 0, 2);
-    var options = new AlmanacOperator.Options(false, Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500),
-        true, Duration.ofSeconds(1), modelDeployments);
-    var operator = new AlmanacOperator(config, client, java.time.Clock.systemUTC(), meters, null, options);
+    var config =
+        new OperatorConfig(
+            Set.of(ns),
+            leaderElection,
+            "almanac-" + ns,
+            identity,
+            ns,
+            "almanac-trainer:it",
+            "almanac-model-server:it",
+            Duration.ofSeconds(60),
+            0,
+            2);
+    var options =
+        new AlmanacOperator.Options(
+            false,
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(3),
+            Duration.ofMillis(500),
+            true,
+            Duration.ofSeconds(1),
+            modelDeployments);
+    var operator =
+        new AlmanacOperator(config, client, java.time.Clock.systemUTC(), meters, null, options);
     operator.start();
     started.add(operator);
     return operator;
   }
 
-  private ForecastPipeline create(KubernetesClient client, String name, String model, MlflowTestBed.Endpoints bed,
+  private ForecastPipeline create(
+      KubernetesClient client,
+      String name,
+      String model,
+      MlflowTestBed.Endpoints bed,
       Consumer<ForecastPipelineSpec> edit) {
-    return client.resource(pipeline(ns, name, model, s -> {
-      s.getMlflow().setTrackingUri(bed.trackingUri().toString());
-      edit.accept(s);
-    })).create();
+    return client
+        .resource(
+            pipeline(
+                ns,
+                name,
+                model,
+                s -> {
+                  s.getMlflow().setTrackingUri(bed.trackingUri().toString());
+                  edit.accept(s);
+                }))
+        .create();
   }
 
   private static ForecastPipeline get(KubernetesClient client, String ns, String name) {
@@ -119,13 +156,21 @@ class PipelineOperatorIntegrationTest {
 
   private void annotate(KubernetesClient client, String name, String key, String value) {
     // a merge patch without resourceVersion: edit() would race the operator's status writes (409)
-    client.resources(ForecastPipeline.class).inNamespace(ns).withName(name).patch(
-        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-        "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}");
+    client
+        .resources(ForecastPipeline.class)
+        .inNamespace(ns)
+        .withName(name)
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}");
   }
 
   private static RunRecord run(ForecastPipeline fp, String name) {
-    return fp.getStatus().getRuns().stream().filter(r -> r.getName().equals(name)).findFirst().orElseThrow();
+    return fp.getStatus().getRuns().stream()
+        .filter(r -> r.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static MlflowModelRegistry mlflow(MlflowTestBed.Endpoints bed) {
@@ -136,13 +181,15 @@ class PipelineOperatorIntegrationTest {
     var model = "it-" + UUID.randomUUID().toString().substring(0, 8);
     mlflow.createRegisteredModel(model, "operator IT");
     for (int i = 1; i <= versions; i++) {
-      mlflow.createVersion(model, "s3://almanac-test/mlflow/" + model + "/" + i, null, Map.of(), null);
+      mlflow.createVersion(
+          model, "s3://almanac-test/mlflow/" + model + "/" + i, null, Map.of(), null);
     }
     return model;
   }
 
   @Test
-  void promotesInRealMlflowThenBlocksOnAGateAndRollsBack(KubernetesClient client, MlflowTestBed.Endpoints bed) {
+  void promotesInRealMlflowThenBlocksOnAGateAndRollsBack(
+      KubernetesClient client, MlflowTestBed.Endpoints bed) {
     namespace(client);
     var mlflow = mlflow(bed);
     var model = registerModel(mlflow, 3);
@@ -150,89 +197,157 @@ class PipelineOperatorIntegrationTest {
     mlflow.setAlias(model, "production", "1");
     mlflow.transitionStage(model, "2", Stage.STAGING, false);
     mlflow.transitionStage(model, "3", Stage.STAGING, false);
-    client.resource(new SecretBuilder().withNewMetadata().withName("mlflow-credentials").withNamespace(ns).endMetadata()
-        .addToStringData("MLFLOW_TRACKING_USERNAME", "almanac").addToStringData("MLFLOW_TRACKING_PASSWORD", "secret").build()).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("mlflow-credentials")
+                .withNamespace(ns)
+                .endMetadata()
+                .addToStringData("MLFLOW_TRACKING_USERNAME", "almanac")
+                .addToStringData("MLFLOW_TRACKING_PASSWORD", "secret")
+                .build())
+        .create();
     var meters = new SimpleMeterRegistry();
     operator(client, false, "op-1", meters);
-    var fp = create(client, "covid", model, bed, s -> { });
+    var fp = create(client, "covid", model, bed, s -> {});
 
     await().atMost(WAIT).until(() -> jobs(client).size() == 1);
     var job = jobs(client).get(0);
     var runName = job.getMetadata().getName();
-    assertThat(job.getMetadata().getOwnerReferences()).singleElement()
+    assertThat(job.getMetadata().getOwnerReferences())
+        .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(fp.getMetadata().getUid()));
     assertThat(client.configMaps().inNamespace(ns).withName(runName).get()).isNotNull();
     var start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Kubelet.finish(client, ns, runName, true, result("2", 0.5, "1", 0.9), start, start.plusSeconds(2));
+    Kubelet.finish(
+        client, ns, runName, true, result("2", 0.5, "1", 0.9), start, start.plusSeconds(2));
 
-    await().atMost(WAIT).until(() -> "2".equals(get(client, ns, "covid").getStatus().getProductionVersion()));
+    await()
+        .atMost(WAIT)
+        .until(() -> "2".equals(get(client, ns, "covid").getStatus().getProductionVersion()));
     assertThat(mlflow.getVersion(model, "2").stage()).isEqualTo(Stage.PRODUCTION);
     assertThat(mlflow.getVersion(model, "1").stage()).isEqualTo(Stage.ARCHIVED);
     assertThat(mlflow.versionByAlias(model, "production").version()).isEqualTo("2");
     var status = get(client, ns, "covid").getStatus();
-    assertThat(run(get(client, ns, "covid"), runName).getDecision()).isEqualTo(RunDecision.Promoted);
-    assertThat(Conditions.find(status.getConditions(), ConditionType.PROMOTED).orElseThrow().getReason()).isEqualTo("Promoted");
+    assertThat(run(get(client, ns, "covid"), runName).getDecision())
+        .isEqualTo(RunDecision.Promoted);
+    assertThat(
+            Conditions.find(status.getConditions(), ConditionType.PROMOTED)
+                .orElseThrow()
+                .getReason())
+        .isEqualTo("Promoted");
     assertThat(status.getObservedGeneration()).isEqualTo(fp.getMetadata().getGeneration());
-    await().atMost(WAIT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
-        .anyMatch(e -> "Promoted".equals(e.getReason()) && e.getMessage().contains("version 2")));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "Promoted".equals(e.getReason())
+                                && e.getMessage().contains("version 2")));
 
     // a second run whose version does not beat production: nothing moves
     annotate(client, "covid", Annotations.RUN_NOW, "second");
     await().atMost(WAIT).until(() -> jobs(client).size() == 2);
     var second = RunNames.runNow(fp, "second");
-    Kubelet.finish(client, ns, second, true, result("3", 0.7, "2", 0.5), start, start.plusSeconds(3));
-    await().atMost(WAIT).until(() -> run(get(client, ns, "covid"), second).getPhase() == RunPhase.Succeeded);
-    assertThat(run(get(client, ns, "covid"), second).getDecision()).isEqualTo(RunDecision.GateFailed);
+    Kubelet.finish(
+        client, ns, second, true, result("3", 0.7, "2", 0.5), start, start.plusSeconds(3));
+    await()
+        .atMost(WAIT)
+        .until(() -> run(get(client, ns, "covid"), second).getPhase() == RunPhase.Succeeded);
+    assertThat(run(get(client, ns, "covid"), second).getDecision())
+        .isEqualTo(RunDecision.GateFailed);
     assertThat(mlflow.versionByAlias(model, "production").version()).isEqualTo("2");
     assertThat(mlflow.getVersion(model, "3").stage()).isEqualTo(Stage.STAGING);
-    assertThat(get(client, ns, "covid").getMetadata().getAnnotations()).doesNotContainKey(Annotations.RUN_NOW);
+    assertThat(get(client, ns, "covid").getMetadata().getAnnotations())
+        .doesNotContainKey(Annotations.RUN_NOW);
 
     // rollback to 1
     annotate(client, "covid", Annotations.ROLLBACK_TO, "1");
-    await().atMost(WAIT).until(() -> "1".equals(get(client, ns, "covid").getStatus().getProductionVersion()));
+    await()
+        .atMost(WAIT)
+        .until(() -> "1".equals(get(client, ns, "covid").getStatus().getProductionVersion()));
     assertThat(mlflow.versionByAlias(model, "production").version()).isEqualTo("1");
     assertThat(mlflow.getVersion(model, "1").stage()).isEqualTo(Stage.PRODUCTION);
     assertThat(mlflow.getVersion(model, "2").stage()).isEqualTo(Stage.ARCHIVED);
-    assertThat(get(client, ns, "covid").getStatus().getPromotions()).extracting(p -> p.getReason())
+    assertThat(get(client, ns, "covid").getStatus().getPromotions())
+        .extracting(p -> p.getReason())
         .containsExactly("RolledBack", "GateFailed", "Promoted");
 
-    // deleting the pipeline (reconcile-on-delete) removes its series: no alert fires for a pipeline that is gone
-    assertThat(meters.find("almanac.last.successful.training.timestamp.seconds").tag("pipeline", "covid").gauge()).isNotNull();
+    // deleting the pipeline (reconcile-on-delete) removes its series: no alert fires for a pipeline
+    // that is gone
+    assertThat(
+            meters
+                .find("almanac.last.successful.training.timestamp.seconds")
+                .tag("pipeline", "covid")
+                .gauge())
+        .isNotNull();
     client.resources(ForecastPipeline.class).inNamespace(ns).withName("covid").delete();
-    await().atMost(WAIT).until(() -> meters.find("almanac.last.successful.training.timestamp.seconds").tag("pipeline", "covid").gauges().isEmpty()
-        && meters.find("almanac.promotions").tag("pipeline", "covid").counters().isEmpty());
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                meters
+                        .find("almanac.last.successful.training.timestamp.seconds")
+                        .tag("pipeline", "covid")
+                        .gauges()
+                        .isEmpty()
+                    && meters
+                        .find("almanac.promotions")
+                        .tag("pipeline", "covid")
+                        .counters()
+                        .isEmpty());
   }
 
   /**
-   * The promotion loop on a registry that refuses stages (Unity Catalog-style, played by
-   * {@link MlflowProxy#refusingStages}): the run's version is promoted by alias with
-   * {@code promotion.stages: Auto}, a ModelDeployment following the alias rolls to it, and one
-   * following a stage says why it cannot.
+   * The promotion loop on a registry that refuses stages (Unity Catalog-style, played by {@link
+   * MlflowProxy#refusingStages}): the run's version is promoted by alias with {@code
+   * promotion.stages: Auto}, a ModelDeployment following the alias rolls to it, and one following a
+   * stage says why it cannot.
    */
   @Test
-  void promotesByAliasWhenTheRegistryRefusesStages(KubernetesClient client, MlflowTestBed.Endpoints bed) {
+  void promotesByAliasWhenTheRegistryRefusesStages(
+      KubernetesClient client, MlflowTestBed.Endpoints bed) {
     namespace(client);
-    var mlflow = mlflow(bed);   // the real server behind the proxy, to check what really happened
+    var mlflow = mlflow(bed); // the real server behind the proxy, to check what really happened
     var model = registerModel(mlflow, 2);
     mlflow.setAlias(model, "production", "1");
     try (var stageless = MlflowProxy.refusingStages(bed.trackingUri())) {
       var uri = stageless.trackingUri().toString();
       operator(client, false, "op-1", new SimpleMeterRegistry(), true);
-      create(client, "nostages", model, bed, s -> {
-        s.getMlflow().setTrackingUri(uri);
-        s.getMlflow().setCredentialsSecretRef(null);
-      });
-      client.resource(deployment("by-alias", model, uri, ref -> ref.setAlias("production"))).create();
-      client.resource(deployment("by-stage", model, uri,
-          ref -> ref.setStage(dev.almanac.api.v1alpha1.deployment.Stage.Production))).create();
+      create(
+          client,
+          "nostages",
+          model,
+          bed,
+          s -> {
+            s.getMlflow().setTrackingUri(uri);
+            s.getMlflow().setCredentialsSecretRef(null);
+          });
+      client
+          .resource(deployment("by-alias", model, uri, ref -> ref.setAlias("production")))
+          .create();
+      client
+          .resource(
+              deployment(
+                  "by-stage",
+                  model,
+                  uri,
+                  ref -> ref.setStage(dev.almanac.api.v1alpha1.deployment.Stage.Production)))
+          .create();
       await().atMost(WAIT).until(() -> "1".equals(servedTemplateVersion(client, "by-alias")));
 
       await().atMost(WAIT).until(() -> jobs(client).size() == 1);
       var runName = jobs(client).get(0).getMetadata().getName();
       var start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      Kubelet.finish(client, ns, runName, true, result("2", 0.5, "1", 0.9), start, start.plusSeconds(2));
+      Kubelet.finish(
+          client, ns, runName, true, result("2", 0.5, "1", 0.9), start, start.plusSeconds(2));
 
-      await().atMost(WAIT).until(() -> "2".equals(get(client, ns, "nostages").getStatus().getProductionVersion()));
+      await()
+          .atMost(WAIT)
+          .until(() -> "2".equals(get(client, ns, "nostages").getStatus().getProductionVersion()));
       assertThat(run(get(client, ns, "nostages"), runName).getDecision()).isEqualTo("Promoted");
       assertThat(stageless.refusedStageCalls()).as("Auto tried the stage once").isPositive();
       assertThat(mlflow.versionByAlias(model, "production").version()).isEqualTo("2");
@@ -240,17 +355,35 @@ class PipelineOperatorIntegrationTest {
       assertThat(mlflow.getVersion(model, "2").tags()).containsEntry("almanac.role", "production");
       assertThat(mlflow.getVersion(model, "1").tags()).containsEntry("almanac.role", "archived");
       await().atMost(WAIT).until(() -> "2".equals(servedTemplateVersion(client, "by-alias")));
-      await().atMost(WAIT).untilAsserted(() -> {
-        var resolved = Conditions.find(client.resources(dev.almanac.api.v1alpha1.deployment.ModelDeployment.class)
-            .inNamespace(ns).withName("by-stage").get().getStatus().getConditions(), ConditionType.MODEL_RESOLVED).orElseThrow();
-        assertThat(resolved.getReason()).isEqualTo("ModelNotFound");
-        assertThat(resolved.getMessage()).contains("registry has no stages").contains("spec.model.alias");
-      });
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                var resolved =
+                    Conditions.find(
+                            client
+                                .resources(
+                                    dev.almanac.api.v1alpha1.deployment.ModelDeployment.class)
+                                .inNamespace(ns)
+                                .withName("by-stage")
+                                .get()
+                                .getStatus()
+                                .getConditions(),
+                            ConditionType.MODEL_RESOLVED)
+                        .orElseThrow();
+                assertThat(resolved.getReason()).isEqualTo("ModelNotFound");
+                assertThat(resolved.getMessage())
+                    .contains("registry has no stages")
+                    .contains("spec.model.alias");
+              });
       assertThat(servedTemplateVersion(client, "by-stage")).isNull();
     }
   }
 
-  private dev.almanac.api.v1alpha1.deployment.ModelDeployment deployment(String name, String model, String trackingUri,
+  private dev.almanac.api.v1alpha1.deployment.ModelDeployment deployment(
+      String name,
+      String model,
+      String trackingUri,
       Consumer<dev.almanac.api.v1alpha1.deployment.ModelRef> pick) {
     var ref = new dev.almanac.api.v1alpha1.deployment.ModelRef();
     ref.setRegisteredModel(model);
@@ -271,50 +404,81 @@ class PipelineOperatorIntegrationTest {
 
   private String servedTemplateVersion(KubernetesClient client, String name) {
     var d = client.apps().deployments().inNamespace(ns).withName(name).get();
-    return d == null ? null : d.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.MODEL_VERSION);
+    return d == null
+        ? null
+        : d.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.MODEL_VERSION);
   }
 
   @Test
-  void mlflowDownDuringPromotionIsRetriedWithoutPartialState(KubernetesClient client, MlflowTestBed.Endpoints bed) {
+  void mlflowDownDuringPromotionIsRetriedWithoutPartialState(
+      KubernetesClient client, MlflowTestBed.Endpoints bed) {
     namespace(client);
     var mlflow = mlflow(bed);
     var model = registerModel(mlflow, 1);
     operator(client, false, "op-1", new SimpleMeterRegistry());
-    create(client, "outage", model, bed, s -> {
-      s.setSchedule("0 0 1 1 *");
-      s.getMlflow().setTrackingUri("http://127.0.0.1:9");   // nothing listens: connection refused
-      s.getMlflow().setCredentialsSecretRef(null);
-    });
+    create(
+        client,
+        "outage",
+        model,
+        bed,
+        s -> {
+          s.setSchedule("0 0 1 1 *");
+          s.getMlflow().setTrackingUri("http://127.0.0.1:9"); // nothing listens: connection refused
+          s.getMlflow().setCredentialsSecretRef(null);
+        });
     annotate(client, "outage", Annotations.RUN_NOW, "1");
     await().atMost(WAIT).until(() -> jobs(client).size() == 1);
     var runName = jobs(client).get(0).getMetadata().getName();
     var start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Kubelet.finish(client, ns, runName, true, result("1", 0.5, null, null), start, start.plusSeconds(1));
+    Kubelet.finish(
+        client, ns, runName, true, result("1", 0.5, null, null), start, start.plusSeconds(1));
 
-    await().atMost(WAIT).until(() -> Conditions.find(get(client, ns, "outage").getStatus().getConditions(), ConditionType.READY)
-        .map(c -> "MlflowUnreachable".equals(c.getReason())).orElse(false));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Conditions.find(
+                        get(client, ns, "outage").getStatus().getConditions(), ConditionType.READY)
+                    .map(c -> "MlflowUnreachable".equals(c.getReason()))
+                    .orElse(false));
     var during = get(client, ns, "outage").getStatus();
     assertThat(during.getProductionVersion()).isNull();
     assertThat(during.getPromotions()).isNullOrEmpty();
     assertThat(mlflow.getVersion(model, "1").stage()).isEqualTo(Stage.NONE);
 
-    client.resources(ForecastPipeline.class).inNamespace(ns).withName("outage").edit(fp -> {
-      fp.getSpec().getMlflow().setTrackingUri(bed.trackingUri().toString());
-      return fp;
-    });
-    await().atMost(WAIT).until(() -> "1".equals(get(client, ns, "outage").getStatus().getProductionVersion()));
+    client
+        .resources(ForecastPipeline.class)
+        .inNamespace(ns)
+        .withName("outage")
+        .edit(
+            fp -> {
+              fp.getSpec().getMlflow().setTrackingUri(bed.trackingUri().toString());
+              return fp;
+            });
+    await()
+        .atMost(WAIT)
+        .until(() -> "1".equals(get(client, ns, "outage").getStatus().getProductionVersion()));
     assertThat(mlflow.versionByAlias(model, "production").version()).isEqualTo("1");
-    assertThat(Conditions.isTrue(get(client, ns, "outage").getStatus().getConditions(), ConditionType.READY)).isTrue();
+    assertThat(
+            Conditions.isTrue(
+                get(client, ns, "outage").getStatus().getConditions(), ConditionType.READY))
+        .isTrue();
   }
 
   @Test
-  void aRestartedOperatorAdoptsTheRunningJobWithoutADuplicate(KubernetesClient client, MlflowTestBed.Endpoints bed) {
+  void aRestartedOperatorAdoptsTheRunningJobWithoutADuplicate(
+      KubernetesClient client, MlflowTestBed.Endpoints bed) {
     namespace(client);
     var first = operator(client, false, "op-1", new SimpleMeterRegistry());
-    create(client, "restart", "unused-model", bed, s -> { });
-    await().atMost(WAIT).until(() -> jobs(client).size() == 1
-        && get(client, ns, "restart").getStatus() != null && get(client, ns, "restart").getStatus().getActiveRuns() != null
-        && get(client, ns, "restart").getStatus().getActiveRuns().size() == 1);
+    create(client, "restart", "unused-model", bed, s -> {});
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                jobs(client).size() == 1
+                    && get(client, ns, "restart").getStatus() != null
+                    && get(client, ns, "restart").getStatus().getActiveRuns() != null
+                    && get(client, ns, "restart").getStatus().getActiveRuns().size() == 1);
     var runName = jobs(client).get(0).getMetadata().getName();
     first.close();
     started.remove(first);
@@ -324,30 +488,56 @@ class PipelineOperatorIntegrationTest {
     client.resource(fp).updateStatus();
 
     var second = operator(client, false, "op-2", new SimpleMeterRegistry());
-    await().atMost(WAIT).until(() -> get(client, ns, "restart").getStatus() != null
-        && get(client, ns, "restart").getStatus().getRuns() != null && !get(client, ns, "restart").getStatus().getRuns().isEmpty());
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                get(client, ns, "restart").getStatus() != null
+                    && get(client, ns, "restart").getStatus().getRuns() != null
+                    && !get(client, ns, "restart").getStatus().getRuns().isEmpty());
     assertThat(jobs(client)).extracting(j -> j.getMetadata().getName()).containsExactly(runName);
     var start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Kubelet.finish(client, ns, runName, false, "java.lang.OutOfMemoryError: Java heap space", start, start.plusSeconds(5));
-    await().atMost(WAIT).until(() -> run(get(client, ns, "restart"), runName).getPhase() == RunPhase.Failed);
+    Kubelet.finish(
+        client,
+        ns,
+        runName,
+        false,
+        "java.lang.OutOfMemoryError: Java heap space",
+        start,
+        start.plusSeconds(5));
+    await()
+        .atMost(WAIT)
+        .until(() -> run(get(client, ns, "restart"), runName).getPhase() == RunPhase.Failed);
     assertThat(run(get(client, ns, "restart"), runName).getReason()).contains("OutOfMemoryError");
     assertThat(jobs(client)).hasSize(1);
-    assertThat(second.meters().find("almanac.training.runs").tag("result", "failed").counter().count()).isEqualTo(1.0);
+    assertThat(
+            second.meters().find("almanac.training.runs").tag("result", "failed").counter().count())
+        .isEqualTo(1.0);
     // the status read back from the server equals the one written: no patch/reconcile loop
     var settled = get(client, ns, "restart").getMetadata().getResourceVersion();
-    await().during(Duration.ofSeconds(3)).atMost(Timeouts.seconds(10))
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Timeouts.seconds(10))
         .until(() -> settled.equals(get(client, ns, "restart").getMetadata().getResourceVersion()));
   }
 
   @Test
-  void withLeaderElectionOnlyTheLeaderReconciles(KubernetesClient client, MlflowTestBed.Endpoints bed) {
+  void withLeaderElectionOnlyTheLeaderReconciles(
+      KubernetesClient client, MlflowTestBed.Endpoints bed) {
     namespace(client);
     var metersA = new SimpleMeterRegistry();
     var metersB = new SimpleMeterRegistry();
     var a = operator(client, true, "op-a", metersA);
     var b = operator(client, true, "op-b", metersB);
-    create(client, "leader", "unused-model", bed, s -> s.setConcurrencyPolicy(ConcurrencyPolicy.Allow));
-    await().atMost(WAIT).until(() -> jobs(client).size() == 1 && get(client, ns, "leader").getStatus() != null);
+    create(
+        client,
+        "leader",
+        "unused-model",
+        bed,
+        s -> s.setConcurrencyPolicy(ConcurrencyPolicy.Allow));
+    await()
+        .atMost(WAIT)
+        .until(() -> jobs(client).size() == 1 && get(client, ns, "leader").getStatus() != null);
     var lease = client.leases().inNamespace(ns).withName("almanac-" + ns).get();
     var holder = lease.getSpec().getHolderIdentity();
     assertThat(holder).isIn("op-a", "op-b");
@@ -366,8 +556,17 @@ class PipelineOperatorIntegrationTest {
     started.remove(leader);
     annotate(client, "leader", Annotations.RUN_NOW, "after-failover");
     await().atMost(WAIT).until(() -> jobs(client).size() == 3);
-    assertThat(client.leases().inNamespace(ns).withName("almanac-" + ns).get().getSpec().getHolderIdentity())
+    assertThat(
+            client
+                .leases()
+                .inNamespace(ns)
+                .withName("almanac-" + ns)
+                .get()
+                .getSpec()
+                .getHolderIdentity())
         .isNotEqualTo(holder);
-    await().atMost(WAIT).until(() -> !standbyMeters.find("almanac.reconciliations").counters().isEmpty());
+    await()
+        .atMost(WAIT)
+        .until(() -> !standbyMeters.find("almanac.reconciliations").counters().isEmpty());
   }
 }

@@ -14,12 +14,14 @@ class PipelineOperatorOnMlflow2Test extends PipelineOperatorIntegrationTest {
   @Override
   @Test
   @Disabled("no MLflow call: runs once, on MLflow 3")
-  void aRestartedOperatorAdoptsTheRunningJobWithoutADuplicate(io.fabric8.kubernetes.client.KubernetesClient client,
+  void aRestartedOperatorAdoptsTheRunningJobWithoutADuplicate(
+      io.fabric8.kubernetes.client.KubernetesClient client,
       dev.almanac.testbed.MlflowTestBed.Endpoints bed) {}
 
   @Override
   @Test
   @Disabled("no MLflow call: runs once, on MLflow 3")
-  void withLeaderElectionOnlyTheLeaderReconciles(io.fabric8.kubernetes.client.KubernetesClient client,
+  void withLeaderElectionOnlyTheLeaderReconciles(
+      io.fabric8.kubernetes.client.KubernetesClient client,
       dev.almanac.testbed.MlflowTestBed.Endpoints bed) {}
 }

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 final class Pipelines {
   private Pipelines() {}
 
-  static ForecastPipeline pipeline(String namespace, String name, String model, Consumer<ForecastPipelineSpec> edit) {
+  static ForecastPipeline pipeline(
+      String namespace, String name, String model, Consumer<ForecastPipelineSpec> edit) {
     var fp = new ForecastPipeline();
     fp.getMetadata().setName(name);
     fp.getMetadata().setNamespace(namespace);
@@ -56,9 +57,17 @@ final class Pipelines {
 
   /** A trainer termination message. */
   static String result(String version, double mase, String championVersion, Double championMase) {
-    return "{\"status\":\"succeeded\",\"mlflowRunId\":\"run-" + version + "\",\"registeredModel\":\"m\",\"modelVersion\":\""
-        + version + "\",\"metric\":\"MASE\",\"value\":" + mase
-        + (championVersion == null ? "" : ",\"championVersion\":\"" + championVersion + "\",\"championMetric\":" + championMase)
-        + ",\"metrics\":{\"mase.USA\":\"" + mase + "\"}}";
+    return "{\"status\":\"succeeded\",\"mlflowRunId\":\"run-"
+        + version
+        + "\",\"registeredModel\":\"m\",\"modelVersion\":\""
+        + version
+        + "\",\"metric\":\"MASE\",\"value\":"
+        + mase
+        + (championVersion == null
+            ? ""
+            : ",\"championVersion\":\"" + championVersion + "\",\"championMetric\":" + championMase)
+        + ",\"metrics\":{\"mase.USA\":\""
+        + mase
+        + "\"}}";
   }
 }

@@ -27,48 +27,66 @@ class ScheduleAndGateTest {
 
   @Test
   void badCronValuesAndZonesNameTheField() {
-    assertThatThrownBy(() -> RunSchedule.parse("0 25 * * *", "Etc/UTC")).isInstanceOf(InvalidSpecException.class)
+    assertThatThrownBy(() -> RunSchedule.parse("0 25 * * *", "Etc/UTC"))
+        .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith("spec.schedule:");
-    assertThatThrownBy(() -> RunSchedule.parse("0 3 * * *", "Nowhere/City")).isInstanceOf(InvalidSpecException.class)
+    assertThatThrownBy(() -> RunSchedule.parse("0 3 * * *", "Nowhere/City"))
+        .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith("spec.timeZone:");
   }
 
   @Test
   void gatesFollowTheMetricDirection() {
     var gate = new PromotionGate();
-    var forecast = pipeline("ns", "fp", "m", s -> { }).getSpec();
+    var forecast = pipeline("ns", "fp", "m", s -> {}).getSpec();
     assertThat(gate.evaluate(forecast, result("MASE", 0.9, null, null)).passed()).isTrue();
-    assertThat(gate.evaluate(forecast, result("MASE", 1.1, null, null)).gate()).isEqualTo(PromotionGate.THRESHOLD);
-    assertThat(gate.evaluate(forecast, result("MASE", 0.9, "3", 0.8)).gate()).isEqualTo(PromotionGate.CHAMPION);
+    assertThat(gate.evaluate(forecast, result("MASE", 1.1, null, null)).gate())
+        .isEqualTo(PromotionGate.THRESHOLD);
+    assertThat(gate.evaluate(forecast, result("MASE", 0.9, "3", 0.8)).gate())
+        .isEqualTo(PromotionGate.CHAMPION);
     forecast.getValidation().setMustBeatProduction(false);
     assertThat(gate.evaluate(forecast, result("MASE", 0.9, "3", 0.8)).passed()).isTrue();
 
-    var classifier = pipeline("ns", "fp", "m", s -> {
-      s.setTask(Task.CLASSIFICATION);
-      s.getValidation().setMetric(Metric.Accuracy);
-      s.getValidation().setThreshold("0.9");
-    }).getSpec();
+    var classifier =
+        pipeline(
+                "ns",
+                "fp",
+                "m",
+                s -> {
+                  s.setTask(Task.CLASSIFICATION);
+                  s.getValidation().setMetric(Metric.Accuracy);
+                  s.getValidation().setThreshold("0.9");
+                })
+            .getSpec();
     assertThat(gate.evaluate(classifier, result("Accuracy", 0.95, "3", 0.93)).passed()).isTrue();
-    assertThat(gate.evaluate(classifier, result("Accuracy", 0.85, null, null)).message()).contains("Accuracy 0.8500 < threshold 0.9");
+    assertThat(gate.evaluate(classifier, result("Accuracy", 0.85, null, null)).message())
+        .contains("Accuracy 0.8500 < threshold 0.9");
     assertThat(gate.evaluate(classifier, result("Accuracy", 0.95, "3", 0.97)).passed()).isFalse();
     assertThat(gate.evaluate(classifier, result("MASE", 0.95, null, null)).passed()).isFalse();
   }
 
   @Test
   void trainerResultsAreReadFromTheTailOfTheTerminationMessage() {
-    var r = TrainerResult.parse("log line\nanother\n" + Pipelines.result("7", 0.8, "6", 0.9)).orElseThrow();
+    var r =
+        TrainerResult.parse("log line\nanother\n" + Pipelines.result("7", 0.8, "6", 0.9))
+            .orElseThrow();
     assertThat(r.succeeded()).isTrue();
     assertThat(r.modelVersion()).isEqualTo("7");
     assertThat(r.championMetric()).isEqualTo(0.9);
     assertThat(r.metrics()).containsEntry("mase.USA", "0.8");
     assertThat(TrainerResult.parse("Exception in thread main")).isEmpty();
-    var cli = TrainerResult.parse("{\"status\":\"Failed\",\"exitCode\":2,\"message\":\"spec.horizon must be > 0\"}").orElseThrow();
+    var cli =
+        TrainerResult.parse(
+                "{\"status\":\"Failed\",\"exitCode\":2,\"message\":\"spec.horizon must be > 0\"}")
+            .orElseThrow();
     assertThat(cli.invalidSpec()).isTrue();
     assertThat(cli.reason()).isEqualTo("spec.horizon must be > 0");
     assertThat(TrainerResult.parse("{\"no\":1}")).isEmpty();
   }
 
-  private static TrainerResult result(String metric, double value, String champion, Double championValue) {
-    return new TrainerResult("succeeded", null, null, "r", "m", "4", metric, value, champion, championValue, Map.of());
+  private static TrainerResult result(
+      String metric, double value, String champion, Double championValue) {
+    return new TrainerResult(
+        "succeeded", null, null, "r", "m", "4", metric, value, champion, championValue, Map.of());
   }
 }

@@ -24,7 +24,9 @@ final class TestContext implements Context<ForecastPipeline> {
     this(client, primary, jobs, false);
   }
 
-  /** @param deleted plays JOSDK's delete event (all-events mode): the primary is gone */
+  /**
+   * @param deleted plays JOSDK's delete event (all-events mode): the primary is gone
+   */
   TestContext(KubernetesClient client, ForecastPipeline primary, Set<Job> jobs, boolean deleted) {
     this.client = client;
     this.primary = primary;

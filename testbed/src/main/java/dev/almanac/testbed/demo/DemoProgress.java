@@ -29,34 +29,59 @@ final class DemoProgress {
       boolean done = true;
       for (var fp : list("ForecastPipeline")) {
         var status = status(fp);
-        var line = "pipeline " + fp.getMetadata().getName() + ": " + conditions(status)
-            + (status.get("productionVersion") != null ? ", production version " + status.get("productionVersion") : "");
+        var line =
+            "pipeline "
+                + fp.getMetadata().getName()
+                + ": "
+                + conditions(status)
+                + (status.get("productionVersion") != null
+                    ? ", production version " + status.get("productionVersion")
+                    : "");
         report("fp/" + fp.getMetadata().getName(), line);
         done &= status.get("productionVersion") != null;
         failIfFailed(fp, status);
       }
       for (var md : list("ModelDeployment")) {
         var status = status(md);
-        var line = "deployment " + md.getMetadata().getName() + ": " + conditions(status) + ", resolved "
-            + status.get("resolvedVersion") + ", serving " + status.get("servingVersion");
+        var line =
+            "deployment "
+                + md.getMetadata().getName()
+                + ": "
+                + conditions(status)
+                + ", resolved "
+                + status.get("resolvedVersion")
+                + ", serving "
+                + status.get("servingVersion");
         report("mdep/" + md.getMetadata().getName(), line);
-        done &= status.get("servingVersion") != null && Objects.equals(status.get("servingVersion"), status.get("resolvedVersion"));
+        done &=
+            status.get("servingVersion") != null
+                && Objects.equals(status.get("servingVersion"), status.get("resolvedVersion"));
       }
       if (done) {
         return;
       }
       Thread.sleep(2000);
     }
-    throw new IllegalStateException("not everything was serving after " + timeout.toMinutes()
-        + " minutes; see the logs in the demo state directory and `kubectl get fp,mdep -A`, `kubectl get events -A`");
+    throw new IllegalStateException(
+        "not everything was serving after "
+            + timeout.toMinutes()
+            + " minutes; see the logs in the demo state directory and `kubectl get fp,mdep -A`, `kubectl get events -A`");
   }
 
   private void failIfFailed(GenericKubernetesResource fp, Map<String, Object> status) {
     var runs = status.get("runs");
-    if (runs instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> run
-        && "Failed".equals(run.get("phase")) && status.get("productionVersion") == null) {
-      throw new IllegalStateException("pipeline " + fp.getMetadata().getName() + " run " + run.get("name")
-          + " failed: " + run.get("reason"));
+    if (runs instanceof List<?> list
+        && !list.isEmpty()
+        && list.get(0) instanceof Map<?, ?> run
+        && "Failed".equals(run.get("phase"))
+        && status.get("productionVersion") == null) {
+      throw new IllegalStateException(
+          "pipeline "
+              + fp.getMetadata().getName()
+              + " run "
+              + run.get("name")
+              + " failed: "
+              + run.get("reason"));
     }
   }
 
@@ -67,7 +92,11 @@ final class DemoProgress {
   }
 
   private List<GenericKubernetesResource> list(String kind) {
-    return client.genericKubernetesResources("almanac.dev/v1alpha1", kind).inNamespace(namespace).list().getItems();
+    return client
+        .genericKubernetesResources("almanac.dev/v1alpha1", kind)
+        .inNamespace(namespace)
+        .list()
+        .getItems();
   }
 
   @SuppressWarnings("unchecked")
@@ -89,18 +118,34 @@ final class DemoProgress {
   }
 
   /** The Deployment that serves a ModelDeployment (the one it owns). */
-  static String serverDeploymentName(KubernetesClient client, String namespace, String modelDeployment) {
+  static String serverDeploymentName(
+      KubernetesClient client, String namespace, String modelDeployment) {
     return client.apps().deployments().inNamespace(namespace).list().getItems().stream()
-        .filter(d -> d.getMetadata().getOwnerReferences().stream().anyMatch(o -> "ModelDeployment".equals(o.getKind())
-            && modelDeployment.equals(o.getName())))
-        .map(d -> d.getMetadata().getName()).findFirst().orElse(modelDeployment);
+        .filter(
+            d ->
+                d.getMetadata().getOwnerReferences().stream()
+                    .anyMatch(
+                        o ->
+                            "ModelDeployment".equals(o.getKind())
+                                && modelDeployment.equals(o.getName())))
+        .map(d -> d.getMetadata().getName())
+        .findFirst()
+        .orElse(modelDeployment);
   }
 
   static List<String> productionSummary(KubernetesClient client, String namespace) {
     var lines = new ArrayList<String>();
-    for (var fp : client.genericKubernetesResources("almanac.dev/v1alpha1", "ForecastPipeline").inNamespace(namespace)
-        .list().getItems()) {
-      lines.add("  " + fp.getMetadata().getName() + ": production version " + status(fp).get("productionVersion"));
+    for (var fp :
+        client
+            .genericKubernetesResources("almanac.dev/v1alpha1", "ForecastPipeline")
+            .inNamespace(namespace)
+            .list()
+            .getItems()) {
+      lines.add(
+          "  "
+              + fp.getMetadata().getName()
+              + ": production version "
+              + status(fp).get("productionVersion"));
     }
     return lines;
   }

@@ -56,18 +56,24 @@ public final class DemoStack {
     var demo = new DemoStack(state, System.out);
     Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-stop"));
     try {
-      demo.run(Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("ALMANAC_DEMO_TIMEOUT_MINUTES", "20"))));
+      demo.run(
+          Duration.ofMinutes(
+              Long.parseLong(System.getenv().getOrDefault("ALMANAC_DEMO_TIMEOUT_MINUTES", "20"))));
     } catch (Exception e) {
       demo.say("FAILED: " + e.getMessage());
       Files.writeString(state.resolve("FAILED"), String.valueOf(e.getMessage()));
       System.exit(1);
     }
-    Thread.currentThread().join();   // keep serving until demo-down
+    Thread.currentThread().join(); // keep serving until demo-down
   }
 
   /** What a started demo gives its caller (the e2e tests drive the same stack). */
-  public record RunningDemo(io.fabric8.kubernetes.client.KubernetesClient client, LocalRunner runner, URI mlflow,
-      URI s3, Path kubeconfig) {}
+  public record RunningDemo(
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      LocalRunner runner,
+      URI mlflow,
+      URI s3,
+      Path kubeconfig) {}
 
   private RunningDemo running;
 
@@ -102,18 +108,50 @@ public final class DemoStack {
     Files.writeString(kubeconfig, kube.kubeconfigYaml());
     kube.applyAlmanacCrds();
     var client = kube.client();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .serverSideApply();
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("s3-credentials")
-        .endMetadata().addToStringData("AWS_ACCESS_KEY_ID", s3.accessKey())
-        .addToStringData("AWS_SECRET_ACCESS_KEY", s3.secretKey()).build()).serverSideApply();
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("mlflow-credentials")
-        .endMetadata().build()).serverSideApply();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("s3-credentials")
+                .endMetadata()
+                .addToStringData("AWS_ACCESS_KEY_ID", s3.accessKey())
+                .addToStringData("AWS_SECRET_ACCESS_KEY", s3.secretKey())
+                .build())
+        .serverSideApply();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("mlflow-credentials")
+                .endMetadata()
+                .build())
+        .serverSideApply();
 
     var dataDir = Tools.dataDir();
-    var runner = track(new LocalRunner(client, images, state.resolve("work"),
-        Map.of("ALMANAC_DATA_DIR", dataDir.toString(), "DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true"))
-        .onProgress(this::say).start());
+    var runner =
+        track(
+            new LocalRunner(
+                    client,
+                    images,
+                    state.resolve("work"),
+                    Map.of(
+                        "ALMANAC_DATA_DIR",
+                        dataDir.toString(),
+                        "DJL_OFFLINE",
+                        "true",
+                        "OPT_OUT_TRACKING",
+                        "true"))
+                .onProgress(this::say)
+                .start());
 
     int operatorPort = ManagedProcess.freePort();
     var operatorEnv = new LinkedHashMap<String, String>();
@@ -124,15 +162,29 @@ public final class DemoStack {
     operatorEnv.put("ALMANAC_REGISTRY_POLL_SECONDS", "15");
     say("starting the operator (log " + state.resolve("operator.log") + ")");
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    track(ManagedProcess.start("almanac operator", List.of(java, "-jar", images.requireJar("almanac-operator").toString()),
-        operatorEnv, state.resolve("operator.log"), URI.create("http://127.0.0.1:" + operatorPort + "/readyz"),
-        Duration.ofSeconds(90)));
+    track(
+        ManagedProcess.start(
+            "almanac operator",
+            List.of(java, "-jar", images.requireJar("almanac-operator").toString()),
+            operatorEnv,
+            state.resolve("operator.log"),
+            URI.create("http://127.0.0.1:" + operatorPort + "/readyz"),
+            Duration.ofSeconds(90)));
 
     for (var example : EXAMPLES) {
       for (var file : List.of("pipeline.yaml", "model-deployment.yaml")) {
-        var resource = localized(project.resolve("examples").resolve(example).resolve(file), trackingUri, s3.endpoint());
+        var resource =
+            localized(
+                project.resolve("examples").resolve(example).resolve(file),
+                trackingUri,
+                s3.endpoint());
         client.resource(resource).inNamespace(NAMESPACE).forceConflicts().serverSideApply();
-        say("applied examples/" + example + "/" + file + " (MLflow and S3 pointed at the local servers)");
+        say(
+            "applied examples/"
+                + example
+                + "/"
+                + file
+                + " (MLflow and S3 pointed at the local servers)");
       }
     }
     running = new RunningDemo(client, runner, trackingUri, s3.endpoint(), kubeconfig);
@@ -142,23 +194,43 @@ public final class DemoStack {
     lines.add("");
     lines.add("Almanac demo is up (" + elapsed() + "):");
     lines.add("  MLflow UI (runs, registered models):  " + server.trackingUri());
-    for (var md : client.genericKubernetesResources("almanac.dev/v1alpha1", "ModelDeployment").inNamespace(NAMESPACE)
-        .list().getItems()) {
+    for (var md :
+        client
+            .genericKubernetesResources("almanac.dev/v1alpha1", "ModelDeployment")
+            .inNamespace(NAMESPACE)
+            .list()
+            .getItems()) {
       var name = md.getMetadata().getName();
-      var urls = runner.endpoints(NAMESPACE, DemoProgress.serverDeploymentName(client, NAMESPACE, name));
-      lines.add("  " + name + " dashboard:  " + (urls.isEmpty() ? "(no ready replica)" : urls.get(0) + "/")
-          + "   API docs: " + (urls.isEmpty() ? "" : urls.get(0) + "/docs"));
+      var urls =
+          runner.endpoints(NAMESPACE, DemoProgress.serverDeploymentName(client, NAMESPACE, name));
+      lines.add(
+          "  "
+              + name
+              + " dashboard:  "
+              + (urls.isEmpty() ? "(no ready replica)" : urls.get(0) + "/")
+              + "   API docs: "
+              + (urls.isEmpty() ? "" : urls.get(0) + "/docs"));
     }
     lines.addAll(DemoProgress.productionSummary(client, NAMESPACE));
-    lines.add("  kubectl:  export KUBECONFIG=" + kubeconfig + "  &&  kubectl get fp,mdep -n " + NAMESPACE);
-    lines.add("  logs:     " + state + " (operator.log, work/jobs/*/log.txt, work/deployments/*/log.txt)");
+    lines.add(
+        "  kubectl:  export KUBECONFIG="
+            + kubeconfig
+            + "  &&  kubectl get fp,mdep -n "
+            + NAMESPACE);
+    lines.add(
+        "  logs:     "
+            + state
+            + " (operator.log, work/jobs/*/log.txt, work/deployments/*/log.txt)");
     lines.add("  stop:     make demo-down");
     lines.forEach(this::say);
     Files.write(state.resolve("READY"), lines);
   }
 
-  /** The example as a user would apply it, with MLflow and S3 endpoints replaced by the local ones. */
-  static GenericKubernetesResource localized(Path file, URI trackingUri, URI s3Endpoint) throws IOException {
+  /**
+   * The example as a user would apply it, with MLflow and S3 endpoints replaced by the local ones.
+   */
+  static GenericKubernetesResource localized(Path file, URI trackingUri, URI s3Endpoint)
+      throws IOException {
     var mapper = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
     var tree = (ObjectNode) mapper.readTree(file.toFile());
     var spec = (ObjectNode) tree.get("spec");
@@ -169,9 +241,10 @@ public final class DemoStack {
       ((ObjectNode) spec.get("artifacts").get("s3")).put("endpoint", s3Endpoint.toString());
     }
     if (spec.has("schedule")) {
-      spec.remove("schedule");   // the demo trains once now instead of at 03:00
+      spec.remove("schedule"); // the demo trains once now instead of at 03:00
     }
-    return Serialization.unmarshal(mapper.writeValueAsString(tree), GenericKubernetesResource.class);
+    return Serialization.unmarshal(
+        mapper.writeValueAsString(tree), GenericKubernetesResource.class);
   }
 
   /**
@@ -183,7 +256,10 @@ public final class DemoStack {
     return this;
   }
 
-  /** Stage calls the stage-refusing registry answered with an error (0 without {@link #refusingStages}). */
+  /**
+   * Stage calls the stage-refusing registry answered with an error (0 without {@link
+   * #refusingStages}).
+   */
   public int refusedStageCalls() {
     return stageless == null ? 0 : stageless.refusedStageCalls();
   }

@@ -21,31 +21,57 @@ import java.util.Map;
  * (ConfigMap, Secret, emptyDir) become directories, paths under their mount points are rewritten,
  * and env (literal, Secret/ConfigMap keys, downward API) is resolved as the kubelet would.
  */
-public record LocalCommand(List<String> argv, Map<String, String> env, Path workDir, Path terminationLog) {
+public record LocalCommand(
+    List<String> argv, Map<String, String> env, Path workDir, Path terminationLog) {
 
-  public static LocalCommand of(KubernetesClient client, HasMetadata owner, String podName, PodSpec pod,
-      LocalImages images, Path workDir, Map<String, String> extraEnv) {
+  public static LocalCommand of(
+      KubernetesClient client,
+      HasMetadata owner,
+      String podName,
+      PodSpec pod,
+      LocalImages images,
+      Path workDir,
+      Map<String, String> extraEnv) {
     try {
       Files.createDirectories(workDir);
       var namespace = owner.getMetadata().getNamespace();
       var mounts = new LinkedHashMap<String, Path>();
       var container = pod.getContainers().get(0);
-      for (var mount : container.getVolumeMounts() == null ? List.<io.fabric8.kubernetes.api.model.VolumeMount>of()
-          : container.getVolumeMounts()) {
-        var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("volume " + mount.getName() + " is not defined"));
+      for (var mount :
+          container.getVolumeMounts() == null
+              ? List.<io.fabric8.kubernetes.api.model.VolumeMount>of()
+              : container.getVolumeMounts()) {
+        var volume =
+            pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName()))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "volume " + mount.getName() + " is not defined"));
         var dir = workDir.resolve("volumes").resolve(mount.getName());
         Files.createDirectories(dir);
         if (volume.getConfigMap() != null) {
-          var cm = client.configMaps().inNamespace(namespace).withName(volume.getConfigMap().getName()).get();
+          var cm =
+              client
+                  .configMaps()
+                  .inNamespace(namespace)
+                  .withName(volume.getConfigMap().getName())
+                  .get();
           if (cm == null) {
-            throw new IllegalStateException("ConfigMap " + volume.getConfigMap().getName() + " not found");
+            throw new IllegalStateException(
+                "ConfigMap " + volume.getConfigMap().getName() + " not found");
           }
           for (var e : cm.getData().entrySet()) {
             Files.writeString(dir.resolve(e.getKey()), e.getValue());
           }
         } else if (volume.getSecret() != null) {
-          var secret = client.secrets().inNamespace(namespace).withName(volume.getSecret().getSecretName()).get();
+          var secret =
+              client
+                  .secrets()
+                  .inNamespace(namespace)
+                  .withName(volume.getSecret().getSecretName())
+                  .get();
           if (secret != null && secret.getData() != null) {
             for (var e : secret.getData().entrySet()) {
               Files.write(dir.resolve(e.getKey()), Base64.getDecoder().decode(e.getValue()));
@@ -55,7 +81,8 @@ public record LocalCommand(List<String> argv, Map<String, String> env, Path work
         var path = mount.getMountPath();
         mounts.put(path, mount.getSubPath() == null ? dir : dir.resolve(mount.getSubPath()));
       }
-      // The kubelet provides an empty, writable termination-log file; programs write to it if it exists.
+      // The kubelet provides an empty, writable termination-log file; programs write to it if it
+      // exists.
       var terminationLog = workDir.resolve("termination-log");
       Files.deleteIfExists(terminationLog);
       Files.createFile(terminationLog);
@@ -77,7 +104,8 @@ public record LocalCommand(List<String> argv, Map<String, String> env, Path work
     }
   }
 
-  private static List<String> argv(Container container, LocalImages images, Map<String, Path> mounts) {
+  private static List<String> argv(
+      Container container, LocalImages images, Map<String, Path> mounts) {
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var argv = new ArrayList<String>();
     var command = container.getCommand() == null ? List.<String>of() : container.getCommand();
@@ -97,8 +125,10 @@ public record LocalCommand(List<String> argv, Map<String, String> env, Path work
     if (container.getArgs() != null) {
       for (var arg : container.getArgs()) {
         // The image's own jar (e.g. /app/almanac-trainer.jar) becomes this build's jar.
-        argv.add(arg.startsWith("/app/") && arg.endsWith(".jar")
-            ? images.requireJar(container.getImage()).toString() : rewrite(arg, mounts));
+        argv.add(
+            arg.startsWith("/app/") && arg.endsWith(".jar")
+                ? images.requireJar(container.getImage()).toString()
+                : rewrite(arg, mounts));
       }
     }
     return argv;
@@ -128,7 +158,11 @@ public record LocalCommand(List<String> argv, Map<String, String> env, Path work
     return out.toString();
   }
 
-  private static String resolve(KubernetesClient client, String namespace, String podName, EnvVar var,
+  private static String resolve(
+      KubernetesClient client,
+      String namespace,
+      String podName,
+      EnvVar var,
       Map<String, String> extraEnv) {
     if (var.getValueFrom() == null) {
       return var.getValue();
@@ -137,11 +171,15 @@ public record LocalCommand(List<String> argv, Map<String, String> env, Path work
     if (from.getSecretKeyRef() != null) {
       var ref = from.getSecretKeyRef();
       var secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
-      var data = secret == null || secret.getData() == null ? null : secret.getData().get(ref.getKey());
+      var data =
+          secret == null || secret.getData() == null ? null : secret.getData().get(ref.getKey());
       if (data == null && !Boolean.TRUE.equals(ref.getOptional())) {
-        throw new IllegalStateException("secret key " + ref.getName() + "/" + ref.getKey() + " not found");
+        throw new IllegalStateException(
+            "secret key " + ref.getName() + "/" + ref.getKey() + " not found");
       }
-      return data == null ? null : new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+      return data == null
+          ? null
+          : new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
     }
     if (from.getConfigMapKeyRef() != null) {
       var ref = from.getConfigMapKeyRef();
@@ -152,7 +190,8 @@ public record LocalCommand(List<String> argv, Map<String, String> env, Path work
       return switch (from.getFieldRef().getFieldPath()) {
         case "metadata.name" -> podName;
         case "metadata.namespace" -> namespace;
-        case "metadata.annotations['batch.kubernetes.io/job-completion-index']" -> extraEnv.get("JOB_COMPLETION_INDEX");
+        case "metadata.annotations['batch.kubernetes.io/job-completion-index']" ->
+            extraEnv.get("JOB_COMPLETION_INDEX");
         default -> null;
       };
     }
@@ -160,17 +199,24 @@ public record LocalCommand(List<String> argv, Map<String, String> env, Path work
   }
 
   /**
-   * Paths under a mount point become paths under its local directory, also inside shell scripts. One
-   * pass over all mount points (longest first), so a replaced path is never rewritten again.
+   * Paths under a mount point become paths under its local directory, also inside shell scripts.
+   * One pass over all mount points (longest first), so a replaced path is never rewritten again.
    */
   private static String rewrite(String value, Map<String, Path> mounts) {
     if (mounts.isEmpty()) {
       return value;
     }
-    var paths = mounts.keySet().stream().sorted(java.util.Comparator.comparingInt(String::length).reversed())
-        .map(java.util.regex.Pattern::quote).toList();
-    var pattern = java.util.regex.Pattern.compile("(?<=^|[\\s=:'\"])(" + String.join("|", paths) + ")(?=/|$|[\\s'\":;])");
-    return pattern.matcher(value).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(mounts.get(m.group(1)).toString()));
+    var paths =
+        mounts.keySet().stream()
+            .sorted(java.util.Comparator.comparingInt(String::length).reversed())
+            .map(java.util.regex.Pattern::quote)
+            .toList();
+    var pattern =
+        java.util.regex.Pattern.compile(
+            "(?<=^|[\\s=:'\"])(" + String.join("|", paths) + ")(?=/|$|[\\s'\":;])");
+    return pattern
+        .matcher(value)
+        .replaceAll(
+            m -> java.util.regex.Matcher.quoteReplacement(mounts.get(m.group(1)).toString()));
   }
-
 }

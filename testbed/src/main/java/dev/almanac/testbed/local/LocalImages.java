@@ -17,7 +17,8 @@ public record LocalImages(Map<String, Path> jarsByImageName) {
   public static LocalImages ofProject(Path projectDir) {
     var jars = new LinkedHashMap<String, Path>();
     jars.put("almanac-trainer", projectDir.resolve("trainer-image/target/almanac-trainer.jar"));
-    jars.put("almanac-model-server", projectDir.resolve("model-server/target/almanac-model-server.jar"));
+    jars.put(
+        "almanac-model-server", projectDir.resolve("model-server/target/almanac-model-server.jar"));
     jars.put("almanac-operator", projectDir.resolve("operator/target/almanac-operator.jar"));
     return new LocalImages(jars);
   }
@@ -25,16 +26,26 @@ public record LocalImages(Map<String, Path> jarsByImageName) {
   public Optional<Path> jarFor(String image) {
     var repository = image == null ? "" : image.replaceFirst("[:@].*$", "");
     var name = repository.substring(repository.lastIndexOf('/') + 1);
-    return jarsByImageName.entrySet().stream().filter(e -> name.equals(e.getKey()) || name.contains(e.getKey()))
-        .map(Map.Entry::getValue).findFirst();
+    return jarsByImageName.entrySet().stream()
+        .filter(e -> name.equals(e.getKey()) || name.contains(e.getKey()))
+        .map(Map.Entry::getValue)
+        .findFirst();
   }
 
   /** The jar for an image, or a clear error naming the image and the build command. */
   public Path requireJar(String image) {
-    var jar = jarFor(image).orElseThrow(() -> new IllegalArgumentException(
-        "the local runner has no jar for image " + image + "; known: " + jarsByImageName.keySet()));
+    var jar =
+        jarFor(image)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the local runner has no jar for image "
+                            + image
+                            + "; known: "
+                            + jarsByImageName.keySet()));
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing; build it with: mvn -q install -DskipTests");
+      throw new IllegalStateException(
+          jar + " is missing; build it with: mvn -q install -DskipTests");
     }
     return jar;
   }

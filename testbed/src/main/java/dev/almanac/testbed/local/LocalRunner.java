@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plays kubelet and the Job/Deployment controllers for a cluster with no nodes: every Job and
- * Deployment the operator creates (label {@code app.kubernetes.io/managed-by=almanac-operator}) runs
- * as local Java processes of this build's jars, and their status is written back as Kubernetes would
- * write it (Pods with termination messages, Job conditions, Deployment replica counts). Server
- * replicas listen on free loopback ports; {@link #endpoints(String, String)} tells which.
+ * Deployment the operator creates (label {@code app.kubernetes.io/managed-by=almanac-operator})
+ * runs as local Java processes of this build's jars, and their status is written back as Kubernetes
+ * would write it (Pods with termination messages, Job conditions, Deployment replica counts).
+ * Server replicas listen on free loopback ports; {@link #endpoints(String, String)} tells which.
  */
 public final class LocalRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
@@ -50,18 +50,21 @@ public final class LocalRunner implements AutoCloseable {
   private final LocalImages images;
   private final Path workDir;
   private final Map<String, String> extraEnv;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    var t = new Thread(r, "local-runner");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            var t = new Thread(r, "local-runner");
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, Boolean> startedJobs = new ConcurrentHashMap<>();
   private final Map<String, ServerReplicas> servers = new ConcurrentHashMap<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
   private volatile Consumer<String> progress = LOG::info;
 
-  public LocalRunner(KubernetesClient client, LocalImages images, Path workDir, Map<String, String> extraEnv) {
+  public LocalRunner(
+      KubernetesClient client, LocalImages images, Path workDir, Map<String, String> extraEnv) {
     this.client = client;
     this.images = images;
     this.workDir = workDir;
@@ -75,14 +78,27 @@ public final class LocalRunner implements AutoCloseable {
   }
 
   public LocalRunner start() {
-    informers.add(client.batch().v1().jobs().inAnyNamespace().withLabel(SELECTOR, MANAGER)
-        .inform(handler(this::onJob)));
-    informers.add(client.apps().deployments().inAnyNamespace().withLabel(SELECTOR, MANAGER)
-        .inform(handler(this::onDeployment)));
+    informers.add(
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inAnyNamespace()
+            .withLabel(SELECTOR, MANAGER)
+            .inform(handler(this::onJob)));
+    informers.add(
+        client
+            .apps()
+            .deployments()
+            .inAnyNamespace()
+            .withLabel(SELECTOR, MANAGER)
+            .inform(handler(this::onDeployment)));
     return this;
   }
 
-  /** How many replica processes of a Deployment run (ready or not): what a roll adds and retires. */
+  /**
+   * How many replica processes of a Deployment run (ready or not): what a roll adds and retires.
+   */
   int runningReplicas(String namespace, String deployment) {
     var replicas = servers.get(namespace + "/" + deployment);
     return replicas == null ? 0 : replicas.running();
@@ -116,8 +132,14 @@ public final class LocalRunner implements AutoCloseable {
   private void onJob(Job job) {
     var key = job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
     var status = job.getStatus();
-    boolean finished = status != null && status.getConditions() != null && status.getConditions().stream()
-        .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()));
+    boolean finished =
+        status != null
+            && status.getConditions() != null
+            && status.getConditions().stream()
+                .anyMatch(
+                    c ->
+                        ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
+                            && "True".equals(c.getStatus()));
     if (finished || startedJobs.putIfAbsent(key, true) != null) {
       return;
     }
@@ -130,11 +152,18 @@ public final class LocalRunner implements AutoCloseable {
     var indexed = "Indexed".equals(job.getSpec().getCompletionMode());
     var start = now();
     try {
-      client.batch().v1().jobs().inNamespace(meta.getNamespace()).withName(meta.getName()).editStatus(j -> {
-        j.getStatus().setStartTime(start);
-        j.getStatus().setActive(completions);
-        return j;
-      });
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(meta.getNamespace())
+          .withName(meta.getName())
+          .editStatus(
+              j -> {
+                j.getStatus().setStartTime(start);
+                j.getStatus().setActive(completions);
+                return j;
+              });
     } catch (RuntimeException e) {
       LOG.warn("cannot mark job {} started: {}", meta.getName(), e.getMessage());
     }
@@ -148,12 +177,20 @@ public final class LocalRunner implements AutoCloseable {
       if (indexed) {
         env.put("JOB_COMPLETION_INDEX", Integer.toString(index));
       }
-      progress.accept("job " + meta.getNamespace() + "/" + meta.getName() + (indexed ? " shard " + index : "") + ": running");
+      progress.accept(
+          "job "
+              + meta.getNamespace()
+              + "/"
+              + meta.getName()
+              + (indexed ? " shard " + index : "")
+              + ": running");
       var started = System.nanoTime();
       int exit;
       String message;
       try {
-        var command = LocalCommand.of(client, job, podName, job.getSpec().getTemplate().getSpec(), images, dir, env);
+        var command =
+            LocalCommand.of(
+                client, job, podName, job.getSpec().getTemplate().getSpec(), images, dir, env);
         exit = runToCompletion(command, dir.resolve("log.txt"));
         message = terminationMessage(command, exit, dir.resolve("log.txt"));
       } catch (RuntimeException e) {
@@ -161,8 +198,14 @@ public final class LocalRunner implements AutoCloseable {
         message = "local runner could not start the container: " + e.getMessage();
       }
       var seconds = (System.nanoTime() - started) / 1_000_000_000.0;
-      progress.accept(String.format("job %s/%s%s: %s in %.1f s", meta.getNamespace(), meta.getName(),
-          indexed ? " shard " + index : "", exit == 0 ? "succeeded" : "failed (exit " + exit + ")", seconds));
+      progress.accept(
+          String.format(
+              "job %s/%s%s: %s in %.1f s",
+              meta.getNamespace(),
+              meta.getName(),
+              indexed ? " shard " + index : "",
+              exit == 0 ? "succeeded" : "failed (exit " + exit + ")",
+              seconds));
       writePod(job, podName, index, indexed, exit, message, start);
       if (exit == 0) {
         succeeded++;
@@ -185,10 +228,16 @@ public final class LocalRunner implements AutoCloseable {
     }
   }
 
-  /** Starts a container's command with its output in {@code log}; close() stops it with everything else. */
+  /**
+   * Starts a container's command with its output in {@code log}; close() stops it with everything
+   * else.
+   */
   private Process launch(LocalCommand command, Path log) throws IOException {
-    var builder = new ProcessBuilder(command.argv()).directory(command.workDir().toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    var builder =
+        new ProcessBuilder(command.argv())
+            .directory(command.workDir().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().putAll(command.env());
     var process = builder.start();
     synchronized (processes) {
@@ -204,7 +253,8 @@ public final class LocalRunner implements AutoCloseable {
       }
       if (exit != 0 && Files.exists(log)) {
         var lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return truncate(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+        return truncate(
+            String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
       }
     } catch (IOException e) {
       return "cannot read termination message: " + e.getMessage();
@@ -216,10 +266,12 @@ public final class LocalRunner implements AutoCloseable {
     return s.length() <= MESSAGE_LIMIT ? s : s.substring(s.length() - MESSAGE_LIMIT);
   }
 
-  private void writePod(Job job, String podName, int index, boolean indexed, int exit, String message, String start) {
+  private void writePod(
+      Job job, String podName, int index, boolean indexed, int exit, String message, String start) {
     var meta = job.getMetadata();
     var labels = new java.util.LinkedHashMap<String, String>();
-    if (job.getSpec().getTemplate().getMetadata() != null && job.getSpec().getTemplate().getMetadata().getLabels() != null) {
+    if (job.getSpec().getTemplate().getMetadata() != null
+        && job.getSpec().getTemplate().getMetadata().getLabels() != null) {
       labels.putAll(job.getSpec().getTemplate().getMetadata().getLabels());
     }
     labels.put("job-name", meta.getName());
@@ -231,23 +283,52 @@ public final class LocalRunner implements AutoCloseable {
       annotations.put("batch.kubernetes.io/job-completion-index", Integer.toString(index));
     }
     var spec = job.getSpec().getTemplate().getSpec();
-    var pod = new PodBuilder().withNewMetadata().withName(podName).withNamespace(meta.getNamespace())
-        .withLabels(labels).withAnnotations(annotations)
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
-            .withName(meta.getName()).withUid(meta.getUid()).withController(true).withBlockOwnerDeletion(true).build())
-        .endMetadata().withSpec(spec).build();
+    var pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(podName)
+            .withNamespace(meta.getNamespace())
+            .withLabels(labels)
+            .withAnnotations(annotations)
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("batch/v1")
+                    .withKind("Job")
+                    .withName(meta.getName())
+                    .withUid(meta.getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .build())
+            .endMetadata()
+            .withSpec(spec)
+            .build();
     try {
       var created = client.pods().inNamespace(meta.getNamespace()).resource(pod).create();
       var end = now();
       var container = spec.getContainers().get(0).getName();
-      created.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
-          .withPhase(exit == 0 ? "Succeeded" : "Failed").withStartTime(start)
-          .withContainerStatuses(new ContainerStatusBuilder().withName(container).withImage(spec.getContainers().get(0).getImage())
-              .withReady(false).withRestartCount(0).withStarted(false)
-              .withState(new ContainerStateBuilder().withNewTerminated().withExitCode(exit)
-                  .withReason(exit == 0 ? "Completed" : "Error").withMessage(message)
-                  .withStartedAt(start).withFinishedAt(end).endTerminated().build()).build())
-          .build());
+      created.setStatus(
+          new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+              .withPhase(exit == 0 ? "Succeeded" : "Failed")
+              .withStartTime(start)
+              .withContainerStatuses(
+                  new ContainerStatusBuilder()
+                      .withName(container)
+                      .withImage(spec.getContainers().get(0).getImage())
+                      .withReady(false)
+                      .withRestartCount(0)
+                      .withStarted(false)
+                      .withState(
+                          new ContainerStateBuilder()
+                              .withNewTerminated()
+                              .withExitCode(exit)
+                              .withReason(exit == 0 ? "Completed" : "Error")
+                              .withMessage(message)
+                              .withStartedAt(start)
+                              .withFinishedAt(end)
+                              .endTerminated()
+                              .build())
+                      .build())
+              .build());
       client.pods().inNamespace(meta.getNamespace()).resource(created).updateStatus();
     } catch (RuntimeException e) {
       LOG.warn("cannot write pod {}: {}", podName, e.getMessage());
@@ -258,54 +339,92 @@ public final class LocalRunner implements AutoCloseable {
     var meta = job.getMetadata();
     var end = now();
     try {
-      client.batch().v1().jobs().inNamespace(meta.getNamespace()).withName(meta.getName()).editStatus(j -> {
-        var s = j.getStatus();
-        s.setActive(0);
-        s.setStartTime(Objects.requireNonNullElse(s.getStartTime(), start));
-        s.setSucceeded(succeeded);
-        s.setFailed(failed);
-        s.setReady(0);
-        s.setTerminating(0);
-        var conditions = new ArrayList<io.fabric8.kubernetes.api.model.batch.v1.JobCondition>();
-        if (failure == null) {
-          conditions.add(jobCondition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", end));
-          conditions.add(jobCondition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", end));
-          s.setCompletionTime(end);
-        } else {
-          conditions.add(jobCondition("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit", end));
-          conditions.add(jobCondition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", end));
-        }
-        s.setConditions(conditions);
-        return j;
-      });
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(meta.getNamespace())
+          .withName(meta.getName())
+          .editStatus(
+              j -> {
+                var s = j.getStatus();
+                s.setActive(0);
+                s.setStartTime(Objects.requireNonNullElse(s.getStartTime(), start));
+                s.setSucceeded(succeeded);
+                s.setFailed(failed);
+                s.setReady(0);
+                s.setTerminating(0);
+                var conditions =
+                    new ArrayList<io.fabric8.kubernetes.api.model.batch.v1.JobCondition>();
+                if (failure == null) {
+                  conditions.add(
+                      jobCondition(
+                          "SuccessCriteriaMet",
+                          "CompletionsReached",
+                          "Reached expected number of succeeded pods",
+                          end));
+                  conditions.add(
+                      jobCondition(
+                          "Complete",
+                          "CompletionsReached",
+                          "Reached expected number of succeeded pods",
+                          end));
+                  s.setCompletionTime(end);
+                } else {
+                  conditions.add(
+                      jobCondition(
+                          "FailureTarget",
+                          "BackoffLimitExceeded",
+                          "Job has reached the specified backoff limit",
+                          end));
+                  conditions.add(
+                      jobCondition(
+                          "Failed",
+                          "BackoffLimitExceeded",
+                          "Job has reached the specified backoff limit",
+                          end));
+                }
+                s.setConditions(conditions);
+                return j;
+              });
     } catch (RuntimeException e) {
       LOG.warn("cannot write status of job {}: {}", meta.getName(), e.getMessage());
     }
   }
 
-  private static io.fabric8.kubernetes.api.model.batch.v1.JobCondition jobCondition(String type, String reason,
-      String message, String time) {
-    return new JobConditionBuilder().withType(type).withStatus("True").withReason(reason).withMessage(message)
-        .withLastProbeTime(time).withLastTransitionTime(time).build();
+  private static io.fabric8.kubernetes.api.model.batch.v1.JobCondition jobCondition(
+      String type, String reason, String message, String time) {
+    return new JobConditionBuilder()
+        .withType(type)
+        .withStatus("True")
+        .withReason(reason)
+        .withMessage(message)
+        .withLastProbeTime(time)
+        .withLastTransitionTime(time)
+        .build();
   }
 
   // ---- Deployments ----
 
   private void onDeployment(Deployment deployment) {
     var key = deployment.getMetadata().getNamespace() + "/" + deployment.getMetadata().getName();
-    var replicas = servers.computeIfAbsent(key, k -> new ServerReplicas(deployment.getMetadata().getNamespace(),
-        deployment.getMetadata().getName()));
+    var replicas =
+        servers.computeIfAbsent(
+            key,
+            k ->
+                new ServerReplicas(
+                    deployment.getMetadata().getNamespace(), deployment.getMetadata().getName()));
     pool.submit(() -> replicas.reconcile(deployment));
   }
 
   /**
    * The local processes behind one Deployment. A new pod template rolls like a Deployment with
-   * {@code maxSurge: 1, maxUnavailable: 0}: one new replica starts, and only once it is ready does one
-   * old replica stop, until all are new. A new replica that never gets ready stops the roll where it
-   * is; the replicas still running (old, and new ones already rolled) keep serving, as a stuck
-   * rollout does. Differences from the real controller: no ReplicaSets, no readiness after start
-   * (a replica that later stops answering stays in {@link #readyUrls()} until its process exits),
-   * no progress deadline, and a failed template is not retried until the template changes.
+   * {@code maxSurge: 1, maxUnavailable: 0}: one new replica starts, and only once it is ready does
+   * one old replica stop, until all are new. A new replica that never gets ready stops the roll
+   * where it is; the replicas still running (old, and new ones already rolled) keep serving, as a
+   * stuck rollout does. Differences from the real controller: no ReplicaSets, no readiness after
+   * start (a replica that later stops answering stays in {@link #readyUrls()} until its process
+   * exits), no progress deadline, and a failed template is not retried until the template changes.
    */
   private final class ServerReplicas {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
@@ -313,10 +432,13 @@ public final class LocalRunner implements AutoCloseable {
     private final String name;
     private String templateHash = "";
     private String failedHash = "";
+
     /** Replicas of the current template (status.updatedReplicas). */
     private int updated;
+
     /** A new replica is starting beside the running ones (the surge). */
     private volatile boolean surging;
+
     /** Read without the lock: callers see the replicas serving at each step of a roll. */
     private final List<Replica> current = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -331,9 +453,13 @@ public final class LocalRunner implements AutoCloseable {
 
     synchronized void reconcile(Deployment deployment) {
       var template = deployment.getSpec().getTemplate();
-      var hash = Integer.toHexString(Objects.hash(template.getSpec().toString(),
-          template.getMetadata() == null ? null : template.getMetadata().getAnnotations()));
-      int want = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+      var hash =
+          Integer.toHexString(
+              Objects.hash(
+                  template.getSpec().toString(),
+                  template.getMetadata() == null ? null : template.getMetadata().getAnnotations()));
+      int want =
+          deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
       if (hash.equals(failedHash) || (hash.equals(templateHash) && current.size() == want)) {
         writeStatus(deployment, current, hash.equals(templateHash) ? current.size() : updated);
         return;
@@ -353,8 +479,16 @@ public final class LocalRunner implements AutoCloseable {
           fresh.stop();
           surging = false;
           failedHash = hash;
-          progress.accept("deployment " + namespace + "/" + name + ": new replica " + i
-              + " did not become ready; the roll stops, " + current.size() + " replica(s) keep serving");
+          progress.accept(
+              "deployment "
+                  + namespace
+                  + "/"
+                  + name
+                  + ": new replica "
+                  + i
+                  + " did not become ready; the roll stops, "
+                  + current.size()
+                  + " replica(s) keep serving");
           writeStatus(deployment, current, updated);
           return;
         }
@@ -371,7 +505,15 @@ public final class LocalRunner implements AutoCloseable {
       old.forEach(Replica::stop);
       current.removeAll(old);
       templateHash = hash;
-      progress.accept("deployment " + namespace + "/" + name + ": " + want + " replica(s) ready at " + readyUrls());
+      progress.accept(
+          "deployment "
+              + namespace
+              + "/"
+              + name
+              + ": "
+              + want
+              + " replica(s) ready at "
+              + readyUrls());
       writeStatus(deployment, current, updated);
     }
 
@@ -388,7 +530,8 @@ public final class LocalRunner implements AutoCloseable {
         var fresh = startReplica(deployment, hash, current.size());
         if (!fresh.awaitReady(READY_TIMEOUT)) {
           fresh.stop();
-          progress.accept("deployment " + namespace + "/" + name + ": an added replica did not become ready");
+          progress.accept(
+              "deployment " + namespace + "/" + name + ": an added replica did not become ready");
           break;
         }
         current.add(fresh);
@@ -405,17 +548,37 @@ public final class LocalRunner implements AutoCloseable {
       env.put("ALMANAC_PORT", Integer.toString(port));
       env.put("ALMANAC_BIND", "127.0.0.1");
       try {
-        var command = LocalCommand.of(client, deployment, podName, deployment.getSpec().getTemplate().getSpec(), images, dir, env);
+        var command =
+            LocalCommand.of(
+                client,
+                deployment,
+                podName,
+                deployment.getSpec().getTemplate().getSpec(),
+                images,
+                dir,
+                env);
         var process = launch(command, dir.resolve("log.txt"));
-        progress.accept("deployment " + namespace + "/" + name + ": starting replica " + index + " on port " + port);
+        progress.accept(
+            "deployment "
+                + namespace
+                + "/"
+                + name
+                + ": starting replica "
+                + index
+                + " on port "
+                + port);
         return new Replica(process, URI.create("http://127.0.0.1:" + port), dir.resolve("log.txt"));
       } catch (IOException | RuntimeException e) {
-        progress.accept("deployment " + namespace + "/" + name + ": cannot start replica: " + e.getMessage());
+        progress.accept(
+            "deployment " + namespace + "/" + name + ": cannot start replica: " + e.getMessage());
         return new Replica(null, URI.create("http://127.0.0.1:" + port), dir.resolve("log.txt"));
       }
     }
 
-    /** As the Deployment controller writes it: the generation seen, how many replicas run the new template. */
+    /**
+     * As the Deployment controller writes it: the generation seen, how many replicas run the new
+     * template.
+     */
     private void writeStatus(Deployment deployment, List<Replica> replicas, int updated) {
       int ready = (int) replicas.stream().filter(Replica::ready).count();
       var deployments = client.apps().deployments().inNamespace(namespace).withName(name);
@@ -424,12 +587,17 @@ public final class LocalRunner implements AutoCloseable {
         if (latest == null) {
           return;
         }
-        var old = latest.getStatus() == null ? new io.fabric8.kubernetes.api.model.apps.DeploymentStatus() : latest.getStatus();
+        var old =
+            latest.getStatus() == null
+                ? new io.fabric8.kubernetes.api.model.apps.DeploymentStatus()
+                : latest.getStatus();
         Long observed = latest.getMetadata().getGeneration();
         boolean progressing = updated < replicas.size();
-        if (Objects.equals(old.getObservedGeneration(), observed) && Objects.equals(old.getReplicas(), replicas.size())
-            && Objects.equals(old.getUpdatedReplicas(), updated) && Objects.equals(old.getReadyReplicas(), ready)) {
-          return;   // unchanged: writing would only wake every watcher (including us) again
+        if (Objects.equals(old.getObservedGeneration(), observed)
+            && Objects.equals(old.getReplicas(), replicas.size())
+            && Objects.equals(old.getUpdatedReplicas(), updated)
+            && Objects.equals(old.getReadyReplicas(), ready)) {
+          return; // unchanged: writing would only wake every watcher (including us) again
         }
         var time = now();
         var s = new io.fabric8.kubernetes.api.model.apps.DeploymentStatus();
@@ -439,20 +607,31 @@ public final class LocalRunner implements AutoCloseable {
         s.setReadyReplicas(ready);
         s.setAvailableReplicas(ready);
         s.setUnavailableReplicas(Math.max(0, replicas.size() - ready));
-        s.setConditions(List.of(
-            new DeploymentConditionBuilder().withType("Available").withStatus(ready > 0 ? "True" : "False")
-                .withReason(ready > 0 ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable")
-                .withLastUpdateTime(time).withLastTransitionTime(time).build(),
-            new DeploymentConditionBuilder().withType("Progressing").withStatus("True")
-                .withReason(progressing ? "ReplicaSetUpdated" : "NewReplicaSetAvailable")
-                .withLastUpdateTime(time).withLastTransitionTime(time).build()));
+        s.setConditions(
+            List.of(
+                new DeploymentConditionBuilder()
+                    .withType("Available")
+                    .withStatus(ready > 0 ? "True" : "False")
+                    .withReason(
+                        ready > 0 ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable")
+                    .withLastUpdateTime(time)
+                    .withLastTransitionTime(time)
+                    .build(),
+                new DeploymentConditionBuilder()
+                    .withType("Progressing")
+                    .withStatus("True")
+                    .withReason(progressing ? "ReplicaSetUpdated" : "NewReplicaSetAvailable")
+                    .withLastUpdateTime(time)
+                    .withLastTransitionTime(time)
+                    .build()));
         latest.setStatus(s);
         try {
           client.apps().deployments().inNamespace(namespace).resource(latest).updateStatus();
           return;
         } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
           if (e.getCode() != 409) {
-            LOG.warn("cannot write status of deployment {}/{}: {}", namespace, name, e.getMessage());
+            LOG.warn(
+                "cannot write status of deployment {}/{}: {}", namespace, name, e.getMessage());
             return;
           }
         }
@@ -461,15 +640,20 @@ public final class LocalRunner implements AutoCloseable {
   }
 
   private record Replica(Process process, URI url, Path log) {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     boolean ready() {
       if (process == null || !process.isAlive()) {
         return false;
       }
       try {
-        var response = HTTP.send(HttpRequest.newBuilder(url.resolve("/v2/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding());
+        var response =
+            HTTP.send(
+                HttpRequest.newBuilder(url.resolve("/v2/health/ready"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         return response.statusCode() == 200;
       } catch (IOException e) {
         return false;

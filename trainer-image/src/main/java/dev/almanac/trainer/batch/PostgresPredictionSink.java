@@ -13,15 +13,15 @@ import java.util.Properties;
  *
  * <ul>
  *   <li><b>Schema:</b> the sink creates and migrates its table itself. Each change is a numbered
- *   {@link Migration} (never edited once released); the versions applied per table are recorded in
- *   {@code almanac_schema_migrations}, and a migration runs under a transaction-scoped advisory lock, so
- *   two batch Jobs starting together migrate once. A hand-kept list rather than Flyway: one table and a
- *   few statements do not justify a library that needs a separate database module and its own
- *   history table per schema.</li>
+ *       {@link Migration} (never edited once released); the versions applied per table are recorded
+ *       in {@code almanac_schema_migrations}, and a migration runs under a transaction-scoped
+ *       advisory lock, so two batch Jobs starting together migrate once. A hand-kept list rather
+ *       than Flyway: one table and a few statements do not justify a library that needs a separate
+ *       database module and its own history table per schema.
  *   <li><b>Idempotent:</b> rows are upserted on (pipeline, model_version, series, target_date,
- *   horizon_step); writing the same batch twice leaves one row per key with the newest value.</li>
+ *       horizon_step); writing the same batch twice leaves one row per key with the newest value.
  *   <li><b>All or nothing:</b> one batch is one transaction; any failure rolls it back, so readers
- *   see the previous rows or the whole new batch, never part of it.</li>
+ *       see the previous rows or the whole new batch, never part of it.
  * </ul>
  */
 public final class PostgresPredictionSink {
@@ -31,8 +31,13 @@ public final class PostgresPredictionSink {
   record Migration(int version, String description, List<String> statements) {}
 
   /** In order; append, never edit. */
-  static final List<Migration> MIGRATIONS = List.of(
-      new Migration(1, "predictions table", List.of("""
+  static final List<Migration> MIGRATIONS =
+      List.of(
+          new Migration(
+              1,
+              "predictions table",
+              List.of(
+                  """
           CREATE TABLE %1$s (
             pipeline      text             NOT NULL,
             model         text             NOT NULL,
@@ -43,16 +48,22 @@ public final class PostgresPredictionSink {
             value         double precision NOT NULL,
             generated_at  timestamptz      NOT NULL,
             PRIMARY KEY (pipeline, model_version, series, target_date, horizon_step))""")),
-      new Migration(2, "lookup of stored forecasts by series and date (realized accuracy)", List.of(
-          "CREATE INDEX %2$s_by_target_date ON %1$s (pipeline, series, target_date)")));
+          new Migration(
+              2,
+              "lookup of stored forecasts by series and date (realized accuracy)",
+              List.of("CREATE INDEX %2$s_by_target_date ON %1$s (pipeline, series, target_date)")));
 
-  private static final String UPSERT = """
+  private static final String UPSERT =
+      """
       INSERT INTO %s (pipeline, model, model_version, series, target_date, horizon_step, value, generated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (pipeline, model_version, series, target_date, horizon_step)
       DO UPDATE SET model = EXCLUDED.model, value = EXCLUDED.value, generated_at = EXCLUDED.generated_at""";
 
-  /** What one write did: rows upserted, migrations applied first, and the time of the upsert transaction. */
+  /**
+   * What one write did: rows upserted, migrations applied first, and the time of the upsert
+   * transaction.
+   */
   public record WriteSummary(int rows, int migrationsApplied, long upsertMillis) {}
 
   private final PostgresTarget target;
@@ -74,8 +85,8 @@ public final class PostgresPredictionSink {
   }
 
   /**
-   * Every stored forecast of {@code pipeline} for a day on or before {@code until} (the days that can
-   * have actuals); empty when the table does not exist yet.
+   * Every stored forecast of {@code pipeline} for a day on or before {@code until} (the days that
+   * can have actuals); empty when the table does not exist yet.
    */
   public List<PredictionRow> stored(String pipeline, java.time.LocalDate until) {
     try (Connection c = connect()) {
@@ -89,20 +100,32 @@ public final class PostgresPredictionSink {
         }
       }
       var rows = new java.util.ArrayList<PredictionRow>();
-      try (var q = c.prepareStatement("SELECT pipeline, model, model_version, series, target_date, horizon_step, value, generated_at FROM "
-          + target.table() + " WHERE pipeline = ? AND target_date <= ? ORDER BY model_version, series, target_date, horizon_step")) {
+      try (var q =
+          c.prepareStatement(
+              "SELECT pipeline, model, model_version, series, target_date, horizon_step, value, generated_at FROM "
+                  + target.table()
+                  + " WHERE pipeline = ? AND target_date <= ? ORDER BY model_version, series, target_date, horizon_step")) {
         q.setString(1, pipeline);
         q.setObject(2, until);
         try (var r = q.executeQuery()) {
           while (r.next()) {
-            rows.add(new PredictionRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                r.getObject(5, java.time.LocalDate.class), r.getInt(6), r.getDouble(7), r.getObject(8, OffsetDateTime.class).toInstant()));
+            rows.add(
+                new PredictionRow(
+                    r.getString(1),
+                    r.getString(2),
+                    r.getString(3),
+                    r.getString(4),
+                    r.getObject(5, java.time.LocalDate.class),
+                    r.getInt(6),
+                    r.getDouble(7),
+                    r.getObject(8, OffsetDateTime.class).toInstant()));
           }
         }
       }
       return rows;
     } catch (SQLException e) {
-      throw failure("read the stored forecasts of " + pipeline + " from table " + target.table(), e);
+      throw failure(
+          "read the stored forecasts of " + pipeline + " from table " + target.table(), e);
     }
   }
 
@@ -112,12 +135,18 @@ public final class PostgresPredictionSink {
       c.setAutoCommit(false);
       try (var s = c.createStatement()) {
         // serialises concurrent migrations of the same table (released at commit or rollback)
-        s.execute("SELECT pg_advisory_xact_lock(hashtext('almanac.migrate." + target.table() + "'))");
-        s.execute("CREATE TABLE IF NOT EXISTS " + MIGRATIONS_TABLE + " (target text NOT NULL, version integer NOT NULL, "
-            + "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (target, version))");
+        s.execute(
+            "SELECT pg_advisory_xact_lock(hashtext('almanac.migrate." + target.table() + "'))");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS "
+                + MIGRATIONS_TABLE
+                + " (target text NOT NULL, version integer NOT NULL, "
+                + "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (target, version))");
       }
       int current = 0;
-      try (var q = c.prepareStatement("SELECT coalesce(max(version), 0) FROM " + MIGRATIONS_TABLE + " WHERE target = ?")) {
+      try (var q =
+          c.prepareStatement(
+              "SELECT coalesce(max(version), 0) FROM " + MIGRATIONS_TABLE + " WHERE target = ?")) {
         q.setString(1, target.table());
         try (var r = q.executeQuery()) {
           r.next();
@@ -134,7 +163,11 @@ public final class PostgresPredictionSink {
             s.execute(sql.formatted(target.table(), target.bareTable()));
           }
         }
-        try (var record = c.prepareStatement("INSERT INTO " + MIGRATIONS_TABLE + " (target, version, description) VALUES (?, ?, ?)")) {
+        try (var record =
+            c.prepareStatement(
+                "INSERT INTO "
+                    + MIGRATIONS_TABLE
+                    + " (target, version, description) VALUES (?, ?, ?)")) {
           record.setString(1, target.table());
           record.setInt(2, m.version());
           record.setString(3, m.description());
@@ -170,7 +203,13 @@ public final class PostgresPredictionSink {
       c.commit();
     } catch (SQLException e) {
       rollback(c);
-      throw failure("write " + rows.size() + " predictions to table " + target.table() + " (rolled back, nothing written)", e);
+      throw failure(
+          "write "
+              + rows.size()
+              + " predictions to table "
+              + target.table()
+              + " (rolled back, nothing written)",
+          e);
     }
   }
 
@@ -189,7 +228,8 @@ public final class PostgresPredictionSink {
     // the driver is called directly: a shaded jar may not carry its java.sql.Driver service entry
     var connection = new org.postgresql.Driver().connect(target.jdbcUrl(), props);
     if (connection == null) {
-      throw new SQLException("the PostgreSQL driver does not accept the URL " + target.shownUrl(), "08001");
+      throw new SQLException(
+          "the PostgreSQL driver does not accept the URL " + target.shownUrl(), "08001");
     }
     return connection;
   }
@@ -203,19 +243,32 @@ public final class PostgresPredictionSink {
   }
 
   private PredictionSinkException failure(String action, SQLException e) {
-    var cause = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+    var cause =
+        e instanceof BatchUpdateException && e.getNextException() != null
+            ? e.getNextException()
+            : e;
     var state = cause.getSQLState() == null ? "" : cause.getSQLState();
     var where = "PostgreSQL at " + target.shownUrl();
     String message;
     if (state.startsWith("08")) {
       message = where + " is unreachable: " + cause.getMessage();
     } else if (state.startsWith("28")) {
-      message = where + " rejected the credentials of user '" + target.user() + "' (Secret keys username/password): "
-          + cause.getMessage();
+      message =
+          where
+              + " rejected the credentials of user '"
+              + target.user()
+              + "' (Secret keys username/password): "
+              + cause.getMessage();
     } else if (state.equals("3D000")) {
       message = where + ": the database does not exist: " + cause.getMessage();
     } else {
-      message = where + " failed to " + action + ": " + cause.getMessage() + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")");
+      message =
+          where
+              + " failed to "
+              + action
+              + ": "
+              + cause.getMessage()
+              + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")");
     }
     return new PredictionSinkException(message, e);
   }

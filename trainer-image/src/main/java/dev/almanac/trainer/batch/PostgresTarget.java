@@ -6,34 +6,48 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Where batch predictions go in PostgreSQL: a JDBC URL, a table (optionally schema-qualified) and the
- * credentials, which come only from the environment ({@code ALMANAC_POSTGRES_USER},
- * {@code ALMANAC_POSTGRES_PASSWORD}: the Secret's {@code username} and {@code password} keys in a pod).
+ * Where batch predictions go in PostgreSQL: a JDBC URL, a table (optionally schema-qualified) and
+ * the credentials, which come only from the environment ({@code ALMANAC_POSTGRES_USER}, {@code
+ * ALMANAC_POSTGRES_PASSWORD}: the Secret's {@code username} and {@code password} keys in a pod).
  * {@code toString()} never shows the password.
  */
 public record PostgresTarget(String jdbcUrl, String table, String user, String password) {
   public static final String USER_ENV = "ALMANAC_POSTGRES_USER";
   public static final String PASSWORD_ENV = "ALMANAC_POSTGRES_PASSWORD";
   public static final String DEFAULT_TABLE = "almanac_predictions";
-  /** Lower-case SQL identifiers, so the name needs no quoting and means the same in every statement. */
-  static final Pattern TABLE = Pattern.compile("^([a-z_][a-z0-9_]{0,62}\\.)?[a-z_][a-z0-9_]{0,62}$");
+
+  /**
+   * Lower-case SQL identifiers, so the name needs no quoting and means the same in every statement.
+   */
+  static final Pattern TABLE =
+      Pattern.compile("^([a-z_][a-z0-9_]{0,62}\\.)?[a-z_][a-z0-9_]{0,62}$");
 
   public PostgresTarget {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     Objects.requireNonNull(table, "table");
     if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
-      throw new IllegalArgumentException("the PostgreSQL URL must start with jdbc:postgresql://, got '" + shown(jdbcUrl) + "'");
+      throw new IllegalArgumentException(
+          "the PostgreSQL URL must start with jdbc:postgresql://, got '" + shown(jdbcUrl) + "'");
     }
     if (!TABLE.matcher(table).matches()) {
-      throw new IllegalArgumentException("table '" + table + "' must be a lower-case identifier ([a-z_][a-z0-9_]*), "
-          + "optionally schema-qualified (schema.table)");
+      throw new IllegalArgumentException(
+          "table '"
+              + table
+              + "' must be a lower-case identifier ([a-z_][a-z0-9_]*), "
+              + "optionally schema-qualified (schema.table)");
     }
   }
 
-  /** {@code jdbcUrl} and {@code table} with the credentials from {@code env} (both or neither may be unset). */
+  /**
+   * {@code jdbcUrl} and {@code table} with the credentials from {@code env} (both or neither may be
+   * unset).
+   */
   public static PostgresTarget of(String jdbcUrl, String table, Map<String, String> env) {
-    return new PostgresTarget(jdbcUrl, table == null || table.isBlank() ? DEFAULT_TABLE : table,
-        value(env, USER_ENV).orElse(null), value(env, PASSWORD_ENV).orElse(null));
+    return new PostgresTarget(
+        jdbcUrl,
+        table == null || table.isBlank() ? DEFAULT_TABLE : table,
+        value(env, USER_ENV).orElse(null),
+        value(env, PASSWORD_ENV).orElse(null));
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {

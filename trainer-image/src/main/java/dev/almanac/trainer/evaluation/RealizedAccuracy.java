@@ -12,11 +12,12 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * Scores stored forecasts against the actuals that arrived later ("realized accuracy"): for every model
- * version and series, the forecast days that now have an actual are compared with it. MAE on the case
- * scale; MASE divides it by the lag-7 seasonal-naive error of the actuals before the version's first
- * forecast day (the in-sample scale the holdout MASE uses), so the two are comparable: a realized MASE
- * well above the holdout MASE means the model does worse on new data than it did on its holdout.
+ * Scores stored forecasts against the actuals that arrived later ("realized accuracy"): for every
+ * model version and series, the forecast days that now have an actual are compared with it. MAE on
+ * the case scale; MASE divides it by the lag-7 seasonal-naive error of the actuals before the
+ * version's first forecast day (the in-sample scale the holdout MASE uses), so the two are
+ * comparable: a realized MASE well above the holdout MASE means the model does worse on new data
+ * than it did on its holdout.
  */
 public final class RealizedAccuracy {
   static final int SEASON = 7;
@@ -27,25 +28,36 @@ public final class RealizedAccuracy {
    * One version's accuracy on one series.
    *
    * @param points forecast days that have an actual
-   * @param mase null when the scale is 0 or there are not more than 7 days of actuals before the first forecast day
+   * @param mase null when the scale is 0 or there are not more than 7 days of actuals before the
+   *     first forecast day
    */
-  public record Score(String modelVersion, String series, int points, LocalDate firstDay, LocalDate lastDay, double mae,
+  public record Score(
+      String modelVersion,
+      String series,
+      int points,
+      LocalDate firstDay,
+      LocalDate lastDay,
+      double mae,
       Double mase) {}
 
   /**
-   * @param forecasts stored forecasts (any versions, series and horizon steps); when one day was forecast
-   *     twice by a version (two batch runs), the forecast with the smaller horizon step counts
+   * @param forecasts stored forecasts (any versions, series and horizon steps); when one day was
+   *     forecast twice by a version (two batch runs), the forecast with the smaller horizon step
+   *     counts
    * @param actuals per series, day -> actual value (cleaned, e.g. after the data cutoff)
-   * @return one score per (version, series) with at least one scored day, ordered by version then series
+   * @return one score per (version, series) with at least one scored day, ordered by version then
+   *     series
    */
-  public static List<Score> score(List<PredictionRow> forecasts, Map<String, NavigableMap<LocalDate, Double>> actuals) {
+  public static List<Score> score(
+      List<PredictionRow> forecasts, Map<String, NavigableMap<LocalDate, Double>> actuals) {
     var byKey = new TreeMap<String, TreeMap<LocalDate, PredictionRow>>();
     for (var f : forecasts) {
       var series = actuals.get(f.series());
       if (series == null || !series.containsKey(f.targetDate())) {
         continue;
       }
-      byKey.computeIfAbsent(f.modelVersion() + "\u0000" + f.series(), k -> new TreeMap<>())
+      byKey
+          .computeIfAbsent(f.modelVersion() + "\u0000" + f.series(), k -> new TreeMap<>())
           .merge(f.targetDate(), f, (a, b) -> a.horizonStep() <= b.horizonStep() ? a : b);
     }
     var scores = new ArrayList<Score>();
@@ -60,14 +72,26 @@ public final class RealizedAccuracy {
         forecast[i] = day.value();
         i++;
       }
-      var before = series.headMap(days.firstKey(), false).values().stream().mapToDouble(Double::doubleValue).toArray();
+      var before =
+          series.headMap(days.firstKey(), false).values().stream()
+              .mapToDouble(Double::doubleValue)
+              .toArray();
       double scale = before.length > SEASON ? ForecastMetrics.maseScale(before, SEASON) : 0;
       var metrics = ForecastMetrics.of(actual, forecast, scale);
-      scores.add(new Score(first.modelVersion(), first.series(), actual.length, days.firstKey(), days.lastKey(), metrics.mae(),
-          metrics.mase()));
+      scores.add(
+          new Score(
+              first.modelVersion(),
+              first.series(),
+              actual.length,
+              days.firstKey(),
+              days.lastKey(),
+              metrics.mae(),
+              metrics.mase()));
     }
-    scores.sort(Comparator.comparing((Score s) -> versionOrder(s.modelVersion())).thenComparing(Score::modelVersion)
-        .thenComparing(Score::series));
+    scores.sort(
+        Comparator.comparing((Score s) -> versionOrder(s.modelVersion()))
+            .thenComparing(Score::modelVersion)
+            .thenComparing(Score::series));
     return scores;
   }
 

@@ -18,38 +18,63 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The realized-accuracy step of a forecast training run: when the pipeline stores its batch forecasts in
- * PostgreSQL ({@code batchPrediction.output.postgres}), the forecasts of earlier versions whose days
- * now have actuals in this run's data (after the cutoff {@code data.asOf}) are scored
- * ({@link RealizedAccuracy}). The scores become run metrics {@code realized_mase.v<version>.<series>},
- * {@code realized_mae.…} and {@code realized_mase.v<version>} (mean over series): logged to MLflow with
- * the run and reported in the result, so they reach {@code status.runs[].metrics}.
+ * The realized-accuracy step of a forecast training run: when the pipeline stores its batch
+ * forecasts in PostgreSQL ({@code batchPrediction.output.postgres}), the forecasts of earlier
+ * versions whose days now have actuals in this run's data (after the cutoff {@code data.asOf}) are
+ * scored ({@link RealizedAccuracy}). The scores become run metrics {@code
+ * realized_mase.v<version>.<series>}, {@code realized_mae.…} and {@code realized_mase.v<version>}
+ * (mean over series): logged to MLflow with the run and reported in the result, so they reach
+ * {@code status.runs[].metrics}.
  *
- * <p>A database that cannot be read does not fail the training run (its purpose is the new version):
- * the step logs why it was skipped.
+ * <p>A database that cannot be read does not fail the training run (its purpose is the new
+ * version): the step logs why it was skipped.
  */
 public final class StoredForecastScoring {
   private StoredForecastScoring() {}
 
-  /** The metrics of the scores (empty when the pipeline has no PostgreSQL output or nothing could be scored). */
-  public static Map<String, Double> run(ForecastPipeline fp, ForecastSettings settings, Map<String, String> env, StageLog log) {
+  /**
+   * The metrics of the scores (empty when the pipeline has no PostgreSQL output or nothing could be
+   * scored).
+   */
+  public static Map<String, Double> run(
+      ForecastPipeline fp, ForecastSettings settings, Map<String, String> env, StageLog log) {
     var batch = fp.getSpec().getBatchPrediction();
-    var output = batch == null || batch.getOutput() == null ? null : batch.getOutput().getPostgres();
+    var output =
+        batch == null || batch.getOutput() == null ? null : batch.getOutput().getPostgres();
     if (output == null) {
       return Map.of();
     }
     try {
       var target = PostgresTarget.of(output.getJdbcUrl(), output.getTable(), env);
       var actuals = actuals(settings);
-      var lastActual = actuals.values().stream().map(NavigableMap::lastKey).max(LocalDate::compareTo).orElse(LocalDate.MIN);
+      var lastActual =
+          actuals.values().stream()
+              .map(NavigableMap::lastKey)
+              .max(LocalDate::compareTo)
+              .orElse(LocalDate.MIN);
       var stored = new PostgresPredictionSink(target).stored(settings.pipeline(), lastActual);
       var scores = RealizedAccuracy.score(stored, actuals);
       for (var s : scores) {
-        log.info("realized", String.format(Locale.ROOT, "version %s %s: %d days %s..%s, MAE %.2f, MASE %s", s.modelVersion(),
-            s.series(), s.points(), s.firstDay(), s.lastDay(), s.mae(), s.mase() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", s.mase())));
+        log.info(
+            "realized",
+            String.format(
+                Locale.ROOT,
+                "version %s %s: %d days %s..%s, MAE %.2f, MASE %s",
+                s.modelVersion(),
+                s.series(),
+                s.points(),
+                s.firstDay(),
+                s.lastDay(),
+                s.mae(),
+                s.mase() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", s.mase())));
       }
       if (scores.isEmpty()) {
-        log.info("realized", stored.size() + " stored forecasts up to " + lastActual + ", none of them on a day with an actual yet");
+        log.info(
+            "realized",
+            stored.size()
+                + " stored forecasts up to "
+                + lastActual
+                + ", none of them on a day with an actual yet");
       }
       return metrics(scores);
     } catch (PredictionSinkException | IllegalArgumentException e) {
@@ -71,7 +96,8 @@ public final class StoredForecastScoring {
 
   static Map<String, Double> metrics(List<RealizedAccuracy.Score> scores) {
     var m = new LinkedHashMap<String, Double>();
-    RealizedAccuracy.meanMaseByVersion(scores).forEach((v, mase) -> m.put("realized_mase.v" + v, mase));
+    RealizedAccuracy.meanMaseByVersion(scores)
+        .forEach((v, mase) -> m.put("realized_mase.v" + v, mase));
     for (var s : scores) {
       if (s.mase() != null) {
         m.put("realized_mase.v" + s.modelVersion() + "." + s.series(), s.mase());
@@ -81,9 +107,14 @@ public final class StoredForecastScoring {
     return m;
   }
 
-  /** This run's data per series as cleaned for training (dates completed, gaps filled, negatives 0), up to the cutoff. */
+  /**
+   * This run's data per series as cleaned for training (dates completed, gaps filled, negatives 0),
+   * up to the cutoff.
+   */
   private static Map<String, NavigableMap<LocalDate, Double>> actuals(ForecastSettings s) {
-    var table = new LongTableLoader(s.timeColumn(), s.seriesColumn(), s.target(), "continent").load(s.data(), s.series());
+    var table =
+        new LongTableLoader(s.timeColumn(), s.seriesColumn(), s.target(), "continent")
+            .load(s.data(), s.series());
     if (s.asOf() != null) {
       table = table.until(s.asOf());
     }

@@ -3,9 +3,10 @@ package dev.almanac.trainer.models;
 import dev.almanac.trainer.onnx.DecisionTree;
 
 /**
- * A fitted CART tree in flat arrays. Inner node: {@code x[feature] <= threshold} goes left, compared
- * in float32 (thresholds are the largest float not above the split midpoint), so ONNX Runtime takes
- * the same path. Leaves hold one value per output (mean target, or class probabilities).
+ * A fitted CART tree in flat arrays. Inner node: {@code x[feature] <= threshold} goes left,
+ * compared in float32 (thresholds are the largest float not above the split midpoint), so ONNX
+ * Runtime takes the same path. Leaves hold one value per output (mean target, or class
+ * probabilities).
  */
 record CartTree(int[] feature, float[] threshold, int[] left, int[] right, double[][] leaf) {
 

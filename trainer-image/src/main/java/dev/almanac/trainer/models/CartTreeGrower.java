@@ -5,12 +5,12 @@ import java.util.SplittableRandom;
 
 /**
  * Grows one CART tree on a bootstrap sample, the way scikit-learn's DecisionTree does for a forest:
- * best split over a random subset of features (drawn until {@code maxFeatures} non-constant ones were
- * evaluated), MSE or Gini criterion weighted by bootstrap counts, grown until leaves are pure (or the
- * depth / min-samples limits hit). Per-feature index lists are presorted once and stably partitioned
- * at every split, so growing costs O(features · samples · depth). Nodes are grown depth first from an
- * explicit stack (left subtree before right, nodes numbered in that pre-order), so a tree as deep as
- * its sample needs no deep thread stack.
+ * best split over a random subset of features (drawn until {@code maxFeatures} non-constant ones
+ * were evaluated), MSE or Gini criterion weighted by bootstrap counts, grown until leaves are pure
+ * (or the depth / min-samples limits hit). Per-feature index lists are presorted once and stably
+ * partitioned at every split, so growing costs O(features · samples · depth). Nodes are grown depth
+ * first from an explicit stack (left subtree before right, nodes numbered in that pre-order), so a
+ * tree as deep as its sample needs no deep thread stack.
  */
 final class CartTreeGrower {
   private static final double IMPURITY_EPS = 2.220446049250313e-16;
@@ -32,7 +32,8 @@ final class CartTreeGrower {
 
   private final Nodes nodes = new Nodes();
 
-  private CartTreeGrower(float[][] cols, double[] yReg, int[] yCls, int nClasses, Settings settings) {
+  private CartTreeGrower(
+      float[][] cols, double[] yReg, int[] yCls, int nClasses, Settings settings) {
     this.cols = cols;
     this.yReg = yReg;
     this.yCls = yCls;
@@ -48,7 +49,9 @@ final class CartTreeGrower {
     return new CartTreeGrower(cols, null, y, nClasses, s);
   }
 
-  /** Grows a tree on the rows with count &gt; 0; {@code presorted[f]} lists all rows by feature f. */
+  /**
+   * Grows a tree on the rows with count &gt; 0; {@code presorted[f]} lists all rows by feature f.
+   */
   CartTree grow(int[][] presorted, double[] counts, SplittableRandom rnd) {
     int nFeatures = cols.length;
     int nRows = counts.length;
@@ -99,17 +102,19 @@ final class CartTreeGrower {
   }
 
   /**
-   * Makes {@code node} a leaf, or an inner node whose rows are partitioned in every feature's order:
-   * returns the first position of the right child's rows, or -1 for a leaf.
+   * Makes {@code node} a leaf, or an inner node whose rows are partitioned in every feature's
+   * order: returns the first position of the right child's rows, or -1 for a leaf.
    */
   private int split(int node, int start, int end, int depth) {
     int[] rows = order[0];
     double[] stats = nodeStats(rows, start, end);
     double w = stats[stats.length - 1];
     int n = end - start;
-    boolean stop = n < settings.minSamplesSplit() || n < 2 * settings.minSamplesLeaf()
-        || (settings.maxDepth() > 0 && depth >= settings.maxDepth())
-        || impurity(stats, w) <= IMPURITY_EPS;
+    boolean stop =
+        n < settings.minSamplesSplit()
+            || n < 2 * settings.minSamplesLeaf()
+            || (settings.maxDepth() > 0 && depth >= settings.maxDepth())
+            || impurity(stats, w) <= IMPURITY_EPS;
     Split best = stop ? null : bestSplit(start, end, stats, w);
     if (best == null) {
       nodes.leaf[node] = leafValue(stats, w);
@@ -172,12 +177,19 @@ final class CartTreeGrower {
     }
 
     CartTree toTree() {
-      return new CartTree(Arrays.copyOf(feature, count), Arrays.copyOf(threshold, count), Arrays.copyOf(left, count),
-          Arrays.copyOf(right, count), Arrays.copyOf(leaf, count));
+      return new CartTree(
+          Arrays.copyOf(feature, count),
+          Arrays.copyOf(threshold, count),
+          Arrays.copyOf(left, count),
+          Arrays.copyOf(right, count),
+          Arrays.copyOf(leaf, count));
     }
   }
 
-  /** Stack of nodes still to grow: row range, depth and the parent slot to link, five ints per entry. */
+  /**
+   * Stack of nodes still to grow: row range, depth and the parent slot to link, five ints per
+   * entry.
+   */
   private static final class PendingNodes {
     private static final int WIDTH = 5;
     private int[] entries = new int[WIDTH * 32];

@@ -11,7 +11,10 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * numpy's lstsq behind scikit-learn's LinearRegression.
  */
 final class LeastSquaresSolver {
-  /** lstsq's default rcond: machine epsilon times the larger dimension, relative to the largest singular value. */
+  /**
+   * lstsq's default rcond: machine epsilon times the larger dimension, relative to the largest
+   * singular value.
+   */
   private static final double EPSILON = 2.220446049250313e-16;
 
   private LeastSquaresSolver() {}
@@ -20,7 +23,8 @@ final class LeastSquaresSolver {
   static double[] solve(double[][] z, double[] y, double alpha) {
     int n = z.length;
     int f = z[0].length;
-    SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(z, false));
+    SingularValueDecomposition svd =
+        new SingularValueDecomposition(new Array2DRowRealMatrix(z, false));
     double[] s = svd.getSingularValues(); // descending
     RealMatrix u = svd.getU();
     RealMatrix v = svd.getV();

@@ -9,11 +9,11 @@ import java.util.Map;
 /**
  * Reads the trees of LightGBM's text model ({@code saveModelToString}). Leaf values already include
  * shrinkage and, with boost_from_average, the initial score (in the first tree). LightGBM compares
- * {@code (double) x <= threshold}; for a float32 x that equals {@code x <= t32} where t32 is the largest
- * float not above the double threshold, which is what gets exported. decision_type bits: 1 =
- * categorical (rejected), 2 = default_left, bits 2-3 = missing type (0 None: NaN is treated as 0,
- * 1 Zero: zero and NaN are missing (rejected: ONNX cannot send zero to the default side),
- * 2 NaN: NaN takes the default side).
+ * {@code (double) x <= threshold}; for a float32 x that equals {@code x <= t32} where t32 is the
+ * largest float not above the double threshold, which is what gets exported. decision_type bits: 1
+ * = categorical (rejected), 2 = default_left, bits 2-3 = missing type (0 None: NaN is treated as 0,
+ * 1 Zero: zero and NaN are missing (rejected: ONNX cannot send zero to the default side), 2 NaN:
+ * NaN takes the default side).
  */
 final class LightGbmModelText {
   private LightGbmModelText() {}
@@ -48,11 +48,17 @@ final class LightGbmModelText {
     int leaves = Integer.parseInt(b.get("num_leaves"));
     double[] leafValue = doubles(b.get("leaf_value"));
     if (leaves == 1) {
-      return new DecisionTree(new int[1], new float[1], new int[1], new int[1], new boolean[1],
+      return new DecisionTree(
+          new int[1],
+          new float[1],
+          new int[1],
+          new int[1],
+          new boolean[1],
           new double[][] {{leafValue[0]}});
     }
     if (b.containsKey("is_linear") && !b.get("is_linear").equals("0")) {
-      throw new IllegalStateException("LightGBM tree " + index + " is a linear tree: not exportable");
+      throw new IllegalStateException(
+          "LightGBM tree " + index + " is a linear tree: not exportable");
     }
     int inner = leaves - 1;
     int[] splitFeature = ints(b.get("split_feature"));
@@ -71,7 +77,8 @@ final class LightGbmModelText {
     for (int i = 0; i < inner; i++) {
       int d = decision[i];
       if ((d & 1) != 0) {
-        throw new IllegalStateException("LightGBM tree " + index + " node " + i + " is a categorical split: not exportable");
+        throw new IllegalStateException(
+            "LightGBM tree " + index + " node " + i + " is a categorical split: not exportable");
       }
       boolean defaultLeft = (d & 2) != 0;
       int missingType = (d >> 2) & 3;
@@ -80,12 +87,18 @@ final class LightGbmModelText {
       threshold[i] = t;
       trueChild[i] = left[i] >= 0 ? left[i] : inner + ~left[i];
       falseChild[i] = right[i] >= 0 ? right[i] : inner + ~right[i];
-      missingTrue[i] = switch (missingType) {
-        case 0 -> 0.0 <= thr[i]; // NaN is replaced by 0 before the comparison
-        case 2 -> defaultLeft;
-        default -> throw new IllegalStateException("LightGBM tree " + index + " node " + i
-            + " treats zero as missing (zero_as_missing): not exportable");
-      };
+      missingTrue[i] =
+          switch (missingType) {
+            case 0 -> 0.0 <= thr[i]; // NaN is replaced by 0 before the comparison
+            case 2 -> defaultLeft;
+            default ->
+                throw new IllegalStateException(
+                    "LightGBM tree "
+                        + index
+                        + " node "
+                        + i
+                        + " treats zero as missing (zero_as_missing): not exportable");
+          };
     }
     for (int k = 0; k < leaves; k++) {
       leaf[inner + k] = new double[] {leafValue[k]};

@@ -8,12 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes lightgbm4j unpack its natives into a private directory instead of the shared
- * {@code /tmp/lib_lightgbm*.so}: it rewrites those fixed paths on every JVM start, which kills any
- * other JVM on the machine that is loading or running them (SIGBUS in ld.so / SIGSEGV in
- * lightgbmlibJNI, seen with two test JVMs). lightgbm4j reads {@code java.io.tmpdir} once, in the
- * static initializer of LGBMBooster, so the property is pointed at a fresh directory for exactly that
- * moment. {@code LIGHTGBM_NATIVE_LIB_PATH}, lightgbm4j's own override, wins when set.
+ * Makes lightgbm4j unpack its natives into a private directory instead of the shared {@code
+ * /tmp/lib_lightgbm*.so}: it rewrites those fixed paths on every JVM start, which kills any other
+ * JVM on the machine that is loading or running them (SIGBUS in ld.so / SIGSEGV in lightgbmlibJNI,
+ * seen with two test JVMs). lightgbm4j reads {@code java.io.tmpdir} once, in the static initializer
+ * of LGBMBooster, so the property is pointed at a fresh directory for exactly that moment. {@code
+ * LIGHTGBM_NATIVE_LIB_PATH}, lightgbm4j's own override, wins when set.
  */
 final class LightGbmNatives {
   private static final Logger LOG = LoggerFactory.getLogger(LightGbmNatives.class);
@@ -39,7 +39,10 @@ final class LightGbmNatives {
       System.setProperty("java.io.tmpdir", dir.toString());
       Class.forName(BOOSTER_CLASS, true, LightGbmNatives.class.getClassLoader());
     } catch (IOException | ClassNotFoundException e) {
-      LOG.warn("could not give LightGBM a private native directory ({}); it uses {}", e.toString(), original);
+      LOG.warn(
+          "could not give LightGBM a private native directory ({}); it uses {}",
+          e.toString(),
+          original);
     } finally {
       System.setProperty("java.io.tmpdir", original);
     }

@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * Linear (alpha = 0) and Ridge regression with an unpenalized intercept. Features are standardized
  * first by default, like the anchor's {@code make_pipeline(StandardScaler(), Ridge(alpha))}; the
- * fitted coefficients are mapped back to raw feature units, so the exported graph takes raw features.
+ * fitted coefficients are mapped back to raw feature units, so the exported graph takes raw
+ * features.
  */
 public final class LinearRegressionTrainer implements RegressorTrainer {
   private static final Set<String> LINEAR_PARAMS = Set.of("standardize");
@@ -61,7 +62,8 @@ public final class LinearRegressionTrainer implements RegressorTrainer {
     }
     for (int j = 0; j < f; j++) {
       double sd = Math.sqrt(scale[j] / n);
-      scale[j] = standardize && sd > 0 ? sd : 1.0; // StandardScaler leaves constant columns unscaled
+      scale[j] =
+          standardize && sd > 0 ? sd : 1.0; // StandardScaler leaves constant columns unscaled
     }
     double yMean = 0;
     for (double v : y) {

@@ -2,11 +2,11 @@ package dev.almanac.trainer.models;
 
 /**
  * The LSTM member's network on standardized inputs: an LSTM (ONNX gate order i, o, f, c; sigmoid
- * gates, tanh cell and output, as the ONNX {@code LSTM} operator defaults) reads a sequence of scalar
- * steps taken from the feature row (the lag columns, oldest first), and a linear head reads its last
- * hidden state together with the whole row: out = v·h_T + u·x + c0. All parameters live in one flat
- * vector (the optimiser's view); {@link #lossAndGradient} is mean squared error plus an L2 penalty
- * on the weights, with the gradient by backpropagation through time.
+ * gates, tanh cell and output, as the ONNX {@code LSTM} operator defaults) reads a sequence of
+ * scalar steps taken from the feature row (the lag columns, oldest first), and a linear head reads
+ * its last hidden state together with the whole row: out = v·h_T + u·x + c0. All parameters live in
+ * one flat vector (the optimiser's view); {@link #lossAndGradient} is mean squared error plus an L2
+ * penalty on the weights, with the gradient by backpropagation through time.
  */
 final class LstmNetwork {
   final int hidden;
@@ -93,7 +93,8 @@ final class LstmNetwork {
    * Sum over rows [from, to) of 0.5·(out − y)²; the gradient is added into {@code grad} (the caller
    * averages and adds the penalty).
    */
-  double lossAndGradient(double[] theta, double[][] x, double[] y, int from, int to, double[] grad) {
+  double lossAndGradient(
+      double[] theta, double[][] x, double[] y, int from, int to, double[] grad) {
     int h = hidden;
     int steps = sequence.length;
     double loss = 0;

@@ -12,13 +12,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A small LSTM regressor ({@link LstmNetwork}) trained in plain Java: inputs and target standardized,
- * weights initialised from the seed (PyTorch's U(±1/√H), forget bias 1), then full-batch L-BFGS
- * ({@link Lbfgs}, the optimiser the logistic regression uses) on mean squared error + L2. Full-batch
- * and fixed row chunks summed in order make the fit deterministic for a seed, whatever the thread
- * count. Params: {@code hidden} (8), {@code iterations} (30 L-BFGS steps), {@code l2} (1e-3) and
- * {@code sequenceColumns}: the feature columns read as the sequence, oldest first (the forecast
- * pipeline passes its lag columns; without it every column is one step).
+ * A small LSTM regressor ({@link LstmNetwork}) trained in plain Java: inputs and target
+ * standardized, weights initialised from the seed (PyTorch's U(±1/√H), forget bias 1), then
+ * full-batch L-BFGS ({@link Lbfgs}, the optimiser the logistic regression uses) on mean squared
+ * error + L2. Full-batch and fixed row chunks summed in order make the fit deterministic for a
+ * seed, whatever the thread count. Params: {@code hidden} (8), {@code iterations} (30 L-BFGS
+ * steps), {@code l2} (1e-3) and {@code sequenceColumns}: the feature columns read as the sequence,
+ * oldest first (the forecast pipeline passes its lag columns; without it every column is one step).
  */
 public final class LstmRegressorTrainer implements RegressorTrainer {
   public static final String TYPE = "LSTM";
@@ -37,7 +37,10 @@ public final class LstmRegressorTrainer implements RegressorTrainer {
     return TYPE;
   }
 
-  /** The {@value #SEQUENCE_COLUMNS} param for a feature layout: the {@code lag_k} columns by decreasing k. */
+  /**
+   * The {@value #SEQUENCE_COLUMNS} param for a feature layout: the {@code lag_k} columns by
+   * decreasing k.
+   */
   public static String sequenceColumns(List<String> featureNames) {
     List<int[]> lags = new ArrayList<>();
     for (int j = 0; j < featureNames.size(); j++) {
@@ -92,34 +95,38 @@ public final class LstmRegressorTrainer implements RegressorTrainer {
     LstmNetwork net = new LstmNetwork(hidden, sequence, f);
     double[] theta = initial(net, o.seed());
     int chunks = (n + CHUNK - 1) / CHUNK;
-    ExecutorService pool = o.threads() > 1 && chunks > 1 ? Executors.newFixedThreadPool(Math.min(o.threads(), chunks)) : null;
+    ExecutorService pool =
+        o.threads() > 1 && chunks > 1
+            ? Executors.newFixedThreadPool(Math.min(o.threads(), chunks))
+            : null;
     try {
-      Lbfgs.Objective objective = (w, grad) -> {
-        double[][] parts = new double[chunks][];
-        double[] losses = new double[chunks];
-        evaluateChunks(net, w, xs, ys, chunks, parts, losses, pool);
-        Arrays.fill(grad, 0);
-        double loss = 0;
-        for (int c = 0; c < chunks; c++) { // fixed order: deterministic sums
-          loss += losses[c];
-          for (int k = 0; k < grad.length; k++) {
-            grad[k] += parts[c][k];
-          }
-        }
-        loss /= n;
-        for (int k = 0; k < grad.length; k++) {
-          grad[k] /= n;
-        }
-        for (int k = 0; k < net.b(); k++) { // input + recurrent weights
-          loss += 0.5 * l2 * w[k] * w[k];
-          grad[k] += l2 * w[k];
-        }
-        for (int k = net.v(); k < net.c0(); k++) { // head weights
-          loss += 0.5 * l2 * w[k] * w[k];
-          grad[k] += l2 * w[k];
-        }
-        return loss;
-      };
+      Lbfgs.Objective objective =
+          (w, grad) -> {
+            double[][] parts = new double[chunks][];
+            double[] losses = new double[chunks];
+            evaluateChunks(net, w, xs, ys, chunks, parts, losses, pool);
+            Arrays.fill(grad, 0);
+            double loss = 0;
+            for (int c = 0; c < chunks; c++) { // fixed order: deterministic sums
+              loss += losses[c];
+              for (int k = 0; k < grad.length; k++) {
+                grad[k] += parts[c][k];
+              }
+            }
+            loss /= n;
+            for (int k = 0; k < grad.length; k++) {
+              grad[k] /= n;
+            }
+            for (int k = 0; k < net.b(); k++) { // input + recurrent weights
+              loss += 0.5 * l2 * w[k] * w[k];
+              grad[k] += l2 * w[k];
+            }
+            for (int k = net.v(); k < net.c0(); k++) { // head weights
+              loss += 0.5 * l2 * w[k] * w[k];
+              grad[k] += l2 * w[k];
+            }
+            return loss;
+          };
       theta = Lbfgs.minimize(objective, theta, iterations, 1e-6).w();
     } finally {
       if (pool != null) {
@@ -129,23 +136,35 @@ public final class LstmRegressorTrainer implements RegressorTrainer {
     return new TrainedLstmRegressor(net, theta, mean, invSd, yMean, ySd);
   }
 
-  private static void evaluateChunks(LstmNetwork net, double[] w, double[][] xs, double[] ys, int chunks, double[][] parts,
-      double[] losses, ExecutorService pool) {
+  private static void evaluateChunks(
+      LstmNetwork net,
+      double[] w,
+      double[][] xs,
+      double[] ys,
+      int chunks,
+      double[][] parts,
+      double[] losses,
+      ExecutorService pool) {
     int n = xs.length;
     if (pool == null) {
       for (int c = 0; c < chunks; c++) {
         parts[c] = new double[w.length];
-        losses[c] = net.lossAndGradient(w, xs, ys, c * CHUNK, Math.min(n, (c + 1) * CHUNK), parts[c]);
+        losses[c] =
+            net.lossAndGradient(w, xs, ys, c * CHUNK, Math.min(n, (c + 1) * CHUNK), parts[c]);
       }
       return;
     }
     List<Future<?>> futures = new ArrayList<>();
     for (int c = 0; c < chunks; c++) {
       int chunk = c;
-      futures.add(pool.submit(() -> {
-        parts[chunk] = new double[w.length];
-        losses[chunk] = net.lossAndGradient(w, xs, ys, chunk * CHUNK, Math.min(n, (chunk + 1) * CHUNK), parts[chunk]);
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                parts[chunk] = new double[w.length];
+                losses[chunk] =
+                    net.lossAndGradient(
+                        w, xs, ys, chunk * CHUNK, Math.min(n, (chunk + 1) * CHUNK), parts[chunk]);
+              }));
     }
     try {
       for (Future<?> fu : futures) {
@@ -184,11 +203,21 @@ public final class LstmRegressorTrainer implements RegressorTrainer {
       try {
         out[i] = Integer.parseInt(parts[i].trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("parameter '" + SEQUENCE_COLUMNS + "' of model LSTM must be column indices, got '" + csv + "'");
+        throw new IllegalArgumentException(
+            "parameter '"
+                + SEQUENCE_COLUMNS
+                + "' of model LSTM must be column indices, got '"
+                + csv
+                + "'");
       }
       if (out[i] < 0 || out[i] >= width) {
-        throw new IllegalArgumentException("parameter '" + SEQUENCE_COLUMNS + "' of model LSTM: column " + out[i]
-            + " outside 0.." + (width - 1));
+        throw new IllegalArgumentException(
+            "parameter '"
+                + SEQUENCE_COLUMNS
+                + "' of model LSTM: column "
+                + out[i]
+                + " outside 0.."
+                + (width - 1));
       }
     }
     return out;

@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Model type (as written in a pipeline spec) to trainer. Which type serves which task is
- * {@link ModelType}'s table, the same one the CRD validates with; the switches below are exhaustive,
- * so a new type does not compile until it is placed here.
+ * Model type (as written in a pipeline spec) to trainer. Which type serves which task is {@link
+ * ModelType}'s table, the same one the CRD validates with; the switches below are exhaustive, so a
+ * new type does not compile until it is placed here.
  */
 public final class ModelCatalog {
   /** Forecast types fitted on the feature matrix (the statistical ones are fitted per series). */
   public static final List<ModelType> REGRESSION_TYPES =
       ModelType.forTask(Task.FORECAST).stream().filter(t -> !t.statistical()).toList();
+
   public static final List<ModelType> CLASSIFICATION_TYPES = ModelType.forTask(Task.CLASSIFICATION);
 
   private ModelCatalog() {}
@@ -25,9 +26,20 @@ public final class ModelCatalog {
    */
   public static void requireSupported(ModelType type, Task task) {
     if (!type.supports(task)) {
-      String hint = type == ModelType.LogisticRegression ? " (LogisticRegression is a classification model; use Linear or Ridge)" : "";
-      throw new IllegalArgumentException("model type " + type + " does not support task " + task.wireName()
-          + "; " + task.wireName() + " takes " + ModelType.forTask(task) + hint);
+      String hint =
+          type == ModelType.LogisticRegression
+              ? " (LogisticRegression is a classification model; use Linear or Ridge)"
+              : "";
+      throw new IllegalArgumentException(
+          "model type "
+              + type
+              + " does not support task "
+              + task.wireName()
+              + "; "
+              + task.wireName()
+              + " takes "
+              + ModelType.forTask(task)
+              + hint);
     }
   }
 
@@ -42,9 +54,14 @@ public final class ModelCatalog {
       case Linear -> LinearRegressionTrainer.linear(p);
       case Ridge -> LinearRegressionTrainer.ridge(p);
       case LSTM -> new LstmRegressorTrainer(p);
-      case SeasonalNaive, ETS, Prophet -> throw new IllegalArgumentException("model type " + type
-          + " is a statistical member fitted per series, not a regressor on features; regressors are " + REGRESSION_TYPES);
-      case LogisticRegression -> throw new IllegalStateException("unreachable: " + type + " does not forecast");
+      case SeasonalNaive, ETS, Prophet ->
+          throw new IllegalArgumentException(
+              "model type "
+                  + type
+                  + " is a statistical member fitted per series, not a regressor on features; regressors are "
+                  + REGRESSION_TYPES);
+      case LogisticRegression ->
+          throw new IllegalStateException("unreachable: " + type + " does not forecast");
     };
   }
 
@@ -54,7 +71,10 @@ public final class ModelCatalog {
    */
   public static Map<String, String> layoutParams(ModelType type, List<String> featureNames) {
     return type == ModelType.LSTM
-        ? Map.of(LstmRegressorTrainer.SEQUENCE_COLUMNS, LstmRegressorTrainer.sequenceColumns(featureNames)) : Map.of();
+        ? Map.of(
+            LstmRegressorTrainer.SEQUENCE_COLUMNS,
+            LstmRegressorTrainer.sequenceColumns(featureNames))
+        : Map.of();
   }
 
   public static ClassifierTrainer classifier(ModelType type, Map<String, String> params) {

@@ -19,14 +19,20 @@ final class ModelParams {
   }
 
   /** Fails on keys outside {@code known}, so a typo in a pipeline spec never goes unnoticed. */
-  static ModelParams of(String model, Map<String, String> spec, Map<String, String> overrides, Set<String> known) {
+  static ModelParams of(
+      String model, Map<String, String> spec, Map<String, String> overrides, Set<String> known) {
     Map<String, String> merged = new HashMap<>(spec);
     merged.putAll(overrides);
     Set<String> unknown = new TreeSet<>(merged.keySet());
     unknown.removeAll(known);
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("unknown parameter(s) " + unknown + " for model " + model
-          + "; supported: " + new TreeSet<>(known));
+      throw new IllegalArgumentException(
+          "unknown parameter(s) "
+              + unknown
+              + " for model "
+              + model
+              + "; supported: "
+              + new TreeSet<>(known));
     }
     return new ModelParams(model, merged);
   }
@@ -43,14 +49,16 @@ final class ModelParams {
     try {
       return Double.parseDouble(v.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("parameter '" + name + "' of model " + model + " must be a number, got '" + v + "'");
+      throw new IllegalArgumentException(
+          "parameter '" + name + "' of model " + model + " must be a number, got '" + v + "'");
     }
   }
 
   double positive(String name, double defaultValue) {
     double d = number(name, defaultValue);
     if (!(d > 0)) {
-      throw new IllegalArgumentException("parameter '" + name + "' of model " + model + " must be > 0, got " + d);
+      throw new IllegalArgumentException(
+          "parameter '" + name + "' of model " + model + " must be > 0, got " + d);
     }
     return d;
   }
@@ -58,7 +66,8 @@ final class ModelParams {
   double nonNegative(String name, double defaultValue) {
     double d = number(name, defaultValue);
     if (!(d >= 0)) {
-      throw new IllegalArgumentException("parameter '" + name + "' of model " + model + " must be >= 0, got " + d);
+      throw new IllegalArgumentException(
+          "parameter '" + name + "' of model " + model + " must be >= 0, got " + d);
     }
     return d;
   }
@@ -72,10 +81,12 @@ final class ModelParams {
     try {
       i = Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("parameter '" + name + "' of model " + model + " must be an integer, got '" + v + "'");
+      throw new IllegalArgumentException(
+          "parameter '" + name + "' of model " + model + " must be an integer, got '" + v + "'");
     }
     if (i < min) {
-      throw new IllegalArgumentException("parameter '" + name + "' of model " + model + " must be >= " + min + ", got " + i);
+      throw new IllegalArgumentException(
+          "parameter '" + name + "' of model " + model + " must be >= " + min + ", got " + i);
     }
     return i;
   }
@@ -88,7 +99,15 @@ final class ModelParams {
     return switch (v.trim().toLowerCase()) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("parameter '" + name + "' of model " + model + " must be true or false, got '" + v + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "parameter '"
+                  + name
+                  + "' of model "
+                  + model
+                  + " must be true or false, got '"
+                  + v
+                  + "'");
     };
   }
 }

@@ -27,8 +27,14 @@ public final class RandomForestClassifierTrainer implements ClassifierTrainer {
     RandomForestGrower.Settings s = RandomForestGrower.settings(p, f, "sqrt", type());
     float[][] cols = RandomForestGrower.columns(x);
     int[] yc = y.clone();
-    var trees = RandomForestGrower.grow(cols, x.length, s, o.seed(), o.threads(),
-        () -> CartTreeGrower.classification(cols, yc, nClasses, s.tree()));
+    var trees =
+        RandomForestGrower.grow(
+            cols,
+            x.length,
+            s,
+            o.seed(),
+            o.threads(),
+            () -> CartTreeGrower.classification(cols, yc, nClasses, s.tree()));
     return new TrainedForestClassifier(trees, f, nClasses);
   }
 }

@@ -19,31 +19,42 @@ final class RandomForestGrower {
 
   private RandomForestGrower() {}
 
-  static List<CartTree> grow(float[][] cols, int nRows, Settings settings, long seed, int threads,
+  static List<CartTree> grow(
+      float[][] cols,
+      int nRows,
+      Settings settings,
+      long seed,
+      int threads,
       Supplier<CartTreeGrower> growerPerTree) {
     int[][] presorted = presort(cols, nRows);
     int n = settings.nEstimators();
     List<CartTree> trees = new ArrayList<>(n);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, n)), r -> {
-      Thread t = new Thread(r, "forest-grower");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(threads, n)),
+            r -> {
+              Thread t = new Thread(r, "forest-grower");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<CartTree>> futures = new ArrayList<>(n);
       for (int t = 0; t < n; t++) {
-        SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + t * 0xBF58476D1CE4E5B9L + t);
-        futures.add(pool.submit(() -> {
-          double[] counts = new double[nRows];
-          if (settings.bootstrap()) {
-            for (int i = 0; i < nRows; i++) {
-              counts[rnd.nextInt(nRows)] += 1.0;
-            }
-          } else {
-            Arrays.fill(counts, 1.0);
-          }
-          return growerPerTree.get().grow(presorted, counts, rnd);
-        }));
+        SplittableRandom rnd =
+            new SplittableRandom(seed * 0x9E3779B97F4A7C15L + t * 0xBF58476D1CE4E5B9L + t);
+        futures.add(
+            pool.submit(
+                () -> {
+                  double[] counts = new double[nRows];
+                  if (settings.bootstrap()) {
+                    for (int i = 0; i < nRows; i++) {
+                      counts[rnd.nextInt(nRows)] += 1.0;
+                    }
+                  } else {
+                    Arrays.fill(counts, 1.0);
+                  }
+                  return growerPerTree.get().grow(presorted, counts, rnd);
+                }));
       }
       for (Future<CartTree> f : futures) {
         trees.add(f.get());
@@ -52,7 +63,8 @@ final class RandomForestGrower {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("random forest training interrupted", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("random forest training failed: " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "random forest training failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
     }
@@ -88,7 +100,9 @@ final class RandomForestGrower {
     return out;
   }
 
-  /** scikit-learn's max_features: "sqrt", "log2", "all", a fraction in (0,1] with a dot, or a count. */
+  /**
+   * scikit-learn's max_features: "sqrt", "log2", "all", a fraction in (0,1] with a dot, or a count.
+   */
   static int maxFeatures(String spec, int nFeatures, String model) {
     String s = spec.trim().toLowerCase();
     int k;
@@ -111,8 +125,12 @@ final class RandomForestGrower {
             }
           }
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("parameter 'max_features' of model " + model
-              + " must be sqrt, log2, all, a fraction in (0, 1] or a positive count, got '" + spec + "'");
+          throw new IllegalArgumentException(
+              "parameter 'max_features' of model "
+                  + model
+                  + " must be sqrt, log2, all, a fraction in (0, 1] or a positive count, got '"
+                  + spec
+                  + "'");
         }
       }
     }
@@ -130,6 +148,12 @@ final class RandomForestGrower {
             p.integer("min_samples_leaf", 1, 1)));
   }
 
-  static final java.util.Set<String> PARAMS = java.util.Set.of(
-      "n_estimators", "bootstrap", "max_features", "max_depth", "min_samples_split", "min_samples_leaf");
+  static final java.util.Set<String> PARAMS =
+      java.util.Set.of(
+          "n_estimators",
+          "bootstrap",
+          "max_features",
+          "max_depth",
+          "min_samples_split",
+          "min_samples_leaf");
 }

@@ -26,14 +26,21 @@ public final class RandomForestRegressorTrainer implements RegressorTrainer {
     TrainingData.checkFinite(x, type());
     for (int i = 0; i < y.length; i++) {
       if (!Double.isFinite(y[i])) {
-        throw new IllegalArgumentException(type() + " cannot train on a non-finite target: row " + i + " = " + y[i]);
+        throw new IllegalArgumentException(
+            type() + " cannot train on a non-finite target: row " + i + " = " + y[i]);
       }
     }
     RandomForestGrower.Settings s = RandomForestGrower.settings(p, f, "1.0", type());
     float[][] cols = RandomForestGrower.columns(x);
     double[] yc = y.clone();
-    var trees = RandomForestGrower.grow(cols, x.length, s, o.seed(), o.threads(),
-        () -> CartTreeGrower.regression(cols, yc, s.tree()));
+    var trees =
+        RandomForestGrower.grow(
+            cols,
+            x.length,
+            s,
+            o.seed(),
+            o.threads(),
+            () -> CartTreeGrower.regression(cols, yc, s.tree()));
     return new TrainedForestRegressor(trees, f);
   }
 }

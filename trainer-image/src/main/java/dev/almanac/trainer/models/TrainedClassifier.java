@@ -16,6 +16,9 @@ public interface TrainedClassifier {
     return out;
   }
 
-  /** Graph with input "features" float[N,F], outputs "label" int64[N] and "probabilities" float[N,C]. */
+  /**
+   * Graph with input "features" float[N,F], outputs "label" int64[N] and "probabilities"
+   * float[N,C].
+   */
   OnnxMl.ModelProto toOnnx(int nFeatures, int nClasses);
 }

@@ -45,11 +45,24 @@ public final class TrainedForestClassifier implements TrainedClassifier {
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures, int nClasses) {
     if (nFeatures != this.nFeatures || nClasses != this.nClasses) {
-      throw new IllegalArgumentException("RandomForest is " + this.nFeatures + " features x " + this.nClasses
-          + " classes, export asked for " + nFeatures + " x " + nClasses);
+      throw new IllegalArgumentException(
+          "RandomForest is "
+              + this.nFeatures
+              + " features x "
+              + this.nClasses
+              + " classes, export asked for "
+              + nFeatures
+              + " x "
+              + nClasses);
     }
-    return TreeEnsembleExport.classifier(trees.stream().map(CartTree::toDecisionTree).toList(), nFeatures, nClasses,
-        TreeEnsembleExport.Comparison.LEQ, 1.0 / trees.size(), null, false,
+    return TreeEnsembleExport.classifier(
+        trees.stream().map(CartTree::toDecisionTree).toList(),
+        nFeatures,
+        nClasses,
+        TreeEnsembleExport.Comparison.LEQ,
+        1.0 / trees.size(),
+        null,
+        false,
         "RandomForest classifier, " + trees.size() + " trees");
   }
 }

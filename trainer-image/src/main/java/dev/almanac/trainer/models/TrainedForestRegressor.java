@@ -41,10 +41,15 @@ public final class TrainedForestRegressor implements TrainedRegressor {
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures) {
     if (nFeatures != this.nFeatures) {
-      throw new IllegalArgumentException("RandomForest has " + this.nFeatures + " features, export asked for " + nFeatures);
+      throw new IllegalArgumentException(
+          "RandomForest has " + this.nFeatures + " features, export asked for " + nFeatures);
     }
-    return TreeEnsembleExport.regressor(trees.stream().map(CartTree::toDecisionTree).toList(), nFeatures,
-        TreeEnsembleExport.Comparison.LEQ, TreeEnsembleExport.Aggregate.AVERAGE, 0.0,
+    return TreeEnsembleExport.regressor(
+        trees.stream().map(CartTree::toDecisionTree).toList(),
+        nFeatures,
+        TreeEnsembleExport.Comparison.LEQ,
+        TreeEnsembleExport.Aggregate.AVERAGE,
+        0.0,
         "RandomForest regressor, " + trees.size() + " trees");
   }
 }

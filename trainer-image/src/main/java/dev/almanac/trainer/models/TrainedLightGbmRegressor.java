@@ -37,7 +37,8 @@ public final class TrainedLightGbmRegressor implements TrainedRegressor {
     TrainingData.checkRow(row, nFeatures);
     try {
       // float input: the values ONNX Runtime sees, so both compare the same float32 features
-      return booster.predictForMatSingleRow(TrainingData.toFloat(row), PredictionType.C_API_PREDICT_NORMAL);
+      return booster.predictForMatSingleRow(
+          TrainingData.toFloat(row), PredictionType.C_API_PREDICT_NORMAL);
     } catch (LGBMException e) {
       throw new IllegalStateException("LightGBM prediction failed: " + e.getMessage(), e);
     }
@@ -52,7 +53,11 @@ public final class TrainedLightGbmRegressor implements TrainedRegressor {
       TrainingData.checkRow(r, nFeatures);
     }
     try {
-      return booster.predictForMat(TrainingData.rowMajor(rows), rows.length, nFeatures, true,
+      return booster.predictForMat(
+          TrainingData.rowMajor(rows),
+          rows.length,
+          nFeatures,
+          true,
           PredictionType.C_API_PREDICT_NORMAL);
     } catch (LGBMException e) {
       throw new IllegalStateException("LightGBM prediction failed: " + e.getMessage(), e);
@@ -62,10 +67,16 @@ public final class TrainedLightGbmRegressor implements TrainedRegressor {
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures) {
     if (nFeatures != this.nFeatures) {
-      throw new IllegalArgumentException("LightGBM model has " + this.nFeatures + " features, export asked for " + nFeatures);
+      throw new IllegalArgumentException(
+          "LightGBM model has " + this.nFeatures + " features, export asked for " + nFeatures);
     }
     List<DecisionTree> trees = LightGbmModelText.parse(modelText());
-    return TreeEnsembleExport.regressor(trees, nFeatures, TreeEnsembleExport.Comparison.LEQ,
-        TreeEnsembleExport.Aggregate.SUM, 0.0, "LightGBM regressor, " + trees.size() + " trees");
+    return TreeEnsembleExport.regressor(
+        trees,
+        nFeatures,
+        TreeEnsembleExport.Comparison.LEQ,
+        TreeEnsembleExport.Aggregate.SUM,
+        0.0,
+        "LightGBM regressor, " + trees.size() + " trees");
   }
 }

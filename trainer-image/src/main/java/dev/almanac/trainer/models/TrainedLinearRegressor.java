@@ -4,7 +4,8 @@ import ai.onnx.proto.OnnxMl;
 import dev.almanac.trainer.onnx.LinearExport;
 
 /** prediction = coef · row + intercept, in raw feature units. */
-public record TrainedLinearRegressor(String type, double[] coef, double intercept) implements TrainedRegressor {
+public record TrainedLinearRegressor(String type, double[] coef, double intercept)
+    implements TrainedRegressor {
 
   @Override
   public double predict(double[] row) {
@@ -19,7 +20,8 @@ public record TrainedLinearRegressor(String type, double[] coef, double intercep
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures) {
     if (nFeatures != coef.length) {
-      throw new IllegalArgumentException(type + " model has " + coef.length + " features, export asked for " + nFeatures);
+      throw new IllegalArgumentException(
+          type + " model has " + coef.length + " features, export asked for " + nFeatures);
     }
     return LinearExport.regressor(coef, intercept, type + " regression");
   }

@@ -12,7 +12,8 @@ public final class TrainedLstmRegressor implements TrainedRegressor {
   private final double yMean;
   private final double ySd;
 
-  TrainedLstmRegressor(LstmNetwork net, double[] theta, double[] mean, double[] invSd, double yMean, double ySd) {
+  TrainedLstmRegressor(
+      LstmNetwork net, double[] theta, double[] mean, double[] invSd, double yMean, double ySd) {
     this.net = net;
     this.theta = theta;
     this.mean = mean;
@@ -38,7 +39,8 @@ public final class TrainedLstmRegressor implements TrainedRegressor {
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures) {
     if (nFeatures != net.width) {
-      throw new IllegalArgumentException("LSTM was fitted on " + net.width + " features, export asked for " + nFeatures);
+      throw new IllegalArgumentException(
+          "LSTM was fitted on " + net.width + " features, export asked for " + nFeatures);
     }
     int h = net.hidden;
     int g = 4 * h;

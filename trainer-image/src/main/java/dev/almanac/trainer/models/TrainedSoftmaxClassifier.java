@@ -4,7 +4,8 @@ import ai.onnx.proto.OnnxMl;
 import dev.almanac.trainer.onnx.LinearExport;
 
 /** probabilities = softmax(row · coef + intercept), coef is [features][classes]. */
-public record TrainedSoftmaxClassifier(String type, double[][] coef, double[] intercept) implements TrainedClassifier {
+public record TrainedSoftmaxClassifier(String type, double[][] coef, double[] intercept)
+    implements TrainedClassifier {
 
   @Override
   public double[] predictProba(double[] row) {
@@ -35,8 +36,16 @@ public record TrainedSoftmaxClassifier(String type, double[][] coef, double[] in
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures, int nClasses) {
     if (nFeatures != coef.length || nClasses != intercept.length) {
-      throw new IllegalArgumentException(type + " model is " + coef.length + " features x " + intercept.length
-          + " classes, export asked for " + nFeatures + " x " + nClasses);
+      throw new IllegalArgumentException(
+          type
+              + " model is "
+              + coef.length
+              + " features x "
+              + intercept.length
+              + " classes, export asked for "
+              + nFeatures
+              + " x "
+              + nClasses);
     }
     return LinearExport.softmaxClassifier(coef, intercept, type + " (multinomial)");
   }

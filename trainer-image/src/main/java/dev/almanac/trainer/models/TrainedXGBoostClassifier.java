@@ -36,7 +36,8 @@ public final class TrainedXGBoostClassifier implements TrainedClassifier {
       TrainingData.checkRow(r, nFeatures);
     }
     try {
-      float[][] out = booster.inplace_predict(TrainingData.rowMajor(rows), rows.length, nFeatures, Float.NaN);
+      float[][] out =
+          booster.inplace_predict(TrainingData.rowMajor(rows), rows.length, nFeatures, Float.NaN);
       double[][] p = new double[rows.length][nClasses];
       for (int i = 0; i < rows.length; i++) {
         for (int c = 0; c < nClasses; c++) {
@@ -52,8 +53,15 @@ public final class TrainedXGBoostClassifier implements TrainedClassifier {
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures, int nClasses) {
     if (nFeatures != this.nFeatures || nClasses != this.nClasses) {
-      throw new IllegalArgumentException("XGBoost model is " + this.nFeatures + " features x " + this.nClasses
-          + " classes, export asked for " + nFeatures + " x " + nClasses);
+      throw new IllegalArgumentException(
+          "XGBoost model is "
+              + this.nFeatures
+              + " features x "
+              + this.nClasses
+              + " classes, export asked for "
+              + nFeatures
+              + " x "
+              + nClasses);
     }
     XGBoostModelJson.Parsed m;
     try {
@@ -62,9 +70,17 @@ public final class TrainedXGBoostClassifier implements TrainedClassifier {
       throw new IllegalStateException("cannot serialize XGBoost model: " + e.getMessage(), e);
     }
     if (!m.objective().equals("multi:softprob")) {
-      throw new IllegalStateException("XGBoost objective " + m.objective() + " has no ONNX export here");
+      throw new IllegalStateException(
+          "XGBoost objective " + m.objective() + " has no ONNX export here");
     }
-    return TreeEnsembleExport.classifier(m.trees(), nFeatures, nClasses, TreeEnsembleExport.Comparison.LT, 1.0,
-        m.baseScore(), true, "XGBoost classifier, " + m.trees().size() + " trees");
+    return TreeEnsembleExport.classifier(
+        m.trees(),
+        nFeatures,
+        nClasses,
+        TreeEnsembleExport.Comparison.LT,
+        1.0,
+        m.baseScore(),
+        true,
+        "XGBoost classifier, " + m.trees().size() + " trees");
   }
 }

@@ -43,7 +43,8 @@ public final class TrainedXGBoostRegressor implements TrainedRegressor {
       TrainingData.checkRow(r, nFeatures);
     }
     try {
-      float[][] out = booster.inplace_predict(TrainingData.rowMajor(rows), rows.length, nFeatures, Float.NaN);
+      float[][] out =
+          booster.inplace_predict(TrainingData.rowMajor(rows), rows.length, nFeatures, Float.NaN);
       double[] p = new double[rows.length];
       for (int i = 0; i < p.length; i++) {
         p[i] = out[i][0];
@@ -57,7 +58,8 @@ public final class TrainedXGBoostRegressor implements TrainedRegressor {
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures) {
     if (nFeatures != this.nFeatures) {
-      throw new IllegalArgumentException("XGBoost model has " + this.nFeatures + " features, export asked for " + nFeatures);
+      throw new IllegalArgumentException(
+          "XGBoost model has " + this.nFeatures + " features, export asked for " + nFeatures);
     }
     XGBoostModelJson.Parsed m;
     try {
@@ -66,9 +68,15 @@ public final class TrainedXGBoostRegressor implements TrainedRegressor {
       throw new IllegalStateException("cannot serialize XGBoost model: " + e.getMessage(), e);
     }
     if (!m.objective().equals("reg:squarederror")) {
-      throw new IllegalStateException("XGBoost objective " + m.objective() + " has no ONNX export here");
+      throw new IllegalStateException(
+          "XGBoost objective " + m.objective() + " has no ONNX export here");
     }
-    return TreeEnsembleExport.regressor(m.trees(), nFeatures, TreeEnsembleExport.Comparison.LT,
-        TreeEnsembleExport.Aggregate.SUM, m.baseScore()[0], "XGBoost regressor, " + m.trees().size() + " trees");
+    return TreeEnsembleExport.regressor(
+        m.trees(),
+        nFeatures,
+        TreeEnsembleExport.Comparison.LT,
+        TreeEnsembleExport.Aggregate.SUM,
+        m.baseScore()[0],
+        "XGBoost regressor, " + m.trees().size() + " trees");
   }
 }

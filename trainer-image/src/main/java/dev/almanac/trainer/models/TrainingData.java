@@ -9,7 +9,8 @@ final class TrainingData {
       throw new IllegalArgumentException("training data has no rows");
     }
     if (x.length != yLength) {
-      throw new IllegalArgumentException("training data has " + x.length + " rows but " + yLength + " targets");
+      throw new IllegalArgumentException(
+          "training data has " + x.length + " rows but " + yLength + " targets");
     }
     int f = x[0].length;
     if (f == 0) {
@@ -17,7 +18,8 @@ final class TrainingData {
     }
     for (int i = 1; i < x.length; i++) {
       if (x[i].length != f) {
-        throw new IllegalArgumentException("training row " + i + " has " + x[i].length + " features, row 0 has " + f);
+        throw new IllegalArgumentException(
+            "training row " + i + " has " + x[i].length + " features, row 0 has " + f);
       }
     }
     return f;
@@ -27,7 +29,14 @@ final class TrainingData {
     for (int i = 0; i < x.length; i++) {
       for (int j = 0; j < x[i].length; j++) {
         if (!Double.isFinite(x[i][j])) {
-          throw new IllegalArgumentException(model + " cannot train on a non-finite value: row " + i + ", feature " + j + " = " + x[i][j]);
+          throw new IllegalArgumentException(
+              model
+                  + " cannot train on a non-finite value: row "
+                  + i
+                  + ", feature "
+                  + j
+                  + " = "
+                  + x[i][j]);
         }
       }
     }
@@ -35,11 +44,13 @@ final class TrainingData {
 
   static void checkLabels(int[] y, int nClasses) {
     if (nClasses < 2) {
-      throw new IllegalArgumentException("classification needs at least 2 classes, got " + nClasses);
+      throw new IllegalArgumentException(
+          "classification needs at least 2 classes, got " + nClasses);
     }
     for (int i = 0; i < y.length; i++) {
       if (y[i] < 0 || y[i] >= nClasses) {
-        throw new IllegalArgumentException("label of row " + i + " is " + y[i] + ", expected 0.." + (nClasses - 1));
+        throw new IllegalArgumentException(
+            "label of row " + i + " is " + y[i] + ", expected 0.." + (nClasses - 1));
       }
     }
   }
@@ -66,7 +77,8 @@ final class TrainingData {
 
   static void checkRow(double[] row, int nFeatures) {
     if (row.length != nFeatures) {
-      throw new IllegalArgumentException("row has " + row.length + " features, the model was trained on " + nFeatures);
+      throw new IllegalArgumentException(
+          "row has " + row.length + " features, the model was trained on " + nFeatures);
     }
   }
 }

@@ -7,7 +7,9 @@ import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
-/** xgboost4j gbtree with multi:softprob (also for two classes, so every model has one export path). */
+/**
+ * xgboost4j gbtree with multi:softprob (also for two classes, so every model has one export path).
+ */
 public final class XGBoostClassifierTrainer implements ClassifierTrainer {
   private final Map<String, String> spec;
 
@@ -36,7 +38,8 @@ public final class XGBoostClassifierTrainer implements ClassifierTrainer {
       DMatrix d = new DMatrix(TrainingData.rowMajor(x), x.length, f, Float.NaN);
       try {
         d.setLabel(labels);
-        Booster b = XGBoost.train(d, params, XGBoostSettings.rounds(p), new HashMap<>(), null, null);
+        Booster b =
+            XGBoost.train(d, params, XGBoostSettings.rounds(p), new HashMap<>(), null, null);
         b.setParam("nthread", 1); // single-row serving-style predictions
         return new TrainedXGBoostClassifier(b, f, nClasses);
       } finally {

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Reads XGBoost's JSON model ({@code Booster.toByteArray("json")}): per tree the flat node arrays,
- * its output group (class) from {@code tree_info}, and the {@code base_score} intercept (a vector in
- * XGBoost 3, one value per target/class, already in margin space for squared error and softmax).
+ * its output group (class) from {@code tree_info}, and the {@code base_score} intercept (a vector
+ * in XGBoost 3, one value per target/class, already in margin space for squared error and softmax).
  * Split conditions and leaf values are float32 in XGBoost and kept bit for bit; XGBoost sends
  * {@code x < split_condition} and missing values by {@code default_left} to the left child.
  */
@@ -21,7 +21,9 @@ final class XGBoostModelJson {
 
   private XGBoostModelJson() {}
 
-  /** nOutputs = 1 for regression (every tree adds to the one output), else the number of classes. */
+  /**
+   * nOutputs = 1 for regression (every tree adds to the one output), else the number of classes.
+   */
   static Parsed parse(byte[] json, int nOutputs) {
     JsonNode root;
     try {
@@ -34,7 +36,8 @@ final class XGBoostModelJson {
     JsonNode model = learner.path("gradient_booster").path("model");
     String booster = learner.path("gradient_booster").path("name").asText();
     if (!booster.equals("gbtree")) {
-      throw new IllegalStateException("only the gbtree booster can be exported to ONNX, model uses '" + booster + "'");
+      throw new IllegalStateException(
+          "only the gbtree booster can be exported to ONNX, model uses '" + booster + "'");
     }
     JsonNode treeInfo = model.path("tree_info");
     JsonNode treesJson = model.path("trees");
@@ -43,7 +46,8 @@ final class XGBoostModelJson {
       int group = nOutputs == 1 ? 0 : treeInfo.get(t).asInt();
       trees.add(tree(treesJson.get(t), t, group, nOutputs));
     }
-    double[] base = parseBaseScore(learner.path("learner_model_param").path("base_score").asText(), nOutputs);
+    double[] base =
+        parseBaseScore(learner.path("learner_model_param").path("base_score").asText(), nOutputs);
     return new Parsed(trees, base, objective);
   }
 
@@ -70,7 +74,8 @@ final class XGBoostModelJson {
         continue;
       }
       if (splitType.size() > i && splitType.get(i).asInt() != 0) {
-        throw new IllegalStateException("XGBoost tree " + index + " node " + i + " is a categorical split: not exportable");
+        throw new IllegalStateException(
+            "XGBoost tree " + index + " node " + i + " is a categorical split: not exportable");
       }
       feature[i] = feat.get(i).asInt();
       threshold[i] = c;
@@ -94,7 +99,8 @@ final class XGBoostModelJson {
       out[k] = (float) Double.parseDouble(p.trim());
     }
     if (parts.length != 1 && parts.length != nOutputs) {
-      throw new IllegalStateException("XGBoost base_score has " + parts.length + " values, expected 1 or " + nOutputs);
+      throw new IllegalStateException(
+          "XGBoost base_score has " + parts.length + " values, expected 1 or " + nOutputs);
     }
     return out;
   }

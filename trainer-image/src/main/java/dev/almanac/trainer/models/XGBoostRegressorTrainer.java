@@ -30,8 +30,10 @@ public final class XGBoostRegressorTrainer implements RegressorTrainer {
       DMatrix d = new DMatrix(TrainingData.rowMajor(x), x.length, f, Float.NaN);
       try {
         d.setLabel(TrainingData.toFloat(y));
-        Booster b = XGBoost.train(d, params, XGBoostSettings.rounds(p), new HashMap<>(), null, null);
-        // the recursive forecast predicts one row at a time: thread start-up costs more than the work
+        Booster b =
+            XGBoost.train(d, params, XGBoostSettings.rounds(p), new HashMap<>(), null, null);
+        // the recursive forecast predicts one row at a time: thread start-up costs more than the
+        // work
         b.setParam("nthread", 1);
         return new TrainedXGBoostRegressor(b, f);
       } finally {

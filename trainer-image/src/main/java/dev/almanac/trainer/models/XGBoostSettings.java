@@ -5,12 +5,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * XGBoost parameters with the scikit-learn wrapper's names and defaults (XGBRegressor/XGBClassifier:
- * 100 rounds, eta 0.3, depth 6, hist), translated to native booster params.
+ * XGBoost parameters with the scikit-learn wrapper's names and defaults
+ * (XGBRegressor/XGBClassifier: 100 rounds, eta 0.3, depth 6, hist), translated to native booster
+ * params.
  */
 final class XGBoostSettings {
-  static final Set<String> PARAMS = Set.of("n_estimators", "learning_rate", "max_depth", "min_child_weight",
-      "subsample", "colsample_bytree", "reg_lambda", "reg_alpha", "gamma", "max_bin", "tree_method");
+  static final Set<String> PARAMS =
+      Set.of(
+          "n_estimators",
+          "learning_rate",
+          "max_depth",
+          "min_child_weight",
+          "subsample",
+          "colsample_bytree",
+          "reg_lambda",
+          "reg_alpha",
+          "gamma",
+          "max_bin",
+          "tree_method");
 
   private XGBoostSettings() {}
 

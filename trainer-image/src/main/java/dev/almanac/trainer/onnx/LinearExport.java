@@ -41,7 +41,12 @@ public final class LinearExport {
         .node("MatMul", List.of("features", "coef"), List.of("xw"))
         .node("Add", List.of("xw", "intercept"), List.of("logits"))
         .node("Softmax", List.of("logits"), List.of("probabilities"), ofInt("axis", 1))
-        .node("ArgMax", List.of("probabilities"), List.of("label"), ofInt("axis", 1), ofInt("keepdims", 0))
+        .node(
+            "ArgMax",
+            List.of("probabilities"),
+            List.of("label"),
+            ofInt("axis", 1),
+            ofInt("keepdims", 0))
         .build(docString);
   }
 

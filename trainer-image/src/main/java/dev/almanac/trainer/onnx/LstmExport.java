@@ -6,19 +6,28 @@ import ai.onnx.proto.OnnxMl;
 import java.util.List;
 
 /**
- * The LSTM member as an ONNX graph: standardize the row, gather the sequence columns into
- * X[T, N, 1], run the ONNX {@code LSTM} operator (one direction, default activations), and apply
- * the linear head to [Y_h, standardized row]; the target's scale is folded into the head.
+ * The LSTM member as an ONNX graph: standardize the row, gather the sequence columns into X[T, N,
+ * 1], run the ONNX {@code LSTM} operator (one direction, default activations), and apply the linear
+ * head to [Y_h, standardized row]; the target's scale is folded into the head.
  */
 public final class LstmExport {
   private LstmExport() {}
 
   /**
-   * @param w input weights [4H] (gate order i, o, f, c), {@code r} recurrent weights [4H][H] row-major,
-   *     {@code b} biases [8H] (Wb then Rb), {@code head} [H + F] on (h_T, standardized row), {@code bias} added last
+   * @param w input weights [4H] (gate order i, o, f, c), {@code r} recurrent weights [4H][H]
+   *     row-major, {@code b} biases [8H] (Wb then Rb), {@code head} [H + F] on (h_T, standardized
+   *     row), {@code bias} added last
    */
-  public static OnnxMl.ModelProto regressor(double[] mean, double[] invSd, int[] sequence, int hidden, float[] w, float[] r,
-      float[] b, float[] head, float bias) {
+  public static OnnxMl.ModelProto regressor(
+      double[] mean,
+      double[] invSd,
+      int[] sequence,
+      int hidden,
+      float[] w,
+      float[] r,
+      float[] b,
+      float[] head,
+      float bias) {
     int f = mean.length;
     long[] seq = new long[sequence.length];
     for (int t = 0; t < seq.length; t++) {
@@ -40,9 +49,17 @@ public final class LstmExport {
         .node("Sub", List.of("features", "mean"), List.of("centered"))
         .node("Mul", List.of("centered", "inv_sd"), List.of("standardized"))
         .node("Gather", List.of("standardized", "sequence"), List.of("steps_nt"), ofInt("axis", 1))
-        .node("Transpose", List.of("steps_nt"), List.of("steps_tn"), OnnxAttributes.ofInts("perm", new long[] {1, 0}))
+        .node(
+            "Transpose",
+            List.of("steps_nt"),
+            List.of("steps_tn"),
+            OnnxAttributes.ofInts("perm", new long[] {1, 0}))
         .node("Unsqueeze", List.of("steps_tn", "axis_2"), List.of("x_seq"))
-        .node("LSTM", List.of("x_seq", "W", "R", "B"), List.of("", "y_h"), ofInt("hidden_size", hidden))
+        .node(
+            "LSTM",
+            List.of("x_seq", "W", "R", "B"),
+            List.of("", "y_h"),
+            ofInt("hidden_size", hidden))
         .node("Squeeze", List.of("y_h", "axis_0"), List.of("h_last"))
         .node("Concat", List.of("h_last", "standardized"), List.of("head_in"), ofInt("axis", 1))
         .node("MatMul", List.of("head_in", "head"), List.of("head_out"))

@@ -9,19 +9,26 @@ public final class OnnxAttributes {
   private OnnxAttributes() {}
 
   public static OnnxMl.AttributeProto ofInt(String name, long value) {
-    return OnnxMl.AttributeProto.newBuilder().setName(name)
-        .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(value).build();
+    return OnnxMl.AttributeProto.newBuilder()
+        .setName(name)
+        .setType(OnnxMl.AttributeProto.AttributeType.INT)
+        .setI(value)
+        .build();
   }
 
   public static OnnxMl.AttributeProto ofString(String name, String value) {
-    return OnnxMl.AttributeProto.newBuilder().setName(name)
+    return OnnxMl.AttributeProto.newBuilder()
+        .setName(name)
         .setType(OnnxMl.AttributeProto.AttributeType.STRING)
-        .setS(ByteString.copyFrom(value, StandardCharsets.UTF_8)).build();
+        .setS(ByteString.copyFrom(value, StandardCharsets.UTF_8))
+        .build();
   }
 
   public static OnnxMl.AttributeProto ofInts(String name, long[] values) {
-    OnnxMl.AttributeProto.Builder b = OnnxMl.AttributeProto.newBuilder().setName(name)
-        .setType(OnnxMl.AttributeProto.AttributeType.INTS);
+    OnnxMl.AttributeProto.Builder b =
+        OnnxMl.AttributeProto.newBuilder()
+            .setName(name)
+            .setType(OnnxMl.AttributeProto.AttributeType.INTS);
     for (long v : values) {
       b.addInts(v);
     }
@@ -29,8 +36,10 @@ public final class OnnxAttributes {
   }
 
   public static OnnxMl.AttributeProto ofFloats(String name, float[] values) {
-    OnnxMl.AttributeProto.Builder b = OnnxMl.AttributeProto.newBuilder().setName(name)
-        .setType(OnnxMl.AttributeProto.AttributeType.FLOATS);
+    OnnxMl.AttributeProto.Builder b =
+        OnnxMl.AttributeProto.newBuilder()
+            .setName(name)
+            .setType(OnnxMl.AttributeProto.AttributeType.FLOATS);
     for (float v : values) {
       b.addFloats(v);
     }
@@ -38,8 +47,10 @@ public final class OnnxAttributes {
   }
 
   public static OnnxMl.AttributeProto ofStrings(String name, String[] values) {
-    OnnxMl.AttributeProto.Builder b = OnnxMl.AttributeProto.newBuilder().setName(name)
-        .setType(OnnxMl.AttributeProto.AttributeType.STRINGS);
+    OnnxMl.AttributeProto.Builder b =
+        OnnxMl.AttributeProto.newBuilder()
+            .setName(name)
+            .setType(OnnxMl.AttributeProto.AttributeType.STRINGS);
     for (String v : values) {
       b.addStrings(ByteString.copyFrom(v, StandardCharsets.UTF_8));
     }

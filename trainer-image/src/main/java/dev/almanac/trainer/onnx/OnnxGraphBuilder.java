@@ -12,6 +12,7 @@ public final class OnnxGraphBuilder {
   public static final long IR_VERSION = 8;
   public static final long ONNX_OPSET = 17;
   public static final long ML_OPSET = 3;
+
   /** Symbolic batch dimension of every input and output. */
   public static final String BATCH_DIM = "N";
 
@@ -40,9 +41,10 @@ public final class OnnxGraphBuilder {
   }
 
   public OnnxGraphBuilder floatInitializer(String name, long[] dims, float[] values) {
-    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder()
-        .setName(name)
-        .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber());
+    OnnxMl.TensorProto.Builder t =
+        OnnxMl.TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber());
     for (long d : dims) {
       t.addDims(d);
     }
@@ -54,9 +56,10 @@ public final class OnnxGraphBuilder {
   }
 
   public OnnxGraphBuilder int64Initializer(String name, long[] dims, long[] values) {
-    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder()
-        .setName(name)
-        .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber());
+    OnnxMl.TensorProto.Builder t =
+        OnnxMl.TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber());
     for (long d : dims) {
       t.addDims(d);
     }
@@ -67,13 +70,18 @@ public final class OnnxGraphBuilder {
     return this;
   }
 
-  public OnnxGraphBuilder node(String opType, String domain, List<String> inputs, List<String> outputs,
+  public OnnxGraphBuilder node(
+      String opType,
+      String domain,
+      List<String> inputs,
+      List<String> outputs,
       OnnxMl.AttributeProto... attributes) {
-    OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder()
-        .setOpType(opType)
-        .setName(opType + "_" + nodeCounter++)
-        .addAllInput(inputs)
-        .addAllOutput(outputs);
+    OnnxMl.NodeProto.Builder n =
+        OnnxMl.NodeProto.newBuilder()
+            .setOpType(opType)
+            .setName(opType + "_" + nodeCounter++)
+            .addAllInput(inputs)
+            .addAllOutput(outputs);
     if (!domain.isEmpty()) {
       n.setDomain(domain);
     }
@@ -84,7 +92,11 @@ public final class OnnxGraphBuilder {
     return this;
   }
 
-  public OnnxGraphBuilder node(String opType, List<String> inputs, List<String> outputs, OnnxMl.AttributeProto... attributes) {
+  public OnnxGraphBuilder node(
+      String opType,
+      List<String> inputs,
+      List<String> outputs,
+      OnnxMl.AttributeProto... attributes) {
     return node(opType, "", inputs, outputs, attributes);
   }
 
@@ -100,22 +112,29 @@ public final class OnnxGraphBuilder {
         .setProducerVersion("0.1.0")
         .setDocString(docString)
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(ONNX_OPSET))
-        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(ML_DOMAIN).setVersion(ML_OPSET))
+        .addOpsetImport(
+            OnnxMl.OperatorSetIdProto.newBuilder().setDomain(ML_DOMAIN).setVersion(ML_OPSET))
         .setGraph(graph)
         .build();
   }
 
   /** columns &lt; 0 means a rank-1 tensor [N]. */
-  static OnnxMl.ValueInfoProto valueInfo(String name, OnnxMl.TensorProto.DataType type, long columns) {
-    OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder()
-        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH_DIM));
+  static OnnxMl.ValueInfoProto valueInfo(
+      String name, OnnxMl.TensorProto.DataType type, long columns) {
+    OnnxMl.TensorShapeProto.Builder shape =
+        OnnxMl.TensorShapeProto.newBuilder()
+            .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH_DIM));
     if (columns >= 0) {
       shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(columns));
     }
     return OnnxMl.ValueInfoProto.newBuilder()
         .setName(name)
-        .setType(OnnxMl.TypeProto.newBuilder().setTensorType(
-            OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape)))
+        .setType(
+            OnnxMl.TypeProto.newBuilder()
+                .setTensorType(
+                    OnnxMl.TypeProto.Tensor.newBuilder()
+                        .setElemType(type.getNumber())
+                        .setShape(shape)))
         .build();
   }
 }

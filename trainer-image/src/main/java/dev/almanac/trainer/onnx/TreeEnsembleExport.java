@@ -3,8 +3,8 @@ package dev.almanac.trainer.onnx;
 import static dev.almanac.trainer.onnx.OnnxAttributes.ofFloats;
 import static dev.almanac.trainer.onnx.OnnxAttributes.ofInt;
 import static dev.almanac.trainer.onnx.OnnxAttributes.ofInts;
-import static dev.almanac.trainer.onnx.OnnxAttributes.ofStrings;
 import static dev.almanac.trainer.onnx.OnnxAttributes.ofString;
+import static dev.almanac.trainer.onnx.OnnxAttributes.ofStrings;
 
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
@@ -14,7 +14,8 @@ import java.util.List;
 public final class TreeEnsembleExport {
   /** How an inner node compares: LightGBM and scikit-learn use {@code <=}, XGBoost {@code <}. */
   public enum Comparison {
-    LEQ("BRANCH_LEQ"), LT("BRANCH_LT");
+    LEQ("BRANCH_LEQ"),
+    LT("BRANCH_LT");
 
     final String mode;
 
@@ -24,13 +25,21 @@ public final class TreeEnsembleExport {
   }
 
   /** SUM adds leaf values (boosting), AVERAGE divides the sum by the number of trees (forests). */
-  public enum Aggregate { SUM, AVERAGE }
+  public enum Aggregate {
+    SUM,
+    AVERAGE
+  }
 
   private TreeEnsembleExport() {}
 
   /** Single-output regressor: "features" float[N,F] → "prediction" float[N,1]. */
-  public static OnnxMl.ModelProto regressor(List<DecisionTree> trees, int nFeatures, Comparison comparison,
-      Aggregate aggregate, double baseValue, String docString) {
+  public static OnnxMl.ModelProto regressor(
+      List<DecisionTree> trees,
+      int nFeatures,
+      Comparison comparison,
+      Aggregate aggregate,
+      double baseValue,
+      String docString) {
     Nodes nodes = Nodes.of(trees, comparison);
     List<long[]> leaves = new ArrayList<>(); // treeId, nodeId, target
     List<Float> weights = new ArrayList<>();
@@ -43,9 +52,10 @@ public final class TreeEnsembleExport {
         }
       }
     }
-    OnnxGraphBuilder g = new OnnxGraphBuilder("tree_ensemble_regressor")
-        .featuresInput(nFeatures)
-        .floatOutput("prediction", 1);
+    OnnxGraphBuilder g =
+        new OnnxGraphBuilder("tree_ensemble_regressor")
+            .featuresInput(nFeatures)
+            .floatOutput("prediction", 1);
     List<OnnxMl.AttributeProto> attrs = new ArrayList<>(nodes.attributes());
     attrs.add(ofInts("target_treeids", column(leaves, 0)));
     attrs.add(ofInts("target_nodeids", column(leaves, 1)));
@@ -57,20 +67,31 @@ public final class TreeEnsembleExport {
     if (baseValue != 0.0) {
       attrs.add(ofFloats("base_values", new float[] {(float) baseValue}));
     }
-    g.node("TreeEnsembleRegressor", OnnxGraphBuilder.ML_DOMAIN, List.of("features"), List.of("prediction"),
+    g.node(
+        "TreeEnsembleRegressor",
+        OnnxGraphBuilder.ML_DOMAIN,
+        List.of("features"),
+        List.of("prediction"),
         attrs.toArray(OnnxMl.AttributeProto[]::new));
     return g.build(docString);
   }
 
   /**
    * Classifier: "features" float[N,F] → "label" int64[N], "probabilities" float[N,C]. Class scores
-   * are the sum of leaf values over trees plus {@code baseValues}, scaled by {@code leafScale} (1/trees
-   * for a forest of probability leaves) and passed through Softmax when {@code softmax} (boosting
-   * margins); label = ArgMax. Built on a multi-target TreeEnsembleRegressor rather than
+   * are the sum of leaf values over trees plus {@code baseValues}, scaled by {@code leafScale}
+   * (1/trees for a forest of probability leaves) and passed through Softmax when {@code softmax}
+   * (boosting margins); label = ArgMax. Built on a multi-target TreeEnsembleRegressor rather than
    * TreeEnsembleClassifier, whose two-class special cases in ONNX Runtime rewrite the scores.
    */
-  public static OnnxMl.ModelProto classifier(List<DecisionTree> trees, int nFeatures, int nClasses,
-      Comparison comparison, double leafScale, double[] baseValues, boolean softmax, String docString) {
+  public static OnnxMl.ModelProto classifier(
+      List<DecisionTree> trees,
+      int nFeatures,
+      int nClasses,
+      Comparison comparison,
+      double leafScale,
+      double[] baseValues,
+      boolean softmax,
+      String docString) {
     Nodes nodes = Nodes.of(trees, comparison);
     List<long[]> leaves = new ArrayList<>();
     List<Float> weights = new ArrayList<>();
@@ -82,21 +103,31 @@ public final class TreeEnsembleExport {
         }
         double[] v = tree.leafValues()[n];
         if (v.length != nClasses) {
-          throw new IllegalArgumentException("tree " + t + " node " + n + " has " + v.length
-              + " leaf values, expected one per class (" + nClasses + ")");
+          throw new IllegalArgumentException(
+              "tree "
+                  + t
+                  + " node "
+                  + n
+                  + " has "
+                  + v.length
+                  + " leaf values, expected one per class ("
+                  + nClasses
+                  + ")");
         }
         for (int c = 0; c < nClasses; c++) {
-          if (v[c] != 0.0) { // sparse: pure forest leaves and per-class boosting trees carry one class
+          if (v[c]
+              != 0.0) { // sparse: pure forest leaves and per-class boosting trees carry one class
             leaves.add(new long[] {t, n, c});
             weights.add((float) (v[c] * leafScale));
           }
         }
       }
     }
-    OnnxGraphBuilder g = new OnnxGraphBuilder("tree_ensemble_classifier")
-        .featuresInput(nFeatures)
-        .int64VectorOutput("label")
-        .floatOutput("probabilities", nClasses);
+    OnnxGraphBuilder g =
+        new OnnxGraphBuilder("tree_ensemble_classifier")
+            .featuresInput(nFeatures)
+            .int64VectorOutput("label")
+            .floatOutput("probabilities", nClasses);
     List<OnnxMl.AttributeProto> attrs = new ArrayList<>(nodes.attributes());
     attrs.add(ofInts("target_treeids", column(leaves, 0)));
     attrs.add(ofInts("target_nodeids", column(leaves, 1)));
@@ -113,12 +144,21 @@ public final class TreeEnsembleExport {
       attrs.add(ofFloats("base_values", b));
     }
     String scores = softmax ? "scores" : "probabilities";
-    g.node("TreeEnsembleRegressor", OnnxGraphBuilder.ML_DOMAIN, List.of("features"), List.of(scores),
+    g.node(
+        "TreeEnsembleRegressor",
+        OnnxGraphBuilder.ML_DOMAIN,
+        List.of("features"),
+        List.of(scores),
         attrs.toArray(OnnxMl.AttributeProto[]::new));
     if (softmax) {
       g.node("Softmax", List.of(scores), List.of("probabilities"), ofInt("axis", 1));
     }
-    g.node("ArgMax", List.of("probabilities"), List.of("label"), ofInt("axis", 1), ofInt("keepdims", 0));
+    g.node(
+        "ArgMax",
+        List.of("probabilities"),
+        List.of("label"),
+        ofInt("axis", 1),
+        ofInt("keepdims", 0));
     return g.build(docString);
   }
 
@@ -168,15 +208,16 @@ public final class TreeEnsembleExport {
           missingTrue[i] = tree.missingTracksTrue()[n] ? 1 : 0;
         }
       }
-      return new Nodes(List.of(
-          ofInts("nodes_treeids", treeIds),
-          ofInts("nodes_nodeids", nodeIds),
-          ofInts("nodes_featureids", featureIds),
-          ofFloats("nodes_values", values),
-          ofStrings("nodes_modes", modes),
-          ofInts("nodes_truenodeids", trueIds),
-          ofInts("nodes_falsenodeids", falseIds),
-          ofInts("nodes_missing_value_tracks_true", missingTrue)));
+      return new Nodes(
+          List.of(
+              ofInts("nodes_treeids", treeIds),
+              ofInts("nodes_nodeids", nodeIds),
+              ofInts("nodes_featureids", featureIds),
+              ofFloats("nodes_values", values),
+              ofStrings("nodes_modes", modes),
+              ofInts("nodes_truenodeids", trueIds),
+              ofInts("nodes_falsenodeids", falseIds),
+              ofInts("nodes_missing_value_tracks_true", missingTrue)));
     }
   }
 }

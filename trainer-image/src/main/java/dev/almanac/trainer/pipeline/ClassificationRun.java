@@ -47,7 +47,9 @@ public final class ClassificationRun {
   public RunResult run() {
     SymptomTable train = log.stage("load", () -> load(s.data()));
     if (s.testData() == null) {
-      throw new RunFailure(ExitCode.BAD_SPEC, "spec.data.testPath is required for classification (the shipped test split)");
+      throw new RunFailure(
+          ExitCode.BAD_SPEC,
+          "spec.data.testPath is required for classification (the shipped test split)");
     }
     SymptomTable test = load(s.testData());
     if (!test.columns().equals(train.columns())) {
@@ -59,22 +61,34 @@ public final class ClassificationRun {
     double[][] xTrain = train.x();
     int c = labels.size();
 
-    Map<String, ClassificationMetrics> cv = log.stage("cross-validation", () -> crossValidate(xTrain, yTrain, c));
+    Map<String, ClassificationMetrics> cv =
+        log.stage("cross-validation", () -> crossValidate(xTrain, yTrain, c));
     Map<String, TrainedClassifier> fitted = new LinkedHashMap<>();
     Map<String, ClassificationMetrics> testMetrics = new LinkedHashMap<>();
-    log.stage("train+test", () -> {
-      for (ModelChoice m : s.models()) {
-        long t0 = System.nanoTime();
-        TrainedClassifier t = fit(m, xTrain, yTrain, c);
-        double fitSeconds = (System.nanoTime() - t0) / 1e9;
-        fitted.put(m.name(), t);
-        ClassificationMetrics tm = ClassificationMetrics.of(yTest, t.predictProba(test.x()));
-        testMetrics.put(m.name(), tm);
-        log.info("train+test", String.format("%-20s test accuracy %.4f  F1 %.4f  log loss %.4f  top-3 %.4f | CV accuracy %.4f | fit %.1f s",
-            m.name(), tm.accuracy(), tm.macroF1(), tm.logLoss(), tm.top3Accuracy(), cv.get(m.name()).accuracy(), fitSeconds));
-      }
-      return null;
-    });
+    log.stage(
+        "train+test",
+        () -> {
+          for (ModelChoice m : s.models()) {
+            long t0 = System.nanoTime();
+            TrainedClassifier t = fit(m, xTrain, yTrain, c);
+            double fitSeconds = (System.nanoTime() - t0) / 1e9;
+            fitted.put(m.name(), t);
+            ClassificationMetrics tm = ClassificationMetrics.of(yTest, t.predictProba(test.x()));
+            testMetrics.put(m.name(), tm);
+            log.info(
+                "train+test",
+                String.format(
+                    "%-20s test accuracy %.4f  F1 %.4f  log loss %.4f  top-3 %.4f | CV accuracy %.4f | fit %.1f s",
+                    m.name(),
+                    tm.accuracy(),
+                    tm.macroF1(),
+                    tm.logLoss(),
+                    tm.top3Accuracy(),
+                    cv.get(m.name()).accuracy(),
+                    fitSeconds));
+          }
+          return null;
+        });
     String metric = s.metric();
     boolean lower = s.lowerIsBetter();
     String best = null;
@@ -92,72 +106,141 @@ public final class ClassificationRun {
     String promoted = best;
     TrainedClassifier model = fitted.get(promoted);
     Path out = o.output();
-    Map<String, DiseaseInfo> diseases = DiseaseInfoLoader.load(labels, sibling("symptom_Description.csv"),
-        sibling("symptom_precaution.csv"));
+    Map<String, DiseaseInfo> diseases =
+        DiseaseInfoLoader.load(
+            labels, sibling("symptom_Description.csv"), sibling("symptom_precaution.csv"));
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("promoted", promoted);
     metrics.put("test", testMetrics);
     metrics.put("crossValidation", cv);
     metrics.put("cvFolds", s.cvFolds());
     metrics.put("dedupedTrainingRows", dedupe(xTrain, yTrain).size());
-    double parity = log.stage("bundle+parity", () -> {
-      int f = train.columns().size();
-      byte[] onnx = model.toOnnx(f, c).toByteArray();
-      StringBuilder preds = new StringBuilder("row,actual,predicted,probability\n");
-      double[][] proba = model.predictProba(test.x());
-      for (int i = 0; i < yTest.length; i++) {
-        int arg = ClassificationMetrics.argmax(proba[i]);
-        preds.append(i).append(',').append(csv(labels.get(yTest[i]))).append(',').append(csv(labels.get(arg))).append(',')
-            .append(String.format(java.util.Locale.ROOT, "%.6f", proba[i][arg])).append('\n');
-      }
-      ClassificationSection section = new ClassificationSection(s.target(), promoted.replaceAll("#.*", ""), labels,
-          train.columns(), diseases);
-      BundleMetadata meta = new BundleMetadata(BundleMetadata.formatVersionFor(null), BundleMetadata.CLASSIFICATION, s.registeredModel(),
-          o.runId(), Instant.now().toString(), s.pipeline(), o.runId(), new DataLineage(train.source(), train.sha256(), train.rows()),
-          null, section);
-      new BundleWriter(out).onnx(BundleFiles.MODEL_ONNX, onnx).metadata(meta).metrics(metrics).holdout(List.of())
-          .file("test_predictions.csv", preds.toString())
-          .signature(List.of(new TensorSpec("features", "float32", List.of(-1L, (long) f))),
-              List.of(new TensorSpec("label", "int64", List.of(-1L)), new TensorSpec("probabilities", "float32", List.of(-1L, (long) c))))
-          .write();
-      double worst = 0;
-      try (OnnxModel m = OnnxModel.load(out.resolve(BundleFiles.MODEL_ONNX))) {
-        float[][] rows = new float[test.rows()][];
-        for (int i = 0; i < rows.length; i++) {
-          rows[i] = new float[f];
-          for (int j = 0; j < f; j++) {
-            rows[i][j] = (float) test.x()[i][j];
-          }
-        }
-        float[] p = m.run(rows).get("probabilities").data();
-        for (int i = 0; i < rows.length; i++) {
-          for (int k = 0; k < c; k++) {
-            worst = Math.max(worst, Math.abs(p[i * c + k] - proba[i][k]) / Math.max(1.0, Math.abs(proba[i][k])));
-          }
-        }
-      }
-      log.info("parity", String.format("max relative difference of probabilities ONNX vs native %.3g", worst));
-      return worst;
-    });
-    metrics.put("parity", Map.of("maxRelativeDifference", parity, "tolerance", ForecastRun.PARITY_TOLERANCE));
+    double parity =
+        log.stage(
+            "bundle+parity",
+            () -> {
+              int f = train.columns().size();
+              byte[] onnx = model.toOnnx(f, c).toByteArray();
+              StringBuilder preds = new StringBuilder("row,actual,predicted,probability\n");
+              double[][] proba = model.predictProba(test.x());
+              for (int i = 0; i < yTest.length; i++) {
+                int arg = ClassificationMetrics.argmax(proba[i]);
+                preds
+                    .append(i)
+                    .append(',')
+                    .append(csv(labels.get(yTest[i])))
+                    .append(',')
+                    .append(csv(labels.get(arg)))
+                    .append(',')
+                    .append(String.format(java.util.Locale.ROOT, "%.6f", proba[i][arg]))
+                    .append('\n');
+              }
+              ClassificationSection section =
+                  new ClassificationSection(
+                      s.target(),
+                      promoted.replaceAll("#.*", ""),
+                      labels,
+                      train.columns(),
+                      diseases);
+              BundleMetadata meta =
+                  new BundleMetadata(
+                      BundleMetadata.formatVersionFor(null),
+                      BundleMetadata.CLASSIFICATION,
+                      s.registeredModel(),
+                      o.runId(),
+                      Instant.now().toString(),
+                      s.pipeline(),
+                      o.runId(),
+                      new DataLineage(train.source(), train.sha256(), train.rows()),
+                      null,
+                      section);
+              new BundleWriter(out)
+                  .onnx(BundleFiles.MODEL_ONNX, onnx)
+                  .metadata(meta)
+                  .metrics(metrics)
+                  .holdout(List.of())
+                  .file("test_predictions.csv", preds.toString())
+                  .signature(
+                      List.of(new TensorSpec("features", "float32", List.of(-1L, (long) f))),
+                      List.of(
+                          new TensorSpec("label", "int64", List.of(-1L)),
+                          new TensorSpec("probabilities", "float32", List.of(-1L, (long) c))))
+                  .write();
+              double worst = 0;
+              try (OnnxModel m = OnnxModel.load(out.resolve(BundleFiles.MODEL_ONNX))) {
+                float[][] rows = new float[test.rows()][];
+                for (int i = 0; i < rows.length; i++) {
+                  rows[i] = new float[f];
+                  for (int j = 0; j < f; j++) {
+                    rows[i][j] = (float) test.x()[i][j];
+                  }
+                }
+                float[] p = m.run(rows).get("probabilities").data();
+                for (int i = 0; i < rows.length; i++) {
+                  for (int k = 0; k < c; k++) {
+                    worst =
+                        Math.max(
+                            worst,
+                            Math.abs(p[i * c + k] - proba[i][k])
+                                / Math.max(1.0, Math.abs(proba[i][k])));
+                  }
+                }
+              }
+              log.info(
+                  "parity",
+                  String.format(
+                      "max relative difference of probabilities ONNX vs native %.3g", worst));
+              return worst;
+            });
+    metrics.put(
+        "parity",
+        Map.of("maxRelativeDifference", parity, "tolerance", ForecastRun.PARITY_TOLERANCE));
     try {
-      java.nio.file.Files.writeString(out.resolve(BundleFiles.METRICS), dev.almanac.ml.bundle.BundleJson.mapper().writeValueAsString(metrics));
+      java.nio.file.Files.writeString(
+          out.resolve(BundleFiles.METRICS),
+          dev.almanac.ml.bundle.BundleJson.mapper().writeValueAsString(metrics));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     double value = testMetrics.get(promoted).get(metric);
-    Boolean gate = s.threshold() == null ? null : (lower ? value <= s.threshold() : value >= s.threshold());
+    Boolean gate =
+        s.threshold() == null ? null : (lower ? value <= s.threshold() : value >= s.threshold());
     boolean parityOk = parity <= ForecastRun.PARITY_TOLERANCE;
-    ExitCode code = !parityOk || Boolean.FALSE.equals(gate) ? ExitCode.GATE_OR_PARITY_FAILED : ExitCode.OK;
-    String msg = !parityOk ? String.format("ONNX parity failed: max relative difference %.3g", parity)
-        : Boolean.FALSE.equals(gate) ? String.format("gate failed: test %s %.4f vs threshold %s", metric, value, s.threshold())
-        : String.format("promoted %s: test %s %.4f (CV %.4f)", promoted, metric, value, cv.get(promoted).get(metric));
+    ExitCode code =
+        !parityOk || Boolean.FALSE.equals(gate) ? ExitCode.GATE_OR_PARITY_FAILED : ExitCode.OK;
+    String msg =
+        !parityOk
+            ? String.format("ONNX parity failed: max relative difference %.3g", parity)
+            : Boolean.FALSE.equals(gate)
+                ? String.format(
+                    "gate failed: test %s %.4f vs threshold %s", metric, value, s.threshold())
+                : String.format(
+                    "promoted %s: test %s %.4f (CV %.4f)",
+                    promoted, metric, value, cv.get(promoted).get(metric));
     log.info("result", msg);
     Map<String, Double> summary = new LinkedHashMap<>();
     testMetrics.forEach((k, v) -> summary.put(k, v.get(metric)));
-    return new RunResult(code == ExitCode.OK ? "Succeeded" : "Failed", code.code(), "classification", s.pipeline(),
-        s.registeredModel(), o.runId(), out.toAbsolutePath().toString(), promoted, metric, value, s.threshold(), gate, parity,
-        null, null, summary, train.sha256(), null, log.seconds(), msg);
+    return new RunResult(
+        code == ExitCode.OK ? "Succeeded" : "Failed",
+        code.code(),
+        "classification",
+        s.pipeline(),
+        s.registeredModel(),
+        o.runId(),
+        out.toAbsolutePath().toString(),
+        promoted,
+        metric,
+        value,
+        s.threshold(),
+        gate,
+        parity,
+        null,
+        null,
+        summary,
+        train.sha256(),
+        null,
+        log.seconds(),
+        msg);
   }
 
   private static String csv(String v) {
@@ -184,7 +267,9 @@ public final class ClassificationRun {
   private SymptomTable load(Path p) {
     try {
       SymptomTable t = new SymptomTableLoader(s.target()).load(p);
-      log.info("load", p + ": " + t.rows() + " rows, " + t.columns().size() + " features, sha256 " + t.sha256());
+      log.info(
+          "load",
+          p + ": " + t.rows() + " rows, " + t.columns().size() + " features, sha256 " + t.sha256());
       return t;
     } catch (DataFormatException e) {
       throw new RunFailure(ExitCode.DATA_ERROR, e.getMessage(), e);
@@ -196,7 +281,9 @@ public final class ClassificationRun {
     for (int i = 0; i < y.length; i++) {
       y[i] = labels.indexOf(rowLabels.get(i));
       if (y[i] < 0) {
-        throw new RunFailure(ExitCode.DATA_ERROR, file + ": label '" + rowLabels.get(i) + "' does not occur in the training data");
+        throw new RunFailure(
+            ExitCode.DATA_ERROR,
+            file + ": label '" + rowLabels.get(i) + "' does not occur in the training data");
       }
     }
     return y;
@@ -214,7 +301,10 @@ public final class ClassificationRun {
     return keep;
   }
 
-  /** Stratified k-fold on the distinct rows: each class's rows are shuffled (seeded) and dealt round-robin to folds. */
+  /**
+   * Stratified k-fold on the distinct rows: each class's rows are shuffled (seeded) and dealt
+   * round-robin to folds.
+   */
   private Map<String, ClassificationMetrics> crossValidate(double[][] x, int[] y, int c) {
     List<Integer> keep = dedupe(x, y);
     int k = s.cvFolds();
@@ -251,7 +341,12 @@ public final class ClassificationRun {
         if (te.isEmpty()) {
           continue;
         }
-        TrainedClassifier t = fit(m, trX.toArray(new double[0][]), trY.stream().mapToInt(Integer::intValue).toArray(), c);
+        TrainedClassifier t =
+            fit(
+                m,
+                trX.toArray(new double[0][]),
+                trY.stream().mapToInt(Integer::intValue).toArray(),
+                c);
         for (int i : te) {
           truth[i] = y[keep.get(i)];
           proba[i] = t.predictProba(x[keep.get(i)]);

@@ -9,13 +9,14 @@ import java.util.function.Consumer;
 
 /**
  * How often and how patiently a data download is tried: up to {@code attempts} tries with
- * exponential backoff ({@code firstDelay}, doubling, at most {@code maxDelay}). Only a {@link Transient}
- * failure is tried again (connection error, timeout, HTTP 5xx or 429); anything else (404, 403, a bad
- * key) fails at once, since asking again cannot change the answer.
+ * exponential backoff ({@code firstDelay}, doubling, at most {@code maxDelay}). Only a {@link
+ * Transient} failure is tried again (connection error, timeout, HTTP 5xx or 429); anything else
+ * (404, 403, a bad key) fails at once, since asking again cannot change the answer.
  */
 public record DownloadRetry(int attempts, Duration firstDelay, Duration maxDelay) {
   /** What a training Job uses: 3 attempts, 2 s then 4 s apart. */
-  public static final DownloadRetry DEFAULT = new DownloadRetry(3, Duration.ofSeconds(2), Duration.ofSeconds(30));
+  public static final DownloadRetry DEFAULT =
+      new DownloadRetry(3, Duration.ofSeconds(2), Duration.ofSeconds(30));
 
   public DownloadRetry {
     if (attempts < 1) {
@@ -24,11 +25,14 @@ public record DownloadRetry(int attempts, Duration firstDelay, Duration maxDelay
     Objects.requireNonNull(firstDelay, "firstDelay");
     Objects.requireNonNull(maxDelay, "maxDelay");
     if (firstDelay.isNegative() || maxDelay.compareTo(firstDelay) < 0) {
-      throw new IllegalArgumentException("need 0 <= firstDelay <= maxDelay, got " + firstDelay + " and " + maxDelay);
+      throw new IllegalArgumentException(
+          "need 0 <= firstDelay <= maxDelay, got " + firstDelay + " and " + maxDelay);
     }
   }
 
-  /** A failure that another attempt may not have: its message says what happened on the last try. */
+  /**
+   * A failure that another attempt may not have: its message says what happened on the last try.
+   */
   public static final class Transient extends RuntimeException {
     public Transient(String message, Throwable cause) {
       super(message, cause);
@@ -36,22 +40,33 @@ public record DownloadRetry(int attempts, Duration firstDelay, Duration maxDelay
   }
 
   /**
-   * Runs {@code attempt} until it returns or fails with something other than {@link Transient}, at most
-   * {@link #attempts} times.
+   * Runs {@code attempt} until it returns or fails with something other than {@link Transient}, at
+   * most {@link #attempts} times.
    *
-   * @param notice told of each failed attempt that will be tried again ("attempt 1 of 3 failed: ...")
-   * @throws RunFailure ({@link ExitCode#DATA_ERROR}) "{@code what}: {@code <last failure>} after N attempts"
-   *     when every attempt failed transiently; a non-transient failure propagates unchanged
+   * @param notice told of each failed attempt that will be tried again ("attempt 1 of 3 failed:
+   *     ...")
+   * @throws RunFailure ({@link ExitCode#DATA_ERROR}) "{@code what}: {@code <last failure>} after N
+   *     attempts" when every attempt failed transiently; a non-transient failure propagates
+   *     unchanged
    */
   public <T> T get(String what, Consumer<String> notice, CheckedSupplier<T> attempt) {
-    var policy = RetryPolicy.<T>builder()
-        .handle(Transient.class)
-        .withMaxAttempts(attempts)
-        .onFailedAttempt(e -> {
-          if (e.getAttemptCount() < attempts && e.getLastException() instanceof Transient t) {
-            notice.accept("attempt " + e.getAttemptCount() + " of " + attempts + " failed: " + t.getMessage());
-          }
-        });
+    var policy =
+        RetryPolicy.<T>builder()
+            .handle(Transient.class)
+            .withMaxAttempts(attempts)
+            .onFailedAttempt(
+                e -> {
+                  if (e.getAttemptCount() < attempts
+                      && e.getLastException() instanceof Transient t) {
+                    notice.accept(
+                        "attempt "
+                            + e.getAttemptCount()
+                            + " of "
+                            + attempts
+                            + " failed: "
+                            + t.getMessage());
+                  }
+                });
     if (firstDelay.isZero()) {
       policy.withDelay(Duration.ZERO);
     } else if (firstDelay.equals(maxDelay)) {
@@ -62,8 +77,15 @@ public record DownloadRetry(int attempts, Duration firstDelay, Duration maxDelay
     try {
       return Failsafe.with(policy.build()).get(attempt);
     } catch (Transient last) {
-      throw new RunFailure(ExitCode.DATA_ERROR, what + ": " + last.getMessage() + " after " + attempts
-          + (attempts == 1 ? " attempt" : " attempts"), last);
+      throw new RunFailure(
+          ExitCode.DATA_ERROR,
+          what
+              + ": "
+              + last.getMessage()
+              + " after "
+              + attempts
+              + (attempts == 1 ? " attempt" : " attempts"),
+          last);
     }
   }
 }

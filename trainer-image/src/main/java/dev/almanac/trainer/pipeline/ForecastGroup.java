@@ -28,10 +28,10 @@ import java.util.Map;
 
 /**
  * The forecasting pipeline for one group of series: one series (per-series models) or all of them
- * (a global model with per-series z-scores and a one-hot series id). Stage order and rules follow the
- * Python anchor: inner validation (members refit on train minus its last V days) gives the ensemble
- * weights, then members fit on everything before the holdout are scored by recursive forecasts,
- * then everything is refit on all data for export.
+ * (a global model with per-series z-scores and a one-hot series id). Stage order and rules follow
+ * the Python anchor: inner validation (members refit on train minus its last V days) gives the
+ * ensemble weights, then members fit on everything before the holdout are scored by recursive
+ * forecasts, then everything is refit on all data for export.
  */
 final class ForecastGroup {
   static final String ENSEMBLE = "ensemble";
@@ -53,12 +53,18 @@ final class ForecastGroup {
    * What {@link #validate()} found.
    *
    * @param validationMae inner-window MAE per member, in member order
-   * @param innerEnsembleMae inner-window MAE of the weighted ensemble (mean over the group's series)
+   * @param innerEnsembleMae inner-window MAE of the weighted ensemble (mean over the group's
+   *     series)
    * @param weights ensemble weights aligned with the members
    * @param outcomes holdout forecasts of every model, one per series
-   * @param parityRows feature rows the ensemble's holdout recursion was predicted from (parity check input)
+   * @param parityRows feature rows the ensemble's holdout recursion was predicted from (parity
+   *     check input)
    */
-  record Validation(Map<String, Double> validationMae, double innerEnsembleMae, double[] weights, List<SeriesOutcome> outcomes,
+  record Validation(
+      Map<String, Double> validationMae,
+      double innerEnsembleMae,
+      double[] weights,
+      List<SeriesOutcome> outcomes,
       List<double[]> parityRows) {
     Validation {
       validationMae = Collections.unmodifiableMap(new LinkedHashMap<>(validationMae));
@@ -83,10 +89,12 @@ final class ForecastGroup {
    *
    * @param onnx the weighted ML members as one ONNX graph
    * @param parityNative the native ensemble's predictions on the parity rows (float32-rounded)
-   * @param parityScale Σ|w_i·member_i| per parity row: the magnitude the float32 error of the ONNX sum is relative to
+   * @param parityScale Σ|w_i·member_i| per parity row: the magnitude the float32 error of the ONNX
+   *     sum is relative to
    * @param entries bundle entries per series id
    */
-  record Refit(byte[] onnx, double[] parityNative, double[] parityScale, Map<String, SeriesEntry> entries) {
+  record Refit(
+      byte[] onnx, double[] parityNative, double[] parityScale, Map<String, SeriesEntry> entries) {
     Refit {
       entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     }
@@ -96,7 +104,12 @@ final class ForecastGroup {
     }
   }
 
-  ForecastGroup(ForecastSettings s, List<RegularSeries> bases, FeaturePipeline features, List<String> allSeries, long seed,
+  ForecastGroup(
+      ForecastSettings s,
+      List<RegularSeries> bases,
+      FeaturePipeline features,
+      List<String> allSeries,
+      long seed,
       int threads) {
     this.s = s;
     this.bases = bases;
@@ -134,7 +147,8 @@ final class ForecastGroup {
         y.add(v);
       }
     }
-    return new FeatureMatrix(x.toArray(new double[0][]), y.stream().mapToDouble(Double::doubleValue).toArray(), 0);
+    return new FeatureMatrix(
+        x.toArray(new double[0][]), y.stream().mapToDouble(Double::doubleValue).toArray(), 0);
   }
 
   private Map<String, TrainedRegressor> fit(FeatureMatrix m) {
@@ -149,8 +163,11 @@ final class ForecastGroup {
 
   private TrainedRegressor fitOne(ModelChoice c, FeatureMatrix m) {
     try {
-      return ModelCatalog.regressor(c.type(), c.params()).fit(m.x(), m.y(),
-          new FitOptions(seed, threads, ModelCatalog.layoutParams(c.type(), features.names())));
+      return ModelCatalog.regressor(c.type(), c.params())
+          .fit(
+              m.x(),
+              m.y(),
+              new FitOptions(seed, threads, ModelCatalog.layoutParams(c.type(), features.names())));
     } catch (IllegalArgumentException e) {
       // The model trainers reject unknown or malformed params only here, at fit time.
       throw new RunFailure(ExitCode.BAD_SPEC, "spec.models " + c.name() + ": " + e.getMessage(), e);
@@ -171,7 +188,10 @@ final class ForecastGroup {
     };
   }
 
-  /** Σ w_i · member_i over the ML members (weights aligned with {@link #members}, statistical ones skipped). */
+  /**
+   * Σ w_i · member_i over the ML members (weights aligned with {@link #members}, statistical ones
+   * skipped).
+   */
   RowPredictor weighted(Map<String, TrainedRegressor> models, double[] weights) {
     return new RowPredictor() {
       @Override
@@ -203,7 +223,12 @@ final class ForecastGroup {
     };
   }
 
-  private List<double[]> recurse(List<PreparedSeries> preps, int horizon, RowPredictor p, List<double[]> offsets, List<double[]> rowsOut) {
+  private List<double[]> recurse(
+      List<PreparedSeries> preps,
+      int horizon,
+      RowPredictor p,
+      List<double[]> offsets,
+      List<double[]> rowsOut) {
     List<ForecastInput> in = new ArrayList<>();
     for (int i = 0; i < preps.size(); i++) {
       in.add(preps.get(i).input(offsets == null ? null : offsets.get(i)));
@@ -228,8 +253,8 @@ final class ForecastGroup {
   }
 
   /**
-   * Case-scale paths of the baselines (SeasonalNaive, NaiveLast and, with {@code withEts}, the additive
-   * ETS) and of every statistical member, keyed by member name.
+   * Case-scale paths of the baselines (SeasonalNaive, NaiveLast and, with {@code withEts}, the
+   * additive ETS) and of every statistical member, keyed by member name.
    */
   private Map<String, double[]> statisticalPaths(PreparedSeries p, int horizon, boolean withEts) {
     Map<String, double[]> m = new LinkedHashMap<>();
@@ -242,9 +267,14 @@ final class ForecastGroup {
       if (c.type() == ModelType.SeasonalNaive) {
         m.put(c.name(), m.get(SEASONAL_NAIVE));
       } else if (c.type() == ModelType.ETS && !m.containsKey(c.name())) {
-        m.put(c.name(), floorAt0(EtsModel.fit(p.cases(), c.etsForm()).forecast(p.cases(), horizon)));
+        m.put(
+            c.name(), floorAt0(EtsModel.fit(p.cases(), c.etsForm()).forecast(p.cases(), horizon)));
       } else if (c.type() == ModelType.Prophet) {
-        m.put(c.name(), floorAt0(ProphetModel.fit(p.cases(), p.start(), c.prophetOptions()).forecast(p.lastDate(), horizon)));
+        m.put(
+            c.name(),
+            floorAt0(
+                ProphetModel.fit(p.cases(), p.start(), c.prophetOptions())
+                    .forecast(p.lastDate(), horizon)));
       }
     }
     return m;
@@ -258,7 +288,10 @@ final class ForecastGroup {
     return s / a.length;
   }
 
-  /** Inner validation → weights; fit before the holdout → recursive holdout forecasts of every model. */
+  /**
+   * Inner validation → weights; fit before the holdout → recursive holdout forecasts of every
+   * model.
+   */
   Validation validate() {
     int h = s.holdoutDays();
     int v = h;
@@ -290,9 +323,12 @@ final class ForecastGroup {
       validationMae.put(c.name(), maeSum.get(c.name())[0] / inner.size());
     }
     double[] weights = weights(s.ensemble(), validationMae, members);
-    // The ensemble's own inner-window error (in-sample for its weights): recorded so that member sets can be
+    // The ensemble's own inner-window error (in-sample for its weights): recorded so that member
+    // sets can be
     // compared on the inner window, never on the holdout.
-    List<double[]> innerEns = recurse(inner, v, weighted(innerModels, weights), offsets(inner, innerPaths, v, weights), null);
+    List<double[]> innerEns =
+        recurse(
+            inner, v, weighted(innerModels, weights), offsets(inner, innerPaths, v, weights), null);
     double ensSum = 0;
     for (int i = 0; i < inner.size(); i++) {
       ensSum += mae(innerActual(i, h, v), innerEns.get(i));
@@ -338,14 +374,30 @@ final class ForecastGroup {
       fcs.get(i).put(ENSEMBLE, ens.get(i));
       RegularSeries b = bases.get(i);
       double[] train = Arrays.copyOf(b.values(), b.size() - h);
-      outcomes.add(new SeriesOutcome(b.id(), b.date(b.size() - h), b.tail(h), fcs.get(i), ForecastMetrics.maseScale(train),
-          outer.get(i).winsorized(), b.missingFilled(), b.negativesClipped(), b.datesInserted()));
+      outcomes.add(
+          new SeriesOutcome(
+              b.id(),
+              b.date(b.size() - h),
+              b.tail(h),
+              fcs.get(i),
+              ForecastMetrics.maseScale(train),
+              outer.get(i).winsorized(),
+              b.missingFilled(),
+              b.negativesClipped(),
+              b.datesInserted()));
     }
     return new Validation(validationMae, innerEnsembleMae, weights, outcomes, parityRows);
   }
 
-  /** Per series, Σ w_k · (statistical member k's path in model space): added to the ML sum at each step. */
-  private List<double[]> offsets(List<PreparedSeries> preps, List<Map<String, double[]>> paths, int horizon, double[] weights) {
+  /**
+   * Per series, Σ w_k · (statistical member k's path in model space): added to the ML sum at each
+   * step.
+   */
+  private List<double[]> offsets(
+      List<PreparedSeries> preps,
+      List<Map<String, double[]>> paths,
+      int horizon,
+      double[] weights) {
     List<double[]> out = new ArrayList<>();
     for (int i = 0; i < preps.size(); i++) {
       double[] off = new double[horizon];
@@ -368,14 +420,16 @@ final class ForecastGroup {
     return Arrays.copyOfRange(b.values(), start, start + v);
   }
 
-  static double[] weights(EnsembleMethod method, Map<String, Double> validationMae, List<ModelChoice> members) {
+  static double[] weights(
+      EnsembleMethod method, Map<String, Double> validationMae, List<ModelChoice> members) {
     double[] w = new double[members.size()];
     switch (method) {
       case Mean -> Arrays.fill(w, 1.0 / w.length);
       case None -> {
         int best = 0;
         for (int i = 1; i < w.length; i++) {
-          if (validationMae.get(members.get(i).name()) < validationMae.get(members.get(best).name())) {
+          if (validationMae.get(members.get(i).name())
+              < validationMae.get(members.get(best).name())) {
             best = i;
           }
         }
@@ -395,7 +449,10 @@ final class ForecastGroup {
     return w;
   }
 
-  /** Refit on all data, export the validated weighting of the ML members as one ONNX graph, make the bundle entries. */
+  /**
+   * Refit on all data, export the validated weighting of the ML members as one ONNX graph, make the
+   * bundle entries.
+   */
   Refit refit(String onnxPathPrefix, Validation validation) {
     double[] weights = validation.weights();
     List<double[]> parityRows = validation.parityRows();
@@ -410,10 +467,16 @@ final class ForecastGroup {
         mlWeights.add(weights[k]);
       }
     }
-    // Statistical members only: the graph predicts 0 (the ML part of the sum is empty) and is never run for a forecast.
-    byte[] onnx = (protos.isEmpty() ? OnnxEnsemble.zero(features.width())
-        : OnnxEnsemble.weightedSum(protos, mlWeights.stream().mapToDouble(Double::doubleValue).toArray())).toByteArray();
-    // The ONNX graph sees float32 features: give the native models the same rounded rows, so the check
+    // Statistical members only: the graph predicts 0 (the ML part of the sum is empty) and is never
+    // run for a forecast.
+    byte[] onnx =
+        (protos.isEmpty()
+                ? OnnxEnsemble.zero(features.width())
+                : OnnxEnsemble.weightedSum(
+                    protos, mlWeights.stream().mapToDouble(Double::doubleValue).toArray()))
+            .toByteArray();
+    // The ONNX graph sees float32 features: give the native models the same rounded rows, so the
+    // check
     // measures the export, not float32 input rounding.
     double[][] rows = new double[parityRows.size()][];
     for (int r = 0; r < rows.length; r++) {
@@ -439,13 +502,21 @@ final class ForecastGroup {
       List<MemberEntry> me = new ArrayList<>();
       for (int k = 0; k < members.size(); k++) {
         ModelChoice c = members.get(k);
-        EtsModel ets = c.type() == ModelType.ETS && weights[k] != 0 ? EtsModel.fit(p.cases(), c.etsForm()) : null;
-        ProphetModel prophet = c.type() == ModelType.Prophet && weights[k] != 0
-            ? ProphetModel.fit(p.cases(), p.start(), c.prophetOptions()) : null;
+        EtsModel ets =
+            c.type() == ModelType.ETS && weights[k] != 0
+                ? EtsModel.fit(p.cases(), c.etsForm())
+                : null;
+        ProphetModel prophet =
+            c.type() == ModelType.Prophet && weights[k] != 0
+                ? ProphetModel.fit(p.cases(), p.start(), c.prophetOptions())
+                : null;
         me.add(new MemberEntry(c.type().name(), weights[k], !c.statistical(), ets, prophet));
       }
       String file = global ? onnxPathPrefix : onnxPathPrefix + p.id() + ".onnx";
-      entries.put(p.id(), new SeriesEntry(file, p.scaler(), global ? extras[i] : null, me, p.lastDate(), p.cases()));
+      entries.put(
+          p.id(),
+          new SeriesEntry(
+              file, p.scaler(), global ? extras[i] : null, me, p.lastDate(), p.cases()));
     }
     return new Refit(onnx, parityNative, parityScale, entries);
   }

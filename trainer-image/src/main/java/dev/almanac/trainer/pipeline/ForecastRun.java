@@ -57,12 +57,15 @@ public final class ForecastRun {
 
   public RunResult run() {
     if (s.global() && o.shards() > 1) {
-      throw new RunFailure(ExitCode.BAD_SPEC, "a global model cannot be sharded (--shards " + o.shards() + ")");
+      throw new RunFailure(
+          ExitCode.BAD_SPEC, "a global model cannot be sharded (--shards " + o.shards() + ")");
     }
     LongTable table = log.stage("load", this::load);
     List<RegularSeries> bases = log.stage("clean", () -> clean(table));
-    FeaturePipeline features = new FeaturePipeline(s.features(),
-        s.global() ? bases.stream().map(b -> "series_" + b.id()).toList() : List.of());
+    FeaturePipeline features =
+        new FeaturePipeline(
+            s.features(),
+            s.global() ? bases.stream().map(b -> "series_" + b.id()).toList() : List.of());
     List<String> ids = bases.stream().map(RegularSeries::id).toList();
     List<ForecastGroup> groups = new ArrayList<>();
     if (s.global()) {
@@ -72,34 +75,79 @@ public final class ForecastRun {
         groups.add(new ForecastGroup(s, List.of(b), features, ids, o.seed(), 1));
       }
     }
-    List<ForecastGroup.Validation> validations = log.stage("train+holdout", () -> parallel(groups, ForecastGroup::validate));
+    List<ForecastGroup.Validation> validations =
+        log.stage("train+holdout", () -> parallel(groups, ForecastGroup::validate));
     Map<String, Object> metrics = log.stage("metrics", () -> metrics(groups, validations));
-    Double championValue = o.champion() == null ? null : log.stage("champion", () -> scoreChampion(groups, validations, metrics));
+    Double championValue =
+        o.champion() == null
+            ? null
+            : log.stage("champion", () -> scoreChampion(groups, validations, metrics));
     String prefix = s.global() ? BundleFiles.MODEL_ONNX : BundleFiles.SERIES_DIR + "/";
-    List<ForecastGroup.Refit> refits = log.stage("refit+export",
-        () -> parallel(indexes(groups.size()), i -> groups.get(i).refit(prefix, validations.get(i))));
+    List<ForecastGroup.Refit> refits =
+        log.stage(
+            "refit+export",
+            () ->
+                parallel(
+                    indexes(groups.size()), i -> groups.get(i).refit(prefix, validations.get(i))));
     Path out = o.output();
-    double parity = log.stage("bundle+parity", () -> writeBundle(out, table, validations, refits, features, metrics));
+    double parity =
+        log.stage(
+            "bundle+parity", () -> writeBundle(out, table, validations, refits, features, metrics));
     @SuppressWarnings("unchecked")
-    Map<String, Map<String, Double>> overall = (Map<String, Map<String, Double>>) metrics.get("overall");
+    Map<String, Map<String, Double>> overall =
+        (Map<String, Map<String, Double>>) metrics.get("overall");
     double value = overall.get(ForecastGroup.ENSEMBLE).get(metricKey(s.metric()));
-    Boolean gate = s.threshold() == null ? null : (s.lowerIsBetter() ? value <= s.threshold() : value >= s.threshold());
+    Boolean gate =
+        s.threshold() == null
+            ? null
+            : (s.lowerIsBetter() ? value <= s.threshold() : value >= s.threshold());
     Map<String, Double> summary = new LinkedHashMap<>();
     overall.forEach((m, v) -> summary.put(m, v.get(metricKey(s.metric()))));
-    Boolean beatsChampion = championValue == null ? null
-        : (s.lowerIsBetter() ? value < championValue : value > championValue);
+    Boolean beatsChampion =
+        championValue == null
+            ? null
+            : (s.lowerIsBetter() ? value < championValue : value > championValue);
     boolean parityOk = parity <= PARITY_TOLERANCE;
     boolean championGate = !(s.mustBeatProduction() && Boolean.FALSE.equals(beatsChampion));
-    ExitCode code = !parityOk || Boolean.FALSE.equals(gate) || !championGate ? ExitCode.GATE_OR_PARITY_FAILED : ExitCode.OK;
-    String msg = !parityOk ? String.format("ONNX parity failed: max relative difference %.3g > %.0e", parity, PARITY_TOLERANCE)
-        : Boolean.FALSE.equals(gate) ? String.format("gate failed: %s %.4f vs threshold %s", s.metric(), value, s.threshold())
-        : !championGate ? String.format("gate failed: %s %.4f does not beat the production version's %.4f on the same holdout",
-            s.metric(), value, championValue)
-        : String.format("trained %d series; ensemble %s %.4f", bases.size(), s.metric(), value);
+    ExitCode code =
+        !parityOk || Boolean.FALSE.equals(gate) || !championGate
+            ? ExitCode.GATE_OR_PARITY_FAILED
+            : ExitCode.OK;
+    String msg =
+        !parityOk
+            ? String.format(
+                "ONNX parity failed: max relative difference %.3g > %.0e", parity, PARITY_TOLERANCE)
+            : Boolean.FALSE.equals(gate)
+                ? String.format(
+                    "gate failed: %s %.4f vs threshold %s", s.metric(), value, s.threshold())
+                : !championGate
+                    ? String.format(
+                        "gate failed: %s %.4f does not beat the production version's %.4f on the same holdout",
+                        s.metric(), value, championValue)
+                    : String.format(
+                        "trained %d series; ensemble %s %.4f", bases.size(), s.metric(), value);
     log.info("result", msg);
-    return new RunResult(code == ExitCode.OK ? "Succeeded" : "Failed", code.code(), "forecast", s.pipeline(), s.registeredModel(),
-        o.runId(), out.toAbsolutePath().toString(), ForecastGroup.ENSEMBLE, s.metric(), value, s.threshold(), gate, parity,
-        championValue, beatsChampion, summary, table.sha256(), bases.size(), log.seconds(), msg);
+    return new RunResult(
+        code == ExitCode.OK ? "Succeeded" : "Failed",
+        code.code(),
+        "forecast",
+        s.pipeline(),
+        s.registeredModel(),
+        o.runId(),
+        out.toAbsolutePath().toString(),
+        ForecastGroup.ENSEMBLE,
+        s.metric(),
+        value,
+        s.threshold(),
+        gate,
+        parity,
+        championValue,
+        beatsChampion,
+        summary,
+        table.sha256(),
+        bases.size(),
+        log.seconds(),
+        msg);
   }
 
   /** Max relative difference ONNX vs native over the group's holdout feature rows. */
@@ -116,7 +164,9 @@ public final class ForecastRun {
       }
       double[] onnx = m.predict(rows);
       for (int r = 0; r < rows.length; r++) {
-        double rel = Math.abs(onnx[r] - g.parityNative()[r]) / Math.max(1.0, Math.max(Math.abs(g.parityNative()[r]), g.parityScale()[r]));
+        double rel =
+            Math.abs(onnx[r] - g.parityNative()[r])
+                / Math.max(1.0, Math.max(Math.abs(g.parityNative()[r]), g.parityScale()[r]));
         worst = Math.max(worst, rel);
       }
     }
@@ -129,18 +179,35 @@ public final class ForecastRun {
 
   private LongTable load() {
     try {
-      LongTable t = new LongTableLoader(s.timeColumn(), s.seriesColumn(), s.target(), "continent").load(s.data(), s.series());
+      LongTable t =
+          new LongTableLoader(s.timeColumn(), s.seriesColumn(), s.target(), "continent")
+              .load(s.data(), s.series());
       log.info("load", t.series().size() + " series, " + t.rows() + " rows, sha256 " + t.sha256());
       if (s.asOf() == null) {
         return t;
       }
       // everything below (cleaning, holdout, champion scoring, the bundle's history) sees only this
       LongTable cut = t.until(s.asOf());
-      log.info("load", "data.asOf " + s.asOf() + ": " + (t.rows() - cut.rows()) + " later rows ignored, " + cut.rows() + " rows left");
-      var emptied = s.series().stream().filter(id -> t.series().containsKey(id) && !cut.series().containsKey(id)).toList();
+      log.info(
+          "load",
+          "data.asOf "
+              + s.asOf()
+              + ": "
+              + (t.rows() - cut.rows())
+              + " later rows ignored, "
+              + cut.rows()
+              + " rows left");
+      var emptied =
+          s.series().stream()
+              .filter(id -> t.series().containsKey(id) && !cut.series().containsKey(id))
+              .toList();
       if (!emptied.isEmpty() || cut.series().isEmpty()) {
-        throw new RunFailure(ExitCode.DATA_ERROR, "spec.data.asOf " + s.asOf() + " is before the first row of "
-            + (emptied.isEmpty() ? "every series" : "series " + emptied));
+        throw new RunFailure(
+            ExitCode.DATA_ERROR,
+            "spec.data.asOf "
+                + s.asOf()
+                + " is before the first row of "
+                + (emptied.isEmpty() ? "every series" : "series " + emptied));
       }
       return cut;
     } catch (DataFormatException e) {
@@ -159,8 +226,17 @@ public final class ForecastRun {
       RawSeries raw = t.series().get(ids.get(i));
       RegularSeries r = SeriesCleaner.regularize(raw);
       if (r.size() < need) {
-        String m = "series " + r.id() + " has " + r.size() + " days; holdout " + s.holdoutDays() + " + inner validation "
-            + s.holdoutDays() + " + features need " + need;
+        String m =
+            "series "
+                + r.id()
+                + " has "
+                + r.size()
+                + " days; holdout "
+                + s.holdoutDays()
+                + " + inner validation "
+                + s.holdoutDays()
+                + " + features need "
+                + need;
         if (!s.series().isEmpty()) {
           throw new RunFailure(ExitCode.DATA_ERROR, m);
         }
@@ -179,7 +255,10 @@ public final class ForecastRun {
     return java.util.stream.IntStream.range(0, n).boxed().toList();
   }
 
-  /** {@code body} of every item, in the items' order; items run in parallel on up to {@code threads} workers. */
+  /**
+   * {@code body} of every item, in the items' order; items run in parallel on up to {@code threads}
+   * workers.
+   */
   private <T, R> List<R> parallel(List<T> items, Function<T, R> body) {
     if (items.size() == 1 || o.threads() == 1) {
       return items.stream().map(body).toList();
@@ -208,7 +287,8 @@ public final class ForecastRun {
     }
   }
 
-  private Map<String, Object> metrics(List<ForecastGroup> groups, List<ForecastGroup.Validation> validations) {
+  private Map<String, Object> metrics(
+      List<ForecastGroup> groups, List<ForecastGroup.Validation> validations) {
     Map<String, Map<String, ForecastMetrics>> perSeries = new LinkedHashMap<>();
     Map<String, Object> weights = new LinkedHashMap<>();
     Map<String, Object> valMae = new LinkedHashMap<>();
@@ -227,11 +307,25 @@ public final class ForecastRun {
       valMae.put(key, vm);
       for (SeriesOutcome so : v.outcomes()) {
         Map<String, ForecastMetrics> m = new LinkedHashMap<>();
-        so.forecasts().forEach((model, fc) -> m.put(model, ForecastMetrics.of(so.actual(), fc, so.maseScale())));
+        so.forecasts()
+            .forEach(
+                (model, fc) -> m.put(model, ForecastMetrics.of(so.actual(), fc, so.maseScale())));
         perSeries.put(so.id(), m);
-        cleaning.put(so.id(), Map.of("holdoutStart", so.holdoutStart().toString(), "maseScale", so.maseScale(),
-            "winsorizedTrainPoints", so.winsorizedTrainPoints(), "missingFilled", so.missingFilled(),
-            "negativesClipped", so.negativesClipped(), "datesInserted", so.datesInserted()));
+        cleaning.put(
+            so.id(),
+            Map.of(
+                "holdoutStart",
+                so.holdoutStart().toString(),
+                "maseScale",
+                so.maseScale(),
+                "winsorizedTrainPoints",
+                so.winsorizedTrainPoints(),
+                "missingFilled",
+                so.missingFilled(),
+                "negativesClipped",
+                so.negativesClipped(),
+                "datesInserted",
+                so.datesInserted()));
       }
     }
     Map<String, Map<String, Double>> overall = new LinkedHashMap<>();
@@ -239,16 +333,42 @@ public final class ForecastRun {
     for (String model : models) {
       List<ForecastMetrics> rows = perSeries.values().stream().map(m -> m.get(model)).toList();
       Map<String, Double> agg = new LinkedHashMap<>();
-      agg.put("mean_mae", rows.stream().mapToDouble(ForecastMetrics::mae).average().orElse(Double.NaN));
-      agg.put("mean_rmse", rows.stream().mapToDouble(ForecastMetrics::rmse).average().orElse(Double.NaN));
-      agg.put("mean_mape", rows.stream().filter(r -> r.mape() != null).mapToDouble(ForecastMetrics::mape).average().orElse(Double.NaN));
-      agg.put("mean_smape", rows.stream().mapToDouble(ForecastMetrics::smape).average().orElse(Double.NaN));
-      double[] mase = rows.stream().filter(r -> r.mase() != null).mapToDouble(ForecastMetrics::mase).sorted().toArray();
+      agg.put(
+          "mean_mae", rows.stream().mapToDouble(ForecastMetrics::mae).average().orElse(Double.NaN));
+      agg.put(
+          "mean_rmse",
+          rows.stream().mapToDouble(ForecastMetrics::rmse).average().orElse(Double.NaN));
+      agg.put(
+          "mean_mape",
+          rows.stream()
+              .filter(r -> r.mape() != null)
+              .mapToDouble(ForecastMetrics::mape)
+              .average()
+              .orElse(Double.NaN));
+      agg.put(
+          "mean_smape",
+          rows.stream().mapToDouble(ForecastMetrics::smape).average().orElse(Double.NaN));
+      double[] mase =
+          rows.stream()
+              .filter(r -> r.mase() != null)
+              .mapToDouble(ForecastMetrics::mase)
+              .sorted()
+              .toArray();
       agg.put("mean_mase", Arrays.stream(mase).average().orElse(Double.NaN));
-      agg.put("median_mase", mase.length == 0 ? Double.NaN
-          : mase.length % 2 == 1 ? mase[mase.length / 2] : (mase[mase.length / 2 - 1] + mase[mase.length / 2]) / 2);
-      long beats = perSeries.values().stream().filter(m -> m.get(model).mase() != null
-          && m.get(model).mase() < m.get(ForecastGroup.SEASONAL_NAIVE).mase()).count();
+      agg.put(
+          "median_mase",
+          mase.length == 0
+              ? Double.NaN
+              : mase.length % 2 == 1
+                  ? mase[mase.length / 2]
+                  : (mase[mase.length / 2 - 1] + mase[mase.length / 2]) / 2);
+      long beats =
+          perSeries.values().stream()
+              .filter(
+                  m ->
+                      m.get(model).mase() != null
+                          && m.get(model).mase() < m.get(ForecastGroup.SEASONAL_NAIVE).mase())
+              .count();
       agg.put("series_beating_seasonal_naive_mase", (double) beats);
       overall.put(model, agg);
     }
@@ -262,22 +382,34 @@ public final class ForecastRun {
     out.put("validationMae", valMae);
     out.put("cleaning", cleaning);
     for (var e : overall.entrySet()) {
-      log.info("metrics", String.format("%-14s mean MASE %.3f  median %.3f  mean sMAPE %.1f  mean MAE %.0f", e.getKey(),
-          e.getValue().get("mean_mase"), e.getValue().get("median_mase"), e.getValue().get("mean_smape"), e.getValue().get("mean_mae")));
+      log.info(
+          "metrics",
+          String.format(
+              "%-14s mean MASE %.3f  median %.3f  mean sMAPE %.1f  mean MAE %.0f",
+              e.getKey(),
+              e.getValue().get("mean_mase"),
+              e.getValue().get("median_mase"),
+              e.getValue().get("mean_smape"),
+              e.getValue().get("mean_mae")));
     }
     return out;
   }
 
   /**
-   * Champion/challenger on the same holdout: the production bundle forecasts each of this run's series
-   * from the same training history (its own cleaning, features and ONNX graph), scored like the
-   * challenger. Series the champion does not know are left out of its mean.
+   * Champion/challenger on the same holdout: the production bundle forecasts each of this run's
+   * series from the same training history (its own cleaning, features and ONNX graph), scored like
+   * the challenger. Series the champion does not know are left out of its mean.
    */
-  private double scoreChampion(List<ForecastGroup> groups, List<ForecastGroup.Validation> validations, Map<String, Object> metrics) {
+  private double scoreChampion(
+      List<ForecastGroup> groups,
+      List<ForecastGroup.Validation> validations,
+      Map<String, Object> metrics) {
     Map<String, ForecastMetrics> per = new LinkedHashMap<>();
     try (ModelBundle champion = ModelBundle.load(o.champion())) {
       if (!BundleMetadata.FORECAST.equals(champion.task())) {
-        throw new RunFailure(ExitCode.BAD_SPEC, "--champion " + o.champion() + " is a " + champion.task() + " bundle");
+        throw new RunFailure(
+            ExitCode.BAD_SPEC,
+            "--champion " + o.champion() + " is a " + champion.task() + " bundle");
       }
       for (int gi = 0; gi < groups.size(); gi++) {
         ForecastGroup g = groups.get(gi);
@@ -299,22 +431,46 @@ public final class ForecastRun {
         }
       }
       if (per.isEmpty()) {
-        throw new RunFailure(ExitCode.DATA_ERROR, "--champion " + o.champion() + " knows none of this run's series");
+        throw new RunFailure(
+            ExitCode.DATA_ERROR, "--champion " + o.champion() + " knows none of this run's series");
       }
-      double value = per.values().stream().mapToDouble(m -> m.get(s.metric())).average().orElse(Double.NaN);
-      metrics.put("champion", Map.of("bundle", o.champion().toString(), "name", String.valueOf(champion.name()),
-          "version", String.valueOf(champion.version()), metricKey(s.metric()), value, "perSeries", per));
-      log.info("champion", String.format("champion %s %s %s %.4f on %d series", champion.name(), champion.version(),
-          s.metric(), value, per.size()));
+      double value =
+          per.values().stream().mapToDouble(m -> m.get(s.metric())).average().orElse(Double.NaN);
+      metrics.put(
+          "champion",
+          Map.of(
+              "bundle",
+              o.champion().toString(),
+              "name",
+              String.valueOf(champion.name()),
+              "version",
+              String.valueOf(champion.version()),
+              metricKey(s.metric()),
+              value,
+              "perSeries",
+              per));
+      log.info(
+          "champion",
+          String.format(
+              "champion %s %s %s %.4f on %d series",
+              champion.name(), champion.version(), s.metric(), value, per.size()));
       return value;
     } catch (IllegalArgumentException e) {
       throw new RunFailure(ExitCode.BAD_SPEC, "--champion: " + e.getMessage(), e);
     }
   }
 
-  /** Writes the bundle, then re-loads each written ONNX graph and compares it with the native ensemble. */
-  private double writeBundle(Path out, LongTable table, List<ForecastGroup.Validation> validations,
-      List<ForecastGroup.Refit> refits, FeaturePipeline features, Map<String, Object> metrics) {
+  /**
+   * Writes the bundle, then re-loads each written ONNX graph and compares it with the native
+   * ensemble.
+   */
+  private double writeBundle(
+      Path out,
+      LongTable table,
+      List<ForecastGroup.Validation> validations,
+      List<ForecastGroup.Refit> refits,
+      FeaturePipeline features,
+      Map<String, Object> metrics) {
     BundleWriter w = new BundleWriter(out);
     Map<String, SeriesEntry> entries = new LinkedHashMap<>();
     List<HoldoutPrediction> holdout = new ArrayList<>();
@@ -325,31 +481,70 @@ public final class ForecastRun {
       for (SeriesOutcome so : validations.get(gi).outcomes()) {
         for (var e : so.forecasts().entrySet()) {
           for (int d = 0; d < so.actual().length; d++) {
-            holdout.add(new HoldoutPrediction(so.id(), so.holdoutStart().plusDays(d), e.getKey(), so.actual()[d], e.getValue()[d]));
+            holdout.add(
+                new HoldoutPrediction(
+                    so.id(),
+                    so.holdoutStart().plusDays(d),
+                    e.getKey(),
+                    so.actual()[d],
+                    e.getValue()[d]));
           }
         }
       }
     }
-    ForecastSection section = new ForecastSection(s.timeColumn(), s.seriesColumn(), s.target(), s.features(), features.names(),
-        s.global(), s.horizon(), ForecastGroup.ENSEMBLE, entries);
-    BundleMetadata meta = new BundleMetadata(BundleMetadata.formatVersionFor(section), BundleMetadata.FORECAST, s.registeredModel(), o.runId(),
-        Instant.now().toString(), s.pipeline(), o.runId(), new DataLineage(table.source(), table.sha256(), table.rows()), section, null);
+    ForecastSection section =
+        new ForecastSection(
+            s.timeColumn(),
+            s.seriesColumn(),
+            s.target(),
+            s.features(),
+            features.names(),
+            s.global(),
+            s.horizon(),
+            ForecastGroup.ENSEMBLE,
+            entries);
+    BundleMetadata meta =
+        new BundleMetadata(
+            BundleMetadata.formatVersionFor(section),
+            BundleMetadata.FORECAST,
+            s.registeredModel(),
+            o.runId(),
+            Instant.now().toString(),
+            s.pipeline(),
+            o.runId(),
+            new DataLineage(table.source(), table.sha256(), table.rows()),
+            section,
+            null);
     long f = features.width();
-    w.metadata(meta).metrics(metrics).holdout(holdout)
-        .signature(List.of(new TensorSpec("features", "float32", List.of(-1L, f))),
+    w.metadata(meta)
+        .metrics(metrics)
+        .holdout(holdout)
+        .signature(
+            List.of(new TensorSpec("features", "float32", List.of(-1L, f))),
             List.of(new TensorSpec("prediction", "float32", List.of(-1L, 1L))))
         .write();
-    // Groups are independent: check their graphs in parallel (an ONNX Runtime session takes ~0.1-0.2 s to build).
-    double worst = parallel(indexes(refits.size()), gi -> parityOf(validations.get(gi), refits.get(gi), out)).stream()
-        .mapToDouble(Double::doubleValue).max().orElse(0);
+    // Groups are independent: check their graphs in parallel (an ONNX Runtime session takes
+    // ~0.1-0.2 s to build).
+    double worst =
+        parallel(indexes(refits.size()), gi -> parityOf(validations.get(gi), refits.get(gi), out))
+            .stream()
+            .mapToDouble(Double::doubleValue)
+            .max()
+            .orElse(0);
     int rows = validations.stream().mapToInt(v -> v.parityRows().size()).sum();
-    metrics.put("parity", Map.of("maxRelativeDifference", worst, "tolerance", PARITY_TOLERANCE, "rows", rows));
+    metrics.put(
+        "parity",
+        Map.of("maxRelativeDifference", worst, "tolerance", PARITY_TOLERANCE, "rows", rows));
     try {
-      Files.writeString(out.resolve(BundleFiles.METRICS), dev.almanac.ml.bundle.BundleJson.mapper().writeValueAsString(metrics));
+      Files.writeString(
+          out.resolve(BundleFiles.METRICS),
+          dev.almanac.ml.bundle.BundleJson.mapper().writeValueAsString(metrics));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    log.info("parity", String.format("max relative difference ONNX vs native %.3g over %d rows", worst, rows));
+    log.info(
+        "parity",
+        String.format("max relative difference ONNX vs native %.3g over %d rows", worst, rows));
     return worst;
   }
 }

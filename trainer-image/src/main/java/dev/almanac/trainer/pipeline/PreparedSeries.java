@@ -8,16 +8,25 @@ import java.time.LocalDate;
 import java.util.Arrays;
 
 /**
- * One series cut at a cutoff: the first {@code n} days, winsorised (statistics from those days only),
- * scaled into model space with a scaler fitted on those days only. Nothing after the cutoff is read.
+ * One series cut at a cutoff: the first {@code n} days, winsorised (statistics from those days
+ * only), scaled into model space with a scaler fitted on those days only. Nothing after the cutoff
+ * is read.
  */
-record PreparedSeries(String id, LocalDate start, double[] cases, double[] z, SeriesScaler scaler, int winsorized, double[] extra) {
+record PreparedSeries(
+    String id,
+    LocalDate start,
+    double[] cases,
+    double[] z,
+    SeriesScaler scaler,
+    int winsorized,
+    double[] extra) {
 
   static PreparedSeries cut(RegularSeries base, int n, boolean normalise, double[] extra) {
     double[] seg = Arrays.copyOf(base.values(), n);
     HampelWinsorizer.Result w = HampelWinsorizer.winsorizeUpper(seg);
     SeriesScaler sc = normalise ? SeriesScaler.fit(w.values()) : SeriesScaler.identity();
-    return new PreparedSeries(base.id(), base.start(), w.values(), sc.forward(w.values()), sc, w.clipped(), extra);
+    return new PreparedSeries(
+        base.id(), base.start(), w.values(), sc.forward(w.values()), sc, w.clipped(), extra);
   }
 
   LocalDate lastDate() {

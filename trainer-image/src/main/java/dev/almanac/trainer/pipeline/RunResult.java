@@ -8,34 +8,137 @@ import java.util.Map;
  * the operator reads it to apply the gates and to fill the run's status.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RunResult(String status, int exitCode, String task, String pipeline, String registeredModel, String runId,
-    String bundle, String promotedModel, String metric, Double value, Double threshold, Boolean gatePassed,
-    Double parityMaxRelDiff, Double championValue, Boolean beatsChampion, Map<String, Double> metrics, String dataSha256,
-    Integer series, Map<String, Double> seconds, String message) {
+public record RunResult(
+    String status,
+    int exitCode,
+    String task,
+    String pipeline,
+    String registeredModel,
+    String runId,
+    String bundle,
+    String promotedModel,
+    String metric,
+    Double value,
+    Double threshold,
+    Boolean gatePassed,
+    Double parityMaxRelDiff,
+    Double championValue,
+    Boolean beatsChampion,
+    Map<String, Double> metrics,
+    String dataSha256,
+    Integer series,
+    Map<String, Double> seconds,
+    String message) {
 
-  /** The same result without per-model metrics and timings: the termination message is limited to 4 KiB. */
+  /**
+   * The same result without per-model metrics and timings: the termination message is limited to 4
+   * KiB.
+   */
   public RunResult withoutDetails() {
-    return new RunResult(status, exitCode, task, pipeline, registeredModel, runId, bundle, promotedModel, metric, value, threshold,
-        gatePassed, parityMaxRelDiff, championValue, beatsChampion, null, dataSha256, series, null, message);
+    return new RunResult(
+        status,
+        exitCode,
+        task,
+        pipeline,
+        registeredModel,
+        runId,
+        bundle,
+        promotedModel,
+        metric,
+        value,
+        threshold,
+        gatePassed,
+        parityMaxRelDiff,
+        championValue,
+        beatsChampion,
+        null,
+        dataSha256,
+        series,
+        null,
+        message);
   }
 
   /** The same result with the production version's score on this holdout (scored after the run). */
   public RunResult withChampion(double champion) {
-    Boolean beats = value == null ? null : ("Accuracy".equals(metric) || "F1".equals(metric) ? value > champion : value < champion);
-    return new RunResult(status, exitCode, task, pipeline, registeredModel, runId, bundle, promotedModel, metric, value, threshold,
-        gatePassed, parityMaxRelDiff, champion, beats, metrics, dataSha256, series, seconds, message);
+    Boolean beats =
+        value == null
+            ? null
+            : ("Accuracy".equals(metric) || "F1".equals(metric)
+                ? value > champion
+                : value < champion);
+    return new RunResult(
+        status,
+        exitCode,
+        task,
+        pipeline,
+        registeredModel,
+        runId,
+        bundle,
+        promotedModel,
+        metric,
+        value,
+        threshold,
+        gatePassed,
+        parityMaxRelDiff,
+        champion,
+        beats,
+        metrics,
+        dataSha256,
+        series,
+        seconds,
+        message);
   }
 
-  /** The same result with {@code extra} metrics added (e.g. realized accuracy of earlier versions). */
+  /**
+   * The same result with {@code extra} metrics added (e.g. realized accuracy of earlier versions).
+   */
   public RunResult withMetrics(Map<String, Double> extra) {
     var merged = new java.util.LinkedHashMap<String, Double>(metrics == null ? Map.of() : metrics);
     merged.putAll(extra);
-    return new RunResult(status, exitCode, task, pipeline, registeredModel, runId, bundle, promotedModel, metric, value, threshold,
-        gatePassed, parityMaxRelDiff, championValue, beatsChampion, merged, dataSha256, series, seconds, message);
+    return new RunResult(
+        status,
+        exitCode,
+        task,
+        pipeline,
+        registeredModel,
+        runId,
+        bundle,
+        promotedModel,
+        metric,
+        value,
+        threshold,
+        gatePassed,
+        parityMaxRelDiff,
+        championValue,
+        beatsChampion,
+        merged,
+        dataSha256,
+        series,
+        seconds,
+        message);
   }
 
   public static RunResult failure(ExitCode code, String message, Map<String, Double> seconds) {
-    return new RunResult("Failed", code.code(), null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, seconds, message);
+    return new RunResult(
+        "Failed",
+        code.code(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        seconds,
+        message);
   }
 }

@@ -3,6 +3,16 @@ package dev.almanac.trainer.pipeline;
 import java.time.LocalDate;
 import java.util.Map;
 
-/** Holdout result of one series: actuals, every model's forecast (case scale) and what cleaning did. */
-record SeriesOutcome(String id, LocalDate holdoutStart, double[] actual, Map<String, double[]> forecasts, double maseScale,
-    int winsorizedTrainPoints, int missingFilled, int negativesClipped, int datesInserted) {}
+/**
+ * Holdout result of one series: actuals, every model's forecast (case scale) and what cleaning did.
+ */
+record SeriesOutcome(
+    String id,
+    LocalDate holdoutStart,
+    double[] actual,
+    Map<String, double[]> forecasts,
+    double maseScale,
+    int winsorizedTrainPoints,
+    int missingFilled,
+    int negativesClipped,
+    int datesInserted) {}

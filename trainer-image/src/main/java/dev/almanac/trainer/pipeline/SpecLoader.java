@@ -10,12 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads the same ForecastPipeline YAML a user would {@code kubectl apply}; unknown fields fail, like
- * the API server's structural schema, so a typo never silently trains with defaults.
+ * Reads the same ForecastPipeline YAML a user would {@code kubectl apply}; unknown fields fail,
+ * like the API server's structural schema, so a typo never silently trains with defaults.
  */
 public final class SpecLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private SpecLoader() {}
 
@@ -30,7 +30,8 @@ public final class SpecLoader {
       }
       String kind = root.path("kind").asText("");
       if (!"ForecastPipeline".equals(kind)) {
-        throw new RunFailure(ExitCode.BAD_SPEC, file + ": kind must be ForecastPipeline, got '" + kind + "'");
+        throw new RunFailure(
+            ExitCode.BAD_SPEC, file + ": kind must be ForecastPipeline, got '" + kind + "'");
       }
       ForecastPipeline fp = YAML.treeToValue(root, ForecastPipeline.class);
       if (fp.getSpec() == null) {
@@ -38,7 +39,10 @@ public final class SpecLoader {
       }
       return fp;
     } catch (IOException e) {
-      throw new RunFailure(ExitCode.BAD_SPEC, file + ": " + e.getMessage().lines().findFirst().orElse("invalid YAML"), e);
+      throw new RunFailure(
+          ExitCode.BAD_SPEC,
+          file + ": " + e.getMessage().lines().findFirst().orElse("invalid YAML"),
+          e);
     }
   }
 }

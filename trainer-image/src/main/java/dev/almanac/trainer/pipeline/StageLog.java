@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** One progress line per stage ("[stage] message (1.23 s)") and the stage timings for result.json. */
+/**
+ * One progress line per stage ("[stage] message (1.23 s)") and the stage timings for result.json.
+ */
 public final class StageLog {
   private final PrintStream out;
   private final Map<String, Double> seconds = new LinkedHashMap<>();
@@ -32,10 +34,12 @@ public final class StageLog {
   }
 
   public void stage(String name, Runnable body) {
-    stage(name, () -> {
-      body.run();
-      return null;
-    });
+    stage(
+        name,
+        () -> {
+          body.run();
+          return null;
+        });
   }
 
   public void info(String stage, String message) {

@@ -9,19 +9,29 @@ import java.util.OptionalDouble;
 
 /**
  * Scores the current Production classifier on the challenger's test split, so champion and
- * challenger are compared on the same rows (the gate "must beat production"). Forecast champions are
- * scored inside the run ({@code ForecastRun}, same holdout recursion).
+ * challenger are compared on the same rows (the gate "must beat production"). Forecast champions
+ * are scored inside the run ({@code ForecastRun}, same holdout recursion).
  */
 final class ChampionScorer {
   private ChampionScorer() {}
 
-  /** The champion's value of {@code metric}, or empty when it shares no series / labels with the challenger. */
-  static OptionalDouble score(ModelBundle challenger, ModelBundle champion, String metric, Path testData, String labelColumn) {
-    return "forecast".equals(challenger.task()) ? OptionalDouble.empty()
+  /**
+   * The champion's value of {@code metric}, or empty when it shares no series / labels with the
+   * challenger.
+   */
+  static OptionalDouble score(
+      ModelBundle challenger,
+      ModelBundle champion,
+      String metric,
+      Path testData,
+      String labelColumn) {
+    return "forecast".equals(challenger.task())
+        ? OptionalDouble.empty()
         : classification(champion, metric, testData, labelColumn);
   }
 
-  static OptionalDouble classification(ModelBundle champion, String metric, Path testData, String labelColumn) {
+  static OptionalDouble classification(
+      ModelBundle champion, String metric, Path testData, String labelColumn) {
     if (testData == null) {
       return OptionalDouble.empty();
     }
@@ -33,7 +43,7 @@ final class ChampionScorer {
     for (int i = 0; i < table.rows(); i++) {
       int label = labels.indexOf(table.labels().get(i));
       if (label < 0) {
-        continue;   // a disease the champion never learned cannot be scored fairly
+        continue; // a disease the champion never learned cannot be scored fairly
       }
       var row = new float[table.x()[i].length];
       for (int j = 0; j < row.length; j++) {

@@ -44,17 +44,33 @@ final class HoldoutCharts {
     for (var series : bundle.series()) {
       var history = bundle.history(series);
       var forecast = bundle.forecast(series, Math.max(1, bundle.metadata().forecast().horizon()));
-      draw(series, history.dates(), history.values(), holdout.getOrDefault(series, List.of()), forecast.dates(),
-          forecast.values(), dir.resolve(series + ".png"));
+      draw(
+          series,
+          history.dates(),
+          history.values(),
+          holdout.getOrDefault(series, List.of()),
+          forecast.dates(),
+          forecast.values(),
+          dir.resolve(series + ".png"));
     }
     return Optional.of(dir);
   }
 
-  private static void draw(String series, List<LocalDate> dates, double[] values, List<HoldoutPrediction> holdout,
-      List<LocalDate> futureDates, double[] future, Path file) throws IOException {
+  private static void draw(
+      String series,
+      List<LocalDate> dates,
+      double[] values,
+      List<HoldoutPrediction> holdout,
+      List<LocalDate> futureDates,
+      double[] future,
+      Path file)
+      throws IOException {
     int from = Math.max(0, dates.size() - 120);
     LocalDate start = dates.get(from);
-    LocalDate end = futureDates.isEmpty() ? dates.get(dates.size() - 1) : futureDates.get(futureDates.size() - 1);
+    LocalDate end =
+        futureDates.isEmpty()
+            ? dates.get(dates.size() - 1)
+            : futureDates.get(futureDates.size() - 1);
     double max = 1;
     for (int i = from; i < values.length; i++) {
       max = Math.max(max, values[i]);
@@ -74,27 +90,45 @@ final class HoldoutCharts {
     g.drawRect(PAD, PAD / 2, WIDTH - 2 * PAD, HEIGHT - PAD - PAD / 2);
     long span = Math.max(1, end.toEpochDay() - start.toEpochDay());
     final double top = max;
-    java.util.function.ToIntFunction<LocalDate> x = d -> PAD + (int) ((d.toEpochDay() - start.toEpochDay()) * (WIDTH - 2 * PAD) / span);
-    java.util.function.DoubleToIntFunction y = v -> HEIGHT - PAD - (int) (v / top * (HEIGHT - PAD - PAD / 2));
+    java.util.function.ToIntFunction<LocalDate> x =
+        d -> PAD + (int) ((d.toEpochDay() - start.toEpochDay()) * (WIDTH - 2 * PAD) / span);
+    java.util.function.DoubleToIntFunction y =
+        v -> HEIGHT - PAD - (int) (v / top * (HEIGHT - PAD - PAD / 2));
     g.setStroke(new BasicStroke(1.5f));
     g.setColor(new Color(90, 90, 90));
     for (int i = from + 1; i < values.length; i++) {
-      g.drawLine(x.applyAsInt(dates.get(i - 1)), y.applyAsInt(values[i - 1]), x.applyAsInt(dates.get(i)), y.applyAsInt(values[i]));
+      g.drawLine(
+          x.applyAsInt(dates.get(i - 1)),
+          y.applyAsInt(values[i - 1]),
+          x.applyAsInt(dates.get(i)),
+          y.applyAsInt(values[i]));
     }
     g.setColor(new Color(31, 119, 180));
     for (int i = 1; i < holdout.size(); i++) {
       var a = holdout.get(i - 1);
       var b = holdout.get(i);
-      g.drawLine(x.applyAsInt(a.date()), y.applyAsInt(a.forecast()), x.applyAsInt(b.date()), y.applyAsInt(b.forecast()));
+      g.drawLine(
+          x.applyAsInt(a.date()),
+          y.applyAsInt(a.forecast()),
+          x.applyAsInt(b.date()),
+          y.applyAsInt(b.forecast()));
     }
     g.setColor(new Color(214, 39, 40));
     for (int i = 1; i < future.length; i++) {
-      g.drawLine(x.applyAsInt(futureDates.get(i - 1)), y.applyAsInt(future[i - 1]), x.applyAsInt(futureDates.get(i)),
+      g.drawLine(
+          x.applyAsInt(futureDates.get(i - 1)),
+          y.applyAsInt(future[i - 1]),
+          x.applyAsInt(futureDates.get(i)),
           y.applyAsInt(future[i]));
     }
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    g.drawString(series + ": history (grey), holdout forecast (blue), forecast (red); max " + Math.round(max), PAD, 18);
+    g.drawString(
+        series
+            + ": history (grey), holdout forecast (blue), forecast (red); max "
+            + Math.round(max),
+        PAD,
+        18);
     g.drawString(start.toString(), PAD, HEIGHT - PAD + 18);
     g.drawString(end.toString(), WIDTH - PAD - 80, HEIGHT - PAD + 18);
     g.dispose();

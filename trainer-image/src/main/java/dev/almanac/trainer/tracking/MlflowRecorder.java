@@ -13,9 +13,9 @@ import dev.almanac.registry.ResourceNotFoundException;
 import dev.almanac.registry.RunBatch;
 import dev.almanac.registry.RunStatus;
 import dev.almanac.registry.Stage;
+import dev.almanac.registry.StagesUnsupportedException;
 import dev.almanac.trainer.pipeline.DataSnapshot;
 import dev.almanac.trainer.pipeline.DataSourceStaging;
-import dev.almanac.registry.StagesUnsupportedException;
 import dev.almanac.trainer.pipeline.ForecastSettings;
 import dev.almanac.trainer.pipeline.RunResult;
 import java.io.IOException;
@@ -32,10 +32,10 @@ import java.util.Optional;
 
 /**
  * Records one finished training run in MLflow: params, metrics (overall and per series), the data
- * set as a dataset input, holdout charts, the bundle as the run's {@code model} artifact, then a new
- * registered version tagged with the run's facts and marked as the challenger (alias, tag, and stage
- * Staging where the registry has stages). Before registering, the current production version (alias
- * first, then stage) is scored on the same holdout.
+ * set as a dataset input, holdout charts, the bundle as the run's {@code model} artifact, then a
+ * new registered version tagged with the run's facts and marked as the challenger (alias, tag, and
+ * stage Staging where the registry has stages). Before registering, the current production version
+ * (alias first, then stage) is scored on the same holdout.
  *
  * <p>Order matters: every artifact is uploaded (manifest last) before the version is created, so an
  * S3 failure never leaves a registered version behind; on any failure the MLflow run ends FAILED.
@@ -43,7 +43,10 @@ import java.util.Optional;
 public final class MlflowRecorder {
   static final String DEFAULT_ALIAS = "production";
   static final String DEFAULT_CHALLENGER_ALIAS = "challenger";
-  /** Version tag naming a version's part in promotion: challenger, production, archived, rejected. */
+
+  /**
+   * Version tag naming a version's part in promotion: challenger, production, archived, rejected.
+   */
   static final String ROLE_TAG = "almanac.role";
 
   private final MlflowConnection mlflow;
@@ -54,46 +57,71 @@ public final class MlflowRecorder {
     this.log = log;
   }
 
-  /** Connection settings: the pipeline's values over the environment ({@link ConnectionEnvironment}). */
+  /**
+   * Connection settings: the pipeline's values over the environment ({@link
+   * ConnectionEnvironment}).
+   */
   public static MlflowConnection connect(ForecastPipeline fp, Map<String, String> env) {
     return MlflowConnection.fromEnv(ConnectionEnvironment.merged(fp, env));
   }
 
-  /** The production version and its bundle, downloaded (checksums verified) so the run can score it. */
+  /**
+   * The production version and its bundle, downloaded (checksums verified) so the run can score it.
+   */
   public record Champion(ModelVersionInfo version, Path bundle) {}
 
   public Optional<Champion> fetchChampion(ForecastPipeline fp) {
     var spec = fp.getSpec();
-    var found = champion(spec.getMlflow().getRegisteredModel(), spec.getPromotion() == null ? null : spec.getPromotion().getAlias());
+    var found =
+        champion(
+            spec.getMlflow().getRegisteredModel(),
+            spec.getPromotion() == null ? null : spec.getPromotion().getAlias());
     if (found.isEmpty()) {
-      log.println("[mlflow] no production version of " + spec.getMlflow().getRegisteredModel() + " yet: nothing to compare with");
+      log.println(
+          "[mlflow] no production version of "
+              + spec.getMlflow().getRegisteredModel()
+              + " yet: nothing to compare with");
       return Optional.empty();
     }
     try {
       var dir = Files.createTempDirectory("almanac-champion").resolve("model");
       var fetched = mlflow.fetcher().fetch(found.get(), dir);
-      log.println("[mlflow] champion: version " + found.get().version() + " downloaded for comparison");
+      log.println(
+          "[mlflow] champion: version " + found.get().version() + " downloaded for comparison");
       return Optional.of(new Champion(found.get(), fetched.directory()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (RegistryException e) {
       // An unreadable champion must not block a new model, but the result says it was not compared.
-      log.println("[mlflow] champion v" + found.get().version() + " could not be downloaded: " + e.getMessage());
+      log.println(
+          "[mlflow] champion v"
+              + found.get().version()
+              + " could not be downloaded: "
+              + e.getMessage());
       return Optional.empty();
     }
   }
 
   /**
-   * @param snapshot where the run's downloaded input was kept ({@link DataSnapshot}); it becomes the
-   *     source of the run's dataset input and the version's {@code almanac.data_snapshot} tag
+   * @param snapshot where the run's downloaded input was kept ({@link DataSnapshot}); it becomes
+   *     the source of the run's dataset input and the version's {@code almanac.data_snapshot} tag
    */
-  public RecordedRun record(ForecastPipeline fp, ForecastSettings settings, RunResult result, Path bundleDir, String runName,
-      Optional<Champion> champion, Optional<DataSnapshot> snapshot) {
+  public RecordedRun record(
+      ForecastPipeline fp,
+      ForecastSettings settings,
+      RunResult result,
+      Path bundleDir,
+      String runName,
+      Optional<Champion> champion,
+      Optional<DataSnapshot> snapshot) {
     var spec = fp.getSpec();
     var model = spec.getMlflow().getRegisteredModel();
-    var namespace = fp.getMetadata().getNamespace() == null ? "default" : fp.getMetadata().getNamespace();
-    var experimentName = spec.getMlflow().getExperiment() != null ? spec.getMlflow().getExperiment()
-        : namespace + "/" + settings.pipeline();
+    var namespace =
+        fp.getMetadata().getNamespace() == null ? "default" : fp.getMetadata().getNamespace();
+    var experimentName =
+        spec.getMlflow().getExperiment() != null
+            ? spec.getMlflow().getExperiment()
+            : namespace + "/" + settings.pipeline();
     var experiment = mlflow.tracking().getOrCreateExperiment(experimentName);
     var tags = new LinkedHashMap<String, String>();
     tags.put("mlflow.source.name", "almanac-trainer");
@@ -105,7 +133,9 @@ public final class MlflowRecorder {
     var run = mlflow.tracking().startRun(experiment.id(), runName, tags);
     log.println("[mlflow] run " + run.runId() + " in experiment " + experimentName);
     try (var bundle = ModelBundle.load(bundleDir)) {
-      mlflow.tracking().log(run.runId(), new RunBatch(params(settings), metrics(bundle, result), Map.of()));
+      mlflow
+          .tracking()
+          .log(run.runId(), new RunBatch(params(settings), metrics(bundle, result), Map.of()));
       logDataset(run.runId(), bundle, settings, fp, snapshot);
       var charts = HoldoutCharts.render(bundle, Files.createTempDirectory("almanac-charts"));
       if (charts.isPresent()) {
@@ -132,12 +162,25 @@ public final class MlflowRecorder {
       }
       var published = mlflow.publisher().publish(run.runId(), bundleDir, model, versionTags);
       var version = markChallenger(fp, model, published.version());
-      log.println("[mlflow] registered " + model + " version " + version.version() + " (alias "
-          + challengerAlias(fp) + (version.stage() == Stage.NONE ? "" : ", stage " + version.stage()) + ")"
-          + champion.map(c -> ", champion v" + c.version().version() + " scored on the same holdout").orElse(""));
+      log.println(
+          "[mlflow] registered "
+              + model
+              + " version "
+              + version.version()
+              + " (alias "
+              + challengerAlias(fp)
+              + (version.stage() == Stage.NONE ? "" : ", stage " + version.stage())
+              + ")"
+              + champion
+                  .map(c -> ", champion v" + c.version().version() + " scored on the same holdout")
+                  .orElse(""));
       mlflow.tracking().endRun(run.runId(), RunStatus.FINISHED);
-      return new RecordedRun(run.runId(), model, version.version(),
-          champion.map(c -> c.version().version()).orElse(null), championValue);
+      return new RecordedRun(
+          run.runId(),
+          model,
+          version.version(),
+          champion.map(c -> c.version().version()).orElse(null),
+          championValue);
     } catch (IOException e) {
       endFailed(run.runId());
       throw new UncheckedIOException(e);
@@ -148,8 +191,9 @@ public final class MlflowRecorder {
   }
 
   /**
-   * {@code holdout_mase.v<version>} for each of {@code versions} registered with MASE as gate metric
-   * (version tags {@code almanac.metric}/{@code almanac.value}), so realized MASE can be compared with it.
+   * {@code holdout_mase.v<version>} for each of {@code versions} registered with MASE as gate
+   * metric (version tags {@code almanac.metric}/{@code almanac.value}), so realized MASE can be
+   * compared with it.
    */
   public Map<String, Double> holdoutMase(String model, java.util.Collection<String> versions) {
     var out = new LinkedHashMap<String, Double>();
@@ -168,10 +212,11 @@ public final class MlflowRecorder {
 
   /**
    * Marks a new version as the challenger: alias (moved from the previous challenger) and tag
-   * {@code almanac.role=challenger}, plus stage Staging as {@code promotion.stages} asks: Auto moves
-   * it while the registry accepts stages, Always insists, Never leaves stages alone.
+   * {@code almanac.role=challenger}, plus stage Staging as {@code promotion.stages} asks: Auto
+   * moves it while the registry accepts stages, Always insists, Never leaves stages alone.
    */
-  private ModelVersionInfo markChallenger(ForecastPipeline fp, String model, ModelVersionInfo registered) {
+  private ModelVersionInfo markChallenger(
+      ForecastPipeline fp, String model, ModelVersionInfo registered) {
     var version = registered.version();
     mlflow.registry().setVersionTag(model, version, ROLE_TAG, "challenger");
     mlflow.registry().setAlias(model, challengerAlias(fp), version);
@@ -185,8 +230,12 @@ public final class MlflowRecorder {
       if (stages == StagesPolicy.Always) {
         throw new RegistryException("promotion.stages is Always but " + e.getMessage());
       }
-      log.println("[mlflow] the registry has no stages: version " + version + " is marked by alias "
-          + challengerAlias(fp) + " only (promotion.stages Auto)");
+      log.println(
+          "[mlflow] the registry has no stages: version "
+              + version
+              + " is marked by alias "
+              + challengerAlias(fp)
+              + " only (promotion.stages Auto)");
       return mlflow.registry().getVersion(model, version);
     }
   }
@@ -198,16 +247,23 @@ public final class MlflowRecorder {
 
   static String challengerAlias(ForecastPipeline fp) {
     var p = fp.getSpec().getPromotion();
-    return p == null || p.getChallengerAlias() == null ? DEFAULT_CHALLENGER_ALIAS : p.getChallengerAlias();
+    return p == null || p.getChallengerAlias() == null
+        ? DEFAULT_CHALLENGER_ALIAS
+        : p.getChallengerAlias();
   }
 
-  /** The version in production now: the promotion alias, else the newest version in stage Production. */
+  /**
+   * The version in production now: the promotion alias, else the newest version in stage
+   * Production.
+   */
   private Optional<ModelVersionInfo> champion(String model, String alias) {
     try {
-      return Optional.of(mlflow.registry().versionByAlias(model, alias == null ? DEFAULT_ALIAS : alias));
+      return Optional.of(
+          mlflow.registry().versionByAlias(model, alias == null ? DEFAULT_ALIAS : alias));
     } catch (ResourceNotFoundException e) {
       try {
-        return mlflow.registry().latestVersions(model).stream().filter(v -> v.stage() == Stage.PRODUCTION)
+        return mlflow.registry().latestVersions(model).stream()
+            .filter(v -> v.stage() == Stage.PRODUCTION)
             .max(Comparator.comparingInt(v -> Integer.parseInt(v.version())));
       } catch (ResourceNotFoundException | StagesUnsupportedException none) {
         return Optional.empty();
@@ -215,42 +271,89 @@ public final class MlflowRecorder {
     }
   }
 
-  /** Classification champions are scored here; forecast champions inside the run (same holdout recursion). */
-  private Double scoreChampion(ModelBundle challenger, Champion champion, ForecastSettings settings, String metric) {
+  /**
+   * Classification champions are scored here; forecast champions inside the run (same holdout
+   * recursion).
+   */
+  private Double scoreChampion(
+      ModelBundle challenger, Champion champion, ForecastSettings settings, String metric) {
     try (var bundle = ModelBundle.load(champion.bundle())) {
-      var score = ChampionScorer.score(challenger, bundle, metric, settings.testData(), settings.target());
+      var score =
+          ChampionScorer.score(challenger, bundle, metric, settings.testData(), settings.target());
       if (score.isPresent()) {
-        log.println("[mlflow] champion v" + champion.version().version() + " " + metric + " on this test split: "
-            + String.format("%.4f", score.getAsDouble()));
+        log.println(
+            "[mlflow] champion v"
+                + champion.version().version()
+                + " "
+                + metric
+                + " on this test split: "
+                + String.format("%.4f", score.getAsDouble()));
         return score.getAsDouble();
       }
-      log.println("[mlflow] champion v" + champion.version().version() + " shares no series/labels with this run; not compared");
+      log.println(
+          "[mlflow] champion v"
+              + champion.version().version()
+              + " shares no series/labels with this run; not compared");
       return null;
     } catch (RuntimeException e) {
-      log.println("[mlflow] champion v" + champion.version().version() + " could not be scored: " + e.getMessage());
+      log.println(
+          "[mlflow] champion v"
+              + champion.version().version()
+              + " could not be scored: "
+              + e.getMessage());
       return null;
     }
   }
 
-  private void logDataset(String runId, ModelBundle bundle, ForecastSettings settings, ForecastPipeline fp,
+  private void logDataset(
+      String runId,
+      ModelBundle bundle,
+      ForecastSettings settings,
+      ForecastPipeline fp,
       Optional<DataSnapshot> snapshot) {
     var lineage = bundle.metadata().data();
-    var local = lineage == null || lineage.source() == null ? settings.data().toString() : lineage.source();
-    var digest = snapshot.map(DataSnapshot::sha256)
-        .orElse(lineage == null || lineage.sha256() == null ? "unknown" : lineage.sha256());
+    var local =
+        lineage == null || lineage.source() == null ? settings.data().toString() : lineage.source();
+    var digest =
+        snapshot
+            .map(DataSnapshot::sha256)
+            .orElse(lineage == null || lineage.sha256() == null ? "unknown" : lineage.sha256());
     var name = Path.of(local).getFileName().toString();
     var profile = lineage == null ? "" : "{\"rows\": " + lineage.rows() + "}";
-    var schema = "forecast".equals(bundle.task())
-        ? "{\"mlflow_colspec\": [{\"name\": \"" + settings.timeColumn() + "\", \"type\": \"string\"}, {\"name\": \""
-            + settings.target() + "\", \"type\": \"double\"}]}"
-        : "";
+    var schema =
+        "forecast".equals(bundle.task())
+            ? "{\"mlflow_colspec\": [{\"name\": \""
+                + settings.timeColumn()
+                + "\", \"type\": \"string\"}, {\"name\": \""
+                + settings.target()
+                + "\", \"type\": \"double\"}]}"
+            : "";
     // a kept snapshot is the source to retrain or re-score from; the origin stays beside it
-    var source = snapshot.map(s -> "{\"uri\": \"" + s.uri() + "\", \"origin\": \"" + DataSourceStaging.origin(fp).replace("\"", "") + "\"}")
-        .orElse("{\"uri\": \"" + local.replace("\"", "") + "\"}");
+    var source =
+        snapshot
+            .map(
+                s ->
+                    "{\"uri\": \""
+                        + s.uri()
+                        + "\", \"origin\": \""
+                        + DataSourceStaging.origin(fp).replace("\"", "")
+                        + "\"}")
+            .orElse("{\"uri\": \"" + local.replace("\"", "") + "\"}");
     var sourceType = snapshot.isPresent() ? "s3" : local.startsWith("http") ? "http" : "local";
-    mlflow.tracking().logInputs(runId, List.of(DatasetInput.of(
-        new Dataset(name, digest.length() > 36 ? digest.substring(0, 36) : digest, sourceType, source, schema, profile),
-        "training")));
+    mlflow
+        .tracking()
+        .logInputs(
+            runId,
+            List.of(
+                DatasetInput.of(
+                    new Dataset(
+                        name,
+                        digest.length() > 36 ? digest.substring(0, 36) : digest,
+                        sourceType,
+                        source,
+                        schema,
+                        profile),
+                    "training")));
   }
 
   static Map<String, String> params(ForecastSettings s) {
@@ -277,7 +380,10 @@ public final class MlflowRecorder {
     return p;
   }
 
-  /** Overall metrics as {@code <model>.<metric>}, per-series ones as {@code <metric>.<series>} (promoted model). */
+  /**
+   * Overall metrics as {@code <model>.<metric>}, per-series ones as {@code <metric>.<series>}
+   * (promoted model).
+   */
   static List<Metric> metrics(ModelBundle bundle, RunResult result) {
     var out = new ArrayList<Metric>();
     var m = bundle.metrics();
@@ -286,33 +392,43 @@ public final class MlflowRecorder {
     }
     if (result.metrics() != null) {
       // realized accuracy of earlier versions, scored in this run (StoredForecastScoring)
-      result.metrics().forEach((k, v) -> {
-        if (k.startsWith("realized_") && v != null && Double.isFinite(v)) {
-          out.add(Metric.of(k, v, 0));
-        }
-      });
+      result
+          .metrics()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("realized_") && v != null && Double.isFinite(v)) {
+                  out.add(Metric.of(k, v, 0));
+                }
+              });
     }
     flatten("", m.get("overall"), out, 3);
     flatten("test.", m.get("test"), out, 3);
     flatten("cv.", m.get("crossValidation"), out, 3);
     var promoted = String.valueOf(m.getOrDefault("promoted", "ensemble"));
     if (m.get("perSeries") instanceof Map<?, ?> perSeries) {
-      perSeries.forEach((series, models) -> {
-        if (models instanceof Map<?, ?> byModel && byModel.get(promoted) instanceof Map<?, ?> values) {
-          values.forEach((k, v) -> {
-            if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
-              out.add(Metric.of(k + "." + series, n.doubleValue(), 0));
+      perSeries.forEach(
+          (series, models) -> {
+            if (models instanceof Map<?, ?> byModel
+                && byModel.get(promoted) instanceof Map<?, ?> values) {
+              values.forEach(
+                  (k, v) -> {
+                    if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
+                      out.add(Metric.of(k + "." + series, n.doubleValue(), 0));
+                    }
+                  });
             }
           });
-        }
-      });
     }
     return out.size() > 900 ? out.subList(0, 900) : out;
   }
 
   private static void flatten(String prefix, Object node, List<Metric> out, int depth) {
     if (node instanceof Number n && Double.isFinite(n.doubleValue())) {
-      out.add(Metric.of(prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix, n.doubleValue(), 0));
+      out.add(
+          Metric.of(
+              prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix,
+              n.doubleValue(),
+              0));
     } else if (node instanceof Map<?, ?> map && depth > 0) {
       map.forEach((k, v) -> flatten(prefix + k + ".", v, out, depth - 1));
     }

@@ -41,11 +41,14 @@ public final class TerminationMessage {
     }
     var metrics = new LinkedHashMap<String, String>();
     if (result.metrics() != null) {
-      result.metrics().forEach((k, v) -> {
-        if (v != null && Double.isFinite(v)) {
-          metrics.put(k.toLowerCase(Locale.ROOT), String.format(Locale.ROOT, "%.4f", v));
-        }
-      });
+      result
+          .metrics()
+          .forEach(
+              (k, v) -> {
+                if (v != null && Double.isFinite(v)) {
+                  metrics.put(k.toLowerCase(Locale.ROOT), String.format(Locale.ROOT, "%.4f", v));
+                }
+              });
     }
     json.put("metrics", metrics);
     var text = write(json);

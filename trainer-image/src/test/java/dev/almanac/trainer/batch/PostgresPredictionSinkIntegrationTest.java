@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The PostgreSQL sink against a real server: migrations, idempotent upsert, all-or-nothing batches, clear failures. */
+/**
+ * The PostgreSQL sink against a real server: migrations, idempotent upsert, all-or-nothing batches,
+ * clear failures.
+ */
 @Tag("integration")
 @ExtendWith(PostgresTestBed.class)
 class PostgresPredictionSinkIntegrationTest {
@@ -42,8 +45,16 @@ class PostgresPredictionSinkIntegrationTest {
     var rows = new ArrayList<PredictionRow>();
     for (int s = 0; s < series; s++) {
       for (int d = 1; d <= days; d++) {
-        rows.add(new PredictionRow("covid", "covid-cases", version, "S" + s, LocalDate.of(2021, 2, 1).plusDays(d), d,
-            base + d, GENERATED));
+        rows.add(
+            new PredictionRow(
+                "covid",
+                "covid-cases",
+                version,
+                "S" + s,
+                LocalDate.of(2021, 2, 1).plusDays(d),
+                d,
+                base + d,
+                GENERATED));
       }
     }
     return rows;
@@ -54,20 +65,39 @@ class PostgresPredictionSinkIntegrationTest {
   }
 
   /** The table as a sorted map key -> value, for before/after comparisons. */
-  private static TreeMap<String, Double> contents(PostgresTestBed.Endpoints pg, String table) throws Exception {
+  private static TreeMap<String, Double> contents(PostgresTestBed.Endpoints pg, String table)
+      throws Exception {
     var rows = new TreeMap<String, Double>();
-    try (var c = connect(pg); var r = c.createStatement().executeQuery(
-        "SELECT pipeline, model_version, series, target_date, horizon_step, value FROM " + table)) {
+    try (var c = connect(pg);
+        var r =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT pipeline, model_version, series, target_date, horizon_step, value FROM "
+                        + table)) {
       while (r.next()) {
-        rows.put(r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|" + r.getDate(4) + "|" + r.getInt(5), r.getDouble(6));
+        rows.put(
+            r.getString(1)
+                + "|"
+                + r.getString(2)
+                + "|"
+                + r.getString(3)
+                + "|"
+                + r.getDate(4)
+                + "|"
+                + r.getInt(5),
+            r.getDouble(6));
       }
     }
     return rows;
   }
 
-  private static List<Integer> migrations(PostgresTestBed.Endpoints pg, String table) throws Exception {
+  private static List<Integer> migrations(PostgresTestBed.Endpoints pg, String table)
+      throws Exception {
     var versions = new ArrayList<Integer>();
-    try (var c = connect(pg); var q = c.prepareStatement("SELECT version FROM almanac_schema_migrations WHERE target = ? ORDER BY version")) {
+    try (var c = connect(pg);
+        var q =
+            c.prepareStatement(
+                "SELECT version FROM almanac_schema_migrations WHERE target = ? ORDER BY version")) {
       q.setString(1, table);
       try (var r = q.executeQuery()) {
         while (r.next()) {
@@ -79,7 +109,8 @@ class PostgresPredictionSinkIntegrationTest {
   }
 
   @Test
-  void theFirstWriteCreatesTheTableAndWritingAgainReplacesInsteadOfAdding(PostgresTestBed.Endpoints pg) throws Exception {
+  void theFirstWriteCreatesTheTableAndWritingAgainReplacesInsteadOfAdding(
+      PostgresTestBed.Endpoints pg) throws Exception {
     var table = freshTable();
     var sink = new PostgresPredictionSink(target(pg, table));
 
@@ -95,10 +126,17 @@ class PostgresPredictionSinkIntegrationTest {
     assertThat(after).hasSize(280).containsEntry("covid|7|S3|2021-02-02|1", 501.0);
 
     sink.write(batch("8", 10, 28, 900));
-    assertThat(contents(pg, table)).hasSize(560).containsEntry("covid|7|S3|2021-02-02|1", 501.0)
+    assertThat(contents(pg, table))
+        .hasSize(560)
+        .containsEntry("covid|7|S3|2021-02-02|1", 501.0)
         .containsEntry("covid|8|S3|2021-02-02|1", 901.0);
-    try (var c = connect(pg); var r = c.createStatement().executeQuery(
-        "SELECT indexname FROM pg_indexes WHERE tablename = '" + table + "' ORDER BY indexname")) {
+    try (var c = connect(pg);
+        var r =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT indexname FROM pg_indexes WHERE tablename = '"
+                        + table
+                        + "' ORDER BY indexname")) {
       var names = new ArrayList<String>();
       while (r.next()) {
         names.add(r.getString(1));
@@ -108,26 +146,51 @@ class PostgresPredictionSinkIntegrationTest {
   }
 
   @Test
-  void aFailureInTheMiddleOfABatchLeavesTheTableAsItWas(PostgresTestBed.Endpoints pg) throws Exception {
+  void aFailureInTheMiddleOfABatchLeavesTheTableAsItWas(PostgresTestBed.Endpoints pg)
+      throws Exception {
     var table = freshTable();
     var sink = new PostgresPredictionSink(target(pg, table));
     sink.write(batch("7", 10, 28, 100));
     var before = contents(pg, table);
-    // a real failure inside the server after part of the batch went in: a trigger refusing one series
-    try (var c = connect(pg); var s = c.createStatement()) {
-      s.execute("CREATE FUNCTION " + table + "_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-          + "IF NEW.series = 'BROKEN' THEN RAISE EXCEPTION 'series BROKEN refused by a test trigger'; END IF; RETURN NEW; END $$");
-      s.execute("CREATE TRIGGER refuse BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + table + "_refuse()");
+    // a real failure inside the server after part of the batch went in: a trigger refusing one
+    // series
+    try (var c = connect(pg);
+        var s = c.createStatement()) {
+      s.execute(
+          "CREATE FUNCTION "
+              + table
+              + "_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+              + "IF NEW.series = 'BROKEN' THEN RAISE EXCEPTION 'series BROKEN refused by a test trigger'; END IF; RETURN NEW; END $$");
+      s.execute(
+          "CREATE TRIGGER refuse BEFORE INSERT ON "
+              + table
+              + " FOR EACH ROW EXECUTE FUNCTION "
+              + table
+              + "_refuse()");
     }
-    var rows = new ArrayList<>(batch("7", 10, 28, 500));   // updates every existing row ...
-    rows.addAll(batch("8", 3, 28, 900));                   // ... adds new ones ...
-    rows.add(rows.size() - 5, new PredictionRow("covid", "covid-cases", "8", "BROKEN", LocalDate.of(2021, 3, 1), 1, 1,
-        GENERATED));                                       // ... and fails near the end
+    var rows = new ArrayList<>(batch("7", 10, 28, 500)); // updates every existing row ...
+    rows.addAll(batch("8", 3, 28, 900)); // ... adds new ones ...
+    rows.add(
+        rows.size() - 5,
+        new PredictionRow(
+            "covid",
+            "covid-cases",
+            "8",
+            "BROKEN",
+            LocalDate.of(2021, 3, 1),
+            1,
+            1,
+            GENERATED)); // ... and fails near the end
 
     assertThatThrownBy(() -> sink.write(rows))
         .isInstanceOf(PredictionSinkException.class)
         .hasMessageContaining("PostgreSQL at " + pg.jdbcUrl())
-        .hasMessageContaining("write " + rows.size() + " predictions to table " + table + " (rolled back, nothing written)")
+        .hasMessageContaining(
+            "write "
+                + rows.size()
+                + " predictions to table "
+                + table
+                + " (rolled back, nothing written)")
         .hasMessageContaining("series BROKEN refused by a test trigger");
     assertThat(contents(pg, table)).isEqualTo(before);
   }
@@ -139,23 +202,35 @@ class PostgresPredictionSinkIntegrationTest {
       port = s.getLocalPort();
     }
     var url = "jdbc:postgresql://127.0.0.1:" + port + "/forecasts";
-    var sink = new PostgresPredictionSink(new PostgresTarget(url + "?sslmode=disable", "almanac_predictions", "u", "secret-pw"));
+    var sink =
+        new PostgresPredictionSink(
+            new PostgresTarget(url + "?sslmode=disable", "almanac_predictions", "u", "secret-pw"));
     assertThatThrownBy(() -> sink.write(batch("1", 1, 1, 0)))
         .isInstanceOf(PredictionSinkException.class)
         .hasMessageStartingWith("PostgreSQL at " + url + " is unreachable: ")
-        .hasMessageNotContaining("secret-pw").hasMessageNotContaining("sslmode");
+        .hasMessageNotContaining("secret-pw")
+        .hasMessageNotContaining("sslmode");
   }
 
   @Test
-  void badCredentialsAreRejectedWithAClearMessageAndNothingWritten(PostgresTestBed.Endpoints pg) throws Exception {
+  void badCredentialsAreRejectedWithAClearMessageAndNothingWritten(PostgresTestBed.Endpoints pg)
+      throws Exception {
     var table = freshTable();
-    var sink = new PostgresPredictionSink(new PostgresTarget(pg.jdbcUrl(), table, pg.user(), "wrong-password"));
+    var sink =
+        new PostgresPredictionSink(
+            new PostgresTarget(pg.jdbcUrl(), table, pg.user(), "wrong-password"));
     assertThatThrownBy(() -> sink.write(batch("1", 2, 3, 0)))
         .isInstanceOf(PredictionSinkException.class)
-        .hasMessageContaining("PostgreSQL at " + pg.jdbcUrl() + " rejected the credentials of user '" + pg.user() + "'")
+        .hasMessageContaining(
+            "PostgreSQL at "
+                + pg.jdbcUrl()
+                + " rejected the credentials of user '"
+                + pg.user()
+                + "'")
         .hasMessageContaining("password authentication failed")
         .hasMessageNotContaining("wrong-password");
-    try (var c = connect(pg); var r = c.createStatement().executeQuery("SELECT to_regclass('" + table + "') IS NULL")) {
+    try (var c = connect(pg);
+        var r = c.createStatement().executeQuery("SELECT to_regclass('" + table + "') IS NULL")) {
       r.next();
       assertThat(r.getBoolean(1)).as("table never created").isTrue();
     }
@@ -169,7 +244,8 @@ class PostgresPredictionSinkIntegrationTest {
       var tasks = new ArrayList<Callable<PostgresPredictionSink.WriteSummary>>();
       for (int i = 0; i < 4; i++) {
         var version = Integer.toString(i);
-        tasks.add(() -> new PostgresPredictionSink(target(pg, table)).write(batch(version, 2, 7, 0)));
+        tasks.add(
+            () -> new PostgresPredictionSink(target(pg, table)).write(batch(version, 2, 7, 0)));
       }
       var applied = 0;
       for (var f : pool.invokeAll(tasks)) {
@@ -184,9 +260,9 @@ class PostgresPredictionSinkIntegrationTest {
   }
 
   /**
-   * Benchmark (figures in benchmarks/RESULTS.md, target < 200 ms): the upsert transaction of one batch of
-   * 10 series x 28 days, 30 times after a warm-up, as the batch Job does it (connection and migration
-   * check outside the timed part). Written to target/postgres-sink-benchmark.txt.
+   * Benchmark (figures in benchmarks/RESULTS.md, target < 200 ms): the upsert transaction of one
+   * batch of 10 series x 28 days, 30 times after a warm-up, as the batch Job does it (connection
+   * and migration check outside the timed part). Written to target/postgres-sink-benchmark.txt.
    */
   @Test
   void upsertOfOneBatchOfTenSeriesBy28Days(PostgresTestBed.Endpoints pg) throws Exception {
@@ -205,9 +281,17 @@ class PostgresPredictionSinkIntegrationTest {
     assertThat(contents(pg, table)).hasSize(280).containsEntry("covid|1|S0|2021-02-02|1", 30.0);
     Arrays.sort(millisTimes);
     Arrays.sort(wholeWrite);
-    var report = String.format(Locale.ROOT, "postgres upsert 10x28 rows: upsert transaction median %d ms, p90 %d ms, max %d ms; "
-            + "whole write (connect + migration check + upsert) median %d ms, max %d ms (n=%d)%n",
-        millisTimes[15], millisTimes[27], millisTimes[29], wholeWrite[15], wholeWrite[29], millisTimes.length);
+    var report =
+        String.format(
+            Locale.ROOT,
+            "postgres upsert 10x28 rows: upsert transaction median %d ms, p90 %d ms, max %d ms; "
+                + "whole write (connect + migration check + upsert) median %d ms, max %d ms (n=%d)%n",
+            millisTimes[15],
+            millisTimes[27],
+            millisTimes[29],
+            wholeWrite[15],
+            wholeWrite[29],
+            millisTimes.length);
     System.out.print(report);
     Files.writeString(Path.of("target", "postgres-sink-benchmark.txt"), report);
   }

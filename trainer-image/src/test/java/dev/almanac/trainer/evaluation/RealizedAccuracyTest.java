@@ -29,14 +29,15 @@ class RealizedAccuracyTest {
   }
 
   private static PredictionRow row(String version, String series, int step, double value) {
-    return new PredictionRow("covid", "covid-cases", version, series, ORIGIN.plusDays(step), step, value, Instant.EPOCH);
+    return new PredictionRow(
+        "covid", "covid-cases", version, series, ORIGIN.plusDays(step), step, value, Instant.EPOCH);
   }
 
   @Test
   void onlyDaysWithActualsAreScoredAndMaseUsesTheNaiveErrorBeforeTheFirstDay() {
     var forecasts = new ArrayList<PredictionRow>();
     for (int step = 1; step <= 5; step++) {
-      forecasts.add(row("7", "DEU", step, 12));   // errors 2, 2, 8 against 10, 10, 20
+      forecasts.add(row("7", "DEU", step, 12)); // errors 2, 2, 8 against 10, 10, 20
     }
     var scores = RealizedAccuracy.score(forecasts, Map.of("DEU", actuals(10, 10, 20)));
 
@@ -46,20 +47,28 @@ class RealizedAccuracyTest {
     assertThat(s.firstDay()).isEqualTo(ORIGIN.plusDays(1));
     assertThat(s.lastDay()).isEqualTo(ORIGIN.plusDays(3));
     assertThat(s.mae()).isCloseTo(4.0, within(1e-12));
-    // lag-7 naive error of the 21 days before: 14 differences, the week changes make every one |10-20|
+    // lag-7 naive error of the 21 days before: 14 differences, the week changes make every one
+    // |10-20|
     assertThat(s.mase()).isCloseTo(4.0 / 10.0, within(1e-12));
   }
 
   @Test
   void versionsAndSeriesAreScoredApartAndARepeatedDayCountsItsShortestHorizon() {
-    var forecasts = List.of(row("10", "DEU", 1, 10), row("9", "DEU", 1, 30), row("9", "JPN", 1, 11),
-        new PredictionRow("covid", "covid-cases", "9", "JPN", ORIGIN.plusDays(1), 3, 1000, Instant.EPOCH),
-        row("9", "FRA", 1, 5));   // no actuals for FRA
+    var forecasts =
+        List.of(
+            row("10", "DEU", 1, 10),
+            row("9", "DEU", 1, 30),
+            row("9", "JPN", 1, 11),
+            new PredictionRow(
+                "covid", "covid-cases", "9", "JPN", ORIGIN.plusDays(1), 3, 1000, Instant.EPOCH),
+            row("9", "FRA", 1, 5)); // no actuals for FRA
     var scores = RealizedAccuracy.score(forecasts, Map.of("DEU", actuals(10), "JPN", actuals(10)));
 
-    assertThat(scores).extracting(s -> s.modelVersion() + " " + s.series() + " " + s.mae())
+    assertThat(scores)
+        .extracting(s -> s.modelVersion() + " " + s.series() + " " + s.mae())
         .containsExactly("9 DEU 20.0", "9 JPN 1.0", "10 DEU 0.0");
-    assertThat(RealizedAccuracy.meanMaseByVersion(scores)).containsOnlyKeys("9", "10")
+    assertThat(RealizedAccuracy.meanMaseByVersion(scores))
+        .containsOnlyKeys("9", "10")
         .hasEntrySatisfying("9", m -> assertThat(m).isCloseTo((2.0 + 0.1) / 2, within(1e-12)));
   }
 

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Time moved forward: version 1 is trained with data up to 2021-02-01 and its 14-day forecasts are
- * stored in PostgreSQL; a run with the cutoff 14 days later scores them against the actuals that have
- * "arrived" since (realized MASE/MAE per version and series), a run 7 days later only the first week.
+ * stored in PostgreSQL; a run with the cutoff 14 days later scores them against the actuals that
+ * have "arrived" since (realized MASE/MAE per version and series), a run 7 days later only the
+ * first week.
  */
 @Tag("integration")
 @ExtendWith(PostgresTestBed.class)
@@ -56,7 +57,8 @@ class StoredForecastScoringIntegrationTest {
             enabled: true
             output:
               postgres: {jdbcUrl: "%s", table: %s, credentialsSecretRef: {name: db}}
-        """.formatted(asOf, pg.jdbcUrl(), table);
+        """
+        .formatted(asOf, pg.jdbcUrl(), table);
   }
 
   private Path write(String name, String text) throws Exception {
@@ -66,56 +68,105 @@ class StoredForecastScoringIntegrationTest {
   }
 
   @Test
-  void storedForecastsAreScoredOnceTheirDaysHaveActuals(PostgresTestBed.Endpoints pg) throws Exception {
+  void storedForecastsAreScoredOnceTheirDaysHaveActuals(PostgresTestBed.Endpoints pg)
+      throws Exception {
     var table = "realized_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     var log = new ByteArrayOutputStream();
     var out = tmp.resolve("v1");
     var v1 = write("v1.yaml", spec(pg, table, "2021-02-01"));
-    assertThat(TrainerCli.run(new String[] {"--spec", v1.toString(), "--output", out.toString(), "--no-mlflow", "--data",
-        Tools.dataDir().resolve("owid-covid/owid-covid-slim.csv.gz").toString(), "--threads", "1"},
-        new PrintStream(log, true, StandardCharsets.UTF_8), null)).as(log.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(
+            TrainerCli.run(
+                new String[] {
+                  "--spec",
+                  v1.toString(),
+                  "--output",
+                  out.toString(),
+                  "--no-mlflow",
+                  "--data",
+                  Tools.dataDir().resolve("owid-covid/owid-covid-slim.csv.gz").toString(),
+                  "--threads",
+                  "1"
+                },
+                new PrintStream(log, true, StandardCharsets.UTF_8),
+                null))
+        .as(log.toString(StandardCharsets.UTF_8))
+        .isZero();
     var target = new PostgresTarget(pg.jdbcUrl(), table, pg.user(), pg.password());
     try (var bundle = ModelBundle.load(out)) {
       var rows = new ArrayList<PredictionRow>();
       for (var series : bundle.series()) {
         var f = bundle.forecast(series, 14);
         for (int i = 0; i < 14; i++) {
-          rows.add(new PredictionRow("covid-realized", "covid-realized", "1", series, f.dates().get(i), i + 1, f.values()[i],
-              Instant.now()));
+          rows.add(
+              new PredictionRow(
+                  "covid-realized",
+                  "covid-realized",
+                  "1",
+                  series,
+                  f.dates().get(i),
+                  i + 1,
+                  f.values()[i],
+                  Instant.now()));
         }
       }
       new PostgresPredictionSink(target).write(rows);
     }
-    var env = Map.of(PostgresTarget.USER_ENV, pg.user(), PostgresTarget.PASSWORD_ENV, pg.password());
+    var env =
+        Map.of(PostgresTarget.USER_ENV, pg.user(), PostgresTarget.PASSWORD_ENV, pg.password());
     var data = Tools.dataDir().resolve("owid-covid/owid-covid-slim.csv.gz");
 
     var twoWeeksLater = SpecLoader.load(write("later.yaml", spec(pg, table, "2021-02-15")));
     var stage = new ByteArrayOutputStream();
-    var metrics = StoredForecastScoring.run(twoWeeksLater, ForecastSettings.from(twoWeeksLater, data), env,
-        new StageLog(new PrintStream(stage, true, StandardCharsets.UTF_8)));
-    assertThat(metrics).containsKeys("realized_mase.v1", "realized_mase.v1.DEU", "realized_mase.v1.JPN", "realized_mae.v1.DEU");
+    var metrics =
+        StoredForecastScoring.run(
+            twoWeeksLater,
+            ForecastSettings.from(twoWeeksLater, data),
+            env,
+            new StageLog(new PrintStream(stage, true, StandardCharsets.UTF_8)));
+    assertThat(metrics)
+        .containsKeys(
+            "realized_mase.v1",
+            "realized_mase.v1.DEU",
+            "realized_mase.v1.JPN",
+            "realized_mae.v1.DEU");
     assertThat(metrics.values()).allSatisfy(v -> assertThat(v).isFinite().isPositive());
-    assertThat(stage.toString(StandardCharsets.UTF_8)).contains("[realized] version 1 DEU: 14 days 2021-02-02..2021-02-15");
+    assertThat(stage.toString(StandardCharsets.UTF_8))
+        .contains("[realized] version 1 DEU: 14 days 2021-02-02..2021-02-15");
 
     var oneWeekLater = SpecLoader.load(write("week.yaml", spec(pg, table, "2021-02-08")));
     stage.reset();
-    StoredForecastScoring.run(oneWeekLater, ForecastSettings.from(oneWeekLater, data), env,
+    StoredForecastScoring.run(
+        oneWeekLater,
+        ForecastSettings.from(oneWeekLater, data),
+        env,
         new StageLog(new PrintStream(stage, true, StandardCharsets.UTF_8)));
-    assertThat(stage.toString(StandardCharsets.UTF_8)).contains("[realized] version 1 JPN: 7 days 2021-02-02..2021-02-08");
+    assertThat(stage.toString(StandardCharsets.UTF_8))
+        .contains("[realized] version 1 JPN: 7 days 2021-02-02..2021-02-08");
 
     // the same cutoff as the version: nothing has arrived yet
     var same = SpecLoader.load(write("same.yaml", spec(pg, table, "2021-02-01")));
     stage.reset();
-    assertThat(StoredForecastScoring.run(same, ForecastSettings.from(same, data), env,
-        new StageLog(new PrintStream(stage, true, StandardCharsets.UTF_8)))).isEmpty();
-    assertThat(stage.toString(StandardCharsets.UTF_8)).contains("none of them on a day with an actual yet");
+    assertThat(
+            StoredForecastScoring.run(
+                same,
+                ForecastSettings.from(same, data),
+                env,
+                new StageLog(new PrintStream(stage, true, StandardCharsets.UTF_8))))
+        .isEmpty();
+    assertThat(stage.toString(StandardCharsets.UTF_8))
+        .contains("none of them on a day with an actual yet");
 
     // an unreadable database skips the step with its reason, it does not fail the run
     stage.reset();
-    assertThat(StoredForecastScoring.run(twoWeeksLater, ForecastSettings.from(twoWeeksLater, data),
-        Map.of(PostgresTarget.USER_ENV, pg.user(), PostgresTarget.PASSWORD_ENV, "wrong"),
-        new StageLog(new PrintStream(stage, true, StandardCharsets.UTF_8)))).isEmpty();
-    assertThat(stage.toString(StandardCharsets.UTF_8)).contains("[realized] skipped, stored forecasts not scored: PostgreSQL at")
+    assertThat(
+            StoredForecastScoring.run(
+                twoWeeksLater,
+                ForecastSettings.from(twoWeeksLater, data),
+                Map.of(PostgresTarget.USER_ENV, pg.user(), PostgresTarget.PASSWORD_ENV, "wrong"),
+                new StageLog(new PrintStream(stage, true, StandardCharsets.UTF_8))))
+        .isEmpty();
+    assertThat(stage.toString(StandardCharsets.UTF_8))
+        .contains("[realized] skipped, stored forecasts not scored: PostgreSQL at")
         .contains("rejected the credentials");
   }
 }

@@ -1,9 +1,9 @@
 package dev.almanac.trainer.models;
 
-import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +29,9 @@ class ClassifiersTest {
     int[] yTrain = Arrays.copyOf(d.y(), 400);
     double[][] test = SyntheticData.tail(d.x(), 400);
     int[] yTest = Arrays.copyOfRange(d.y(), 400, 600);
-    TrainedClassifier m = ModelCatalog.classifier(type, Map.of()).fit(train, yTrain, 4, new FitOptions(42, 1, Map.of()));
+    TrainedClassifier m =
+        ModelCatalog.classifier(type, Map.of())
+            .fit(train, yTrain, 4, new FitOptions(42, 1, Map.of()));
     double[][] proba = m.predictProba(test);
     int correct = 0;
     for (int i = 0; i < test.length; i++) {
@@ -48,8 +50,14 @@ class ClassifiersTest {
   @ValueSource(strings = {"RandomForest", "XGBoost", "LogisticRegression"})
   void sameSeedGivesTheSameClassifier(ModelType type) {
     SyntheticData.Classification d = SyntheticData.blobs(200, 4, 3, 5);
-    double[][] a = ModelCatalog.classifier(type, Map.of()).fit(d.x(), d.y(), 3, new FitOptions(3, 1, Map.of())).predictProba(d.x());
-    double[][] b = ModelCatalog.classifier(type, Map.of()).fit(d.x(), d.y(), 3, new FitOptions(3, 2, Map.of())).predictProba(d.x());
+    double[][] a =
+        ModelCatalog.classifier(type, Map.of())
+            .fit(d.x(), d.y(), 3, new FitOptions(3, 1, Map.of()))
+            .predictProba(d.x());
+    double[][] b =
+        ModelCatalog.classifier(type, Map.of())
+            .fit(d.x(), d.y(), 3, new FitOptions(3, 2, Map.of()))
+            .predictProba(d.x());
     assertThat(b).isDeepEqualTo(a);
   }
 }

@@ -1,8 +1,8 @@
 package dev.almanac.trainer.models;
 
-import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import dev.almanac.testbed.Tools;
 import dev.almanac.trainer.onnx.OrtRunner;
 import java.io.IOException;
@@ -74,10 +74,12 @@ class DiseaseClassificationTest {
   @ValueSource(strings = {"RandomForest", "XGBoost", "LogisticRegression"})
   void classifierReachesAnchorAccuracyAndItsGraphAgrees(ModelType type) throws Exception {
     assertThat(nClasses).isEqualTo(41);
-    // 41 classes x 100 rounds is 4,100 XGBoost trees (~35 s on this box); 20 rounds already reach the anchor accuracy
+    // 41 classes x 100 rounds is 4,100 XGBoost trees (~35 s on this box); 20 rounds already reach
+    // the anchor accuracy
     Map<String, String> params = type.equals("XGBoost") ? Map.of("n_estimators", "20") : Map.of();
-    TrainedClassifier m = ModelCatalog.classifier(type, params).fit(train.x(), train.y(), nClasses,
-        new FitOptions(42, 1, Map.of()));
+    TrainedClassifier m =
+        ModelCatalog.classifier(type, params)
+            .fit(train.x(), train.y(), nClasses, new FitOptions(42, 1, Map.of()));
     double[][] proba = m.predictProba(test.x());
     int correct = 0;
     for (int i = 0; i < proba.length; i++) {
@@ -96,7 +98,8 @@ class DiseaseClassificationTest {
           worst = Math.max(worst, Math.abs(c.probabilities()[i][k] - proba[i][k]));
         }
       }
-      System.out.printf("disease %-18s test accuracy %.4f, onnx max abs prob err %.3g%n", type, accuracy, worst);
+      System.out.printf(
+          "disease %-18s test accuracy %.4f, onnx max abs prob err %.3g%n", type, accuracy, worst);
       assertThat(worst).isLessThan(1e-4);
     }
     assertThat(correct).isGreaterThanOrEqualTo(41); // anchor: 41 of 42 (0.9762)

@@ -27,19 +27,23 @@ class LinearRegressionTrainerTest {
 
   @Test
   void linearWithCollinearColumnsGivesTheMinimumNormSolution() {
-    // x1 = 2·x0: lstsq splits the slope so that ||b|| is minimal: b0 + 2·b1 = 3, b = t·(1, 2) → (0.6, 1.2)
+    // x1 = 2·x0: lstsq splits the slope so that ||b|| is minimal: b0 + 2·b1 = 3, b = t·(1, 2) →
+    // (0.6, 1.2)
     double[][] x = new double[20][];
     double[] y = new double[20];
     for (int i = 0; i < 20; i++) {
       x[i] = new double[] {i, 2.0 * i};
       y[i] = 1 + 3 * i;
     }
-    TrainedLinearRegressor m = LinearRegressionTrainer.linear(Map.of("standardize", "false")).fit(x, y, OPTS);
+    TrainedLinearRegressor m =
+        LinearRegressionTrainer.linear(Map.of("standardize", "false")).fit(x, y, OPTS);
     assertThat(m.coef()).containsExactly(new double[] {0.6, 1.2}, offset(1e-9));
     assertThat(m.predict(new double[] {100, 200})).isCloseTo(301, offset(1e-8));
   }
 
-  /** Closed form for one feature: slope = Sxy / (Sxx + alpha), centred sums; intercept unpenalized. */
+  /**
+   * Closed form for one feature: slope = Sxy / (Sxx + alpha), centred sums; intercept unpenalized.
+   */
   @Test
   void ridgeOnRawFeaturesMatchesClosedForm() {
     double[][] x = {{1}, {2}, {3}, {4}, {5}};
@@ -47,7 +51,9 @@ class LinearRegressionTrainerTest {
     double alpha = 2.5;
     // xbar = 3, ybar = 5.9; Sxx = 10; Sxy = (-2)(-3.9) + (-1)(-1.4) + 0 + (1)(2.6) + (2)(3.1) = 18
     double slope = 18.0 / (10.0 + alpha);
-    TrainedLinearRegressor m = LinearRegressionTrainer.ridge(Map.of("alpha", "2.5", "standardize", "false")).fit(x, y, OPTS);
+    TrainedLinearRegressor m =
+        LinearRegressionTrainer.ridge(Map.of("alpha", "2.5", "standardize", "false"))
+            .fit(x, y, OPTS);
     assertThat(m.coef()[0]).isCloseTo(slope, offset(1e-12));
     assertThat(m.intercept()).isCloseTo(5.9 - slope * 3, offset(1e-12));
   }
@@ -102,7 +108,8 @@ class LinearRegressionTrainerTest {
     double det = a * d - b * b;
     double w0 = (d * v0 - b * v1) / det;
     double w1 = (-b * v0 + a * v1) / det;
-    TrainedLinearRegressor m = LinearRegressionTrainer.ridge(Map.of("alpha", "4", "standardize", "false")).fit(x, y, OPTS);
+    TrainedLinearRegressor m =
+        LinearRegressionTrainer.ridge(Map.of("alpha", "4", "standardize", "false")).fit(x, y, OPTS);
     assertThat(m.coef()).containsExactly(new double[] {w0, w1}, offset(1e-10));
     assertThat(m.intercept()).isCloseTo(my - w0 * m0 - w1 * m1, offset(1e-10));
   }
@@ -111,7 +118,8 @@ class LinearRegressionTrainerTest {
   void constantColumnGetsZeroWeight() {
     double[][] x = {{1, 7}, {2, 7}, {3, 7}, {4, 7}};
     double[] y = {1, 3, 5, 7};
-    TrainedLinearRegressor m = LinearRegressionTrainer.ridge(Map.of("alpha", "0.5")).fit(x, y, OPTS);
+    TrainedLinearRegressor m =
+        LinearRegressionTrainer.ridge(Map.of("alpha", "0.5")).fit(x, y, OPTS);
     assertThat(m.coef()[1]).isZero();
   }
 
@@ -120,10 +128,15 @@ class LinearRegressionTrainerTest {
     double[][] x = {{1}, {2}};
     double[] y = {1, 2};
     assertThatThrownBy(() -> LinearRegressionTrainer.ridge(Map.of("alpah", "1")).fit(x, y, OPTS))
-        .hasMessageContaining("alpah").hasMessageContaining("Ridge");
+        .hasMessageContaining("alpah")
+        .hasMessageContaining("Ridge");
     assertThatThrownBy(() -> LinearRegressionTrainer.ridge(Map.of("alpha", "much")).fit(x, y, OPTS))
-        .hasMessageContaining("'alpha'").hasMessageContaining("much");
-    assertThatThrownBy(() -> LinearRegressionTrainer.linear(Map.of()).fit(new double[][] {{1}, {Double.NaN}}, y, OPTS))
+        .hasMessageContaining("'alpha'")
+        .hasMessageContaining("much");
+    assertThatThrownBy(
+            () ->
+                LinearRegressionTrainer.linear(Map.of())
+                    .fit(new double[][] {{1}, {Double.NaN}}, y, OPTS))
         .hasMessageContaining("row 1");
   }
 }

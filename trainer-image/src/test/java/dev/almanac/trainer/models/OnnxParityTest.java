@@ -1,9 +1,9 @@
 package dev.almanac.trainer.models;
 
-import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnx.proto.OnnxMl;
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import dev.almanac.trainer.onnx.OnnxEnsemble;
 import dev.almanac.trainer.onnx.OrtRunner;
 import java.util.ArrayList;
@@ -30,7 +30,9 @@ class OnnxParityTest {
   static double maxRelativeError(double[] onnx, double[] nativePred) {
     double worst = 0;
     for (int i = 0; i < onnx.length; i++) {
-      worst = Math.max(worst, Math.abs(onnx[i] - nativePred[i]) / Math.max(1.0, Math.abs(nativePred[i])));
+      worst =
+          Math.max(
+              worst, Math.abs(onnx[i] - nativePred[i]) / Math.max(1.0, Math.abs(nativePred[i])));
     }
     return worst;
   }
@@ -39,8 +41,9 @@ class OnnxParityTest {
   @MethodSource("regressionTypes")
   void regressorGraphMatchesNativePredictions(ModelType type) throws Exception {
     SyntheticData.Regression d = SyntheticData.nonlinear(500, 5, 7);
-    TrainedRegressor m = ModelCatalog.regressor(type, Map.of()).fit(SyntheticData.head(d.x(), 300),
-        java.util.Arrays.copyOf(d.y(), 300), OPTS);
+    TrainedRegressor m =
+        ModelCatalog.regressor(type, Map.of())
+            .fit(SyntheticData.head(d.x(), 300), java.util.Arrays.copyOf(d.y(), 300), OPTS);
     double[][] held = SyntheticData.tail(d.x(), 300);
     double[] nativePred = m.predict(held);
     try (OrtRunner ort = new OrtRunner(m.toOnnx(5))) {
@@ -50,7 +53,10 @@ class OnnxParityTest {
       assertThat(err).isLessThan(TOLERANCE);
     }
     for (int i = 0; i < 5; i++) { // batch and single-row native paths agree
-      assertThat(m.predict(held[i])).isCloseTo(nativePred[i], org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(nativePred[i]))));
+      assertThat(m.predict(held[i]))
+          .isCloseTo(
+              nativePred[i],
+              org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(nativePred[i]))));
     }
   }
 
@@ -63,8 +69,9 @@ class OnnxParityTest {
     for (int i = 0; i < y.length; i++) {
       y[i] = 50_000 + 3_000 * y[i];
     }
-    TrainedRegressor m = ModelCatalog.regressor(type, Map.of()).fit(SyntheticData.head(d.x(), 300),
-        java.util.Arrays.copyOf(y, 300), OPTS);
+    TrainedRegressor m =
+        ModelCatalog.regressor(type, Map.of())
+            .fit(SyntheticData.head(d.x(), 300), java.util.Arrays.copyOf(y, 300), OPTS);
     double[][] held = SyntheticData.tail(d.x(), 300);
     try (OrtRunner ort = new OrtRunner(m.toOnnx(4))) {
       double err = maxRelativeError(ort.regress(held), m.predict(held));
@@ -87,8 +94,9 @@ class OnnxParityTest {
         }
       }
     }
-    TrainedRegressor m = ModelCatalog.regressor(type, Map.of()).fit(SyntheticData.head(x, 300),
-        java.util.Arrays.copyOf(d.y(), 300), OPTS);
+    TrainedRegressor m =
+        ModelCatalog.regressor(type, Map.of())
+            .fit(SyntheticData.head(x, 300), java.util.Arrays.copyOf(d.y(), 300), OPTS);
     double[][] held = SyntheticData.tail(x, 300);
     try (OrtRunner ort = new OrtRunner(m.toOnnx(4))) {
       double err = maxRelativeError(ort.regress(held), m.predict(held));
@@ -111,8 +119,9 @@ class OnnxParityTest {
           x[i][j] = SyntheticData.q(x[i][j] + 6 * r.nextGaussian());
         }
       }
-      TrainedClassifier m = ModelCatalog.classifier(type, Map.of()).fit(SyntheticData.head(x, 250),
-          java.util.Arrays.copyOf(d.y(), 250), nClasses, OPTS);
+      TrainedClassifier m =
+          ModelCatalog.classifier(type, Map.of())
+              .fit(SyntheticData.head(x, 250), java.util.Arrays.copyOf(d.y(), 250), nClasses, OPTS);
       double[][] held = SyntheticData.tail(x, 250);
       double[][] nativeProba = m.predictProba(held);
       try (OrtRunner ort = new OrtRunner(m.toOnnx(6, nClasses))) {
@@ -132,7 +141,9 @@ class OnnxParityTest {
             labelMismatch++;
           }
         }
-        System.out.printf("parity %-18s classes=%d max abs prob err %.3g, label mismatches %d%n", type, nClasses, worst, labelMismatch);
+        System.out.printf(
+            "parity %-18s classes=%d max abs prob err %.3g, label mismatches %d%n",
+            type, nClasses, worst, labelMismatch);
         assertThat(worst).isLessThan(TOLERANCE);
         assertThat(labelMismatch).isZero();
       }
@@ -149,7 +160,9 @@ class OnnxParityTest {
     List<OnnxMl.ModelProto> graphs = new ArrayList<>();
     double[] expected = new double[held.length];
     for (int k = 0; k < weights.length; k++) {
-      TrainedRegressor m = ModelCatalog.regressor(ModelCatalog.REGRESSION_TYPES.get(k), Map.of()).fit(train, yTrain, OPTS);
+      TrainedRegressor m =
+          ModelCatalog.regressor(ModelCatalog.REGRESSION_TYPES.get(k), Map.of())
+              .fit(train, yTrain, OPTS);
       graphs.add(m.toOnnx(5));
       double[] p = m.predict(held);
       for (int i = 0; i < p.length; i++) {
@@ -157,8 +170,12 @@ class OnnxParityTest {
       }
     }
     OnnxMl.ModelProto ensemble = OnnxEnsemble.weightedSum(graphs, weights);
-    assertThat(ensemble.getGraph().getOutputList()).extracting(OnnxMl.ValueInfoProto::getName).containsExactly("prediction");
-    assertThat(ensemble.getGraph().getInputList()).extracting(OnnxMl.ValueInfoProto::getName).containsExactly("features");
+    assertThat(ensemble.getGraph().getOutputList())
+        .extracting(OnnxMl.ValueInfoProto::getName)
+        .containsExactly("prediction");
+    assertThat(ensemble.getGraph().getInputList())
+        .extracting(OnnxMl.ValueInfoProto::getName)
+        .containsExactly("features");
     try (OrtRunner ort = new OrtRunner(ensemble)) {
       double err = maxRelativeError(ort.regress(held), expected);
       System.out.printf("parity ensemble(5)    max rel err %.3g%n", err);

@@ -1,11 +1,11 @@
 package dev.almanac.trainer.models;
 
-import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import dev.almanac.testbed.Tools;
 import dev.almanac.trainer.onnx.OnnxEnsemble;
 import java.io.InputStream;
@@ -33,7 +33,8 @@ class PythonOnnxRuntimeTest {
   private static final int F = 5;
 
   @Test
-  void pythonCheckerAcceptsAndPythonRuntimeReproducesEveryModel(@TempDir Path dir) throws Exception {
+  void pythonCheckerAcceptsAndPythonRuntimeReproducesEveryModel(@TempDir Path dir)
+      throws Exception {
     SyntheticData.Regression reg = SyntheticData.nonlinear(360, F, 31);
     double[][] train = SyntheticData.head(reg.x(), 300);
     double[] yTrain = Arrays.copyOf(reg.y(), 300);
@@ -56,20 +57,24 @@ class PythonOnnxRuntimeTest {
         ensemble[i] += weights[k] * p[i];
       }
     }
-    Files.write(dir.resolve("reg_Ensemble.onnx"), OnnxEnsemble.weightedSum(members, weights).toByteArray());
+    Files.write(
+        dir.resolve("reg_Ensemble.onnx"), OnnxEnsemble.weightedSum(members, weights).toByteArray());
     expectedRegression.put("reg_Ensemble", ensemble);
 
     SyntheticData.Classification cls = SyntheticData.blobs(360, F, 3, 8);
     Map<String, double[][]> expectedProba = new LinkedHashMap<>();
     for (ModelType type : ModelCatalog.CLASSIFICATION_TYPES) {
-      TrainedClassifier m = ModelCatalog.classifier(type, Map.of())
-          .fit(SyntheticData.head(cls.x(), 300), Arrays.copyOf(cls.y(), 300), 3, o);
+      TrainedClassifier m =
+          ModelCatalog.classifier(type, Map.of())
+              .fit(SyntheticData.head(cls.x(), 300), Arrays.copyOf(cls.y(), 300), 3, o);
       Files.write(dir.resolve("cls_" + type + ".onnx"), m.toOnnx(F, 3).toByteArray());
       expectedProba.put("cls_" + type, m.predictProba(held));
     }
-    Files.writeString(dir.resolve("rows.csv"), Arrays.stream(held)
-        .map(r -> Arrays.stream(r).mapToObj(Double::toString).collect(Collectors.joining(",")))
-        .collect(Collectors.joining("\n")));
+    Files.writeString(
+        dir.resolve("rows.csv"),
+        Arrays.stream(held)
+            .map(r -> Arrays.stream(r).mapToObj(Double::toString).collect(Collectors.joining(",")))
+            .collect(Collectors.joining("\n")));
 
     JsonNode out = runPython(dir);
 
@@ -80,7 +85,8 @@ class PythonOnnxRuntimeTest {
       double worst = 0;
       for (int i = 0; i < held.length; i++) {
         double v = pred.get(i).get(0).asDouble();
-        worst = Math.max(worst, Math.abs(v - e.getValue()[i]) / Math.max(1, Math.abs(e.getValue()[i])));
+        worst =
+            Math.max(worst, Math.abs(v - e.getValue()[i]) / Math.max(1, Math.abs(e.getValue()[i])));
       }
       System.out.printf("python-ort %-22s max rel err %.3g%n", e.getKey(), worst);
       assertThat(worst).as(e.getKey()).isLessThan(1e-4);
@@ -107,15 +113,19 @@ class PythonOnnxRuntimeTest {
 
   private static JsonNode runPython(Path dir) throws Exception {
     Path script = dir.resolve("run_onnx.py");
-    try (InputStream in = PythonOnnxRuntimeTest.class.getResourceAsStream("/dev/almanac/trainer/onnx/run_onnx.py")) {
+    try (InputStream in =
+        PythonOnnxRuntimeTest.class.getResourceAsStream("/dev/almanac/trainer/onnx/run_onnx.py")) {
       Files.copy(in, script);
     }
-    Process p = new ProcessBuilder(Tools.venvBin("python").toString(), script.toString(), dir.toString())
-        .redirectError(dir.resolve("stderr.txt").toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(Tools.venvBin("python").toString(), script.toString(), dir.toString())
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .start();
     byte[] stdout = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("python failed: " + Files.readString(dir.resolve("stderr.txt"))).isZero();
+    assertThat(p.exitValue())
+        .as("python failed: " + Files.readString(dir.resolve("stderr.txt")))
+        .isZero();
     return new ObjectMapper().readTree(new String(stdout, StandardCharsets.UTF_8));
   }
 }

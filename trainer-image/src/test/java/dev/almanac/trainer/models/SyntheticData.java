@@ -26,7 +26,11 @@ final class SyntheticData {
       for (int j = 0; j < f; j++) {
         x[i][j] = q(r.nextDouble() * 8 - 4);
       }
-      y[i] = 10 * Math.sin(x[i][0]) + x[i][1] * x[i][1] / 4 + (x[i][2] > 0 ? 3 : 0) + 0.1 * r.nextGaussian();
+      y[i] =
+          10 * Math.sin(x[i][0])
+              + x[i][1] * x[i][1] / 4
+              + (x[i][2] > 0 ? 3 : 0)
+              + 0.1 * r.nextGaussian();
     }
     return new Regression(x, y);
   }

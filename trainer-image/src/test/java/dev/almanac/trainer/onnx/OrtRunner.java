@@ -32,7 +32,7 @@ public final class OrtRunner implements AutoCloseable {
   /** "prediction" column of a regressor. */
   public double[] regress(double[][] rows) throws OrtException {
     try (OnnxTensor t = OnnxTensor.createTensor(env, toFloat(rows));
-         OrtSession.Result r = session.run(Map.of("features", t))) {
+        OrtSession.Result r = session.run(Map.of("features", t))) {
       float[][] out = (float[][]) r.get("prediction").orElseThrow().getValue();
       double[] p = new double[rows.length];
       for (int i = 0; i < p.length; i++) {
@@ -46,8 +46,9 @@ public final class OrtRunner implements AutoCloseable {
 
   public Classified classify(double[][] rows) throws OrtException {
     try (OnnxTensor t = OnnxTensor.createTensor(env, toFloat(rows));
-         OrtSession.Result r = session.run(Map.of("features", t))) {
-      return new Classified((long[]) r.get("label").orElseThrow().getValue(),
+        OrtSession.Result r = session.run(Map.of("features", t))) {
+      return new Classified(
+          (long[]) r.get("label").orElseThrow().getValue(),
           (float[][]) r.get("probabilities").orElseThrow().getValue());
     }
   }

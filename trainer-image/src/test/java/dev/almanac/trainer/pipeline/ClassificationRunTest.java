@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClassificationRunTest {
   @TempDir Path tmp;
 
-  static final String SPEC = """
+  static final String SPEC =
+      """
       apiVersion: almanac.dev/v1alpha1
       kind: ForecastPipeline
       metadata: {name: disease}
@@ -40,8 +41,18 @@ class ClassificationRunTest {
     Files.writeString(spec, SPEC);
     Path out = tmp.resolve("bundle");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    int code = TrainerCli.run(new String[] {"--spec", spec.toString(), "--output", out.toString(), "--data",
-        Paths.data().resolve("disease-symptoms/Training.csv").toString()}, new PrintStream(log, true, StandardCharsets.UTF_8), null);
+    int code =
+        TrainerCli.run(
+            new String[] {
+              "--spec",
+              spec.toString(),
+              "--output",
+              out.toString(),
+              "--data",
+              Paths.data().resolve("disease-symptoms/Training.csv").toString()
+            },
+            new PrintStream(log, true, StandardCharsets.UTF_8),
+            null);
     assertThat(code).as(log.toString(StandardCharsets.UTF_8)).isZero();
     JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
     assertThat(result.path("value").asDouble()).isGreaterThanOrEqualTo(0.97);
@@ -49,13 +60,16 @@ class ClassificationRunTest {
     assertThat(result.path("parityMaxRelDiff").asDouble()).isLessThan(1e-4);
     JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     assertThat(metrics.path("dedupedTrainingRows").asInt()).isEqualTo(304);
-    assertThat(metrics.path("crossValidation").path("RandomForest").path("accuracy").asDouble()).isBetween(0.5, 1.0);
+    assertThat(metrics.path("crossValidation").path("RandomForest").path("accuracy").asDouble())
+        .isBetween(0.5, 1.0);
     assertThat(Files.readAllLines(out.resolve("test_predictions.csv"))).hasSize(43);
 
     try (ModelBundle b = ModelBundle.load(out)) {
       assertThat(b.task()).isEqualTo("classification");
       assertThat(b.classifier().labels()).hasSize(41);
-      List<DiseasePrediction> top = b.predict(List.of("itching", "skin_rash", "nodal_skin_eruptions", "dischromic _patches"), 3);
+      List<DiseasePrediction> top =
+          b.predict(
+              List.of("itching", "skin_rash", "nodal_skin_eruptions", "dischromic _patches"), 3);
       assertThat(top).hasSize(3);
       assertThat(top.get(0).disease()).isEqualTo("Fungal infection");
       assertThat(top.get(0).description()).isNotBlank();

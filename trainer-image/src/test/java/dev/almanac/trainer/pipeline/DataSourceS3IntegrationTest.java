@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** spec.data.source.s3 on a real S3-compatible server: endpoint from spec.artifacts.s3, keys from the environment. */
+/**
+ * spec.data.source.s3 on a real S3-compatible server: endpoint from spec.artifacts.s3, keys from
+ * the environment.
+ */
 @Tag("integration")
 @ExtendWith(S3TestBed.class)
 class DataSourceS3IntegrationTest {
@@ -23,7 +26,9 @@ class DataSourceS3IntegrationTest {
 
   private ForecastPipeline pipeline(S3TestBed.Endpoints s3, String key) throws Exception {
     Path spec = tmp.resolve("p.yaml");
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         apiVersion: almanac.dev/v1alpha1
         kind: ForecastPipeline
         metadata: {name: from-s3}
@@ -35,7 +40,8 @@ class DataSourceS3IntegrationTest {
             target: new_cases
           artifacts:
             s3: {bucket: %s, endpoint: "%s", region: %s, pathStyle: true}
-        """.formatted(s3.bucket(), key, s3.bucket(), s3.endpoint(), s3.region()));
+        """
+            .formatted(s3.bucket(), key, s3.bucket(), s3.endpoint(), s3.region()));
     return SpecLoader.load(spec);
   }
 
@@ -49,7 +55,9 @@ class DataSourceS3IntegrationTest {
     try (var store = new S3ArtifactStore(S3Settings.fromEnv(s3.env()))) {
       store.upload(Paths.owidSlim(), "s3://" + s3.bucket() + "/datasets/owid.csv.gz");
     }
-    Path staged = DataSourceStaging.stage(pipeline(s3, "datasets/owid.csv.gz"), keys(s3), tmp.resolve("data"));
+    Path staged =
+        DataSourceStaging.stage(
+            pipeline(s3, "datasets/owid.csv.gz"), keys(s3), tmp.resolve("data"));
     assertThat(staged.getFileName()).hasToString("owid.csv.gz");
     assertThat(Files.mismatch(staged, Paths.owidSlim())).isEqualTo(-1L);
   }
@@ -58,14 +66,17 @@ class DataSourceS3IntegrationTest {
   void aMissingObjectIsADataErrorNamingIt(S3TestBed.Endpoints s3) throws Exception {
     ForecastPipeline fp = pipeline(s3, "datasets/missing.csv");
     assertThatThrownBy(() -> DataSourceStaging.stage(fp, keys(s3), tmp.resolve("data")))
-        .isInstanceOfSatisfying(RunFailure.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_ERROR))
+        .isInstanceOfSatisfying(
+            RunFailure.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_ERROR))
         .hasMessageContaining("s3://" + s3.bucket() + "/datasets/missing.csv");
   }
 
   @Test
   void aSnapshotIsKeptUnderItsDigestOnceForTheSameBytes(S3TestBed.Endpoints s3) throws Exception {
     Path spec = tmp.resolve("snap.yaml");
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         apiVersion: almanac.dev/v1alpha1
         kind: ForecastPipeline
         metadata: {name: snap}
@@ -76,14 +87,20 @@ class DataSourceS3IntegrationTest {
             target: new_cases
           artifacts:
             s3: {bucket: %s, prefix: /team-a/almanac/, endpoint: "%s", region: %s, pathStyle: true}
-        """.formatted(s3.bucket(), s3.endpoint(), s3.region()));
+        """
+            .formatted(s3.bucket(), s3.endpoint(), s3.region()));
     ForecastPipeline fp = SpecLoader.load(spec);
     String sha = DataSnapshot.sha256(Paths.owidSlim());
 
-    var first = DataSnapshot.keep(fp, keys(s3), Paths.owidSlim(), DownloadRetry.DEFAULT, n -> { }).orElseThrow();
-    var second = DataSnapshot.keep(fp, keys(s3), Paths.owidSlim(), DownloadRetry.DEFAULT, n -> { }).orElseThrow();
+    var first =
+        DataSnapshot.keep(fp, keys(s3), Paths.owidSlim(), DownloadRetry.DEFAULT, n -> {})
+            .orElseThrow();
+    var second =
+        DataSnapshot.keep(fp, keys(s3), Paths.owidSlim(), DownloadRetry.DEFAULT, n -> {})
+            .orElseThrow();
 
-    assertThat(first.uri()).isEqualTo("s3://" + s3.bucket() + "/team-a/almanac/snapshots/" + sha + ".csv.gz");
+    assertThat(first.uri())
+        .isEqualTo("s3://" + s3.bucket() + "/team-a/almanac/snapshots/" + sha + ".csv.gz");
     assertThat(first.sha256()).isEqualTo(sha);
     assertThat(first.written()).isTrue();
     assertThat(second).isEqualTo(new DataSnapshot(first.uri(), sha, false));
@@ -96,7 +113,9 @@ class DataSourceS3IntegrationTest {
   @Test
   void noArtifactStoreMeansNoSnapshot(S3TestBed.Endpoints s3) throws Exception {
     Path spec = tmp.resolve("nostore.yaml");
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         apiVersion: almanac.dev/v1alpha1
         kind: ForecastPipeline
         metadata: {name: snap}
@@ -104,6 +123,9 @@ class DataSourceS3IntegrationTest {
           task: forecast
           data: {source: {url: "https://example.org/owid.csv.gz"}, target: new_cases}
         """);
-    assertThat(DataSnapshot.keep(SpecLoader.load(spec), keys(s3), Paths.owidSlim(), DownloadRetry.DEFAULT, n -> { })).isEmpty();
+    assertThat(
+            DataSnapshot.keep(
+                SpecLoader.load(spec), keys(s3), Paths.owidSlim(), DownloadRetry.DEFAULT, n -> {}))
+        .isEmpty();
   }
 }

@@ -20,16 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real run on three OWID countries compared with the Python anchor's figures for them
- * (shared/anchors/forecast-baseline/results.json, same holdout 2021-02-24 … 2021-04-24).
- * Stated tolerances: Linear, Ridge and both naive baselines use the same rules and closed-form fits,
- * so their per-country MASE must match to 1e-6 relative, and LightGBM (same library and defaults)
- * to 1e-3. RandomForest (a different RNG) and ETS (our optimiser, not statsmodels') must be within
- * 35 % of the anchor per country and 15 % on the 3-country mean.
+ * (shared/anchors/forecast-baseline/results.json, same holdout 2021-02-24 … 2021-04-24). Stated
+ * tolerances: Linear, Ridge and both naive baselines use the same rules and closed-form fits, so
+ * their per-country MASE must match to 1e-6 relative, and LightGBM (same library and defaults) to
+ * 1e-3. RandomForest (a different RNG) and ETS (our optimiser, not statsmodels') must be within 35
+ * % of the anchor per country and 15 % on the 3-country mean.
  */
 class ForecastEndToEndTest {
   @TempDir Path tmp;
 
-  static final String SPEC = """
+  static final String SPEC =
+      """
       apiVersion: almanac.dev/v1alpha1
       kind: ForecastPipeline
       metadata: {name: covid-e2e}
@@ -48,8 +49,22 @@ class ForecastEndToEndTest {
         mlflow: {trackingUri: "http://mlflow:5000", registeredModel: covid-e2e}
       """;
 
-  static final Map<String, String> ANCHOR_NAMES = Map.of("Linear", "linear", "Ridge", "ridge", "SeasonalNaive", "naive_seasonal",
-      "NaiveLast", "naive_last", "LightGBM", "lgbm", "RandomForest", "rf", "ETS", "ets");
+  static final Map<String, String> ANCHOR_NAMES =
+      Map.of(
+          "Linear",
+          "linear",
+          "Ridge",
+          "ridge",
+          "SeasonalNaive",
+          "naive_seasonal",
+          "NaiveLast",
+          "naive_last",
+          "LightGBM",
+          "lgbm",
+          "RandomForest",
+          "rf",
+          "ETS",
+          "ets");
 
   @Test
   void threeCountriesMatchTheAnchorAndTheBundleServes() throws Exception {
@@ -57,10 +72,27 @@ class ForecastEndToEndTest {
     Files.writeString(spec, SPEC);
     Path out = tmp.resolve("bundle");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    int code = TrainerCli.run(new String[] {"--spec", spec.toString(), "--output", out.toString(), "--no-mlflow", "--data",
-        Paths.owidSlim().toString(), "--seed", "42", "--run-id", "e2e-1"}, new PrintStream(log, true, StandardCharsets.UTF_8), null);
+    int code =
+        TrainerCli.run(
+            new String[] {
+              "--spec",
+              spec.toString(),
+              "--output",
+              out.toString(),
+              "--no-mlflow",
+              "--data",
+              Paths.owidSlim().toString(),
+              "--seed",
+              "42",
+              "--run-id",
+              "e2e-1"
+            },
+            new PrintStream(log, true, StandardCharsets.UTF_8),
+            null);
     assertThat(code).as(log.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("[train+holdout] done").contains("[bundle+parity] done");
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("[train+holdout] done")
+        .contains("[bundle+parity] done");
 
     ObjectMapper json = new ObjectMapper();
     JsonNode result = json.readTree(out.resolve("result.json").toFile());
@@ -73,18 +105,25 @@ class ForecastEndToEndTest {
       JsonNode ours = metrics.path("perSeries").path(c);
       for (String m : new String[] {"Linear", "Ridge", "SeasonalNaive", "NaiveLast"}) {
         double a = anchor.path(c).path("metrics").path(ANCHOR_NAMES.get(m)).path("mase").asDouble();
-        assertThat(ours.path(m).path("mase").asDouble()).as(c + " " + m).isCloseTo(a, within(1e-6 * a));
+        assertThat(ours.path(m).path("mase").asDouble())
+            .as(c + " " + m)
+            .isCloseTo(a, within(1e-6 * a));
       }
       double lgbm = anchor.path(c).path("metrics").path("lgbm").path("mase").asDouble();
-      assertThat(ours.path("LightGBM").path("mase").asDouble()).as(c + " LightGBM").isCloseTo(lgbm, within(1e-3 * lgbm));
+      assertThat(ours.path("LightGBM").path("mase").asDouble())
+          .as(c + " LightGBM")
+          .isCloseTo(lgbm, within(1e-3 * lgbm));
       for (String m : new String[] {"RandomForest", "ETS"}) {
         double a = anchor.path(c).path("metrics").path(ANCHOR_NAMES.get(m)).path("mase").asDouble();
-        assertThat(ours.path(m).path("mase").asDouble()).as(c + " " + m).isCloseTo(a, within(0.35 * a));
+        assertThat(ours.path(m).path("mase").asDouble())
+            .as(c + " " + m)
+            .isCloseTo(a, within(0.35 * a));
       }
       for (String m : new String[] {"ensemble", "ETS", "RandomForest"}) {
         assertThat(ours.path(m).path("smape").asDouble()).as(c + " " + m).isFinite();
       }
-      // Point forecasts of the seasonal naive baseline equal the anchor's, to its 3 stored decimals.
+      // Point forecasts of the seasonal naive baseline equal the anchor's, to its 3 stored
+      // decimals.
       JsonNode sn = anchor.path(c).path("forecast").path("naive_seasonal");
       String csv = Files.readString(out.resolve("holdout_predictions.csv"));
       assertThat(csv).contains(c + ",2021-02-24,SeasonalNaive,");

@@ -3,7 +3,9 @@ package dev.almanac.trainer.pipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Shared data and anchor locations for the trainer tests (surefire sets {@code almanac.data.dir}). */
+/**
+ * Shared data and anchor locations for the trainer tests (surefire sets {@code almanac.data.dir}).
+ */
 public final class Paths {
   private Paths() {}
 

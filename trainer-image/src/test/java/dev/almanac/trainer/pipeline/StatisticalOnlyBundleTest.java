@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #20 item 3: an ensemble of statistical members only (no ML member) trains, exports and
- * forecasts. Its model.onnx predicts 0 (the empty ML sum) so the bundle layout and OIP signature stay
- * those of every forecast bundle; the forecasts are the weighted statistical paths.
+ * forecasts. Its model.onnx predicts 0 (the empty ML sum) so the bundle layout and OIP signature
+ * stay those of every forecast bundle; the forecasts are the weighted statistical paths.
  */
 class StatisticalOnlyBundleTest {
   @TempDir Path tmp;
@@ -29,7 +29,9 @@ class StatisticalOnlyBundleTest {
   @Test
   void seasonalNaivePlusEtsTrainsExportsAndForecasts() throws Exception {
     Path spec = tmp.resolve("pipeline.yaml");
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         apiVersion: almanac.dev/v1alpha1
         kind: ForecastPipeline
         metadata: {name: stat-only}
@@ -47,15 +49,38 @@ class StatisticalOnlyBundleTest {
         """);
     Path out = tmp.resolve("bundle");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    int code = TrainerCli.run(new String[] {"--spec", spec.toString(), "--output", out.toString(), "--no-mlflow", "--data",
-        Paths.owidSlim().toString(), "--seed", "42", "--run-id", "stat-1"}, new PrintStream(log, true, StandardCharsets.UTF_8), null);
+    int code =
+        TrainerCli.run(
+            new String[] {
+              "--spec",
+              spec.toString(),
+              "--output",
+              out.toString(),
+              "--no-mlflow",
+              "--data",
+              Paths.owidSlim().toString(),
+              "--seed",
+              "42",
+              "--run-id",
+              "stat-1"
+            },
+            new PrintStream(log, true, StandardCharsets.UTF_8),
+            null);
     assertThat(code).as(log.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(new ObjectMapper().readTree(out.resolve("result.json").toFile()).path("parityMaxRelDiff").asDouble()).isZero();
+    assertThat(
+            new ObjectMapper()
+                .readTree(out.resolve("result.json").toFile())
+                .path("parityMaxRelDiff")
+                .asDouble())
+        .isZero();
 
     try (ModelBundle b = ModelBundle.load(out)) {
       assertThat(b.series()).containsExactly("USA", "DEU");
       // The graph stands for the empty ML sum: 0 for any row.
-      assertThat(b.onnx().predict(new float[][] {new float[b.inputs().get(0).shape().get(1).intValue()]})).containsExactly(0.0);
+      assertThat(
+              b.onnx()
+                  .predict(new float[][] {new float[b.inputs().get(0).shape().get(1).intValue()]}))
+          .containsExactly(0.0);
       for (String c : b.series()) {
         SeriesEntry e = b.metadata().forecast().series().get(c);
         assertThat(e.members()).extracting(MemberEntry::inOnnx).containsOnly(false);
@@ -68,9 +93,13 @@ class StatisticalOnlyBundleTest {
         }
         Forecast f = b.forecast(c, 28);
         for (int h = 0; h < 28; h++) {
-          assertThat(f.values()[h]).as(c + " day " + (h + 1)).isCloseTo(Math.max(0, expected[h]), within(1e-6 * Math.max(1, expected[h])));
+          assertThat(f.values()[h])
+              .as(c + " day " + (h + 1))
+              .isCloseTo(Math.max(0, expected[h]), within(1e-6 * Math.max(1, expected[h])));
         }
-        assertThat(java.util.Arrays.stream(f.values()).allMatch(v -> Double.isFinite(v) && v > 0)).as(c + " forecasts").isTrue();
+        assertThat(java.util.Arrays.stream(f.values()).allMatch(v -> Double.isFinite(v) && v > 0))
+            .as(c + " forecasts")
+            .isTrue();
       }
     }
   }

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The trainer as the Job runs it (a separate process, credentials from the environment) against the
  * real MLflow + S3 servers: the run is recorded, a version lands as the challenger (alias, tags,
- * Staging where the registry has stages; alias only where it refuses them), Python
- * MLflow loads that version and predicts what Java predicts, and the next run is compared with the
- * production version on the same holdout.
+ * Staging where the registry has stages; alias only where it refuses them), Python MLflow loads
+ * that version and predicts what Java predicts, and the next run is compared with the production
+ * version on the same holdout.
  */
 @Tag("integration")
 @ExtendWith({MlflowTestBed.class, PostgresTestBed.class})
@@ -57,7 +57,8 @@ class TrainerMlflowIntegrationTest {
           validation: {holdoutDays: 30, metric: MASE, threshold: "50"}
           mlflow: {trackingUri: "%s", experiment: covid-it, registeredModel: %s}
           artifacts: {s3: {bucket: %s, endpoint: "%s", pathStyle: true}}
-        """.formatted(bed.trackingUri(), MODEL, bed.bucket(), bed.s3Endpoint());
+        """
+        .formatted(bed.trackingUri(), MODEL, bed.bucket(), bed.s3Endpoint());
   }
 
   record Outcome(int exit, String log, JsonNode termination) {}
@@ -70,15 +71,31 @@ class TrainerMlflowIntegrationTest {
   }
 
   /** The trainer as a Job runs it: its own process, the test bed's settings in the environment. */
-  static Outcome trainProcess(MlflowTestBed.Endpoints bed, Path root, Path spec, String run) throws Exception {
+  static Outcome trainProcess(MlflowTestBed.Endpoints bed, Path root, Path spec, String run)
+      throws Exception {
     var dir = root.resolve(run);
     Files.createDirectories(dir);
     var termination = dir.resolve("termination-log");
     Files.createFile(termination);
-    var command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss4m", "-cp",
-        System.getProperty("java.class.path"), "dev.almanac.trainer.TrainerCli", "--spec", spec.toString(),
-        "--output", dir.resolve("out").toString(), "--run-id", run, "--threads", "1");
-    var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
+    var command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xss4m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.almanac.trainer.TrainerCli",
+            "--spec",
+            spec.toString(),
+            "--output",
+            dir.resolve("out").toString(),
+            "--run-id",
+            run,
+            "--threads",
+            "1");
+    var builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("log.txt").toFile());
     builder.environment().putAll(bed.env());
     builder.environment().put("ALMANAC_DATA_DIR", Tools.dataDir().toString());
     builder.environment().put("ALMANAC_TERMINATION_LOG", termination.toString());
@@ -92,7 +109,8 @@ class TrainerMlflowIntegrationTest {
 
   @Test
   @Order(1)
-  void firstRunRegistersAVersionInStagingWithItsFacts(MlflowTestBed.Endpoints bed) throws Exception {
+  void firstRunRegistersAVersionInStagingWithItsFacts(MlflowTestBed.Endpoints bed)
+      throws Exception {
     var outcome = train(bed, "run-1");
     assertThat(outcome.exit()).as(outcome.log()).isZero();
     var t = outcome.termination();
@@ -104,19 +122,29 @@ class TrainerMlflowIntegrationTest {
 
     try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
       var v = mlflow.registry().getVersion(MODEL, version);
-      assertThat(v.stage()).as("promotion.stages Auto on a registry with stages").isEqualTo(Stage.STAGING);
+      assertThat(v.stage())
+          .as("promotion.stages Auto on a registry with stages")
+          .isEqualTo(Stage.STAGING);
       assertThat(v.aliases()).containsExactly("challenger");
       assertThat(v.tags()).containsEntry("almanac.role", "challenger");
-      assertThat(v.tags()).containsEntry("almanac.pipeline", "covid-it").containsEntry("almanac.namespace", "team-a")
-          .containsEntry("almanac.run", "run-1").containsEntry("almanac.metric", "MASE").containsKey("almanac.data_sha256");
+      assertThat(v.tags())
+          .containsEntry("almanac.pipeline", "covid-it")
+          .containsEntry("almanac.namespace", "team-a")
+          .containsEntry("almanac.run", "run-1")
+          .containsEntry("almanac.metric", "MASE")
+          .containsKey("almanac.data_sha256");
       var run = mlflow.tracking().getRun(t.path("mlflowRunId").asText());
-      assertThat(run.toString()).contains("holdout_days").contains("mase.DEU").contains("owid-covid-slim.csv.gz");
+      assertThat(run.toString())
+          .contains("holdout_days")
+          .contains("mase.DEU")
+          .contains("owid-covid-slim.csv.gz");
     }
   }
 
   @Test
   @Order(2)
-  void pythonMlflowLoadsTheVersionAndPredictsWhatJavaPredicts(MlflowTestBed.Endpoints bed) throws Exception {
+  void pythonMlflowLoadsTheVersionAndPredictsWhatJavaPredicts(MlflowTestBed.Endpoints bed)
+      throws Exception {
     var bundle = ModelBundle.load(tmp.resolve("run-1/out"));
     int features = (int) bundle.onnx().inputShape()[1];
     var rows = new float[3][features];
@@ -126,16 +154,20 @@ class TrainerMlflowIntegrationTest {
       }
     }
     var java = bundle.onnx().predict(rows);
-    var script = """
+    var script =
+        """
         import json, sys, numpy as np, mlflow.pyfunc, mlflow.onnx
         rows = np.array(json.loads(sys.argv[1]), dtype=np.float32)
         py = mlflow.pyfunc.load_model("models:/%s/1")
         out = py.predict({"features": rows})
         onnx_model = mlflow.onnx.load_model("models:/%s/1")
         print(json.dumps([float(v) for v in np.asarray(out["prediction"]).reshape(-1)]))
-        """.formatted(MODEL, MODEL);
+        """
+            .formatted(MODEL, MODEL);
     var rowsJson = JSON.writeValueAsString(rows);
-    var builder = new ProcessBuilder(bed.version().python().toString(), "-c", script, rowsJson).redirectErrorStream(false);
+    var builder =
+        new ProcessBuilder(bed.version().python().toString(), "-c", script, rowsJson)
+            .redirectErrorStream(false);
     builder.environment().putAll(bed.env());
     var process = builder.start();
     var stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -148,13 +180,17 @@ class TrainerMlflowIntegrationTest {
     python.forEach(n -> values.add(n.asDouble()));
     assertThat(values).hasSize(3);
     for (int i = 0; i < 3; i++) {
-      assertThat(values.get(i)).isCloseTo(java[i], org.assertj.core.api.Assertions.within(1e-4 * Math.max(1, Math.abs(java[i]))));
+      assertThat(values.get(i))
+          .isCloseTo(
+              java[i],
+              org.assertj.core.api.Assertions.within(1e-4 * Math.max(1, Math.abs(java[i]))));
     }
   }
 
   @Test
   @Order(3)
-  void theNextRunIsComparedWithProductionOnTheSameHoldout(MlflowTestBed.Endpoints bed) throws Exception {
+  void theNextRunIsComparedWithProductionOnTheSameHoldout(MlflowTestBed.Endpoints bed)
+      throws Exception {
     try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
       mlflow.registry().transitionStage(MODEL, "1", Stage.PRODUCTION, true);
       mlflow.registry().setAlias(MODEL, "production", "1");
@@ -164,25 +200,38 @@ class TrainerMlflowIntegrationTest {
     var t = outcome.termination();
     assertThat(t.path("modelVersion").asText()).isEqualTo("2");
     assertThat(t.path("championVersion").asText()).isEqualTo("1");
-    // The champion is the same spec refit on all the data (holdout included), so it scores close to,
+    // The champion is the same spec refit on all the data (holdout included), so it scores close
+    // to,
     // and usually a little better than, the challenger's honest holdout figure.
-    assertThat(t.path("championMetric").asDouble()).isPositive()
-        .isCloseTo(t.path("value").asDouble(), org.assertj.core.api.Assertions.withinPercentage(25));
+    assertThat(t.path("championMetric").asDouble())
+        .isPositive()
+        .isCloseTo(
+            t.path("value").asDouble(), org.assertj.core.api.Assertions.withinPercentage(25));
     try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
-      assertThat(mlflow.registry().getVersion(MODEL, "2").tags()).containsEntry("almanac.champion_version", "1")
+      assertThat(mlflow.registry().getVersion(MODEL, "2").tags())
+          .containsEntry("almanac.champion_version", "1")
           .containsKey("almanac.champion_value");
     }
   }
 
   @Test
   @Order(4)
-  void unreachableMlflowFailsClearlyAndRegistersNothing(MlflowTestBed.Endpoints bed) throws Exception {
-    var broken = new MlflowTestBed.Endpoints(java.net.URI.create("http://127.0.0.1:1"), bed.s3Endpoint(), bed.bucket(),
-        bed.region(), bed.accessKey(), bed.secretKey());
+  void unreachableMlflowFailsClearlyAndRegistersNothing(MlflowTestBed.Endpoints bed)
+      throws Exception {
+    var broken =
+        new MlflowTestBed.Endpoints(
+            java.net.URI.create("http://127.0.0.1:1"),
+            bed.s3Endpoint(),
+            bed.bucket(),
+            bed.region(),
+            bed.accessKey(),
+            bed.secretKey());
     var outcome = train(broken, "run-down");
     assertThat(outcome.exit()).isNotZero();
     assertThat(outcome.termination().path("status").asText()).isEqualTo("failed");
-    assertThat(outcome.termination().path("reason").asText()).contains("MLflow").contains("127.0.0.1:1");
+    assertThat(outcome.termination().path("reason").asText())
+        .contains("MLflow")
+        .contains("127.0.0.1:1");
     try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
       assertThat(mlflow.registry().versions(MODEL)).hasSize(2);
     }
@@ -190,33 +239,53 @@ class TrainerMlflowIntegrationTest {
 
   @Test
   @Order(5)
-  void withoutStagesTheNewVersionIsTheChallengerByAliasOnly(MlflowTestBed.Endpoints bed) throws Exception {
+  void withoutStagesTheNewVersionIsTheChallengerByAliasOnly(MlflowTestBed.Endpoints bed)
+      throws Exception {
     try (var stageless = MlflowProxy.refusingStages(bed.trackingUri())) {
-      var viaProxy = new MlflowTestBed.Endpoints(stageless.trackingUri(), bed.s3Endpoint(), bed.bucket(), bed.region(),
-          bed.accessKey(), bed.secretKey(), bed.version());
+      var viaProxy =
+          new MlflowTestBed.Endpoints(
+              stageless.trackingUri(),
+              bed.s3Endpoint(),
+              bed.bucket(),
+              bed.region(),
+              bed.accessKey(),
+              bed.secretKey(),
+              bed.version());
       var outcome = train(viaProxy, "run-stageless");
       assertThat(outcome.exit()).as(outcome.log()).isZero();
       assertThat(outcome.log()).contains("the registry has no stages");
-      assertThat(stageless.refusedStageCalls()).as("the trainer tried stages once (Auto)").isPositive();
+      assertThat(stageless.refusedStageCalls())
+          .as("the trainer tried stages once (Auto)")
+          .isPositive();
       var version = outcome.termination().path("modelVersion").asText();
-      assertThat(outcome.termination().path("championVersion").asText()).as("champion found by alias").isEqualTo("1");
+      assertThat(outcome.termination().path("championVersion").asText())
+          .as("champion found by alias")
+          .isEqualTo("1");
       try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
         var v = mlflow.registry().getVersion(MODEL, version);
         assertThat(v.stage()).isEqualTo(Stage.NONE);
         assertThat(v.aliases()).containsExactly("challenger");
         assertThat(v.tags()).containsEntry("almanac.role", "challenger");
-        assertThat(mlflow.registry().getVersion(MODEL, "2").aliases()).as("the alias moved on").isEmpty();
+        assertThat(mlflow.registry().getVersion(MODEL, "2").aliases())
+            .as("the alias moved on")
+            .isEmpty();
       }
     }
   }
 
   @Test
   @Order(6)
-  void batchPredictionWritesEverySeriesOfTheVersionToS3(MlflowTestBed.Endpoints bed) throws Exception {
+  void batchPredictionWritesEverySeriesOfTheVersionToS3(MlflowTestBed.Endpoints bed)
+      throws Exception {
     var output = "s3://" + bed.bucket() + "/predictions/covid-it/v1";
     var log = new java.io.ByteArrayOutputStream();
-    int code = dev.almanac.trainer.BatchPredictCli.run(new String[] {"--model", "models:/" + MODEL + "/1", "--horizon", "5",
-        "--output", output}, new java.io.PrintStream(log, true, StandardCharsets.UTF_8), bed.env());
+    int code =
+        dev.almanac.trainer.BatchPredictCli.run(
+            new String[] {
+              "--model", "models:/" + MODEL + "/1", "--horizon", "5", "--output", output
+            },
+            new java.io.PrintStream(log, true, StandardCharsets.UTF_8),
+            bed.env());
     assertThat(code).as(log.toString(StandardCharsets.UTF_8)).isZero();
 
     var target = tmp.resolve("batch");
@@ -232,43 +301,87 @@ class TrainerMlflowIntegrationTest {
     assertThat(json.path("series")).hasSize(2);
     assertThat(json.path("series").get(0).path("values")).hasSize(5);
 
-    int bad = dev.almanac.trainer.BatchPredictCli.run(new String[] {"--model", "not-a-uri", "--output", output},
-        new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8), bed.env());
+    int bad =
+        dev.almanac.trainer.BatchPredictCli.run(
+            new String[] {"--model", "not-a-uri", "--output", output},
+            new java.io.PrintStream(
+                new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            bed.env());
     assertThat(bad).isEqualTo(2);
   }
 
   @Test
   @Order(6)
-  void batchPredictionAlsoUpsertsIntoPostgresAndFailsClearlyOnBadCredentials(MlflowTestBed.Endpoints bed,
-      PostgresTestBed.Endpoints pg) throws Exception {
+  void batchPredictionAlsoUpsertsIntoPostgresAndFailsClearlyOnBadCredentials(
+      MlflowTestBed.Endpoints bed, PostgresTestBed.Endpoints pg) throws Exception {
     var env = new java.util.HashMap<>(bed.env());
     env.put("ALMANAC_POSTGRES_USER", pg.user());
     env.put("ALMANAC_POSTGRES_PASSWORD", pg.password());
     env.put("ALMANAC_PIPELINE", "covid-it");
-    var args = new String[] {"--model", "models:/" + MODEL + "/1", "--horizon", "5", "--output", tmp.resolve("batch-pg").toString(),
-        "--postgres-url", pg.jdbcUrl(), "--postgres-table", "trainer_it_predictions"};
-    for (int run = 0; run < 2; run++) {   // twice: the second run replaces the rows
+    var args =
+        new String[] {
+          "--model",
+          "models:/" + MODEL + "/1",
+          "--horizon",
+          "5",
+          "--output",
+          tmp.resolve("batch-pg").toString(),
+          "--postgres-url",
+          pg.jdbcUrl(),
+          "--postgres-table",
+          "trainer_it_predictions"
+        };
+    for (int run = 0; run < 2; run++) { // twice: the second run replaces the rows
       var log = new java.io.ByteArrayOutputStream();
-      int code = dev.almanac.trainer.BatchPredictCli.run(args, new java.io.PrintStream(log, true, StandardCharsets.UTF_8), env);
+      int code =
+          dev.almanac.trainer.BatchPredictCli.run(
+              args, new java.io.PrintStream(log, true, StandardCharsets.UTF_8), env);
       assertThat(code).as(log.toString(StandardCharsets.UTF_8)).isZero();
-      assertThat(log.toString(StandardCharsets.UTF_8)).contains("10 rows upserted into trainer_it_predictions");
+      assertThat(log.toString(StandardCharsets.UTF_8))
+          .contains("10 rows upserted into trainer_it_predictions");
     }
     try (var c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-        var r = c.createStatement().executeQuery("SELECT pipeline, model, model_version, series, min(horizon_step), max(horizon_step), "
-            + "count(*) FROM trainer_it_predictions GROUP BY 1, 2, 3, 4 ORDER BY series")) {
+        var r =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT pipeline, model, model_version, series, min(horizon_step), max(horizon_step), "
+                        + "count(*) FROM trainer_it_predictions GROUP BY 1, 2, 3, 4 ORDER BY series")) {
       var rows = new ArrayList<String>();
       while (r.next()) {
-        rows.add(r.getString(1) + " " + r.getString(2) + " v" + r.getString(3) + " " + r.getString(4) + " steps " + r.getInt(5) + ".."
-            + r.getInt(6) + " x" + r.getInt(7));
+        rows.add(
+            r.getString(1)
+                + " "
+                + r.getString(2)
+                + " v"
+                + r.getString(3)
+                + " "
+                + r.getString(4)
+                + " steps "
+                + r.getInt(5)
+                + ".."
+                + r.getInt(6)
+                + " x"
+                + r.getInt(7));
       }
-      assertThat(rows).containsExactly("covid-it " + MODEL + " v1 DEU steps 1..5 x5", "covid-it " + MODEL + " v1 JPN steps 1..5 x5");
+      assertThat(rows)
+          .containsExactly(
+              "covid-it " + MODEL + " v1 DEU steps 1..5 x5",
+              "covid-it " + MODEL + " v1 JPN steps 1..5 x5");
     }
 
     env.put("ALMANAC_POSTGRES_PASSWORD", "not-the-password");
     var log = new java.io.ByteArrayOutputStream();
-    int code = dev.almanac.trainer.BatchPredictCli.run(args, new java.io.PrintStream(log, true, StandardCharsets.UTF_8), env);
+    int code =
+        dev.almanac.trainer.BatchPredictCli.run(
+            args, new java.io.PrintStream(log, true, StandardCharsets.UTF_8), env);
     assertThat(code).isEqualTo(1);
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("[error] PostgreSQL: PostgreSQL at " + pg.jdbcUrl()
-        + " rejected the credentials of user '" + pg.user() + "'").doesNotContain("not-the-password");
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains(
+            "[error] PostgreSQL: PostgreSQL at "
+                + pg.jdbcUrl()
+                + " rejected the credentials of user '"
+                + pg.user()
+                + "'")
+        .doesNotContain("not-the-password");
   }
 }

@@ -3,6 +3,9 @@ package dev.almanac.trainer.tracking;
 import dev.almanac.testbed.MlflowTestBed.OnMlflow;
 import dev.almanac.testbed.MlflowVersion;
 
-/** {@link TrainerMlflowIntegrationTest} against MLflow 2.22 (the test matrix's older MLflow; the base class runs on MLflow 3). */
+/**
+ * {@link TrainerMlflowIntegrationTest} against MLflow 2.22 (the test matrix's older MLflow; the
+ * base class runs on MLflow 3).
+ */
 @OnMlflow(MlflowVersion.V2)
 class TrainerMlflowOnMlflow2Test extends TrainerMlflowIntegrationTest {}

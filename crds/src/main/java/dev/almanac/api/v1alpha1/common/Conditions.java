@@ -11,30 +11,50 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The only code that writes conditions. Each set condition carries the current generation;
- * {@code lastTransitionTime} moves only when {@code status} flips, so "Ready for 3d" stays true.
+ * The only code that writes conditions. Each set condition carries the current generation; {@code
+ * lastTransitionTime} moves only when {@code status} flips, so "Ready for 3d" stays true.
  */
 public final class Conditions {
   private static final Comparator<Condition> BY_TYPE = Comparator.comparing(Condition::getType);
 
   private Conditions() {}
 
-  public static List<Condition> set(List<Condition> current, String type, boolean ok, Reason reason,
-      String message, Long generation, Clock clock) {
+  public static List<Condition> set(
+      List<Condition> current,
+      String type,
+      boolean ok,
+      Reason reason,
+      String message,
+      Long generation,
+      Clock clock) {
     return set(current, type, ok ? "True" : "False", reason, message, generation, clock);
   }
 
   /** Returns a new list with {@code type} set; the input is not modified. */
-  public static List<Condition> set(List<Condition> current, String type, String status, Reason reason,
-      String message, Long generation, Clock clock) {
+  public static List<Condition> set(
+      List<Condition> current,
+      String type,
+      String status,
+      Reason reason,
+      String message,
+      Long generation,
+      Clock clock) {
     var old = current == null ? List.<Condition>of() : current;
     var previous = find(old, type);
-    var since = previous.filter(p -> status.equals(p.getStatus()))
-        .map(Condition::getLastTransitionTime)
-        .orElse(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
-    var next = new ConditionBuilder().withType(type).withStatus(status).withReason(reason.name())
-        .withMessage(message == null ? "" : message).withObservedGeneration(generation)
-        .withLastTransitionTime(since).build();
+    var since =
+        previous
+            .filter(p -> status.equals(p.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .orElse(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+    var next =
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(status)
+            .withReason(reason.name())
+            .withMessage(message == null ? "" : message)
+            .withObservedGeneration(generation)
+            .withLastTransitionTime(since)
+            .build();
     var result = new ArrayList<Condition>();
     old.stream().filter(c -> !type.equals(c.getType())).forEach(result::add);
     result.add(next);
@@ -43,7 +63,8 @@ public final class Conditions {
   }
 
   public static Optional<Condition> find(List<Condition> conditions, String type) {
-    return conditions == null ? Optional.empty()
+    return conditions == null
+        ? Optional.empty()
         : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 

@@ -6,16 +6,18 @@ import io.fabric8.generator.annotation.Pattern;
 /** Where runs are tracked and models registered. */
 public class MlflowSpec {
   @Pattern("^https?://.+")
-  @JsonPropertyDescription("MLflow tracking server URL, e.g. http://mlflow.mlflow:5000; defaults to the operator's "
-      + "(Helm value defaults.mlflow.trackingUri).")
+  @JsonPropertyDescription(
+      "MLflow tracking server URL, e.g. http://mlflow.mlflow:5000; defaults to the operator's "
+          + "(Helm value defaults.mlflow.trackingUri).")
   private String trackingUri;
 
   @JsonPropertyDescription("Experiment name; defaults to the pipeline's namespace/name.")
   private String experiment;
 
   @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,255}$")
-  @JsonPropertyDescription("Registered model name in the MLflow model registry. ForecastPipeline: defaults to the "
-      + "pipeline's name. ModelDeployment: deprecated, spec.model.registeredModel names the model.")
+  @JsonPropertyDescription(
+      "Registered model name in the MLflow model registry. ForecastPipeline: defaults to the "
+          + "pipeline's name. ModelDeployment: deprecated, spec.model.registeredModel names the model.")
   private String registeredModel;
 
   @JsonPropertyDescription(

@@ -1,8 +1,6 @@
 package dev.almanac.api.v1alpha1.deployment;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -18,7 +16,8 @@ public class BatchingSpec {
   @Default("0")
   @Min(0)
   @Max(1000)
-  @JsonPropertyDescription("How long a batch waits after its first request for more to join (0: batch what an event loop reads together, never wait).")
+  @JsonPropertyDescription(
+      "How long a batch waits after its first request for more to join (0: batch what an event loop reads together, never wait).")
   private Integer maxDelayMillis;
 
   public Integer getMaxBatchSize() {

@@ -19,13 +19,33 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("modeldeployment")
 @ShortNames("mdep")
 @Categories("almanac")
-@AdditionalPrinterColumn(name = "Model", jsonPath = ".spec.model.registeredModel", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Resolved", jsonPath = ".status.resolvedVersion", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Serving", jsonPath = ".status.servingVersion", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "URL", jsonPath = ".status.url", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class ModelDeployment extends CustomResource<ModelDeploymentSpec, ModelDeploymentStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Model",
+    jsonPath = ".spec.model.registeredModel",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Resolved",
+    jsonPath = ".status.resolvedVersion",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Serving",
+    jsonPath = ".status.servingVersion",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.readyReplicas",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "URL",
+    jsonPath = ".status.url",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class ModelDeployment extends CustomResource<ModelDeploymentSpec, ModelDeploymentStatus>
+    implements Namespaced {
   public static final String GROUP = "almanac.dev";
   public static final String VERSION = "v1alpha1";
   private static final long serialVersionUID = 1L;

@@ -10,19 +10,32 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 /** Desired state of a served model. */
-@ValidationRule(value = "!has(self.autoscaling) || !has(self.autoscaling.minReplicas) || self.autoscaling.minReplicas <= self.autoscaling.maxReplicas", message = "autoscaling.minReplicas must not exceed autoscaling.maxReplicas", fieldPath = ".autoscaling.minReplicas", reason = "FieldValueInvalid")
-@ValidationRule(value = "!has(self.mlflow) || !has(self.mlflow.registeredModel) || self.mlflow.registeredModel == self.model.registeredModel", message = "spec.mlflow.registeredModel is deprecated and differs from spec.model.registeredModel: remove it (spec.model.registeredModel names the model)", fieldPath = ".mlflow.registeredModel", reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.autoscaling) || !has(self.autoscaling.minReplicas) || self.autoscaling.minReplicas <= self.autoscaling.maxReplicas",
+    message = "autoscaling.minReplicas must not exceed autoscaling.maxReplicas",
+    fieldPath = ".autoscaling.minReplicas",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.mlflow) || !has(self.mlflow.registeredModel) || self.mlflow.registeredModel == self.model.registeredModel",
+    message =
+        "spec.mlflow.registeredModel is deprecated and differs from spec.model.registeredModel: remove it (spec.model.registeredModel names the model)",
+    fieldPath = ".mlflow.registeredModel",
+    reason = "FieldValueInvalid")
 public class ModelDeploymentSpec {
   @Required
   @JsonPropertyDescription("Which registered model version to serve.")
   private ModelRef model;
 
-  @JsonPropertyDescription("MLflow registry that resolves the model; defaults to the operator's (Helm values "
-      + "defaults.mlflow).")
+  @JsonPropertyDescription(
+      "MLflow registry that resolves the model; defaults to the operator's (Helm values "
+          + "defaults.mlflow).")
   private MlflowSpec mlflow;
 
-  @JsonPropertyDescription("Artifact storage of the model files; defaults to the operator's (Helm values "
-      + "defaults.artifacts.s3).")
+  @JsonPropertyDescription(
+      "Artifact storage of the model files; defaults to the operator's (Helm values "
+          + "defaults.artifacts.s3).")
   private ArtifactsSpec artifacts;
 
   @Default("1")

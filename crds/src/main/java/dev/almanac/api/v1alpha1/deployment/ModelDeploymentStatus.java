@@ -1,8 +1,6 @@
 package dev.almanac.api.v1alpha1.deployment;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
@@ -19,7 +17,8 @@ public class ModelDeploymentStatus {
   @JsonPropertyDescription("Version the model reference resolves to now.")
   private String resolvedVersion;
 
-  @JsonPropertyDescription("Version whose pods are all ready (differs from resolvedVersion during a rollout).")
+  @JsonPropertyDescription(
+      "Version whose pods are all ready (differs from resolvedVersion during a rollout).")
   private String servingVersion;
 
   @StatusReplicas

@@ -1,14 +1,16 @@
 package dev.almanac.api.v1alpha1.deployment;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A registered model and exactly one way to pick its version. */
-@ValidationRule(value = "(has(self.alias) ? 1 : 0) + (has(self.version) ? 1 : 0) + (has(self.stage) ? 1 : 0) == 1", message = "exactly one of alias, version, stage must be set", reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "(has(self.alias) ? 1 : 0) + (has(self.version) ? 1 : 0) + (has(self.stage) ? 1 : 0) == 1",
+    message = "exactly one of alias, version, stage must be set",
+    reason = "FieldValueInvalid")
 public class ModelRef {
   @Required
   @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,255}$")

@@ -1,8 +1,6 @@
 package dev.almanac.api.v1alpha1.deployment;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 
 /** Rolling update limits of the server Deployment. */

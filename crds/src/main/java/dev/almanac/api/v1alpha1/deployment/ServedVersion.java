@@ -1,8 +1,6 @@
 package dev.almanac.api.v1alpha1.deployment;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
 
 /** One version that was served. */
 public class ServedVersion {

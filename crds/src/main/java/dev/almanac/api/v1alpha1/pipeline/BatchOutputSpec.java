@@ -1,17 +1,15 @@
 package dev.almanac.api.v1alpha1.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
 import dev.almanac.api.v1alpha1.common.S3Location;
-import dev.almanac.api.v1alpha1.common.SecretRef;
 
 /** Output location of batch predictions. */
 public class BatchOutputSpec {
   @JsonPropertyDescription("Bucket and key prefix for CSV and JSON outputs.")
   private S3Location s3;
 
-  @JsonPropertyDescription("Also upsert the forecasts into a PostgreSQL table (keyed by pipeline, version, series, date and horizon step).")
+  @JsonPropertyDescription(
+      "Also upsert the forecasts into a PostgreSQL table (keyed by pipeline, version, series, date and horizon step).")
   private PostgresOutputSpec postgres;
 
   public PostgresOutputSpec getPostgres() {

@@ -1,10 +1,6 @@
 package dev.almanac.api.v1alpha1.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
-import dev.almanac.api.v1alpha1.common.S3Location;
-import dev.almanac.api.v1alpha1.common.SecretRef;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -20,7 +16,8 @@ public class BatchPredictionSpec {
   @JsonPropertyDescription("Days to forecast; defaults to spec.horizon.")
   private Integer horizon;
 
-  @JsonPropertyDescription("Where to write (defaults to the artifacts store under <prefix>/predictions/).")
+  @JsonPropertyDescription(
+      "Where to write (defaults to the artifacts store under <prefix>/predictions/).")
   private BatchOutputSpec output;
 
   public Boolean getEnabled() {

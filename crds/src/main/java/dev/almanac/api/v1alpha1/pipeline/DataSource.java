@@ -1,17 +1,18 @@
 package dev.almanac.api.v1alpha1.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
 import dev.almanac.api.v1alpha1.common.S3Location;
-import dev.almanac.api.v1alpha1.common.SecretRef;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 
 /** Exactly one data location. */
-@ValidationRule(value = "(has(self.url) ? 1 : 0) + (has(self.s3) ? 1 : 0) + (has(self.configMapRef) ? 1 : 0) + (has(self.path) ? 1 : 0) == 1", message = "exactly one of url, s3, configMapRef, path must be set", reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "(has(self.url) ? 1 : 0) + (has(self.s3) ? 1 : 0) + (has(self.configMapRef) ? 1 : 0) + (has(self.path) ? 1 : 0) == 1",
+    message = "exactly one of url, s3, configMapRef, path must be set",
+    reason = "FieldValueInvalid")
 public class DataSource {
   @Pattern("^https?://.+")
   @JsonPropertyDescription("HTTP(S) URL of a CSV (optionally gzip).")
@@ -24,7 +25,8 @@ public class DataSource {
   private ConfigMapKeySelector configMapRef;
 
   @Size(min = 1)
-  @JsonPropertyDescription("A file path inside the trainer container (or on the local machine for the CLI).")
+  @JsonPropertyDescription(
+      "A file path inside the trainer container (or on the local machine for the CLI).")
   private String path;
 
   public String getUrl() {

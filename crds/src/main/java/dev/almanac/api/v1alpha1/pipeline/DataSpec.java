@@ -1,10 +1,6 @@
 package dev.almanac.api.v1alpha1.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
-import dev.almanac.api.v1alpha1.common.S3Location;
-import dev.almanac.api.v1alpha1.common.SecretRef;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -21,7 +17,8 @@ public class DataSpec {
   @JsonPropertyDescription("Date column (ISO yyyy-MM-dd) of forecast data.")
   private String timeColumn;
 
-  @JsonPropertyDescription("Column that identifies a series (e.g. iso_code); omitted means one series.")
+  @JsonPropertyDescription(
+      "Column that identifies a series (e.g. iso_code); omitted means one series.")
   private String seriesColumn;
 
   @JsonPropertyDescription("Series to train on; omitted means all non-aggregate series.")
@@ -29,15 +26,18 @@ public class DataSpec {
 
   @Required
   @Size(min = 1)
-  @JsonPropertyDescription("Forecast: the value column (e.g. new_cases). Classification: the label column (e.g. prognosis).")
+  @JsonPropertyDescription(
+      "Forecast: the value column (e.g. new_cases). Classification: the label column (e.g. prognosis).")
   private String target;
 
-  @JsonPropertyDescription("Classification: a separate test split (path or URL); omitted means a stratified split.")
+  @JsonPropertyDescription(
+      "Classification: a separate test split (path or URL); omitted means a stratified split.")
   private String testPath;
 
   @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-  @JsonPropertyDescription("Data cutoff (yyyy-MM-dd, inclusive): forecast rows dated after it are ignored by training, "
-      + "batch prediction and evaluation, as if the data ended that day. Omitted means all rows.")
+  @JsonPropertyDescription(
+      "Data cutoff (yyyy-MM-dd, inclusive): forecast rows dated after it are ignored by training, "
+          + "batch prediction and evaluation, as if the data ended that day. Omitted means all rows.")
   private String asOf;
 
   public DataSource getSource() {

@@ -19,13 +19,32 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("forecastpipeline")
 @ShortNames("fp")
 @Categories("almanac")
-@AdditionalPrinterColumn(name = "Task", jsonPath = ".spec.task", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Schedule", jsonPath = ".spec.schedule", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Last Run", jsonPath = ".status.lastScheduleTime", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Production", jsonPath = ".status.productionVersion", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class ForecastPipeline extends CustomResource<ForecastPipelineSpec, ForecastPipelineStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Task",
+    jsonPath = ".spec.task",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Schedule",
+    jsonPath = ".spec.schedule",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Last Run",
+    jsonPath = ".status.lastScheduleTime",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Production",
+    jsonPath = ".status.productionVersion",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class ForecastPipeline extends CustomResource<ForecastPipelineSpec, ForecastPipelineStatus>
+    implements Namespaced {
   public static final String GROUP = "almanac.dev";
   public static final String VERSION = "v1alpha1";
   private static final long serialVersionUID = 1L;

@@ -3,8 +3,6 @@ package dev.almanac.api.v1alpha1.pipeline;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
 import dev.almanac.api.v1alpha1.common.MlflowSpec;
-import dev.almanac.api.v1alpha1.common.S3Location;
-import dev.almanac.api.v1alpha1.common.SecretRef;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -14,17 +12,41 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Desired state of a scheduled training pipeline. */
-@ValidationRule(value = "!has(self.validation) || !has(self.validation.metric) || (self.task == 'forecast' ? self.validation.metric in ['MAE', 'RMSE', 'SMAPE', 'MASE'] : self.validation.metric in ['Accuracy', 'LogLoss', 'F1'])", message = "validation.metric does not fit the task: forecast takes MAE, RMSE, SMAPE or MASE; classification takes Accuracy, LogLoss or F1", fieldPath = ".validation.metric", reason = "FieldValueInvalid")
-@ValidationRule(value = "!has(self.models) || self.task != 'forecast' || self.models.all(m, m.type in " + ModelType.FORECAST_CEL + ")", message = "forecast takes RandomForest, XGBoost, LightGBM, Linear, Ridge, SeasonalNaive, ETS, Prophet or LSTM models (LogisticRegression is a classification model; use Linear or Ridge for forecasts)", fieldPath = ".models", reason = "FieldValueInvalid")
-@ValidationRule(value = "!has(self.models) || self.task != 'classification' || self.models.all(m, m.type in " + ModelType.CLASSIFICATION_CEL + ")", message = "classification takes RandomForest, XGBoost or LogisticRegression models", fieldPath = ".models", reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.validation) || !has(self.validation.metric) || (self.task == 'forecast' ? self.validation.metric in ['MAE', 'RMSE', 'SMAPE', 'MASE'] : self.validation.metric in ['Accuracy', 'LogLoss', 'F1'])",
+    message =
+        "validation.metric does not fit the task: forecast takes MAE, RMSE, SMAPE or MASE; classification takes Accuracy, LogLoss or F1",
+    fieldPath = ".validation.metric",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.models) || self.task != 'forecast' || self.models.all(m, m.type in "
+            + ModelType.FORECAST_CEL
+            + ")",
+    message =
+        "forecast takes RandomForest, XGBoost, LightGBM, Linear, Ridge, SeasonalNaive, ETS, Prophet or LSTM models (LogisticRegression is a classification model; use Linear or Ridge for forecasts)",
+    fieldPath = ".models",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.models) || self.task != 'classification' || self.models.all(m, m.type in "
+            + ModelType.CLASSIFICATION_CEL
+            + ")",
+    message = "classification takes RandomForest, XGBoost or LogisticRegression models",
+    fieldPath = ".models",
+    reason = "FieldValueInvalid")
 public class ForecastPipelineSpec {
   @Required
-  @JsonPropertyDescription("What the pipeline learns: forecast (daily series) or classification (label from features).")
+  @JsonPropertyDescription(
+      "What the pipeline learns: forecast (daily series) or classification (label from features).")
   private Task task;
 
   @ValidationRule(
-      value = "self.matches('^(@(yearly|annually|monthly|weekly|daily|hourly)|[0-9A-Za-z*?/,-]+( +[0-9A-Za-z*?/,-]+){4})$')",
-      message = "schedule must be a five-field cron expression (minute hour day-of-month month day-of-week), e.g. '0 3 * * *'",
+      value =
+          "self.matches('^(@(yearly|annually|monthly|weekly|daily|hourly)|[0-9A-Za-z*?/,-]+( +[0-9A-Za-z*?/,-]+){4})$')",
+      message =
+          "schedule must be a five-field cron expression (minute hour day-of-month month day-of-week), e.g. '0 3 * * *'",
       reason = "FieldValueInvalid")
   @JsonPropertyDescription("Cron schedule of training runs; omitted means one run per spec change.")
   private String schedule;
@@ -43,7 +65,8 @@ public class ForecastPipelineSpec {
 
   @Default("3600")
   @Min(0)
-  @JsonPropertyDescription("A run missed by more than this (e.g. during an operator outage) is skipped and reported.")
+  @JsonPropertyDescription(
+      "A run missed by more than this (e.g. during an operator outage) is skipped and reported.")
   private Long startingDeadlineSeconds;
 
   @Default("3")
@@ -55,7 +78,8 @@ public class ForecastPipelineSpec {
   @Default("3")
   @Min(0)
   @Max(100)
-  @JsonPropertyDescription("Failed runs kept in status (older Jobs are deleted); runs skipped for a missed schedule are kept up to the same number, counted apart.")
+  @JsonPropertyDescription(
+      "Failed runs kept in status (older Jobs are deleted); runs skipped for a missed schedule are kept up to the same number, counted apart.")
   private Integer failedRunsHistoryLimit;
 
   @Required
@@ -85,11 +109,13 @@ public class ForecastPipelineSpec {
   @JsonPropertyDescription("Holdout evaluation and promotion gates.")
   private ValidationSpec validation;
 
-  @JsonPropertyDescription("MLflow tracking and registry; defaults to the operator's (Helm values defaults.mlflow) "
-      + "and a registered model named after the pipeline.")
+  @JsonPropertyDescription(
+      "MLflow tracking and registry; defaults to the operator's (Helm values defaults.mlflow) "
+          + "and a registered model named after the pipeline.")
   private MlflowSpec mlflow;
 
-  @JsonPropertyDescription("Artifact storage; defaults to the operator's (Helm values defaults.artifacts.s3).")
+  @JsonPropertyDescription(
+      "Artifact storage; defaults to the operator's (Helm values defaults.artifacts.s3).")
   private ArtifactsSpec artifacts;
 
   @JsonPropertyDescription("How a validated model version reaches production.")

@@ -1,10 +1,6 @@
 package dev.almanac.api.v1alpha1.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
-import dev.almanac.api.v1alpha1.common.S3Location;
-import dev.almanac.api.v1alpha1.common.SecretRef;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -37,10 +33,12 @@ public class ForecastPipelineStatus {
   @JsonPropertyDescription("Promotion decisions, newest first (bounded).")
   private List<PromotionRecord> promotions;
 
-  @JsonPropertyDescription("Successful runs in a row whose version was rejected by a gate (0 once one passes); not bounded by the run history.")
+  @JsonPropertyDescription(
+      "Successful runs in a row whose version was rejected by a gate (0 once one passes); not bounded by the run history.")
   private Integer consecutiveGateFailures;
 
-  @JsonPropertyDescription("SHA-256 of the training-relevant spec (task, data, features, models, global, ensemble, horizon, validation, mlflow, artifacts, trainer image/resources/shards) the runs follow: recorded when a spec-change run starts and while a schedule runs the pipeline. An unscheduled pipeline starts a spec-change run only when this changes.")
+  @JsonPropertyDescription(
+      "SHA-256 of the training-relevant spec (task, data, features, models, global, ensemble, horizon, validation, mlflow, artifacts, trainer image/resources/shards) the runs follow: recorded when a spec-change run starts and while a schedule runs the pipeline. An unscheduled pipeline starts a spec-change run only when this changes.")
   private String trainingSpecDigest;
 
   public String getTrainingSpecDigest() {

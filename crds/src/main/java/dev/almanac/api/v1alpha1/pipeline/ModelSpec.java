@@ -1,10 +1,6 @@
 package dev.almanac.api.v1alpha1.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
-import dev.almanac.api.v1alpha1.common.S3Location;
-import dev.almanac.api.v1alpha1.common.SecretRef;
 import io.fabric8.generator.annotation.Required;
 import java.util.Map;
 
@@ -14,7 +10,8 @@ public class ModelSpec {
   @JsonPropertyDescription("Model family.")
   private ModelType type;
 
-  @JsonPropertyDescription("Hyperparameters as strings (e.g. alpha: \"1.0\", n_estimators: \"100\").")
+  @JsonPropertyDescription(
+      "Hyperparameters as strings (e.g. alpha: \"1.0\", n_estimators: \"100\").")
   private Map<String, String> params;
 
   public ModelType getType() {

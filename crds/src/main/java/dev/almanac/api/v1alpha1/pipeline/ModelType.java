@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Candidate model families and the tasks each can do: the one table read by the trainer and, through
- * the {@code *_CEL} lists that {@code ModelTypeTableTest} proves equal to it, by the CRD's validation.
- * SeasonalNaive, ETS and Prophet are statistical members that keep the ensemble honest; LSTM is a
- * small recurrent network over the lag features. Prophet and LSTM are opt-in: a spec without
- * {@code models} does not get them (neither helps the reference forecast; see benchmarks/RESULTS.md).
+ * Candidate model families and the tasks each can do: the one table read by the trainer and,
+ * through the {@code *_CEL} lists that {@code ModelTypeTableTest} proves equal to it, by the CRD's
+ * validation. SeasonalNaive, ETS and Prophet are statistical members that keep the ensemble honest;
+ * LSTM is a small recurrent network over the lag features. Prophet and LSTM are opt-in: a spec
+ * without {@code models} does not get them (neither helps the reference forecast; see
+ * benchmarks/RESULTS.md).
  */
 public enum ModelType {
   RandomForest(Task.FORECAST, Task.CLASSIFICATION),
@@ -24,10 +25,16 @@ public enum ModelType {
   Prophet(Task.FORECAST),
   LSTM(Task.FORECAST);
 
-  /** The forecast types as a CEL list literal, for the CRD's rule (an annotation takes only constants). */
-  public static final String FORECAST_CEL = "['RandomForest', 'XGBoost', 'LightGBM', 'Linear', 'Ridge', 'SeasonalNaive', 'ETS', 'Prophet', 'LSTM']";
+  /**
+   * The forecast types as a CEL list literal, for the CRD's rule (an annotation takes only
+   * constants).
+   */
+  public static final String FORECAST_CEL =
+      "['RandomForest', 'XGBoost', 'LightGBM', 'Linear', 'Ridge', 'SeasonalNaive', 'ETS', 'Prophet', 'LSTM']";
+
   /** The classification types as a CEL list literal. */
-  public static final String CLASSIFICATION_CEL = "['RandomForest', 'XGBoost', 'LogisticRegression']";
+  public static final String CLASSIFICATION_CEL =
+      "['RandomForest', 'XGBoost', 'LogisticRegression']";
 
   private final Set<Task> tasks;
 
@@ -54,12 +61,18 @@ public enum ModelType {
     return Arrays.stream(values()).filter(t -> t.supports(task)).toList();
   }
 
-  /** The trainer's candidates for a spec without {@code models}: the task's types less the opt-in ones. */
+  /**
+   * The trainer's candidates for a spec without {@code models}: the task's types less the opt-in
+   * ones.
+   */
   public static List<ModelType> defaultsFor(Task task) {
     return forTask(task).stream().filter(t -> !t.optIn()).toList();
   }
 
-  /** The CEL list literal of {@link #forTask}: what {@link #FORECAST_CEL} and {@link #CLASSIFICATION_CEL} must equal. */
+  /**
+   * The CEL list literal of {@link #forTask}: what {@link #FORECAST_CEL} and {@link
+   * #CLASSIFICATION_CEL} must equal.
+   */
   public static String celList(Task task) {
     return forTask(task).stream().map(t -> "'" + t.name() + "'").toList().toString();
   }

@@ -10,12 +10,14 @@ import io.fabric8.generator.annotation.Required;
 public class PostgresOutputSpec {
   @Required
   @Pattern("^jdbc:postgresql://[^?]+$")
-  @JsonPropertyDescription("JDBC URL of the database, e.g. jdbc:postgresql://forecasts-db:5432/forecasts (no query: credentials come from the Secret).")
+  @JsonPropertyDescription(
+      "JDBC URL of the database, e.g. jdbc:postgresql://forecasts-db:5432/forecasts (no query: credentials come from the Secret).")
   private String jdbcUrl;
 
   @Default("almanac_predictions")
   @Pattern("^([a-z_][a-z0-9_]{0,62}\\.)?[a-z_][a-z0-9_]{0,62}$")
-  @JsonPropertyDescription("Table (optionally schema.table); created and migrated by the batch Job.")
+  @JsonPropertyDescription(
+      "Table (optionally schema.table); created and migrated by the batch Job.")
   private String table;
 
   @Required

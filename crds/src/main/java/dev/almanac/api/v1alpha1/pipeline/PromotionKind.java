@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * How a version became Production. The lower-case {@link #wireName()} is the {@code kind} label of
- * {@code almanac_promotions_total} and of promotion listeners; {@link #reason()} is what
- * {@code status.promotions[].reason} records.
+ * {@code almanac_promotions_total} and of promotion listeners; {@link #reason()} is what {@code
+ * status.promotions[].reason} records.
  */
 public enum PromotionKind {
   /** Gates passed with promotion mode Automatic. */
@@ -37,7 +37,9 @@ public enum PromotionKind {
 
   @JsonCreator
   public static PromotionKind fromWireName(String value) {
-    return Arrays.stream(values()).filter(k -> k.wireName.equals(value)).findFirst()
+    return Arrays.stream(values())
+        .filter(k -> k.wireName.equals(value))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("unknown promotion kind '" + value + "'"));
   }
 }

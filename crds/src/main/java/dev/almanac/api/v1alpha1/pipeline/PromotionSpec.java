@@ -1,10 +1,6 @@
 package dev.almanac.api.v1alpha1.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
-import dev.almanac.api.v1alpha1.common.S3Location;
-import dev.almanac.api.v1alpha1.common.SecretRef;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 
@@ -21,13 +17,15 @@ public class PromotionSpec {
 
   @Default("challenger")
   @Pattern("^[A-Za-z][A-Za-z0-9_-]{0,62}$")
-  @JsonPropertyDescription("Registry alias that marks the newest trained version awaiting promotion "
-      + "(also tagged almanac.role=challenger).")
+  @JsonPropertyDescription(
+      "Registry alias that marks the newest trained version awaiting promotion "
+          + "(also tagged almanac.role=challenger).")
   private String challengerAlias;
 
   @Default("Auto")
-  @JsonPropertyDescription("Also move MLflow stages (Staging on registration, Production on promotion): Auto "
-      + "while the registry accepts them, Always (a refusal fails the promotion) or Never (aliases only).")
+  @JsonPropertyDescription(
+      "Also move MLflow stages (Staging on registration, Production on promotion): Auto "
+          + "while the registry accepts them, Always (a refusal fails the promotion) or Never (aliases only).")
   private StagesPolicy stages;
 
   public StagesPolicy getStages() {

@@ -7,7 +7,10 @@ package dev.almanac.api.v1alpha1.pipeline;
 public enum RunDecision {
   /** The version passed its gates and is Production (automatically or by the promote verb). */
   Promoted,
-  /** The version passed its gates and waits as the challenger (alias, and stage Staging where the registry has stages) for the promote verb (promotion mode Manual). */
+  /**
+   * The version passed its gates and waits as the challenger (alias, and stage Staging where the
+   * registry has stages) for the promote verb (promotion mode Manual).
+   */
   AwaitingApproval,
   /** A gate rejected the version; production is unchanged. */
   GateFailed,

@@ -1,10 +1,6 @@
 package dev.almanac.api.v1alpha1.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
-import dev.almanac.api.v1alpha1.common.S3Location;
-import dev.almanac.api.v1alpha1.common.SecretRef;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import java.util.Map;
 
@@ -16,7 +12,8 @@ public class RunRecord {
   @JsonPropertyDescription("Job name.")
   private String job;
 
-  @JsonPropertyDescription("What started the run: Schedule, SpecChange, RunNow (Promotion marks batch prediction Jobs, never a run).")
+  @JsonPropertyDescription(
+      "What started the run: Schedule, SpecChange, RunNow (Promotion marks batch prediction Jobs, never a run).")
   // A plain string in the schema, as released: an enum there would make a downgraded CRD refuse
   // values a newer operator writes (CrdCompatibilityTest).
   @SchemaFrom(type = String.class)

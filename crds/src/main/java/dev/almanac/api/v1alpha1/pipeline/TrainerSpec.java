@@ -1,10 +1,6 @@
 package dev.almanac.api.v1alpha1.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
-import dev.almanac.api.v1alpha1.common.S3Location;
-import dev.almanac.api.v1alpha1.common.SecretRef;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;

@@ -1,32 +1,35 @@
 package dev.almanac.api.v1alpha1.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.almanac.api.v1alpha1.common.ArtifactsSpec;
-import dev.almanac.api.v1alpha1.common.MlflowSpec;
-import dev.almanac.api.v1alpha1.common.S3Location;
-import dev.almanac.api.v1alpha1.common.SecretRef;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Holdout evaluation and the gates a version must pass. */
-@ValidationRule(value = "!has(self.threshold) || self.threshold.matches('^-?[0-9]+(\\\\.[0-9]+)?$')", message = "threshold must be a decimal number, e.g. '1.0'", fieldPath = ".threshold", reason = "FieldValueInvalid")
+@ValidationRule(
+    value = "!has(self.threshold) || self.threshold.matches('^-?[0-9]+(\\\\.[0-9]+)?$')",
+    message = "threshold must be a decimal number, e.g. '1.0'",
+    fieldPath = ".threshold",
+    reason = "FieldValueInvalid")
 public class ValidationSpec {
   @Default("60")
   @Min(1)
   @Max(3650)
-  @JsonPropertyDescription("Last days of each series held out (forecast); larger than the data allows is a run-time error.")
+  @JsonPropertyDescription(
+      "Last days of each series held out (forecast); larger than the data allows is a run-time error.")
   private Integer holdoutDays;
 
   @JsonPropertyDescription("Gate metric; default MASE (forecast) or Accuracy (classification).")
   private Metric metric;
 
-  @JsonPropertyDescription("Absolute gate: the metric must be at most (errors) or at least (Accuracy, F1) this value.")
+  @JsonPropertyDescription(
+      "Absolute gate: the metric must be at most (errors) or at least (Accuracy, F1) this value.")
   private String threshold;
 
   @Default("true")
-  @JsonPropertyDescription("Champion/challenger: the new version must beat Production on the same holdout.")
+  @JsonPropertyDescription(
+      "Champion/challenger: the new version must beat Production on the same holdout.")
   private Boolean mustBeatProduction;
 
   @Default("5")

@@ -8,14 +8,18 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class ConditionsTest {
-  private static final Clock T0 = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
-  private static final Clock T1 = Clock.fixed(Instant.parse("2026-11-25T11:00:00Z"), ZoneOffset.UTC);
+  private static final Clock T0 =
+      Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+  private static final Clock T1 =
+      Clock.fixed(Instant.parse("2026-11-25T11:00:00Z"), ZoneOffset.UTC);
 
   @Test
   void transitionTimeMovesOnlyWhenStatusFlips() {
     var first = Conditions.set(null, ConditionType.READY, true, Reason.Reconciled, "ok", 1L, T0);
-    var same = Conditions.set(first, ConditionType.READY, true, Reason.Promoted, "still ok", 2L, T1);
-    var flipped = Conditions.set(same, ConditionType.READY, false, Reason.RunFailed, "boom", 3L, T1);
+    var same =
+        Conditions.set(first, ConditionType.READY, true, Reason.Promoted, "still ok", 2L, T1);
+    var flipped =
+        Conditions.set(same, ConditionType.READY, false, Reason.RunFailed, "boom", 3L, T1);
 
     assertThat(same.get(0).getLastTransitionTime()).isEqualTo("2026-11-25T10:00:00Z");
     assertThat(same.get(0).getObservedGeneration()).isEqualTo(2L);

@@ -13,22 +13,36 @@ import java.util.Set;
  * or format, a newly required field, a tightened bound. Additions are always allowed.
  */
 public final class CrdCompatibility {
-  private static final List<String> LOWER_BOUNDS = List.of("minimum", "minLength", "minItems", "minProperties");
-  private static final List<String> UPPER_BOUNDS = List.of("maximum", "maxLength", "maxItems", "maxProperties");
+  private static final List<String> LOWER_BOUNDS =
+      List.of("minimum", "minLength", "minItems", "minProperties");
+  private static final List<String> UPPER_BOUNDS =
+      List.of("maximum", "maxLength", "maxItems", "maxProperties");
 
   private CrdCompatibility() {}
 
-  /** Every breaking change, one line each naming the path; empty when {@code current} is compatible. */
+  /**
+   * Every breaking change, one line each naming the path; empty when {@code current} is compatible.
+   */
   public static List<String> breakingChanges(JsonNode released, JsonNode current) {
     var problems = new ArrayList<String>();
     for (var field : List.of("group", "scope")) {
-      same(problems, "spec." + field, released.path("spec").path(field), current.path("spec").path(field));
+      same(
+          problems,
+          "spec." + field,
+          released.path("spec").path(field),
+          current.path("spec").path(field));
     }
     for (var field : List.of("kind", "plural", "singular", "listKind")) {
-      same(problems, "spec.names." + field, released.path("spec").path("names").path(field),
+      same(
+          problems,
+          "spec.names." + field,
+          released.path("spec").path("names").path(field),
           current.path("spec").path("names").path(field));
     }
-    missing(problems, "spec.names.shortNames", texts(released.path("spec").path("names").path("shortNames")),
+    missing(
+        problems,
+        "spec.names.shortNames",
+        texts(released.path("spec").path("names").path("shortNames")),
         texts(current.path("spec").path("names").path("shortNames")));
     for (var version : released.path("spec").path("versions")) {
       var name = version.path("name").asText();
@@ -46,12 +60,17 @@ public final class CrdCompatibility {
           problems.add(at + ": subresource " + sub + " removed");
         }
       }
-      schema(problems, at + " .", version.path("schema").path("openAPIV3Schema"), now.path("schema").path("openAPIV3Schema"));
+      schema(
+          problems,
+          at + " .",
+          version.path("schema").path("openAPIV3Schema"),
+          now.path("schema").path("openAPIV3Schema"));
     }
     return problems;
   }
 
-  private static void schema(List<String> problems, String path, JsonNode released, JsonNode current) {
+  private static void schema(
+      List<String> problems, String path, JsonNode released, JsonNode current) {
     if (released.isMissingNode()) {
       return;
     }
@@ -66,7 +85,11 @@ public final class CrdCompatibility {
       problems.add(path + ": no longer preserves unknown fields");
     }
     if (released.has("enum")) {
-      missing(problems, path + " enum", texts(released.path("enum")), current.has("enum") ? texts(current.path("enum")) : null);
+      missing(
+          problems,
+          path + " enum",
+          texts(released.path("enum")),
+          current.has("enum") ? texts(current.path("enum")) : null);
     } else if (current.has("enum")) {
       problems.add(path + ": now restricted to " + texts(current.path("enum")));
     }
@@ -82,17 +105,40 @@ public final class CrdCompatibility {
       tightened(problems, path, bound, released.path(bound), current.path(bound), false);
     }
     if (released.has("pattern") && !released.path("pattern").equals(current.path("pattern"))) {
-      problems.add(path + ": pattern changed from " + released.path("pattern") + " to " + current.path("pattern"));
+      problems.add(
+          path
+              + ": pattern changed from "
+              + released.path("pattern")
+              + " to "
+              + current.path("pattern"));
     }
-    released.path("properties").fields().forEachRemaining(e ->
-        schema(problems, path + (path.endsWith(".") ? "" : ".") + e.getKey(), e.getValue(), current.path("properties").path(e.getKey())));
+    released
+        .path("properties")
+        .fields()
+        .forEachRemaining(
+            e ->
+                schema(
+                    problems,
+                    path + (path.endsWith(".") ? "" : ".") + e.getKey(),
+                    e.getValue(),
+                    current.path("properties").path(e.getKey())));
     schema(problems, path + "[]", released.path("items"), current.path("items"));
     if (released.path("additionalProperties").isObject()) {
-      schema(problems, path + "{}", released.path("additionalProperties"), current.path("additionalProperties"));
+      schema(
+          problems,
+          path + "{}",
+          released.path("additionalProperties"),
+          current.path("additionalProperties"));
     }
   }
 
-  private static void tightened(List<String> problems, String path, String bound, JsonNode released, JsonNode current, boolean lower) {
+  private static void tightened(
+      List<String> problems,
+      String path,
+      String bound,
+      JsonNode released,
+      JsonNode current,
+      boolean lower) {
     if (current.isMissingNode() || current.isNull()) {
       return;
     }
@@ -100,19 +146,27 @@ public final class CrdCompatibility {
       problems.add(path + ": new " + bound + " " + current);
       return;
     }
-    var tighter = lower ? current.asDouble() > released.asDouble() : current.asDouble() < released.asDouble();
+    var tighter =
+        lower ? current.asDouble() > released.asDouble() : current.asDouble() < released.asDouble();
     if (tighter) {
       problems.add(path + ": " + bound + " tightened from " + released + " to " + current);
     }
   }
 
-  private static void same(List<String> problems, String path, JsonNode released, JsonNode current) {
+  private static void same(
+      List<String> problems, String path, JsonNode released, JsonNode current) {
     if (!released.isMissingNode() && !released.equals(current)) {
-      problems.add(path + ": changed from " + released + " to " + (current.isMissingNode() ? "nothing" : current));
+      problems.add(
+          path
+              + ": changed from "
+              + released
+              + " to "
+              + (current.isMissingNode() ? "nothing" : current));
     }
   }
 
-  private static void missing(List<String> problems, String path, Set<String> released, Set<String> current) {
+  private static void missing(
+      List<String> problems, String path, Set<String> released, Set<String> current) {
     if (current == null) {
       return; // the restriction is gone: every released value still validates
     }

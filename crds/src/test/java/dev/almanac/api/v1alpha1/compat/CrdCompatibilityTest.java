@@ -17,14 +17,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The CRDs this build generates stay compatible with every released set under
- * {@code src/test/resources/released/<version>/}: on a release, copy the generated CRDs there
+ * The CRDs this build generates stay compatible with every released set under {@code
+ * src/test/resources/released/<version>/}: on a release, copy the generated CRDs there
  * (docs/upgrading.md). A change this test refuses needs a new API version and a conversion.
  */
 class CrdCompatibilityTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Path RELEASED = Tools.projectDir().resolve("crds/src/test/resources/released");
-  private static final Path GENERATED = Tools.projectDir().resolve("crds/target/classes/META-INF/fabric8");
+  private static final Path RELEASED =
+      Tools.projectDir().resolve("crds/src/test/resources/released");
+  private static final Path GENERATED =
+      Tools.projectDir().resolve("crds/target/classes/META-INF/fabric8");
 
   static Stream<Path> releasedCrds() throws IOException {
     try (var files = Files.walk(RELEASED)) {
@@ -66,7 +68,8 @@ class CrdCompatibilityTest {
     var released = read(GENERATED.resolve("modeldeployments.almanac.dev-v1.yml"));
     var changed = released.deepCopy();
     ((ObjectNode) changed.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties"))
-        .putObject("newField").put("type", "string");
+        .putObject("newField")
+        .put("type", "string");
     assertThat(CrdCompatibility.breakingChanges(released, changed)).isEmpty();
   }
 

@@ -12,23 +12,32 @@ class ModelTypeTableTest {
   void celListsAreTheTable() {
     assertThat(ModelType.FORECAST_CEL).isEqualTo(ModelType.celList(Task.FORECAST));
     assertThat(ModelType.CLASSIFICATION_CEL).isEqualTo(ModelType.celList(Task.CLASSIFICATION));
-    assertThat(ModelType.forTask(Task.CLASSIFICATION)).doesNotContain(ModelType.LightGBM, ModelType.ETS);
+    assertThat(ModelType.forTask(Task.CLASSIFICATION))
+        .doesNotContain(ModelType.LightGBM, ModelType.ETS);
   }
 
   @Test
   void specRulesUseTheTablesAndTheirMessagesNameEveryType() {
-    var rules = Arrays.asList(ForecastPipelineSpec.class.getAnnotationsByType(ValidationRule.class));
+    var rules =
+        Arrays.asList(ForecastPipelineSpec.class.getAnnotationsByType(ValidationRule.class));
     for (Task task : Task.values()) {
       String list = task == Task.FORECAST ? ModelType.FORECAST_CEL : ModelType.CLASSIFICATION_CEL;
-      assertThat(rules).filteredOn(r -> r.value().contains("m.type in " + list))
-          .as("rule of %s", task).singleElement()
-          .satisfies(r -> {
-            assertThat(r.value()).contains("self.task != '" + task.wireName() + "'");
-            assertThat(r.message()).startsWith(task.wireName() + " takes ");
-            ModelType.forTask(task).forEach(t -> assertThat(r.message()).contains(t.name()));
-          });
+      assertThat(rules)
+          .filteredOn(r -> r.value().contains("m.type in " + list))
+          .as("rule of %s", task)
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.value()).contains("self.task != '" + task.wireName() + "'");
+                assertThat(r.message()).startsWith(task.wireName() + " takes ");
+                ModelType.forTask(task).forEach(t -> assertThat(r.message()).contains(t.name()));
+              });
     }
-    assertThat(rules).noneMatch(r -> r.value().contains("m.type") && !r.value().contains(ModelType.FORECAST_CEL)
-        && !r.value().contains(ModelType.CLASSIFICATION_CEL));
+    assertThat(rules)
+        .noneMatch(
+            r ->
+                r.value().contains("m.type")
+                    && !r.value().contains(ModelType.FORECAST_CEL)
+                    && !r.value().contains(ModelType.CLASSIFICATION_CEL));
   }
 }
