@@ -492,8 +492,9 @@ public final class LocalRunner implements AutoCloseable {
           writeStatus(deployment, current, updated);
           return;
         }
-        current.add(fresh);
+        // the surge flag drops before the replica joins: running() never counts it twice
         surging = false;
+        current.add(fresh);
         updated++;
         if (!old.isEmpty()) {
           var retired = old.remove(0);
