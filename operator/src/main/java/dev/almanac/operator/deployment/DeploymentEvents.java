@@ -68,9 +68,21 @@ final class DeploymentEvents {
     if (stalledNow.isPresent() && !stalledBefore) {
       events.warning(md, Reason.RolloutStalled, stalledNow.get().getMessage());
     }
+    var imageBefore = progressReason(previous).filter(Reason.ImageUnavailable.name()::equals);
+    var imageNow =
+        Conditions.find(next.getConditions(), ConditionType.PROGRESSING)
+            .filter(c -> Reason.ImageUnavailable.name().equals(c.getReason()));
+    if (imageNow.isPresent() && imageBefore.isEmpty()) {
+      events.warning(md, Reason.ImageUnavailable, imageNow.get().getMessage());
+    }
     if (monitoringProblem.isPresent()
         && !Objects.equals(previous.getObservedGeneration(), md.getMetadata().getGeneration())) {
       events.warning(md, Reason.MonitoringUnavailable, monitoringProblem.get());
     }
+  }
+
+  private static Optional<String> progressReason(ModelDeploymentStatus status) {
+    return Conditions.find(status.getConditions(), ConditionType.PROGRESSING)
+        .map(c -> c.getReason());
   }
 }

@@ -121,6 +121,14 @@ public final class DeploymentStatusAggregator {
     if (rollout.isEmpty()) {
       progress = Reason.ModelNotFound;
       progressMessage = "nothing to roll out before a version resolves";
+    } else if (!settled && rollout.get().podProblem() != null) {
+      progress = Reason.ImageUnavailable;
+      progressMessage =
+          "pods of version "
+              + rollout.get().templateVersion()
+              + " cannot start: "
+              + rollout.get().podProblem()
+              + (serving == null ? "" : "; version " + serving + " keeps serving");
     } else if (rollout.get().stalled()) {
       progress = Reason.RolloutStalled;
       progressMessage =

@@ -70,6 +70,7 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
   private final String defaultServerImage;
   private final Duration pollInterval;
   private final PlatformDefaults defaults;
+  private static final Duration ROLLING_RECHECK = Duration.ofSeconds(10);
   private volatile DeletedDeploymentWatch deletedWatch;
 
   /**
@@ -169,7 +170,11 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
       var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       monitoringProblem = MonitoringAvailability.problem(md, result);
     }
-    var rollout = context.getSecondaryResource(Deployment.class).map(RolloutObservation::of);
+    var rollout =
+        context
+            .getSecondaryResource(Deployment.class)
+            .map(RolloutObservation::of)
+            .map(r -> r.complete() ? r : r.withPodProblem(podProblem(md, context)));
     var next = aggregator.next(md, resolution, rollout, monitoringProblem);
     announcer.announce(md, resolution, next, monitoringProblem);
     metrics.deploymentVersionMismatch(
@@ -191,7 +196,26 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
         || !serialization.asJson(md.getStatus()).equals(serialization.asJson(next))) {
       writeStatus(md, next, context);
     }
-    return UpdateControl.<ModelDeployment>noUpdate().rescheduleAfter(pollInterval);
+    // While pods roll, look again soon: a pod's image error changes no Deployment field we watch.
+    var rolling = rollout.isPresent() && !rollout.get().complete();
+    return UpdateControl.<ModelDeployment>noUpdate()
+        .rescheduleAfter(
+            rolling && ROLLING_RECHECK.compareTo(pollInterval) < 0
+                ? ROLLING_RECHECK
+                : pollInterval);
+  }
+
+  /** Only while a rollout is under way: a settled server needs no pod list. */
+  private static String podProblem(ModelDeployment md, Context<ModelDeployment> context) {
+    var pods =
+        context
+            .getClient()
+            .pods()
+            .inNamespace(md.getMetadata().getNamespace())
+            .withLabels(ServerNames.selector(md))
+            .list()
+            .getItems();
+    return PodStartProblems.imageProblem(pods);
   }
 
   @Override

@@ -5,7 +5,11 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import java.util.Objects;
 
-/** What the server Deployment says about its rollout, read once per reconcile. */
+/**
+ * What the server Deployment says about its rollout, read once per reconcile, and why its new pods
+ * cannot start when the kubelet says so ({@code podProblem}, e.g. an image that cannot be pulled;
+ * null when none is known).
+ */
 public record RolloutObservation(
     String templateVersion,
     int desiredReplicas,
@@ -14,7 +18,43 @@ public record RolloutObservation(
     int readyReplicas,
     int availableReplicas,
     boolean observedCurrentGeneration,
-    boolean stalled) {
+    boolean stalled,
+    String podProblem) {
+
+  public RolloutObservation(
+      String templateVersion,
+      int desiredReplicas,
+      int replicas,
+      int updatedReplicas,
+      int readyReplicas,
+      int availableReplicas,
+      boolean observedCurrentGeneration,
+      boolean stalled) {
+    this(
+        templateVersion,
+        desiredReplicas,
+        replicas,
+        updatedReplicas,
+        readyReplicas,
+        availableReplicas,
+        observedCurrentGeneration,
+        stalled,
+        null);
+  }
+
+  /** The same observation with what the pods say. */
+  public RolloutObservation withPodProblem(String problem) {
+    return new RolloutObservation(
+        templateVersion,
+        desiredReplicas,
+        replicas,
+        updatedReplicas,
+        readyReplicas,
+        availableReplicas,
+        observedCurrentGeneration,
+        stalled,
+        problem);
+  }
 
   public static RolloutObservation of(Deployment deployment) {
     var spec = deployment.getSpec();

@@ -321,4 +321,34 @@ class DeploymentStatusAggregatorTest {
     assertThat(PromotionTrigger.follows(ModelDeployments.of("ml", "pinned", pinned), "covid-cases"))
         .isFalse();
   }
+
+  @Test
+  void newPodsWhoseImageCannotBePulledSayWhyWhileTheOldVersionServes() {
+    var serving =
+        aggregator.next(
+            md(null),
+            new Resolution.Resolved("7", "alias production"),
+            Optional.of(done("7", 2)),
+            Optional.empty());
+    var broken =
+        new RolloutObservation("8", 2, 3, 1, 2, 2, true, false)
+            .withPodProblem(
+                "image registry.example/server:bad of pod covid-x cannot be used (ImagePullBackOff)");
+    var s =
+        aggregator.next(
+            md(serving),
+            new Resolution.Resolved("8", "alias production"),
+            Optional.of(broken),
+            Optional.empty());
+    assertThat(reason(s, ConditionType.PROGRESSING)).isEqualTo("ImageUnavailable");
+    assertThat(
+            Conditions.find(s.getConditions(), ConditionType.PROGRESSING)
+                .orElseThrow()
+                .getMessage())
+        .isEqualTo(
+            "pods of version 8 cannot start: image registry.example/server:bad of pod covid-x cannot be used"
+                + " (ImagePullBackOff); version 7 keeps serving");
+    assertThat(s.getServingVersion()).isEqualTo("7");
+    assertThat(Conditions.isTrue(s.getConditions(), ConditionType.AVAILABLE)).isTrue();
+  }
 }

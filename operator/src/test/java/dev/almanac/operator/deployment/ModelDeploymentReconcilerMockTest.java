@@ -158,6 +158,50 @@ class ModelDeploymentReconcilerMockTest {
   }
 
   @Test
+  void podsWhoseImageCannotBePulledGiveAConditionAndAnEvent() {
+    registry.setAlias("covid-cases", "production", "1");
+    var md = ModelDeployments.followingAlias(NS, "img", "covid-cases", "production");
+    client.resource(md).create();
+    await().ignoreExceptions().atMost(Timeouts.seconds(20)).until(() -> deployment("img") != null);
+    // what the kubelet reports for a pod of the server whose image cannot be found
+    var pod =
+        PodStartProblemsTest.waiting(
+            "img-abc",
+            "almanac/model-server:missing",
+            "ErrImagePull",
+            "pull access denied for almanac/model-server");
+    pod.getMetadata().setNamespace(NS);
+    pod.getMetadata().setLabels(ServerNames.selector(md));
+    client.resource(pod).create();
+    client
+        .resource(md("img"))
+        .edit(
+            m -> {
+              m.getMetadata()
+                  .getAnnotations()
+                  .put("touch", "1"); // a reconcile now, rather than at the 10 s recheck
+              return m;
+            });
+    await()
+        .ignoreExceptions()
+        .atMost(Timeouts.seconds(30))
+        .untilAsserted(
+            () -> {
+              var progressing = condition(md("img"), ConditionType.PROGRESSING);
+              assertThat(progressing.getReason()).isEqualTo("ImageUnavailable");
+              assertThat(progressing.getMessage())
+                  .contains(
+                      "image almanac/model-server:missing", "ErrImagePull", "pull access denied");
+              assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                  .anySatisfy(
+                      e -> {
+                        assertThat(e.getReason()).isEqualTo("ImageUnavailable");
+                        assertThat(e.getMessage()).contains("almanac/model-server:missing");
+                      });
+            });
+  }
+
+  @Test
   void missingModelLeavesTheDeploymentAndAnOutageChangesNothing() {
     registry.setAlias("covid-cases", "staging", "2");
     client.resource(ModelDeployments.followingAlias(NS, "stg", "covid-cases", "staging")).create();

@@ -35,5 +35,7 @@ public enum Reason {
   Progressing,
   RolloutComplete,
   RolloutStalled,
+  /** New server pods cannot start: their image cannot be pulled or found. */
+  ImageUnavailable,
   MonitoringUnavailable
 }
