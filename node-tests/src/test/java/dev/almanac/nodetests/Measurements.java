@@ -38,14 +38,22 @@ final class Measurements {
 
   private void write() {
     var lines = new ArrayList<String>();
-    durations.forEach((what, values) -> {
-      if (values.size() == 1) {
-        lines.add(String.format(Locale.ROOT, "%s: %.2f s", what, values.get(0).toMillis() / 1000.0));
-      } else {
-        lines.add(String.format(Locale.ROOT, "%s: n=%d p50 %.2f s, max %.2f s", what, values.size(),
-            percentile(values, 0.5).toMillis() / 1000.0, percentile(values, 1.0).toMillis() / 1000.0));
-      }
-    });
+    durations.forEach(
+        (what, values) -> {
+          if (values.size() == 1) {
+            lines.add(
+                String.format(Locale.ROOT, "%s: %.2f s", what, values.get(0).toMillis() / 1000.0));
+          } else {
+            lines.add(
+                String.format(
+                    Locale.ROOT,
+                    "%s: n=%d p50 %.2f s, max %.2f s",
+                    what,
+                    values.size(),
+                    percentile(values, 0.5).toMillis() / 1000.0,
+                    percentile(values, 1.0).toMillis() / 1000.0));
+          }
+        });
     notes.forEach((what, value) -> lines.add(what + ": " + value));
     try {
       Path file = NodeCluster.reportFile();

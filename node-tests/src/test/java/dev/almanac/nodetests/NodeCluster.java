@@ -16,11 +16,15 @@ final class NodeCluster {
     if (stack == null) {
       for (var tar : ClusterStack.imageTars()) {
         if (Files.isRegularFile(tar)) {
-          MEASUREMENTS.note("image tar " + tar.getFileName(), String.format("%.1f MB", Files.size(tar) / 1e6));
+          MEASUREMENTS.note(
+              "image tar " + tar.getFileName(), String.format("%.1f MB", Files.size(tar) / 1e6));
         }
       }
-      stack = new ClusterStack(System.getProperty("almanac.image.registry", "ghcr.io/almanac-dev"),
-          System.getProperty("almanac.image.tag", "0.1.0-SNAPSHOT"), MEASUREMENTS::record);
+      stack =
+          new ClusterStack(
+              System.getProperty("almanac.image.registry", "ghcr.io/almanac-dev"),
+              System.getProperty("almanac.image.tag", "0.1.0-SNAPSHOT"),
+              MEASUREMENTS::record);
       Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "node-cluster-servers"));
     }
     return stack;

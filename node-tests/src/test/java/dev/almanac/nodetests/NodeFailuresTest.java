@@ -46,19 +46,37 @@ class NodeFailuresTest {
     assumeFalse(RealNode.skipped(), "ALMANAC_SKIP_NODE_TESTS=true");
     cluster = NodeCluster.shared();
     for (var name : List.of("covid-cases", "disease-classifier")) {
-      await().atMost(Timeouts.seconds(15 * 60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-        var md = cluster.client.resources(ModelDeployment.class).inNamespace(NodeCluster.NAMESPACE).withName(name).get();
-        return md != null && md.getStatus() != null && md.getStatus().getServingVersion() != null
-            && md.getStatus().getReadyReplicas() != null && md.getStatus().getReadyReplicas() > 0
-            && md.getStatus().getReadyReplicas().equals(md.getStatus().getReplicas());
-      });
+      await()
+          .atMost(Timeouts.seconds(15 * 60))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(
+              () -> {
+                var md =
+                    cluster
+                        .client
+                        .resources(ModelDeployment.class)
+                        .inNamespace(NodeCluster.NAMESPACE)
+                        .withName(name)
+                        .get();
+                return md != null
+                    && md.getStatus() != null
+                    && md.getStatus().getServingVersion() != null
+                    && md.getStatus().getReadyReplicas() != null
+                    && md.getStatus().getReadyReplicas() > 0
+                    && md.getStatus().getReadyReplicas().equals(md.getStatus().getReplicas());
+              });
     }
   }
 
   @Test
   @Order(1)
   void aPromotionRollsTheServersUnderLoadWithoutAFailedRequest() throws Exception {
-    var fps = cluster.client.resources(ForecastPipeline.class).inNamespace(NodeCluster.NAMESPACE).withName("covid-cases");
+    var fps =
+        cluster
+            .client
+            .resources(ForecastPipeline.class)
+            .inNamespace(NodeCluster.NAMESPACE)
+            .withName("covid-cases");
     var before = fps.get().getStatus().getProductionVersion();
     var service = NodeLoopTest.service("covid-cases");
     var load = new Load(service.resolve("/v1/forecast"), "{\"series\":\"DEU\",\"horizon\":7}");
@@ -66,58 +84,132 @@ class NodeFailuresTest {
     await().atMost(Timeouts.seconds(30)).until(() -> load.ok.get() > 20);
 
     // a second run of the same spec; the gate only checks the threshold, so it is promoted
-    fps.edit(fp -> {
-      fp.getSpec().getValidation().setMustBeatProduction(false);
-      fp.getMetadata().getAnnotations().put("almanac.dev/run-now", "roll-under-load");
-      return fp;
-    });
-    var promoted = await().atMost(Timeouts.seconds(10 * 60)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> fps.get().getStatus().getProductionVersion(), v -> v != null && !v.equals(before));
-    await().atMost(Timeouts.seconds(5 * 60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      var d = cluster.client.apps().deployments().inNamespace(NodeCluster.NAMESPACE).withName("covid-cases").get();
-      var md = cluster.client.resources(ModelDeployment.class).inNamespace(NodeCluster.NAMESPACE).withName("covid-cases").get();
-      return promoted.equals(md.getStatus().getServingVersion()) && d.getStatus() != null
-          && Integer.valueOf(2).equals(d.getStatus().getUpdatedReplicas()) && Integer.valueOf(2).equals(d.getStatus().getReplicas())
-          && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas());
-    });
+    fps.edit(
+        fp -> {
+          fp.getSpec().getValidation().setMustBeatProduction(false);
+          fp.getMetadata().getAnnotations().put("almanac.dev/run-now", "roll-under-load");
+          return fp;
+        });
+    var promoted =
+        await()
+            .atMost(Timeouts.seconds(10 * 60))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () -> fps.get().getStatus().getProductionVersion(),
+                v -> v != null && !v.equals(before));
+    await()
+        .atMost(Timeouts.seconds(5 * 60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              var d =
+                  cluster
+                      .client
+                      .apps()
+                      .deployments()
+                      .inNamespace(NodeCluster.NAMESPACE)
+                      .withName("covid-cases")
+                      .get();
+              var md =
+                  cluster
+                      .client
+                      .resources(ModelDeployment.class)
+                      .inNamespace(NodeCluster.NAMESPACE)
+                      .withName("covid-cases")
+                      .get();
+              return promoted.equals(md.getStatus().getServingVersion())
+                  && d.getStatus() != null
+                  && Integer.valueOf(2).equals(d.getStatus().getUpdatedReplicas())
+                  && Integer.valueOf(2).equals(d.getStatus().getReplicas())
+                  && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas());
+            });
     // requests keep flowing a little after the last old pod is gone
     int okAtEnd = load.ok.get();
     await().atMost(Timeouts.seconds(30)).until(() -> load.ok.get() > okAtEnd + 20);
     load.stop();
 
     assertThat(load.failures).as("failed requests during the roll").isEmpty();
-    assertThat(load.versions).as("versions answered while the Deployment rolled").contains(before, promoted);
-    NodeCluster.MEASUREMENTS.note("requests during the rolling promotion", load.ok.get() + " ok, " + load.failures.size() + " failed");
+    assertThat(load.versions)
+        .as("versions answered while the Deployment rolled")
+        .contains(before, promoted);
+    NodeCluster.MEASUREMENTS.note(
+        "requests during the rolling promotion",
+        load.ok.get() + " ok, " + load.failures.size() + " failed");
   }
 
   @Test
   @Order(2)
   void theLeaderDeletedInTheMiddleOfARunLeavesExactlyOneJob() {
-    var lease = cluster.client.leases().inNamespace(NodeCluster.NAMESPACE).withName(ClusterStack.RELEASE + "-leader");
+    var lease =
+        cluster
+            .client
+            .leases()
+            .inNamespace(NodeCluster.NAMESPACE)
+            .withName(ClusterStack.RELEASE + "-leader");
     var leader = lease.get().getSpec().getHolderIdentity();
-    var fps = cluster.client.resources(ForecastPipeline.class).inNamespace(NodeCluster.NAMESPACE).withName("disease-classifier");
+    var fps =
+        cluster
+            .client
+            .resources(ForecastPipeline.class)
+            .inNamespace(NodeCluster.NAMESPACE)
+            .withName("disease-classifier");
     int runsBefore = fps.get().getStatus().getRuns().size();
-    fps.edit(fp -> {
-      fp.getSpec().getValidation().setMustBeatProduction(false);
-      fp.getMetadata().getAnnotations().put("almanac.dev/run-now", "leader-failover");
-      return fp;
-    });
-    var running = await().atMost(Timeouts.seconds(120)).pollInterval(Duration.ofMillis(250)).until(fps::get,
-        fp -> fp.getStatus().getActiveRuns() != null && !fp.getStatus().getActiveRuns().isEmpty());
+    fps.edit(
+        fp -> {
+          fp.getSpec().getValidation().setMustBeatProduction(false);
+          fp.getMetadata().getAnnotations().put("almanac.dev/run-now", "leader-failover");
+          return fp;
+        });
+    var running =
+        await()
+            .atMost(Timeouts.seconds(120))
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                fps::get,
+                fp ->
+                    fp.getStatus().getActiveRuns() != null
+                        && !fp.getStatus().getActiveRuns().isEmpty());
     var run = running.getStatus().getActiveRuns().get(0);
 
     cluster.client.pods().inNamespace(NodeCluster.NAMESPACE).withName(leader).delete();
 
-    var done = await().atMost(Timeouts.seconds(10 * 60)).pollInterval(Duration.ofSeconds(1)).until(fps::get,
-        fp -> fp.getStatus().getRuns().size() > runsBefore && fp.getStatus().getRuns().stream()
-            .anyMatch(r -> run.equals(r.getName()) && r.getPhase() != null && r.getPhase() != RunPhase.Running
-                && r.getPhase() != RunPhase.Pending));
-    var record = done.getStatus().getRuns().stream().filter(r -> run.equals(r.getName())).findFirst().orElseThrow();
-    assertThat(record.getPhase()).as("run %s: %s", run, record.getReason()).isEqualTo(RunPhase.Succeeded);
-    var jobs = cluster.client.batch().v1().jobs().inNamespace(NodeCluster.NAMESPACE).withLabel("almanac.dev/run", run)
-        .list().getItems();
+    var done =
+        await()
+            .atMost(Timeouts.seconds(10 * 60))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                fps::get,
+                fp ->
+                    fp.getStatus().getRuns().size() > runsBefore
+                        && fp.getStatus().getRuns().stream()
+                            .anyMatch(
+                                r ->
+                                    run.equals(r.getName())
+                                        && r.getPhase() != null
+                                        && r.getPhase() != RunPhase.Running
+                                        && r.getPhase() != RunPhase.Pending));
+    var record =
+        done.getStatus().getRuns().stream()
+            .filter(r -> run.equals(r.getName()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(record.getPhase())
+        .as("run %s: %s", run, record.getReason())
+        .isEqualTo(RunPhase.Succeeded);
+    var jobs =
+        cluster
+            .client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(NodeCluster.NAMESPACE)
+            .withLabel("almanac.dev/run", run)
+            .list()
+            .getItems();
     assertThat(jobs).as("Jobs of run %s", run).hasSize(1);
-    assertThat(lease.get().getSpec().getHolderIdentity()).as("the other replica took over").isNotEqualTo(leader);
+    assertThat(lease.get().getSpec().getHolderIdentity())
+        .as("the other replica took over")
+        .isNotEqualTo(leader);
   }
 
   @Test
@@ -133,23 +225,50 @@ class NodeFailuresTest {
     mlflow.put("experiment", "covid-oom");
     spec.remove("batchPrediction");
     // far below what the JVM, the data and the forest need: the kernel kills the container
-    spec.put("trainer", Map.of("resources", Map.of("requests", Map.of("cpu", "100m", "memory", "80Mi"),
-        "limits", Map.of("memory", "80Mi")), "backoffLimit", 0));
+    spec.put(
+        "trainer",
+        Map.of(
+            "resources",
+            Map.of(
+                "requests",
+                Map.of("cpu", "100m", "memory", "80Mi"),
+                "limits",
+                Map.of("memory", "80Mi")),
+            "backoffLimit",
+            0));
     cluster.client.resource(fp).inNamespace(NodeCluster.NAMESPACE).create();
 
-    var failed = await().atMost(Timeouts.seconds(5 * 60)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> cluster.client.resources(ForecastPipeline.class).inNamespace(NodeCluster.NAMESPACE).withName("covid-oom").get(),
-            p -> p.getStatus() != null && p.getStatus().getRuns() != null && !p.getStatus().getRuns().isEmpty()
-                && p.getStatus().getRuns().get(0).getPhase() == RunPhase.Failed);
+    var failed =
+        await()
+            .atMost(Timeouts.seconds(5 * 60))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () ->
+                    cluster
+                        .client
+                        .resources(ForecastPipeline.class)
+                        .inNamespace(NodeCluster.NAMESPACE)
+                        .withName("covid-oom")
+                        .get(),
+                p ->
+                    p.getStatus() != null
+                        && p.getStatus().getRuns() != null
+                        && !p.getStatus().getRuns().isEmpty()
+                        && p.getStatus().getRuns().get(0).getPhase() == RunPhase.Failed);
     var run = failed.getStatus().getRuns().get(0);
     assertThat(run.getReason()).contains("OOMKilled");
     assertThat(failed.getStatus().getProductionVersion()).isNull();
-    var events = cluster.client.v1().events().inNamespace(NodeCluster.NAMESPACE).list().getItems().stream()
-        .filter(e -> "covid-oom".equals(e.getInvolvedObject().getName())).map(e -> e.getReason() + ": " + e.getMessage()).toList();
+    var events =
+        cluster.client.v1().events().inNamespace(NodeCluster.NAMESPACE).list().getItems().stream()
+            .filter(e -> "covid-oom".equals(e.getInvolvedObject().getName()))
+            .map(e -> e.getReason() + ": " + e.getMessage())
+            .toList();
     assertThat(events).anySatisfy(e -> assertThat(e).contains("OOMKilled"));
   }
 
-  /** Requests on new connections (kube-proxy picks an endpoint per connection), counted by outcome. */
+  /**
+   * Requests on new connections (kube-proxy picks an endpoint per connection), counted by outcome.
+   */
   private static final class Load {
     private final URI url;
     private final byte[] body;

@@ -10,8 +10,8 @@ import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.api.v1alpha1.pipeline.RunPhase;
 import dev.almanac.testbed.RealNode;
-import dev.almanac.testbed.demo.ClusterStack;
 import dev.almanac.testbed.Timeouts;
+import dev.almanac.testbed.demo.ClusterStack;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
 class NodeLoopTest {
   private static final Logger LOG = LoggerFactory.getLogger(NodeLoopTest.class);
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static ClusterStack cluster;
   private static SharedIndexInformer<Pod> podWatch;
   private static final Map<String, Long> podAdded = new ConcurrentHashMap<>();
@@ -73,25 +74,47 @@ class NodeLoopTest {
   @Order(1)
   void bothPipelinesTrainInPodsAndArePromoted() {
     for (var name : List.of("covid-cases", "disease-classifier")) {
-      var fp = await().atMost(Timeouts.seconds(15 * 60)).pollInterval(Duration.ofSeconds(2))
-          .until(() -> pipeline(name), p -> {
-            var runs = p.getStatus() == null ? null : p.getStatus().getRuns();
-            assertThat(runs == null || runs.isEmpty() || runs.get(0).getPhase() != RunPhase.Failed)
-                .as("%s run failed: %s", name, runs == null || runs.isEmpty() ? "" : runs.get(0).getReason()).isTrue();
-            return p.getStatus() != null && p.getStatus().getProductionVersion() != null;
-          });
+      var fp =
+          await()
+              .atMost(Timeouts.seconds(15 * 60))
+              .pollInterval(Duration.ofSeconds(2))
+              .until(
+                  () -> pipeline(name),
+                  p -> {
+                    var runs = p.getStatus() == null ? null : p.getStatus().getRuns();
+                    assertThat(
+                            runs == null
+                                || runs.isEmpty()
+                                || runs.get(0).getPhase() != RunPhase.Failed)
+                        .as(
+                            "%s run failed: %s",
+                            name, runs == null || runs.isEmpty() ? "" : runs.get(0).getReason())
+                        .isTrue();
+                    return p.getStatus() != null && p.getStatus().getProductionVersion() != null;
+                  });
       var run = fp.getStatus().getRuns().get(0);
       assertThat(run.getPhase()).isEqualTo(RunPhase.Succeeded);
       assertThat(run.getModelVersion()).isEqualTo(fp.getStatus().getProductionVersion());
       // the run's Job ran in a real pod of the trainer image, which exited 0
-      var pods = cluster.client.pods().inNamespace(NodeCluster.NAMESPACE).withLabel("job-name", run.getJob()).list().getItems();
+      var pods =
+          cluster
+              .client
+              .pods()
+              .inNamespace(NodeCluster.NAMESPACE)
+              .withLabel("job-name", run.getJob())
+              .list()
+              .getItems();
       assertThat(pods).isNotEmpty();
       var trainer = pods.get(0);
-      assertThat(trainer.getSpec().getContainers().get(0).getImage()).contains("/almanac-trainer:" + cluster.imageTag);
+      assertThat(trainer.getSpec().getContainers().get(0).getImage())
+          .contains("/almanac-trainer:" + cluster.imageTag);
       var terminated = trainer.getStatus().getContainerStatuses().get(0).getState().getTerminated();
       assertThat(terminated.getExitCode()).isZero();
-      NodeCluster.MEASUREMENTS.record("trainer pod start -> exit (" + name + ")",
-          Duration.between(java.time.Instant.parse(terminated.getStartedAt()), java.time.Instant.parse(terminated.getFinishedAt())));
+      NodeCluster.MEASUREMENTS.record(
+          "trainer pod start -> exit (" + name + ")",
+          Duration.between(
+              java.time.Instant.parse(terminated.getStartedAt()),
+              java.time.Instant.parse(terminated.getFinishedAt())));
     }
   }
 
@@ -99,63 +122,115 @@ class NodeLoopTest {
   @Order(2)
   void modelServersGetReadyThroughTheirProbesAndServeThePromotedVersion() {
     for (var name : List.of("covid-cases", "disease-classifier")) {
-      var md = await().atMost(Timeouts.seconds(10 * 60)).pollInterval(Duration.ofSeconds(1))
-          .until(() -> cluster.client.resources(ModelDeployment.class).inNamespace(NodeCluster.NAMESPACE).withName(name).get(),
-              m -> m.getStatus() != null && m.getStatus().getServingVersion() != null
-                  && m.getStatus().getServingVersion().equals(pipeline(name).getStatus().getProductionVersion())
-                  && m.getStatus().getReadyReplicas() != null && m.getStatus().getReadyReplicas() > 0
-                  && m.getStatus().getReadyReplicas().equals(m.getStatus().getReplicas()));
+      var md =
+          await()
+              .atMost(Timeouts.seconds(10 * 60))
+              .pollInterval(Duration.ofSeconds(1))
+              .until(
+                  () ->
+                      cluster
+                          .client
+                          .resources(ModelDeployment.class)
+                          .inNamespace(NodeCluster.NAMESPACE)
+                          .withName(name)
+                          .get(),
+                  m ->
+                      m.getStatus() != null
+                          && m.getStatus().getServingVersion() != null
+                          && m.getStatus()
+                              .getServingVersion()
+                              .equals(pipeline(name).getStatus().getProductionVersion())
+                          && m.getStatus().getReadyReplicas() != null
+                          && m.getStatus().getReadyReplicas() > 0
+                          && m.getStatus().getReadyReplicas().equals(m.getStatus().getReplicas()));
       assertThat(md.getStatus().getServingVersion()).isNotBlank();
     }
-    NodeCluster.MEASUREMENTS.record("full loop: examples applied -> both served", Duration.ofNanos(System.nanoTime() - loopStarted));
+    NodeCluster.MEASUREMENTS.record(
+        "full loop: examples applied -> both served",
+        Duration.ofNanos(System.nanoTime() - loopStarted));
     var ready = NodeCluster.MEASUREMENTS.of("model-server pod create -> Ready");
-    assertThat(ready).as("2 covid-cases replicas + 1 disease-classifier (autoscaled, min 1)").hasSizeGreaterThanOrEqualTo(3);
-    LOG.info("model-server pod create -> Ready p50 {} ms", Measurements.percentile(ready, 0.5).toMillis());
+    assertThat(ready)
+        .as("2 covid-cases replicas + 1 disease-classifier (autoscaled, min 1)")
+        .hasSizeGreaterThanOrEqualTo(3);
+    LOG.info(
+        "model-server pod create -> Ready p50 {} ms",
+        Measurements.percentile(ready, 0.5).toMillis());
   }
 
   @Test
   @Order(3)
   void forecastAndPredictAnswerThroughTheServiceClusterIp() throws Exception {
-    var forecast = post(service("covid-cases"), "/v1/forecast", Map.of("series", "USA", "horizon", 28));
+    var forecast =
+        post(service("covid-cases"), "/v1/forecast", Map.of("series", "USA", "horizon", 28));
     assertThat(forecast.path("values")).hasSize(28);
-    assertThat(forecast.path("version").asText()).isEqualTo(pipeline("covid-cases").getStatus().getProductionVersion());
-    var diagnosis = post(service("disease-classifier"), "/v1/predict",
-        Map.of("symptoms", List.of("itching", "skin_rash", "nodal_skin_eruptions"), "topK", 3));
+    assertThat(forecast.path("version").asText())
+        .isEqualTo(pipeline("covid-cases").getStatus().getProductionVersion());
+    var diagnosis =
+        post(
+            service("disease-classifier"),
+            "/v1/predict",
+            Map.of("symptoms", List.of("itching", "skin_rash", "nodal_skin_eruptions"), "topK", 3));
     assertThat(diagnosis.toString()).contains("Fungal infection");
 
     var memory = cluster.podMemory();
-    memory.forEach((pod, bytes) -> NodeCluster.MEASUREMENTS.note("memory " + pod, String.format("%.0f MiB", bytes / 1048576.0)));
+    memory.forEach(
+        (pod, bytes) ->
+            NodeCluster.MEASUREMENTS.note(
+                "memory " + pod, String.format("%.0f MiB", bytes / 1048576.0)));
   }
 
   @Test
   @Order(3)
   void operatorRunsAsTwoReplicasUnderTheChartsServiceAccountWithOneLeader() {
-    var operators = cluster.client.pods().inNamespace(NodeCluster.NAMESPACE)
-        .withLabel("app.kubernetes.io/component", "operator").list().getItems();
-    assertThat(operators).hasSize(2).allSatisfy(p -> {
-      assertThat(p.getSpec().getServiceAccountName()).isEqualTo("almanac-operator");
-      assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
-    });
+    var operators =
+        cluster
+            .client
+            .pods()
+            .inNamespace(NodeCluster.NAMESPACE)
+            .withLabel("app.kubernetes.io/component", "operator")
+            .list()
+            .getItems();
+    assertThat(operators)
+        .hasSize(2)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getSpec().getServiceAccountName()).isEqualTo("almanac-operator");
+              assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
+            });
     var leases = cluster.client.leases().inNamespace(NodeCluster.NAMESPACE).list().getItems();
-    assertThat(leases).anySatisfy(l -> assertThat(operators.stream().map(p -> p.getMetadata().getName()))
-        .contains(l.getSpec().getHolderIdentity()));
+    assertThat(leases)
+        .anySatisfy(
+            l ->
+                assertThat(operators.stream().map(p -> p.getMetadata().getName()))
+                    .contains(l.getSpec().getHolderIdentity()));
   }
 
   static ForecastPipeline pipeline(String name) {
-    return cluster.client.resources(ForecastPipeline.class).inNamespace(NodeCluster.NAMESPACE).withName(name).get();
+    return cluster
+        .client
+        .resources(ForecastPipeline.class)
+        .inNamespace(NodeCluster.NAMESPACE)
+        .withName(name)
+        .get();
   }
 
   /** The model server's Service, through its ClusterIP (kube-proxy's rules inside the node). */
   static URI service(String name) {
     var svc = cluster.client.services().inNamespace(NodeCluster.NAMESPACE).withName(name).get();
     assertThat(svc).as("Service %s", name).isNotNull();
-    return cluster.node.forward(svc.getSpec().getClusterIP(), svc.getSpec().getPorts().get(0).getPort());
+    return cluster.node.forward(
+        svc.getSpec().getClusterIP(), svc.getSpec().getPorts().get(0).getPort());
   }
 
   static JsonNode post(URI base, String path, Object body) throws Exception {
-    var response = HTTP.send(HttpRequest.newBuilder(base.resolve(path)).header("content-type", "application/json")
-        .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+    var response =
+        HTTP.send(
+            HttpRequest.newBuilder(base.resolve(path))
+                .header("content-type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("%s %s", path, response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
@@ -171,12 +246,17 @@ class NodeLoopTest {
     @Override
     public void onUpdate(Pod old, Pod pod) {
       var uid = pod.getMetadata().getUid();
-      boolean server = "model-server".equals(pod.getMetadata().getLabels().get("app.kubernetes.io/component"));
-      boolean ready = pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
-          .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+      boolean server =
+          "model-server".equals(pod.getMetadata().getLabels().get("app.kubernetes.io/component"));
+      boolean ready =
+          pod.getStatus() != null
+              && pod.getStatus().getConditions() != null
+              && pod.getStatus().getConditions().stream()
+                  .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
       var added = podAdded.get(uid);
       if (server && ready && added != null && podMeasured.putIfAbsent(uid, true) == null) {
-        NodeCluster.MEASUREMENTS.record("model-server pod create -> Ready", Duration.ofNanos(System.nanoTime() - added));
+        NodeCluster.MEASUREMENTS.record(
+            "model-server pod create -> Ready", Duration.ofNanos(System.nanoTime() - added));
       }
     }
 
