@@ -266,6 +266,69 @@ class NodeFailuresTest {
     assertThat(events).anySatisfy(e -> assertThat(e).contains("OOMKilled"));
   }
 
+  @Test
+  @Order(4)
+  void aServerImageThatCannotBeFoundIsNamedWhileTheOldVersionServes() throws Exception {
+    var mds =
+        cluster
+            .client
+            .resources(ModelDeployment.class)
+            .inNamespace(NodeCluster.NAMESPACE)
+            .withName("disease-classifier");
+    var serving = mds.get().getStatus().getServingVersion();
+    var image =
+        mds.get().getSpec().getServer() == null ? null : mds.get().getSpec().getServer().getImage();
+    var missing = "localhost/almanac-model-server:does-not-exist";
+    mds.edit(
+        md -> {
+          if (md.getSpec().getServer() == null) {
+            md.getSpec().setServer(new dev.almanac.api.v1alpha1.deployment.ServerSpec());
+          }
+          md.getSpec().getServer().setImage(missing);
+          return md;
+        });
+    try {
+      var stuck =
+          await()
+              .atMost(Timeouts.seconds(5 * 60))
+              .pollInterval(Duration.ofSeconds(1))
+              .until(
+                  mds::get,
+                  md ->
+                      md.getStatus() != null
+                          && md.getStatus().getConditions() != null
+                          && md.getStatus().getConditions().stream()
+                              .anyMatch(c -> "ImageUnavailable".equals(c.getReason())));
+      var progressing =
+          stuck.getStatus().getConditions().stream()
+              .filter(c -> "ImageUnavailable".equals(c.getReason()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(progressing.getMessage())
+          .contains(missing, "version " + serving + " keeps serving");
+      assertThat(stuck.getStatus().getServingVersion()).isEqualTo(serving);
+      var events =
+          cluster.client.v1().events().inNamespace(NodeCluster.NAMESPACE).list().getItems().stream()
+              .filter(e -> "disease-classifier".equals(e.getInvolvedObject().getName()))
+              .filter(e -> "ImageUnavailable".equals(e.getReason()))
+              .toList();
+      assertThat(events).anySatisfy(e -> assertThat(e.getMessage()).contains(missing));
+      // the old pods keep answering (maxUnavailable 0)
+      var diagnosis =
+          NodeLoopTest.post(
+              NodeLoopTest.service("disease-classifier"),
+              "/v1/predict",
+              Map.of("symptoms", List.of("itching", "skin_rash"), "topK", 1));
+      assertThat(diagnosis.toString()).contains("predictions");
+    } finally {
+      mds.edit(
+          md -> {
+            md.getSpec().getServer().setImage(image);
+            return md;
+          });
+    }
+  }
+
   /**
    * Requests on new connections (kube-proxy picks an endpoint per connection), counted by outcome.
    */
