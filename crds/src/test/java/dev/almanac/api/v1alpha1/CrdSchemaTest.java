@@ -131,9 +131,9 @@ class CrdSchemaTest {
         bad(
             "unknown model type",
             pipeline(),
-            r -> at(r, "spec").putArray("models").addObject().put("type", "Prophet"),
+            r -> at(r, "spec").putArray("models").addObject().put("type", "NeuralProphet"),
             "spec.models[0].type",
-            "Unsupported value: \"Prophet\""),
+            "Unsupported value: \"NeuralProphet\""),
         bad(
             "negative replicas",
             deployment(),
