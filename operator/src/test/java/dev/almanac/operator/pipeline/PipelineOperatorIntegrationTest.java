@@ -348,7 +348,8 @@ class PipelineOperatorIntegrationTest {
       await()
           .atMost(WAIT)
           .until(() -> "2".equals(get(client, ns, "nostages").getStatus().getProductionVersion()));
-      assertThat(run(get(client, ns, "nostages"), runName).getDecision()).isEqualTo("Promoted");
+      assertThat(run(get(client, ns, "nostages"), runName).getDecision())
+          .isEqualTo(dev.almanac.api.v1alpha1.pipeline.RunDecision.Promoted);
       assertThat(stageless.refusedStageCalls()).as("Auto tried the stage once").isPositive();
       assertThat(mlflow.versionByAlias(model, "production").version()).isEqualTo("2");
       assertThat(mlflow.getVersion(model, "2").stage()).isEqualTo(Stage.NONE);
