@@ -83,11 +83,11 @@ class NodeFailuresTest {
     load.start(2);
     await().atMost(Timeouts.seconds(30)).until(() -> load.ok.get() > 20);
 
-    // a second run of the same spec; the gate only checks the threshold, so it is promoted
+    // a gate edit is a training-spec change: exactly one new run (a run-now on top would start a
+    // second one after it), and with only the threshold to pass it is promoted
     fps.edit(
         fp -> {
           fp.getSpec().getValidation().setMustBeatProduction(false);
-          fp.getMetadata().getAnnotations().put("almanac.dev/run-now", "roll-under-load");
           return fp;
         });
     var promoted =
@@ -157,7 +157,6 @@ class NodeFailuresTest {
     fps.edit(
         fp -> {
           fp.getSpec().getValidation().setMustBeatProduction(false);
-          fp.getMetadata().getAnnotations().put("almanac.dev/run-now", "leader-failover");
           return fp;
         });
     var running =
