@@ -2,7 +2,7 @@
 # make demo-cluster / make demo-cluster-down: the `make demo` story on a real one-node Kubernetes
 # (scripts/node.sh) with the project's own images in real pods.
 # up:   tools (scripts/test-tools.sh, cached), jars + Jib image tars on the local JRE base, then the
-#       stack in the background (dev.almanac.testbed.demo.ClusterStack): node, MLflow + S3 on the
+#       stack in the background (dev.almanac.demo.ClusterStack): node, MLflow + S3 on the
 #       host relayed to the node, images imported, `helm install` with 2 operator replicas into a
 #       namespace enforcing the restricted Pod Security Standard, both examples applied; waits until
 #       both models serve and prints the kubeconfig and the port-forward lines.
@@ -47,13 +47,14 @@ up() {
   echo "demo-cluster: checking the tools (first time on a fresh machine: ~25 min of builds)"
   bash scripts/test-tools.sh > "$STATE/tools.log" 2>&1 || { tail -20 "$STATE/tools.log"; die "tool setup failed (log: $STATE/tools.log)"; }
   echo "demo-cluster: building the jars and the image tars (Jib on $IMAGE_BASE)"
-  mvn -q -B -Pimages verify -DskipTests -Dimage.base="$IMAGE_BASE" -pl testbed,operator,trainer-image,model-server -am \
+  mvn -q -B -Pimages verify -DskipTests -Dimage.base="$IMAGE_BASE" -pl demo,operator,trainer-image,model-server -am \
     > "$STATE/build.log" 2>&1 || { tail -30 "$STATE/build.log"; die "build failed (log: $STATE/build.log)"; }
   mvn -q -B -o -pl testbed dependency:build-classpath -Dmdep.outputFile="$STATE/classpath" > /dev/null
-  local cp; cp="testbed/target/classes:$(cat "$STATE/classpath")"
+  # The demo module adds no library of its own: the test bed's classpath plus both modules' classes.
+  local cp; cp="demo/target/classes:testbed/target/classes:$(cat "$STATE/classpath")"
   echo "demo-cluster: starting the stack (log: $STATE/demo.log)"
   setsid java -cp "$cp" -Dalmanac.project.dir="$PWD" -Dalmanac.data.dir="${ALMANAC_DATA_DIR:-$PWD/../shared/data}" \
-    dev.almanac.testbed.demo.ClusterStack "$STATE" "$IMAGE_REGISTRY" "$IMAGE_TAG" > "$STATE/demo.log" 2>&1 < /dev/null &
+    dev.almanac.demo.ClusterStack "$STATE" "$IMAGE_REGISTRY" "$IMAGE_TAG" > "$STATE/demo.log" 2>&1 < /dev/null &
   echo $! > "$PIDFILE"
   local shown=0
   while true; do

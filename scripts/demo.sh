@@ -51,11 +51,12 @@ up() {
   echo "demo: building the jars (mvn install -DskipTests)"
   mvn -q -B install -DskipTests > "$STATE/build.log" 2>&1 || { tail -30 "$STATE/build.log"; die "build failed (log: $STATE/build.log)"; }
   mvn -q -B -o -pl testbed dependency:build-classpath -Dmdep.outputFile="$STATE/classpath" > /dev/null
-  local cp; cp="testbed/target/classes:$(cat "$STATE/classpath")"
+  # The demo module adds no library of its own: the test bed's classpath plus both modules' classes.
+  local cp; cp="demo/target/classes:testbed/target/classes:$(cat "$STATE/classpath")"
   echo "demo: starting the stack (log: $STATE/demo.log)"
   DJL_OFFLINE=true OPT_OUT_TRACKING=true setsid java -cp "$cp" -Dalmanac.project.dir="$PWD" \
     -Dalmanac.data.dir="${ALMANAC_DATA_DIR:-$PWD/../shared/data}" \
-    dev.almanac.testbed.demo.DemoStack "$STATE" > "$STATE/demo.log" 2>&1 < /dev/null &
+    dev.almanac.demo.DemoStack "$STATE" > "$STATE/demo.log" 2>&1 < /dev/null &
   echo $! > "$PIDFILE"
   local shown=0
   while true; do

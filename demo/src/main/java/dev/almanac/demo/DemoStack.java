@@ -1,14 +1,14 @@
-package dev.almanac.testbed.demo;
+package dev.almanac.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.almanac.demo.local.LocalImages;
+import dev.almanac.demo.local.LocalRunner;
 import dev.almanac.testbed.KubeApiServer;
 import dev.almanac.testbed.ManagedProcess;
 import dev.almanac.testbed.MlflowServer;
 import dev.almanac.testbed.S3Server;
 import dev.almanac.testbed.Tools;
-import dev.almanac.testbed.local.LocalImages;
-import dev.almanac.testbed.local.LocalRunner;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

@@ -1,4 +1,4 @@
-package dev.almanac.testbed.demo;
+package dev.almanac.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
