@@ -17,6 +17,7 @@ IMAGE_REGISTRY="ghcr.io/almanac-dev"
 IMAGE_TAG="$(sed -n "s:^  <version>\(.*\)</version>:\1:p" pom.xml | head -1)"
 
 die() { echo "demo-cluster: $*" >&2; exit 1; }
+source scripts/lib/demo-stack.sh
 alive() { [[ -f "$PIDFILE" ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
 down() {
@@ -49,27 +50,12 @@ up() {
   echo "demo-cluster: building the jars and the image tars (Jib on $IMAGE_BASE)"
   mvn -q -B -Pimages verify -DskipTests -Dimage.base="$IMAGE_BASE" -pl demo,operator,trainer-image,model-server -am \
     > "$STATE/build.log" 2>&1 || { tail -30 "$STATE/build.log"; die "build failed (log: $STATE/build.log)"; }
-  mvn -q -B -o -pl testbed dependency:build-classpath -Dmdep.outputFile="$STATE/classpath" > /dev/null
-  # The demo module adds no library of its own: the test bed's classpath plus both modules' classes.
-  local cp; cp="demo/target/classes:testbed/target/classes:$(cat "$STATE/classpath")"
+  local cp; cp=$(demo_classpath)
   echo "demo-cluster: starting the stack (log: $STATE/demo.log)"
   setsid java -cp "$cp" -Dalmanac.project.dir="$PWD" -Dalmanac.data.dir="${ALMANAC_DATA_DIR:-$PWD/../shared/data}" \
     dev.almanac.demo.ClusterStack "$STATE" "$IMAGE_REGISTRY" "$IMAGE_TAG" > "$STATE/demo.log" 2>&1 < /dev/null &
   echo $! > "$PIDFILE"
-  local shown=0
-  while true; do
-    if [[ -f "$STATE/demo.log" ]]; then
-      local n; n=$(wc -l < "$STATE/demo.log")
-      if (( n > shown )); then sed -n "$((shown + 1)),${n}p" "$STATE/demo.log" | grep -E '^\[ *[0-9]+s\]|^  |^Almanac' || true; shown=$n; fi
-    fi
-    [[ -f "$STATE/READY" ]] && break
-    if [[ -f "$STATE/FAILED" ]] || ! alive; then
-      tail -40 "$STATE/demo.log"
-      down > /dev/null
-      die "the cluster demo did not come up: $(cat "$STATE/FAILED" 2>/dev/null || echo 'the stack exited'); logs in $STATE"
-    fi
-    sleep 1
-  done
+  follow_stack '^\[ *[0-9]+s\]|^  |^Almanac' 'the cluster demo'
 }
 
 case "${1:-up}" in
