@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.jackson.DatabindCodec;
 import io.vertx.ext.web.Router;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -208,7 +209,13 @@ public final class ModelServer {
           if (all && !sources.isEmpty()) {
             ready.set(true);
             metrics.ready(true);
-            LOG.info("ready: {} model(s) loaded and warmed up: {}", sources.size(), models.names());
+            // JVM uptime at Ready: with the pod's create -> Ready it splits a slow start into the
+            // kubelet's part and the server's own (JVM start, model download, warm-up).
+            LOG.info(
+                "ready: {} model(s) loaded and warmed up: {} ({} ms after JVM start)",
+                sources.size(),
+                models.names(),
+                ManagementFactory.getRuntimeMXBean().getUptime());
           } else if (sources.isEmpty()) {
             LOG.warn(
                 "no model configured (--model or ALMANAC_MODELS); the server stays not ready until one is loaded");
