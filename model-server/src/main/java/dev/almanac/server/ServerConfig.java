@@ -1,5 +1,6 @@
 package dev.almanac.server;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.Map;
  *     run on them
  * @param admin the admin port with the repository routes (load, index); off by default
  */
+@RecordBuilder
 public record ServerConfig(
     List<String> models,
     int port,
@@ -34,7 +36,8 @@ public record ServerConfig(
     Path cacheDir,
     long shutdownGraceMillis,
     int eventLoops,
-    Admin admin) {
+    Admin admin)
+    implements ServerConfigBuilder.With {
 
   /**
    * The admin port: the KServe repository routes, each request with {@code Authorization: Bearer
@@ -118,124 +121,12 @@ public record ServerConfig(
         Admin.OFF);
   }
 
-  public ServerConfig withModels(List<String> m) {
-    return new ServerConfig(
-        m,
-        port,
-        bind,
-        maxBatchSize,
-        maxDelayMillis,
-        maxHorizon,
-        maxBodyBytes,
-        cacheDir,
-        shutdownGraceMillis,
-        eventLoops,
-        admin);
-  }
-
-  public ServerConfig withPort(int p) {
-    return new ServerConfig(
-        models,
-        p,
-        bind,
-        maxBatchSize,
-        maxDelayMillis,
-        maxHorizon,
-        maxBodyBytes,
-        cacheDir,
-        shutdownGraceMillis,
-        eventLoops,
-        admin);
-  }
-
-  public ServerConfig withBind(String b) {
-    return new ServerConfig(
-        models,
-        port,
-        b,
-        maxBatchSize,
-        maxDelayMillis,
-        maxHorizon,
-        maxBodyBytes,
-        cacheDir,
-        shutdownGraceMillis,
-        eventLoops,
-        admin);
-  }
-
   public ServerConfig withBatching(int size, double delayMillis) {
-    return new ServerConfig(
-        models,
-        port,
-        bind,
-        size,
-        delayMillis,
-        maxHorizon,
-        maxBodyBytes,
-        cacheDir,
-        shutdownGraceMillis,
-        eventLoops,
-        admin);
+    return with(b -> b.maxBatchSize(size).maxDelayMillis(delayMillis));
   }
 
   public ServerConfig withLimits(int horizon, long bodyBytes) {
-    return new ServerConfig(
-        models,
-        port,
-        bind,
-        maxBatchSize,
-        maxDelayMillis,
-        horizon,
-        bodyBytes,
-        cacheDir,
-        shutdownGraceMillis,
-        eventLoops,
-        admin);
-  }
-
-  public ServerConfig withCacheDir(Path dir) {
-    return new ServerConfig(
-        models,
-        port,
-        bind,
-        maxBatchSize,
-        maxDelayMillis,
-        maxHorizon,
-        maxBodyBytes,
-        dir,
-        shutdownGraceMillis,
-        eventLoops,
-        admin);
-  }
-
-  public ServerConfig withEventLoops(int n) {
-    return new ServerConfig(
-        models,
-        port,
-        bind,
-        maxBatchSize,
-        maxDelayMillis,
-        maxHorizon,
-        maxBodyBytes,
-        cacheDir,
-        shutdownGraceMillis,
-        n,
-        admin);
-  }
-
-  public ServerConfig withAdmin(Admin a) {
-    return new ServerConfig(
-        models,
-        port,
-        bind,
-        maxBatchSize,
-        maxDelayMillis,
-        maxHorizon,
-        maxBodyBytes,
-        cacheDir,
-        shutdownGraceMillis,
-        eventLoops,
-        a);
+    return with(b -> b.maxHorizon(horizon).maxBodyBytes(bodyBytes));
   }
 
   /**

@@ -238,7 +238,7 @@ public final class TrainerCli implements Callable<Integer> {
               recorder.holdoutMase(
                   settings.registeredModel(), StoredForecastScoring.versions(realized)));
         }
-        result = realized.isEmpty() ? result : result.withMetrics(realized);
+        result = realized.isEmpty() ? result : result.plusMetrics(realized);
       }
       if (tracked && registrable(result)) {
         // Gates are the operator's decision: a version that misses one is still recorded (in

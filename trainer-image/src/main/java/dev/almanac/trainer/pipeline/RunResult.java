@@ -1,6 +1,7 @@
 package dev.almanac.trainer.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.Map;
 
 /**
@@ -8,6 +9,7 @@ import java.util.Map;
  * the operator reads it to apply the gates and to fill the run's status.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RecordBuilder
 public record RunResult(
     String status,
     int exitCode,
@@ -28,34 +30,15 @@ public record RunResult(
     String dataSha256,
     Integer series,
     Map<String, Double> seconds,
-    String message) {
+    String message)
+    implements RunResultBuilder.With {
 
   /**
    * The same result without per-model metrics and timings: the termination message is limited to 4
    * KiB.
    */
   public RunResult withoutDetails() {
-    return new RunResult(
-        status,
-        exitCode,
-        task,
-        pipeline,
-        registeredModel,
-        runId,
-        bundle,
-        promotedModel,
-        metric,
-        value,
-        threshold,
-        gatePassed,
-        parityMaxRelDiff,
-        championValue,
-        beatsChampion,
-        null,
-        dataSha256,
-        series,
-        null,
-        message);
+    return with(b -> b.metrics(null).seconds(null));
   }
 
   /** The same result with the production version's score on this holdout (scored after the run). */
@@ -66,79 +49,24 @@ public record RunResult(
             : ("Accuracy".equals(metric) || "F1".equals(metric)
                 ? value > champion
                 : value < champion);
-    return new RunResult(
-        status,
-        exitCode,
-        task,
-        pipeline,
-        registeredModel,
-        runId,
-        bundle,
-        promotedModel,
-        metric,
-        value,
-        threshold,
-        gatePassed,
-        parityMaxRelDiff,
-        champion,
-        beats,
-        metrics,
-        dataSha256,
-        series,
-        seconds,
-        message);
+    return with(b -> b.championValue(champion).beatsChampion(beats));
   }
 
   /**
    * The same result with {@code extra} metrics added (e.g. realized accuracy of earlier versions).
    */
-  public RunResult withMetrics(Map<String, Double> extra) {
+  public RunResult plusMetrics(Map<String, Double> extra) {
     var merged = new java.util.LinkedHashMap<String, Double>(metrics == null ? Map.of() : metrics);
     merged.putAll(extra);
-    return new RunResult(
-        status,
-        exitCode,
-        task,
-        pipeline,
-        registeredModel,
-        runId,
-        bundle,
-        promotedModel,
-        metric,
-        value,
-        threshold,
-        gatePassed,
-        parityMaxRelDiff,
-        championValue,
-        beatsChampion,
-        merged,
-        dataSha256,
-        series,
-        seconds,
-        message);
+    return with(b -> b.metrics(merged));
   }
 
   public static RunResult failure(ExitCode code, String message, Map<String, Double> seconds) {
-    return new RunResult(
-        "Failed",
-        code.code(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        seconds,
-        message);
+    return RunResultBuilder.builder()
+        .status("Failed")
+        .exitCode(code.code())
+        .seconds(seconds)
+        .message(message)
+        .build();
   }
 }
