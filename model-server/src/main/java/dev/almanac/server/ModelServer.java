@@ -16,6 +16,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.jackson.DatabindCodec;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -121,6 +122,7 @@ public final class ModelServer {
             // connection's pipeline
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false);
+    secure(opts);
     Router router = api.router(vertx);
     int instances = config.eventLoops();
     AtomicInteger port = new AtomicInteger();
@@ -148,7 +150,8 @@ public final class ModelServer {
         .map(
             id -> {
               LOG.info(
-                  "listening on {}:{} with {} event loop(s), {} transport ({} model(s) to load, batching max {} rows / {} ms)",
+                  "listening ({}) on {}:{} with {} event loop(s), {} transport ({} model(s) to load, batching max {} rows / {} ms)",
+                  config.tls().enabled() ? "HTTPS" : "HTTP",
                   config.bind(),
                   port.get(),
                   instances,
@@ -169,6 +172,8 @@ public final class ModelServer {
     }
     HttpServerOptions opts =
         new HttpServerOptions().setHost(config.bind()).setPort(admin.port()).setIdleTimeout(120);
+    // the bearer token must not cross the network in clear when the server has a certificate
+    secure(opts);
     return vertx
         .createHttpServer(opts)
         .requestHandler(api.adminRouter(vertx, admin.token()))
@@ -183,6 +188,21 @@ public final class ModelServer {
                   s.actualPort());
               return null;
             });
+  }
+
+  /**
+   * HTTPS from the configured PEM files (TLS 1.2 and 1.3 only, Vert.x's defaults); a bad file fails
+   * {@link #start()} naming it.
+   */
+  private void secure(HttpServerOptions opts) {
+    ServerConfig.Tls tls = config.tls();
+    if (tls.enabled()) {
+      opts.setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(tls.certFile().toString())
+                  .setKeyPath(tls.keyFile().toString()));
+    }
   }
 
   /** The bound admin port, -1 when it is off (or not bound yet). */
