@@ -74,6 +74,7 @@ public final class ServerDeploymentDependent
             .withContainerPort(ServerNames.PORT)
             .withProtocol("TCP")
             .endPort()
+            .addAllToPorts(ServerSecurity.ports(md))
             .withEnv(env(md, plan))
             .withResources(resources(spec))
             .withReadinessProbe(
@@ -81,6 +82,7 @@ public final class ServerDeploymentDependent
                     .withNewHttpGet()
                     .withPath("/v2/health/ready")
                     .withPort(new IntOrString(ServerNames.PORT_NAME))
+                    .withScheme(ServerSecurity.scheme(md))
                     .endHttpGet()
                     .withPeriodSeconds(5)
                     .withFailureThreshold(3)
@@ -91,6 +93,7 @@ public final class ServerDeploymentDependent
                     .withNewHttpGet()
                     .withPath("/v2/health/live")
                     .withPort(new IntOrString(ServerNames.PORT_NAME))
+                    .withScheme(ServerSecurity.scheme(md))
                     .endHttpGet()
                     .withInitialDelaySeconds(10)
                     .withPeriodSeconds(10)
@@ -109,6 +112,7 @@ public final class ServerDeploymentDependent
             .endLifecycle()
             .withSecurityContext(WorkloadEnvironment.containerSecurityContext())
             .addToVolumeMounts(WorkloadEnvironment.tmpMount())
+            .addAllToVolumeMounts(ServerSecurity.mounts(md))
             .build();
     var builder =
         new DeploymentBuilder()
@@ -135,6 +139,7 @@ public final class ServerDeploymentDependent
             .withSecurityContext(WorkloadEnvironment.podSecurityContext())
             .withContainers(container)
             .addToVolumes(WorkloadEnvironment.tmpVolume())
+            .addAllToVolumes(ServerSecurity.volumes(md))
             .endSpec()
             .endTemplate()
             .endSpec();
@@ -179,6 +184,7 @@ public final class ServerDeploymentDependent
                     ? server.getMaxHorizon()
                     : DEFAULT_MAX_HORIZON)));
     env.addAll(WorkloadEnvironment.registry(spec.getMlflow(), spec.getArtifacts()));
+    env.addAll(ServerSecurity.env(md));
     env.addAll(WorkloadEnvironment.offline());
     // DJL's caches and the ONNX Runtime natives go to the writable /tmp
     env.add(value("DJL_CACHE_DIR", "/tmp/djl"));
