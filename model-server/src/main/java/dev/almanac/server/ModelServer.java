@@ -16,7 +16,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.jackson.DatabindCodec;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +45,11 @@ public final class ModelServer {
   private final HttpApi api;
   private final List<HttpServer> http = new CopyOnWriteArrayList<>();
   private final AtomicInteger adminPort = new AtomicInteger(-1);
+
+  /**
+   * How often the TLS files are checked for a rotation (the kubelet syncs Secrets ~every minute).
+   */
+  static final long TLS_CHECK_MILLIS = 10_000;
 
   /**
    * @param loaders builds the model loader from the server's metrics (load meters are per model
@@ -149,6 +153,7 @@ public final class ModelServer {
         .compose(id -> startAdmin())
         .map(
             id -> {
+              watchCertificate();
               LOG.info(
                   "listening ({}) on {}:{} with {} event loop(s), {} transport ({} model(s) to load, batching max {} rows / {} ms)",
                   config.tls().enabled() ? "HTTPS" : "HTTP",
@@ -197,12 +202,19 @@ public final class ModelServer {
   private void secure(HttpServerOptions opts) {
     ServerConfig.Tls tls = config.tls();
     if (tls.enabled()) {
-      opts.setSsl(true)
-          .setKeyCertOptions(
-              new PemKeyCertOptions()
-                  .setCertPath(tls.certFile().toString())
-                  .setKeyPath(tls.keyFile().toString()));
+      opts.setSsl(true).setKeyCertOptions(TlsRotation.keyCert(tls));
     }
+  }
+
+  /** With TLS: looks for a rotated certificate every {@link #TLS_CHECK_MILLIS}. */
+  private void watchCertificate() {
+    if (!config.tls().enabled()) {
+      return;
+    }
+    TlsRotation rotation = new TlsRotation(config.tls());
+    vertx.setPeriodic(
+        TLS_CHECK_MILLIS,
+        id -> vertx.executeBlocking(() -> rotation.check(List.copyOf(http)), false));
   }
 
   /** The bound admin port, -1 when it is off (or not bound yet). */

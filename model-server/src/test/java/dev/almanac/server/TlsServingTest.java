@@ -2,7 +2,9 @@ package dev.almanac.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dev.almanac.testbed.Timeouts;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -12,11 +14,18 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -39,6 +48,18 @@ class TlsServingTest {
   static void start() throws Exception {
     cert = tmp.resolve("tls.crt");
     Path key = tmp.resolve("tls.key");
+    selfSigned("almanac-test", cert, key);
+    Path v1 = TestBundles.classifier(tmp.resolve("v1"), "disease", "1");
+    ServerConfig c =
+        ServerHarness.config(List.of(v1.toString()))
+            .withAdmin(ServerHarness.admin())
+            .withTls(new ServerConfig.Tls(cert, key));
+    h = ServerHarness.ready(c, ServerHarness.bundles(c, Map.of()));
+    clients = Vertx.vertx();
+  }
+
+  /** A self-signed EC certificate for 127.0.0.1 and localhost, made by openssl. */
+  static void selfSigned(String cn, Path cert, Path key) throws Exception {
     Process p =
         new ProcessBuilder(
                 "openssl",
@@ -52,7 +73,7 @@ class TlsServingTest {
                 "-days",
                 "1",
                 "-subj",
-                "/CN=almanac-test",
+                "/CN=" + cn,
                 "-addext",
                 "subjectAltName=IP:127.0.0.1,DNS:localhost",
                 "-keyout",
@@ -64,13 +85,59 @@ class TlsServingTest {
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
-    Path v1 = TestBundles.classifier(tmp.resolve("v1"), "disease", "1");
-    ServerConfig c =
-        ServerHarness.config(List.of(v1.toString()))
-            .withAdmin(ServerHarness.admin())
-            .withTls(new ServerConfig.Tls(cert, key));
-    h = ServerHarness.ready(c, ServerHarness.bundles(c, Map.of()));
-    clients = Vertx.vertx();
+  }
+
+  /** The subject of the certificate the server presents now (the handshake trusts anything). */
+  static String presentedSubject(int port) throws Exception {
+    SSLContext trustAll = SSLContext.getInstance("TLS");
+    trustAll.init(
+        null,
+        new TrustManager[] {
+          new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+              return new X509Certificate[0];
+            }
+          }
+        },
+        null);
+    try (SSLSocket socket =
+        (SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", port)) {
+      socket.startHandshake();
+      return ((X509Certificate) socket.getSession().getPeerCertificates()[0])
+          .getSubjectX500Principal()
+          .getName();
+    }
+  }
+
+  /**
+   * A renewed certificate (cert-manager, then the kubelet swaps the Secret's files) is served to
+   * new connections without a restart.
+   */
+  @Test
+  void aRotatedCertificateIsServedWithoutARestart() throws Exception {
+    assertThat(presentedSubject(h.port)).isEqualTo("CN=almanac-test");
+    Path next = Files.createDirectories(tmp.resolve("next"));
+    selfSigned("almanac-renewed", next.resolve("tls.crt"), next.resolve("tls.key"));
+    Files.move(next.resolve("tls.key"), tmp.resolve("tls.key"), StandardCopyOption.ATOMIC_MOVE);
+    Files.move(next.resolve("tls.crt"), cert, StandardCopyOption.ATOMIC_MOVE);
+    await()
+        .atMost(Timeouts.seconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(presentedSubject(h.port)).isEqualTo("CN=almanac-renewed");
+              assertThat(presentedSubject(h.server.adminPort())).isEqualTo("CN=almanac-renewed");
+            });
+    // a client trusting the new certificate is served
+    assertThat(
+            send(https(true), HttpMethod.GET, h.port, "/v2/health/ready", null, null).statusCode())
+        .isEqualTo(200);
   }
 
   @AfterAll
