@@ -2,7 +2,7 @@
 # make demo-cluster / make demo-cluster-down: the `make demo` story on a real one-node Kubernetes
 # (scripts/node.sh) with the project's own images in real pods.
 # up:   tools (scripts/test-tools.sh, cached), jars + Jib image tars on the local JRE base, then the
-#       stack in the background (dev.almanac.testbed.demo.ClusterStack): node, MLflow + S3 on the
+#       stack in the background (dev.almanac.demo.ClusterStack): node, MLflow + S3 on the
 #       host relayed to the node, images imported, `helm install` with 2 operator replicas into a
 #       namespace enforcing the restricted Pod Security Standard, both examples applied; waits until
 #       both models serve and prints the kubeconfig and the port-forward lines.
@@ -17,6 +17,7 @@ IMAGE_REGISTRY="ghcr.io/almanac-dev"
 IMAGE_TAG="$(sed -n "s:^  <version>\(.*\)</version>:\1:p" pom.xml | head -1)"
 
 die() { echo "demo-cluster: $*" >&2; exit 1; }
+source scripts/lib/demo-stack.sh
 alive() { [[ -f "$PIDFILE" ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
 down() {
@@ -47,28 +48,14 @@ up() {
   echo "demo-cluster: checking the tools (first time on a fresh machine: ~25 min of builds)"
   bash scripts/test-tools.sh > "$STATE/tools.log" 2>&1 || { tail -20 "$STATE/tools.log"; die "tool setup failed (log: $STATE/tools.log)"; }
   echo "demo-cluster: building the jars and the image tars (Jib on $IMAGE_BASE)"
-  mvn -q -B -Pimages verify -DskipTests -Dimage.base="$IMAGE_BASE" -pl testbed,operator,trainer-image,model-server -am \
+  mvn -q -B -Pimages verify -DskipTests -Dimage.base="$IMAGE_BASE" -pl demo,operator,trainer-image,model-server -am \
     > "$STATE/build.log" 2>&1 || { tail -30 "$STATE/build.log"; die "build failed (log: $STATE/build.log)"; }
-  mvn -q -B -o -pl testbed dependency:build-classpath -Dmdep.outputFile="$STATE/classpath" > /dev/null
-  local cp; cp="testbed/target/classes:$(cat "$STATE/classpath")"
+  local cp; cp=$(demo_classpath)
   echo "demo-cluster: starting the stack (log: $STATE/demo.log)"
   setsid java -cp "$cp" -Dalmanac.project.dir="$PWD" -Dalmanac.data.dir="${ALMANAC_DATA_DIR:-$PWD/../shared/data}" \
-    dev.almanac.testbed.demo.ClusterStack "$STATE" "$IMAGE_REGISTRY" "$IMAGE_TAG" > "$STATE/demo.log" 2>&1 < /dev/null &
+    dev.almanac.demo.ClusterStack "$STATE" "$IMAGE_REGISTRY" "$IMAGE_TAG" > "$STATE/demo.log" 2>&1 < /dev/null &
   echo $! > "$PIDFILE"
-  local shown=0
-  while true; do
-    if [[ -f "$STATE/demo.log" ]]; then
-      local n; n=$(wc -l < "$STATE/demo.log")
-      if (( n > shown )); then sed -n "$((shown + 1)),${n}p" "$STATE/demo.log" | grep -E '^\[ *[0-9]+s\]|^  |^Almanac' || true; shown=$n; fi
-    fi
-    [[ -f "$STATE/READY" ]] && break
-    if [[ -f "$STATE/FAILED" ]] || ! alive; then
-      tail -40 "$STATE/demo.log"
-      down > /dev/null
-      die "the cluster demo did not come up: $(cat "$STATE/FAILED" 2>/dev/null || echo 'the stack exited'); logs in $STATE"
-    fi
-    sleep 1
-  done
+  follow_stack '^\[ *[0-9]+s\]|^  |^Almanac' 'the cluster demo'
 }
 
 case "${1:-up}" in

@@ -10,6 +10,7 @@ STATE="${ALMANAC_DEMO_DIR:-$PWD/.demo}"
 PIDFILE="$STATE/pid"
 
 die() { echo "demo: $*" >&2; exit 1; }
+source scripts/lib/demo-stack.sh
 alive() { [[ -f "$PIDFILE" ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
 down() {
@@ -50,27 +51,13 @@ up() {
   bash scripts/test-tools.sh > "$STATE/tools.log" 2>&1 || { tail -20 "$STATE/tools.log"; die "tool setup failed (log: $STATE/tools.log)"; }
   echo "demo: building the jars (mvn install -DskipTests)"
   mvn -q -B install -DskipTests > "$STATE/build.log" 2>&1 || { tail -30 "$STATE/build.log"; die "build failed (log: $STATE/build.log)"; }
-  mvn -q -B -o -pl testbed dependency:build-classpath -Dmdep.outputFile="$STATE/classpath" > /dev/null
-  local cp; cp="testbed/target/classes:$(cat "$STATE/classpath")"
+  local cp; cp=$(demo_classpath)
   echo "demo: starting the stack (log: $STATE/demo.log)"
   DJL_OFFLINE=true OPT_OUT_TRACKING=true setsid java -cp "$cp" -Dalmanac.project.dir="$PWD" \
     -Dalmanac.data.dir="${ALMANAC_DATA_DIR:-$PWD/../shared/data}" \
-    dev.almanac.testbed.demo.DemoStack "$STATE" > "$STATE/demo.log" 2>&1 < /dev/null &
+    dev.almanac.demo.DemoStack "$STATE" > "$STATE/demo.log" 2>&1 < /dev/null &
   echo $! > "$PIDFILE"
-  local shown=0
-  while true; do
-    if [[ -f "$STATE/demo.log" ]]; then
-      local n; n=$(wc -l < "$STATE/demo.log")
-      if (( n > shown )); then sed -n "$((shown + 1)),${n}p" "$STATE/demo.log" | grep -E '^\[' || true; shown=$n; fi
-    fi
-    [[ -f "$STATE/READY" ]] && break
-    if [[ -f "$STATE/FAILED" ]] || ! alive; then
-      tail -40 "$STATE/demo.log"
-      down >/dev/null
-      die "the demo did not come up: $(cat "$STATE/FAILED" 2>/dev/null || echo 'the stack exited'); logs in $STATE"
-    fi
-    sleep 1
-  done
+  follow_stack '^\[' 'the demo'
 }
 
 case "${1:-up}" in

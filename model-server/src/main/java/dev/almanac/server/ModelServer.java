@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.jackson.DatabindCodec;
 import io.vertx.ext.web.Router;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelServer {
   private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+
+  /** How long no request may have started before a stopping server closes its port. */
+  private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   private final ServerConfig config;
   private final ServerMetrics metrics = new ServerMetrics();
@@ -240,7 +244,13 @@ public final class ModelServer {
           if (all && !sources.isEmpty()) {
             ready.set(true);
             metrics.ready(true);
-            LOG.info("ready: {} model(s) loaded and warmed up: {}", sources.size(), models.names());
+            // JVM uptime at Ready: with the pod's create -> Ready it splits a slow start into the
+            // kubelet's part and the server's own (JVM start, model download, warm-up).
+            LOG.info(
+                "ready: {} model(s) loaded and warmed up: {} ({} ms after JVM start)",
+                sources.size(),
+                models.names(),
+                ManagementFactory.getRuntimeMXBean().getUptime());
           } else if (sources.isEmpty()) {
             LOG.warn(
                 "no model configured (--model or ALMANAC_MODELS); the server stays not ready until one is loaded");
@@ -251,9 +261,10 @@ public final class ModelServer {
   }
 
   /**
-   * Readiness goes false at once, new requests get 503, requests in flight get up to the grace
-   * period to finish, then the port, the models and Vert.x are closed. Runs on its own thread
-   * (Vert.x cannot report its own close on one of its event loops).
+   * Readiness goes false at once; requests are still answered, each with {@code Connection: close},
+   * until none is in flight or has started for 250 ms (at most the grace period); then the port,
+   * the models and Vert.x are closed. Runs on its own thread (Vert.x cannot report its own close on
+   * one of its event loops).
    */
   public CompletableFuture<Void> stop() {
     ready.set(false);
@@ -264,7 +275,9 @@ public final class ModelServer {
           long deadline =
               System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownGraceMillis());
           try {
-            while (api.inFlight() > 0 && System.nanoTime() < deadline) {
+            // until a quiet moment: requests on kept-alive connections keep coming for a while
+            // after the endpoint is gone, each answered with Connection: close
+            while (!api.quietFor(QUIET_NANOS) && System.nanoTime() < deadline) {
               Thread.sleep(5);
             }
             if (api.inFlight() > 0) {

@@ -1,6 +1,6 @@
 package dev.almanac.nodetests;
 
-import dev.almanac.testbed.demo.ClusterStack;
+import dev.almanac.demo.ClusterStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

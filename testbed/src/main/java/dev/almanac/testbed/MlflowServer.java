@@ -15,11 +15,9 @@ import java.util.List;
  * mlflow-artifacts:/...} URIs to {@code s3://<bucket>/mlflow-artifacts} (clients write over HTTP);
  * create an experiment with artifact location {@code mlflow-artifacts:/<name>} to use it.
  */
-public final class MlflowServer implements AutoCloseable {
+public final class MlflowServer extends ServerProcess {
   private final URI trackingUri;
   private final String bucket;
-  private final ManagedProcess process;
-  private final Path stateDir;
   private final MlflowVersion version;
 
   private MlflowServer(
@@ -28,11 +26,10 @@ public final class MlflowServer implements AutoCloseable {
       ManagedProcess process,
       Path stateDir,
       MlflowVersion version) {
+    super(process, stateDir);
     this.version = version;
     this.trackingUri = trackingUri;
     this.bucket = bucket;
-    this.process = process;
-    this.stateDir = stateDir;
   }
 
   /** Starts {@link MlflowVersion#DEFAULT} against {@code s3} (the bucket must exist). */
@@ -97,20 +94,6 @@ public final class MlflowServer implements AutoCloseable {
   /** Artifact root of experiments created without an explicit location. */
   public String defaultArtifactRoot() {
     return "s3://" + bucket + "/mlflow";
-  }
-
-  public boolean isRunning() {
-    return process.isAlive();
-  }
-
-  public String logTail() {
-    return process.logTail();
-  }
-
-  @Override
-  public void close() {
-    process.close();
-    TestBedDirs.deleteQuietly(stateDir);
   }
 
   @Override

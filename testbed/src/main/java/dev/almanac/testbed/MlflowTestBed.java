@@ -8,10 +8,7 @@ import java.lang.annotation.Target;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -49,9 +46,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * scripts/test-tools.sh}); a missing tool or a server that does not come up fails with the tool
  * path or the tail of its log ({@code target/testbed-logs/}).
  */
-public final class MlflowTestBed implements BeforeAllCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(MlflowTestBed.class);
+public final class MlflowTestBed extends SharedServerExtension {
 
   /**
    * Which MLflow a test class (and its subclasses) runs against; without it, {@link
@@ -114,21 +109,14 @@ public final class MlflowTestBed implements BeforeAllCallback, ParameterResolver
     }
   }
 
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    endpoints(context);
+  public MlflowTestBed() {
+    super(Endpoints.class, S3TestBed.Endpoints.class);
   }
 
   @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    var type = parameter.getParameter().getType();
-    return type == Endpoints.class || type == S3TestBed.Endpoints.class;
-  }
-
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+  Object endpoints(Class<?> type, ExtensionContext context) {
     var endpoints = endpoints(context);
-    return parameter.getParameter().getType() == Endpoints.class ? endpoints : endpoints.s3();
+    return type == Endpoints.class ? endpoints : endpoints.s3();
   }
 
   /** The endpoints of the JVM-wide servers for the test class's {@link OnMlflow} version. */
@@ -139,16 +127,14 @@ public final class MlflowTestBed implements BeforeAllCallback, ParameterResolver
   /**
    * The endpoints of the JVM-wide MLflow {@code version} + S3 servers, starting them on first use.
    */
-  @SuppressWarnings("unchecked")
   public static Endpoints endpoints(ExtensionContext context, MlflowVersion version) {
     var s3 = S3TestBed.server(context);
-    var store = context.getRoot().getStore(NAMESPACE);
-    StartedOnce<MlflowServer> slot =
-        store.computeIfAbsent(
+    var mlflow =
+        StartedOnce.shared(
+            context,
+            MlflowTestBed.class,
             "mlflow-server-" + version.name(),
-            key -> StartedOnce.attempt(() -> MlflowServer.start(s3, S3TestBed.BUCKET, version)),
-            StartedOnce.class);
-    var mlflow = slot.get();
+            () -> MlflowServer.start(s3, S3TestBed.BUCKET, version));
     return new Endpoints(
         mlflow.trackingUri(),
         s3.endpoint(),

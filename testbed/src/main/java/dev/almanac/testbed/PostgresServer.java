@@ -23,21 +23,18 @@ import java.util.stream.Stream;
  * refuses to run as root, so as root both run as the {@code postgres} system user (via {@code
  * runuser}), which owns the temp dir.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer extends ServerProcess {
   public static final String USER = "almanac";
   public static final String DATABASE = "postgres";
   private static final String SYSTEM_USER = "postgres";
 
   private final int port;
   private final String password;
-  private final ManagedProcess process;
-  private final Path stateDir;
 
   private PostgresServer(int port, String password, ManagedProcess process, Path stateDir) {
+    super(process, stateDir);
     this.port = port;
     this.password = password;
-    this.process = process;
-    this.stateDir = stateDir;
   }
 
   /**
@@ -198,20 +195,6 @@ public final class PostgresServer implements AutoCloseable {
 
   public String password() {
     return password;
-  }
-
-  public boolean isRunning() {
-    return process.isAlive();
-  }
-
-  public String logTail() {
-    return process.logTail();
-  }
-
-  @Override
-  public void close() {
-    process.close();
-    TestBedDirs.deleteQuietly(stateDir);
   }
 
   @Override

@@ -1,9 +1,6 @@
 package dev.almanac.testbed;
 
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 extension: one real PostgreSQL server per test JVM ({@link PostgresServer}), started on
@@ -20,9 +17,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  */
-public final class PostgresTestBed implements BeforeAllCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(PostgresTestBed.class);
+public final class PostgresTestBed extends SharedServerExtension {
 
   /** How to reach the shared server; the password is a per-run random value. */
   public record Endpoints(String jdbcUrl, String user, String password, int port) {
@@ -32,30 +27,19 @@ public final class PostgresTestBed implements BeforeAllCallback, ParameterResolv
     }
   }
 
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    endpoints(context);
+  public PostgresTestBed() {
+    super(Endpoints.class);
   }
 
   @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == Endpoints.class;
-  }
-
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+  Object endpoints(Class<?> type, ExtensionContext context) {
     return endpoints(context);
   }
 
-  @SuppressWarnings("unchecked")
   public static Endpoints endpoints(ExtensionContext context) {
-    var store = context.getRoot().getStore(NAMESPACE);
-    StartedOnce<PostgresServer> slot =
-        store.computeIfAbsent(
-            "postgres-server",
-            key -> StartedOnce.attempt(PostgresServer::start),
-            StartedOnce.class);
-    var server = slot.get();
+    var server =
+        StartedOnce.shared(
+            context, PostgresTestBed.class, "postgres-server", PostgresServer::start);
     return new Endpoints(server.jdbcUrl(), server.user(), server.password(), server.port());
   }
 }

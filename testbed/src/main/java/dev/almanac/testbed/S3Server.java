@@ -15,17 +15,16 @@ import java.util.Map;
  * MlflowTestBed}; tests that need to stop an S3 server (failure injection) start their own with
  * {@link #start()} and close it.
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server extends ServerProcess {
   public static final String ACCESS_KEY = "almanac-test";
   public static final String SECRET_KEY = "almanac-test-secret";
   public static final String REGION = "us-east-1";
 
   private final URI endpoint;
-  private final ManagedProcess process;
 
   private S3Server(URI endpoint, ManagedProcess process) {
+    super(process, null);
     this.endpoint = endpoint;
-    this.process = process;
   }
 
   /** Starts moto_server from the test venv and waits until it answers. */
@@ -75,7 +74,7 @@ public final class S3Server implements AutoCloseable {
               + ": "
               + e.getMessage()
               + "\n"
-              + process.logTail(),
+              + logTail(),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -99,14 +98,6 @@ public final class S3Server implements AutoCloseable {
     return REGION;
   }
 
-  public boolean isRunning() {
-    return process.isAlive();
-  }
-
-  public String logTail() {
-    return process.logTail();
-  }
-
   /** Environment for a process (mlflow, boto3, the trainer) that talks to this server. */
   public Map<String, String> clientEnv() {
     return Map.of(
@@ -115,11 +106,6 @@ public final class S3Server implements AutoCloseable {
         "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
         "AWS_DEFAULT_REGION", REGION,
         "AWS_REGION", REGION);
-  }
-
-  @Override
-  public void close() {
-    process.close();
   }
 
   @Override

@@ -2,10 +2,7 @@ package dev.almanac.testbed;
 
 import java.net.URI;
 import java.util.Map;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 extension: one real S3 server (moto) per test JVM, with bucket {@link #BUCKET}.
@@ -22,10 +19,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * {@link MlflowTestBed} shares the same server, so S3 objects written by MLflow are visible here.
  */
-public final class S3TestBed implements BeforeAllCallback, ParameterResolver {
+public final class S3TestBed extends SharedServerExtension {
   public static final String BUCKET = "almanac-test";
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(S3TestBed.class);
 
   /** How to reach the shared S3 server. Credentials are test values (moto accepts any). */
   public record Endpoints(
@@ -50,18 +45,12 @@ public final class S3TestBed implements BeforeAllCallback, ParameterResolver {
     }
   }
 
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    server(context);
+  public S3TestBed() {
+    super(Endpoints.class);
   }
 
   @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == Endpoints.class;
-  }
-
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+  Object endpoints(Class<?> type, ExtensionContext context) {
     return endpoints(context);
   }
 
@@ -72,25 +61,20 @@ public final class S3TestBed implements BeforeAllCallback, ParameterResolver {
   }
 
   /** The JVM-wide S3 server, started on first use with bucket {@link #BUCKET}. */
-  @SuppressWarnings("unchecked")
   static S3Server server(ExtensionContext context) {
-    var store = context.getRoot().getStore(NAMESPACE);
-    StartedOnce<S3Server> slot =
-        store.computeIfAbsent(
-            "s3-server",
-            key ->
-                StartedOnce.attempt(
-                    () -> {
-                      var s3 = S3Server.start();
-                      try {
-                        s3.createBucket(BUCKET);
-                      } catch (RuntimeException e) {
-                        s3.close();
-                        throw e;
-                      }
-                      return s3;
-                    }),
-            StartedOnce.class);
-    return slot.get();
+    return StartedOnce.shared(
+        context,
+        S3TestBed.class,
+        "s3-server",
+        () -> {
+          var s3 = S3Server.start();
+          try {
+            s3.createBucket(BUCKET);
+          } catch (RuntimeException e) {
+            s3.close();
+            throw e;
+          }
+          return s3;
+        });
   }
 }

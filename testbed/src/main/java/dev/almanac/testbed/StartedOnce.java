@@ -1,6 +1,7 @@
 package dev.almanac.testbed;
 
 import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A server started at most once per JVM and kept in the root extension store, which closes it when
@@ -22,6 +23,19 @@ final class StartedOnce<T extends AutoCloseable> implements AutoCloseable {
     } catch (RuntimeException e) {
       return new StartedOnce<>(null, e);
     }
+  }
+
+  /**
+   * The server {@code start} gives, started once per JVM under {@code owner}'s namespace and {@code
+   * key} in the root store.
+   */
+  @SuppressWarnings("unchecked")
+  static <T extends AutoCloseable> T shared(
+      ExtensionContext context, Class<?> owner, String key, Supplier<T> start) {
+    var store = context.getRoot().getStore(ExtensionContext.Namespace.create(owner));
+    StartedOnce<T> slot =
+        store.computeIfAbsent(key, k -> StartedOnce.attempt(start), StartedOnce.class);
+    return slot.get();
   }
 
   T get() {

@@ -1,5 +1,8 @@
 package dev.almanac.ml.data;
 
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.Iterator;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -50,6 +55,26 @@ public final class CsvInput implements AutoCloseable {
 
   public Reader reader() {
     return reader;
+  }
+
+  /**
+   * The rows as CSV records, lenient about ragged rows (missing or extra fields are the loaders'
+   * business: they name the row) and blank lines.
+   */
+  public CsvReader<CsvRecord> records() {
+    return CsvReader.builder()
+        .skipEmptyLines(true)
+        .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+        .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+        .ofCsvRecord(reader);
+  }
+
+  /** The header row's fields; an empty file is a {@link DataFormatException} naming the file. */
+  public List<String> header(Iterator<CsvRecord> rows) {
+    if (!rows.hasNext()) {
+      throw new DataFormatException(path.toString(), 1, null, "empty file, expected a header row");
+    }
+    return rows.next().getFields();
   }
 
   public Path path() {

@@ -2,7 +2,6 @@ package dev.almanac.ml.data;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -60,18 +59,9 @@ public final class LongTableLoader {
     long rows = 0;
     String digest;
     try (CsvInput in = CsvInput.open(file);
-        CsvReader<CsvRecord> csv =
-            CsvReader.builder()
-                .skipEmptyLines(true)
-                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
-                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
-                .ofCsvRecord(in.reader())) {
+        CsvReader<CsvRecord> csv = in.records()) {
       var it = csv.iterator();
-      if (!it.hasNext()) {
-        throw new DataFormatException(name, 1, null, "empty file, expected a header row");
-      }
-      CsvRecord header = it.next();
-      List<String> cols = header.getFields();
+      List<String> cols = in.header(it);
       int timeIdx = column(cols, timeColumn, name);
       int seriesIdx = seriesColumn == null ? -1 : column(cols, seriesColumn, name);
       int targetIdx = column(cols, targetColumn, name);

@@ -3,7 +3,6 @@ package dev.almanac.ml.data;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -29,17 +28,9 @@ public final class SymptomTableLoader {
     List<String> features = new ArrayList<>();
     String digest;
     try (CsvInput in = CsvInput.open(file);
-        CsvReader<CsvRecord> csv =
-            CsvReader.builder()
-                .skipEmptyLines(true)
-                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
-                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
-                .ofCsvRecord(in.reader())) {
+        CsvReader<CsvRecord> csv = in.records()) {
       var it = csv.iterator();
-      if (!it.hasNext()) {
-        throw new DataFormatException(name, 1, null, "empty file, expected a header row");
-      }
-      List<String> header = it.next().getFields();
+      List<String> header = in.header(it);
       int labelIdx = -1;
       List<Integer> featureIdx = new ArrayList<>();
       for (int i = 0; i < header.size(); i++) {

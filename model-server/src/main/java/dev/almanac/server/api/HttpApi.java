@@ -4,6 +4,7 @@ import dev.almanac.server.metrics.ServerMetrics;
 import dev.almanac.server.model.ModelRepository;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,6 +31,7 @@ public final class HttpApi {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<String> routes = new ArrayList<>();
   private volatile boolean draining;
+  private volatile long lastRequestStarted = System.nanoTime();
 
   public HttpApi(
       ModelRepository models,
@@ -48,9 +50,18 @@ public final class HttpApi {
     return inFlight.get();
   }
 
-  /** New requests get 503 from now on; those in flight finish. */
+  /**
+   * From now on readiness answers 503 and every response says {@code Connection: close}: a client
+   * on a kept-alive connection gets its answer and reconnects, through the Service, to a pod that
+   * is not stopping (answering it 503 instead failed requests of keep-alive clients mid-rollout).
+   */
   public void drain() {
     draining = true;
+  }
+
+  /** No request in flight and none started for {@code nanos}: the port can close. */
+  public boolean quietFor(long nanos) {
+    return inFlight.get() == 0 && System.nanoTime() - lastRequestStarted > nanos;
   }
 
   public Router router(Vertx vertx) {
@@ -177,16 +188,19 @@ public final class HttpApi {
   }
 
   private void track(RoutingContext ctx) {
-    if (draining && !"/v2/health/live".equals(ctx.request().path())) {
-      ctx.response().putHeader("connection", "close");
-      Replies.error(ctx, 503, "server is shutting down");
-      return;
-    }
     long t0 = System.nanoTime();
+    lastRequestStarted = t0;
+    boolean closeAfter = draining;
+    if (closeAfter) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
     inFlight.incrementAndGet();
     ctx.addEndHandler(
         v -> {
           inFlight.decrementAndGet();
+          if (closeAfter) {
+            ctx.response().close();
+          }
           String route = ctx.get(ROUTE);
           String model = ctx.get(Replies.MODEL);
           String version = ctx.get(Replies.VERSION);

@@ -21,27 +21,6 @@ public record RolloutObservation(
     boolean stalled,
     String podProblem) {
 
-  public RolloutObservation(
-      String templateVersion,
-      int desiredReplicas,
-      int replicas,
-      int updatedReplicas,
-      int readyReplicas,
-      int availableReplicas,
-      boolean observedCurrentGeneration,
-      boolean stalled) {
-    this(
-        templateVersion,
-        desiredReplicas,
-        replicas,
-        updatedReplicas,
-        readyReplicas,
-        availableReplicas,
-        observedCurrentGeneration,
-        stalled,
-        null);
-  }
-
   /** The same observation with what the pods say. */
   public RolloutObservation withPodProblem(String problem) {
     return new RolloutObservation(
@@ -66,7 +45,8 @@ public record RolloutObservation(
     var version = annotations == null ? null : annotations.get(Annotations.MODEL_VERSION);
     var generation = deployment.getMetadata().getGeneration();
     if (status == null) {
-      return new RolloutObservation(version, orZero(spec.getReplicas()), 0, 0, 0, 0, false, false);
+      return new RolloutObservation(
+          version, orZero(spec.getReplicas()), 0, 0, 0, 0, false, false, null);
     }
     var stalled =
         status.getConditions() != null
@@ -79,7 +59,8 @@ public record RolloutObservation(
         orZero(status.getReadyReplicas()),
         orZero(status.getAvailableReplicas()),
         generation != null && Objects.equals(generation, status.getObservedGeneration()),
-        stalled);
+        stalled,
+        null);
   }
 
   /**

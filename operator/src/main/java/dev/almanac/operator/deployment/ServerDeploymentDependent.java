@@ -84,8 +84,23 @@ public final class ServerDeploymentDependent
                     .withPort(new IntOrString(ServerNames.PORT_NAME))
                     .withScheme(ServerSecurity.scheme(md))
                     .endHttpGet()
-                    .withPeriodSeconds(5)
-                    .withFailureThreshold(3)
+                    // Ready within a second of the model being warm: the kubelet only marks a pod
+                    // Ready on a probe tick, and a 5 s period added up to 5 s to every rollout
+                    // step.
+                    .withPeriodSeconds(1)
+                    .withFailureThreshold(5)
+                    .withTimeoutSeconds(2)
+                    .build())
+            // The JVM may start slowly on a busy node: the startup probe gives it two minutes
+            // before the liveness probe may restart it, without delaying a fast start.
+            .withStartupProbe(
+                new ProbeBuilder()
+                    .withNewHttpGet()
+                    .withPath("/v2/health/live")
+                    .withPort(new IntOrString(ServerNames.PORT_NAME))
+                    .endHttpGet()
+                    .withPeriodSeconds(1)
+                    .withFailureThreshold(120)
                     .withTimeoutSeconds(2)
                     .build())
             .withLivenessProbe(
@@ -95,7 +110,6 @@ public final class ServerDeploymentDependent
                     .withPort(new IntOrString(ServerNames.PORT_NAME))
                     .withScheme(ServerSecurity.scheme(md))
                     .endHttpGet()
-                    .withInitialDelaySeconds(10)
                     .withPeriodSeconds(10)
                     .withFailureThreshold(3)
                     .withTimeoutSeconds(2)

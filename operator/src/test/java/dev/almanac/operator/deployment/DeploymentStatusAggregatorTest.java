@@ -24,7 +24,7 @@ class DeploymentStatusAggregatorTest {
 
   private static RolloutObservation done(String version, int replicas) {
     return new RolloutObservation(
-        version, replicas, replicas, replicas, replicas, replicas, true, false);
+        version, replicas, replicas, replicas, replicas, replicas, true, false, null);
   }
 
   private static String reason(ModelDeploymentStatus s, String type) {
@@ -75,7 +75,7 @@ class DeploymentStatusAggregatorTest {
             new Resolution.Resolved("7", "alias production"),
             Optional.of(done("7", 2)),
             Optional.empty());
-    var rolling = new RolloutObservation("8", 2, 3, 1, 2, 2, true, false);
+    var rolling = new RolloutObservation("8", 2, 3, 1, 2, 2, true, false, null);
     var s =
         aggregator.next(
             md(before),
@@ -112,7 +112,7 @@ class DeploymentStatusAggregatorTest {
 
   @Test
   void aStalledRolloutIsReported() {
-    var stalled = new RolloutObservation("8", 2, 3, 1, 2, 2, true, true);
+    var stalled = new RolloutObservation("8", 2, 3, 1, 2, 2, true, true, null);
     var s =
         aggregator.next(
             md(null),
@@ -331,7 +331,7 @@ class DeploymentStatusAggregatorTest {
             Optional.of(done("7", 2)),
             Optional.empty());
     var broken =
-        new RolloutObservation("8", 2, 3, 1, 2, 2, true, false)
+        new RolloutObservation("8", 2, 3, 1, 2, 2, true, false, null)
             .withPodProblem(
                 "image registry.example/server:bad of pod covid-x cannot be used (ImagePullBackOff)");
     var s =

@@ -110,6 +110,11 @@ class ServerDependentsTest {
             });
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/v2/health/ready");
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/v2/health/live");
+    assertThat(c.getReadinessProbe().getPeriodSeconds()).isEqualTo(1);
+    assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/v2/health/live");
+    assertThat(c.getStartupProbe().getPeriodSeconds() * c.getStartupProbe().getFailureThreshold())
+        .as("seconds a slow JVM start gets before liveness may restart it")
+        .isGreaterThanOrEqualTo(120);
     assertThat(c.getLifecycle().getPreStop().getSleep().getSeconds())
         .as("serve until kube-proxy drops the endpoint")
         .isEqualTo(5L);

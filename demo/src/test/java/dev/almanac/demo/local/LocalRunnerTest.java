@@ -1,4 +1,4 @@
-package dev.almanac.testbed.local;
+package dev.almanac.demo.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

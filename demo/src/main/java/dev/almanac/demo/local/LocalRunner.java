@@ -1,13 +1,15 @@
-package dev.almanac.testbed.local;
+package dev.almanac.demo.local;
 
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -151,22 +153,13 @@ public final class LocalRunner implements AutoCloseable {
     var completions = job.getSpec().getCompletions() == null ? 1 : job.getSpec().getCompletions();
     var indexed = "Indexed".equals(job.getSpec().getCompletionMode());
     var start = now();
-    try {
-      client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace(meta.getNamespace())
-          .withName(meta.getName())
-          .editStatus(
-              j -> {
-                j.getStatus().setStartTime(start);
-                j.getStatus().setActive(completions);
-                return j;
-              });
-    } catch (RuntimeException e) {
-      LOG.warn("cannot mark job {} started: {}", meta.getName(), e.getMessage());
-    }
+    editJobStatus(
+        meta,
+        "mark started",
+        s -> {
+          s.setStartTime(start);
+          s.setActive(completions);
+        });
     int succeeded = 0;
     int failed = 0;
     String failure = null;
@@ -338,6 +331,53 @@ public final class LocalRunner implements AutoCloseable {
   private void finishJob(Job job, int succeeded, int failed, String failure, String start) {
     var meta = job.getMetadata();
     var end = now();
+    editJobStatus(
+        meta,
+        "write the final status",
+        s -> {
+          s.setActive(0);
+          s.setStartTime(Objects.requireNonNullElse(s.getStartTime(), start));
+          s.setSucceeded(succeeded);
+          s.setFailed(failed);
+          s.setReady(0);
+          s.setTerminating(0);
+          var conditions = new ArrayList<io.fabric8.kubernetes.api.model.batch.v1.JobCondition>();
+          if (failure == null) {
+            conditions.add(
+                jobCondition(
+                    "SuccessCriteriaMet",
+                    "CompletionsReached",
+                    "Reached expected number of succeeded pods",
+                    end));
+            conditions.add(
+                jobCondition(
+                    "Complete",
+                    "CompletionsReached",
+                    "Reached expected number of succeeded pods",
+                    end));
+            s.setCompletionTime(end);
+          } else {
+            conditions.add(
+                jobCondition(
+                    "FailureTarget",
+                    "BackoffLimitExceeded",
+                    "Job has reached the specified backoff limit",
+                    end));
+            conditions.add(
+                jobCondition(
+                    "Failed",
+                    "BackoffLimitExceeded",
+                    "Job has reached the specified backoff limit",
+                    end));
+          }
+          s.setConditions(conditions);
+        });
+  }
+
+  /**
+   * Edits a Job's status subresource the way the Job controller would; a failure is only logged.
+   */
+  private void editJobStatus(ObjectMeta meta, String what, Consumer<JobStatus> edit) {
     try {
       client
           .batch()
@@ -347,48 +387,11 @@ public final class LocalRunner implements AutoCloseable {
           .withName(meta.getName())
           .editStatus(
               j -> {
-                var s = j.getStatus();
-                s.setActive(0);
-                s.setStartTime(Objects.requireNonNullElse(s.getStartTime(), start));
-                s.setSucceeded(succeeded);
-                s.setFailed(failed);
-                s.setReady(0);
-                s.setTerminating(0);
-                var conditions =
-                    new ArrayList<io.fabric8.kubernetes.api.model.batch.v1.JobCondition>();
-                if (failure == null) {
-                  conditions.add(
-                      jobCondition(
-                          "SuccessCriteriaMet",
-                          "CompletionsReached",
-                          "Reached expected number of succeeded pods",
-                          end));
-                  conditions.add(
-                      jobCondition(
-                          "Complete",
-                          "CompletionsReached",
-                          "Reached expected number of succeeded pods",
-                          end));
-                  s.setCompletionTime(end);
-                } else {
-                  conditions.add(
-                      jobCondition(
-                          "FailureTarget",
-                          "BackoffLimitExceeded",
-                          "Job has reached the specified backoff limit",
-                          end));
-                  conditions.add(
-                      jobCondition(
-                          "Failed",
-                          "BackoffLimitExceeded",
-                          "Job has reached the specified backoff limit",
-                          end));
-                }
-                s.setConditions(conditions);
+                edit.accept(j.getStatus());
                 return j;
               });
     } catch (RuntimeException e) {
-      LOG.warn("cannot write status of job {}: {}", meta.getName(), e.getMessage());
+      LOG.warn("cannot {} of job {}: {}", what, meta.getName(), e.getMessage());
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.almanac.testbed.local;
+package dev.almanac.demo.local;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;

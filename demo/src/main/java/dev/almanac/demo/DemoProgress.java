@@ -1,4 +1,4 @@
-package dev.almanac.testbed.demo;
+package dev.almanac.demo;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;

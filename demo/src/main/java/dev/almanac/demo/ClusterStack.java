@@ -1,4 +1,4 @@
-package dev.almanac.testbed.demo;
+package dev.almanac.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +10,6 @@ import dev.almanac.testbed.Timeouts;
 import dev.almanac.testbed.Tools;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -98,28 +97,7 @@ public final class ClusterStack implements AutoCloseable {
                 .endMetadata()
                 .build())
         .serverSideApply();
-    client
-        .secrets()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3-credentials")
-                .endMetadata()
-                .addToStringData("AWS_ACCESS_KEY_ID", s3.accessKey())
-                .addToStringData("AWS_SECRET_ACCESS_KEY", s3.secretKey())
-                .build())
-        .serverSideApply();
-    client
-        .secrets()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("mlflow-credentials")
-                .endMetadata()
-                .build())
-        .serverSideApply();
+    ExampleSecrets.apply(client, NAMESPACE, s3);
 
     started = System.nanoTime();
     helm(

@@ -1,4 +1,4 @@
-package dev.almanac.testbed.local;
+package dev.almanac.demo.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,17 +1,16 @@
-package dev.almanac.testbed.demo;
+package dev.almanac.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.almanac.demo.local.LocalImages;
+import dev.almanac.demo.local.LocalRunner;
 import dev.almanac.testbed.KubeApiServer;
 import dev.almanac.testbed.ManagedProcess;
 import dev.almanac.testbed.MlflowServer;
 import dev.almanac.testbed.S3Server;
 import dev.almanac.testbed.Tools;
-import dev.almanac.testbed.local.LocalImages;
-import dev.almanac.testbed.local.LocalRunner;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -113,28 +112,7 @@ public final class DemoStack {
         .resource(
             new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .serverSideApply();
-    client
-        .secrets()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3-credentials")
-                .endMetadata()
-                .addToStringData("AWS_ACCESS_KEY_ID", s3.accessKey())
-                .addToStringData("AWS_SECRET_ACCESS_KEY", s3.secretKey())
-                .build())
-        .serverSideApply();
-    client
-        .secrets()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("mlflow-credentials")
-                .endMetadata()
-                .build())
-        .serverSideApply();
+    ExampleSecrets.apply(client, NAMESPACE, s3);
 
     var dataDir = Tools.dataDir();
     var runner =
