@@ -98,6 +98,7 @@ public final class ServerDeploymentDependent
                     .withNewHttpGet()
                     .withPath("/v2/health/live")
                     .withPort(new IntOrString(ServerNames.PORT_NAME))
+                    .withScheme(ServerSecurity.scheme(md))
                     .endHttpGet()
                     .withPeriodSeconds(1)
                     .withFailureThreshold(120)

@@ -531,6 +531,7 @@ class ModelDeploymentApiServerTest {
                   .allSatisfy(m -> assertThat(m.getReadOnly()).isTrue());
               assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
               assertThat(container.getLivenessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+              assertThat(container.getStartupProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
               assertThat(container.getPorts())
                   .extracting(p -> p.getName())
                   .containsExactly("http", "admin");

@@ -82,6 +82,7 @@ class ServerLockdownTest {
         .containsEntry("ALMANAC_ADMIN_TOKEN_FILE", "/etc/almanac/admin/token");
     assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
     assertThat(container.getLivenessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+    assertThat(container.getStartupProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
     assertThat(container.getPorts())
         .extracting(p -> p.getName() + ":" + p.getContainerPort())
         .containsExactly("http:8080", "admin:8081");
@@ -109,6 +110,7 @@ class ServerLockdownTest {
             .getContainers()
             .get(0);
     assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTP");
+    assertThat(container.getStartupProbe().getHttpGet().getScheme()).isEqualTo("HTTP");
     assertThat(container.getPorts()).hasSize(1);
     assertThat(env(md)).doesNotContainKeys("ALMANAC_TLS_CERT_FILE", "ALMANAC_ADMIN_PORT");
     assertThat(ServiceMonitorDependent.desired(md).getSpec().getEndpoints().get(0).getScheme())
