@@ -127,13 +127,20 @@ class TlsServingTest {
     selfSigned("almanac-renewed", next.resolve("tls.crt"), next.resolve("tls.key"));
     Files.move(next.resolve("tls.key"), tmp.resolve("tls.key"), StandardCopyOption.ATOMIC_MOVE);
     Files.move(next.resolve("tls.crt"), cert, StandardCopyOption.ATOMIC_MOVE);
+    // a handshake in the few ms of the swap may be dropped (Vert.x rebuilds the context
+    // asynchronously): clients retry; afterwards every one completes
     await()
         .atMost(Timeouts.seconds(60))
+        .ignoreExceptionsInstanceOf(java.io.IOException.class)
         .untilAsserted(
             () -> {
               assertThat(presentedSubject(h.port)).isEqualTo("CN=almanac-renewed");
               assertThat(presentedSubject(h.server.adminPort())).isEqualTo("CN=almanac-renewed");
             });
+    // and it stays: every handshake completes with the renewed pair
+    for (int i = 0; i < 5; i++) {
+      assertThat(presentedSubject(h.port)).isEqualTo("CN=almanac-renewed");
+    }
     // a client trusting the new certificate is served
     assertThat(
             send(https(true), HttpMethod.GET, h.port, "/v2/health/ready", null, null).statusCode())
