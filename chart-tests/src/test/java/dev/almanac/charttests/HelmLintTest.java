@@ -109,6 +109,46 @@ class HelmLintTest {
         .containsPattern("name: ALMANAC_LEADER_ELECTION\\s+value: \"true\"");
   }
 
+  /**
+   * The model servers' NetworkPolicies need the monitoring namespace and the operator's pod labels
+   * (the only peer of a server's admin port): the operator gets both, the labels matching its pods.
+   */
+  @Test
+  void theOperatorLearnsTheMonitoringNamespaceAndItsOwnPodLabels() {
+    var out =
+        Command.of(
+                Tools.helm(),
+                "template",
+                "rel",
+                Project.chart().toString(),
+                "--show-only",
+                "templates/deployment.yaml",
+                "--set",
+                "modelServers.networkPolicy.monitoringNamespace=prometheus")
+            .runOk();
+    assertThat(out)
+        .containsPattern("name: ALMANAC_MONITORING_NAMESPACE\\s+value: \"prometheus\"")
+        .containsPattern(
+            "name: ALMANAC_OPERATOR_POD_LABELS\\s+value: \"app.kubernetes.io/component=operator,"
+                + "app.kubernetes.io/instance=rel,app.kubernetes.io/name=almanac\"");
+    // the same labels select the operator's pods
+    assertThat(out)
+        .contains("app.kubernetes.io/component: operator")
+        .contains("app.kubernetes.io/instance: rel")
+        .contains("app.kubernetes.io/name: almanac");
+    var bad =
+        Command.of(
+                Tools.helm(),
+                "template",
+                "rel",
+                Project.chart().toString(),
+                "--set",
+                "modelServers.networkPolicy.monitoringNamespace=Not_A_Namespace")
+            .run();
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.output()).contains("monitoringNamespace");
+  }
+
   @Test
   void digestWinsOverTag() {
     var out =

@@ -122,6 +122,7 @@ class RbacMatrixTest {
             "services",
             "horizontalpodautoscalers.autoscaling",
             "poddisruptionbudgets.policy",
+            "networkpolicies.networking.k8s.io",
             "servicemonitors.monitoring.coreos.com",
             "prometheusrules.monitoring.coreos.com")) {
       for (var verb : List.of("get", "list", "watch", "create", "patch", "update", "delete")) {

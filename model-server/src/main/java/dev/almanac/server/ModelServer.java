@@ -51,6 +51,11 @@ public final class ModelServer {
   private final AtomicInteger adminPort = new AtomicInteger(-1);
 
   /**
+   * How often the TLS files are checked for a rotation (the kubelet syncs Secrets ~every minute).
+   */
+  static final long TLS_CHECK_MILLIS = 10_000;
+
+  /**
    * @param loaders builds the model loader from the server's metrics (load meters are per model
    *     version)
    */
@@ -125,6 +130,7 @@ public final class ModelServer {
             // connection's pipeline
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false);
+    secure(opts);
     Router router = api.router(vertx);
     int instances = config.eventLoops();
     AtomicInteger port = new AtomicInteger();
@@ -151,8 +157,10 @@ public final class ModelServer {
         .compose(id -> startAdmin())
         .map(
             id -> {
+              watchCertificate();
               LOG.info(
-                  "listening on {}:{} with {} event loop(s), {} transport ({} model(s) to load, batching max {} rows / {} ms)",
+                  "listening ({}) on {}:{} with {} event loop(s), {} transport ({} model(s) to load, batching max {} rows / {} ms)",
+                  config.tls().enabled() ? "HTTPS" : "HTTP",
                   config.bind(),
                   port.get(),
                   instances,
@@ -173,6 +181,8 @@ public final class ModelServer {
     }
     HttpServerOptions opts =
         new HttpServerOptions().setHost(config.bind()).setPort(admin.port()).setIdleTimeout(120);
+    // the bearer token must not cross the network in clear when the server has a certificate
+    secure(opts);
     return vertx
         .createHttpServer(opts)
         .requestHandler(api.adminRouter(vertx, admin.token()))
@@ -187,6 +197,28 @@ public final class ModelServer {
                   s.actualPort());
               return null;
             });
+  }
+
+  /**
+   * HTTPS from the configured PEM files (TLS 1.2 and 1.3 only, Vert.x's defaults); a bad file fails
+   * {@link #start()} naming it.
+   */
+  private void secure(HttpServerOptions opts) {
+    ServerConfig.Tls tls = config.tls();
+    if (tls.enabled()) {
+      opts.setSsl(true).setKeyCertOptions(TlsRotation.keyCert(tls));
+    }
+  }
+
+  /** With TLS: looks for a rotated certificate every {@link #TLS_CHECK_MILLIS}. */
+  private void watchCertificate() {
+    if (!config.tls().enabled()) {
+      return;
+    }
+    TlsRotation rotation = new TlsRotation(config.tls());
+    vertx.setPeriodic(
+        TLS_CHECK_MILLIS,
+        id -> vertx.executeBlocking(() -> rotation.check(List.copyOf(http)), false));
   }
 
   /** The bound admin port, -1 when it is off (or not bound yet). */

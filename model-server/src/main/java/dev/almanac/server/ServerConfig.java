@@ -23,6 +23,7 @@ import java.util.Map;
  * @param eventLoops HTTP event loops (server instances sharing the port); requests and model calls
  *     run on them
  * @param admin the admin port with the repository routes (load, index); off by default
+ * @param tls HTTPS on the inference (and admin) port from PEM files; off by default
  */
 @RecordBuilder
 public record ServerConfig(
@@ -36,7 +37,8 @@ public record ServerConfig(
     Path cacheDir,
     long shutdownGraceMillis,
     int eventLoops,
-    Admin admin)
+    Admin admin,
+    Tls tls)
     implements ServerConfigBuilder.With {
 
   /**
@@ -71,15 +73,46 @@ public record ServerConfig(
     }
   }
 
+  /**
+   * HTTPS from a PEM certificate (chain) and its private key, e.g. a {@code kubernetes.io/tls}
+   * Secret mounted read-only. Both files are read at start.
+   *
+   * @param certFile PEM certificate chain, the server's first
+   * @param keyFile PEM private key (PKCS#8 or PKCS#1)
+   */
+  public record Tls(Path certFile, Path keyFile) {
+    public static final Tls OFF = new Tls(null, null);
+
+    public Tls {
+      if ((certFile == null) != (keyFile == null)) {
+        throw new IllegalArgumentException(
+            "TLS needs both a certificate and a key: --tls-cert-file and --tls-key-file "
+                + "(ALMANAC_TLS_CERT_FILE, ALMANAC_TLS_KEY_FILE)");
+      }
+      for (Path file : certFile == null ? List.<Path>of() : List.of(certFile, keyFile)) {
+        if (!Files.isReadable(file)) {
+          throw new IllegalArgumentException(
+              "TLS file " + file + " does not exist or is unreadable");
+        }
+      }
+    }
+
+    public boolean enabled() {
+      return certFile != null;
+    }
+  }
+
   public static final String USAGE =
       """
       usage: java -jar almanac-model-server.jar --model <bundle dir | models:/name/version | models:/name@alias> [--model ...]
              [--port 8080] [--bind 0.0.0.0] [--max-batch-size 32] [--max-delay-millis 0] [--max-horizon 365]
              [--max-body-bytes 1048576] [--cache-dir DIR] [--event-loops <cores>]
              [--admin-port <port> --admin-token-file FILE]   (admin port off by default)
+             [--tls-cert-file PEM --tls-key-file PEM]        (HTTPS; off by default)
       environment (flags win): ALMANAC_MODELS (comma-separated), ALMANAC_PORT, ALMANAC_BIND, ALMANAC_MAX_BATCH_SIZE,
              ALMANAC_MAX_DELAY_MILLIS, ALMANAC_MAX_HORIZON, ALMANAC_MAX_BODY_BYTES, ALMANAC_CACHE_DIR, ALMANAC_EVENT_LOOPS,
-             ALMANAC_ADMIN_PORT, ALMANAC_ADMIN_TOKEN_FILE, ALMANAC_ADMIN_TOKEN (the token itself)""";
+             ALMANAC_ADMIN_PORT, ALMANAC_ADMIN_TOKEN_FILE, ALMANAC_ADMIN_TOKEN (the token itself),
+             ALMANAC_TLS_CERT_FILE, ALMANAC_TLS_KEY_FILE""";
 
   public ServerConfig {
     models = List.copyOf(models);
@@ -104,6 +137,9 @@ public record ServerConfig(
     if (admin == null) {
       admin = Admin.OFF;
     }
+    if (tls == null) {
+      tls = Tls.OFF;
+    }
   }
 
   public static ServerConfig defaults() {
@@ -118,7 +154,8 @@ public record ServerConfig(
         Path.of(System.getProperty("java.io.tmpdir"), "almanac-models"),
         10_000,
         Runtime.getRuntime().availableProcessors(),
-        Admin.OFF);
+        Admin.OFF,
+        Tls.OFF);
   }
 
   public ServerConfig withBatching(int size, double delayMillis) {
@@ -159,6 +196,8 @@ public record ServerConfig(
     int adminPort = integer(env, "ALMANAC_ADMIN_PORT", -1);
     String tokenFile = env.get("ALMANAC_ADMIN_TOKEN_FILE");
     String token = env.get("ALMANAC_ADMIN_TOKEN");
+    String certFile = env.get("ALMANAC_TLS_CERT_FILE");
+    String keyFile = env.get("ALMANAC_TLS_KEY_FILE");
     List<String> flagModels = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -188,6 +227,8 @@ public record ServerConfig(
         case "--event-loops" -> c = c.withEventLoops(parseInt(flag, value));
         case "--admin-port" -> adminPort = parseInt(flag, value);
         case "--admin-token-file" -> tokenFile = value;
+        case "--tls-cert-file" -> certFile = value;
+        case "--tls-key-file" -> keyFile = value;
         default -> throw new IllegalArgumentException("unknown flag " + flag);
       }
     }
@@ -195,7 +236,12 @@ public record ServerConfig(
       token = readToken(Path.of(tokenFile));
     }
     return c.withModels(flagModels.isEmpty() ? models : flagModels)
-        .withAdmin(adminPort < 0 ? Admin.OFF : new Admin(adminPort, token));
+        .withAdmin(adminPort < 0 ? Admin.OFF : new Admin(adminPort, token))
+        .withTls(new Tls(path(certFile), path(keyFile)));
+  }
+
+  private static Path path(String file) {
+    return file == null || file.isBlank() ? null : Path.of(file.strip());
   }
 
   private static String readToken(Path file) {

@@ -155,7 +155,8 @@ public final class AlmanacOperator implements AutoCloseable {
             config.serverImage(),
             config.registryPoll(),
             metrics,
-            config.defaults());
+            config.defaults(),
+            config.serverNetwork());
     promotions.subscribe(e -> deployments.onPromotion(e.namespace(), e.registeredModel()));
     operator.register(deployments, c -> c.settingNamespaces(namespaces));
     // ---------------------------------------------------------------------------------------------

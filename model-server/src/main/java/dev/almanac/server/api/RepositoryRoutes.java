@@ -1,5 +1,6 @@
 package dev.almanac.server.api;
 
+import dev.almanac.registry.ModelUri;
 import dev.almanac.server.model.BadRequestException;
 import dev.almanac.server.model.ModelLoadException;
 import dev.almanac.server.model.ModelRepository;
@@ -58,10 +59,50 @@ final class RepositoryRoutes {
       throw new BadRequestException(
           "field 'uri' must be a models:/ URI of the server's registry (models:/name/version or "
               + "models:/name@alias), got '"
-              + (uri.length() > 80 ? uri.substring(0, 80) + "…" : uri)
+              + shortened(uri)
               + "'");
     }
+    if (uri != null) {
+      // models://<profile>/... would name another registry; MLflow's parser refuses it and any
+      // other shape that is not name/version, name/stage or name@alias
+      ModelUri parsed;
+      try {
+        parsed = ModelUri.parse(uri);
+      } catch (IllegalArgumentException e) {
+        throw new BadRequestException(
+            "field 'uri': " + shortened(e.getMessage()) + " (of the server's own registry)");
+      }
+      requireSafeName("field 'uri'", parsed.name());
+    }
     return uri;
+  }
+
+  /**
+   * A model name must not walk paths (it names cache directories and metric labels): no {@code
+   * .}/{@code ..}, separators or control characters.
+   */
+  static void requireSafeName(String what, String name) {
+    boolean unsafe =
+        name.isEmpty()
+            || name.length() > 256
+            || name.equals(".")
+            || name.equals("..")
+            || name.contains("/")
+            || name.contains("\\")
+            || !name.strip().equals(name)
+            || name.chars().anyMatch(Character::isISOControl);
+    if (unsafe) {
+      throw new BadRequestException(
+          what
+              + ": '"
+              + shortened(name.replaceAll("\\p{Cntrl}", "?"))
+              + "' is not a model name (no '.', '..', '/', '\\', control characters or outer "
+              + "blanks)");
+    }
+  }
+
+  private static String shortened(String s) {
+    return s.length() > 80 ? s.substring(0, 80) + "…" : s;
   }
 
   void index(RoutingContext ctx) {
@@ -79,6 +120,7 @@ final class RepositoryRoutes {
 
   void load(RoutingContext ctx) {
     String name = ctx.pathParam("name");
+    requireSafeName("model name in the path", name);
     String uri =
         ctx.body().length() > 0 ? JsonBody.read(ctx.body().buffer(), RepositoryRoutes::uri) : null;
     ServedModel current = models.peek(name).orElse(null);

@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * @param registryCredentials MLFLOW_TRACKING_TOKEN or _USERNAME/_PASSWORD of the operator (toString
  *     masks them)
  * @param defaults the platform's MLflow and S3 for resources that leave them out
+ * @param serverNetwork the monitoring namespace and the operator's pods, for the model servers'
+ *     NetworkPolicies
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -40,7 +42,8 @@ public record OperatorConfig(
     String serverServiceAccount,
     boolean readCredentialSecrets,
     Optional<MlflowCredentials> registryCredentials,
-    PlatformDefaults defaults) {
+    PlatformDefaults defaults,
+    ServerNetworkSettings serverNetwork) {
   public static final String WATCH_NAMESPACES = "ALMANAC_WATCH_NAMESPACES";
   public static final String LEADER_ELECTION = "ALMANAC_LEADER_ELECTION";
   public static final String LEASE_NAME = "ALMANAC_LEASE_NAME";
@@ -90,13 +93,15 @@ public record OperatorConfig(
         null,
         true,
         Optional.empty(),
-        PlatformDefaults.NONE);
+        PlatformDefaults.NONE,
+        ServerNetworkSettings.DEFAULT);
   }
 
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
     registryCredentials = registryCredentials == null ? Optional.empty() : registryCredentials;
     defaults = defaults == null ? PlatformDefaults.NONE : defaults;
+    serverNetwork = serverNetwork == null ? ServerNetworkSettings.DEFAULT : serverNetwork;
     if (leaderElection && (podNamespace == null || podNamespace.isBlank())) {
       throw new IllegalArgumentException(
           LEADER_ELECTION
@@ -145,7 +150,8 @@ public record OperatorConfig(
             .map(v -> parseBoolean(READ_CREDENTIAL_SECRETS, v))
             .orElse(false),
         credentials(env),
-        PlatformDefaults.fromEnv(env));
+        PlatformDefaults.fromEnv(env),
+        ServerNetworkSettings.fromEnv(env));
   }
 
   /** The operator's own MLflow credentials (chart: envFrom registryCredentials.existingSecret). */

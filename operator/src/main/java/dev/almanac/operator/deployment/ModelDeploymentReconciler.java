@@ -3,6 +3,7 @@ package dev.almanac.operator.deployment;
 import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.api.v1alpha1.deployment.ModelDeploymentStatus;
 import dev.almanac.operator.config.PlatformDefaults;
+import dev.almanac.operator.config.ServerNetworkSettings;
 import dev.almanac.operator.deployment.ModelVersionResolver.Resolution;
 import dev.almanac.operator.events.EventRecorder;
 import dev.almanac.operator.metrics.AlmanacMetrics;
@@ -29,10 +30,10 @@ import java.util.Optional;
 
 /**
  * Serves a registered model: resolve {@code spec.model} to an exact version (registry), hand it to
- * the dependents (Deployment, Service, PodDisruptionBudget, HPA, ServiceMonitor, PrometheusRule),
- * write one status. The workflow is invoked explicitly because the Deployment needs the version
- * resolved first; it is skipped while the model cannot be resolved, so a missing model keeps the
- * last version serving.
+ * the dependents (Deployment, Service, PodDisruptionBudget, HPA, NetworkPolicy, ServiceMonitor,
+ * PrometheusRule), write one status. The workflow is invoked explicitly because the Deployment
+ * needs the version resolved first; it is skipped while the model cannot be resolved, so a missing
+ * model keeps the last version serving.
  */
 @Workflow(
     explicitInvocation = true,
@@ -52,6 +53,10 @@ import java.util.Optional;
           activationCondition = ServiceMonitorDependent.CrdPresent.class,
           reconcilePrecondition = ServiceMonitorDependent.Requested.class),
       @Dependent(
+          name = ServerNetworkPolicyDependent.NAME,
+          type = ServerNetworkPolicyDependent.class,
+          reconcilePrecondition = ServerNetworkPolicyDependent.Enabled.class),
+      @Dependent(
           name = PrometheusRuleDependent.NAME,
           type = PrometheusRuleDependent.class,
           activationCondition = PrometheusRuleDependent.CrdPresent.class,
@@ -70,6 +75,7 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
   private final String defaultServerImage;
   private final Duration pollInterval;
   private final PlatformDefaults defaults;
+  private final ServerNetworkSettings network;
   private static final Duration ROLLING_RECHECK = Duration.ofSeconds(10);
   private volatile DeletedDeploymentWatch deletedWatch;
 
@@ -113,6 +119,31 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
       Duration pollInterval,
       AlmanacMetrics metrics,
       PlatformDefaults defaults) {
+    this(
+        client,
+        registries,
+        clock,
+        defaultServerImage,
+        pollInterval,
+        metrics,
+        defaults,
+        ServerNetworkSettings.DEFAULT);
+  }
+
+  /**
+   * @param network the monitoring namespace and the operator's pods, for the servers'
+   *     NetworkPolicies
+   */
+  public ModelDeploymentReconciler(
+      KubernetesClient client,
+      RegistryPorts registries,
+      Clock clock,
+      String defaultServerImage,
+      Duration pollInterval,
+      AlmanacMetrics metrics,
+      PlatformDefaults defaults,
+      ServerNetworkSettings network) {
+    this.network = network;
     this.defaults = defaults;
     this.metrics = metrics;
     this.resolver = new ModelVersionResolver(registries);
@@ -167,6 +198,9 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
     // version (kept in status), even if the same edit also changed the model name or the replicas.
     if (resolution instanceof Resolution.Resolved resolved) {
       ServerPlan.of(md, resolved.version(), defaultServerImage).putInto(context);
+      context
+          .managedWorkflowAndDependentResourceContext()
+          .put(ServerNetworkSettings.class, network);
       var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       monitoringProblem = MonitoringAvailability.problem(md, result);
     }

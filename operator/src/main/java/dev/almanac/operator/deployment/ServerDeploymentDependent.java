@@ -74,6 +74,7 @@ public final class ServerDeploymentDependent
             .withContainerPort(ServerNames.PORT)
             .withProtocol("TCP")
             .endPort()
+            .addAllToPorts(ServerSecurity.ports(md))
             .withEnv(env(md, plan))
             .withResources(resources(spec))
             .withReadinessProbe(
@@ -81,6 +82,7 @@ public final class ServerDeploymentDependent
                     .withNewHttpGet()
                     .withPath("/v2/health/ready")
                     .withPort(new IntOrString(ServerNames.PORT_NAME))
+                    .withScheme(ServerSecurity.scheme(md))
                     .endHttpGet()
                     // Ready within a second of the model being warm: the kubelet only marks a pod
                     // Ready on a probe tick, and a 5 s period added up to 5 s to every rollout
@@ -96,6 +98,7 @@ public final class ServerDeploymentDependent
                     .withNewHttpGet()
                     .withPath("/v2/health/live")
                     .withPort(new IntOrString(ServerNames.PORT_NAME))
+                    .withScheme(ServerSecurity.scheme(md))
                     .endHttpGet()
                     .withPeriodSeconds(1)
                     .withFailureThreshold(120)
@@ -106,6 +109,7 @@ public final class ServerDeploymentDependent
                     .withNewHttpGet()
                     .withPath("/v2/health/live")
                     .withPort(new IntOrString(ServerNames.PORT_NAME))
+                    .withScheme(ServerSecurity.scheme(md))
                     .endHttpGet()
                     .withPeriodSeconds(10)
                     .withFailureThreshold(3)
@@ -123,6 +127,7 @@ public final class ServerDeploymentDependent
             .endLifecycle()
             .withSecurityContext(WorkloadEnvironment.containerSecurityContext())
             .addToVolumeMounts(WorkloadEnvironment.tmpMount())
+            .addAllToVolumeMounts(ServerSecurity.mounts(md))
             .build();
     var builder =
         new DeploymentBuilder()
@@ -149,6 +154,7 @@ public final class ServerDeploymentDependent
             .withSecurityContext(WorkloadEnvironment.podSecurityContext())
             .withContainers(container)
             .addToVolumes(WorkloadEnvironment.tmpVolume())
+            .addAllToVolumes(ServerSecurity.volumes(md))
             .endSpec()
             .endTemplate()
             .endSpec();
@@ -193,6 +199,7 @@ public final class ServerDeploymentDependent
                     ? server.getMaxHorizon()
                     : DEFAULT_MAX_HORIZON)));
     env.addAll(WorkloadEnvironment.registry(spec.getMlflow(), spec.getArtifacts()));
+    env.addAll(ServerSecurity.env(md));
     env.addAll(WorkloadEnvironment.offline());
     // DJL's caches and the ONNX Runtime natives go to the writable /tmp
     env.add(value("DJL_CACHE_DIR", "/tmp/djl"));

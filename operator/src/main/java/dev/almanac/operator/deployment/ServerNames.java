@@ -28,8 +28,14 @@ public final class ServerNames {
     return KubernetesResourceUtil.sanitizeName(md.getMetadata().getName());
   }
 
+  /** The Service's URL; {@code https://} when the server has TLS. */
   public static String url(ModelDeployment md) {
-    return "http://" + server(md) + "." + md.getMetadata().getNamespace() + ".svc:" + PORT;
+    return (ServerSecurity.tls(md).isPresent() ? "https://" : "http://") + host(md) + ":" + PORT;
+  }
+
+  /** The Service's cluster DNS name (what a certificate for the server should name). */
+  public static String host(ModelDeployment md) {
+    return server(md) + "." + md.getMetadata().getNamespace() + ".svc";
   }
 
   /** Pod selector; immutable on a Deployment, so it holds only labels that never change. */

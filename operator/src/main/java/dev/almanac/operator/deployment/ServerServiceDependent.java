@@ -10,7 +10,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-/** ClusterIP Service of the model server; its port is named {@code http} for the ServiceMonitor. */
+/**
+ * ClusterIP Service of the model server; its port is named {@code http} for the ServiceMonitor
+ * (also with TLS, when its {@code appProtocol} is {@code https}). The admin port is never in it.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
 public final class ServerServiceDependent
     extends CRUDKubernetesDependentResource<Service, ModelDeployment> {
@@ -36,6 +39,8 @@ public final class ServerServiceDependent
         .withPort(ServerNames.PORT)
         .withTargetPort(new IntOrString(ServerNames.PORT_NAME))
         .withProtocol("TCP")
+        // tells meshes and gateways what the port speaks; the name stays http for selectors
+        .withAppProtocol(ServerSecurity.tls(md).isPresent() ? "https" : null)
         .endPort()
         .endSpec()
         .build();

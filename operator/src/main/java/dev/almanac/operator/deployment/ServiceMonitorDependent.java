@@ -3,6 +3,8 @@ package dev.almanac.operator.deployment;
 import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.operator.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.SecretKeySelectorBuilder;
+import io.fabric8.openshift.api.model.monitoring.v1.EndpointBuilder;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitorBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -56,17 +58,35 @@ public final class ServiceMonitorDependent
   }
 
   public static ServiceMonitor desired(ModelDeployment md) {
+    var endpoint =
+        new EndpointBuilder()
+            .withPort(ServerNames.PORT_NAME)
+            .withPath("/metrics")
+            .withInterval("30s");
+    // /metrics shares the serving port, so with TLS Prometheus scrapes over HTTPS, trusting the
+    // server's own certificate (Go takes any certificate in the CA pool as a trust anchor)
+    ServerSecurity.tls(md)
+        .ifPresent(
+            tls ->
+                endpoint
+                    .withScheme("https")
+                    .withNewTlsConfig()
+                    .withServerName(ServerNames.host(md))
+                    .withNewCa()
+                    .withSecret(
+                        new SecretKeySelectorBuilder()
+                            .withName(tls.getSecretName())
+                            .withKey(ServerSecurity.TLS_CERT)
+                            .build())
+                    .endCa()
+                    .endTlsConfig());
     return new ServiceMonitorBuilder()
         .withMetadata(ServerNames.meta(md))
         .withNewSpec()
         .withNewSelector()
         .withMatchLabels(ServerNames.selector(md))
         .endSelector()
-        .addNewEndpoint()
-        .withPort(ServerNames.PORT_NAME)
-        .withPath("/metrics")
-        .withInterval("30s")
-        .endEndpoint()
+        .withEndpoints(endpoint.build())
         .endSpec()
         .build();
   }

@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,20 @@ final class KubernetesRunObjectStore implements RunObjectStore {
         .withPropagationPolicy(DeletionPropagation.BACKGROUND)
         .delete();
     client.configMaps().inNamespace(namespace).withName(run).delete();
+  }
+
+  /**
+   * Create, or replace the operator's own object: the policy follows the pipeline's URIs at every
+   * run. (A replace, not server-side apply: nobody else owns fields of this object.)
+   */
+  @Override
+  public void applyPolicy(NetworkPolicy policy) {
+    client.resource(policy).createOr(NonDeletingOperation::update);
+  }
+
+  @Override
+  public void deletePolicy(String namespace, String name) {
+    client.network().v1().networkPolicies().inNamespace(namespace).withName(name).delete();
   }
 
   /** A 409 means a previous operator created the object and died before recording the run. */

@@ -191,6 +191,8 @@ final class LaunchDueRun implements PipelineStep {
 
   private void launch(PipelineContext context, PassState.Builder next, DueRun due) {
     var fp = context.fp();
+    // before the pods: a trainer never runs without its policy
+    TrainerNetworkPolicy.sync(store, fp);
     store.create(
         RunObjects.specConfigMap(fp, due.name(), due.trigger(), due.scheduledTime()),
         RunObjects.job(

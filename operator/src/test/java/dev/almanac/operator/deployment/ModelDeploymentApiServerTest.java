@@ -5,13 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import dev.almanac.api.v1alpha1.common.ConditionType;
 import dev.almanac.api.v1alpha1.common.Conditions;
+import dev.almanac.api.v1alpha1.deployment.AdminPortSpec;
 import dev.almanac.api.v1alpha1.deployment.AutoscalingSpec;
 import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.api.v1alpha1.deployment.ModelRef;
 import dev.almanac.api.v1alpha1.deployment.MonitoringSpec;
 import dev.almanac.api.v1alpha1.deployment.ServedVersion;
+import dev.almanac.api.v1alpha1.deployment.ServerSpec;
+import dev.almanac.api.v1alpha1.deployment.ServerTlsSpec;
+import dev.almanac.api.v1alpha1.deployment.ServingNetworkPolicySpec;
 import dev.almanac.api.v1alpha1.deployment.Stage;
 import dev.almanac.operator.Annotations;
+import dev.almanac.operator.config.PlatformDefaults;
+import dev.almanac.operator.config.ServerNetworkSettings;
 import dev.almanac.operator.metrics.AlmanacMetrics;
 import dev.almanac.testbed.KubeApiServer;
 import dev.almanac.testbed.Timeouts;
@@ -21,6 +27,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
@@ -30,6 +38,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActiv
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.assertj.core.groups.Tuple;
@@ -58,6 +67,9 @@ class ModelDeploymentApiServerTest {
   private static Operator operator;
   private static ModelDeploymentReconciler reconciler;
   private static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private static final ServerNetworkSettings NETWORK =
+      new ServerNetworkSettings(
+          "prometheus", "almanac-system", Map.of("app.kubernetes.io/name", "almanac"));
 
   @BeforeAll
   static void startOperator() {
@@ -81,7 +93,9 @@ class ModelDeploymentApiServerTest {
             Clock.systemUTC(),
             "almanac/model-server:test",
             Duration.ofMinutes(10),
-            new AlmanacMetrics(meters));
+            new AlmanacMetrics(meters),
+            PlatformDefaults.NONE,
+            NETWORK);
     CRDPresentActivationCondition.clearState();
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     operator.register(reconciler, c -> c.settingNamespace(NS));
@@ -464,5 +478,105 @@ class ModelDeploymentApiServerTest {
                 .tag("deployment", "by-alias")
                 .gauge())
         .isNotNull();
+  }
+
+  private static NetworkPolicy networkPolicy(String name) {
+    return client.network().v1().networkPolicies().inNamespace(NS).withName(name).get();
+  }
+
+  /**
+   * spec.server.tls and spec.server.admin reach the pods (Secrets mounted read-only, HTTPS probes,
+   * the admin port outside the Service) and the NetworkPolicy follows spec.networkPolicy, on the
+   * real apiserver; CEL refuses an admin port without a token Secret.
+   */
+  @Test
+  @Order(6)
+  void tlsAdminPortAndNetworkPolicyFollowTheSpec() {
+    registry.setAlias("covid-cases", "production", "2");
+    var locked = ModelDeployments.followingAlias(NS, "locked", "covid-cases", "production");
+    var server = new ServerSpec();
+    server.setTls(new ServerTlsSpec("locked-tls"));
+    server.setAdmin(new AdminPortSpec("locked-admin"));
+    locked.getSpec().setServer(server);
+    var policy = new ServingNetworkPolicySpec();
+    var gateway =
+        new NetworkPolicyPeerBuilder()
+            .withNewNamespaceSelector()
+            .addToMatchLabels("kubernetes.io/metadata.name", "gateway")
+            .endNamespaceSelector()
+            .build();
+    policy.setFrom(java.util.List.of(gateway));
+    locked.getSpec().setNetworkPolicy(policy);
+    client.resource(locked).create();
+    await()
+        .ignoreExceptions()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var pod = deployment("locked").getSpec().getTemplate().getSpec();
+              assertThat(pod.getVolumes())
+                  .anySatisfy(
+                      v -> {
+                        assertThat(v.getName()).isEqualTo("tls");
+                        assertThat(v.getSecret().getSecretName()).isEqualTo("locked-tls");
+                      })
+                  .anySatisfy(
+                      v ->
+                          assertThat(v.getSecret() == null ? null : v.getSecret().getSecretName())
+                              .isEqualTo("locked-admin"));
+              var container = pod.getContainers().get(0);
+              assertThat(container.getVolumeMounts())
+                  .filteredOn(m -> m.getName().equals("tls") || m.getName().equals("admin-token"))
+                  .hasSize(2)
+                  .allSatisfy(m -> assertThat(m.getReadOnly()).isTrue());
+              assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+              assertThat(container.getLivenessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+              assertThat(container.getStartupProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+              assertThat(container.getPorts())
+                  .extracting(p -> p.getName())
+                  .containsExactly("http", "admin");
+              var service = client.services().inNamespace(NS).withName("locked").get();
+              assertThat(service.getSpec().getPorts())
+                  .singleElement()
+                  .satisfies(
+                      p -> {
+                        assertThat(p.getName()).isEqualTo("http");
+                        assertThat(p.getAppProtocol()).isEqualTo("https");
+                      });
+              assertThat(md("locked").getStatus().getUrl()).startsWith("https://");
+              var np = networkPolicy("locked");
+              assertOwnedBy(np, md("locked"));
+              assertThat(np.getSpec().getPodSelector().getMatchLabels())
+                  .isEqualTo(ServerNames.selector(md("locked")));
+              var rules = np.getSpec().getIngress();
+              assertThat(rules).hasSize(3);
+              assertThat(rules.get(0).getFrom()).containsExactly(gateway);
+              assertThat(rules.get(1).getFrom().get(0).getNamespaceSelector().getMatchLabels())
+                  .containsEntry("kubernetes.io/metadata.name", "prometheus");
+              assertThat(rules.get(2).getPorts().get(0).getPort().getStrVal()).isEqualTo("admin");
+              assertThat(rules.get(2).getFrom().get(0).getPodSelector().getMatchLabels())
+                  .containsEntry("app.kubernetes.io/name", "almanac");
+            });
+    // every ModelDeployment gets a policy by default: the namespace on the serving port
+    var byAlias = networkPolicy("by-alias");
+    assertThat(byAlias).isNotNull();
+    assertThat(byAlias.getSpec().getIngress()).hasSize(2);
+
+    // an admin port without its token Secret never reaches the operator
+    var noToken = ModelDeployments.followingAlias(NS, "no-token", "covid-cases", "production");
+    var open = new ServerSpec();
+    var admin = new AdminPortSpec();
+    admin.setEnabled(true);
+    open.setAdmin(admin);
+    noToken.getSpec().setServer(open);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.resource(noToken).create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
+        .hasMessageContaining("server.admin.enabled needs server.admin.tokenSecret");
+
+    // turning the policy off deletes it; the rest stays
+    edit("locked", m -> m.getSpec().getNetworkPolicy().setEnabled(false));
+    await().atMost(WAIT).until(() -> networkPolicy("locked") == null);
+    assertThat(deployment("locked")).isNotNull();
   }
 }

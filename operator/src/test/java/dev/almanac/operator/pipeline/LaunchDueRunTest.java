@@ -35,6 +35,9 @@ class LaunchDueRunTest {
     var result = step.apply(Passes.context(fp), Passes.state());
     var name = RunNames.specChange(fp, 1);
     assertThat(store.created).containsExactly(name);
+    // the trainer pods never start without their NetworkPolicy
+    assertThat(store.log)
+        .containsExactly("apply " + TrainerNetworkPolicy.name(fp), "create " + name);
     assertThat(result.state().find(name).orElseThrow().getTrigger())
         .isEqualTo(RunTrigger.SpecChange);
     assertThat(result.state().trainingSpecDigest()).isEqualTo(TrainingSpec.digest(fp.getSpec()));

@@ -100,9 +100,23 @@ final class Passes {
     final List<String> created = new ArrayList<>();
     final List<String> deleted = new ArrayList<>();
 
+    /** Policies applied ("apply name") or deleted ("delete name"), in order, among the runs. */
+    final List<String> log = new ArrayList<>();
+
     @Override
     public void create(ConfigMap spec, Job job) {
       created.add(job.getMetadata().getName());
+      log.add("create " + job.getMetadata().getName());
+    }
+
+    @Override
+    public void applyPolicy(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy policy) {
+      log.add("apply " + policy.getMetadata().getName());
+    }
+
+    @Override
+    public void deletePolicy(String namespace, String name) {
+      log.add("delete " + name);
     }
 
     @Override

@@ -56,6 +56,11 @@ public class ModelDeploymentSpec {
   @JsonPropertyDescription("Prometheus Operator objects (created only when their CRDs exist).")
   private MonitoringSpec monitoring;
 
+  @JsonPropertyDescription(
+      "NetworkPolicy of the server pods: serving port from the namespace (or `from`), metrics from "
+          + "the monitoring namespace, admin port from the operator. On by default.")
+  private ServingNetworkPolicySpec networkPolicy;
+
   public ModelRef getModel() {
     return model;
   }
@@ -118,5 +123,13 @@ public class ModelDeploymentSpec {
 
   public void setMonitoring(MonitoringSpec monitoring) {
     this.monitoring = monitoring;
+  }
+
+  public ServingNetworkPolicySpec getNetworkPolicy() {
+    return networkPolicy;
+  }
+
+  public void setNetworkPolicy(ServingNetworkPolicySpec networkPolicy) {
+    this.networkPolicy = networkPolicy;
   }
 }

@@ -24,6 +24,14 @@ public class ServerSpec {
   @JsonPropertyDescription("Largest forecast horizon a request may ask for.")
   private Integer maxHorizon;
 
+  @JsonPropertyDescription("HTTPS on the serving port from a TLS Secret; off by default.")
+  private ServerTlsSpec tls;
+
+  @JsonPropertyDescription(
+      "The admin port with the repository routes (load, index), bearer-token protected; off by "
+          + "default.")
+  private AdminPortSpec admin;
+
   public String getImage() {
     return image;
   }
@@ -54,5 +62,21 @@ public class ServerSpec {
 
   public void setMaxHorizon(Integer maxHorizon) {
     this.maxHorizon = maxHorizon;
+  }
+
+  public ServerTlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(ServerTlsSpec tls) {
+    this.tls = tls;
+  }
+
+  public AdminPortSpec getAdmin() {
+    return admin;
+  }
+
+  public void setAdmin(AdminPortSpec admin) {
+    this.admin = admin;
   }
 }

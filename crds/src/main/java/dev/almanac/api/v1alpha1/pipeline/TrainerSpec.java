@@ -34,6 +34,11 @@ public class TrainerSpec {
   @JsonPropertyDescription("Service account of the trainer pod (needs no Kubernetes API access).")
   private String serviceAccountName;
 
+  @JsonPropertyDescription(
+      "NetworkPolicy of the trainer pods: egress to DNS, MLflow, S3 and the data URL only. On by "
+          + "default.")
+  private TrainerNetworkPolicySpec networkPolicy;
+
   public String getImage() {
     return image;
   }
@@ -80,5 +85,13 @@ public class TrainerSpec {
 
   public void setServiceAccountName(String serviceAccountName) {
     this.serviceAccountName = serviceAccountName;
+  }
+
+  public TrainerNetworkPolicySpec getNetworkPolicy() {
+    return networkPolicy;
+  }
+
+  public void setNetworkPolicy(TrainerNetworkPolicySpec networkPolicy) {
+    this.networkPolicy = networkPolicy;
   }
 }
