@@ -15,6 +15,7 @@ import dev.almanac.trainer.pipeline.ExitCode;
 import dev.almanac.trainer.pipeline.ForecastRun;
 import dev.almanac.trainer.pipeline.ForecastSettings;
 import dev.almanac.trainer.pipeline.RunFailure;
+import dev.almanac.trainer.pipeline.RunInputs;
 import dev.almanac.trainer.pipeline.RunOptions;
 import dev.almanac.trainer.pipeline.RunResult;
 import dev.almanac.trainer.pipeline.SpecLoader;
@@ -22,6 +23,7 @@ import dev.almanac.trainer.pipeline.StageLog;
 import dev.almanac.trainer.tracking.MlflowRecorder;
 import dev.almanac.trainer.tracking.RecordedRun;
 import dev.almanac.trainer.tracking.TerminationMessage;
+import dev.almanac.trainer.tracking.UnchangedSinceProduction;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -86,6 +88,20 @@ public final class TrainerCli implements Callable<Integer> {
       description =
           "Bundle directory of the production version; forecast runs score it on this run's holdout")
   Path champion;
+
+  @Option(
+      names = "--training-spec-digest",
+      description =
+          "The operator's digest of the training-relevant spec, recorded on the version"
+              + " (almanac.training_spec_sha256)")
+  String trainingSpecDigest;
+
+  @Option(
+      names = "--skip-if-unchanged",
+      description =
+          "Scheduled runs: exit without training when the data and the training spec digest equal"
+              + " the production version's")
+  boolean skipIfUnchanged;
 
   @Option(
       names = "--run-id",
@@ -164,6 +180,30 @@ public final class TrainerCli implements Callable<Integer> {
                           notice -> log.info("data", notice + "; trying again")));
       ForecastSettings settings = ForecastSettings.from(fp, source);
       tracked = fp.getSpec().getMlflow() != null && !noMlflow;
+      MlflowConnection mlflow = tracked ? MlflowRecorder.connect(fp, System.getenv()) : null;
+      MlflowRecorder recorder = tracked ? new MlflowRecorder(mlflow, out) : null;
+      if (tracked) {
+        String inputs = log.stage("inputs", () -> RunInputs.digest(settings));
+        var tags = new java.util.LinkedHashMap<String, String>();
+        tags.put(UnchangedSinceProduction.INPUTS_TAG, inputs);
+        if (trainingSpecDigest != null) {
+          tags.put(UnchangedSinceProduction.TRAINING_SPEC_TAG, trainingSpecDigest);
+        }
+        recorder.withVersionTags(tags);
+        if (skipIfUnchanged) {
+          var production = recorder.productionVersion(fp);
+          var skip =
+              production.flatMap(
+                  v -> UnchangedSinceProduction.check(v, inputs, trainingSpecDigest));
+          if (skip.isPresent()) {
+            log.info("skip", skip.get());
+            writeResult(RunResult.skipped(skip.get(), log.seconds()), false);
+            writeTerminationMessage(
+                TerminationMessage.skipped(skip.get(), production.get().version()));
+            return ExitCode.OK.code();
+          }
+        }
+      }
       // a downloaded source may change or vanish: keep the bytes this run saw, under their digest
       Optional<DataSnapshot> snapshot =
           !download || !tracked
@@ -179,8 +219,6 @@ public final class TrainerCli implements Callable<Integer> {
                           notice -> log.info("snapshot", notice + "; trying again")));
       snapshot.ifPresent(
           s -> log.info("snapshot", (s.written() ? "kept as " : "already kept as ") + s.uri()));
-      MlflowConnection mlflow = tracked ? MlflowRecorder.connect(fp, System.getenv()) : null;
-      MlflowRecorder recorder = tracked ? new MlflowRecorder(mlflow, out) : null;
       Optional<MlflowRecorder.Champion> production =
           tracked && champion == null
               ? log.stage("champion", () -> recorder.fetchChampion(fp))

@@ -123,6 +123,11 @@ final class ObserveRuns implements PipelineStep {
         reports.results().stream()
             .filter(r -> r.succeeded() && r.modelVersion() != null)
             .findFirst();
+    var skipped = reports.results().stream().filter(TrainerResult::skipped).findFirst();
+    if (jobSucceeded && success.isEmpty() && skipped.isPresent()) {
+      skip(context, next, record, skipped.get());
+      return;
+    }
     if (!jobSucceeded || success.isEmpty()) {
       var failure = reports.results().stream().filter(r -> !r.succeeded()).findFirst();
       String reason;
@@ -195,6 +200,19 @@ final class ObserveRuns implements PipelineStep {
                 namespace, name, result.metrics()); // earlier versions scored by this run
           }
         });
+  }
+
+  /** A scheduled run that found nothing new since production: no version, no failure. */
+  private void skip(
+      PipelineContext context, PassState.Builder next, RunRecord record, TrainerResult result) {
+    var reason =
+        result.reason() == null ? "nothing changed since the production version" : result.reason();
+    record.setPhase(RunPhase.Skipped);
+    record.setDecision(RunDecision.NotRun);
+    record.setReason(reason);
+    var message = "run " + record.getName() + " skipped: " + reason;
+    LOG.info("{}/{}: {}", context.namespace(), context.name(), message);
+    next.announce(() -> events.normal(context.fp(), Reason.RunSkipped, message));
   }
 
   private static Duration duration(String start, String end) {

@@ -131,6 +131,12 @@ public final class RunObjects {
                 OUTPUT_DIR,
                 "--run-id",
                 run));
+    // recorded on the version; a scheduled run compares it (and the data) with production's and
+    // trains nothing when both are unchanged
+    args.addAll(List.of("--training-spec-digest", TrainingSpec.digest(spec)));
+    if (trigger == RunTrigger.Schedule) {
+      args.add("--skip-if-unchanged");
+    }
     if (shards > 1) {
       // Kubernetes expands $(VAR) from the container env: the shard is the Indexed Job's completion
       // index

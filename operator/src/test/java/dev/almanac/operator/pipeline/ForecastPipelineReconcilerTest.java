@@ -312,6 +312,36 @@ class ForecastPipelineReconcilerTest {
     assertThat(h.get("fp").getStatus().getObservedGeneration())
         .isEqualTo(h.get("fp").getMetadata().getGeneration());
 
+    // suspend and resume, a schedule added (not due yet) and removed, batch prediction on/off
+    editSpec("fp", s -> s.setSuspend(true));
+    h.reconcile("fp");
+    editSpec("fp", s -> s.setSuspend(false));
+    h.reconcile("fp");
+    var nextSchedule = h.clock.instant().plus(Duration.ofHours(2));
+    editSpec(
+        "fp",
+        s ->
+            s.setSchedule(
+                nextSchedule.atZone(java.time.ZoneOffset.UTC).getMinute()
+                    + " "
+                    + nextSchedule.atZone(java.time.ZoneOffset.UTC).getHour()
+                    + " * * *"));
+    h.reconcile("fp");
+    editSpec("fp", s -> s.setSchedule(null));
+    h.reconcile("fp");
+    editSpec(
+        "fp",
+        s -> {
+          var batch = new dev.almanac.api.v1alpha1.pipeline.BatchPredictionSpec();
+          batch.setEnabled(false);
+          s.setBatchPrediction(batch);
+        });
+    h.reconcile("fp");
+    h.reconcile("fp");
+    assertThat(h.jobNames())
+        .as("suspend, schedule and batch prediction edits train nothing")
+        .containsExactly(first);
+
     editSpec("fp", s -> s.setHorizon(14));
     h.reconcile("fp");
     var second = RunNames.specChange(h.get("fp"), h.get("fp").getMetadata().getGeneration());

@@ -59,6 +59,19 @@ public final class TerminationMessage {
     return text.length() > LIMIT ? text.substring(0, LIMIT) : text;
   }
 
+  /**
+   * A scheduled run that found nothing new to train: the operator records it as Skipped with this
+   * reason.
+   */
+  public static String skipped(String reason, String productionVersion) {
+    var json = new LinkedHashMap<String, Object>();
+    json.put("status", "skipped");
+    json.put("reason", reason);
+    json.put("championVersion", productionVersion);
+    var text = write(json);
+    return text.length() > LIMIT ? text.substring(0, LIMIT) : text;
+  }
+
   private static String write(Map<String, Object> json) {
     try {
       return new ObjectMapper().writeValueAsString(json);
