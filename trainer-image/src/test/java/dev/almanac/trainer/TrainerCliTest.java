@@ -164,6 +164,98 @@ class TrainerCliTest {
   }
 
   @Test
+  void aRetrainOnUnchangedDataTiesWithTheChampionsValidationModel() throws Exception {
+    Path spec = tmp.resolve("p.yaml");
+    Files.writeString(
+        spec,
+        SPEC.replace("[AAA]", "[USA, GBR]")
+            .replace("holdoutDays: 10", "holdoutDays: 30")
+            .replace("{type: SeasonalNaive}", "{type: SeasonalNaive}, {type: ETS}"));
+    Path champion = tmp.resolve("champion");
+    String data = Paths.owidSlim().toString();
+    assertThat(run("--spec", spec.toString(), "--output", champion.toString(), "--data", data))
+        .isZero();
+    JsonNode validation =
+        new ObjectMapper().readTree(champion.resolve("validation/almanac.json").toFile());
+    JsonNode cleaning =
+        new ObjectMapper().readTree(champion.resolve("metrics.json").toFile()).path("cleaning");
+    for (String id : new String[] {"USA", "GBR"}) {
+      assertThat(validation.path("forecast").path("series").path(id).path("lastDate").asText())
+          .as("the validation model of %s ends before its holdout", id)
+          .isLessThan(cleaning.path(id).path("holdoutStart").asText());
+    }
+
+    Path next = tmp.resolve("next");
+    int code =
+        run(
+            "--spec",
+            spec.toString(),
+            "--output",
+            next.toString(),
+            "--data",
+            data,
+            "--champion",
+            champion.toString());
+    JsonNode r = result(next);
+    double value = r.path("value").asDouble();
+    double championValue = r.path("championValue").asDouble();
+    assertThat(championValue)
+        .isCloseTo(value, org.assertj.core.data.Percentage.withPercentage(0.01));
+    assertThat(r.path("beatsChampion").asBoolean()).isFalse();
+    assertThat(r.path("message").asText()).contains("ties the production version");
+    assertThat(code).as("mustBeatProduction keeps production on a tie").isEqualTo(4);
+    assertThat(
+            new ObjectMapper()
+                .readTree(next.resolve("metrics.json").toFile())
+                .path("champion")
+                .path("model")
+                .asText())
+        .isEqualTo("validation");
+
+    // a bundle from before validation models: scored with its refit model, which saw this holdout
+    Path old = tmp.resolve("old");
+    Files.createDirectories(old);
+    try (var files = Files.list(champion)) {
+      for (Path f : files.toList()) {
+        if (Files.isRegularFile(f)) {
+          Files.copy(f, old.resolve(f.getFileName()));
+        }
+      }
+    }
+    Path series = old.resolve("series");
+    Files.createDirectories(series);
+    try (var files = Files.list(champion.resolve("series"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, series.resolve(f.getFileName()));
+      }
+    }
+    Path leaky = tmp.resolve("leaky");
+    run(
+        "--spec",
+        spec.toString(),
+        "--output",
+        leaky.toString(),
+        "--data",
+        data,
+        "--champion",
+        old.toString());
+    double refitValue = result(leaky).path("championValue").asDouble();
+    System.out.printf(
+        "challenger MASE %.6f, champion validation model %.6f, champion refit model %.6f%n",
+        value, championValue, refitValue);
+    assertThat(refitValue)
+        .as("a different model: the refit one")
+        .isNotCloseTo(value, org.assertj.core.data.Percentage.withPercentage(0.01));
+    assertThat(
+            new ObjectMapper()
+                .readTree(leaky.resolve("metrics.json").toFile())
+                .path("champion")
+                .path("model")
+                .asText())
+        .isEqualTo("refit");
+  }
+
+  @Test
   void tooShortSeriesIsADataError() throws Exception {
     Path spec = tmp.resolve("p.yaml");
     Files.writeString(spec, SPEC.replace("[AAA]", "[NRU]"));
