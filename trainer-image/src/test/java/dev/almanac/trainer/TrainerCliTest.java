@@ -256,6 +256,82 @@ class TrainerCliTest {
   }
 
   @Test
+  void threeShardsMergeIntoTheBundleOfAnUnshardedRun() throws Exception {
+    Path spec = tmp.resolve("p.yaml");
+    Files.writeString(
+        spec,
+        SPEC.replace("[AAA]", "[USA, GBR, DEU]").replace("holdoutDays: 10", "holdoutDays: 30"));
+    String data = Paths.owidSlim().toString();
+    Path partials = tmp.resolve("partials");
+    for (int i = 0; i < 3; i++) {
+      run(
+          "--spec",
+          spec.toString(),
+          "--output",
+          partials.resolve("shard-" + i).toString(),
+          "--data",
+          data,
+          "--shard",
+          Integer.toString(i),
+          "--shards",
+          "3");
+    }
+    Path merged = tmp.resolve("merged");
+    assertThat(
+            run(
+                "--spec",
+                spec.toString(),
+                "--output",
+                merged.toString(),
+                "--data",
+                data,
+                "--merge-shards",
+                "3",
+                "--partials",
+                partials.toString(),
+                "--run-id",
+                "r-merge"))
+        .isZero();
+    Path whole = tmp.resolve("whole");
+    assertThat(run("--spec", spec.toString(), "--output", whole.toString(), "--data", data))
+        .isZero();
+
+    try (var bundle = dev.almanac.ml.bundle.ModelBundle.load(merged);
+        var validation = dev.almanac.ml.bundle.ModelBundle.load(merged.resolve("validation"))) {
+      assertThat(bundle.series()).containsExactlyInAnyOrder("USA", "GBR", "DEU");
+      assertThat(bundle.version()).isEqualTo("r-merge");
+      assertThat(validation.series()).containsExactlyInAnyOrder("USA", "GBR", "DEU");
+      for (String id : bundle.series()) {
+        assertThat(bundle.forecast(id, 7).values()).hasSize(7);
+      }
+      assertThat(bundle.holdoutPredictions())
+          .extracting(dev.almanac.ml.bundle.HoldoutPrediction::series)
+          .contains("USA", "GBR", "DEU");
+    }
+    assertThat(result(merged).path("series").asInt()).isEqualTo(3);
+    assertThat(result(merged).path("value").asDouble())
+        .as("per-series models do not depend on the shard they were trained in")
+        .isCloseTo(
+            result(whole).path("value").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+
+    // a shard missing: the merge fails and names it, nothing is written as a bundle
+    assertThat(
+            run(
+                "--spec",
+                spec.toString(),
+                "--output",
+                tmp.resolve("broken").toString(),
+                "--data",
+                data,
+                "--merge-shards",
+                "4",
+                "--partials",
+                partials.toString()))
+        .isNotZero();
+    assertThat(result(tmp.resolve("broken")).path("message").asText()).contains("shard 3");
+  }
+
+  @Test
   void tooShortSeriesIsADataError() throws Exception {
     Path spec = tmp.resolve("p.yaml");
     Files.writeString(spec, SPEC.replace("[AAA]", "[NRU]"));

@@ -360,6 +360,36 @@ public final class ForecastRun {
                 so.datesInserted()));
       }
     }
+    Map<String, Map<String, Double>> overall = overall(perSeries);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("promoted", ForecastGroup.ENSEMBLE);
+    out.put("ensembleMethod", s.ensemble().name());
+    out.put("holdoutDays", s.holdoutDays());
+    out.put("overall", overall);
+    out.put("perSeries", perSeries);
+    out.put("weights", weights);
+    out.put("validationMae", valMae);
+    out.put("cleaning", cleaning);
+    for (var e : overall.entrySet()) {
+      log.info(
+          "metrics",
+          String.format(
+              "%-14s mean MASE %.3f  median %.3f  mean sMAPE %.1f  mean MAE %.0f",
+              e.getKey(),
+              e.getValue().get("mean_mase"),
+              e.getValue().get("median_mase"),
+              e.getValue().get("mean_smape"),
+              e.getValue().get("mean_mae")));
+    }
+    return out;
+  }
+
+  /**
+   * Per model, the mean (and median MASE) of the per-series holdout metrics: what the gate reads.
+   * Shared with {@link ShardMerge}, which recomputes it over every shard's series.
+   */
+  static Map<String, Map<String, Double>> overall(
+      Map<String, Map<String, ForecastMetrics>> perSeries) {
     Map<String, Map<String, Double>> overall = new LinkedHashMap<>();
     List<String> models = new ArrayList<>(perSeries.values().iterator().next().keySet());
     for (String model : models) {
@@ -404,27 +434,7 @@ public final class ForecastRun {
       agg.put("series_beating_seasonal_naive_mase", (double) beats);
       overall.put(model, agg);
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("promoted", ForecastGroup.ENSEMBLE);
-    out.put("ensembleMethod", s.ensemble().name());
-    out.put("holdoutDays", s.holdoutDays());
-    out.put("overall", overall);
-    out.put("perSeries", perSeries);
-    out.put("weights", weights);
-    out.put("validationMae", valMae);
-    out.put("cleaning", cleaning);
-    for (var e : overall.entrySet()) {
-      log.info(
-          "metrics",
-          String.format(
-              "%-14s mean MASE %.3f  median %.3f  mean sMAPE %.1f  mean MAE %.0f",
-              e.getKey(),
-              e.getValue().get("mean_mase"),
-              e.getValue().get("median_mase"),
-              e.getValue().get("mean_smape"),
-              e.getValue().get("mean_mae")));
-    }
-    return out;
+    return overall;
   }
 
   /**
