@@ -248,6 +248,100 @@ class DemoLoopTest {
     assertThat(production.stage()).isEqualTo(dev.almanac.registry.Stage.NONE);
   }
 
+  @Test
+  @Order(6)
+  void aRetrainOnUnchangedDataTiesWithProductionAndKeepsIt() {
+    var fps =
+        stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName("covid-cases");
+    var before = fps.get();
+    var production = before.getStatus().getProductionVersion();
+    var newestBefore = before.getStatus().getRuns().get(0).getName();
+    fps.edit(
+        fp -> {
+          fp.getSpec().getValidation().setThreshold("8.0"); // the example's own threshold again
+          fp.getMetadata().getAnnotations().put("almanac.dev/run-now", "tie-test");
+          return fp;
+        });
+    var after = awaitDecision(fps, newestBefore);
+    var run = after.getStatus().getRuns().get(0);
+    // the champion is scored by its validation-window model, which never saw this holdout: on the
+    // same data it is the same model, so the two values tie instead of production winning
+    assertThat(run.getReason())
+        .as(run.toString())
+        .contains("ties production version " + production);
+    assertThat(after.getStatus().getProductionVersion()).isEqualTo(production);
+  }
+
+  @Test
+  @Order(7)
+  void aThreeShardRunRegistersOneMergedVersionThatServesEverySeries() throws Exception {
+    var fps =
+        stack.client().resources(ForecastPipeline.class).inNamespace(NS).withName("covid-cases");
+    var registry =
+        new dev.almanac.registry.MlflowModelRegistry(
+            new dev.almanac.registry.MlflowHttp(
+                dev.almanac.registry.MlflowSettings.of(stack.mlflow())));
+    int versionsBefore = registry.versions("covid-cases").size();
+    var newestBefore = fps.get().getStatus().getRuns().get(0).getName();
+    fps.edit(
+        fp -> {
+          fp.getSpec().setGlobal(false); // a global model cannot be sharded (CEL)
+          var trainer = fp.getSpec().getTrainer();
+          trainer.setShards(3);
+          fp.getSpec().getValidation().setMustBeatProduction(false);
+          fp.getMetadata().getAnnotations().put("almanac.dev/run-now", "shards-test");
+          return fp;
+        });
+    var after = awaitDecision(fps, newestBefore);
+    var run = after.getStatus().getRuns().get(0);
+    assertThat(run.getDecision()).as(run.toString()).isEqualTo(RunDecision.Promoted);
+    assertThat(run.getJob()).isEqualTo(run.getName() + "-merge");
+    var version = run.getModelVersion();
+    assertThat(after.getStatus().getProductionVersion()).isEqualTo(version);
+    assertThat(registry.versions("covid-cases"))
+        .as("the shards registered nothing; the merge one version")
+        .hasSize(versionsBefore + 1);
+    await()
+        .atMost(Timeouts.seconds(5 * 60))
+        .pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              var md =
+                  stack
+                      .client()
+                      .resources(ModelDeployment.class)
+                      .inNamespace(NS)
+                      .withName("covid-cases")
+                      .get();
+              assertThat(md.getStatus().getServingVersion()).isEqualTo(version);
+              assertThat(md.getStatus().getReadyReplicas()).isPositive();
+              for (var series :
+                  List.of("USA", "GBR", "DEU", "FRA", "ITA", "IND", "BRA", "ZAF", "JPN", "CAN")) {
+                var forecast =
+                    post(
+                        server("covid-cases"),
+                        "/v1/forecast",
+                        Map.of("series", series, "horizon", 7));
+                assertThat(forecast.path("version").asText()).as(series).isEqualTo(version);
+                assertThat(forecast.path("values")).as(series).hasSize(7);
+              }
+            });
+  }
+
+  private static ForecastPipeline awaitDecision(
+      io.fabric8.kubernetes.client.dsl.Resource<ForecastPipeline> fps, String newestBefore) {
+    // by name, not by count: the history limit keeps the number of runs bounded
+    return fps.waitUntilCondition(
+        fp ->
+            fp.getStatus() != null
+                && fp.getStatus().getRuns() != null
+                && !fp.getStatus().getRuns().get(0).getName().equals(newestBefore)
+                && fp.getStatus().getRuns().get(0).getDecision() != null,
+        15,
+        TimeUnit.MINUTES);
+  }
+
   private static URI server(String modelDeployment) {
     var deployments =
         stack.client().apps().deployments().inNamespace(NS).list().getItems().stream()

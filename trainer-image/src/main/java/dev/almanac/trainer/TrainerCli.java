@@ -15,13 +15,17 @@ import dev.almanac.trainer.pipeline.ExitCode;
 import dev.almanac.trainer.pipeline.ForecastRun;
 import dev.almanac.trainer.pipeline.ForecastSettings;
 import dev.almanac.trainer.pipeline.RunFailure;
+import dev.almanac.trainer.pipeline.RunInputs;
 import dev.almanac.trainer.pipeline.RunOptions;
 import dev.almanac.trainer.pipeline.RunResult;
+import dev.almanac.trainer.pipeline.ShardMerge;
 import dev.almanac.trainer.pipeline.SpecLoader;
 import dev.almanac.trainer.pipeline.StageLog;
 import dev.almanac.trainer.tracking.MlflowRecorder;
 import dev.almanac.trainer.tracking.RecordedRun;
+import dev.almanac.trainer.tracking.ShardStore;
 import dev.almanac.trainer.tracking.TerminationMessage;
+import dev.almanac.trainer.tracking.UnchangedSinceProduction;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -73,6 +78,21 @@ public final class TrainerCli implements Callable<Integer> {
       description = "Number of shards; shard i trains series i, i+n, ...")
   int shards;
 
+  @Option(
+      names = "--merge-shards",
+      defaultValue = "0",
+      description =
+          "Merge step of a sharded run: assemble the partial bundles of this many shards into one"
+              + " bundle and register it")
+  int mergeShards;
+
+  @Option(
+      names = "--partials",
+      description =
+          "Local directory with the shards' partial bundles (shard-0, shard-1, ...) for"
+              + " --merge-shards; default: spec.artifacts.s3 under shards/<run-id>/")
+  Path partials;
+
   @Option(names = "--seed", defaultValue = "42", description = "Random seed of every model fit")
   long seed;
 
@@ -86,6 +106,20 @@ public final class TrainerCli implements Callable<Integer> {
       description =
           "Bundle directory of the production version; forecast runs score it on this run's holdout")
   Path champion;
+
+  @Option(
+      names = "--training-spec-digest",
+      description =
+          "The operator's digest of the training-relevant spec, recorded on the version"
+              + " (almanac.training_spec_sha256)")
+  String trainingSpecDigest;
+
+  @Option(
+      names = "--skip-if-unchanged",
+      description =
+          "Scheduled runs: exit without training when the data and the training spec digest equal"
+              + " the production version's")
+  boolean skipIfUnchanged;
 
   @Option(
       names = "--run-id",
@@ -164,6 +198,30 @@ public final class TrainerCli implements Callable<Integer> {
                           notice -> log.info("data", notice + "; trying again")));
       ForecastSettings settings = ForecastSettings.from(fp, source);
       tracked = fp.getSpec().getMlflow() != null && !noMlflow;
+      MlflowConnection mlflow = tracked ? MlflowRecorder.connect(fp, System.getenv()) : null;
+      MlflowRecorder recorder = tracked ? new MlflowRecorder(mlflow, out) : null;
+      if (tracked) {
+        String inputs = log.stage("inputs", () -> RunInputs.digest(settings));
+        var tags = new java.util.LinkedHashMap<String, String>();
+        tags.put(UnchangedSinceProduction.INPUTS_TAG, inputs);
+        if (trainingSpecDigest != null) {
+          tags.put(UnchangedSinceProduction.TRAINING_SPEC_TAG, trainingSpecDigest);
+        }
+        recorder.withVersionTags(tags);
+        if (skipIfUnchanged) {
+          var production = recorder.productionVersion(fp);
+          var skip =
+              production.flatMap(
+                  v -> UnchangedSinceProduction.check(v, inputs, trainingSpecDigest));
+          if (skip.isPresent()) {
+            log.info("skip", skip.get());
+            writeResult(RunResult.skipped(skip.get(), log.seconds()), false);
+            writeTerminationMessage(
+                TerminationMessage.skipped(skip.get(), production.get().version()));
+            return ExitCode.OK.code();
+          }
+        }
+      }
       // a downloaded source may change or vanish: keep the bytes this run saw, under their digest
       Optional<DataSnapshot> snapshot =
           !download || !tracked
@@ -179,8 +237,6 @@ public final class TrainerCli implements Callable<Integer> {
                           notice -> log.info("snapshot", notice + "; trying again")));
       snapshot.ifPresent(
           s -> log.info("snapshot", (s.written() ? "kept as " : "already kept as ") + s.uri()));
-      MlflowConnection mlflow = tracked ? MlflowRecorder.connect(fp, System.getenv()) : null;
-      MlflowRecorder recorder = tracked ? new MlflowRecorder(mlflow, out) : null;
       Optional<MlflowRecorder.Champion> production =
           tracked && champion == null
               ? log.stage("champion", () -> recorder.fetchChampion(fp))
@@ -221,10 +277,51 @@ public final class TrainerCli implements Callable<Integer> {
               + (tracked
                   ? ", MLflow " + fp.getSpec().getMlflow().getTrackingUri()
                   : ", not tracked in MLflow"));
-      result =
-          settings.task() == Task.FORECAST
-              ? new ForecastRun(settings, opts, log).run()
-              : new ClassificationRun(settings, opts, log).run();
+      if ((shards > 1 || mergeShards > 0) && settings.task() != Task.FORECAST) {
+        throw new RunFailure(
+            ExitCode.BAD_SPEC,
+            "trainer.shards > 1 splits the series of a forecast; a classifier cannot be sharded");
+      }
+      if (shards > 1 && mergeShards > 0) {
+        throw new RunFailure(ExitCode.BAD_SPEC, "--merge-shards runs once, not as a shard");
+      }
+      if (mergeShards > 0) {
+        List<Path> parts =
+            partials != null
+                ? java.util.stream.IntStream.range(0, mergeShards)
+                    .mapToObj(i -> partials.resolve("shard-" + i))
+                    .toList()
+                : log.stage(
+                    "partials",
+                    () -> {
+                      try (var store = ShardStore.of(fp, System.getenv(), id)) {
+                        return store.getAll(
+                            mergeShards, output.resolveSibling(output.getFileName() + ".shards"));
+                      }
+                    });
+        result = new ShardMerge(settings, opts, log).run(parts);
+      } else {
+        result =
+            settings.task() == Task.FORECAST
+                ? new ForecastRun(settings, opts, log).run()
+                : new ClassificationRun(settings, opts, log).run();
+      }
+      if (shards > 1 && tracked && registrable(result)) {
+        // a shard registers nothing: the merge step assembles every shard's bundle into one version
+        final RunResult partial = result;
+        String uri =
+            log.stage(
+                "partial",
+                () -> {
+                  try (var store = ShardStore.of(fp, System.getenv(), id)) {
+                    return store.put(shard, output);
+                  }
+                });
+        log.info("partial", "shard " + shard + " of " + shards + " left at " + uri);
+        writeResult(partial, false);
+        writeTerminationMessage(TerminationMessage.partial(shard, shards, uri));
+        return ExitCode.OK.code();
+      }
       if (settings.task() == Task.FORECAST && registrable(result)) {
         // earlier versions' stored forecasts against the actuals this run's data now has
         var realized =

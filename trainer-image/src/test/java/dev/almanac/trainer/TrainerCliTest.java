@@ -164,6 +164,174 @@ class TrainerCliTest {
   }
 
   @Test
+  void aRetrainOnUnchangedDataTiesWithTheChampionsValidationModel() throws Exception {
+    Path spec = tmp.resolve("p.yaml");
+    Files.writeString(
+        spec,
+        SPEC.replace("[AAA]", "[USA, GBR]")
+            .replace("holdoutDays: 10", "holdoutDays: 30")
+            .replace("{type: SeasonalNaive}", "{type: SeasonalNaive}, {type: ETS}"));
+    Path champion = tmp.resolve("champion");
+    String data = Paths.owidSlim().toString();
+    assertThat(run("--spec", spec.toString(), "--output", champion.toString(), "--data", data))
+        .isZero();
+    JsonNode validation =
+        new ObjectMapper().readTree(champion.resolve("validation/almanac.json").toFile());
+    JsonNode cleaning =
+        new ObjectMapper().readTree(champion.resolve("metrics.json").toFile()).path("cleaning");
+    for (String id : new String[] {"USA", "GBR"}) {
+      assertThat(validation.path("forecast").path("series").path(id).path("lastDate").asText())
+          .as("the validation model of %s ends before its holdout", id)
+          .isLessThan(cleaning.path(id).path("holdoutStart").asText());
+    }
+
+    Path next = tmp.resolve("next");
+    int code =
+        run(
+            "--spec",
+            spec.toString(),
+            "--output",
+            next.toString(),
+            "--data",
+            data,
+            "--champion",
+            champion.toString());
+    JsonNode r = result(next);
+    double value = r.path("value").asDouble();
+    double championValue = r.path("championValue").asDouble();
+    assertThat(championValue)
+        .isCloseTo(value, org.assertj.core.data.Percentage.withPercentage(0.01));
+    assertThat(r.path("beatsChampion").asBoolean()).isFalse();
+    assertThat(r.path("message").asText()).contains("ties the production version");
+    assertThat(code).as("mustBeatProduction keeps production on a tie").isEqualTo(4);
+    assertThat(
+            new ObjectMapper()
+                .readTree(next.resolve("metrics.json").toFile())
+                .path("champion")
+                .path("model")
+                .asText())
+        .isEqualTo("validation");
+
+    // a bundle from before validation models: scored with its refit model, which saw this holdout
+    Path old = tmp.resolve("old");
+    Files.createDirectories(old);
+    try (var files = Files.list(champion)) {
+      for (Path f : files.toList()) {
+        if (Files.isRegularFile(f)) {
+          Files.copy(f, old.resolve(f.getFileName()));
+        }
+      }
+    }
+    Path series = old.resolve("series");
+    Files.createDirectories(series);
+    try (var files = Files.list(champion.resolve("series"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, series.resolve(f.getFileName()));
+      }
+    }
+    Path leaky = tmp.resolve("leaky");
+    run(
+        "--spec",
+        spec.toString(),
+        "--output",
+        leaky.toString(),
+        "--data",
+        data,
+        "--champion",
+        old.toString());
+    double refitValue = result(leaky).path("championValue").asDouble();
+    System.out.printf(
+        "challenger MASE %.6f, champion validation model %.6f, champion refit model %.6f%n",
+        value, championValue, refitValue);
+    assertThat(refitValue)
+        .as("a different model: the refit one")
+        .isNotCloseTo(value, org.assertj.core.data.Percentage.withPercentage(0.01));
+    assertThat(
+            new ObjectMapper()
+                .readTree(leaky.resolve("metrics.json").toFile())
+                .path("champion")
+                .path("model")
+                .asText())
+        .isEqualTo("refit");
+  }
+
+  @Test
+  void threeShardsMergeIntoTheBundleOfAnUnshardedRun() throws Exception {
+    Path spec = tmp.resolve("p.yaml");
+    Files.writeString(
+        spec,
+        SPEC.replace("[AAA]", "[USA, GBR, DEU]").replace("holdoutDays: 10", "holdoutDays: 30"));
+    String data = Paths.owidSlim().toString();
+    Path partials = tmp.resolve("partials");
+    for (int i = 0; i < 3; i++) {
+      run(
+          "--spec",
+          spec.toString(),
+          "--output",
+          partials.resolve("shard-" + i).toString(),
+          "--data",
+          data,
+          "--shard",
+          Integer.toString(i),
+          "--shards",
+          "3");
+    }
+    Path merged = tmp.resolve("merged");
+    assertThat(
+            run(
+                "--spec",
+                spec.toString(),
+                "--output",
+                merged.toString(),
+                "--data",
+                data,
+                "--merge-shards",
+                "3",
+                "--partials",
+                partials.toString(),
+                "--run-id",
+                "r-merge"))
+        .isZero();
+    Path whole = tmp.resolve("whole");
+    assertThat(run("--spec", spec.toString(), "--output", whole.toString(), "--data", data))
+        .isZero();
+
+    try (var bundle = dev.almanac.ml.bundle.ModelBundle.load(merged);
+        var validation = dev.almanac.ml.bundle.ModelBundle.load(merged.resolve("validation"))) {
+      assertThat(bundle.series()).containsExactlyInAnyOrder("USA", "GBR", "DEU");
+      assertThat(bundle.version()).isEqualTo("r-merge");
+      assertThat(validation.series()).containsExactlyInAnyOrder("USA", "GBR", "DEU");
+      for (String id : bundle.series()) {
+        assertThat(bundle.forecast(id, 7).values()).hasSize(7);
+      }
+      assertThat(bundle.holdoutPredictions())
+          .extracting(dev.almanac.ml.bundle.HoldoutPrediction::series)
+          .contains("USA", "GBR", "DEU");
+    }
+    assertThat(result(merged).path("series").asInt()).isEqualTo(3);
+    assertThat(result(merged).path("value").asDouble())
+        .as("per-series models do not depend on the shard they were trained in")
+        .isCloseTo(
+            result(whole).path("value").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+
+    // a shard missing: the merge fails and names it, nothing is written as a bundle
+    assertThat(
+            run(
+                "--spec",
+                spec.toString(),
+                "--output",
+                tmp.resolve("broken").toString(),
+                "--data",
+                data,
+                "--merge-shards",
+                "4",
+                "--partials",
+                partials.toString()))
+        .isNotZero();
+    assertThat(result(tmp.resolve("broken")).path("message").asText()).contains("shard 3");
+  }
+
+  @Test
   void tooShortSeriesIsADataError() throws Exception {
     Path spec = tmp.resolve("p.yaml");
     Files.writeString(spec, SPEC.replace("[AAA]", "[NRU]"));

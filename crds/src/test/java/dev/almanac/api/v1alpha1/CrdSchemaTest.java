@@ -229,6 +229,33 @@ class CrdSchemaTest {
             "spec.model.version",
             "should match"),
         bad(
+            "sharded classification",
+            pipeline(),
+            r -> {
+              at(r, "spec").put("task", "classification");
+              at(r, "spec.validation").put("metric", "Accuracy");
+              at(r, "spec.trainer").put("shards", 3);
+              at(r, "spec.artifacts.s3").put("bucket", "b");
+            },
+            "spec.trainer.shards",
+            "a classifier learns from every row at once: set trainer.shards to 1"),
+        bad(
+            "sharded global model",
+            pipeline(),
+            r -> {
+              at(r, "spec").put("global", true);
+              at(r, "spec.trainer").put("shards", 3);
+              at(r, "spec.artifacts.s3").put("bucket", "b");
+            },
+            "spec.trainer.shards",
+            "a global model learns from every series at once and cannot be sharded"),
+        bad(
+            "shards without artifacts.s3",
+            pipeline(),
+            r -> at(r, "spec.trainer").put("shards", 3),
+            "spec.trainer.shards",
+            "trainer.shards > 1 needs artifacts.s3"),
+        bad(
             "unknown enum concurrency policy",
             pipeline(),
             r -> at(r, "spec").put("concurrencyPolicy", "Queue"),

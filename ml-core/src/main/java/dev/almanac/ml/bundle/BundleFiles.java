@@ -13,5 +13,10 @@ public final class BundleFiles {
   public static final String PYTHON_ENV = "python_env.yaml";
   public static final String CONDA = "conda.yaml";
 
+  /**
+   * Sub-bundle of a forecast bundle: the models fitted before the holdout, scored as the champion.
+   */
+  public static final String VALIDATION_DIR = "validation";
+
   private BundleFiles() {}
 }

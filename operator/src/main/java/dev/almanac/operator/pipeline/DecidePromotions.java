@@ -71,7 +71,13 @@ final class DecidePromotions implements PipelineStep {
     var production = next.productionVersion();
     // counted here, not from the run history: that is bounded, and an alert threshold above its
     // limit would never fire
-    next.consecutiveGateFailures(verdict.passed() ? 0 : next.consecutiveGateFailures() + 1);
+    // a tie with production is no failure: the run-now retrain of unchanged data ends there
+    next.consecutiveGateFailures(
+        verdict.passed()
+            ? 0
+            : PromotionGate.TIE.equals(verdict.gate())
+                ? next.consecutiveGateFailures()
+                : next.consecutiveGateFailures() + 1);
     if (!verdict.passed()) {
       record.setDecision(RunDecision.GateFailed);
       record.setReason(verdict.message());

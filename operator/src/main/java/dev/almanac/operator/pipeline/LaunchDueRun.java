@@ -44,6 +44,9 @@ final class LaunchDueRun implements PipelineStep {
     var fp = context.fp();
     var now = context.now();
     var next = state.toBuilder();
+    for (var run : state.findings().mergesDue()) {
+      launchMerge(context, next, run);
+    }
     var due = dueRun(context, state, next);
     if (due != null) {
       var active = state.activeRuns();
@@ -187,6 +190,33 @@ final class LaunchDueRun implements PipelineStep {
     next.addRun(0, record).lastScheduleTime(at.toString());
     var message = record.getReason();
     next.announce(() -> events.warning(context.fp(), Reason.MissedSchedule, message));
+  }
+
+  /**
+   * The merge Job of a sharded run whose shards all finished; the run record follows it from now on
+   * (its result is the run's).
+   */
+  private void launchMerge(PipelineContext context, PassState.Builder next, String run) {
+    var fp = context.fp();
+    var record =
+        next.edit(
+            next.runs().stream().filter(r -> r.getName().equals(run)).findFirst().orElseThrow());
+    var scheduled = Timestamps.parse(record.getScheduledTime()).orElse(context.now());
+    // the run's spec ConfigMap exists already: creating it again is a 409, adopted
+    store.create(
+        RunObjects.specConfigMap(fp, run, record.getTrigger(), scheduled),
+        RunObjects.mergeJob(
+            fp,
+            run,
+            record.getTrigger(),
+            scheduled,
+            settings.trainerImage(),
+            settings.trainerServiceAccount()));
+    record.setJob(RunObjects.mergeJobName(run));
+    var message =
+        "every shard of run " + run + " finished; started its merge Job " + record.getJob();
+    LOG.info("{}/{}: {}", context.namespace(), context.name(), message);
+    next.announce(() -> events.normal(fp, Reason.RunStarted, message));
   }
 
   private void launch(PipelineContext context, PassState.Builder next, DueRun due) {

@@ -51,6 +51,13 @@ final class ObserveRuns implements PipelineStep {
   private void adoptUnknownJobs(PipelineContext context, PassState state, PassState.Builder next) {
     for (var job : context.jobs().values()) {
       var jobName = job.getMetadata().getName();
+      var mergeOf =
+          job.getMetadata().getAnnotations() == null
+              ? null
+              : job.getMetadata().getAnnotations().get(RunObjects.MERGE_OF);
+      if (mergeOf != null) {
+        continue; // the merge step of a sharded run, followed through that run's record
+      }
       if (state.find(jobName).isEmpty()) {
         var record = new RunRecord();
         record.setName(jobName);
@@ -123,8 +130,25 @@ final class ObserveRuns implements PipelineStep {
         reports.results().stream()
             .filter(r -> r.succeeded() && r.modelVersion() != null)
             .findFirst();
+    if (jobSucceeded
+        && success.isEmpty()
+        && record.getName().equals(record.getJob())
+        && reports.results().stream().anyMatch(TrainerResult::partial)) {
+      // every shard of the Indexed Job left its partial bundle: the merge step registers the
+      // version
+      record.setCompletionTime(null);
+      record.setPhase(RunPhase.Running);
+      next.mergeDue(record.getName());
+      return;
+    }
+    var skipped = reports.results().stream().filter(TrainerResult::skipped).findFirst();
+    if (jobSucceeded && success.isEmpty() && skipped.isPresent()) {
+      skip(context, next, record, skipped.get());
+      return;
+    }
     if (!jobSucceeded || success.isEmpty()) {
-      var failure = reports.results().stream().filter(r -> !r.succeeded()).findFirst();
+      var failure =
+          reports.results().stream().filter(r -> !r.succeeded() && !r.partial()).findFirst();
       String reason;
       if (failure.isPresent() && failure.get().reason() != null) {
         reason = failure.get().reason();
@@ -195,6 +219,19 @@ final class ObserveRuns implements PipelineStep {
                 namespace, name, result.metrics()); // earlier versions scored by this run
           }
         });
+  }
+
+  /** A scheduled run that found nothing new since production: no version, no failure. */
+  private void skip(
+      PipelineContext context, PassState.Builder next, RunRecord record, TrainerResult result) {
+    var reason =
+        result.reason() == null ? "nothing changed since the production version" : result.reason();
+    record.setPhase(RunPhase.Skipped);
+    record.setDecision(RunDecision.NotRun);
+    record.setReason(reason);
+    var message = "run " + record.getName() + " skipped: " + reason;
+    LOG.info("{}/{}: {}", context.namespace(), context.name(), message);
+    next.announce(() -> events.normal(context.fp(), Reason.RunSkipped, message));
   }
 
   private static Duration duration(String start, String end) {

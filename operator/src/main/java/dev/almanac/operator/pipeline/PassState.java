@@ -45,16 +45,23 @@ record PassState(
    * @param waiting why the due run was not started: concurrencyPolicy Forbid (LaunchDueRun, for
    *     Scheduled)
    * @param specRunDeferred a spec-change run waits, so the generation is not observed yet
-   *     (LaunchDueRun)
+   * @param mergesDue sharded runs whose shards all left partial bundles (ObserveRuns, for
+   *     LaunchDueRun, which starts their merge Jobs) (LaunchDueRun)
    */
   record Findings(
       List<TrainedRun> trained,
       Optional<String> specRejectedByTrainer,
       Optional<String> promotionFailure,
       Optional<String> waiting,
-      boolean specRunDeferred) {
+      boolean specRunDeferred,
+      List<String> mergesDue) {
     static final Findings NONE =
-        new Findings(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+        new Findings(
+            List.of(), Optional.empty(), Optional.empty(), Optional.empty(), false, List.of());
+
+    Findings {
+      mergesDue = List.copyOf(mergesDue);
+    }
   }
 
   /** A run that finished with a registered version, waiting for its gate verdict. */
@@ -158,6 +165,7 @@ record PassState(
     private boolean specRunDeferred;
     private final List<String> handled;
     private final List<Runnable> announcements;
+    private final List<String> mergesDue;
 
     private Builder(PassState s) {
       runs = new ArrayList<>(s.runs);
@@ -173,6 +181,7 @@ record PassState(
       promotionFailure = s.findings.promotionFailure();
       waiting = s.findings.waiting();
       specRunDeferred = s.findings.specRunDeferred();
+      mergesDue = new ArrayList<>(s.findings.mergesDue());
       handled = new ArrayList<>(s.handledAnnotations);
       announcements = new ArrayList<>(s.announcements);
     }
@@ -269,6 +278,12 @@ record PassState(
       return this;
     }
 
+    /** Every shard of this sharded run left its partial bundle: the merge step is due. */
+    Builder mergeDue(String run) {
+      mergesDue.add(run);
+      return this;
+    }
+
     Builder specRejectedByTrainer(String message) {
       specRejectedByTrainer = Optional.of(message);
       return this;
@@ -310,7 +325,8 @@ record PassState(
               specRejectedByTrainer,
               promotionFailure,
               waiting,
-              specRunDeferred),
+              specRunDeferred,
+              mergesDue),
           handled,
           announcements);
     }

@@ -1,5 +1,6 @@
 package dev.almanac.operator.pipeline;
 
+import dev.almanac.api.v1alpha1.pipeline.ChampionTie;
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipelineSpec;
 import dev.almanac.api.v1alpha1.pipeline.Metric;
 import dev.almanac.api.v1alpha1.pipeline.Task;
@@ -8,11 +9,19 @@ import java.util.Locale;
 /**
  * The gates a registered version must pass before it may become Production: the absolute {@code
  * validation.threshold}, then (with {@code mustBeatProduction}) the champion/challenger comparison
- * on the same holdout, both in the direction of {@link Metric#higherIsBetter()}.
+ * on the same holdout, both in the direction of {@link Metric#higherIsBetter()}. The champion's
+ * value comes from its validation-window model (fitted before its holdout), so it has not seen the
+ * challenger's holdout; values within {@link ChampionTie} tie, and a tie keeps production.
  */
 public final class PromotionGate {
   public static final String THRESHOLD = "threshold";
   public static final String CHAMPION = "champion";
+
+  /**
+   * The champion gate failed on a tie ({@link ChampionTie}): not promoted, and not counted as a
+   * failure, since the challenger is no worse.
+   */
+  public static final String TIE = "tie";
 
   /**
    * @param gate the gate that failed (threshold, champion) or null when passed
@@ -63,6 +72,20 @@ public final class PromotionGate {
             || validation.getMustBeatProduction();
     if (mustBeat && result.championVersion() != null && result.championMetric() != null) {
       double champion = result.championMetric();
+      if (ChampionTie.isTie(value, champion)) {
+        // unchanged data retrains the same model: keep production rather than churn versions
+        return new Verdict(
+            false,
+            TIE,
+            String.format(
+                Locale.ROOT,
+                "%s %s ties production version %s (%s); mustBeatProduction keeps production on a"
+                    + " tie",
+                metric,
+                format(value),
+                result.championVersion(),
+                format(champion)));
+      }
       boolean beats = metric.higherIsBetter() ? value > champion : value < champion;
       if (!beats) {
         return new Verdict(

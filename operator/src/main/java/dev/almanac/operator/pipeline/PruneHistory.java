@@ -54,7 +54,15 @@ final class PruneHistory implements PipelineStep {
         store.delete(context.namespace(), run.getName());
       }
     }
-    var names = kept.stream().map(RunRecord::getName).toList();
+    // a sharded run's merge Job belongs to its record (record.job), like the run's own Job
+    var names = new java.util.HashSet<String>();
+    kept.forEach(
+        r -> {
+          names.add(r.getName());
+          if (r.getJob() != null) {
+            names.add(r.getJob());
+          }
+        });
     context.jobs().keySet().stream()
         .filter(Predicate.not(names::contains))
         .forEach(job -> store.delete(context.namespace(), job));

@@ -48,6 +48,11 @@ public final class RunObjects {
   /** Annotation on run objects: what started the run (Schedule, SpecChange, RunNow). */
   public static final String TRIGGER = "almanac.dev/trigger";
 
+  /** On a merge Job: the sharded run it completes (not a run of its own). */
+  public static final String MERGE_OF = "almanac.dev/merge-of";
+
+  static final String MERGE_SUFFIX = "-merge";
+
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
   private RunObjects() {}
@@ -131,6 +136,12 @@ public final class RunObjects {
                 OUTPUT_DIR,
                 "--run-id",
                 run));
+    // recorded on the version; a scheduled run compares it (and the data) with production's and
+    // trains nothing when both are unchanged
+    args.addAll(List.of("--training-spec-digest", TrainingSpec.digest(spec)));
+    if (trigger == RunTrigger.Schedule) {
+      args.add("--skip-if-unchanged");
+    }
     if (shards > 1) {
       // Kubernetes expands $(VAR) from the container env: the shard is the Indexed Job's completion
       // index
@@ -233,6 +244,45 @@ public final class RunObjects {
           .endSpec();
     }
     return builder.build();
+  }
+
+  /** The merge Job of a sharded run: its name, also the run record's job once started. */
+  public static String mergeJobName(String run) {
+    return run + MERGE_SUFFIX;
+  }
+
+  /**
+   * The merge step of a sharded run: one pod with the run's spec ConfigMap and pod settings that
+   * downloads the shards' partial bundles, assembles one bundle and registers one version. Its pod
+   * carries the run's label, so the run's reports include its result.
+   */
+  public static Job mergeJob(
+      ForecastPipeline fp,
+      String run,
+      RunTrigger trigger,
+      Instant scheduled,
+      String defaultImage,
+      String defaultServiceAccount) {
+    var job = job(fp, run, trigger, scheduled, defaultImage, defaultServiceAccount);
+    var shards = fp.getSpec().getTrainer().getShards();
+    job.getMetadata().setName(mergeJobName(run));
+    var annotations = new java.util.LinkedHashMap<>(job.getMetadata().getAnnotations());
+    annotations.put(MERGE_OF, run);
+    job.getMetadata().setAnnotations(annotations);
+    job.getSpec().setCompletionMode(null);
+    job.getSpec().setCompletions(null);
+    job.getSpec().setParallelism(null);
+    var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    var args = new ArrayList<>(container.getArgs());
+    int at = args.indexOf("--shard");
+    if (at >= 0) {
+      args.subList(at, at + 4).clear(); // --shard $(ALMANAC_SHARD_INDEX) --shards n
+    }
+    args.remove("--skip-if-unchanged"); // the shards decided that already
+    args.addAll(List.of("--merge-shards", Integer.toString(shards)));
+    container.setArgs(args);
+    container.setEnv(env(fp, false));
+    return job;
   }
 
   static List<EnvVar> env(ForecastPipeline fp, boolean sharded) {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * What one trainer process reports in its container termination message (schema in {@code
  * docs/trainer-result.md}). Unknown fields are ignored so the trainer can add more.
  *
- * @param status succeeded, failed or invalid-spec
+ * @param status succeeded, failed, invalid-spec, skipped or partial (a shard)
  * @param field for invalid-spec: the spec field at fault, relative to spec (validation.holdoutDays)
  * @param metric the gate metric's name (MASE, Accuracy, ...)
  * @param value the challenger's holdout value of {@code metric}
@@ -33,10 +33,28 @@ public record TrainerResult(
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
   public static final String INVALID_SPEC = "invalid-spec";
+
+  /**
+   * A scheduled run found the data and training spec unchanged since production and trained
+   * nothing.
+   */
+  public static final String SKIPPED = "skipped";
+
+  /** One shard of a sharded run left its partial bundle for the merge step. */
+  public static final String PARTIAL = "partial";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public boolean succeeded() {
     return SUCCEEDED.equals(status);
+  }
+
+  public boolean partial() {
+    return PARTIAL.equals(status);
+  }
+
+  public boolean skipped() {
+    return SKIPPED.equals(status);
   }
 
   public boolean invalidSpec() {

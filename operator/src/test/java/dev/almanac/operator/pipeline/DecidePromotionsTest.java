@@ -81,6 +81,54 @@ class DecidePromotionsTest {
   }
 
   @Test
+  void aTieWithProductionKeepsProductionWithoutCountingAsAFailure() {
+    var run = Passes.run("fp-2", RunPhase.Succeeded, NOW.minusSeconds(600));
+    run.setModelVersion("2");
+    var status = new dev.almanac.api.v1alpha1.pipeline.ForecastPipelineStatus();
+    status.setRuns(List.of(run));
+    status.setProductionVersion("1");
+    status.setConsecutiveGateFailures(2);
+    // the champion scored through float32 ONNX: equal up to the export's rounding
+    var result = TrainerResult.parse(Pipelines.result("2", 0.5, "1", 0.5000001)).orElseThrow();
+    var pass =
+        PassState.of(status).toBuilder().trained(new PassState.TrainedRun("fp-2", result)).build();
+
+    var state =
+        step.apply(Passes.context(Passes.pipeline(s -> {}), List.of(), registry), pass).state();
+    var decided = state.find("fp-2").orElseThrow();
+    assertThat(decided.getDecision()).isEqualTo(RunDecision.GateFailed);
+    assertThat(decided.getReason())
+        .contains("ties production version 1")
+        .contains("mustBeatProduction keeps production on a tie");
+    assertThat(state.productionVersion()).isEqualTo("1");
+    assertThat(state.consecutiveGateFailures()).as("a tie is no failure").isEqualTo(2);
+    assertThat(registry.calls).isEmpty();
+
+    var lenient = Passes.pipeline(s -> s.getValidation().setMustBeatProduction(false));
+    var promoted = step.apply(Passes.context(lenient, List.of(), registry), pass).state();
+    assertThat(promoted.find("fp-2").orElseThrow().getDecision())
+        .as("without mustBeatProduction a tie is promoted like any passing version")
+        .isEqualTo(RunDecision.Promoted);
+  }
+
+  @Test
+  void aWorseVersionThanProductionFailsTheChampionGate() {
+    var run = Passes.run("fp-2", RunPhase.Succeeded, NOW.minusSeconds(600));
+    run.setModelVersion("2");
+    var status = new dev.almanac.api.v1alpha1.pipeline.ForecastPipelineStatus();
+    status.setRuns(List.of(run));
+    status.setProductionVersion("1");
+    var result = TrainerResult.parse(Pipelines.result("2", 0.52, "1", 0.5)).orElseThrow();
+    var pass =
+        PassState.of(status).toBuilder().trained(new PassState.TrainedRun("fp-2", result)).build();
+    var state =
+        step.apply(Passes.context(Passes.pipeline(s -> {}), List.of(), registry), pass).state();
+    assertThat(state.find("fp-2").orElseThrow().getReason())
+        .contains("does not beat production version 1");
+    assertThat(state.consecutiveGateFailures()).isEqualTo(1);
+  }
+
+  @Test
   void manualModeWaitsAndThePromoteVerbPromotesTheWaitingRun() {
     var manual = Passes.pipeline(s -> s.getPromotion().setMode(PromotionMode.Manual));
     var waiting = step.apply(Passes.context(manual, List.of(), registry), trained(0.5)).state();

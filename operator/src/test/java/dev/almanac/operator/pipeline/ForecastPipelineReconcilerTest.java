@@ -277,6 +277,79 @@ class ForecastPipelineReconcilerTest {
   }
 
   @Test
+  void aShardedRunRegistersOneVersionThroughItsMergeJob() {
+    h.create(
+        pipeline(
+            NS,
+            "fp",
+            "m",
+            s -> {
+              var trainer = new dev.almanac.api.v1alpha1.pipeline.TrainerSpec();
+              trainer.setShards(3);
+              s.setTrainer(trainer);
+            }));
+    h.reconcile("fp");
+    var run = RunNames.specChange(h.get("fp"), h.get("fp").getMetadata().getGeneration());
+    var t = h.clock.instant();
+    // the Indexed Job: three shards, each left a partial bundle and registered nothing
+    Kubelet.finish(
+        client,
+        NS,
+        run,
+        true,
+        "{\"status\":\"partial\",\"reason\":\"shard 0 of 3 left its partial bundle at s3://b/shards/"
+            + run
+            + "/shard-0\"}",
+        t,
+        t.plusSeconds(60));
+    h.clock.set(t.plusSeconds(61));
+    h.reconcile("fp");
+    var merge = RunObjects.mergeJobName(run);
+    assertThat(h.jobNames()).containsExactlyInAnyOrder(run, merge);
+    var record = run("fp", run);
+    assertThat(record.getPhase()).isEqualTo(RunPhase.Running);
+    assertThat(record.getJob()).isEqualTo(merge);
+    assertThat(record.getModelVersion()).isNull();
+    assertThat(h.get("fp").getStatus().getRuns())
+        .as("the merge Job is no run of its own")
+        .hasSize(1);
+    var args =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(NS)
+            .withName(merge)
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    assertThat(args).containsSequence("--merge-shards", "3").doesNotContain("--shard");
+
+    Kubelet.finish(
+        client,
+        NS,
+        merge,
+        run,
+        true,
+        result("1", 0.5, null, null),
+        t.plusSeconds(70),
+        t.plusSeconds(90));
+    h.clock.set(t.plusSeconds(91));
+    h.reconcile("fp");
+    record = run("fp", run);
+    assertThat(record.getPhase()).isEqualTo(RunPhase.Succeeded);
+    assertThat(record.getModelVersion()).isEqualTo("1");
+    assertThat(h.get("fp").getStatus().getProductionVersion())
+        .as("the merged version alone is gated and promoted")
+        .isEqualTo("1");
+    assertThat(h.jobNames()).containsExactlyInAnyOrder(run, merge);
+  }
+
+  @Test
   void onlyEditsOfTheTrainingSpecStartASpecChangeRun() {
     h.create(pipeline(NS, "fp", "m", s -> {}));
     h.reconcile("fp");
@@ -311,6 +384,36 @@ class ForecastPipelineReconcilerTest {
     assertThat(h.jobNames()).containsExactly(first);
     assertThat(h.get("fp").getStatus().getObservedGeneration())
         .isEqualTo(h.get("fp").getMetadata().getGeneration());
+
+    // suspend and resume, a schedule added (not due yet) and removed, batch prediction on/off
+    editSpec("fp", s -> s.setSuspend(true));
+    h.reconcile("fp");
+    editSpec("fp", s -> s.setSuspend(false));
+    h.reconcile("fp");
+    var nextSchedule = h.clock.instant().plus(Duration.ofHours(2));
+    editSpec(
+        "fp",
+        s ->
+            s.setSchedule(
+                nextSchedule.atZone(java.time.ZoneOffset.UTC).getMinute()
+                    + " "
+                    + nextSchedule.atZone(java.time.ZoneOffset.UTC).getHour()
+                    + " * * *"));
+    h.reconcile("fp");
+    editSpec("fp", s -> s.setSchedule(null));
+    h.reconcile("fp");
+    editSpec(
+        "fp",
+        s -> {
+          var batch = new dev.almanac.api.v1alpha1.pipeline.BatchPredictionSpec();
+          batch.setEnabled(false);
+          s.setBatchPrediction(batch);
+        });
+    h.reconcile("fp");
+    h.reconcile("fp");
+    assertThat(h.jobNames())
+        .as("suspend, schedule and batch prediction edits train nothing")
+        .containsExactly(first);
 
     editSpec("fp", s -> s.setHorizon(14));
     h.reconcile("fp");

@@ -31,12 +31,25 @@ final class Kubelet {
       String message,
       Instant start,
       Instant end) {
+    finish(client, namespace, job, job, succeeded, message, start, end);
+  }
+
+  /** As above for a Job whose pod carries another run's label (a sharded run's merge Job). */
+  static void finish(
+      KubernetesClient client,
+      String namespace,
+      String job,
+      String run,
+      boolean succeeded,
+      String message,
+      Instant start,
+      Instant end) {
     var pod =
         new PodBuilder()
             .withNewMetadata()
             .withName(job + "-0-abcde")
             .withNamespace(namespace)
-            .addToLabels(Labels.RUN, job)
+            .addToLabels(Labels.RUN, run)
             .addToLabels("batch.kubernetes.io/job-name", job)
             .endMetadata()
             .withNewSpec()

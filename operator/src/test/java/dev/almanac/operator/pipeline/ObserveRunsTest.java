@@ -116,6 +116,35 @@ class ObserveRunsTest {
   }
 
   @Test
+  void aScheduledRunTheTrainerSkippedIsSkippedWithItsReasonAndAnEvent() {
+    var fp = Passes.pipeline(s -> {});
+    reports.put(
+        "fp-1",
+        new RunReader.Reports(
+            List.of(
+                trainer(
+                    "{\"status\":\"skipped\",\"reason\":\"data (sha256 abc) and training spec"
+                        + " unchanged since production version 3: nothing new to train\","
+                        + "\"championVersion\":\"3\"}")),
+            Optional.empty()));
+    var result =
+        step.apply(
+            Passes.context(
+                fp,
+                List.of(Passes.job("fp-1", JobState.SUCCEEDED, RunTrigger.Schedule)),
+                new FakeRegistry()),
+            Passes.state(Passes.run("fp-1", RunPhase.Running, NOW.minusSeconds(600))));
+
+    var run = result.state().find("fp-1").orElseThrow();
+    assertThat(run.getPhase()).isEqualTo(RunPhase.Skipped);
+    assertThat(run.getDecision()).isEqualTo(RunDecision.NotRun);
+    assertThat(run.getReason()).contains("unchanged since production version 3");
+    assertThat(result.state().findings().trained()).isEmpty();
+    assertThat(result.state().lastSuccessfulTime()).isNull();
+    assertThat(result.state().announcements()).as("the RunSkipped Event").hasSize(1);
+  }
+
+  @Test
   void aJobGoneFromCacheAndServerIsAFailedRun() {
     var fp = Passes.pipeline(s -> {});
     var result =

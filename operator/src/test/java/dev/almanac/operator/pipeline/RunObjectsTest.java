@@ -59,7 +59,10 @@ class RunObjectsTest {
             "--output",
             "/tmp/out",
             "--run-id",
-            "covid-123");
+            "covid-123",
+            "--training-spec-digest",
+            TrainingSpec.digest(fp.getSpec()),
+            "--skip-if-unchanged");
     assertThat(pod.getServiceAccountName()).isEqualTo("almanac-trainer");
     assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(900L);
@@ -92,6 +95,28 @@ class RunObjectsTest {
         .extracting(EnvVar::getName)
         .contains("MLFLOW_TRACKING_URI", "MLFLOW_S3_ENDPOINT_URL", "AWS_REGION", "DJL_OFFLINE");
     assertThat(job.getSpec().getCompletionMode()).isNull();
+  }
+
+  @Test
+  void onlyScheduledRunsMaySkipWhenNothingChanged() {
+    var fp = pipeline("ns", "covid", "m", s -> {});
+    for (var trigger : RunTrigger.values()) {
+      var args =
+          RunObjects.job(fp, "covid-1", trigger, AT, "trainer:1")
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .get(0)
+              .getArgs();
+      assertThat(args)
+          .containsSequence("--training-spec-digest", TrainingSpec.digest(fp.getSpec()));
+      if (trigger == RunTrigger.Schedule) {
+        assertThat(args).as(trigger.name()).contains("--skip-if-unchanged");
+      } else {
+        assertThat(args).as(trigger.name()).doesNotContain("--skip-if-unchanged");
+      }
+    }
   }
 
   @Test

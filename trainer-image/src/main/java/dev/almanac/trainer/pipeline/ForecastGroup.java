@@ -48,6 +48,9 @@ final class ForecastGroup {
   private final long seed;
   private final int threads;
   private final double[][] extras;
+  // the members fitted on everything before the holdout, kept by validate() for the validation
+  // bundle (the champion model a later run scores without leakage)
+  private Map<String, TrainedRegressor> holdoutModels;
 
   /**
    * What {@link #validate()} found.
@@ -338,6 +341,7 @@ final class ForecastGroup {
     // ---- members fit on everything before the holdout, scored on it
     List<PreparedSeries> outer = cut(h);
     Map<String, TrainedRegressor> models = fit(stack(outer));
+    holdoutModels = models;
     List<Map<String, double[]>> fcs = new ArrayList<>();
     for (int i = 0; i < outer.size(); i++) {
       fcs.add(new LinkedHashMap<>());
@@ -454,10 +458,29 @@ final class ForecastGroup {
    * bundle entries.
    */
   Refit refit(String onnxPathPrefix, Validation validation) {
+    List<PreparedSeries> full = cut(0);
+    return export(full, fit(stack(full)), onnxPathPrefix, validation);
+  }
+
+  /**
+   * The members {@link #validate()} fitted on everything before the holdout, exported like {@link
+   * #refit}: the validation-window model a later run scores this version with, since it has not
+   * seen that run's holdout (the refit one has).
+   */
+  Refit validationFit(String onnxPathPrefix, Validation validation) {
+    if (holdoutModels == null) {
+      throw new IllegalStateException("validate() first");
+    }
+    return export(cut(s.holdoutDays()), holdoutModels, onnxPathPrefix, validation);
+  }
+
+  private Refit export(
+      List<PreparedSeries> full,
+      Map<String, TrainedRegressor> models,
+      String onnxPathPrefix,
+      Validation validation) {
     double[] weights = validation.weights();
     List<double[]> parityRows = validation.parityRows();
-    List<PreparedSeries> full = cut(0);
-    Map<String, TrainedRegressor> models = fit(stack(full));
     List<OnnxMl.ModelProto> protos = new ArrayList<>();
     List<Double> mlWeights = new ArrayList<>();
     for (int k = 0; k < members.size(); k++) {

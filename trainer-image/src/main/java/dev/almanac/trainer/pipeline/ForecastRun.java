@@ -89,10 +89,35 @@ public final class ForecastRun {
             () ->
                 parallel(
                     indexes(groups.size()), i -> groups.get(i).refit(prefix, validations.get(i))));
+    List<ForecastGroup.Refit> validationFits =
+        log.stage(
+            "validation model",
+            () ->
+                parallel(
+                    indexes(groups.size()),
+                    i -> groups.get(i).validationFit(prefix, validations.get(i))));
     Path out = o.output();
     double parity =
         log.stage(
             "bundle+parity", () -> writeBundle(out, table, validations, refits, features, metrics));
+    double validationParity =
+        log.stage(
+            "validation bundle",
+            () -> {
+              ValidationBundle.write(out, s, o, table, validationFits, features, s.holdoutDays());
+              return parallel(
+                      indexes(validationFits.size()),
+                      gi ->
+                          parityOf(
+                              validations.get(gi),
+                              validationFits.get(gi),
+                              ValidationBundle.dir(out)))
+                  .stream()
+                  .mapToDouble(Double::doubleValue)
+                  .max()
+                  .orElse(0);
+            });
+    parity = Math.max(parity, validationParity);
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Double>> overall =
         (Map<String, Map<String, Double>>) metrics.get("overall");
@@ -103,10 +128,13 @@ public final class ForecastRun {
             : (s.lowerIsBetter() ? value <= s.threshold() : value >= s.threshold());
     Map<String, Double> summary = new LinkedHashMap<>();
     overall.forEach((m, v) -> summary.put(m, v.get(metricKey(s.metric()))));
+    boolean tie =
+        championValue != null
+            && dev.almanac.api.v1alpha1.pipeline.ChampionTie.isTie(value, championValue);
     Boolean beatsChampion =
         championValue == null
             ? null
-            : (s.lowerIsBetter() ? value < championValue : value > championValue);
+            : !tie && (s.lowerIsBetter() ? value < championValue : value > championValue);
     boolean parityOk = parity <= PARITY_TOLERANCE;
     boolean championGate = !(s.mustBeatProduction() && Boolean.FALSE.equals(beatsChampion));
     ExitCode code =
@@ -122,8 +150,12 @@ public final class ForecastRun {
                     "gate failed: %s %.4f vs threshold %s", s.metric(), value, s.threshold())
                 : !championGate
                     ? String.format(
-                        "gate failed: %s %.4f does not beat the production version's %.4f on the same holdout",
-                        s.metric(), value, championValue)
+                        tie
+                            ? "gate failed: %s %.4f ties the production version's %.4f on the same holdout (mustBeatProduction keeps production on a tie)"
+                            : "gate failed: %s %.4f does not beat the production version's %.4f on the same holdout",
+                        s.metric(),
+                        value,
+                        championValue)
                     : String.format(
                         "trained %d series; ensemble %s %.4f", bases.size(), s.metric(), value);
     log.info("result", msg);
@@ -151,7 +183,7 @@ public final class ForecastRun {
   }
 
   /** Max relative difference ONNX vs native over the group's holdout feature rows. */
-  private static double parityOf(ForecastGroup.Validation v, ForecastGroup.Refit g, Path out) {
+  static double parityOf(ForecastGroup.Validation v, ForecastGroup.Refit g, Path out) {
     double worst = 0;
     try (OnnxModel m = OnnxModel.load(out.resolve(g.onnxFile()))) {
       float[][] rows = new float[v.parityRows().size()][];
@@ -328,6 +360,36 @@ public final class ForecastRun {
                 so.datesInserted()));
       }
     }
+    Map<String, Map<String, Double>> overall = overall(perSeries);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("promoted", ForecastGroup.ENSEMBLE);
+    out.put("ensembleMethod", s.ensemble().name());
+    out.put("holdoutDays", s.holdoutDays());
+    out.put("overall", overall);
+    out.put("perSeries", perSeries);
+    out.put("weights", weights);
+    out.put("validationMae", valMae);
+    out.put("cleaning", cleaning);
+    for (var e : overall.entrySet()) {
+      log.info(
+          "metrics",
+          String.format(
+              "%-14s mean MASE %.3f  median %.3f  mean sMAPE %.1f  mean MAE %.0f",
+              e.getKey(),
+              e.getValue().get("mean_mase"),
+              e.getValue().get("median_mase"),
+              e.getValue().get("mean_smape"),
+              e.getValue().get("mean_mae")));
+    }
+    return out;
+  }
+
+  /**
+   * Per model, the mean (and median MASE) of the per-series holdout metrics: what the gate reads.
+   * Shared with {@link ShardMerge}, which recomputes it over every shard's series.
+   */
+  static Map<String, Map<String, Double>> overall(
+      Map<String, Map<String, ForecastMetrics>> perSeries) {
     Map<String, Map<String, Double>> overall = new LinkedHashMap<>();
     List<String> models = new ArrayList<>(perSeries.values().iterator().next().keySet());
     for (String model : models) {
@@ -372,40 +434,32 @@ public final class ForecastRun {
       agg.put("series_beating_seasonal_naive_mase", (double) beats);
       overall.put(model, agg);
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("promoted", ForecastGroup.ENSEMBLE);
-    out.put("ensembleMethod", s.ensemble().name());
-    out.put("holdoutDays", s.holdoutDays());
-    out.put("overall", overall);
-    out.put("perSeries", perSeries);
-    out.put("weights", weights);
-    out.put("validationMae", valMae);
-    out.put("cleaning", cleaning);
-    for (var e : overall.entrySet()) {
-      log.info(
-          "metrics",
-          String.format(
-              "%-14s mean MASE %.3f  median %.3f  mean sMAPE %.1f  mean MAE %.0f",
-              e.getKey(),
-              e.getValue().get("mean_mase"),
-              e.getValue().get("median_mase"),
-              e.getValue().get("mean_smape"),
-              e.getValue().get("mean_mae")));
-    }
-    return out;
+    return overall;
   }
 
   /**
-   * Champion/challenger on the same holdout: the production bundle forecasts each of this run's
-   * series from the same training history (its own cleaning, features and ONNX graph), scored like
-   * the challenger. Series the champion does not know are left out of its mean.
+   * Champion/challenger on the same holdout: the production bundle's validation model (fitted
+   * before its own holdout, {@link ValidationBundle}) forecasts each of this run's series from the
+   * same training history (its own cleaning, features and ONNX graph), scored like the challenger.
+   * Series the champion does not know, or whose validation model saw days of this holdout, are left
+   * out of its mean; null when none is left. The refit model is used only for bundles without a
+   * validation model.
    */
-  private double scoreChampion(
+  private Double scoreChampion(
       List<ForecastGroup> groups,
       List<ForecastGroup.Validation> validations,
       Map<String, Object> metrics) {
     Map<String, ForecastMetrics> per = new LinkedHashMap<>();
-    try (ModelBundle champion = ModelBundle.load(o.champion())) {
+    List<String> seen = new ArrayList<>();
+    Path championModel = ValidationBundle.championModel(o.champion());
+    boolean fair = !championModel.equals(o.champion());
+    if (!fair) {
+      log.info(
+          "champion",
+          "the production bundle has no validation model (written before they existed): scored"
+              + " with its refit model, which may have seen this holdout");
+    }
+    try (ModelBundle champion = ModelBundle.load(championModel)) {
       if (!BundleMetadata.FORECAST.equals(champion.task())) {
         throw new RunFailure(
             ExitCode.BAD_SPEC,
@@ -419,6 +473,10 @@ public final class ForecastRun {
           if (!champion.series().contains(so.id())) {
             continue;
           }
+          if (fair && !ValidationBundle.unseen(champion, so.id(), so.holdoutStart())) {
+            seen.add(so.id()); // its validation model was fitted on part of this holdout
+            continue;
+          }
           RegularSeries base = g.base(i);
           int n = base.size() - so.actual().length;
           List<LocalDate> dates = new ArrayList<>(n);
@@ -429,6 +487,17 @@ public final class ForecastRun {
           double[] fc = champion.forecast(so.id(), so.actual().length, history).values();
           per.put(so.id(), ForecastMetrics.of(so.actual(), fc, so.maseScale()));
         }
+      }
+      if (!seen.isEmpty()) {
+        log.info(
+            "champion",
+            "left out series "
+                + seen
+                + ": the champion's validation model was fitted on days of this holdout");
+      }
+      if (per.isEmpty() && !seen.isEmpty()) {
+        log.info("champion", "not scored: no series left that it has not seen");
+        return null;
       }
       if (per.isEmpty()) {
         throw new RunFailure(
@@ -445,6 +514,8 @@ public final class ForecastRun {
               String.valueOf(champion.name()),
               "version",
               String.valueOf(champion.version()),
+              "model",
+              fair ? "validation" : "refit",
               metricKey(s.metric()),
               value,
               "perSeries",

@@ -51,6 +51,7 @@ public final class MlflowRecorder {
 
   private final MlflowConnection mlflow;
   private final PrintStream log;
+  private final Map<String, String> extraVersionTags = new LinkedHashMap<>();
 
   public MlflowRecorder(MlflowConnection mlflow, PrintStream log) {
     this.mlflow = mlflow;
@@ -69,6 +70,23 @@ public final class MlflowRecorder {
    * The production version and its bundle, downloaded (checksums verified) so the run can score it.
    */
   public record Champion(ModelVersionInfo version, Path bundle) {}
+
+  /** The production version's registry entry (tags included), without downloading it. */
+  public Optional<ModelVersionInfo> productionVersion(ForecastPipeline fp) {
+    var spec = fp.getSpec();
+    return champion(
+        spec.getMlflow().getRegisteredModel(),
+        spec.getPromotion() == null ? null : spec.getPromotion().getAlias());
+  }
+
+  /**
+   * Further version tags for {@link #record} (e.g. the inputs and training spec digests a later
+   * scheduled run compares with).
+   */
+  public MlflowRecorder withVersionTags(Map<String, String> tags) {
+    extraVersionTags.putAll(tags);
+    return this;
+  }
 
   public Optional<Champion> fetchChampion(ForecastPipeline fp) {
     var spec = fp.getSpec();
@@ -156,6 +174,7 @@ public final class MlflowRecorder {
       versionTags.put("almanac.value", String.valueOf(result.value()));
       versionTags.put("almanac.data_sha256", String.valueOf(result.dataSha256()));
       snapshot.ifPresent(s -> versionTags.put("almanac.data_snapshot", s.uri()));
+      versionTags.putAll(extraVersionTags);
       champion.ifPresent(c -> versionTags.put("almanac.champion_version", c.version().version()));
       if (championValue != null) {
         versionTags.put("almanac.champion_value", championValue.toString());

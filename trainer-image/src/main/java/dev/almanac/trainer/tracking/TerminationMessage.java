@@ -59,6 +59,30 @@ public final class TerminationMessage {
     return text.length() > LIMIT ? text.substring(0, LIMIT) : text;
   }
 
+  /**
+   * A scheduled run that found nothing new to train: the operator records it as Skipped with this
+   * reason.
+   */
+  public static String skipped(String reason, String productionVersion) {
+    var json = new LinkedHashMap<String, Object>();
+    json.put("status", "skipped");
+    json.put("reason", reason);
+    json.put("championVersion", productionVersion);
+    var text = write(json);
+    return text.length() > LIMIT ? text.substring(0, LIMIT) : text;
+  }
+
+  /**
+   * One shard of a sharded run left its partial bundle at {@code uri}: the operator waits for every
+   * shard, then starts the merge step that registers the version.
+   */
+  public static String partial(int shard, int shards, String uri) {
+    var json = new LinkedHashMap<String, Object>();
+    json.put("status", "partial");
+    json.put("reason", "shard " + shard + " of " + shards + " left its partial bundle at " + uri);
+    return write(json);
+  }
+
   private static String write(Map<String, Object> json) {
     try {
       return new ObjectMapper().writeValueAsString(json);

@@ -73,11 +73,30 @@ class TrainerMlflowIntegrationTest {
   /** The trainer as a Job runs it: its own process, the test bed's settings in the environment. */
   static Outcome trainProcess(MlflowTestBed.Endpoints bed, Path root, Path spec, String run)
       throws Exception {
-    var dir = root.resolve(run);
+    return trainProcess(bed, root, spec, run, List.of());
+  }
+
+  static Outcome trainProcess(
+      MlflowTestBed.Endpoints bed, Path root, Path spec, String run, List<String> extraArgs)
+      throws Exception {
+    return trainProcess(bed, root, spec, run, run, extraArgs);
+  }
+
+  /** {@code dirName}: where this process works (shards of one run need one each). */
+  static Outcome trainProcess(
+      MlflowTestBed.Endpoints bed,
+      Path root,
+      Path spec,
+      String dirName,
+      String run,
+      List<String> extraArgs)
+      throws Exception {
+    var dir = root.resolve(dirName);
     Files.createDirectories(dir);
     var termination = dir.resolve("termination-log");
     Files.createFile(termination);
-    var command =
+    var command = new ArrayList<String>();
+    command.addAll(
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xss4m",
@@ -91,7 +110,8 @@ class TrainerMlflowIntegrationTest {
             "--run-id",
             run,
             "--threads",
-            "1");
+            "1"));
+    command.addAll(extraArgs);
     var builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -200,17 +220,111 @@ class TrainerMlflowIntegrationTest {
     var t = outcome.termination();
     assertThat(t.path("modelVersion").asText()).isEqualTo("2");
     assertThat(t.path("championVersion").asText()).isEqualTo("1");
-    // The champion is the same spec refit on all the data (holdout included), so it scores close
-    // to,
-    // and usually a little better than, the challenger's honest holdout figure.
+    // The champion is scored by its validation-window model (fitted before the holdout): on the
+    // same data it is the challenger's own holdout model, so the two tie (float32 ONNX aside).
     assertThat(t.path("championMetric").asDouble())
         .isPositive()
         .isCloseTo(
-            t.path("value").asDouble(), org.assertj.core.api.Assertions.withinPercentage(25));
+            t.path("value").asDouble(), org.assertj.core.api.Assertions.withinPercentage(0.01));
     try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
       assertThat(mlflow.registry().getVersion(MODEL, "2").tags())
           .containsEntry("almanac.champion_version", "1")
           .containsKey("almanac.champion_value");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aScheduledRunSkipsWhenDataAndTrainingSpecEqualProductions(MlflowTestBed.Endpoints bed)
+      throws Exception {
+    var model = MODEL + "-skip";
+    var root = tmp.resolve("skip");
+    Files.createDirectories(root);
+    var spec = root.resolve("pipeline.yaml");
+    Files.writeString(spec, spec(bed).replace(MODEL, model));
+    var first = trainProcess(bed, root, spec, "s-1", List.of("--training-spec-digest", "abc"));
+    assertThat(first.exit()).as(first.log()).isZero();
+    try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
+      var tags = mlflow.registry().getVersion(model, "1").tags();
+      assertThat(tags)
+          .containsEntry(UnchangedSinceProduction.TRAINING_SPEC_TAG, "abc")
+          .containsKey(UnchangedSinceProduction.INPUTS_TAG);
+      mlflow.registry().setAlias(model, "production", "1");
+    }
+
+    var skipped =
+        trainProcess(
+            bed,
+            root,
+            spec,
+            "s-2",
+            List.of("--training-spec-digest", "abc", "--skip-if-unchanged"));
+    assertThat(skipped.exit()).as(skipped.log()).isZero();
+    assertThat(skipped.termination().path("status").asText()).isEqualTo("skipped");
+    assertThat(skipped.termination().path("reason").asText())
+        .contains("unchanged since production version 1");
+    assertThat(skipped.log()).doesNotContain("[train+holdout]");
+
+    var edited =
+        trainProcess(
+            bed,
+            root,
+            spec,
+            "s-3",
+            List.of("--training-spec-digest", "def", "--skip-if-unchanged"));
+    assertThat(edited.exit()).as(edited.log()).isZero();
+    assertThat(edited.termination().path("status").asText())
+        .as("a changed training spec trains")
+        .isEqualTo("succeeded");
+    try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
+      assertThat(mlflow.registry().versions(model)).hasSize(2);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void shardsLeavePartialsInS3AndTheMergeRegistersOneVersion(MlflowTestBed.Endpoints bed)
+      throws Exception {
+    var model = MODEL + "-shards";
+    var root = tmp.resolve("shards");
+    Files.createDirectories(root);
+    var spec = root.resolve("pipeline.yaml");
+    Files.writeString(
+        spec, spec(bed).replace(MODEL, model).replace("[DEU, JPN]", "[DEU, JPN, FRA]"));
+    for (int i = 0; i < 3; i++) {
+      var shard =
+          trainProcess(
+              bed,
+              root,
+              spec,
+              "shard-" + i,
+              "sh-1",
+              List.of("--shard", Integer.toString(i), "--shards", "3"));
+      assertThat(shard.exit()).as(shard.log()).isZero();
+      assertThat(shard.termination().path("status").asText()).isEqualTo("partial");
+      assertThat(shard.termination().path("reason").asText())
+          .contains("s3://" + bed.bucket() + "/shards/sh-1/shard-" + i);
+    }
+    try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
+      assertThat(mlflow.registry().searchVersions("name='" + model + "'"))
+          .as("shards register nothing")
+          .isEmpty();
+    }
+    var merge = trainProcess(bed, root, spec, "merge", "sh-1", List.of("--merge-shards", "3"));
+    assertThat(merge.exit()).as(merge.log()).isZero();
+    var t = merge.termination();
+    assertThat(t.path("status").asText()).isEqualTo("succeeded");
+    assertThat(t.path("modelVersion").asText()).isEqualTo("1");
+    try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
+      assertThat(mlflow.registry().versions(model)).hasSize(1);
+      var fetched =
+          mlflow
+              .fetcher()
+              .fetch(mlflow.registry().getVersion(model, "1"), root.resolve("fetched"))
+              .directory();
+      try (var bundle = ModelBundle.load(fetched)) {
+        assertThat(bundle.series()).containsExactlyInAnyOrder("DEU", "JPN", "FRA");
+      }
     }
   }
 

@@ -36,6 +36,27 @@ import java.util.List;
     message = "classification takes RandomForest, XGBoost or LogisticRegression models",
     fieldPath = ".models",
     reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.trainer) || !has(self.trainer.shards) || self.trainer.shards <= 1 || self.task == 'forecast'",
+    message =
+        "trainer.shards > 1 splits the series of a forecast; a classifier learns from every row at once: set trainer.shards to 1",
+    fieldPath = ".trainer.shards",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.trainer) || !has(self.trainer.shards) || self.trainer.shards <= 1 || !has(self.global) || !self.global",
+    message =
+        "a global model learns from every series at once and cannot be sharded: set trainer.shards to 1 or global to false",
+    fieldPath = ".trainer.shards",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "!has(self.trainer) || !has(self.trainer.shards) || self.trainer.shards <= 1 || (has(self.artifacts) && has(self.artifacts.s3))",
+    message =
+        "trainer.shards > 1 needs artifacts.s3: the shards leave their partial bundles there and one merge step registers the version",
+    fieldPath = ".trainer.shards",
+    reason = "FieldValueRequired")
 public class ForecastPipelineSpec {
   @Required
   @JsonPropertyDescription(

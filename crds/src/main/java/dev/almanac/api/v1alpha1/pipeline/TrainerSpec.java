@@ -17,7 +17,11 @@ public class TrainerSpec {
   @Default("1")
   @Min(1)
   @Max(64)
-  @JsonPropertyDescription("More than 1 runs an Indexed Job, one shard per slice of series.")
+  @JsonPropertyDescription(
+      "More than 1 runs an Indexed Job, one shard per slice of series (per-series forecasts only;"
+          + " needs artifacts.s3): each shard leaves a partial bundle under"
+          + " <artifacts.s3.prefix>/shards/<run>/, then one merge Job assembles one bundle and"
+          + " registers one version, which alone is gated and promoted.")
   private Integer shards;
 
   @Default("1")

@@ -29,7 +29,9 @@ public class ValidationSpec {
 
   @Default("true")
   @JsonPropertyDescription(
-      "Champion/challenger: the new version must beat Production on the same holdout.")
+      "Champion/challenger: the new version must beat Production on the same holdout. Production"
+          + " is scored with its validation-window model (fitted before its own holdout), so it has"
+          + " not seen this one; values within 1e-4 relative tie, and a tie keeps Production.")
   private Boolean mustBeatProduction;
 
   @Default("5")
