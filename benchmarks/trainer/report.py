@@ -41,6 +41,9 @@ rounds = collections.defaultdict(list)
 for n in sorted(os.listdir(out)):
     if n.endswith(".time"):
         stem = n[:-5]
+        # set B and the peer have their own section (peers_report.py)
+        if "set-b" in stem or stem.startswith("peer"):
+            continue
         rounds[stem.split("@")[0]].append(stem)
 names = sorted(rounds, key=lambda n: (not n.startswith("anchor"), n != "anchor", n))
 med = {}

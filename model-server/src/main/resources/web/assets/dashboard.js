@@ -111,8 +111,8 @@ async function drawForecast() {
         {name: "holdout predicted", type: "line", showSymbol: false, lineStyle: {color: "#f08c00", type: "dashed", width: 2},
           itemStyle: {color: "#f08c00"}, data: pairs(view.holdout.dates, view.holdout.predicted)},
         {name: "forecast", type: "line", showSymbol: false, lineStyle: {color: "#2f9e44", width: 2.5}, itemStyle: {color: "#2f9e44"},
-          areaStyle: {opacity: 0.08}, data: pairs(fc.dates, fc.values)},
-      ],
+          data: pairs(fc.dates, fc.values)},
+      ].concat(bands(fc, pairs)),
     }, true);
     $("series-metrics").innerHTML = "<h3>" + esc(series) + " holdout metrics</h3>" + metricsTable(view.metrics);
     document.body.dataset.rendered = "forecast";
@@ -120,6 +120,23 @@ async function drawForecast() {
   } catch (e) {
     status(e.message, true);
   }
+}
+
+// Prediction-interval bands of a /v1/forecast reply (widest first): an invisible lower line and the
+// band's height stacked on it, so the area fills between the bounds.
+function bands(fc, pairs) {
+  const out = [];
+  const ivs = (fc.intervals || []).slice().sort((a, b) => b.level - a.level);
+  for (const iv of ivs) {
+    const name = Math.round(iv.level * 100) + "% interval";
+    const stack = "band" + iv.level;
+    out.push({name: name, type: "line", stack: stack, showSymbol: false, lineStyle: {opacity: 0}, silent: true,
+      tooltip: {show: false}, data: pairs(fc.dates, iv.lower)});
+    out.push({name: name, type: "line", stack: stack, showSymbol: false, lineStyle: {opacity: 0},
+      itemStyle: {color: "#2f9e44"}, areaStyle: {color: "#2f9e44", opacity: iv.level >= 0.9 ? 0.12 : 0.22},
+      tooltip: {show: false}, data: pairs(fc.dates, iv.upper.map((u, i) => u - iv.lower[i]))});
+  }
+  return out;
 }
 
 function addSymptom(name) {

@@ -16,7 +16,10 @@ import dev.almanac.ml.clean.SeriesScaler;
 import dev.almanac.ml.features.FeaturePipeline;
 import dev.almanac.ml.features.FeatureSpec;
 import dev.almanac.ml.forecast.EtsModel;
+import dev.almanac.ml.intervals.ConformalCalibration;
+import dev.almanac.ml.intervals.IntervalBands;
 import dev.almanac.ml.onnx.TensorSpec;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -54,6 +57,13 @@ class StatisticalOnlyServingTest {
               reg.lastDate(),
               history));
     }
+    // GBR carries prediction intervals (issue 20 item 4), USA none (a bundle from before them)
+    IntervalBands gbrBands =
+        new IntervalBands(
+            ConformalCalibration.METHOD,
+            new double[] {0.8, 0.95},
+            new double[][] {{100, 200, 300}, {250, 500, 750}});
+    series.put("GBR", series.get("GBR").withIntervals(gbrBands));
     ForecastSection fs =
         new ForecastSection(
             "date",
@@ -103,6 +113,24 @@ class StatisticalOnlyServingTest {
           assertThat(f.getJsonArray("values").getDouble(d))
               .as(e.getKey() + " day " + (d + 1))
               .isCloseTo(expected, within(1e-6 * Math.max(1, expected)));
+        }
+        if (e.getKey().equals("USA")) {
+          assertThat(f.containsKey("intervals")).isFalse();
+          continue;
+        }
+        JsonArray ivs = f.getJsonArray("intervals");
+        assertThat(ivs).hasSize(2);
+        for (int l = 0; l < 2; l++) {
+          JsonObject iv = ivs.getJsonObject(l);
+          assertThat(iv.getDouble("level")).isEqualTo(gbrBands.levels()[l]);
+          for (int d = 0; d < 14; d++) {
+            double v = f.getJsonArray("values").getDouble(d);
+            double w = gbrBands.width(l, d); // steps after the third reuse its width
+            assertThat(iv.getJsonArray("lower").getDouble(d))
+                .isCloseTo(Math.max(0, v - w), within(1e-6 * Math.max(1, v)));
+            assertThat(iv.getJsonArray("upper").getDouble(d))
+                .isCloseTo(v + w, within(1e-6 * Math.max(1, v)));
+          }
         }
       }
     }

@@ -144,7 +144,10 @@ public final class BatchPredictCli implements Callable<Integer> {
         var result = work.resolve("predictions");
         Files.createDirectories(result);
         var generated = Instant.now().toString();
-        var csv = new StringBuilder("series,date,value,model,version,generated_at\n");
+        // interval columns are appended (additive) and empty for a bundle without intervals
+        var csv =
+            new StringBuilder(
+                "series,date,value,model,version,generated_at,lower_80,upper_80,lower_95,upper_95\n");
         var series = new ArrayList<Map<String, Object>>();
         var rows = new ArrayList<PredictionRow>();
         var pipelineName =
@@ -163,19 +166,21 @@ public final class BatchPredictCli implements Callable<Integer> {
             return 2;
           }
           var dates = new ArrayList<String>();
+          var bands = BatchIntervals.of(bundle, id, forecast.values());
           for (int i = 0; i < forecast.values().length; i++) {
             var date = forecast.dates().get(i).toString();
             dates.add(date);
             csv.append(
                 String.format(
                     Locale.ROOT,
-                    "%s,%s,%.4f,%s,%s,%s%n",
+                    "%s,%s,%.4f,%s,%s,%s,%s%n",
                     id,
                     date,
                     forecast.values()[i],
                     version.name(),
                     version.version(),
-                    generated));
+                    generated,
+                    bands.csvColumns(i)));
             rows.add(
                 new PredictionRow(
                     pipelineName,
@@ -191,6 +196,9 @@ public final class BatchPredictCli implements Callable<Integer> {
           entry.put("series", id);
           entry.put("dates", dates);
           entry.put("values", forecast.values());
+          if (!bands.levels().isEmpty()) {
+            entry.put("intervals", bands.json());
+          }
           series.add(entry);
         }
         Files.writeString(result.resolve("predictions.csv"), csv);

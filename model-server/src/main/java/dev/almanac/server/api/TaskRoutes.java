@@ -112,15 +112,26 @@ final class TaskRoutes {
 
   private static void forecastReply(
       RoutingContext ctx, ServedModel m, String series, ForecastTask.Forecast f) {
-    Replies.json(
-        ctx,
-        200,
+    JsonObject reply =
         new JsonObject()
             .put("series", series)
             .put("model", m.name())
             .put("version", m.version())
             .put("dates", dates(f.dates()))
-            .put("values", numbers(f.values())));
+            .put("values", numbers(f.values()));
+    if (!f.intervals().isEmpty()) {
+      // additive: clients that know only dates/values are unaffected
+      JsonArray intervals = new JsonArray();
+      for (ForecastTask.Interval i : f.intervals()) {
+        intervals.add(
+            new JsonObject()
+                .put("level", i.level())
+                .put("lower", numbers(i.lower()))
+                .put("upper", numbers(i.upper())));
+      }
+      reply.put("intervals", intervals);
+    }
+    Replies.json(ctx, 200, reply);
   }
 
   void predict(RoutingContext ctx) {

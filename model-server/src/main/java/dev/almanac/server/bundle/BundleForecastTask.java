@@ -6,6 +6,8 @@ import dev.almanac.ml.bundle.HoldoutPrediction;
 import dev.almanac.ml.bundle.ModelBundle;
 import dev.almanac.ml.bundle.SeriesEntry;
 import dev.almanac.ml.features.FeaturePipeline;
+import dev.almanac.ml.intervals.ConformalCalibration;
+import dev.almanac.ml.intervals.IntervalBands;
 import dev.almanac.server.model.ForecastTask;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -62,7 +64,22 @@ final class BundleForecastTask implements ForecastTask {
         history == null
             ? bundle.forecast(series, horizon)
             : bundle.forecaster().forecastWithRecent(series, horizon, history);
-    return new Forecast(f.dates(), f.values());
+    return withIntervals(f);
+  }
+
+  /** The forecast with the bundle's prediction intervals of its series (none in older bundles). */
+  private Forecast withIntervals(dev.almanac.ml.bundle.Forecast f) {
+    SeriesEntry e = section.series().get(f.series());
+    IntervalBands bands = e == null ? null : e.intervals();
+    if (bands == null || !ConformalCalibration.METHOD.equals(bands.method())) {
+      return new Forecast(f.dates(), f.values());
+    }
+    List<Interval> intervals = new ArrayList<>(bands.levels().length);
+    for (int l = 0; l < bands.levels().length; l++) {
+      intervals.add(
+          new Interval(bands.levels()[l], bands.lower(l, f.values()), bands.upper(l, f.values())));
+    }
+    return new Forecast(f.dates(), f.values(), intervals);
   }
 
   @Override
@@ -73,7 +90,7 @@ final class BundleForecastTask implements ForecastTask {
     }
     List<Forecast> out = new ArrayList<>(rs.size());
     for (dev.almanac.ml.bundle.Forecast f : bundle.forecaster().forecastAll(rs)) {
-      out.add(new Forecast(f.dates(), f.values()));
+      out.add(withIntervals(f));
     }
     return out;
   }

@@ -39,7 +39,21 @@ public interface ForecastTask {
   /** Holdout metrics (MAE, MASE, ...), per series or overall. */
   Map<String, Double> metrics();
 
-  record Forecast(List<LocalDate> dates, double[] values) {}
+  /**
+   * A forecast and, when the model has them, its prediction intervals (one per level, ascending).
+   */
+  record Forecast(List<LocalDate> dates, double[] values, List<Interval> intervals) {
+    public Forecast {
+      intervals = intervals == null ? List.of() : List.copyOf(intervals);
+    }
+
+    public Forecast(List<LocalDate> dates, double[] values) {
+      this(dates, values, List.of());
+    }
+  }
+
+  /** A prediction interval of nominal {@code level} (0.8 = 80 %), one bound per forecast date. */
+  record Interval(double level, double[] lower, double[] upper) {}
 
   record SeriesView(
       String series,

@@ -1,7 +1,6 @@
 package dev.almanac.trainer.pipeline;
 
 import ai.onnx.proto.OnnxMl;
-import dev.almanac.api.v1alpha1.pipeline.EnsembleMethod;
 import dev.almanac.api.v1alpha1.pipeline.ModelType;
 import dev.almanac.ml.bundle.MemberEntry;
 import dev.almanac.ml.bundle.SeriesEntry;
@@ -14,6 +13,7 @@ import dev.almanac.ml.forecast.NaiveForecasts;
 import dev.almanac.ml.forecast.ProphetModel;
 import dev.almanac.ml.forecast.RecursiveForecaster;
 import dev.almanac.ml.forecast.RowPredictor;
+import dev.almanac.ml.intervals.ConformalCalibration;
 import dev.almanac.ml.metrics.ForecastMetrics;
 import dev.almanac.trainer.models.FitOptions;
 import dev.almanac.trainer.models.ModelCatalog;
@@ -28,10 +28,11 @@ import java.util.Map;
 
 /**
  * The forecasting pipeline for one group of series: one series (per-series models) or all of them
- * (a global model with per-series z-scores and a one-hot series id). Stage order and rules follow
- * the Python anchor: inner validation (members refit on train minus its last V days) gives the
- * ensemble weights, then members fit on everything before the holdout are scored by recursive
- * forecasts, then everything is refit on all data for export.
+ * (a global model with per-series z-scores and a one-hot series id). Rolling-origin backtests
+ * inside the training part (members refit at up to {@link #BACKTEST_ORIGINS} origins, each scored
+ * on the next V days) choose the members and their weights ({@link BacktestSelection}) and
+ * calibrate the prediction intervals, then members fit on everything before the holdout are scored
+ * by recursive forecasts, then everything is refit on all data for export.
  */
 final class ForecastGroup {
   static final String ENSEMBLE = "ensemble";
@@ -55,21 +56,30 @@ final class ForecastGroup {
   /**
    * What {@link #validate()} found.
    *
-   * @param validationMae inner-window MAE per member, in member order
-   * @param innerEnsembleMae inner-window MAE of the weighted ensemble (mean over the group's
-   *     series)
+   * @param validationMae backtest MAE per member, in member order (mean over origins and series)
+   * @param innerEnsembleMae backtest MAE of the chosen ensemble (mean over origins and series)
    * @param weights ensemble weights aligned with the members
    * @param outcomes holdout forecasts of every model, one per series
    * @param parityRows feature rows the ensemble's holdout recursion was predicted from (parity
    *     check input)
+   * @param backtestMase mean scaled error (MAE / MASE scale at the origin) per member and of the
+   *     ensemble over every backtest origin and series
+   * @param origins number of backtest origins
+   * @param scaledResiduals |actual − ensemble| / scale per step, one array per (origin, series):
+   *     the calibration sample of the prediction intervals
    */
   record Validation(
       Map<String, Double> validationMae,
       double innerEnsembleMae,
       double[] weights,
       List<SeriesOutcome> outcomes,
-      List<double[]> parityRows) {
+      List<double[]> parityRows,
+      Map<String, Double> backtestMase,
+      int origins,
+      List<double[]> scaledResiduals) {
     Validation {
+      backtestMase = Collections.unmodifiableMap(new LinkedHashMap<>(backtestMase));
+      scaledResiduals = List.copyOf(scaledResiduals);
       validationMae = Collections.unmodifiableMap(new LinkedHashMap<>(validationMae));
       weights = weights.clone();
       outcomes = List.copyOf(outcomes);
@@ -292,51 +302,56 @@ final class ForecastGroup {
   }
 
   /**
-   * Inner validation → weights; fit before the holdout → recursive holdout forecasts of every
-   * model.
+   * Rolling-origin backtests → member selection and weights; fit before the holdout → recursive
+   * holdout forecasts of every model. The holdout picks nothing.
    */
   Validation validate() {
     int h = s.holdoutDays();
     int v = h;
-    // ---- inner validation window, inside the training part
-    List<PreparedSeries> inner = cut(h + v);
-    Map<String, TrainedRegressor> innerModels = fit(stack(inner));
-    Map<String, double[]> maeSum = new LinkedHashMap<>();
-    for (ModelChoice c : members) {
-      maeSum.put(c.name(), new double[1]);
-    }
-    for (var e : innerModels.entrySet()) {
-      List<double[]> fc = recurse(inner, v, predictor(e.getValue()), null, null);
-      for (int i = 0; i < inner.size(); i++) {
-        maeSum.get(e.getKey())[0] += mae(innerActual(i, h, v), fc.get(i));
-      }
-    }
-    List<Map<String, double[]>> innerPaths = new ArrayList<>();
-    for (int i = 0; i < inner.size(); i++) {
-      Map<String, double[]> paths = statisticalPaths(inner.get(i), v, false);
-      innerPaths.add(paths);
-      for (ModelChoice c : members) {
-        if (c.statistical()) {
-          maeSum.get(c.name())[0] += mae(innerActual(i, h, v), paths.get(c.name()));
-        }
-      }
+    // ---- rolling-origin backtests, all inside the training part (before the holdout)
+    List<Backtest> backtests = new ArrayList<>();
+    for (int j = 0; j < origins(h, v); j++) {
+      backtests.add(backtest(h + j * BACKTEST_STRIDE_DAYS, v));
     }
     Map<String, Double> validationMae = new LinkedHashMap<>();
+    Map<String, Double> backtestMase = new LinkedHashMap<>();
     for (ModelChoice c : members) {
-      validationMae.put(c.name(), maeSum.get(c.name())[0] / inner.size());
+      validationMae.put(c.name(), meanOver(backtests, bt -> bt.mae(c.name())));
+      backtestMase.put(c.name(), meanOver(backtests, bt -> bt.scaledError(c.name())));
     }
-    double[] weights = weights(s.ensemble(), validationMae, members);
-    // The ensemble's own inner-window error (in-sample for its weights): recorded so that member
-    // sets can be
-    // compared on the inner window, never on the holdout.
-    List<double[]> innerEns =
-        recurse(
-            inner, v, weighted(innerModels, weights), offsets(inner, innerPaths, v, weights), null);
-    double ensSum = 0;
-    for (int i = 0; i < inner.size(); i++) {
-      ensSum += mae(innerActual(i, h, v), innerEns.get(i));
+    double[] weights = BacktestSelection.choose(s.ensemble(), members, backtests);
+    // The chosen ensemble's own recursive forecasts at every origin: its backtest error (compared
+    // across member sets, never the holdout) and the residuals the prediction intervals are
+    // calibrated from.
+    List<double[]> scaledResiduals = new ArrayList<>();
+    double ensMae = 0;
+    double ensMase = 0;
+    for (Backtest bt : backtests) {
+      List<double[]> ens =
+          recurse(
+              bt.preps(),
+              v,
+              weighted(bt.models(), weights),
+              offsets(bt.preps(), bt.paths(), v, weights),
+              null);
+      double mae = 0;
+      double mase = 0;
+      for (int i = 0; i < ens.size(); i++) {
+        double[] a = bt.actual().get(i);
+        double sc = bt.scale()[i];
+        double[] r = new double[v];
+        for (int d = 0; d < v; d++) {
+          r[d] = Math.abs(a[d] - ens.get(i)[d]) / bt.intervalScale()[i];
+        }
+        scaledResiduals.add(r);
+        mae += mae(a, ens.get(i));
+        mase += mae(a, ens.get(i)) / sc;
+      }
+      ensMae += mae / ens.size();
+      ensMase += mase / ens.size();
     }
-    double innerEnsembleMae = ensSum / inner.size();
+    double innerEnsembleMae = ensMae / backtests.size();
+    backtestMase.put(ENSEMBLE, ensMase / backtests.size());
 
     // ---- members fit on everything before the holdout, scored on it
     List<PreparedSeries> outer = cut(h);
@@ -388,9 +403,69 @@ final class ForecastGroup {
               outer.get(i).winsorized(),
               b.missingFilled(),
               b.negativesClipped(),
-              b.datesInserted()));
+              b.datesInserted(),
+              ConformalCalibration.scaleOf(outer.get(i).cases())));
     }
-    return new Validation(validationMae, innerEnsembleMae, weights, outcomes, parityRows);
+    return new Validation(
+        validationMae,
+        innerEnsembleMae,
+        weights,
+        outcomes,
+        parityRows,
+        backtestMase,
+        backtests.size(),
+        scaledResiduals);
+  }
+
+  /**
+   * Days between two backtest origins. Fixed before any result was seen (benchmarks only may
+   * override it with the system property, to show how sensitive the choice is).
+   */
+  static final int BACKTEST_STRIDE_DAYS = Integer.getInteger("almanac.backtest.stride", 30);
+
+  /** Backtest origins tried (fewer when the history is short); system property as above. */
+  static final int BACKTEST_ORIGINS = Integer.getInteger("almanac.backtest.origins", 3);
+
+  /**
+   * How many origins every series of the group has room for: each origin's training part keeps the
+   * features' minimum history + 30 days (the same floor the single inner window had).
+   */
+  private int origins(int h, int v) {
+    int shortest = bases.stream().mapToInt(RegularSeries::size).min().orElse(0);
+    int room = shortest - h - v - features.minHistory() - 30;
+    return Math.max(1, Math.min(BACKTEST_ORIGINS, 1 + Math.max(0, room) / BACKTEST_STRIDE_DAYS));
+  }
+
+  private static double meanOver(
+      List<Backtest> bts, java.util.function.ToDoubleFunction<Backtest> f) {
+    return bts.stream().mapToDouble(f).average().orElse(Double.NaN);
+  }
+
+  /** One backtest: members fitted on the part {@code back + v} days before the end, scored on v. */
+  private Backtest backtest(int back, int v) {
+    List<PreparedSeries> preps = cut(back + v);
+    Map<String, TrainedRegressor> models = fit(stack(preps));
+    List<Map<String, double[]>> paths = new ArrayList<>();
+    for (int i = 0; i < preps.size(); i++) {
+      paths.add(statisticalPaths(preps.get(i), v, false));
+    }
+    for (var e : models.entrySet()) {
+      List<double[]> fc = recurse(preps, v, predictor(e.getValue()), null, null);
+      for (int i = 0; i < preps.size(); i++) {
+        paths.get(i).put(e.getKey(), fc.get(i));
+      }
+    }
+    List<double[]> actual = new ArrayList<>();
+    double[] scale = new double[preps.size()];
+    double[] intervalScale = new double[preps.size()];
+    for (int i = 0; i < preps.size(); i++) {
+      RegularSeries b = bases.get(i);
+      int start = b.size() - back - v;
+      actual.add(Arrays.copyOfRange(b.values(), start, start + v));
+      scale[i] = Math.max(ForecastMetrics.maseScale(Arrays.copyOf(b.values(), start)), 1e-9);
+      intervalScale[i] = ConformalCalibration.scaleOf(preps.get(i).cases());
+    }
+    return new Backtest(preps, models, paths, actual, scale, intervalScale);
   }
 
   /**
@@ -416,41 +491,6 @@ final class ForecastGroup {
       out.add(off);
     }
     return out;
-  }
-
-  private double[] innerActual(int i, int h, int v) {
-    RegularSeries b = bases.get(i);
-    int start = b.size() - h - v;
-    return Arrays.copyOfRange(b.values(), start, start + v);
-  }
-
-  static double[] weights(
-      EnsembleMethod method, Map<String, Double> validationMae, List<ModelChoice> members) {
-    double[] w = new double[members.size()];
-    switch (method) {
-      case Mean -> Arrays.fill(w, 1.0 / w.length);
-      case None -> {
-        int best = 0;
-        for (int i = 1; i < w.length; i++) {
-          if (validationMae.get(members.get(i).name())
-              < validationMae.get(members.get(best).name())) {
-            best = i;
-          }
-        }
-        w[best] = 1.0;
-      }
-      case InverseError -> {
-        double tot = 0;
-        for (int i = 0; i < w.length; i++) {
-          w[i] = 1.0 / Math.max(validationMae.get(members.get(i).name()), 1e-9);
-          tot += w[i];
-        }
-        for (int i = 0; i < w.length; i++) {
-          w[i] /= tot;
-        }
-      }
-    }
-    return w;
   }
 
   /**

@@ -15,6 +15,8 @@ import dev.almanac.ml.data.LongTable;
 import dev.almanac.ml.data.LongTableLoader;
 import dev.almanac.ml.data.RawSeries;
 import dev.almanac.ml.features.FeaturePipeline;
+import dev.almanac.ml.intervals.ConformalCalibration;
+import dev.almanac.ml.intervals.IntervalBands;
 import dev.almanac.ml.metrics.ForecastMetrics;
 import dev.almanac.ml.onnx.OnnxModel;
 import dev.almanac.ml.onnx.TensorSpec;
@@ -78,6 +80,8 @@ public final class ForecastRun {
     List<ForecastGroup.Validation> validations =
         log.stage("train+holdout", () -> parallel(groups, ForecastGroup::validate));
     Map<String, Object> metrics = log.stage("metrics", () -> metrics(groups, validations));
+    ConformalCalibration intervals =
+        log.stage("intervals", () -> calibrateIntervals(bases, validations, metrics));
     Double championValue =
         o.champion() == null
             ? null
@@ -99,7 +103,10 @@ public final class ForecastRun {
     Path out = o.output();
     double parity =
         log.stage(
-            "bundle+parity", () -> writeBundle(out, table, validations, refits, features, metrics));
+            "bundle+parity",
+            () ->
+                writeBundle(
+                    out, table, validations, refits, features, metrics, withIntervals(intervals)));
     double validationParity =
         log.stage(
             "validation bundle",
@@ -203,6 +210,69 @@ public final class ForecastRun {
       }
     }
     return worst;
+  }
+
+  /** Neighbouring horizon steps pooled on each side when calibrating a step's interval. */
+  static final int INTERVAL_STEP_RADIUS = 3;
+
+  /**
+   * Conformal widths from every group's backtest residuals, pooled over series (scaled by each
+   * series' MASE scale); the holdout's empirical coverage of the promoted forecast is recorded in
+   * {@code metrics} ({@code overall.ensemble.coverage_80} …, logged to MLflow) and never feeds
+   * back.
+   */
+  private ConformalCalibration calibrateIntervals(
+      List<RegularSeries> bases,
+      List<ForecastGroup.Validation> validations,
+      Map<String, Object> metrics) {
+    List<double[]> residuals = new ArrayList<>();
+    int origins = 0;
+    for (ForecastGroup.Validation v : validations) {
+      residuals.addAll(v.scaledResiduals());
+      origins = Math.max(origins, v.origins());
+    }
+    int steps = Math.max(s.holdoutDays(), s.horizon());
+    ConformalCalibration c =
+        ConformalCalibration.fit(
+            residuals, steps, INTERVAL_STEP_RADIUS, ConformalCalibration.LEVELS);
+    List<double[]> actuals = new ArrayList<>();
+    List<double[]> forecasts = new ArrayList<>();
+    List<IntervalBands> bands = new ArrayList<>();
+    for (ForecastGroup.Validation v : validations) {
+      for (SeriesOutcome so : v.outcomes()) {
+        actuals.add(so.actual());
+        forecasts.add(so.forecasts().get(ForecastGroup.ENSEMBLE));
+        bands.add(c.bands(so.intervalScale()));
+      }
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Double>> overall =
+        (Map<String, Map<String, Double>>) metrics.get("overall");
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("method", ConformalCalibration.METHOD);
+    info.put("backtestOrigins", origins);
+    info.put("backtestStrideDays", ForecastGroup.BACKTEST_STRIDE_DAYS);
+    info.put("calibrationWindows", residuals.size());
+    info.put("stepRadius", INTERVAL_STEP_RADIUS);
+    for (int l = 0; l < c.levels().length; l++) {
+      double cov = ConformalCalibration.coverage(actuals, forecasts, bands, l);
+      String key = "coverage_" + IntervalBands.label(c.levels()[l]);
+      overall.get(ForecastGroup.ENSEMBLE).put(key, cov);
+      info.put(key, cov);
+      log.info(
+          "intervals",
+          String.format(
+              "holdout coverage of the %s%% interval: %.1f%% (%d series x %d days)",
+              IntervalBands.label(c.levels()[l]), 100 * cov, actuals.size(), s.holdoutDays()));
+    }
+    metrics.put("intervals", info);
+    return c;
+  }
+
+  /** The entry with bands scaled by its series' recent variability at the end of its history. */
+  private static java.util.function.BiFunction<String, SeriesEntry, SeriesEntry> withIntervals(
+      ConformalCalibration c) {
+    return (id, e) -> e.withIntervals(c.bands(ConformalCalibration.scaleOf(e.history())));
   }
 
   static String metricKey(String metric) {
@@ -324,6 +394,7 @@ public final class ForecastRun {
     Map<String, Map<String, ForecastMetrics>> perSeries = new LinkedHashMap<>();
     Map<String, Object> weights = new LinkedHashMap<>();
     Map<String, Object> valMae = new LinkedHashMap<>();
+    Map<String, Object> backtest = new LinkedHashMap<>();
     Map<String, Object> cleaning = new LinkedHashMap<>();
     for (int gi = 0; gi < groups.size(); gi++) {
       ForecastGroup g = groups.get(gi);
@@ -337,6 +408,7 @@ public final class ForecastRun {
       Map<String, Double> vm = new LinkedHashMap<>(v.validationMae());
       vm.put(ForecastGroup.ENSEMBLE, v.innerEnsembleMae());
       valMae.put(key, vm);
+      backtest.put(key, v.backtestMase());
       for (SeriesOutcome so : v.outcomes()) {
         Map<String, ForecastMetrics> m = new LinkedHashMap<>();
         so.forecasts()
@@ -369,6 +441,8 @@ public final class ForecastRun {
     out.put("perSeries", perSeries);
     out.put("weights", weights);
     out.put("validationMae", valMae);
+    // mean scaled error (MASE at each origin) over the rolling-origin backtests: what chose weights
+    out.put("backtestMase", backtest);
     out.put("cleaning", cleaning);
     for (var e : overall.entrySet()) {
       log.info(
@@ -541,13 +615,14 @@ public final class ForecastRun {
       List<ForecastGroup.Validation> validations,
       List<ForecastGroup.Refit> refits,
       FeaturePipeline features,
-      Map<String, Object> metrics) {
+      Map<String, Object> metrics,
+      java.util.function.BiFunction<String, SeriesEntry, SeriesEntry> bands) {
     BundleWriter w = new BundleWriter(out);
     Map<String, SeriesEntry> entries = new LinkedHashMap<>();
     List<HoldoutPrediction> holdout = new ArrayList<>();
     for (int gi = 0; gi < refits.size(); gi++) {
       ForecastGroup.Refit g = refits.get(gi);
-      entries.putAll(g.entries());
+      g.entries().forEach((id, e) -> entries.put(id, bands.apply(id, e)));
       w.onnx(g.onnxFile(), g.onnx());
       for (SeriesOutcome so : validations.get(gi).outcomes()) {
         for (var e : so.forecasts().entrySet()) {

@@ -4,7 +4,8 @@ import java.time.LocalDate;
 import java.util.Map;
 
 /**
- * Holdout result of one series: actuals, every model's forecast (case scale) and what cleaning did.
+ * Holdout result of one series: actuals, every model's forecast (case scale), what cleaning did,
+ * and the scale its prediction intervals are multiplied with (from the training part only).
  */
 record SeriesOutcome(
     String id,
@@ -15,4 +16,5 @@ record SeriesOutcome(
     int winsorizedTrainPoints,
     int missingFilled,
     int negativesClipped,
-    int datesInserted) {}
+    int datesInserted,
+    double intervalScale) {}

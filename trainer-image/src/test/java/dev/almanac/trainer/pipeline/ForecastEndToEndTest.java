@@ -149,7 +149,22 @@ class ForecastEndToEndTest {
         for (double v : f.values()) {
           assertThat(v).isFinite().isGreaterThanOrEqualTo(0);
         }
+        // prediction intervals: 80 % inside 95 %, widths non-decreasing with the step
+        var bands = b.metadata().forecast().series().get(c).intervals();
+        assertThat(bands).as(c + " intervals").isNotNull();
+        assertThat(bands.levels()).containsExactly(0.8, 0.95);
+        assertThat(bands.halfWidth()[0]).hasSize(60);
+        for (int d = 1; d < 60; d++) {
+          assertThat(bands.width(0, d)).isGreaterThanOrEqualTo(bands.width(0, d - 1));
+          assertThat(bands.width(1, d)).isGreaterThanOrEqualTo(bands.width(0, d)).isPositive();
+        }
       }
     }
+    // holdout coverage of the promoted model's intervals, recorded for MLflow
+    JsonNode ens = metrics.path("overall").path("ensemble");
+    assertThat(ens.path("coverage_80").asDouble()).isBetween(0.0, 1.0);
+    assertThat(ens.path("coverage_95").asDouble())
+        .isGreaterThanOrEqualTo(ens.path("coverage_80").asDouble());
+    assertThat(metrics.path("intervals").path("backtestOrigins").asInt()).isGreaterThanOrEqualTo(2);
   }
 }

@@ -116,9 +116,14 @@ class ForecastGroupTest {
     ForecastGroup.Validation inv =
         validate(
             settings(false, EnsembleMethod.InverseError, ms), List.of(series("A", 150, 100, 50)));
-    double ia = 1 / inv.validationMae().get("Linear");
-    double ib = 1 / inv.validationMae().get("SeasonalNaive");
-    assertThat(inv.weights()[0]).isCloseTo(ia / (ia + ib), within(1e-12));
+    // InverseError: inverse backtest-error weights over the best subset (a single member is one)
+    double ia = 1 / inv.backtestMase().get("Linear");
+    double ib = 1 / inv.backtestMase().get("SeasonalNaive");
+    assertThat(inv.weights()[0])
+        .satisfiesAnyOf(
+            w -> assertThat(w).isCloseTo(ia / (ia + ib), within(1e-12)),
+            w -> assertThat(w).isIn(0.0, 1.0));
+    assertThat(inv.weights()[0] + inv.weights()[1]).isCloseTo(1.0, within(1e-12));
     ForecastGroup.Validation none =
         validate(settings(false, EnsembleMethod.None, ms), List.of(series("A", 150, 100, 50)));
     assertThat(none.weights()).containsAnyOf(1.0).contains(0.0);
@@ -193,6 +198,19 @@ class ForecastGroupTest {
                   EtsModel.fit(e.history(), EtsModel.MULTIPLICATIVE).forecast(e.history(), 14)),
               within(1e-9));
     }
+  }
+
+  @Test
+  void backtestsUseSeveralOriginsInsideTheTrainingPartAndGiveOneResidualRowPerWindow() {
+    List<RegularSeries> bases = List.of(series("A", 200, 100, 50), series("B", 200, 300, 70));
+    ForecastGroup.Validation v =
+        validate(
+            settings(true, EnsembleMethod.InverseError, models("RandomForest", "SeasonalNaive")),
+            bases);
+    assertThat(v.origins()).isGreaterThanOrEqualTo(2);
+    assertThat(v.scaledResiduals()).hasSize(v.origins() * bases.size());
+    assertThat(v.scaledResiduals()).allSatisfy(r -> assertThat(r).hasSize(H));
+    assertThat(v.backtestMase()).containsKeys("RandomForest", "SeasonalNaive", "ensemble");
   }
 
   @TempDir Path tmp;
