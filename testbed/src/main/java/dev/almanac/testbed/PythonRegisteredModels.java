@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PythonRegisteredModels {
   private static final String SCRIPT = "log_python_model.py";
+  private static final String RESULT = "ALMANAC_RESULT ";
 
   /** What the Python side logged. */
   public enum Variant {
@@ -79,8 +80,13 @@ public final class PythonRegisteredModels {
                 + "\n"
                 + Files.readString(stderr));
       }
-      var lines = stdout.strip().lines().toList();
-      JsonNode out = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+      var result =
+          stdout
+              .lines()
+              .filter(l -> l.startsWith(RESULT))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("python printed no result:\n" + stdout));
+      JsonNode out = new ObjectMapper().readTree(result.substring(RESULT.length()));
       return new Registered(
           out.path("version").asText(),
           out.path("run_id").asText(),

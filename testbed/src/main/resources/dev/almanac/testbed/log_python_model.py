@@ -1,7 +1,7 @@
 """Registers a model the way a Python user does (mlflow.onnx / mlflow.sklearn), for interop tests.
 
 argv: registered model name, variant (onnx | onnx-bad-signature | sklearn), alias.
-Prints one JSON line: version, run id, the rows used and scikit-learn's probabilities for them.
+Prints one JSON line (prefixed ALMANAC_RESULT): version, run id, the rows used and scikit-learn's probabilities for them.
 Data: iris, which scikit-learn ships (nothing is downloaded).
 """
 import json
@@ -44,7 +44,8 @@ with mlflow.start_run() as run:
         info = mlflow.onnx.log_model(onx, registered_model_name=name, signature=signature, **where)
     version = info.registered_model_version
     MlflowClient().set_registered_model_alias(name, alias, str(version))
-    print(json.dumps({
+    # MLflow 3 prints run links when the run ends: mark the line to read
+    print("ALMANAC_RESULT " + json.dumps({
         "version": str(version),
         "run_id": run.info.run_id,
         "model_id": getattr(info, "model_id", None),
