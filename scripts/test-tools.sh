@@ -3,7 +3,7 @@
 # only checks what is in place (a few seconds). Everything lands under the user's home:
 #   ~/.kubeapitest/k8s/<k8s>-linux-amd64/{kube-apiserver,etcd,kubectl}   (fabric8 kube-api-test, offline)
 #   ~/.cache/almanac/bin/{helm,kubectl,promtool}
-#   ~/.cache/almanac/venv   (mlflow server, moto S3 server, onnx/onnxruntime, tritonclient)
+#   ~/.cache/almanac/venv   (mlflow server, moto S3 server, onnx/onnxruntime, tritonclient, skl2onnx)
 #   ~/.cache/almanac/venv-mlflow3   (MLflow 3.x server + client: the test matrix's second MLflow)
 # System packages (libgomp1, prometheus for promtool, chromium + chromedriver) come from apt when missing.
 # scripts/node-tools.sh adds the real-node tier's tools (containerd, kubelet, ..., base images).
@@ -60,7 +60,7 @@ K8S_VERSION="$K8S_VERSION" bash "$here/build-kube-binaries.sh"
 # kube-api-test wants a kubectl beside the server binaries.
 [[ -x "$KUBE_DIR/kubectl" ]] || install -m 0755 "$BIN/kubectl" "$KUBE_DIR/kubectl"
 
-step "python venv (mlflow, moto, onnx, tritonclient)"
+step "python venv (mlflow, moto, onnx, tritonclient, skl2onnx)"
 req="$here/requirements-test.txt"
 stamp="$VENV/.almanac-requirements.sha256"
 want="$(sha256sum "$req" | cut -d' ' -f1)"
@@ -74,6 +74,7 @@ else
 fi
 "$VENV/bin/mlflow" --version
 "$VENV/bin/python" -c "import moto; print('moto', moto.__version__)"
+"$VENV/bin/python" -c "import skl2onnx, sklearn; print('skl2onnx', skl2onnx.__version__, 'sklearn', sklearn.__version__)"
 
 step "python venv for MLflow 3 (second MLflow of the test matrix)"
 VENV3="${ALMANAC_MLFLOW3_VENV:-$CACHE/venv-mlflow3}"; req3="$here/requirements-mlflow3.txt"
@@ -85,6 +86,7 @@ else
   echo "$want3" > "$VENV3/.almanac-requirements.sha256"
 fi
 "$VENV3/bin/mlflow" --version
+"$VENV3/bin/python" -c "import skl2onnx, sklearn; print('skl2onnx', skl2onnx.__version__, 'sklearn', sklearn.__version__)"
 
 step "real-node tier (containerd, kubelet, images)"
 bash "$here/node-tools.sh"

@@ -20,6 +20,14 @@ public interface ArtifactStore extends AutoCloseable {
   /** Whether a file exists at {@code uri}. */
   boolean exists(String uri);
 
+  /**
+   * Every file under the directory {@code uri}, recursively, with the size the store records. Used
+   * for directories without an Almanac manifest (models logged by MLflow's Python client).
+   */
+  default java.util.List<ArtifactFile> list(String uri) {
+    throw new RegistryException("listing " + uri + " is not supported by " + getClass().getName());
+  }
+
   @Override
   default void close() {}
 }

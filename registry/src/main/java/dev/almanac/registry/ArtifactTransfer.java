@@ -153,6 +153,56 @@ public final class ArtifactTransfer implements AutoCloseable {
     }
   }
 
+  /** Whether {@code artifactUri} holds an Almanac upload's manifest. */
+  public boolean hasManifest(String artifactUri) {
+    var base = trimSlash(artifactUri);
+    return storeFor(base).exists(base + "/" + MANIFEST);
+  }
+
+  /** Every file under {@code artifactUri} with the size its store records. */
+  public List<ArtifactFile> list(String artifactUri) {
+    var base = trimSlash(artifactUri);
+    return storeFor(base).list(base);
+  }
+
+  /**
+   * Downloads {@code files} (as {@link #list} gave them) of a directory that has no manifest, the
+   * way MLflow's Python client leaves one: each file must have the size the store lists for it.
+   * Returns a manifest of what landed (with the SHA-256 computed here, for the record). Like {@link
+   * #downloadDirectory}, nothing is left in {@code target} on a mismatch.
+   */
+  public ArtifactManifest downloadListed(
+      String artifactUri, List<ArtifactFile> files, Path target) {
+    var base = trimSlash(artifactUri);
+    var store = storeFor(base);
+    requireEmptyOrAbsent(target);
+    var absoluteTarget = target.toAbsolutePath().normalize();
+    var staging =
+        absoluteTarget.resolveSibling(
+            absoluteTarget.getFileName() + ".partial-" + UUID.randomUUID());
+    var entries = new ArrayList<ArtifactManifest.Entry>();
+    try {
+      Files.createDirectories(staging);
+      for (var file : files) {
+        var local = safeResolve(staging, file.path(), base);
+        Files.createDirectories(local.getParent());
+        store.download(base + "/" + file.path(), local);
+        long size = Files.size(local);
+        if (file.size() >= 0 && size != file.size()) {
+          throw new ArtifactIntegrityException(
+              base + "/" + file.path() + " has " + size + " bytes, the store lists " + file.size());
+        }
+        entries.add(new ArtifactManifest.Entry(file.path(), size, Sha256.hex(local)));
+      }
+      moveInto(staging, absoluteTarget);
+      return new ArtifactManifest(ArtifactManifest.FORMAT, entries);
+    } catch (IOException e) {
+      throw new RegistryException("cannot write into " + target + ": " + e.getMessage(), e);
+    } finally {
+      deleteRecursively(staging);
+    }
+  }
+
   /** Uploads one file (no manifest). */
   public void uploadFile(Path file, String uri) {
     storeFor(uri).upload(file, uri);

@@ -133,6 +133,21 @@ public final class MlflowHttp {
         Retry.IDEMPOTENT);
   }
 
+  /**
+   * GET a small text file from a route outside the REST API ({@code rootPath} from the server's
+   * root, e.g. {@code /model-versions/get-artifact}).
+   */
+  public String getText(String rootPath, Map<String, String> query, Retry retry) {
+    var uri = URI.create(base + rootPath + queryString(query));
+    var response =
+        send(
+            "GET " + rootPath,
+            () -> request(uri).GET(),
+            HttpResponse.BodyHandlers.ofByteArray(),
+            retry);
+    return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** GET a file from the artifact proxy into {@code target} (replaced if present). */
   void getFile(URI uri, Path target) {
     HttpResponse.BodyHandler<Object> handler =

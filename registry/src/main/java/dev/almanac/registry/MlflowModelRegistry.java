@@ -258,6 +258,21 @@ public final class MlflowModelRegistry implements ModelRegistry {
         .asText();
   }
 
+  /**
+   * The {@code MLmodel} of a version, read through the tracking server (its {@code
+   * /model-versions/get-artifact} route), so a caller without artifact-store credentials can tell
+   * what the version is before anything downloads it. Asked once: MLflow answers a missing file
+   * with HTTP 500, which retries would only repeat.
+   */
+  public MlflowModelMetadata mlmodel(String name, String version) {
+    var text =
+        http.getText(
+            "/model-versions/get-artifact",
+            Map.of("name", name, "version", version, "path", MlflowModelMetadata.FILE),
+            MlflowHttp.Retry.NEVER);
+    return MlflowModelMetadata.parse(text, "MLmodel of version " + version + " of " + name);
+  }
+
   /** Aliases of a registered model: alias → version. */
   public Map<String, String> aliases(String name) {
     var map = new LinkedHashMap<String, String>();

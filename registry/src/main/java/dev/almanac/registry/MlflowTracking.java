@@ -30,6 +30,42 @@ public final class MlflowTracking {
     }
   }
 
+  /** Where experiments that Almanac creates keep artifacts on a server that proxies them. */
+  public static final String PROXIED_ROOT = "mlflow-artifacts:/almanac/";
+
+  /**
+   * Whether the server proxies artifacts ({@code mlflow server --serve-artifacts}, the default
+   * since MLflow 2.0): then {@code mlflow-artifacts:} locations work, and clients read models
+   * through the tracking server with no credentials for the store behind it.
+   */
+  public boolean proxiesArtifacts() {
+    try {
+      http.listArtifacts(null, "");
+      return true;
+    } catch (RegistryRequestException e) {
+      return false; // 404: a tracking server without the artifacts API
+    } catch (RegistryUnavailableException e) {
+      if (e.status() == 501 || e.status() == 503) {
+        return false; // "--no-serve-artifacts": the endpoint is disabled
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The experiment named {@code name}; if missing, created where its artifacts are readable through
+   * MLflow ({@code mlflow-artifacts:/almanac/<name>}) when the server proxies artifacts, else under
+   * the server's default root (typically {@code s3://}, written to directly).
+   */
+  public Experiment getOrCreateReadableExperiment(String name) {
+    var existing = findExperiment(name);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    return getOrCreateExperiment(
+        name, proxiesArtifacts() ? PROXIED_ROOT + name.replaceAll("[^A-Za-z0-9._/-]", "_") : null);
+  }
+
   /**
    * The experiment named {@code name}, created with the server's default artifact root if missing.
    */

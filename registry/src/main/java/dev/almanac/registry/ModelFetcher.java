@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * The model server's first step: resolve a model URI to an exact version and download its files,
- * verified against their manifest.
+ * verified against their manifest (or, for a model MLflow's Python client logged, against what
+ * MLflow records).
  */
 public final class ModelFetcher {
   private final ModelRegistry registry;
@@ -21,9 +22,23 @@ public final class ModelFetcher {
     return fetch(version, target);
   }
 
-  /** Downloads an already resolved version into {@code target} (absent or empty). */
+  /**
+   * Downloads an already resolved version into {@code target} (absent or empty): an Almanac upload
+   * against its manifest, a model without one (logged by MLflow's Python client) against what
+   * MLflow records ({@link MlflowModelDownload}).
+   *
+   * @throws NoOnnxFlavorException a model without a manifest that is not ONNX
+   */
   public FetchedModel fetch(ModelVersionInfo version, Path target) {
     var artifactUri = registry.downloadUri(version.name(), version.version());
+    if (!artifacts.hasManifest(artifactUri)) {
+      return new MlflowModelDownload(artifacts)
+          .download(
+              version,
+              artifactUri,
+              target,
+              "version " + version.version() + " of " + version.name());
+    }
     var manifest = artifacts.downloadDirectory(artifactUri, target);
     return new FetchedModel(version, artifactUri, target, manifest);
   }

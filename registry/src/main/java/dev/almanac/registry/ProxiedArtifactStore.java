@@ -51,6 +51,27 @@ public final class ProxiedArtifactStore implements ArtifactStore {
     return false;
   }
 
+  @Override
+  public java.util.List<ArtifactFile> list(String uri) {
+    var location = Location.parse(uri);
+    var out = new java.util.ArrayList<ArtifactFile>();
+    listInto(location.server(), location.path(), "", out);
+    return out;
+  }
+
+  private void listInto(URI server, String dir, String relative, java.util.List<ArtifactFile> out) {
+    for (var file : http.listArtifacts(server, dir).path("files")) {
+      var name = lastSegment(file.path("path").asText());
+      var child = dir.isEmpty() ? name : dir + "/" + name;
+      var childRelative = relative.isEmpty() ? name : relative + "/" + name;
+      if (file.path("is_dir").asBoolean(false)) {
+        listInto(server, child, childRelative, out);
+      } else {
+        out.add(new ArtifactFile(childRelative, file.path("file_size").asLong(-1)));
+      }
+    }
+  }
+
   private static String lastSegment(String path) {
     return path.substring(path.lastIndexOf('/') + 1);
   }

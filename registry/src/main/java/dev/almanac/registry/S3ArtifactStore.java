@@ -211,6 +211,25 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
   }
 
+  @Override
+  public java.util.List<ArtifactFile> list(String uri) {
+    var location = S3Location.parse(ArtifactTransfer.trimSlash(uri) + "/");
+    var out = new ArrayList<ArtifactFile>();
+    try {
+      for (var object :
+          s3.listObjectsV2Paginator(b -> b.bucket(location.bucket()).prefix(location.key()))
+              .contents()) {
+        var relative = object.key().substring(location.key().length());
+        if (!relative.isEmpty() && !relative.endsWith("/")) {
+          out.add(new ArtifactFile(relative, object.size()));
+        }
+      }
+    } catch (SdkException e) {
+      throw failure("list", uri, e);
+    }
+    return out;
+  }
+
   /** The raw client, for tests and tools that need S3 calls this store does not wrap. */
   public S3Client client() {
     return s3;

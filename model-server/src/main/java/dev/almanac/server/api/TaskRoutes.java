@@ -214,7 +214,7 @@ final class TaskRoutes {
             .put("metrics", metrics(m.forecast().metrics()))
             .put("defaultHorizon", m.forecast().defaultHorizon())
             .put("maxHorizon", maxHorizon);
-      } else {
+      } else if (m.classification() != null) {
         o.put("symptoms", new JsonArray(new ArrayList<>(m.classification().symptoms())))
             .put("classes", m.classification().classes().size())
             .put("metrics", metrics(m.classification().metrics()));

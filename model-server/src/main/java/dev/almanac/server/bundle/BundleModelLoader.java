@@ -15,20 +15,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Loads ml-core model bundles: the bundle gives the tasks (forecaster, classifier encoding) and
- * opens the ONNX sessions (ml-core's {@code OnnxModel}, single-threaded); its {@code model.onnx}
- * session is also the typed tensor model of KServe V2 infer and the classifier.
+ * Loads ml-core model bundles (and hands MLflow ONNX models without a bundle to {@link
+ * MlflowOnnxModelLoader}): the bundle gives the tasks (forecaster, classifier encoding) and opens
+ * the ONNX sessions (ml-core's {@code OnnxModel}, single-threaded); its {@code model.onnx} session
+ * is also the typed tensor model of KServe V2 infer and the classifier.
  */
 public final class BundleModelLoader implements ModelLoader {
   private final ModelSourceResolver resolver;
   private final BatchSettings batching;
   private final ServerMetrics metrics;
+  private final MlflowOnnxModelLoader mlflowOnnx;
 
   public BundleModelLoader(
       ModelSourceResolver resolver, BatchSettings batching, ServerMetrics metrics) {
     this.resolver = resolver;
     this.batching = batching;
     this.metrics = metrics;
+    this.mlflowOnnx = new MlflowOnnxModelLoader(batching, metrics);
   }
 
   @Override
@@ -37,6 +40,14 @@ public final class BundleModelLoader implements ModelLoader {
     Path dir = r.dir();
     if (!Files.isDirectory(dir)) {
       throw new ModelLoadException("cannot load " + source + ": " + dir + " is not a directory");
+    }
+    if (MlflowOnnxModelLoader.isMlflowModel(dir, BundleFiles.METADATA)) {
+      // logged by MLflow's Python client: served as raw tensors
+      return mlflowOnnx.load(
+          dir,
+          source,
+          name != null ? name : r.name() != null ? r.name() : dir.getFileName().toString(),
+          r.version() != null ? r.version() : "1");
     }
     ModelBundle bundle;
     try {

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 public final class ServedModel {
   private static final Logger LOG = LoggerFactory.getLogger(ServedModel.class);
 
+  /** The task of a model without forecast or classification: KServe V2 tensors only. */
+  public static final String TENSOR_TASK = "tensor";
+
   private final String name;
   private final String version;
   private final String source;
@@ -44,6 +47,8 @@ public final class ServedModel {
 
   /**
    * @param tensors the raw model (KServe V2 infer), batched through its own batcher
+   * @param forecast the forecast task, or null
+   * @param classification the classification task, or null (both null: a tensor-only model)
    * @param resources closed with this version (e.g. the bundle behind the tasks)
    */
   public ServedModel(
@@ -57,9 +62,9 @@ public final class ServedModel {
       BatchSettings batching,
       ModelMeters meters,
       AutoCloseable resources) {
-    if ((forecast == null) == (classification == null)) {
+    if (forecast != null && classification != null) {
       throw new IllegalArgumentException(
-          "a served model is either a forecast or a classification model");
+          "a served model is a forecast or a classification model, not both");
     }
     this.name = name;
     this.version = version;
@@ -151,8 +156,9 @@ public final class ServedModel {
     return source;
   }
 
+  /** forecast, classification, or {@value #TENSOR_TASK} (an ONNX model served as raw tensors). */
   public String task() {
-    return forecast != null ? "forecast" : "classification";
+    return forecast != null ? "forecast" : classification != null ? "classification" : TENSOR_TASK;
   }
 
   public TensorModel tensors() {
@@ -214,7 +220,8 @@ public final class ServedModel {
     if (forecast != null) {
       String s = forecast.series().get(0);
       forecast(s, Math.min(2, forecast.defaultHorizon()), null).join();
-    } else if (predict(List.of(classification.symptoms().get(0)), 1).join().isEmpty()) {
+    } else if (classification != null
+        && predict(List.of(classification.symptoms().get(0)), 1).join().isEmpty()) {
       throw new IllegalStateException("warm-up prediction returned no diagnosis");
     }
     List<Tensor> zeros = new ArrayList<>();

@@ -28,7 +28,7 @@ final class DeploymentEvents {
       // Repeats on every poll while missing; EventRecorder bumps the count of one Event.
       events.warning(
           md,
-          Reason.ModelNotFound,
+          notFound.reason(),
           notFound.message()
               + (previous.getResolvedVersion() == null
                   ? ""

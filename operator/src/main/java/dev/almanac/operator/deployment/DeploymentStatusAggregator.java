@@ -73,12 +73,11 @@ public final class DeploymentStatusAggregator {
               clock);
     } else {
       resolved = previous.getResolvedVersion(); // keep serving what we had
-      var message =
-          ((Resolution.NotFound) resolution).message()
-              + (resolved == null ? "" : "; keeping version " + resolved);
+      var notFound = (Resolution.NotFound) resolution;
+      var message = notFound.message() + (resolved == null ? "" : "; keeping version " + resolved);
       conditions =
           Conditions.set(
-              conditions, MODEL_RESOLVED, false, Reason.ModelNotFound, message, generation, clock);
+              conditions, MODEL_RESOLVED, false, notFound.reason(), message, generation, clock);
     }
     next.setResolvedVersion(resolved);
 
@@ -169,7 +168,7 @@ public final class DeploymentStatusAggregator {
     Reason readyReason;
     String readyMessage;
     if (!resolvedOk) {
-      readyReason = Reason.ModelNotFound;
+      readyReason = ((Resolution.NotFound) resolution).reason();
       readyMessage =
           Conditions.find(conditions, MODEL_RESOLVED).map(Condition::getMessage).orElse("");
     } else if (!available) {

@@ -1,5 +1,6 @@
 package dev.almanac.operator.deployment;
 
+import dev.almanac.api.v1alpha1.common.Reason;
 import dev.almanac.api.v1alpha1.deployment.ModelDeployment;
 import dev.almanac.operator.registry.ModelRegistryPort.VersionInfo;
 import dev.almanac.operator.registry.RegistryPorts;
@@ -24,7 +25,12 @@ public final class ModelVersionResolver {
     /** {@code version} is what {@code reference} ("alias production") points to now. */
     record Resolved(String version, String reference) implements Resolution {}
 
-    record NotFound(String message) implements Resolution {}
+    /** {@code reason}: ModelNotFound, or ModelNotServable for a version the server cannot serve. */
+    record NotFound(String message, Reason reason) implements Resolution {
+      public NotFound(String message) {
+        this(message, Reason.ModelNotFound);
+      }
+    }
   }
 
   public Resolution resolve(ModelDeployment md) throws RegistryUnavailableException {
@@ -70,6 +76,11 @@ public final class ModelVersionResolver {
               + ") is "
               + info.status()
               + ", not READY");
+    }
+    var problem = registry.servingProblem(info);
+    if (problem.isPresent()) {
+      return new Resolution.NotFound(
+          problem.get() + " (" + reference + " of " + model + ")", Reason.ModelNotServable);
     }
     return new Resolution.Resolved(info.version(), reference);
   }

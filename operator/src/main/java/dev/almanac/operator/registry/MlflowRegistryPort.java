@@ -1,6 +1,7 @@
 package dev.almanac.operator.registry;
 
 import dev.almanac.operator.metrics.AlmanacMetrics;
+import dev.almanac.registry.ArtifactIntegrityException;
 import dev.almanac.registry.MlflowModelRegistry;
 import dev.almanac.registry.ModelRegistry;
 import dev.almanac.registry.ModelVersionInfo;
@@ -9,6 +10,8 @@ import dev.almanac.registry.RegistryUnavailableException;
 import dev.almanac.registry.ResourceNotFoundException;
 import dev.almanac.registry.Stage;
 import dev.almanac.registry.StagesUnsupportedException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -21,6 +24,16 @@ import java.util.function.Supplier;
 public final class MlflowRegistryPort implements ModelRegistryPort {
   private final MlflowModelRegistry registry;
   private final AlmanacMetrics metrics;
+  private final Map<String, Optional<String>> servingProblems =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Optional<String>> eldest) {
+              return size() > 256;
+            }
+          });
 
   public MlflowRegistryPort(MlflowModelRegistry registry, AlmanacMetrics metrics) {
     this.registry = registry;
@@ -79,6 +92,34 @@ public final class MlflowRegistryPort implements ModelRegistryPort {
           registry.setVersionTag(model, version, key, value);
           return null;
         });
+  }
+
+  @Override
+  public Optional<String> servingProblem(VersionInfo version) {
+    // versions are immutable: one MLmodel read per version (and source, in case a rebuilt
+    // registry reuses a number), not one per reconcile
+    var key = version.name() + "/" + version.version() + "/" + version.source();
+    var known = servingProblems.get(key);
+    if (known != null) {
+      return known;
+    }
+    var what = "version " + version.version() + " of " + version.name();
+    Optional<String> problem;
+    try {
+      var mlmodel = registry.mlmodel(version.name(), version.version());
+      problem =
+          mlmodel.hasOnnxFlavor()
+              ? Optional.empty()
+              : Optional.of(mlmodel.noOnnxFlavor(what).getMessage());
+    } catch (ArtifactIntegrityException e) {
+      problem = Optional.of(e.getMessage());
+    } catch (RegistryException e) {
+      // No verdict (MLflow could not hand the file over, e.g. answered 500 for a missing one): the
+      // server's own load check decides; ask again next time.
+      return Optional.empty();
+    }
+    servingProblems.put(key, problem);
+    return problem;
   }
 
   private Optional<VersionInfo> find(String operation, Supplier<ModelVersionInfo> lookup) {

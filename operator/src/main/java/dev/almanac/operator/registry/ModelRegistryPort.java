@@ -31,6 +31,15 @@ public interface ModelRegistryPort {
 
   void setTag(String model, String version, String key, String value);
 
+  /**
+   * Why Almanac's server could not serve {@code version}, read from its MLmodel (no onnx flavor, an
+   * MLmodel that is missing or unreadable), or empty when it can. The default checks nothing
+   * (in-memory registries of tests hold no files).
+   */
+  default Optional<String> servingProblem(VersionInfo version) {
+    return Optional.empty();
+  }
+
   /** A registered model version as the operator sees it. */
   record VersionInfo(
       String name,

@@ -140,7 +140,9 @@ public final class MlflowRecorder {
         spec.getMlflow().getExperiment() != null
             ? spec.getMlflow().getExperiment()
             : namespace + "/" + settings.pipeline();
-    var experiment = mlflow.tracking().getOrCreateExperiment(experimentName);
+    // new experiments go through MLflow's artifact proxy when the server has one, so a version's
+    // source is mlflow-artifacts:/... and Python loads it with MLFLOW_TRACKING_URI alone
+    var experiment = mlflow.tracking().getOrCreateReadableExperiment(experimentName);
     var tags = new LinkedHashMap<String, String>();
     tags.put("mlflow.source.name", "almanac-trainer");
     tags.put("mlflow.source.type", "JOB");
@@ -149,7 +151,14 @@ public final class MlflowRecorder {
     tags.put("almanac.run", runName);
     tags.put("almanac.task", settings.task().wireName());
     var run = mlflow.tracking().startRun(experiment.id(), runName, tags);
-    log.println("[mlflow] run " + run.runId() + " in experiment " + experimentName);
+    log.println(
+        "[mlflow] run "
+            + run.runId()
+            + " in experiment "
+            + experimentName
+            + " (artifacts at "
+            + run.artifactUri()
+            + ")");
     try (var bundle = ModelBundle.load(bundleDir)) {
       mlflow
           .tracking()

@@ -37,5 +37,10 @@ public enum Reason {
   RolloutStalled,
   /** New server pods cannot start: their image cannot be pulled or found. */
   ImageUnavailable,
-  MonitoringUnavailable
+  MonitoringUnavailable,
+  /**
+   * The resolved version is not something the server can serve (no onnx flavor, an unreadable
+   * MLmodel); the last served version keeps serving.
+   */
+  ModelNotServable
 }
