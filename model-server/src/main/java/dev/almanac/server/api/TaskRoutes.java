@@ -6,6 +6,8 @@ import dev.almanac.server.model.ClassificationTask.Diagnosis;
 import dev.almanac.server.model.ForecastTask;
 import dev.almanac.server.model.ModelRepository;
 import dev.almanac.server.model.ServedModel;
+import dev.almanac.server.monitoring.PayloadLog;
+import dev.almanac.server.monitoring.PayloadRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -30,10 +32,21 @@ final class TaskRoutes {
 
   private final ModelRepository models;
   private final int maxHorizon;
+  private final PayloadLog payloads;
 
-  TaskRoutes(ModelRepository models, int maxHorizon) {
+  TaskRoutes(ModelRepository models, int maxHorizon, PayloadLog payloads) {
     this.models = models;
     this.maxHorizon = maxHorizon;
+    this.payloads = payloads;
+  }
+
+  /** Hands a sampled request and its 200 reply to the payload log (never blocks). */
+  private void logPayload(String route, ServedModel m, JsonObject request, JsonObject reply) {
+    if (payloads.sample()) {
+      payloads.offer(
+          new PayloadRecord(
+              System.currentTimeMillis(), route, m.name(), m.version(), 200, request, reply));
+    }
   }
 
   void forecast(RoutingContext ctx) {
@@ -81,7 +94,7 @@ final class TaskRoutes {
                         Replies.failure(ctx, taskFailure(err));
                         return;
                       }
-                      forecastReply(ctx, m, series, f);
+                      forecastReply(ctx, m, series, hist, f);
                     });
               });
       return;
@@ -95,7 +108,7 @@ final class TaskRoutes {
                 Replies.failure(ctx, taskFailure(ar.cause()));
                 return;
               }
-              forecastReply(ctx, m, series, ar.result());
+              forecastReply(ctx, m, series, hist, ar.result());
             });
   }
 
@@ -110,17 +123,23 @@ final class TaskRoutes {
         : c;
   }
 
-  private static void forecastReply(
-      RoutingContext ctx, ServedModel m, String series, ForecastTask.Forecast f) {
-    Replies.json(
-        ctx,
-        200,
+  private void forecastReply(
+      RoutingContext ctx, ServedModel m, String series, double[] history, ForecastTask.Forecast f) {
+    JsonObject reply =
         new JsonObject()
             .put("series", series)
             .put("model", m.name())
             .put("version", m.version())
             .put("dates", dates(f.dates()))
-            .put("values", numbers(f.values())));
+            .put("values", numbers(f.values()));
+    Replies.json(ctx, 200, reply);
+    if (payloads.enabled()) {
+      JsonObject request = new JsonObject().put("series", series).put("horizon", f.values().length);
+      if (history != null) {
+        request.put("history", numbers(history));
+      }
+      logPayload("/v1/forecast", m, request, reply);
+    }
   }
 
   void predict(RoutingContext ctx) {
@@ -175,13 +194,21 @@ final class TaskRoutes {
                               .put("description", d.description())
                               .put("precautions", new JsonArray(new ArrayList<>(d.precautions()))));
                     }
-                    Replies.json(
-                        ctx,
-                        200,
+                    JsonObject reply =
                         new JsonObject()
                             .put("model", m.name())
                             .put("version", m.version())
-                            .put("predictions", predictions));
+                            .put("predictions", predictions);
+                    Replies.json(ctx, 200, reply);
+                    if (payloads.enabled()) {
+                      logPayload(
+                          "/v1/predict",
+                          m,
+                          new JsonObject()
+                              .put("symptoms", new JsonArray(new ArrayList<>(symptoms)))
+                              .put("topK", k),
+                          reply);
+                    }
                   });
             });
   }

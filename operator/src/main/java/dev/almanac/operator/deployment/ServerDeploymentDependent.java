@@ -179,6 +179,7 @@ public final class ServerDeploymentDependent
                     ? server.getMaxHorizon()
                     : DEFAULT_MAX_HORIZON)));
     env.addAll(WorkloadEnvironment.registry(spec.getMlflow(), spec.getArtifacts()));
+    env.addAll(ServerMonitoringEnvironment.of(spec.getMonitoring()));
     env.addAll(WorkloadEnvironment.offline());
     // DJL's caches and the ONNX Runtime natives go to the writable /tmp
     env.add(value("DJL_CACHE_DIR", "/tmp/djl"));
