@@ -76,6 +76,7 @@ class InputDriftTest {
       predict(List.of("itching", "skin_rash", i % 2 == 0 ? "chills" : "vomiting"));
     }
     double skewed = metric("almanac_server_input_drift_psi_max");
+    System.out.printf("input drift: calm window max PSI %.3f, skewed %.3f%n", calm, skewed);
     assertThat(skewed).as("every request names itching and skin_rash").isGreaterThan(0.25);
     assertThat(metric("almanac_server_input_drift_psi_mean")).isGreaterThan(calmMean);
     assertThat(featurePsi("itching")).isGreaterThan(0.25);

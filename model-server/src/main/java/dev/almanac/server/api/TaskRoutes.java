@@ -1,5 +1,6 @@
 package dev.almanac.server.api;
 
+import dev.almanac.ml.bundle.RealizedForecasts;
 import dev.almanac.server.model.BadRequestException;
 import dev.almanac.server.model.ClassificationTask;
 import dev.almanac.server.model.ClassificationTask.Diagnosis;
@@ -282,7 +283,31 @@ final class TaskRoutes {
                     .put("dates", dates(v.holdoutDates()))
                     .put("actual", numbers(v.holdoutActual()))
                     .put("predicted", numbers(v.holdoutPredicted())))
-            .put("metrics", metrics(v.metrics())));
+            .put("metrics", metrics(v.metrics()))
+            .put("realized", realized(m.forecast().realized(series))));
+  }
+
+  /**
+   * Earlier versions' forecasts and the actuals that arrived for their days, one entry per version:
+   * {@code [{version, dates, forecast, actual}]}.
+   */
+  private static JsonArray realized(List<RealizedForecasts.Point> points) {
+    Map<String, JsonObject> byVersion = new java.util.LinkedHashMap<>();
+    for (RealizedForecasts.Point p : points) {
+      JsonObject v =
+          byVersion.computeIfAbsent(
+              p.version(),
+              k ->
+                  new JsonObject()
+                      .put("version", k)
+                      .put("dates", new JsonArray())
+                      .put("forecast", new JsonArray())
+                      .put("actual", new JsonArray()));
+      v.getJsonArray("dates").add(p.date().toString());
+      v.getJsonArray("forecast").add(Double.isFinite(p.forecast()) ? p.forecast() : null);
+      v.getJsonArray("actual").add(Double.isFinite(p.actual()) ? p.actual() : null);
+    }
+    return new JsonArray(new ArrayList<>(byVersion.values()));
   }
 
   private ServedModel acquire(RoutingContext ctx, String requested, String task) {

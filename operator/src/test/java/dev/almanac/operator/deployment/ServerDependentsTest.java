@@ -263,7 +263,8 @@ class ServerDependentsTest {
         .containsExactly(
             "AlmanacModelServerErrorRatio",
             "AlmanacModelServerLatencyHigh",
-            "AlmanacModelLoadFailed");
+            "AlmanacModelLoadFailed",
+            "AlmanacInputDrift");
     assertThat(rules)
         .allSatisfy(
             r -> {
