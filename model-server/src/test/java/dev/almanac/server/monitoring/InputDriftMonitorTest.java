@@ -43,7 +43,7 @@ class InputDriftMonitorTest {
     float[] matching = {1, 0, 1, 1, 0, 1, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0};
     monitor.observe(matching, 3, 4);
     assertThat(monitor.last()).as("window not finished yet").isEmpty();
-    monitor.observe(matching, 1, 4);
+    monitor.observe(java.util.Arrays.copyOfRange(matching, 12, 16), 1, 4);
     var first = monitor.last().orElseThrow();
     assertThat(first.requests()).isEqualTo(4);
     assertThat(first.max()).isLessThan(0.1);
