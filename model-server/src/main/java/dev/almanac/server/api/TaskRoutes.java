@@ -9,6 +9,7 @@ import dev.almanac.server.model.ModelRepository;
 import dev.almanac.server.model.ServedModel;
 import dev.almanac.server.monitoring.PayloadLog;
 import dev.almanac.server.monitoring.PayloadRecord;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -41,12 +42,30 @@ final class TaskRoutes {
     this.payloads = payloads;
   }
 
-  /** Hands a sampled request and its 200 reply to the payload log (never blocks). */
-  private void logPayload(String route, ServedModel m, JsonObject request, JsonObject reply) {
-    if (payloads.sample()) {
+  /**
+   * Sends a 200 reply; when the request is in the payload log's sample, hands the request and the
+   * reply's bytes to the log (never blocks). {@code request} is built only for a sampled request.
+   */
+  private void replyAndLog(
+      RoutingContext ctx,
+      String route,
+      ServedModel m,
+      JsonObject reply,
+      java.util.function.Supplier<JsonObject> request) {
+    Buffer body = reply.toBuffer();
+    // copied before sending: the bytes must not depend on what the transport does with the buffer
+    byte[] logged = payloads.sample() ? body.getBytes() : null;
+    Replies.send(ctx, 200, Replies.JSON, body, null, null);
+    if (logged != null) {
       payloads.offer(
           new PayloadRecord(
-              System.currentTimeMillis(), route, m.name(), m.version(), 200, request, reply));
+              System.currentTimeMillis(),
+              route,
+              m.name(),
+              m.version(),
+              200,
+              request.get(),
+              logged));
     }
   }
 
@@ -133,14 +152,16 @@ final class TaskRoutes {
             .put("version", m.version())
             .put("dates", dates(f.dates()))
             .put("values", numbers(f.values()));
-    Replies.json(ctx, 200, reply);
-    if (payloads.enabled()) {
-      JsonObject request = new JsonObject().put("series", series).put("horizon", f.values().length);
-      if (history != null) {
-        request.put("history", numbers(history));
-      }
-      logPayload("/v1/forecast", m, request, reply);
-    }
+    replyAndLog(
+        ctx,
+        "/v1/forecast",
+        m,
+        reply,
+        () -> {
+          JsonObject request =
+              new JsonObject().put("series", series).put("horizon", f.values().length);
+          return history == null ? request : request.put("history", numbers(history));
+        });
   }
 
   void predict(RoutingContext ctx) {
@@ -200,16 +221,15 @@ final class TaskRoutes {
                             .put("model", m.name())
                             .put("version", m.version())
                             .put("predictions", predictions);
-                    Replies.json(ctx, 200, reply);
-                    if (payloads.enabled()) {
-                      logPayload(
-                          "/v1/predict",
-                          m,
-                          new JsonObject()
-                              .put("symptoms", new JsonArray(new ArrayList<>(symptoms)))
-                              .put("topK", k),
-                          reply);
-                    }
+                    replyAndLog(
+                        ctx,
+                        "/v1/predict",
+                        m,
+                        reply,
+                        () ->
+                            new JsonObject()
+                                .put("symptoms", new JsonArray(new ArrayList<>(symptoms)))
+                                .put("topK", k));
                   });
             });
   }

@@ -2,7 +2,6 @@ package dev.almanac.server.monitoring;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -122,8 +121,7 @@ public final class PayloadLog implements AutoCloseable {
   private void write(List<PayloadRecord> batch) {
     var out = new ByteArrayOutputStream(batch.size() * 512);
     for (PayloadRecord r : batch) {
-      out.writeBytes(r.toJsonLine().getBytes(StandardCharsets.UTF_8));
-      out.write('\n');
+      r.writeTo(out);
     }
     String name =
         OBJECT_TIME.format(java.time.Instant.ofEpochMilli(batch.get(0).timeMillis()))

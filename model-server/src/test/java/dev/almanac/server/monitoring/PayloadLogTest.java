@@ -31,7 +31,7 @@ class PayloadLogTest {
         "3",
         200,
         new JsonObject().put("symptoms", new JsonArray().add("itching")).put("topK", 3),
-        new JsonObject().put("i", i));
+        new JsonObject().put("i", i).toBuffer().getBytes());
   }
 
   private double counter(String name) {
