@@ -79,6 +79,21 @@ function select(m) {
   }
 }
 
+/** Earlier versions' forecasts against the actuals that arrived: days scored and MAE per version. */
+function realizedTable(realized) {
+  if (realized.length === 0) {
+    return "";
+  }
+  const rows = realized.map((r) => {
+    const errors = r.dates.map((d, i) => Math.abs(r.forecast[i] - r.actual[i])).filter((e) => Number.isFinite(e));
+    const mae = errors.reduce((a, b) => a + b, 0) / Math.max(errors.length, 1);
+    return "<tr><td>v" + esc(r.version) + "</td><td>" + esc(r.dates[0]) + " … " + esc(r.dates[r.dates.length - 1])
+      + "</td><td>" + r.dates.length + "</td><td>" + mae.toFixed(2) + "</td></tr>";
+  }).join("");
+  return "<h3 id='realized-title'>Earlier forecasts vs actuals</h3><table class='realized'><tr><th>version</th><th>days</th>"
+    + "<th>n</th><th>MAE</th></tr>" + rows + "</table>";
+}
+
 async function drawForecast() {
   const m = current;
   const series = $("series").value;
@@ -112,9 +127,15 @@ async function drawForecast() {
           itemStyle: {color: "#f08c00"}, data: pairs(view.holdout.dates, view.holdout.predicted)},
         {name: "forecast", type: "line", showSymbol: false, lineStyle: {color: "#2f9e44", width: 2.5}, itemStyle: {color: "#2f9e44"},
           data: pairs(fc.dates, fc.values)},
+        // earlier versions' forecasts, scored against the actuals that arrived since (realized accuracy)
+        ...(view.realized || []).map((r) => ({name: "v" + r.version + " forecast vs actual", type: "line", showSymbol: true,
+          symbolSize: 5, lineStyle: {color: "#c2255c", type: "dotted", width: 2}, itemStyle: {color: "#c2255c"},
+          data: pairs(r.dates, r.forecast)})),
       ].concat(bands(fc, pairs)),
     }, true);
-    $("series-metrics").innerHTML = "<h3>" + esc(series) + " holdout metrics</h3>" + metricsTable(view.metrics);
+    $("series-metrics").innerHTML = "<h3>" + esc(series) + " holdout metrics</h3>" + metricsTable(view.metrics)
+      + realizedTable(view.realized || []);
+    document.body.dataset.realized = String((view.realized || []).length);
     document.body.dataset.rendered = "forecast";
     status("forecast of " + series + ": " + fc.values.length + " days from " + fc.dates[0] + " (model " + fc.model + " v" + fc.version + ")");
   } catch (e) {

@@ -132,7 +132,12 @@ class MetricNamesTest {
                 "almanac_server_model_info",
                 "almanac_server_requests_total",
                 "almanac_server_request_duration_seconds",
-                "almanac_server_batch_size"));
+                "almanac_server_batch_size",
+                "almanac_forecast_realized_mase",
+                "almanac_forecast_holdout_mase",
+                "almanac_server_input_drift_psi_max",
+                "almanac_server_input_drift_psi",
+                "almanac_server_payload_log_dropped_total"));
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.almanac.server.metrics.ServerMetrics;
 import dev.almanac.server.model.ModelLoadException;
 import dev.almanac.server.model.ModelLoader;
 import dev.almanac.server.model.ModelRepository;
+import dev.almanac.server.monitoring.PayloadLog;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -49,6 +50,7 @@ public final class ModelServer {
   private final HttpApi api;
   private final List<HttpServer> http = new CopyOnWriteArrayList<>();
   private final AtomicInteger adminPort = new AtomicInteger(-1);
+  private final PayloadLog payloads;
 
   /**
    * How often the TLS files are checked for a rotation (the kubelet syncs Secrets ~every minute).
@@ -60,6 +62,17 @@ public final class ModelServer {
    *     version)
    */
   public ModelServer(ServerConfig config, Function<ServerMetrics, ModelLoader> loaders) {
+    this(config, loaders, metrics -> PayloadLog.OFF);
+  }
+
+  /**
+   * @param payloads builds the sampled request log from the server's metrics ({@link
+   *     PayloadLog#OFF} for none); it is flushed and closed by {@link #stop()}
+   */
+  public ModelServer(
+      ServerConfig config,
+      Function<ServerMetrics, ModelLoader> loaders,
+      Function<ServerMetrics, PayloadLog> payloads) {
     fastJsonNumbers();
     this.config = config;
     this.models = new ModelRepository(loaders.apply(metrics), metrics);
@@ -71,7 +84,10 @@ public final class ModelServer {
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES)
                 .setWarningExceptionTime(10)
                 .setWarningExceptionTimeUnit(TimeUnit.MINUTES));
-    this.api = new HttpApi(models, metrics, ready::get, config.maxBodyBytes(), config.maxHorizon());
+    this.payloads = payloads.apply(metrics);
+    this.api =
+        new HttpApi(
+            models, metrics, ready::get, config.maxBodyBytes(), config.maxHorizon(), this.payloads);
   }
 
   /**
@@ -95,6 +111,10 @@ public final class ModelServer {
 
   public ServerMetrics metrics() {
     return metrics;
+  }
+
+  public PayloadLog payloads() {
+    return payloads;
   }
 
   public Vertx vertx() {
@@ -288,6 +308,8 @@ public final class ModelServer {
             for (HttpServer s : http) {
               s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             }
+            // after the port closed: every sampled request is queued; write them all
+            payloads.close(10_000);
             models.closeAll();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
           } catch (InterruptedException e) {

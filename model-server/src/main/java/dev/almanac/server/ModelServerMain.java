@@ -3,6 +3,8 @@ package dev.almanac.server;
 import dev.almanac.server.bundle.BundleModelLoader;
 import dev.almanac.server.bundle.RegistryModelSource;
 import dev.almanac.server.model.BatchSettings;
+import dev.almanac.server.monitoring.PayloadLogSettings;
+import dev.almanac.server.monitoring.PayloadLogs;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,6 +30,9 @@ public final class ModelServerMain {
         return;
       }
       config = ServerConfig.parse(args, System.getenv());
+      // a bad ALMANAC_PAYLOAD_LOG_* or ALMANAC_DRIFT_WINDOW fails here, with the usage
+      PayloadLogSettings.fromEnv(System.getenv());
+      driftWindow(System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       System.err.println(ServerConfig.USAGE);
@@ -45,7 +50,9 @@ public final class ModelServerMain {
                 new BundleModelLoader(
                     new RegistryModelSource(config.cacheDir(), System.getenv()),
                     BatchSettings.ofMillis(config.maxBatchSize(), config.maxDelayMillis()),
-                    metrics));
+                    metrics,
+                    driftWindow(System.getenv())),
+            metrics -> PayloadLogs.fromEnv(System.getenv(), metrics.registry()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -67,5 +74,23 @@ public final class ModelServerMain {
       System.exit(1);
     }
     stopped.await();
+  }
+
+  /** {@code ALMANAC_DRIFT_WINDOW}: requests per input-drift window (default 1000). */
+  static int driftWindow(java.util.Map<String, String> env) {
+    String v = env.get("ALMANAC_DRIFT_WINDOW");
+    if (v == null || v.isBlank()) {
+      return BundleModelLoader.DEFAULT_DRIFT_WINDOW;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n < 1) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "ALMANAC_DRIFT_WINDOW: '" + v + "' is not a positive integer");
+    }
   }
 }

@@ -2,6 +2,8 @@ package dev.almanac.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.almanac.ml.bundle.DatedValues;
+import dev.almanac.ml.bundle.RealizedForecasts;
 import dev.almanac.testbed.Tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,13 +30,37 @@ class BrowserDashboardTest {
 
   @BeforeAll
   static void start() throws Exception {
+    Path covid = TestBundles.forecaster(tmp.resolve("covid"), "covid-cases", "3");
+    writeRealized(covid);
     h =
         ServerHarness.ready(
             ServerHarness.config(
                 List.of(
-                    TestBundles.forecaster(tmp.resolve("covid"), "covid-cases", "3").toString(),
+                    covid.toString(),
                     TestBundles.classifier(tmp.resolve("disease"), "disease", "7").toString())));
     Files.createDirectories(SHOTS);
+  }
+
+  /**
+   * Version 2's forecasts of DEU's last 14 days, 10 % high, as a training run that scored them
+   * would store them in version 3's bundle.
+   */
+  static void writeRealized(Path bundle) throws IOException {
+    DatedValues history;
+    try (var b = dev.almanac.ml.bundle.ModelBundle.load(bundle)) {
+      history = b.history("DEU");
+    }
+    List<RealizedForecasts.Point> points = new ArrayList<>();
+    int n = history.dates().size();
+    for (int i = n - 14; i < n; i++) {
+      double actual = history.values()[i];
+      points.add(
+          new RealizedForecasts.Point(
+              "2", history.dates().get(i), i - n + 15, actual * 1.1, actual));
+    }
+    Files.writeString(
+        bundle.resolve(RealizedForecasts.FILE),
+        new RealizedForecasts(java.util.Map.of("DEU", points)).toJson());
   }
 
   @AfterAll
@@ -94,8 +120,13 @@ class BrowserDashboardTest {
         .contains("<svg")
         .contains("holdout predicted")
         .contains("overall.Linear.mase");
-    // four line series drawn as SVG paths
-    assertThat(dom.split("<path", -1).length - 1).isGreaterThan(4);
+    // four line series drawn as SVG paths, and version 2's forecast against the actuals that
+    // arrived
+    assertThat(dom.split("<path", -1).length - 1).isGreaterThan(5);
+    assertThat(dom)
+        .contains("data-realized=\"1\"")
+        .contains("v2 forecast vs actual")
+        .contains("Earlier forecasts vs actuals");
     screenshot("/?model=covid-cases&series=DEU", "dashboard-forecast.png");
   }
 

@@ -8,6 +8,7 @@ import dev.almanac.server.metrics.ServerMetrics;
 import dev.almanac.server.model.BatchSettings;
 import dev.almanac.server.model.ModelLoadException;
 import dev.almanac.server.model.ModelLoader;
+import dev.almanac.server.monitoring.PayloadLog;
 import dev.almanac.testbed.Timeouts;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -129,7 +130,16 @@ public final class ServerHarness implements AutoCloseable {
 
   public static ServerHarness start(ServerConfig c, Function<ServerMetrics, ModelLoader> loaders)
       throws Exception {
-    ModelServer s = new ModelServer(c, loaders);
+    return start(c, loaders, m -> PayloadLog.OFF);
+  }
+
+  /** Starts with a payload log built from the server's metrics; does not wait for readiness. */
+  public static ServerHarness start(
+      ServerConfig c,
+      Function<ServerMetrics, ModelLoader> loaders,
+      Function<ServerMetrics, PayloadLog> payloads)
+      throws Exception {
+    ModelServer s = new ModelServer(c, loaders, payloads);
     int port = s.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     return new ServerHarness(s, port);
   }

@@ -328,7 +328,7 @@ public final class TrainerCli implements Callable<Integer> {
             new java.util.LinkedHashMap<>(
                 log.stage(
                     "realized",
-                    () -> StoredForecastScoring.run(fp, settings, System.getenv(), log)));
+                    () -> StoredForecastScoring.run(fp, settings, System.getenv(), log, output)));
         if (!realized.isEmpty() && tracked) {
           // beside each scored version its holdout MASE: the accuracy alert compares the two
           realized.putAll(

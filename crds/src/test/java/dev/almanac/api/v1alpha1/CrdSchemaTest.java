@@ -260,7 +260,22 @@ class CrdSchemaTest {
             pipeline(),
             r -> at(r, "spec").put("concurrencyPolicy", "Queue"),
             "spec.concurrencyPolicy",
-            "supported values: \"Allow\", \"Forbid\", \"Replace\""));
+            "supported values: \"Allow\", \"Forbid\", \"Replace\""),
+        bad(
+            "payload sample rate above 1",
+            deployment(),
+            r -> {
+              at(r, "spec.monitoring.payloadLogging").put("sampleRate", 1.5);
+              at(r, "spec.monitoring.payloadLogging.s3").put("bucket", "logs").put("key", "p");
+            },
+            "spec.monitoring.payloadLogging.sampleRate",
+            "should be less than or equal to 1"),
+        bad(
+            "payload logging without a bucket",
+            deployment(),
+            r -> at(r, "spec.monitoring.payloadLogging").put("sampleRate", 0.5),
+            "spec.monitoring.payloadLogging.s3",
+            "Required value"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -373,6 +388,20 @@ class CrdSchemaTest {
     @SuppressWarnings("unchecked")
     var mdSpec = (java.util.Map<String, Object>) create(md).getAdditionalProperties().get("spec");
     assertThat(mdSpec).containsEntry("replicas", 1);
+
+    var logged = deployment();
+    logged.with("metadata").put("name", "payload-defaults");
+    at(logged, "spec.monitoring.payloadLogging.s3").put("bucket", "logs").put("key", "disease");
+    at(logged, "spec.monitoring.inputDrift");
+    @SuppressWarnings("unchecked")
+    var loggedSpec =
+        (java.util.Map<String, Object>) create(logged).getAdditionalProperties().get("spec");
+    assertThat(loggedSpec.get("monitoring"))
+        .asString()
+        .contains("sampleRate=0.01")
+        .contains("queueCapacity=10000")
+        .contains("flushSeconds=10")
+        .contains("windowRequests=1000");
   }
 
   /**

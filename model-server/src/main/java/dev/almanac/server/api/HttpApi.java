@@ -2,6 +2,7 @@ package dev.almanac.server.api;
 
 import dev.almanac.server.metrics.ServerMetrics;
 import dev.almanac.server.model.ModelRepository;
+import dev.almanac.server.monitoring.PayloadLog;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -28,6 +29,7 @@ public final class HttpApi {
   private final BooleanSupplier ready;
   private final long maxBodyBytes;
   private final int maxHorizon;
+  private final PayloadLog payloads;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<String> routes = new ArrayList<>();
   private volatile boolean draining;
@@ -39,11 +41,25 @@ public final class HttpApi {
       BooleanSupplier ready,
       long maxBodyBytes,
       int maxHorizon) {
+    this(models, metrics, ready, maxBodyBytes, maxHorizon, PayloadLog.OFF);
+  }
+
+  /**
+   * @param payloads sampled request logging of the task routes ({@link PayloadLog#OFF} for none)
+   */
+  public HttpApi(
+      ModelRepository models,
+      ServerMetrics metrics,
+      BooleanSupplier ready,
+      long maxBodyBytes,
+      int maxHorizon,
+      PayloadLog payloads) {
     this.models = models;
     this.metrics = metrics;
     this.ready = ready;
     this.maxBodyBytes = maxBodyBytes;
     this.maxHorizon = maxHorizon;
+    this.payloads = payloads;
   }
 
   public int inFlight() {
@@ -68,7 +84,7 @@ public final class HttpApi {
     Router r = Router.router(vertx);
     r.route().handler(this::track);
     KServeRoutes kserve = new KServeRoutes(models, () -> ready.getAsBoolean() && !draining);
-    TaskRoutes tasks = new TaskRoutes(models, maxHorizon);
+    TaskRoutes tasks = new TaskRoutes(models, maxHorizon, payloads);
     DocsRoutes docs = new DocsRoutes(metrics);
     BodyHandler body = body();
 

@@ -1,11 +1,15 @@
 package dev.almanac.server.api;
 
+import dev.almanac.ml.bundle.RealizedForecasts;
 import dev.almanac.server.model.BadRequestException;
 import dev.almanac.server.model.ClassificationTask;
 import dev.almanac.server.model.ClassificationTask.Diagnosis;
 import dev.almanac.server.model.ForecastTask;
 import dev.almanac.server.model.ModelRepository;
 import dev.almanac.server.model.ServedModel;
+import dev.almanac.server.monitoring.PayloadLog;
+import dev.almanac.server.monitoring.PayloadRecord;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -30,10 +34,39 @@ final class TaskRoutes {
 
   private final ModelRepository models;
   private final int maxHorizon;
+  private final PayloadLog payloads;
 
-  TaskRoutes(ModelRepository models, int maxHorizon) {
+  TaskRoutes(ModelRepository models, int maxHorizon, PayloadLog payloads) {
     this.models = models;
     this.maxHorizon = maxHorizon;
+    this.payloads = payloads;
+  }
+
+  /**
+   * Sends a 200 reply; when the request is in the payload log's sample, hands the request and the
+   * reply's bytes to the log (never blocks). {@code request} is built only for a sampled request.
+   */
+  private void replyAndLog(
+      RoutingContext ctx,
+      String route,
+      ServedModel m,
+      JsonObject reply,
+      java.util.function.Supplier<JsonObject> request) {
+    Buffer body = reply.toBuffer();
+    // copied before sending: the bytes must not depend on what the transport does with the buffer
+    byte[] logged = payloads.sample() ? body.getBytes() : null;
+    Replies.send(ctx, 200, Replies.JSON, body, null, null);
+    if (logged != null) {
+      payloads.offer(
+          new PayloadRecord(
+              System.currentTimeMillis(),
+              route,
+              m.name(),
+              m.version(),
+              200,
+              request.get(),
+              logged));
+    }
   }
 
   void forecast(RoutingContext ctx) {
@@ -81,7 +114,7 @@ final class TaskRoutes {
                         Replies.failure(ctx, taskFailure(err));
                         return;
                       }
-                      forecastReply(ctx, m, series, f);
+                      forecastReply(ctx, m, series, hist, f);
                     });
               });
       return;
@@ -95,7 +128,7 @@ final class TaskRoutes {
                 Replies.failure(ctx, taskFailure(ar.cause()));
                 return;
               }
-              forecastReply(ctx, m, series, ar.result());
+              forecastReply(ctx, m, series, hist, ar.result());
             });
   }
 
@@ -110,8 +143,8 @@ final class TaskRoutes {
         : c;
   }
 
-  private static void forecastReply(
-      RoutingContext ctx, ServedModel m, String series, ForecastTask.Forecast f) {
+  private void forecastReply(
+      RoutingContext ctx, ServedModel m, String series, double[] history, ForecastTask.Forecast f) {
     JsonObject reply =
         new JsonObject()
             .put("series", series)
@@ -131,7 +164,16 @@ final class TaskRoutes {
       }
       reply.put("intervals", intervals);
     }
-    Replies.json(ctx, 200, reply);
+    replyAndLog(
+        ctx,
+        "/v1/forecast",
+        m,
+        reply,
+        () -> {
+          JsonObject request =
+              new JsonObject().put("series", series).put("horizon", f.values().length);
+          return history == null ? request : request.put("history", numbers(history));
+        });
   }
 
   void predict(RoutingContext ctx) {
@@ -186,13 +228,20 @@ final class TaskRoutes {
                               .put("description", d.description())
                               .put("precautions", new JsonArray(new ArrayList<>(d.precautions()))));
                     }
-                    Replies.json(
-                        ctx,
-                        200,
+                    JsonObject reply =
                         new JsonObject()
                             .put("model", m.name())
                             .put("version", m.version())
-                            .put("predictions", predictions));
+                            .put("predictions", predictions);
+                    replyAndLog(
+                        ctx,
+                        "/v1/predict",
+                        m,
+                        reply,
+                        () ->
+                            new JsonObject()
+                                .put("symptoms", new JsonArray(new ArrayList<>(symptoms)))
+                                .put("topK", k));
                   });
             });
   }
@@ -266,7 +315,31 @@ final class TaskRoutes {
                     .put("dates", dates(v.holdoutDates()))
                     .put("actual", numbers(v.holdoutActual()))
                     .put("predicted", numbers(v.holdoutPredicted())))
-            .put("metrics", metrics(v.metrics())));
+            .put("metrics", metrics(v.metrics()))
+            .put("realized", realized(m.forecast().realized(series))));
+  }
+
+  /**
+   * Earlier versions' forecasts and the actuals that arrived for their days, one entry per version:
+   * {@code [{version, dates, forecast, actual}]}.
+   */
+  private static JsonArray realized(List<RealizedForecasts.Point> points) {
+    Map<String, JsonObject> byVersion = new java.util.LinkedHashMap<>();
+    for (RealizedForecasts.Point p : points) {
+      JsonObject v =
+          byVersion.computeIfAbsent(
+              p.version(),
+              k ->
+                  new JsonObject()
+                      .put("version", k)
+                      .put("dates", new JsonArray())
+                      .put("forecast", new JsonArray())
+                      .put("actual", new JsonArray()));
+      v.getJsonArray("dates").add(p.date().toString());
+      v.getJsonArray("forecast").add(Double.isFinite(p.forecast()) ? p.forecast() : null);
+      v.getJsonArray("actual").add(Double.isFinite(p.actual()) ? p.actual() : null);
+    }
+    return new JsonArray(new ArrayList<>(byVersion.values()));
   }
 
   private ServedModel acquire(RoutingContext ctx, String requested, String task) {

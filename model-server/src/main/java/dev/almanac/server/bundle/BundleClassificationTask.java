@@ -8,6 +8,7 @@ import dev.almanac.ml.data.Names;
 import dev.almanac.server.model.ClassificationTask;
 import dev.almanac.server.model.Tensor;
 import dev.almanac.server.model.TensorModel;
+import dev.almanac.server.monitoring.InputDriftMonitor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,8 +33,17 @@ final class BundleClassificationTask implements ClassificationTask {
   private final Set<String> knownSpellings = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final List<String> symptoms;
   private final Map<String, Double> metrics;
+  private final InputDriftMonitor drift;
 
   BundleClassificationTask(ModelBundle bundle, TensorModel tensors) {
+    this(bundle, tensors, null);
+  }
+
+  /**
+   * @param drift counts every request's symptoms against the training frequencies; null for none
+   */
+  BundleClassificationTask(ModelBundle bundle, TensorModel tensors, InputDriftMonitor drift) {
+    this.drift = drift;
     this.classifier = bundle.classifier();
     this.section = bundle.metadata().classification();
     this.tensors = tensors;
@@ -109,6 +119,9 @@ final class BundleClassificationTask implements ClassificationTask {
     float[] x = new float[n * width];
     for (int r = 0; r < n; r++) {
       System.arraycopy(classifier.encode(requests.get(r)), 0, x, r * width, width);
+    }
+    if (drift != null) {
+      drift.observe(x, n, width);
     }
     Tensor in = Tensor.ofFloats(tensors.inputs().get(0).name(), x, n, width);
     float[] p = tensors.run(List.of(in)).get(probabilitiesIndex).floats();

@@ -4,6 +4,7 @@ import dev.almanac.ml.bundle.BundleForecaster;
 import dev.almanac.ml.bundle.ForecastSection;
 import dev.almanac.ml.bundle.HoldoutPrediction;
 import dev.almanac.ml.bundle.ModelBundle;
+import dev.almanac.ml.bundle.RealizedForecasts;
 import dev.almanac.ml.bundle.SeriesEntry;
 import dev.almanac.ml.features.FeaturePipeline;
 import dev.almanac.ml.intervals.ConformalCalibration;
@@ -29,8 +30,10 @@ final class BundleForecastTask implements ForecastTask {
   private final Map<String, Double> metrics;
   private final int minHistory;
   private final List<String> series;
+  private final RealizedForecasts realized;
 
   BundleForecastTask(ModelBundle bundle) {
+    this.realized = RealizedForecasts.read(bundle.dir()).orElse(new RealizedForecasts(Map.of()));
     this.bundle = bundle;
     this.section = bundle.metadata().forecast();
     this.holdout = HoldoutTable.of(bundle.holdoutPredictions());
@@ -45,6 +48,11 @@ final class BundleForecastTask implements ForecastTask {
   @Override
   public List<String> series() {
     return series;
+  }
+
+  @Override
+  public List<RealizedForecasts.Point> realized(String series) {
+    return realized.of(series);
   }
 
   @Override

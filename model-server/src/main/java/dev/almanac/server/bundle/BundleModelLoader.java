@@ -2,6 +2,7 @@ package dev.almanac.server.bundle;
 
 import dev.almanac.ml.bundle.BundleFiles;
 import dev.almanac.ml.bundle.BundleMetadata;
+import dev.almanac.ml.bundle.InputProfile;
 import dev.almanac.ml.bundle.ModelBundle;
 import dev.almanac.server.metrics.ServerMetrics;
 import dev.almanac.server.model.BatchSettings;
@@ -9,6 +10,8 @@ import dev.almanac.server.model.ModelLoadException;
 import dev.almanac.server.model.ModelLoader;
 import dev.almanac.server.model.OnnxTensorModel;
 import dev.almanac.server.model.ServedModel;
+import dev.almanac.server.monitoring.InputDriftMetrics;
+import dev.almanac.server.monitoring.InputDriftMonitor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,13 +28,32 @@ public final class BundleModelLoader implements ModelLoader {
   private final BatchSettings batching;
   private final ServerMetrics metrics;
   private final MlflowOnnxModelLoader mlflowOnnx;
+  private final int driftWindow;
+  private final InputDriftMetrics driftMetrics;
+
+  /** Default drift window of {@value #DEFAULT_DRIFT_WINDOW} requests. */
+  public static final int DEFAULT_DRIFT_WINDOW = 1000;
 
   public BundleModelLoader(
       ModelSourceResolver resolver, BatchSettings batching, ServerMetrics metrics) {
+    this(resolver, batching, metrics, DEFAULT_DRIFT_WINDOW);
+  }
+
+  /**
+   * @param driftWindow requests per input-drift window of a classifier whose bundle has an {@link
+   *     InputProfile}
+   */
+  public BundleModelLoader(
+      ModelSourceResolver resolver,
+      BatchSettings batching,
+      ServerMetrics metrics,
+      int driftWindow) {
     this.resolver = resolver;
     this.batching = batching;
     this.metrics = metrics;
     this.mlflowOnnx = new MlflowOnnxModelLoader(batching, metrics);
+    this.driftWindow = driftWindow;
+    this.driftMetrics = new InputDriftMetrics(metrics.registry());
   }
 
   @Override
@@ -76,17 +98,31 @@ public final class BundleModelLoader implements ModelLoader {
                 + "' in "
                 + BundleFiles.METADATA);
       }
-      return new ServedModel(
-          servedName,
-          version,
-          source,
-          tensors,
-          forecast ? new BundleForecastTask(bundle) : null,
-          forecast ? null : new BundleClassificationTask(bundle, tensors),
-          info(bundle),
-          batching,
-          metrics.model(servedName, version),
-          bundle);
+      InputDriftMonitor drift =
+          forecast
+              ? null
+              : InputProfile.read(dir)
+                  .map(
+                      p ->
+                          new InputDriftMonitor(
+                              bundle.metadata().classification().symptomColumns(), p, driftWindow))
+                  .orElse(null);
+      ServedModel served =
+          new ServedModel(
+              servedName,
+              version,
+              source,
+              tensors,
+              forecast ? new BundleForecastTask(bundle) : null,
+              forecast ? null : new BundleClassificationTask(bundle, tensors, drift),
+              info(bundle),
+              batching,
+              metrics.model(servedName, version),
+              bundle);
+      if (drift != null) {
+        driftMetrics.register(servedName, version, drift);
+      }
+      return served;
     } catch (RuntimeException e) {
       if (tensors != null) {
         tensors.close();

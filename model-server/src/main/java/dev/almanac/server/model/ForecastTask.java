@@ -36,6 +36,14 @@ public interface ForecastTask {
   /** History, holdout actuals vs predictions, for the dashboard chart. */
   SeriesView view(String series);
 
+  /**
+   * Earlier versions' forecasts of this series scored against the actuals that arrived since (the
+   * bundle's {@code realized_forecasts.json}); empty when the version was trained without any.
+   */
+  default List<dev.almanac.ml.bundle.RealizedForecasts.Point> realized(String series) {
+    return List.of();
+  }
+
   /** Holdout metrics (MAE, MASE, ...), per series or overall. */
   Map<String, Double> metrics();
 

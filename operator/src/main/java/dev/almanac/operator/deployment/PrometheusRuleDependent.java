@@ -106,7 +106,19 @@ public final class PrometheusRuleDependent
                 "Model of " + who + " failed to load",
                 "{{ $value | printf \"%.0f\" }} model load(s) of ModelDeployment "
                     + who
-                    + " failed in the last 15 minutes; the previous version keeps serving (or the pods are not ready)."));
+                    + " failed in the last 15 minutes; the previous version keeps serving (or the pods are not ready)."),
+            rule(
+                md,
+                "AlmanacInputDrift",
+                "warning",
+                "30m",
+                "max(almanac_server_input_drift_psi_max{" + scope + "}) > 0.25",
+                "Inputs of " + who + " drifted from its training data",
+                "A symptom's frequency in the requests to ModelDeployment "
+                    + who
+                    + " differs from the training data with a PSI of {{ $value | printf \"%.2f\" }}"
+                    + " (threshold 0.25) for 30 minutes; almanac_server_input_drift_psi names the"
+                    + " symptoms."));
     return new PrometheusRuleBuilder()
         .withMetadata(ServerNames.meta(md))
         .withNewSpec()

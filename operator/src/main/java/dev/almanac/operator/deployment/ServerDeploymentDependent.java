@@ -200,6 +200,7 @@ public final class ServerDeploymentDependent
                     : DEFAULT_MAX_HORIZON)));
     env.addAll(WorkloadEnvironment.registry(spec.getMlflow(), spec.getArtifacts()));
     env.addAll(ServerSecurity.env(md));
+    env.addAll(ServerMonitoringEnvironment.of(spec.getMonitoring()));
     env.addAll(WorkloadEnvironment.offline());
     // DJL's caches and the ONNX Runtime natives go to the writable /tmp
     env.add(value("DJL_CACHE_DIR", "/tmp/djl"));

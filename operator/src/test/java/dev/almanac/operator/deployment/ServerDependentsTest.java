@@ -268,7 +268,8 @@ class ServerDependentsTest {
         .containsExactly(
             "AlmanacModelServerErrorRatio",
             "AlmanacModelServerLatencyHigh",
-            "AlmanacModelLoadFailed");
+            "AlmanacModelLoadFailed",
+            "AlmanacInputDrift");
     assertThat(rules)
         .allSatisfy(
             r -> {

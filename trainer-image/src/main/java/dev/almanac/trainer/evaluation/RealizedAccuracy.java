@@ -1,5 +1,6 @@
 package dev.almanac.trainer.evaluation;
 
+import dev.almanac.ml.bundle.RealizedForecasts;
 import dev.almanac.ml.metrics.ForecastMetrics;
 import dev.almanac.trainer.batch.PredictionRow;
 import java.time.LocalDate;
@@ -50,16 +51,7 @@ public final class RealizedAccuracy {
    */
   public static List<Score> score(
       List<PredictionRow> forecasts, Map<String, NavigableMap<LocalDate, Double>> actuals) {
-    var byKey = new TreeMap<String, TreeMap<LocalDate, PredictionRow>>();
-    for (var f : forecasts) {
-      var series = actuals.get(f.series());
-      if (series == null || !series.containsKey(f.targetDate())) {
-        continue;
-      }
-      byKey
-          .computeIfAbsent(f.modelVersion() + "\u0000" + f.series(), k -> new TreeMap<>())
-          .merge(f.targetDate(), f, (a, b) -> a.horizonStep() <= b.horizonStep() ? a : b);
-    }
+    var byKey = scoredDays(forecasts, actuals);
     var scores = new ArrayList<Score>();
     for (var days : byKey.values()) {
       var first = days.firstEntry().getValue();
@@ -102,6 +94,45 @@ public final class RealizedAccuracy {
     } catch (NumberFormatException e) {
       return Long.MAX_VALUE;
     }
+  }
+
+  /**
+   * The days {@link #score} scores: per version and series, each forecast day with an actual, the
+   * forecast with the smaller horizon step when a day was forecast twice.
+   */
+  private static TreeMap<String, TreeMap<LocalDate, PredictionRow>> scoredDays(
+      List<PredictionRow> forecasts, Map<String, NavigableMap<LocalDate, Double>> actuals) {
+    var byKey = new TreeMap<String, TreeMap<LocalDate, PredictionRow>>();
+    for (var f : forecasts) {
+      var series = actuals.get(f.series());
+      if (series == null || !series.containsKey(f.targetDate())) {
+        continue;
+      }
+      byKey
+          .computeIfAbsent(f.modelVersion() + "\u0000" + f.series(), k -> new TreeMap<>())
+          .merge(f.targetDate(), f, (a, b) -> a.horizonStep() <= b.horizonStep() ? a : b);
+    }
+    return byKey;
+  }
+
+  /** The scored days as forecast vs actual per series, for the dashboard of the new version. */
+  public static RealizedForecasts points(
+      List<PredictionRow> forecasts, Map<String, NavigableMap<LocalDate, Double>> actuals) {
+    var bySeries = new TreeMap<String, List<RealizedForecasts.Point>>();
+    for (var days : scoredDays(forecasts, actuals).values()) {
+      for (var day : days.values()) {
+        bySeries
+            .computeIfAbsent(day.series(), k -> new ArrayList<>())
+            .add(
+                new RealizedForecasts.Point(
+                    day.modelVersion(),
+                    day.targetDate(),
+                    day.horizonStep(),
+                    day.value(),
+                    actuals.get(day.series()).get(day.targetDate())));
+      }
+    }
+    return new RealizedForecasts(bySeries);
   }
 
   /** Per version, the mean realized MASE over its series that have one. */

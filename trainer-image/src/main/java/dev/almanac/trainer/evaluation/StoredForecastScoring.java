@@ -1,6 +1,7 @@
 package dev.almanac.trainer.evaluation;
 
 import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
+import dev.almanac.ml.bundle.RealizedForecasts;
 import dev.almanac.ml.clean.SeriesCleaner;
 import dev.almanac.ml.data.LongTableLoader;
 import dev.almanac.trainer.batch.PostgresPredictionSink;
@@ -38,6 +39,22 @@ public final class StoredForecastScoring {
    */
   public static Map<String, Double> run(
       ForecastPipeline fp, ForecastSettings settings, Map<String, String> env, StageLog log) {
+    return run(fp, settings, env, log, null);
+  }
+
+  /**
+   * As {@link #run(ForecastPipeline, ForecastSettings, Map, StageLog)}, and writes the scored days
+   * (forecast vs actual) into the new version's bundle as {@code realized_forecasts.json} for its
+   * dashboard.
+   *
+   * @param bundleDir the bundle this run wrote; null for none
+   */
+  public static Map<String, Double> run(
+      ForecastPipeline fp,
+      ForecastSettings settings,
+      Map<String, String> env,
+      StageLog log,
+      java.nio.file.Path bundleDir) {
     var batch = fp.getSpec().getBatchPrediction();
     var output =
         batch == null || batch.getOutput() == null ? null : batch.getOutput().getPostgres();
@@ -76,10 +93,21 @@ public final class StoredForecastScoring {
                 + lastActual
                 + ", none of them on a day with an actual yet");
       }
+      if (bundleDir != null && !scores.isEmpty()) {
+        writePoints(bundleDir, RealizedAccuracy.points(stored, actuals));
+      }
       return metrics(scores);
     } catch (PredictionSinkException | IllegalArgumentException e) {
       log.info("realized", "skipped, stored forecasts not scored: " + e.getMessage());
       return Map.of();
+    }
+  }
+
+  private static void writePoints(java.nio.file.Path bundleDir, RealizedForecasts points) {
+    try {
+      java.nio.file.Files.writeString(bundleDir.resolve(RealizedForecasts.FILE), points.toJson());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + RealizedForecasts.FILE, e);
     }
   }
 

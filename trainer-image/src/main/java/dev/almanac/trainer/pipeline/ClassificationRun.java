@@ -5,6 +5,7 @@ import dev.almanac.ml.bundle.BundleMetadata;
 import dev.almanac.ml.bundle.BundleWriter;
 import dev.almanac.ml.bundle.ClassificationSection;
 import dev.almanac.ml.bundle.DataLineage;
+import dev.almanac.ml.bundle.InputProfile;
 import dev.almanac.ml.data.DataFormatException;
 import dev.almanac.ml.data.DiseaseInfo;
 import dev.almanac.ml.data.DiseaseInfoLoader;
@@ -160,6 +161,8 @@ public final class ClassificationRun {
                   .metrics(metrics)
                   .holdout(List.of())
                   .file("test_predictions.csv", preds.toString())
+                  // training symptom frequencies: the server's input drift baseline
+                  .file(InputProfile.FILE, InputProfile.of(train.columns(), xTrain).toJson())
                   .signature(
                       List.of(new TensorSpec("features", "float32", List.of(-1L, (long) f))),
                       List.of(

@@ -117,12 +117,14 @@ class StoredForecastScoringIntegrationTest {
 
     var twoWeeksLater = SpecLoader.load(write("later.yaml", spec(pg, table, "2021-02-15")));
     var stage = new ByteArrayOutputStream();
+    var nextBundle = java.nio.file.Files.createDirectories(tmp.resolve("v2-bundle"));
     var metrics =
         StoredForecastScoring.run(
             twoWeeksLater,
             ForecastSettings.from(twoWeeksLater, data),
             env,
-            new StageLog(new PrintStream(stage, true, StandardCharsets.UTF_8)));
+            new StageLog(new PrintStream(stage, true, StandardCharsets.UTF_8)),
+            nextBundle);
     assertThat(metrics)
         .containsKeys(
             "realized_mase.v1",
@@ -132,6 +134,13 @@ class StoredForecastScoringIntegrationTest {
     assertThat(metrics.values()).allSatisfy(v -> assertThat(v).isFinite().isPositive());
     assertThat(stage.toString(StandardCharsets.UTF_8))
         .contains("[realized] version 1 DEU: 14 days 2021-02-02..2021-02-15");
+    // the new version's bundle carries the scored days for its dashboard: forecast vs actual
+    var points = dev.almanac.ml.bundle.RealizedForecasts.read(nextBundle).orElseThrow().of("DEU");
+    assertThat(points).hasSize(14);
+    assertThat(points.get(0).version()).isEqualTo("1");
+    assertThat(points.get(0).date()).isEqualTo(java.time.LocalDate.parse("2021-02-02"));
+    assertThat(points.get(13).date()).isEqualTo(java.time.LocalDate.parse("2021-02-15"));
+    assertThat(points).allSatisfy(p -> assertThat(p.actual()).isFinite().isNotNegative());
 
     var oneWeekLater = SpecLoader.load(write("week.yaml", spec(pg, table, "2021-02-08")));
     stage.reset();

@@ -1,10 +1,12 @@
 package dev.almanac.trainer.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.almanac.ml.bundle.DiseasePrediction;
+import dev.almanac.ml.bundle.InputProfile;
 import dev.almanac.ml.bundle.ModelBundle;
 import dev.almanac.trainer.TrainerCli;
 import java.io.ByteArrayOutputStream;
@@ -63,6 +65,12 @@ class ClassificationRunTest {
     assertThat(metrics.path("crossValidation").path("RandomForest").path("accuracy").asDouble())
         .isBetween(0.5, 1.0);
     assertThat(Files.readAllLines(out.resolve("test_predictions.csv"))).hasSize(43);
+    // the input drift baseline: symptom frequencies of the 4920 training rows
+    InputProfile profile = InputProfile.read(out).orElseThrow();
+    assertThat(profile.rows()).isEqualTo(4920);
+    assertThat(profile.symptomFrequencies()).hasSize(131); // 132 columns, fluid_overload twice
+    assertThat(profile.symptomFrequencies().get("itching")).isCloseTo(0.138, within(0.001));
+    assertThat(profile.symptomFrequencies().get("fluid_overload")).isCloseTo(0.023, within(0.001));
 
     try (ModelBundle b = ModelBundle.load(out)) {
       assertThat(b.task()).isEqualTo("classification");

@@ -1,0 +1,169 @@
+package dev.almanac.server.monitoring;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sampled request logging. A route asks {@link #sample()} and hands a {@link PayloadRecord} to
+ * {@link #offer}, which never blocks: a full bounded queue drops the record and counts it. One
+ * writer thread encodes records as JSON lines and writes a batch when it holds {@code batchRecords}
+ * records or is {@code flushInterval} old; {@link #close()} writes what is left.
+ */
+public final class PayloadLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PayloadLog.class);
+  private static final DateTimeFormatter OBJECT_TIME =
+      DateTimeFormatter.ofPattern("yyyy/MM/dd/HHmmss").withZone(ZoneOffset.UTC);
+
+  /** Logs nothing. */
+  public static final PayloadLog OFF = new PayloadLog();
+
+  private final PayloadLogSettings settings;
+  private final PayloadSink sink;
+  private final ArrayBlockingQueue<PayloadRecord> queue;
+  private final PayloadLogMetrics metrics;
+  private final Thread writer;
+  private final String instance;
+  private final AtomicLong objects = new AtomicLong();
+  private volatile boolean closing;
+
+  private PayloadLog() {
+    settings = PayloadLogSettings.OFF;
+    sink = null;
+    queue = null;
+    metrics = null;
+    writer = null;
+    instance = null;
+  }
+
+  /**
+   * @param instance names this server in object names (the pod name), so replicas never collide
+   */
+  public PayloadLog(
+      PayloadLogSettings settings, PayloadSink sink, MeterRegistry registry, String instance) {
+    this.settings = settings;
+    this.sink = sink;
+    this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+    this.metrics = new PayloadLogMetrics(registry, queue::size);
+    this.instance =
+        (instance == null || instance.isBlank() ? "server" : instance.strip())
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+    this.writer = new Thread(this::run, "payload-log-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  public boolean enabled() {
+    return writer != null;
+  }
+
+  /** Whether this request is in the sample; cheap enough for every request on the event loop. */
+  public boolean sample() {
+    if (writer == null || closing) {
+      return false;
+    }
+    double rate = settings.sampleRate();
+    return rate >= 1 || ThreadLocalRandom.current().nextDouble() < rate;
+  }
+
+  /** Queues a record for the writer, or drops and counts it when the queue is full. */
+  public void offer(PayloadRecord record) {
+    if (writer == null) {
+      return;
+    }
+    if (!queue.offer(record)) {
+      metrics.dropped.increment();
+    }
+  }
+
+  private void run() {
+    List<PayloadRecord> batch = new ArrayList<>(Math.min(settings.batchRecords(), 4096));
+    long flushAt = System.nanoTime() + settings.flushInterval().toNanos();
+    while (true) {
+      boolean last = closing; // read before draining: whatever was queued before close is written
+      try {
+        long wait = Math.max(0, Math.min(flushAt - System.nanoTime(), 200_000_000L));
+        PayloadRecord r = last ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
+        if (r != null) {
+          batch.add(r);
+          queue.drainTo(batch, settings.batchRecords() - batch.size());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        last = true;
+      }
+      boolean full = batch.size() >= settings.batchRecords();
+      boolean due = System.nanoTime() >= flushAt;
+      if (!batch.isEmpty() && (full || due || last)) {
+        write(batch);
+        batch.clear();
+      }
+      if (full || due) {
+        flushAt = System.nanoTime() + settings.flushInterval().toNanos();
+      }
+      if (last && queue.isEmpty() && batch.isEmpty()) {
+        return;
+      }
+    }
+  }
+
+  private void write(List<PayloadRecord> batch) {
+    var out = new ByteArrayOutputStream(batch.size() * 512);
+    for (PayloadRecord r : batch) {
+      r.writeTo(out);
+    }
+    String name =
+        OBJECT_TIME.format(java.time.Instant.ofEpochMilli(batch.get(0).timeMillis()))
+            + "-"
+            + instance
+            + "-"
+            + objects.incrementAndGet()
+            + ".jsonl";
+    try {
+      sink.write(name, out.toByteArray());
+      metrics.written.increment(batch.size());
+    } catch (Exception e) {
+      metrics.failed.increment(batch.size());
+      LOG.warn("could not write {} sampled request(s) to {}: {}", batch.size(), name, e.toString());
+    }
+  }
+
+  /** Stops sampling and writes every queued record, waiting up to {@code timeoutMillis}. */
+  public void close(long timeoutMillis) {
+    if (writer == null) {
+      return;
+    }
+    closing = true;
+    try {
+      writer.join(timeoutMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (writer.isAlive()) {
+      LOG.warn("payload log: {} record(s) not written at shutdown", queue.size());
+    }
+    if (sink instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.debug("closing the payload sink: {}", e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    close(30_000);
+  }
+}

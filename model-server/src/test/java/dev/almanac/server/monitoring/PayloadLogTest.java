@@ -1,0 +1,173 @@
+package dev.almanac.server.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.almanac.testbed.Timeouts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** The payload log's queue, batching, drops and shutdown flush, with an in-memory sink. */
+class PayloadLogTest {
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final Map<String, String> objects = new ConcurrentHashMap<>();
+
+  private final PayloadSink memory =
+      (name, bytes) -> objects.put(name, new String(bytes, StandardCharsets.UTF_8));
+
+  private static PayloadRecord record(int i) {
+    return new PayloadRecord(
+        1_765_000_000_000L + i,
+        "/v1/predict",
+        "disease",
+        "3",
+        200,
+        new JsonObject().put("symptoms", new JsonArray().add("itching")).put("topK", 3),
+        new JsonObject().put("i", i).toBuffer().getBytes());
+  }
+
+  private double counter(String name) {
+    return registry.get(name).counter().count();
+  }
+
+  @Test
+  void writesFullBatchesAsJsonLinesAndTheRestOnClose() {
+    var log =
+        new PayloadLog(
+            new PayloadLogSettings("s3://b/p", 1.0, 100, 4, Duration.ofHours(1)),
+            memory,
+            registry,
+            "pod-a");
+    for (int i = 0; i < 10; i++) {
+      assertThat(log.sample()).isTrue();
+      log.offer(record(i));
+    }
+    // two full batches of 4 go out without waiting for the hour-long flush interval
+    await().atMost(Timeouts.seconds(10)).until(() -> objects.size() == 2);
+    log.close();
+    assertThat(objects).hasSize(3);
+    assertThat(objects.keySet())
+        .allMatch(k -> k.matches("\\d{4}/\\d{2}/\\d{2}/\\d{6}-pod-a-.*\\.jsonl"));
+    List<JsonObject> lines =
+        objects.values().stream()
+            .flatMap(s -> s.lines())
+            .map(JsonObject::new)
+            .sorted(
+                (a, b) ->
+                    Integer.compare(
+                        a.getJsonObject("response").getInteger("i"),
+                        b.getJsonObject("response").getInteger("i")))
+            .toList();
+    assertThat(lines).hasSize(10);
+    assertThat(lines.get(0).getString("route")).isEqualTo("/v1/predict");
+    assertThat(lines.get(0).getString("model")).isEqualTo("disease");
+    assertThat(lines.get(0).getJsonObject("request").getJsonArray("symptoms").getString(0))
+        .isEqualTo("itching");
+    assertThat(lines.get(9).getJsonObject("response").getInteger("i")).isEqualTo(9);
+    assertThat(counter("almanac.server.payload.log.written")).isEqualTo(10);
+    assertThat(counter("almanac.server.payload.log.dropped")).isZero();
+    assertThat(log.sample()).as("no sampling after close").isFalse();
+  }
+
+  @Test
+  void aFullQueueDropsAndCountsInsteadOfBlocking() throws Exception {
+    var release = new CountDownLatch(1);
+    PayloadSink stuck =
+        (name, bytes) -> {
+          release.await();
+          memory.write(name, bytes);
+        };
+    var log =
+        new PayloadLog(
+            new PayloadLogSettings("s3://b/p", 1.0, 3, 1, Duration.ofHours(1)),
+            stuck,
+            registry,
+            "pod-b");
+    log.offer(record(0));
+    // the writer holds record 0 in its stuck upload; the queue takes 3 more, the rest drop
+    await()
+        .atMost(Timeouts.seconds(10))
+        .until(() -> registry.get("almanac.server.payload.log.queued").gauge().value() == 0);
+    long t0 = System.nanoTime();
+    for (int i = 1; i <= 10; i++) {
+      log.offer(record(i));
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+    assertThat(counter("almanac.server.payload.log.dropped")).isEqualTo(7);
+    release.countDown();
+    log.close();
+    assertThat(counter("almanac.server.payload.log.written")).isEqualTo(4);
+  }
+
+  @Test
+  void aFailedUploadCountsItsRecordsAndTheWriterGoesOn() {
+    PayloadSink failing =
+        (name, bytes) -> {
+          if (objects.isEmpty() && !objects.containsKey("failed-once")) {
+            objects.put("failed-once", "");
+            throw new java.io.IOException("S3 said no");
+          }
+          memory.write(name, bytes);
+        };
+    var log =
+        new PayloadLog(
+            new PayloadLogSettings("s3://b/p", 1.0, 100, 2, Duration.ofHours(1)),
+            failing,
+            registry,
+            "pod-c");
+    for (int i = 0; i < 4; i++) {
+      log.offer(record(i));
+    }
+    log.close();
+    assertThat(counter("almanac.server.payload.log.failed")).isEqualTo(2);
+    assertThat(counter("almanac.server.payload.log.written")).isEqualTo(2);
+  }
+
+  @Test
+  void samplesAboutTheConfiguredFraction() {
+    var log =
+        new PayloadLog(
+            new PayloadLogSettings("s3://b/p", 0.1, 10, 1, Duration.ofHours(1)),
+            memory,
+            registry,
+            null);
+    int sampled = 0;
+    for (int i = 0; i < 20_000; i++) {
+      sampled += log.sample() ? 1 : 0;
+    }
+    log.close();
+    assertThat(sampled).isBetween(1_600, 2_400);
+    assertThat(PayloadLog.OFF.sample()).isFalse();
+  }
+
+  @Test
+  void settingsFromTheEnvironmentNameTheBadVariable() {
+    assertThat(PayloadLogSettings.fromEnv(Map.of()).enabled()).isFalse();
+    var s =
+        PayloadLogSettings.fromEnv(
+            Map.of(
+                PayloadLogSettings.URI, "s3://logs/disease/",
+                PayloadLogSettings.SAMPLE_RATE, "0.25"));
+    assertThat(s.uri()).isEqualTo("s3://logs/disease");
+    assertThat(s.sampleRate()).isEqualTo(0.25);
+    assertThat(s.enabled()).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                PayloadLogSettings.fromEnv(
+                    Map.of(
+                        PayloadLogSettings.URI, "s3://logs/x",
+                        PayloadLogSettings.SAMPLE_RATE, "1.5")))
+        .hasMessageContaining(PayloadLogSettings.SAMPLE_RATE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> PayloadLogSettings.fromEnv(Map.of(PayloadLogSettings.URI, "/tmp/x")))
+        .hasMessageContaining("s3://bucket/prefix");
+  }
+}
