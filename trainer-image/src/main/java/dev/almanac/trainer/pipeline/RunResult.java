@@ -66,30 +66,6 @@ public record RunResult(
     return failure(ExitCode.OK, message, seconds).withStatus("Skipped");
   }
 
-  private RunResult withStatus(String newStatus) {
-    return new RunResult(
-        newStatus,
-        exitCode,
-        task,
-        pipeline,
-        registeredModel,
-        runId,
-        bundle,
-        promotedModel,
-        metric,
-        value,
-        threshold,
-        gatePassed,
-        parityMaxRelDiff,
-        championValue,
-        beatsChampion,
-        metrics,
-        dataSha256,
-        series,
-        seconds,
-        message);
-  }
-
   public static RunResult failure(ExitCode code, String message, Map<String, Double> seconds) {
     return RunResultBuilder.builder()
         .status("Failed")
