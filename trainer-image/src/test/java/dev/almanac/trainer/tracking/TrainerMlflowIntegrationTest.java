@@ -415,9 +415,24 @@ class TrainerMlflowIntegrationTest {
       mlflow.artifacts().downloadDirectory(output, target);
     }
     var csv = Files.readAllLines(target.resolve("predictions.csv"));
-    assertThat(csv.get(0)).isEqualTo("series,date,value,model,version,generated_at");
+    assertThat(csv.get(0))
+        .isEqualTo(
+            "series,date,value,model,version,generated_at,lower_80,upper_80,lower_95,upper_95");
     assertThat(csv).hasSize(1 + 2 * 5);
     assertThat(csv.get(1)).startsWith("DEU,2021-04-25,").contains("," + MODEL + ",1,");
+    for (String row : csv.subList(1, csv.size())) {
+      String[] f = row.split(",", -1);
+      assertThat(f).as(row).hasSize(10);
+      if (!f[6].isEmpty()) { // a bundle with intervals: the 95 % band holds the 80 % one
+        double value = Double.parseDouble(f[2]);
+        assertThat(Double.parseDouble(f[8])).as(row).isLessThanOrEqualTo(Double.parseDouble(f[6]));
+        assertThat(Double.parseDouble(f[6])).as(row).isLessThanOrEqualTo(value);
+        assertThat(Double.parseDouble(f[7])).as(row).isGreaterThanOrEqualTo(value);
+        assertThat(Double.parseDouble(f[9]))
+            .as(row)
+            .isGreaterThanOrEqualTo(Double.parseDouble(f[7]));
+      }
+    }
     var json = JSON.readTree(target.resolve("predictions.json").toFile());
     assertThat(json.path("version").asText()).isEqualTo("1");
     assertThat(json.path("series")).hasSize(2);
