@@ -246,7 +246,9 @@ final class LaunchDueRun implements PipelineStep {
     if (due.trigger() == RunTrigger.RunNow) {
       next.handled(Annotations.RUN_NOW);
     }
-    if (due.trigger() == RunTrigger.SpecChange) {
+    if (due.trigger() == RunTrigger.SpecChange || due.trigger() == RunTrigger.RunNow) {
+      // a run-now run trains the spec as it is now: an edit that came with the annotation must not
+      // start a second, identical run
       next.trainingSpecDigest(TrainingSpec.digest(fp.getSpec()));
     }
     var message =

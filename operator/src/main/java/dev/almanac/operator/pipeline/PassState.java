@@ -17,7 +17,8 @@ import java.util.Optional;
  *
  * @param runs the run history, newest first once pruned
  * @param promotions status.promotions, newest first
- * @param trainingSpecDigest digest of the training spec the latest spec-change run followed
+ * @param trainingSpecDigest digest of the training spec the latest spec-change or run-now run
+ *     followed
  * @param findings what steps found for the steps and conditions after them
  * @param handledAnnotations verb annotations acted on: the reconciler removes them
  * @param announcements Events, metrics and listener calls, run once the pass succeeded

@@ -118,4 +118,25 @@ class LaunchDueRunTest {
     assertThat(List.of(result.state().find(RunNames.runNow(fp, "x")).orElseThrow().getTrigger()))
         .containsExactly(RunTrigger.RunNow);
   }
+
+  @Test
+  void anEditThatComesWithRunNowStartsOneRun() {
+    var fp = Passes.pipeline(s -> s.setHorizon(7));
+    fp.getMetadata().setGeneration(2L);
+    fp.getMetadata()
+        .setAnnotations(java.util.Map.of(dev.almanac.operator.Annotations.RUN_NOW, "y"));
+    var status = new ForecastPipelineStatus();
+    status.setObservedGeneration(1L);
+    status.setTrainingSpecDigest(TrainingSpec.digest(Passes.pipeline(s -> {}).getSpec()));
+    var first = step.apply(Passes.context(fp), PassState.of(status));
+    assertThat(store.created).containsExactly(RunNames.runNow(fp, "y"));
+    // the run-now run trains the edited spec: the next pass finds nothing left to train
+    assertThat(first.state().trainingSpecDigest()).isEqualTo(TrainingSpec.digest(fp.getSpec()));
+    fp.getMetadata().setAnnotations(java.util.Map.of());
+    var done = first.state().toBuilder();
+    done.edit(first.state().find(RunNames.runNow(fp, "y")).orElseThrow())
+        .setPhase(RunPhase.Succeeded);
+    step.apply(Passes.context(fp), done.build());
+    assertThat(store.created).containsExactly(RunNames.runNow(fp, "y"));
+  }
 }
