@@ -47,7 +47,8 @@ done
 #    benchmarks/server/jmh is not in the reactor; it needs ml-core installed in ~/.m2. SKIP_JMH=1 skips it.
 JMH_JAR="$HERE/jmh/target/almanac-server-jmh.jar"
 if [ -z "${SKIP_JMH:-}" ]; then
-  (cd "$HERE/jmh" && mvn -o -q -B package)
+  # the jmh module is outside the reactor: point it at the root for build-tools/checkstyle.xml
+  (cd "$HERE/jmh" && mvn -o -q -B package -Dmaven.multiModuleProjectDirectory="$ROOT")
   if [ -n "${QUICK:-}" ]; then JMH_RUN=(-wi 2 -i 3 -w 1s -r 2s -f 1); else JMH_RUN=(-wi 3 -i 5 -w 2s -r 3s -f 1); fi
   for t in 1 2; do
     DJL_OFFLINE=true OPT_OUT_TRACKING=true java -jar "$JMH_JAR" -p model="$WORK/bundles/disease-classifier/model.onnx" \

@@ -75,7 +75,8 @@ public class OnnxRuntimeCalls {
   }
 
   private float ort(float[] data, int rows) throws OrtException {
-    try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), new long[] {rows, width});
+    try (OnnxTensor t =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(data), new long[] {rows, width});
         OrtSession.Result r = session.run(Map.of(input, t))) {
       return ((OnnxTensor) r.get(r.size() - 1)).getFloatBuffer().get(0);
     }
