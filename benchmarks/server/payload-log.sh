@@ -5,7 +5,7 @@
 #
 #   bash benchmarks/server/payload-log.sh            (ROUNDS=3 DURATION=20, CONNS=64)
 #   QUICK=1 bash benchmarks/server/payload-log.sh    (1 round, 5 s runs: a smoke test, not a figure)
-# Knobs: ROUNDS DURATION CONNS WORK PORT JAVA_OPTS, S3_ENDPOINT (default: a moto server started here
+# Knobs: ROUNDS DURATION CONNS WORK PORT JAVA_OPTS, SAMPLE_RATE (default 1; other rates write payload-log-<rate>.json), S3_ENDPOINT (default: a moto server started here
 #        on S3_PORT, 18191; with another endpoint, create the bucket "payload-bench" first).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -41,4 +41,4 @@ if [ -z "$S3" ]; then
 fi
 
 python3 "$HERE/payload_bench.py" --anchor "$ANCHOR" --work "$WORK" --root "$ROOT" --s3 "$S3" \
-  ${QUICK:+--quick} --out "$HERE/payload-log.json"
+  ${QUICK:+--quick} --out "$HERE/payload-log${SAMPLE_RATE:+-$SAMPLE_RATE}.json"

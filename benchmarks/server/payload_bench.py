@@ -45,6 +45,9 @@ def main():
     rounds = 1 if a.quick else int(os.environ.get("ROUNDS", "3"))
     duration = 5 if a.quick else int(os.environ.get("DURATION", "20"))
     conns = int(os.environ.get("CONNS", "64"))
+    # the target is judged at 100 %; SAMPLE_RATE=0.1 shows what a partial sample costs
+    rate = os.environ.get("SAMPLE_RATE", "1")
+    on_name = f"logging {float(rate) * 100:g}%"
     scripts = work / "wrk"
     scripts.mkdir(parents=True, exist_ok=True)
     script = scripts / "almanac-predict.lua"
@@ -59,9 +62,9 @@ def main():
               "AWS_REGION": "us-east-1", "ALMANAC_S3_PATH_STYLE": "true"}
     configs = [
         {"name": "logging off", "env": base_env},
-        {"name": "logging 100%", "env": dict(base_env, **s3_env,
-                                             ALMANAC_PAYLOAD_LOG_URI=f"s3://{a.bucket}/bench-{int(time.time())}",
-                                             ALMANAC_PAYLOAD_LOG_SAMPLE_RATE="1")},
+        {"name": on_name, "env": dict(base_env, **s3_env,
+                                      ALMANAC_PAYLOAD_LOG_URI=f"s3://{a.bucket}/bench-{int(time.time())}",
+                                      ALMANAC_PAYLOAD_LOG_SAMPLE_RATE=rate)},
     ]
     results = []
     for r in range(rounds):
@@ -106,7 +109,7 @@ def main():
     ratios = []
     for r in range(1, rounds + 1):
         off = [x["rps"] for x in results if x["round"] == r and x["config"] == "logging off"]
-        on = [x["rps"] for x in results if x["round"] == r and x["config"] == "logging 100%"]
+        on = [x["rps"] for x in results if x["round"] == r and x["config"] == on_name]
         if off and on:
             ratios.append(on[0] / off[0])
     cost = 1 - statistics.median(ratios)
@@ -114,12 +117,13 @@ def main():
             "duration_s": duration, "conns": conns, "cpus": os.cpu_count(), "load_before": os.getloadavg(),
             "s3": a.s3, "almanac_jvm": " ".join(java[1:])}
     out = {"meta": meta, "summary": summary, "round_ratios_on_over_off": ratios,
-           "throughput_cost": cost, "target": "<= 0.10", "met": cost <= 0.10, "runs": results}
+           "sample_rate": float(rate), "throughput_cost": cost, "target": "<= 0.10 at a 100 % sample",
+           "met": cost <= 0.10 if float(rate) >= 1 else None, "runs": results}
     Path(a.out).write_text(json.dumps(out, indent=1))
-    print(f"payload logging at 100 %: {summary['logging 100%']['rps']:.0f} req/s vs {summary['logging off']['rps']:.0f} off "
+    print(f"payload {on_name}: {summary[on_name]['rps']:.0f} req/s vs {summary['logging off']['rps']:.0f} off "
           f"(median of per-round ratios: cost {100 * cost:.1f} %, target <= 10 %: {'met' if cost <= 0.10 else 'NOT met'}); "
-          f"records written {summary['logging 100%'].get('records_written', 0):.0f}, "
-          f"dropped {summary['logging 100%'].get('records_dropped', 0):.0f}; results in {a.out}")
+          f"records written {summary[on_name].get('records_written', 0):.0f}, "
+          f"dropped {summary[on_name].get('records_dropped', 0):.0f}; results in {a.out}")
 
 
 if __name__ == "__main__":
