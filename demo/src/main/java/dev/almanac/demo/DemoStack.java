@@ -7,6 +7,7 @@ import dev.almanac.demo.local.LocalRunner;
 import dev.almanac.testbed.KubeApiServer;
 import dev.almanac.testbed.ManagedProcess;
 import dev.almanac.testbed.MlflowServer;
+import dev.almanac.testbed.PostgresServer;
 import dev.almanac.testbed.S3Server;
 import dev.almanac.testbed.Tools;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -25,10 +26,11 @@ import java.util.Map;
 
 /**
  * The whole Almanac loop on one machine, no cluster: a real kube-apiserver + etcd, MLflow, an S3
- * server, the operator jar, and the {@link LocalRunner} that runs the Jobs and Deployments the
- * operator creates as local processes. Applies the two examples (pointed at the local MLflow and
- * S3), waits until both pipelines have a production version and both deployments are ready, prints
- * where everything is, writes {@code <state>/READY}, and keeps running until killed.
+ * server, a PostgreSQL for batch forecasts (realized accuracy), the operator jar, and the {@link
+ * LocalRunner} that runs the Jobs and Deployments the operator creates as local processes. Applies
+ * the two examples (pointed at the local MLflow and S3), waits until both pipelines have a
+ * production version and both deployments are ready, prints where everything is, writes {@code
+ * <state>/READY}, and keeps running until killed.
  *
  * <p>Usage: {@code DemoStack <state-dir>} (scripts/demo.sh runs it in the background).
  */
@@ -95,6 +97,8 @@ public final class DemoStack {
     s3.createBucket(BUCKET);
     var server = track(MlflowServer.start(s3, BUCKET));
     say(server.version() + " ready at " + server.trackingUri());
+    say("starting PostgreSQL (batch forecasts, for realized accuracy)");
+    var postgres = track(PostgresServer.start());
     var trackingUri = server.trackingUri();
     if (stagesRefused) {
       stageless = track(dev.almanac.testbed.MlflowProxy.refusingStages(server.trackingUri()));
@@ -113,6 +117,7 @@ public final class DemoStack {
             new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .serverSideApply();
     ExampleSecrets.apply(client, NAMESPACE, s3);
+    ExampleSecrets.applyForecastsDb(client, NAMESPACE, postgres);
 
     var dataDir = Tools.dataDir();
     var runner =
@@ -196,12 +201,33 @@ public final class DemoStack {
             + "  &&  kubectl get fp,mdep -n "
             + NAMESPACE);
     lines.add(
+        "  moving time (realized accuracy, docs/monitoring.md):  "
+            + movingTimeCommand(postgres)
+            + "  &&  scripts/advance-asof.sh -n "
+            + NAMESPACE
+            + " -d 14 --wait covid-cases");
+    lines.add(
         "  logs:     "
             + state
             + " (operator.log, work/jobs/*/log.txt, work/deployments/*/log.txt)");
     lines.add("  stop:     make demo-down");
     lines.forEach(this::say);
     Files.write(state.resolve("READY"), lines);
+  }
+
+  /**
+   * Gives the covid example a data cutoff and the demo's PostgreSQL as its batch output: the first
+   * step of moving time forward (docs/monitoring.md).
+   */
+  static String movingTimeCommand(PostgresServer postgres) {
+    return "kubectl -n "
+        + NAMESPACE
+        + " patch fp covid-cases --type merge -p '{\"spec\":{\"data\":{\"asOf\":\"2021-02-01\"},"
+        + "\"batchPrediction\":{\"output\":{\"postgres\":{\"jdbcUrl\":\""
+        + postgres.jdbcUrl()
+        + "\",\"credentialsSecretRef\":{\"name\":\""
+        + ExampleSecrets.FORECASTS_DB
+        + "\"}}}}}}'";
   }
 
   /**

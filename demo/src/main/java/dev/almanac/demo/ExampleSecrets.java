@@ -1,5 +1,6 @@
 package dev.almanac.demo;
 
+import dev.almanac.testbed.PostgresServer;
 import dev.almanac.testbed.S3Server;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,7 +11,26 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * would).
  */
 final class ExampleSecrets {
+  /** The Secret a pipeline's {@code batchPrediction.output.postgres} names in the demo. */
+  static final String FORECASTS_DB = "forecasts-db";
+
   private ExampleSecrets() {}
+
+  /** The demo PostgreSQL's login, with the keys the postgres output reads. */
+  static void applyForecastsDb(KubernetesClient client, String namespace, PostgresServer pg) {
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(FORECASTS_DB)
+                .endMetadata()
+                .addToStringData("username", pg.user())
+                .addToStringData("password", pg.password())
+                .build())
+        .serverSideApply();
+  }
 
   static void apply(KubernetesClient client, String namespace, S3Server s3) {
     var secrets = client.secrets().inNamespace(namespace);
