@@ -84,33 +84,25 @@ final class KServeRoutes {
       m.release();
       throw e;
     }
-    Replies.Origin origin = Replies.Origin.here();
-    m.infer(inputs)
-        .whenComplete(
-            (out, err) -> {
-              m.release();
-              Replies.onContext(
-                  origin,
-                  () -> {
-                    if (err != null) {
-                      Replies.failure(ctx, err);
-                      return;
-                    }
-                    InferReply reply =
-                        InferReply.write(m.name(), m.version(), request.id(), out, wanted, binary);
-                    if (binary.isEmpty()) {
-                      Replies.send(ctx, 200, Replies.JSON, reply.body(), null, null);
-                    } else {
-                      Replies.send(
-                          ctx,
-                          200,
-                          Replies.OCTET_STREAM,
-                          reply.body(),
-                          BinaryTensorData.HEADER_NAME,
-                          Integer.toString(reply.jsonLength()));
-                    }
-                  });
-            });
+    Replies.whenCalled(
+        ctx,
+        m,
+        m.infer(inputs),
+        out -> {
+          InferReply reply =
+              InferReply.write(m.name(), m.version(), request.id(), out, wanted, binary);
+          if (binary.isEmpty()) {
+            Replies.send(ctx, 200, Replies.JSON, reply.body(), null, null);
+          } else {
+            Replies.send(
+                ctx,
+                200,
+                Replies.OCTET_STREAM,
+                reply.body(),
+                BinaryTensorData.HEADER_NAME,
+                Integer.toString(reply.jsonLength()));
+          }
+        });
   }
 
   /** The served model named in the path, checked against the path's version; labels the request. */

@@ -100,6 +100,31 @@ final class Replies {
     }
   }
 
+  /**
+   * When a model call completes: releases the model, then on the request's event loop answers a
+   * failure or hands the result to {@code reply}.
+   */
+  static <T> void whenCalled(
+      RoutingContext ctx,
+      ServedModel m,
+      java.util.concurrent.CompletableFuture<T> call,
+      java.util.function.Consumer<T> reply) {
+    Origin origin = Origin.here();
+    call.whenComplete(
+        (result, err) -> {
+          m.release();
+          onContext(
+              origin,
+              () -> {
+                if (err != null) {
+                  failure(ctx, err);
+                } else {
+                  reply.accept(result);
+                }
+              });
+        });
+  }
+
   static void labels(RoutingContext ctx, ServedModel m) {
     ctx.put(MODEL, m.name());
     ctx.put(VERSION, m.version());

@@ -207,43 +207,35 @@ final class TaskRoutes {
       m.release();
       throw e;
     }
-    Replies.Origin origin = Replies.Origin.here();
-    m.predict(symptoms, k)
-        .whenComplete(
-            (diagnoses, err) -> {
-              m.release();
-              Replies.onContext(
-                  origin,
-                  () -> {
-                    if (err != null) {
-                      Replies.failure(ctx, err);
-                      return;
-                    }
-                    JsonArray predictions = new JsonArray();
-                    for (Diagnosis d : diagnoses) {
-                      predictions.add(
-                          new JsonObject()
-                              .put("disease", d.disease())
-                              .put("probability", d.probability())
-                              .put("description", d.description())
-                              .put("precautions", new JsonArray(new ArrayList<>(d.precautions()))));
-                    }
-                    JsonObject reply =
-                        new JsonObject()
-                            .put("model", m.name())
-                            .put("version", m.version())
-                            .put("predictions", predictions);
-                    replyAndLog(
-                        ctx,
-                        "/v1/predict",
-                        m,
-                        reply,
-                        () ->
-                            new JsonObject()
-                                .put("symptoms", new JsonArray(new ArrayList<>(symptoms)))
-                                .put("topK", k));
-                  });
-            });
+    Replies.whenCalled(
+        ctx,
+        m,
+        m.predict(symptoms, k),
+        diagnoses -> {
+          JsonArray predictions = new JsonArray();
+          for (Diagnosis d : diagnoses) {
+            predictions.add(
+                new JsonObject()
+                    .put("disease", d.disease())
+                    .put("probability", d.probability())
+                    .put("description", d.description())
+                    .put("precautions", new JsonArray(new ArrayList<>(d.precautions()))));
+          }
+          JsonObject reply =
+              new JsonObject()
+                  .put("model", m.name())
+                  .put("version", m.version())
+                  .put("predictions", predictions);
+          replyAndLog(
+              ctx,
+              "/v1/predict",
+              m,
+              reply,
+              () ->
+                  new JsonObject()
+                      .put("symptoms", new JsonArray(new ArrayList<>(symptoms)))
+                      .put("topK", k));
+        });
   }
 
   /** Every served model with what the dashboard shows about it. */

@@ -77,47 +77,16 @@ public final class ServerDeploymentDependent
             .addAllToPorts(ServerSecurity.ports(md))
             .withEnv(env(md, plan))
             .withResources(resources(spec))
-            .withReadinessProbe(
-                new ProbeBuilder()
-                    .withNewHttpGet()
-                    .withPath("/v2/health/ready")
-                    .withPort(new IntOrString(ServerNames.PORT_NAME))
-                    .withScheme(ServerSecurity.scheme(md))
-                    .endHttpGet()
-                    // Ready within a second of the model being warm: the kubelet only marks a pod
-                    // Ready on a probe tick, and a 5 s period added up to 5 s to every rollout
-                    // step.
-                    .withPeriodSeconds(1)
-                    .withFailureThreshold(5)
-                    .withTimeoutSeconds(2)
-                    .build())
+            // Ready within a second of the model being warm: the kubelet only marks a pod Ready on
+            // a probe tick, and a 5 s period added up to 5 s to every rollout step.
+            .withReadinessProbe(probe(md, "/v2/health/ready", 1, 5))
             // The JVM may start slowly on a busy node: the startup probe gives it two minutes
             // before the liveness probe may restart it, without delaying a fast start.
-            .withStartupProbe(
-                new ProbeBuilder()
-                    .withNewHttpGet()
-                    .withPath("/v2/health/live")
-                    .withPort(new IntOrString(ServerNames.PORT_NAME))
-                    .withScheme(ServerSecurity.scheme(md))
-                    .endHttpGet()
-                    .withPeriodSeconds(1)
-                    .withFailureThreshold(120)
-                    .withTimeoutSeconds(2)
-                    .build())
-            .withLivenessProbe(
-                new ProbeBuilder()
-                    .withNewHttpGet()
-                    .withPath("/v2/health/live")
-                    .withPort(new IntOrString(ServerNames.PORT_NAME))
-                    .withScheme(ServerSecurity.scheme(md))
-                    .endHttpGet()
-                    .withPeriodSeconds(10)
-                    .withFailureThreshold(3)
-                    .withTimeoutSeconds(2)
-                    .build())
+            .withStartupProbe(probe(md, "/v2/health/live", 1, 120))
+            .withLivenessProbe(probe(md, "/v2/health/live", 10, 3))
             // Endpoint removal reaches kube-proxy after the kubelet sends SIGTERM; keep serving
-            // meanwhile so
-            // a rolling update under load fails no request (measured on a real node, node-tests).
+            // meanwhile so a rolling update under load fails no request (measured on a real node,
+            // node-tests).
             .withNewLifecycle()
             .withNewPreStop()
             .withNewSleep()
@@ -165,6 +134,21 @@ public final class ServerDeploymentDependent
           .endSpec();
     }
     return builder.build();
+  }
+
+  /** An HTTP(S) GET probe on the serving port with a 2 s timeout. */
+  private static io.fabric8.kubernetes.api.model.Probe probe(
+      ModelDeployment md, String path, int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(ServerNames.PORT_NAME))
+        .withScheme(ServerSecurity.scheme(md))
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withFailureThreshold(failureThreshold)
+        .withTimeoutSeconds(2)
+        .build();
   }
 
   static List<EnvVar> env(ModelDeployment md, ServerPlan plan) {

@@ -638,17 +638,7 @@ public final class ForecastRun {
         }
       }
     }
-    ForecastSection section =
-        new ForecastSection(
-            s.timeColumn(),
-            s.seriesColumn(),
-            s.target(),
-            s.features(),
-            features.names(),
-            s.global(),
-            s.horizon(),
-            ForecastGroup.ENSEMBLE,
-            entries);
+    ForecastSection section = section(s, features, entries);
     BundleMetadata meta =
         new BundleMetadata(
             BundleMetadata.formatVersionFor(section),
@@ -692,5 +682,20 @@ public final class ForecastRun {
         "parity",
         String.format("max relative difference ONNX vs native %.3g over %d rows", worst, rows));
     return worst;
+  }
+
+  /** The bundle's forecast section: the spec's columns and horizon, the ensemble promoted. */
+  static ForecastSection section(
+      ForecastSettings s, FeaturePipeline features, Map<String, SeriesEntry> entries) {
+    return new ForecastSection(
+        s.timeColumn(),
+        s.seriesColumn(),
+        s.target(),
+        s.features(),
+        features.names(),
+        s.global(),
+        s.horizon(),
+        ForecastGroup.ENSEMBLE,
+        entries);
   }
 }

@@ -55,17 +55,7 @@ final class ValidationBundle {
       entries.putAll(g.entries());
       w.onnx(g.onnxFile(), g.onnx());
     }
-    ForecastSection section =
-        new ForecastSection(
-            s.timeColumn(),
-            s.seriesColumn(),
-            s.target(),
-            s.features(),
-            features.names(),
-            s.global(),
-            s.horizon(),
-            ForecastGroup.ENSEMBLE,
-            entries);
+    ForecastSection section = ForecastRun.section(s, features, entries);
     w.metadata(
             new BundleMetadata(
                 BundleMetadata.formatVersionFor(section),
