@@ -10,6 +10,8 @@ import java.util.Map;
  * @param source where the version's files are, e.g. {@code
  *     s3://bucket/mlflow/1/<run>/artifacts/model}
  * @param runId the run that produced it ("" when registered without one)
+ * @param modelId the MLflow 3 logged model it was registered from ("" on MLflow 2.x and for a
+ *     version registered from a run's artifacts)
  */
 public record ModelVersionInfo(
     String name,
@@ -19,10 +21,25 @@ public record ModelVersionInfo(
     String source,
     String runId,
     Map<String, String> tags,
-    ModelVersionStatus status) {
+    ModelVersionStatus status,
+    String modelId) {
   public ModelVersionInfo {
     aliases = List.copyOf(aliases);
     tags = Map.copyOf(tags);
+    modelId = modelId == null ? "" : modelId;
+  }
+
+  /** A version without a logged model (MLflow 2.x, or registered from a run's artifacts). */
+  public ModelVersionInfo(
+      String name,
+      String version,
+      Stage stage,
+      List<String> aliases,
+      String source,
+      String runId,
+      Map<String, String> tags,
+      ModelVersionStatus status) {
+    this(name, version, stage, aliases, source, runId, tags, status, "");
   }
 
   public long versionNumber() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.almanac.testbed.MlflowTestBed;
+import dev.almanac.testbed.MlflowVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ class PythonInteropIntegrationTest {
       files = sorted(os.path.relpath(os.path.join(d, f), path) for d, _, fs in os.walk(path) for f in fs)
       print(json.dumps({
           "stage": v.current_stage, "tags": v.tags, "aliases": list(v.aliases), "source": v.source,
-          "alias_version": by_alias.version, "archived": client.get_model_version(name, "1").current_stage,
+          "alias_version": by_alias.version, "model_id": getattr(v, "model_id", None),
+          "model_run": client.get_logged_model(v.model_id).source_run_id if getattr(v, "model_id", None) else None, "archived": client.get_model_version(name, "1").current_stage,
           "run_params": run.data.params, "run_status": run.info.status,
           "inputs": [d.dataset.digest for d in run.inputs.dataset_inputs], "files": files,
           "model_sha256": hashlib.sha256(open(os.path.join(path, "model.onnx"), "rb").read()).hexdigest()}))
@@ -92,7 +94,14 @@ class PythonInteropIntegrationTest {
     assertThat(out.path("aliases")).extracting(JsonNode::asText).containsExactly("champion");
     assertThat(out.path("tags").path("almanac.dev/pipeline").asText()).isEqualTo("covid");
     assertThat(out.path("tags").path("almanac.dev/decision").asText()).isEqualTo("promoted");
-    assertThat(out.path("source").asText()).startsWith("s3://").contains(runId).endsWith("/model");
+    if (bed.version() == MlflowVersion.V3) {
+      // registered from the run's logged model (LoggedModelIntegrationTest has the details)
+      assertThat(out.path("source").asText()).startsWith("models:/m-");
+      assertThat(out.path("model_id").asText()).isEqualTo(out.path("source").asText().substring(8));
+      assertThat(out.path("model_run").asText()).isEqualTo(runId);
+    } else {
+      assertThat(out.path("source").asText()).startsWith("s3://").contains(runId).endsWith("/model");
+    }
     assertThat(out.path("run_params").path("horizon").asText()).isEqualTo("28");
     assertThat(out.path("run_status").asText()).isEqualTo("FINISHED");
     assertThat(out.path("inputs")).extracting(JsonNode::asText).containsExactly("d1g357");
