@@ -28,7 +28,8 @@ public final class MlflowLoggedModels {
    * One metric value of a logged model, with the dataset it was computed on ("" when none) and the
    * run that logged it.
    */
-  public record LinkedMetric(Metric metric, String datasetName, String datasetDigest, String runId) {}
+  public record LinkedMetric(
+      Metric metric, String datasetName, String datasetDigest, String runId) {}
 
   /**
    * Whether the server has logged models, by asking it (a one-row search in {@code experimentId},
@@ -50,8 +51,7 @@ public final class MlflowLoggedModels {
           MlflowHttp.Retry.IDEMPOTENT);
       answer = true;
     } catch (RegistryRequestException e) {
-      if (e instanceof RegistryAccessDeniedException
-          || !(e.status() == 404 || e.status() == 405)) {
+      if (e instanceof RegistryAccessDeniedException || !(e.status() == 404 || e.status() == 405)) {
         throw e;
       }
       answer = false;

@@ -373,7 +373,29 @@ public final class MlflowModelRegistry implements ModelRegistry {
         v.path("run_id").asText(""),
         MlflowTracking.keyValueMap(v.path("tags")),
         ModelVersionStatus.valueOf(v.path("status").asText("READY")),
-        v.path("model_id").asText(""));
+        modelId(v));
+  }
+
+  /**
+   * The logged model a version was registered from: its {@code model_id} where the server records
+   * one, else the id in a {@code models:/<model id>} source (MLflow 3.x's own SQL registry keeps
+   * only the source, and tags the logged model with the version instead).
+   */
+  static String modelId(JsonNode v) {
+    var recorded = v.path("model_id").asText("");
+    if (!recorded.isEmpty()) {
+      return recorded;
+    }
+    var source = v.path("source").asText("");
+    var prefix = "models:/";
+    if (source.startsWith(prefix)) {
+      var rest = source.substring(prefix.length());
+      // models:/<name>/<version> and models:/<name>@<alias> name registered versions, not models
+      if (!rest.isEmpty() && !rest.contains("/") && !rest.contains("@")) {
+        return rest;
+      }
+    }
+    return "";
   }
 
   private static String quote(String name) {

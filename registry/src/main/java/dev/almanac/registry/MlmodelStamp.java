@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes the identity MLflow 3 gives a logged model into a model directory's {@code MLmodel}
- * before it is uploaded, as MLflow's own {@code log_model} does: {@code model_id}, {@code run_id}
- * and {@code artifact_path} (the logged model's artifact location). Everything else in the file is
- * kept as it was, in order.
+ * Writes the identity MLflow 3 gives a logged model into a model directory's {@code MLmodel} before
+ * it is uploaded, as MLflow's own {@code log_model} does: {@code model_id}, {@code run_id} and
+ * {@code artifact_path} (the logged model's artifact location). Everything else in the file is kept
+ * as it was, in order.
  */
 final class MlmodelStamp {
   private static final ObjectMapper YAML =

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The trainer's last step: upload a model directory, then register it as a new version. The order
- * — every file, then the manifest, then the registration — means a failed upload never produces a
+ * The trainer's last step: upload a model directory, then register it as a new version. The order —
+ * every file, then the manifest, then the registration — means a failed upload never produces a
  * registered version, and a registered version always has a complete, verifiable directory behind
  * it.
  *
@@ -117,12 +117,7 @@ public final class ModelPublisher {
     var runId = run.info().runId();
     var model =
         loggedModels.create(
-            run.info().experimentId(),
-            artifactPath,
-            runId,
-            MODEL_TYPE,
-            run.params(),
-            versionTags);
+            run.info().experimentId(), artifactPath, runId, MODEL_TYPE, run.params(), versionTags);
     ArtifactManifest manifest;
     try {
       loggedModels.linkToRun(runId, model.modelId(), 0);
@@ -148,8 +143,8 @@ public final class ModelPublisher {
   }
 
   /**
-   * The dataset the run's metrics were computed on: its input in context {@code training}, else
-   * its only input; none when that is ambiguous.
+   * The dataset the run's metrics were computed on: its input in context {@code training}, else its
+   * only input; none when that is ambiguous.
    */
   static Optional<Dataset> trainingDataset(Run run) {
     var training =
@@ -159,8 +154,6 @@ public final class ModelPublisher {
     if (training.isPresent()) {
       return Optional.of(training.get().dataset());
     }
-    return run.inputs().size() == 1
-        ? Optional.of(run.inputs().get(0).dataset())
-        : Optional.empty();
+    return run.inputs().size() == 1 ? Optional.of(run.inputs().get(0).dataset()) : Optional.empty();
   }
 }

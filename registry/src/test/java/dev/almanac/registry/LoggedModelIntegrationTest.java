@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.almanac.testbed.MlflowTestBed;
 import dev.almanac.testbed.MlflowVersion;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where the server has logged models (MLflow 3), a published bundle becomes one: READY, produced by
- * the run, carrying the run's metrics and dataset, and the version is registered from it. On
- * MLflow 2.22 ({@link LoggedModelOnMlflow2Test}) the same calls take the run-artifact path.
+ * the run, carrying the run's metrics and dataset, and the version is registered from it. On MLflow
+ * 2.22 ({@link LoggedModelOnMlflow2Test}) the same calls take the run-artifact path.
  */
 @Tag("integration")
 @ExtendWith(MlflowTestBed.class)
@@ -37,7 +38,8 @@ class LoggedModelIntegrationTest {
       os.makedirs(sys.argv[3], exist_ok=True)
       client = MlflowClient()
       v = client.get_model_version(name, "1")
-      model_id = getattr(v, "model_id", None)
+      # MLflow 3's SQL registry keeps the link in the source (models:/<model id>)
+      model_id = getattr(v, "model_id", None) or (v.source[8:] if v.source.startswith("models:/m-") else None)
       logged = client.get_logged_model(model_id) if model_id else None
       path = mlflow.artifacts.download_artifacts(artifact_uri=f"models:/{name}/1", dst_path=dst)
       files = sorted(os.path.relpath(os.path.join(d, f), path) for d, _, fs in os.walk(path) for f in fs)
@@ -48,6 +50,7 @@ class LoggedModelIntegrationTest {
           "source": v.source, "run_id": v.run_id, "model_id": model_id,
           "logged_status": str(logged.status) if logged else None,
           "logged_run": logged.source_run_id if logged else None,
+          "logged_versions": json.loads(logged.tags.get("mlflow.modelVersions", "[]")) if logged else [],
           "logged_metrics": {m.key: [m.value, m.dataset_digest] for m in logged.metrics} if logged else {},
           "mlmodel_model_id": mlmodel.get("model_id"), "files": files,
           "by_run_files": sorted(os.listdir(by_run)),
@@ -74,8 +77,7 @@ class LoggedModelIntegrationTest {
     var run = tracking.startRun(id, "trained", Map.of());
     tracking.log(
         run.runId(),
-        new RunBatch(
-            Map.of("horizon", "28"), List.of(Metric.of("mase", 0.82, 0)), Map.of()));
+        new RunBatch(Map.of("horizon", "28"), List.of(Metric.of("mase", 0.82, 0)), Map.of()));
     tracking.logInputs(
         run.runId(),
         List.of(
@@ -127,6 +129,17 @@ class LoggedModelIntegrationTest {
       assertThat(mlflow.tracking().metricHistory(run.runId(), "mase")).hasSize(1);
       assertThat(version.modelId()).isEqualTo(logged.modelId());
       assertThat(version.source()).isEqualTo("models:/" + logged.modelId());
+      // MLflow tags the logged model with the versions registered from it
+      var registrations =
+          new ObjectMapper()
+              .readTree(
+                  mlflow.loggedModels().get(logged.modelId()).tags().get("mlflow.modelVersions"));
+      assertThat(registrations)
+          .anySatisfy(
+              r -> {
+                assertThat(r.path("name").asText()).isEqualTo(name);
+                assertThat(r.path("version").asText()).isEqualTo("1");
+              });
       assertThat(mlflow.registry().downloadUri(name, "1")).isEqualTo(stored.artifactUri());
       assertThat(mlflow.registry().mlmodel(name, "1").modelId()).contains(logged.modelId());
     } else {
@@ -167,6 +180,12 @@ class LoggedModelIntegrationTest {
       assertThat(python.path("mlmodel_model_id").asText()).isEqualTo(modelId);
       assertThat(python.path("logged_status").asText()).contains("READY");
       assertThat(python.path("logged_run").asText()).isEqualTo(run.runId());
+      assertThat(python.path("logged_versions"))
+          .anySatisfy(
+              r -> {
+                assertThat(r.path("name").asText()).isEqualTo(name);
+                assertThat(r.path("version").asText()).isEqualTo("1");
+              });
       assertThat(python.path("logged_metrics").path("mase").get(1).asText()).isEqualTo("d1g357");
     } else {
       assertThat(python.path("source").asText()).isEqualTo(run.artifactUri() + "/model");
@@ -190,9 +209,7 @@ class LoggedModelIntegrationTest {
                 });
 
     assertThatThrownBy(
-            () ->
-                publisher.publish(
-                    run.runId(), ModelFiles.modelDir(tmp, 512), name, Map.of()))
+            () -> publisher.publish(run.runId(), ModelFiles.modelDir(tmp, 512), name, Map.of()))
         .isInstanceOf(RegistryUnavailableException.class)
         .hasMessageContaining("store went away");
 

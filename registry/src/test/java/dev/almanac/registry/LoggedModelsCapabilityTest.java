@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The logged-model probe's answers that the real servers cannot be made to give (they are proven
- * on MLflow 3 and 2.22 by {@link LoggedModelIntegrationTest}): refusals other than "no such route"
- * are errors, not a "no".
+ * The logged-model probe's answers that the real servers cannot be made to give (they are proven on
+ * MLflow 3 and 2.22 by {@link LoggedModelIntegrationTest}): refusals other than "no such route" are
+ * errors, not a "no".
  */
 class LoggedModelsCapabilityTest {
   private HttpServer server;
@@ -74,7 +74,8 @@ class LoggedModelsCapabilityTest {
     // Flask's page for an unknown route (MLflow 2.x), and Databricks' answer for a missing method
     answer.set(new Answer(404, "<!doctype html><title>404 Not Found</title>"));
     assertThat(loggedModels().supported("1")).isFalse();
-    answer.set(new Answer(404, "{\"error_code\": \"ENDPOINT_NOT_FOUND\", \"message\": \"No API\"}"));
+    answer.set(
+        new Answer(404, "{\"error_code\": \"ENDPOINT_NOT_FOUND\", \"message\": \"No API\"}"));
     assertThat(loggedModels().supported("1")).isFalse();
     answer.set(new Answer(501, "not implemented"));
     assertThat(loggedModels().supported("1")).isFalse();

@@ -66,7 +66,8 @@ class MlmodelStampTest {
     var owid = new Dataset("owid", "d1", "http", "{}", "", "");
     var holdout = new Dataset("holdout", "d2", "http", "{}", "", "");
     var info =
-        new RunInfo("r1", "7", "run", RunStatus.RUNNING, "s3://b/r1/artifacts", 0, Optional.empty());
+        new RunInfo(
+            "r1", "7", "run", RunStatus.RUNNING, "s3://b/r1/artifacts", 0, Optional.empty());
     var twoInputs =
         new Run(
             info,

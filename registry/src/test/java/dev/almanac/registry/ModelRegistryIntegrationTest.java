@@ -89,7 +89,8 @@ class ModelRegistryIntegrationTest {
     mlflow.tracking().getOrCreateExperiment(experiment, bed.proxiedArtifactRoot() + experiment);
     var published = publish(experiment, model, tmp, Map.of());
 
-    assertThat(registry.downloadUri(model, "1")).startsWith("mlflow-artifacts:/" + experiment + "/");
+    assertThat(registry.downloadUri(model, "1"))
+        .startsWith("mlflow-artifacts:/" + experiment + "/");
     var fetched =
         mlflow
             .fetcher()

@@ -40,6 +40,7 @@ public record MlModelFile(
    * MLmodel}: no Python MLflow wrote the file, and MLflow reads a missing one as unknown.
    */
   static final String MLFLOW_REQUIREMENT = "mlflow>=2.22,<4";
+
   static final String ONNX_VERSION = "1.17.0";
   static final String PYTHON_VERSION = "3.11.7";
   private static final ObjectMapper YAML =

@@ -36,7 +36,8 @@ class MlModelFileTest {
     assertThat(Files.readString(tmp.resolve(BundleFiles.REQUIREMENTS)))
         .startsWith("mlflow>=2.22,<4\n")
         .doesNotContain("==");
-    var conda = new ObjectMapper(new YAMLFactory()).readTree(tmp.resolve(BundleFiles.CONDA).toFile());
+    var conda =
+        new ObjectMapper(new YAMLFactory()).readTree(tmp.resolve(BundleFiles.CONDA).toFile());
     assertThat(conda.path("dependencies").get(2).path("pip").get(0).asText())
         .isEqualTo("mlflow>=2.22,<4");
   }
