@@ -19,12 +19,14 @@ public final class MlflowConnection implements AutoCloseable {
   private final MlflowTracking tracking;
   private final MlflowModelRegistry registry;
   private final ArtifactTransfer artifacts;
+  private final MlflowLoggedModels loggedModels;
 
   public MlflowConnection(MlflowSettings mlflow, S3Settings s3) {
     this.http = new MlflowHttp(mlflow);
     this.tracking = new MlflowTracking(http);
     this.registry = new MlflowModelRegistry(http);
     this.artifacts = ArtifactTransfer.create(http, s3);
+    this.loggedModels = new MlflowLoggedModels(http);
   }
 
   /** Reads {@link MlflowSettings#fromEnv(Map)} and {@link S3Settings#fromEnv(Map)}. */
@@ -48,8 +50,13 @@ public final class MlflowConnection implements AutoCloseable {
     return artifacts;
   }
 
+  /** MLflow 3's logged models; whether the server has them is asked once per connection. */
+  public MlflowLoggedModels loggedModels() {
+    return loggedModels;
+  }
+
   public ModelPublisher publisher() {
-    return new ModelPublisher(tracking, registry, artifacts);
+    return new ModelPublisher(tracking, registry, artifacts, loggedModels);
   }
 
   public ModelFetcher fetcher() {

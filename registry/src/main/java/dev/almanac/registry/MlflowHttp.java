@@ -82,6 +82,15 @@ public final class MlflowHttp {
     return json("POST " + path, request, retry);
   }
 
+  /** PATCH a JSON body to {@code /api/2.0/mlflow/<path>} (MLflow 3: finalizing a logged model). */
+  public JsonNode patch(String path, Object body, Retry retry) {
+    var request =
+        request(URI.create(base + API + path))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
+    return json("PATCH " + path, request, retry);
+  }
+
   /** DELETE with a JSON body (MLflow reads DELETE parameters from the body); retried. */
   public JsonNode delete(String path, Object body) {
     var request =

@@ -48,11 +48,29 @@ public final class MlflowModelRegistry implements ModelRegistry {
    */
   public ModelVersionInfo createVersion(
       String name, String source, String runId, Map<String, String> tags, String description) {
+    return createVersion(name, source, runId, tags, description, null);
+  }
+
+  /**
+   * Registers a new version from an MLflow 3 logged model: {@code source} is {@code
+   * models:/<modelId>}, as MLflow's own {@code register_model} does, and {@code modelId} links the
+   * version to it (null or empty: a version without one). Not retried.
+   */
+  public ModelVersionInfo createVersion(
+      String name,
+      String source,
+      String runId,
+      Map<String, String> tags,
+      String description,
+      String modelId) {
     var body = new LinkedHashMap<String, Object>();
     body.put("name", name);
     body.put("source", source);
     if (runId != null && !runId.isEmpty()) {
       body.put("run_id", runId);
+    }
+    if (modelId != null && !modelId.isEmpty()) {
+      body.put("model_id", modelId);
     }
     body.put("tags", MlflowTracking.keyValues(tags));
     if (description != null && !description.isEmpty()) {
@@ -332,7 +350,15 @@ public final class MlflowModelRegistry implements ModelRegistry {
       ModelVersionInfo v, Map<String, List<String>> aliases) {
     var list = aliases.getOrDefault(v.version(), List.of());
     return new ModelVersionInfo(
-        v.name(), v.version(), v.stage(), list, v.source(), v.runId(), v.tags(), v.status());
+        v.name(),
+        v.version(),
+        v.stage(),
+        list,
+        v.source(),
+        v.runId(),
+        v.tags(),
+        v.status(),
+        v.modelId());
   }
 
   static ModelVersionInfo version(JsonNode v) {
@@ -346,7 +372,30 @@ public final class MlflowModelRegistry implements ModelRegistry {
         v.path("source").asText(""),
         v.path("run_id").asText(""),
         MlflowTracking.keyValueMap(v.path("tags")),
-        ModelVersionStatus.valueOf(v.path("status").asText("READY")));
+        ModelVersionStatus.valueOf(v.path("status").asText("READY")),
+        modelId(v));
+  }
+
+  /**
+   * The logged model a version was registered from: its {@code model_id} where the server records
+   * one, else the id in a {@code models:/<model id>} source (MLflow 3.x's own SQL registry keeps
+   * only the source, and tags the logged model with the version instead).
+   */
+  static String modelId(JsonNode v) {
+    var recorded = v.path("model_id").asText("");
+    if (!recorded.isEmpty()) {
+      return recorded;
+    }
+    var source = v.path("source").asText("");
+    var prefix = "models:/";
+    if (source.startsWith(prefix)) {
+      var rest = source.substring(prefix.length());
+      // models:/<name>/<version> and models:/<name>@<alias> name registered versions, not models
+      if (!rest.isEmpty() && !rest.contains("/") && !rest.contains("@")) {
+        return rest;
+      }
+    }
+    return "";
   }
 
   private static String quote(String name) {

@@ -19,6 +19,11 @@ public final class MlflowTracking {
     this.http = http;
   }
 
+  /** The transport, for the other clients of the same server ({@link MlflowLoggedModels}). */
+  MlflowHttp http() {
+    return http;
+  }
+
   public Optional<Experiment> findExperiment(String name) {
     try {
       return Optional.of(
@@ -258,7 +263,7 @@ public final class MlflowTracking {
         end.isMissingNode() || end.isNull() ? Optional.empty() : Optional.of(end.asLong()));
   }
 
-  private static Metric metric(JsonNode m) {
+  static Metric metric(JsonNode m) {
     var value = m.path("value");
     double v = value.isTextual() ? Double.parseDouble(value.asText()) : value.asDouble();
     return new Metric(
@@ -266,7 +271,7 @@ public final class MlflowTracking {
   }
 
   /** MLflow's JSON carries NaN and infinities as strings. */
-  private static Object metricValue(double value) {
+  static Object metricValue(double value) {
     if (Double.isNaN(value)) {
       return "NaN";
     }

@@ -7,9 +7,13 @@ import java.util.Map;
  * A registered model version.
  *
  * @param version MLflow's version number as a string ("7")
- * @param source where the version's files are, e.g. {@code
- *     s3://bucket/mlflow/1/<run>/artifacts/model}
+ * @param source what the version was registered from: where its files are ({@code
+ *     s3://bucket/mlflow/1/<run>/artifacts/model}) or, on MLflow 3, its logged model ({@code
+ *     models:/m-…}, files at {@link ModelRegistry#downloadUri})
  * @param runId the run that produced it ("" when registered without one)
+ * @param modelId the MLflow 3 logged model it was registered from: the version's {@code model_id},
+ *     or the id in its {@code models:/<model id>} source ("" on MLflow 2.x and for a version
+ *     registered from a run's artifacts)
  */
 public record ModelVersionInfo(
     String name,
@@ -19,10 +23,25 @@ public record ModelVersionInfo(
     String source,
     String runId,
     Map<String, String> tags,
-    ModelVersionStatus status) {
+    ModelVersionStatus status,
+    String modelId) {
   public ModelVersionInfo {
     aliases = List.copyOf(aliases);
     tags = Map.copyOf(tags);
+    modelId = modelId == null ? "" : modelId;
+  }
+
+  /** A version without a logged model (MLflow 2.x, or registered from a run's artifacts). */
+  public ModelVersionInfo(
+      String name,
+      String version,
+      Stage stage,
+      List<String> aliases,
+      String source,
+      String runId,
+      Map<String, String> tags,
+      ModelVersionStatus status) {
+    this(name, version, stage, aliases, source, runId, tags, status, "");
   }
 
   public long versionNumber() {

@@ -11,6 +11,8 @@
  *   <li>{@link dev.almanac.registry.ModelRegistry} (implemented by {@link
  *       dev.almanac.registry.MlflowModelRegistry}) — resolve {@link
  *       dev.almanac.registry.ModelUri}s, stages, aliases, version tags.
+ *   <li>{@link dev.almanac.registry.MlflowLoggedModels} — MLflow 3 logged models (asked once
+ *       whether the server has them); the publisher makes each bundle one where it can.
  *   <li>{@link dev.almanac.registry.ArtifactTransfer} — directory upload/download with a SHA-256
  *       manifest; {@link dev.almanac.registry.ModelPublisher} (trainer: upload, then register) and
  *       {@link dev.almanac.registry.ModelFetcher} (server: resolve, then download verified).

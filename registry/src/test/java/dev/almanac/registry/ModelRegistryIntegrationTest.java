@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.almanac.testbed.MlflowTestBed;
+import dev.almanac.testbed.MlflowVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,7 +45,8 @@ class ModelRegistryIntegrationTest {
   }
 
   @Test
-  void publishesAVersionFromTheRunsModelDirectory(@TempDir Path tmp) throws Exception {
+  void publishesAVersionFromTheRunsModelDirectory(MlflowTestBed.Endpoints bed, @TempDir Path tmp)
+      throws Exception {
     var model = "covid-" + UUID.randomUUID();
     var published =
         publish("registry-" + model, model, tmp, Map.of("almanac.dev/pipeline", "covid"));
@@ -54,9 +56,22 @@ class ModelRegistryIntegrationTest {
     assertThat(version.version()).isEqualTo("1");
     assertThat(version.status()).isEqualTo(ModelVersionStatus.READY);
     assertThat(version.stage()).isEqualTo(Stage.NONE);
-    assertThat(version.source()).isEqualTo(run.info().artifactUri() + "/model").startsWith("s3://");
+    if (bed.version() == MlflowVersion.V3) {
+      // a logged model of the run: the version points at it, its files are in its own location
+      var logged = published.loggedModel().orElseThrow();
+      assertThat(version.source()).isEqualTo("models:/" + logged.modelId());
+      assertThat(version.modelId()).isEqualTo(logged.modelId());
+      assertThat(registry.downloadUri(model, "1"))
+          .isEqualTo(logged.artifactUri())
+          .startsWith("s3://");
+    } else {
+      assertThat(version.source())
+          .isEqualTo(run.info().artifactUri() + "/model")
+          .startsWith("s3://");
+      assertThat(version.modelId()).isEmpty();
+      assertThat(registry.downloadUri(model, "1")).isEqualTo(version.source());
+    }
     assertThat(version.tags()).containsEntry("almanac.dev/pipeline", "covid");
-    assertThat(registry.downloadUri(model, "1")).isEqualTo(version.source());
     assertThat(registry.createRegisteredModel(model, null)).isFalse();
 
     var fetched =
@@ -74,7 +89,8 @@ class ModelRegistryIntegrationTest {
     mlflow.tracking().getOrCreateExperiment(experiment, bed.proxiedArtifactRoot() + experiment);
     var published = publish(experiment, model, tmp, Map.of());
 
-    assertThat(published.version().source()).startsWith("mlflow-artifacts:/" + experiment + "/");
+    assertThat(registry.downloadUri(model, "1"))
+        .startsWith("mlflow-artifacts:/" + experiment + "/");
     var fetched =
         mlflow
             .fetcher()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.almanac.testbed.MlflowTestBed;
+import dev.almanac.testbed.MlflowVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +35,14 @@ class PythonInteropIntegrationTest {
       v = client.get_model_version(name, "2")
       by_alias = client.get_model_version_by_alias(name, "champion")
       run = client.get_run(v.run_id)
+      # MLflow 3's SQL registry keeps the link in the source (models:/<model id>)
+      model_id = getattr(v, "model_id", None) or (v.source[8:] if v.source.startswith("models:/m-") else None)
       path = mlflow.artifacts.download_artifacts(artifact_uri=f"models:/{name}@champion", dst_path=dst)
       files = sorted(os.path.relpath(os.path.join(d, f), path) for d, _, fs in os.walk(path) for f in fs)
       print(json.dumps({
           "stage": v.current_stage, "tags": v.tags, "aliases": list(v.aliases), "source": v.source,
-          "alias_version": by_alias.version, "archived": client.get_model_version(name, "1").current_stage,
+          "alias_version": by_alias.version, "model_id": model_id,
+          "model_run": client.get_logged_model(model_id).source_run_id if model_id else None, "archived": client.get_model_version(name, "1").current_stage,
           "run_params": run.data.params, "run_status": run.info.status,
           "inputs": [d.dataset.digest for d in run.inputs.dataset_inputs], "files": files,
           "model_sha256": hashlib.sha256(open(os.path.join(path, "model.onnx"), "rb").read()).hexdigest()}))
@@ -92,7 +96,17 @@ class PythonInteropIntegrationTest {
     assertThat(out.path("aliases")).extracting(JsonNode::asText).containsExactly("champion");
     assertThat(out.path("tags").path("almanac.dev/pipeline").asText()).isEqualTo("covid");
     assertThat(out.path("tags").path("almanac.dev/decision").asText()).isEqualTo("promoted");
-    assertThat(out.path("source").asText()).startsWith("s3://").contains(runId).endsWith("/model");
+    if (bed.version() == MlflowVersion.V3) {
+      // registered from the run's logged model (LoggedModelIntegrationTest has the details)
+      assertThat(out.path("source").asText()).startsWith("models:/m-");
+      assertThat(out.path("model_id").asText()).isEqualTo(out.path("source").asText().substring(8));
+      assertThat(out.path("model_run").asText()).isEqualTo(runId);
+    } else {
+      assertThat(out.path("source").asText())
+          .startsWith("s3://")
+          .contains(runId)
+          .endsWith("/model");
+    }
     assertThat(out.path("run_params").path("horizon").asText()).isEqualTo("28");
     assertThat(out.path("run_status").asText()).isEqualTo("FINISHED");
     assertThat(out.path("inputs")).extracting(JsonNode::asText).containsExactly("d1g357");

@@ -105,13 +105,14 @@ public final class BundleWriter {
       mlMeta.put("almanac.task", metadata.task());
       mlMeta.put("almanac.name", metadata.name());
       mlMeta.put("almanac.version", metadata.version());
+      mlMeta.put("almanac.format_version", String.valueOf(metadata.formatVersion()));
       if (metadata.data() != null) {
         mlMeta.put("almanac.data_sha256", metadata.data().sha256());
       }
       MlModelFile.create(inputs, outputs, mlMeta).write(dir.resolve(BundleFiles.MLMODEL));
       Files.writeString(
           dir.resolve(BundleFiles.REQUIREMENTS),
-          "mlflow==" + MlModelFile.MLFLOW_VERSION + "\nonnx\nonnxruntime\n");
+          MlModelFile.MLFLOW_REQUIREMENT + "\nonnx\nonnxruntime\n");
       Files.writeString(
           dir.resolve(BundleFiles.PYTHON_ENV),
           "python: "
@@ -121,8 +122,8 @@ public final class BundleWriter {
           dir.resolve(BundleFiles.CONDA),
           "channels:\n- conda-forge\ndependencies:\n- python="
               + MlModelFile.PYTHON_VERSION
-              + "\n- pip\n- pip:\n  - mlflow=="
-              + MlModelFile.MLFLOW_VERSION
+              + "\n- pip\n- pip:\n  - "
+              + MlModelFile.MLFLOW_REQUIREMENT
               + "\n  - onnx\n  - onnxruntime\nname: mlflow-env\n");
       return dir;
     } catch (IOException e) {

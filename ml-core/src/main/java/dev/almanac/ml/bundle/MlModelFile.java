@@ -23,7 +23,9 @@ import java.util.UUID;
  * The MLflow {@code MLmodel} file of a bundle: {@code onnx} and {@code python_function} flavors
  * (loader {@code mlflow.onnx}, so {@code mlflow.pyfunc.load_model} works on the directory) and a
  * tensor-based {@code signature}. Almanac's own identity goes into MLflow's free-form {@code
- * metadata}.
+ * metadata} (with the bundle format version), and no {@code mlflow_version} is claimed: the file is
+ * written by Almanac, not by a Python MLflow. The registry adds {@code model_id} when the bundle
+ * becomes an MLflow 3 logged model.
  */
 public record MlModelFile(
     String modelUuid,
@@ -32,7 +34,13 @@ public record MlModelFile(
     List<TensorSpec> inputs,
     List<TensorSpec> outputs,
     Map<String, String> metadata) {
-  static final String MLFLOW_VERSION = "2.22.5";
+  /**
+   * The MLflow releases that load a bundle (Python interop tests run 2.22 and 3.x): what {@code
+   * requirements.txt} and {@code conda.yaml} ask for. No {@code mlflow_version} goes into {@code
+   * MLmodel}: no Python MLflow wrote the file, and MLflow reads a missing one as unknown.
+   */
+  static final String MLFLOW_REQUIREMENT = "mlflow>=2.22,<4";
+
   static final String ONNX_VERSION = "1.17.0";
   static final String PYTHON_VERSION = "3.11.7";
   private static final ObjectMapper YAML =
@@ -82,7 +90,6 @@ public record MlModelFile(
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("artifact_path", "model");
     root.put("flavors", flavors);
-    root.put("mlflow_version", MLFLOW_VERSION);
     root.put("model_size_bytes", null);
     root.put("model_uuid", modelUuid);
     root.put("signature", sig);

@@ -32,7 +32,8 @@ import java.util.Optional;
 
 /**
  * Records one finished training run in MLflow: params, metrics (overall and per series), the data
- * set as a dataset input, holdout charts, the bundle as the run's {@code model} artifact, then a
+ * set as a dataset input, holdout charts, the bundle as the run's {@code model} artifact (on MLflow
+ * 3: a logged model of the run, with its metrics and dataset; see {@code ModelPublisher}), then a
  * new registered version tagged with the run's facts and marked as the challenger (alias, tag, and
  * stage Staging where the registry has stages). Before registering, the current production version
  * (alias first, then stage) is scored on the same holdout.
@@ -199,6 +200,7 @@ public final class MlflowRecorder {
               + challengerAlias(fp)
               + (version.stage() == Stage.NONE ? "" : ", stage " + version.stage())
               + ")"
+              + published.loggedModel().map(m -> " from logged model " + m.modelId()).orElse("")
               + champion
                   .map(c -> ", champion v" + c.version().version() + " scored on the same holdout")
                   .orElse(""));

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.almanac.ml.bundle.ModelBundle;
+import dev.almanac.registry.LoggedModelStatus;
 import dev.almanac.registry.MlflowConnection;
 import dev.almanac.registry.Stage;
 import dev.almanac.testbed.MlflowProxy;
 import dev.almanac.testbed.MlflowTestBed;
+import dev.almanac.testbed.MlflowVersion;
 import dev.almanac.testbed.PostgresTestBed;
 import dev.almanac.testbed.Tools;
 import java.nio.charset.StandardCharsets;
@@ -158,6 +160,22 @@ class TrainerMlflowIntegrationTest {
           .contains("holdout_days")
           .contains("mase.DEU")
           .contains("owid-covid-slim.csv.gz");
+      var mlmodel = mlflow.registry().mlmodel(MODEL, version);
+      assertThat(mlmodel.mlflowVersion()).as("no Python MLflow wrote this MLmodel").isEmpty();
+      if (bed.version() == MlflowVersion.V3) {
+        // the bundle is a logged model of the run, and the version is registered from it
+        assertThat(v.source()).isEqualTo("models:/" + v.modelId());
+        var logged = mlflow.loggedModels().get(v.modelId());
+        assertThat(logged.status()).isEqualTo(LoggedModelStatus.READY);
+        assertThat(logged.sourceRunId()).isEqualTo(run.info().runId());
+        assertThat(mlmodel.modelId()).contains(v.modelId());
+        assertThat(mlflow.loggedModels().metrics(v.modelId()))
+            .anySatisfy(m -> assertThat(m.metric().key()).isEqualTo("mase"))
+            .allSatisfy(m -> assertThat(m.datasetName()).isNotEmpty());
+      } else {
+        assertThat(v.modelId()).isEmpty();
+        assertThat(mlmodel.modelId()).isEmpty();
+      }
     }
   }
 
@@ -186,7 +204,7 @@ class TrainerMlflowIntegrationTest {
             .formatted(MODEL, MODEL);
     var rowsJson = JSON.writeValueAsString(rows);
     try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
-      assertThat(mlflow.registry().getVersion(MODEL, "1").source())
+      assertThat(mlflow.registry().downloadUri(MODEL, "1"))
           .as("the server proxies artifacts: the version is readable through MLflow")
           .startsWith("mlflow-artifacts:/almanac/covid-it/");
     }
