@@ -25,21 +25,22 @@ KC=(kubectl -n "$NS")
 OLD=$("${KC[@]}" get fp "$PIPELINE" -o jsonpath='{.spec.data.asOf}')
 [ -n "$OLD" ] || { echo "ForecastPipeline $NS/$PIPELINE has no spec.data.asOf; set one first (e.g. 2021-02-01)" >&2; exit 1; }
 NEW=$(date -u -d "$OLD + $DAYS days" +%F)
-RUNS=$("${KC[@]}" get fp "$PIPELINE" -o jsonpath='{.status.runs[*].name}' | wc -w)
+# the newest run before the edit (status.runs is newest first)
+BEFORE=$("${KC[@]}" get fp "$PIPELINE" -o jsonpath='{.status.runs[0].name}')
 "${KC[@]}" patch fp "$PIPELINE" --type merge -p "{\"spec\":{\"data\":{\"asOf\":\"$NEW\"}}}" >/dev/null
 # data is part of what a run trains (TrainingSpec): the edit itself starts a run (trigger SpecChange)
 echo "$NS/$PIPELINE: data.asOf $OLD -> $NEW; the spec change starts a run"
 [ -n "$WAIT" ] || exit 0
 for _ in $(seq 1 720); do
-  # status.runs is newest first
-  PHASE=$("${KC[@]}" get fp "$PIPELINE" -o jsonpath='{.status.runs[0].phase}')
-  N=$("${KC[@]}" get fp "$PIPELINE" -o jsonpath='{.status.runs[*].name}' | wc -w)
-  if [ "$N" -gt "$RUNS" ] && { [ "$PHASE" = Succeeded ] || [ "$PHASE" = Failed ]; }; then break; fi
+  # name and phase in one read: two reads could pair the old run's phase with the new run's arrival
+  read -r NAME PHASE < <("${KC[@]}" get fp "$PIPELINE" -o jsonpath='{.status.runs[0].name} {.status.runs[0].phase}'; echo)
+  if [ -n "$NAME" ] && [ "$NAME" != "$BEFORE" ] && { [ "$PHASE" = Succeeded ] || [ "$PHASE" = Failed ]; }; then break; fi
   sleep 5
 done
-echo "last run: $PHASE"
+echo "last run: $NAME $PHASE"
 "${KC[@]}" get fp "$PIPELINE" -o json | python3 -c '
 import json, sys
 run = json.load(sys.stdin)["status"]["runs"][0]
+print("  " + (run.get("reason") or ""))
 m = {k: v for k, v in (run.get("metrics") or {}).items() if k.startswith(("realized_", "holdout_mase"))}
 print("\n".join(f"  {k} = {v}" for k, v in sorted(m.items())) or "  no realized-accuracy metrics (no stored forecast had actuals yet)")'

@@ -200,10 +200,10 @@ public final class DemoStack {
             + kubeconfig
             + "  &&  kubectl get fp,mdep -n "
             + NAMESPACE);
+    lines.add("  moving time (realized accuracy, docs/monitoring.md):");
+    lines.add("    1. a data cutoff and this demo's PostgreSQL:  " + movingTimeCommand(postgres));
     lines.add(
-        "  moving time (realized accuracy, docs/monitoring.md):  "
-            + movingTimeCommand(postgres)
-            + "  &&  scripts/advance-asof.sh -n "
+        "    2. once that run and its batch prediction finished:  scripts/advance-asof.sh -n "
             + NAMESPACE
             + " -d 14 --wait covid-cases");
     lines.add(
