@@ -71,15 +71,7 @@ public final class RunObjects {
         .withLabels(labels(fp, run))
         .withAnnotations(
             Map.of(Annotations.SCHEDULED_TIME, scheduled.toString(), TRIGGER, trigger.name()))
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion(fp.getApiVersion())
-                .withKind(fp.getKind())
-                .withName(fp.getMetadata().getName())
-                .withUid(fp.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
+        .withOwnerReferences(owner(fp))
         .build();
   }
 
@@ -343,6 +335,18 @@ public final class RunObjects {
     return new ResourceRequirementsBuilder()
         .withRequests(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("1Gi")))
         .withLimits(Map.of("memory", new Quantity("2Gi")))
+        .build();
+  }
+
+  /** The pipeline as the controlling owner: its objects go when it goes. */
+  static io.fabric8.kubernetes.api.model.OwnerReference owner(ForecastPipeline fp) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(fp.getApiVersion())
+        .withKind(fp.getKind())
+        .withName(fp.getMetadata().getName())
+        .withUid(fp.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
         .build();
   }
 }

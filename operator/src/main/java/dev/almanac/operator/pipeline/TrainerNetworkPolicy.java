@@ -4,7 +4,6 @@ import dev.almanac.api.v1alpha1.pipeline.ForecastPipeline;
 import dev.almanac.operator.Labels;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
@@ -102,15 +101,7 @@ public final class TrainerNetworkPolicy {
         .withName(name(fp))
         .withNamespace(fp.getMetadata().getNamespace())
         .withLabels(labels)
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion(fp.getApiVersion())
-                .withKind(fp.getKind())
-                .withName(fp.getMetadata().getName())
-                .withUid(fp.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
+        .withOwnerReferences(RunObjects.owner(fp))
         .endMetadata()
         .withNewSpec()
         .withNewPodSelector()

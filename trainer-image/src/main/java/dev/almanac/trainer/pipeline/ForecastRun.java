@@ -639,18 +639,7 @@ public final class ForecastRun {
       }
     }
     ForecastSection section = section(s, features, entries);
-    BundleMetadata meta =
-        new BundleMetadata(
-            BundleMetadata.formatVersionFor(section),
-            BundleMetadata.FORECAST,
-            s.registeredModel(),
-            o.runId(),
-            Instant.now().toString(),
-            s.pipeline(),
-            o.runId(),
-            new DataLineage(table.source(), table.sha256(), table.rows()),
-            section,
-            null);
+    BundleMetadata meta = metadata(s, o, table, section);
     long f = features.width();
     w.metadata(meta)
         .metrics(metrics)
@@ -697,5 +686,21 @@ public final class ForecastRun {
         s.horizon(),
         ForecastGroup.ENSEMBLE,
         entries);
+  }
+
+  /** A forecast bundle's metadata: this run, its data's lineage and the forecast section. */
+  static BundleMetadata metadata(
+      ForecastSettings s, RunOptions o, LongTable table, ForecastSection section) {
+    return new BundleMetadata(
+        BundleMetadata.formatVersionFor(section),
+        BundleMetadata.FORECAST,
+        s.registeredModel(),
+        o.runId(),
+        Instant.now().toString(),
+        s.pipeline(),
+        o.runId(),
+        new DataLineage(table.source(), table.sha256(), table.rows()),
+        section,
+        null);
   }
 }

@@ -1,9 +1,7 @@
 package dev.almanac.trainer.pipeline;
 
 import dev.almanac.ml.bundle.BundleFiles;
-import dev.almanac.ml.bundle.BundleMetadata;
 import dev.almanac.ml.bundle.BundleWriter;
-import dev.almanac.ml.bundle.DataLineage;
 import dev.almanac.ml.bundle.ForecastSection;
 import dev.almanac.ml.bundle.ModelBundle;
 import dev.almanac.ml.bundle.SeriesEntry;
@@ -12,7 +10,6 @@ import dev.almanac.ml.features.FeaturePipeline;
 import dev.almanac.ml.onnx.TensorSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,18 +53,7 @@ final class ValidationBundle {
       w.onnx(g.onnxFile(), g.onnx());
     }
     ForecastSection section = ForecastRun.section(s, features, entries);
-    w.metadata(
-            new BundleMetadata(
-                BundleMetadata.formatVersionFor(section),
-                BundleMetadata.FORECAST,
-                s.registeredModel(),
-                o.runId(),
-                Instant.now().toString(),
-                s.pipeline(),
-                o.runId(),
-                new DataLineage(table.source(), table.sha256(), table.rows()),
-                section,
-                null))
+    w.metadata(ForecastRun.metadata(s, o, table, section))
         .metrics(
             Map.of("window", "fitted on everything before the holdout", "holdoutDays", holdoutDays))
         .signature(
