@@ -81,6 +81,12 @@ class NodeFailuresTest {
     var service = NodeLoopTest.service("covid-cases");
     var load = new Load(service.resolve("/v1/forecast"), "{\"series\":\"DEU\",\"horizon\":7}");
     load.start(2);
+    // maxSurge 1, maxUnavailable 0: each new pod starts alone, while the old ones serve the load
+    var starts =
+        ServerPodStarts.watch(
+            cluster.client,
+            NodeCluster.NAMESPACE,
+            "model-server pod create -> Ready (rolling update: one at a time, under load)");
     await().atMost(Timeouts.seconds(30)).until(() -> load.ok.get() > 20);
 
     // a gate edit is a training-spec change: exactly one new run (a run-now on top would start a
@@ -127,6 +133,7 @@ class NodeFailuresTest {
     int okAtEnd = load.ok.get();
     await().atMost(Timeouts.seconds(30)).until(() -> load.ok.get() > okAtEnd + 20);
     load.stop();
+    starts.close();
 
     assertThat(load.failures).as("failed requests during the roll").isEmpty();
     assertThat(load.versions)

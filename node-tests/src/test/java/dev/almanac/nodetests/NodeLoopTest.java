@@ -12,9 +12,6 @@ import dev.almanac.api.v1alpha1.pipeline.RunPhase;
 import dev.almanac.demo.ClusterStack;
 import dev.almanac.testbed.RealNode;
 import dev.almanac.testbed.Timeouts;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,16 +46,16 @@ class NodeLoopTest {
   static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static ClusterStack cluster;
-  private static SharedIndexInformer<Pod> podWatch;
-  private static final Map<String, Long> podAdded = new ConcurrentHashMap<>();
-  private static final Map<String, Boolean> podMeasured = new ConcurrentHashMap<>();
+  private static ServerPodStarts podWatch;
   private static long loopStarted;
 
   @BeforeAll
   static void cluster() throws Exception {
     assumeFalse(RealNode.skipped(), "ALMANAC_SKIP_NODE_TESTS=true");
     cluster = NodeCluster.shared();
-    podWatch = cluster.client.pods().inNamespace(NodeCluster.NAMESPACE).inform(new PodTimes());
+    podWatch =
+        ServerPodStarts.watch(
+            cluster.client, NodeCluster.NAMESPACE, "model-server pod create -> Ready");
     loopStarted = System.nanoTime();
     cluster.applyExamples();
   }
@@ -272,36 +268,5 @@ class NodeLoopTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("%s %s", path, response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
-  }
-
-  /** Pod create -> Ready of every model-server pod, as this watch sees them (milliseconds). */
-  private static final class PodTimes implements ResourceEventHandler<Pod> {
-    @Override
-    public void onAdd(Pod pod) {
-      podAdded.putIfAbsent(pod.getMetadata().getUid(), System.nanoTime());
-      onUpdate(null, pod);
-    }
-
-    @Override
-    public void onUpdate(Pod old, Pod pod) {
-      var uid = pod.getMetadata().getUid();
-      boolean server =
-          "model-server".equals(pod.getMetadata().getLabels().get("app.kubernetes.io/component"));
-      boolean ready =
-          pod.getStatus() != null
-              && pod.getStatus().getConditions() != null
-              && pod.getStatus().getConditions().stream()
-                  .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-      var added = podAdded.get(uid);
-      if (server && ready && added != null && podMeasured.putIfAbsent(uid, true) == null) {
-        NodeCluster.MEASUREMENTS.record(
-            "model-server pod create -> Ready", Duration.ofNanos(System.nanoTime() - added));
-      }
-    }
-
-    @Override
-    public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-      podAdded.remove(pod.getMetadata().getUid());
-    }
   }
 }
