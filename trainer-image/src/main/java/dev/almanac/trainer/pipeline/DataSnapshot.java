@@ -46,17 +46,9 @@ public record DataSnapshot(String uri, String sha256, boolean written) {
       return Optional.empty();
     }
     var sha256 = sha256(file);
-    var prefix =
-        artifacts.getPrefix() == null ? "" : artifacts.getPrefix().replaceAll("^/+|/+$", "");
     var uri =
-        "s3://"
-            + artifacts.getBucket()
-            + "/"
-            + (prefix.isEmpty() ? "" : prefix + "/")
-            + FOLDER
-            + "/"
-            + sha256
-            + extension(file.getFileName().toString());
+        dev.almanac.trainer.tracking.ArtifactsFolder.uri(
+            artifacts, FOLDER, sha256 + extension(file.getFileName().toString()));
     S3Settings settings;
     try {
       settings = S3Settings.fromEnv(ConnectionEnvironment.merged(fp, env));

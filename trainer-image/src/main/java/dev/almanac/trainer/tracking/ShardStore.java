@@ -37,8 +37,6 @@ public final class ShardStore implements AutoCloseable {
           "trainer.shards > 1 needs spec.artifacts.s3: the shards leave their partial bundles"
               + " there for the merge step");
     }
-    var prefix =
-        artifacts.getPrefix() == null ? "" : artifacts.getPrefix().replaceAll("^/+|/+$", "");
     S3Settings settings;
     try {
       settings = S3Settings.fromEnv(ConnectionEnvironment.merged(fp, env));
@@ -46,13 +44,7 @@ public final class ShardStore implements AutoCloseable {
       throw new RunFailure(ExitCode.BAD_SPEC, "spec.artifacts.s3: " + e.getMessage(), e);
     }
     return new ShardStore(
-        "s3://"
-            + artifacts.getBucket()
-            + "/"
-            + (prefix.isEmpty() ? "" : prefix + "/")
-            + FOLDER
-            + "/"
-            + run,
+        ArtifactsFolder.uri(artifacts, FOLDER, run),
         new ArtifactTransfer(List.of(new S3ArtifactStore(settings))));
   }
 
