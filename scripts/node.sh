@@ -49,7 +49,17 @@ fail() { echo "ERROR: $*" >&2; exit 1; }
 T0=$(date +%s.%N)
 need() { [[ -x "$1" ]] || fail "$1 is missing; run: bash scripts/node-tools.sh"; }
 kc() { "${NS[@]}" "$CACHE/bin/kubectl" --kubeconfig="$R/admin.kubeconfig" "$@"; }
-alive() { [[ -f "$R/pids/$1" ]] && kill -0 "$(cat "$R/pids/$1")" 2>/dev/null; }
+# A pid file of a run that was killed (a machine restart, SIGKILL) may name a pid reused since by an
+# unrelated process: ours is alive only when its command line names this node's state dir.
+ours() { kill -0 "$1" 2>/dev/null && grep -qaF "$R" "/proc/$1/cmdline" 2>/dev/null; }
+alive() { [[ -f "$R/pids/$1" ]] && ours "$(cat "$R/pids/$1")"; }
+any_alive() {
+  local f
+  for f in "$R"/pids/*; do
+    if [[ -f "$f" ]] && ours "$(cat "$f")"; then return 0; fi
+  done
+  return 1
+}
 bg() { # name command...: start a daemon inside the namespace, log and pid under $R
   local name=$1; shift
   setsid "${NS[@]}" "$@" > "$R/logs/$name.log" 2>&1 < /dev/null &
@@ -241,7 +251,12 @@ up() {
   for b in kube-apiserver etcd kubelet kube-controller-manager kube-scheduler kube-proxy; do need "$KBIN/$b"; done
   need "$CACHE/bin/kubectl"; need "$CACHE/bin/crictl"
   [[ -f "$IMAGES/pause-3.10.tar" && -f "$IMAGES/jre17.tar" ]] || fail "node images missing in $IMAGES; run: bash scripts/node-tools.sh"
-  [[ -e /run/netns/$NETNS ]] && fail "network namespace $NETNS exists but the node is not up; run: bash scripts/node.sh down"
+  if [[ -e /run/netns/$NETNS ]]; then
+    any_alive && fail "network namespace $NETNS exists and node processes run, but the node is not ready: another node.sh up may be starting it (if not, run: bash scripts/node.sh down)"
+    # a run that was killed before its `down` (CI timeout, machine restart) left only state behind
+    log "namespace $NETNS left by an interrupted run, none of its processes alive: taking it down first"
+    down
+  fi
   [[ -S $CONTAINERD_SOCK ]] && fail "another containerd listens on $CONTAINERD_SOCK; this node needs it"
   mkdir -p "$R"/{logs,pids,sock,var/etcd,var/log/pods,var/kubelet,var/kubelet-plugins}
   rm -f "$R/READY"
