@@ -76,14 +76,15 @@ class PayloadLoggingS3IntegrationTest {
               .map(o -> o.key())
               .sorted()
               .toList();
-      assertThat(keys).hasSize(3).allMatch(k -> k.endsWith(".jsonl"));
+      assertThat(keys).hasSize(3).allMatch(k -> k.endsWith(".jsonl.gz"));
       List<JsonObject> lines = new ArrayList<>();
       for (String key : keys) {
-        String body =
-            store
-                .client()
-                .getObjectAsBytes(b -> b.bucket(s3.bucket()).key(key))
-                .asString(StandardCharsets.UTF_8);
+        byte[] gz =
+            store.client().getObjectAsBytes(b -> b.bucket(s3.bucket()).key(key)).asByteArray();
+        String body;
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+          body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
         body.lines().map(JsonObject::new).forEach(lines::add);
       }
       assertThat(lines).hasSize(12);

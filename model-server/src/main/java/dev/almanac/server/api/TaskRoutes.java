@@ -43,15 +43,10 @@ final class TaskRoutes {
   }
 
   /**
-   * Sends a 200 reply; when the request is in the payload log's sample, hands the request and the
-   * reply's bytes to the log (never blocks). {@code request} is built only for a sampled request.
+   * Sends a 200 reply; when the request is in the payload log's sample, hands the request body as
+   * received and the reply's bytes to the log (never blocks).
    */
-  private void replyAndLog(
-      RoutingContext ctx,
-      String route,
-      ServedModel m,
-      JsonObject reply,
-      java.util.function.Supplier<JsonObject> request) {
+  private void replyAndLog(RoutingContext ctx, String route, ServedModel m, JsonObject reply) {
     Buffer body = reply.toBuffer();
     // copied before sending: the bytes must not depend on what the transport does with the buffer
     byte[] logged = payloads.sample() ? body.getBytes() : null;
@@ -64,7 +59,7 @@ final class TaskRoutes {
               m.name(),
               m.version(),
               200,
-              request.get(),
+              ctx.body().buffer().getBytes(),
               logged));
     }
   }
@@ -114,7 +109,7 @@ final class TaskRoutes {
                         Replies.failure(ctx, taskFailure(err));
                         return;
                       }
-                      forecastReply(ctx, m, series, hist, f);
+                      forecastReply(ctx, m, series, f);
                     });
               });
       return;
@@ -128,7 +123,7 @@ final class TaskRoutes {
                 Replies.failure(ctx, taskFailure(ar.cause()));
                 return;
               }
-              forecastReply(ctx, m, series, hist, ar.result());
+              forecastReply(ctx, m, series, ar.result());
             });
   }
 
@@ -144,7 +139,7 @@ final class TaskRoutes {
   }
 
   private void forecastReply(
-      RoutingContext ctx, ServedModel m, String series, double[] history, ForecastTask.Forecast f) {
+      RoutingContext ctx, ServedModel m, String series, ForecastTask.Forecast f) {
     JsonObject reply =
         new JsonObject()
             .put("series", series)
@@ -164,16 +159,7 @@ final class TaskRoutes {
       }
       reply.put("intervals", intervals);
     }
-    replyAndLog(
-        ctx,
-        "/v1/forecast",
-        m,
-        reply,
-        () -> {
-          JsonObject request =
-              new JsonObject().put("series", series).put("horizon", f.values().length);
-          return history == null ? request : request.put("history", numbers(history));
-        });
+    replyAndLog(ctx, "/v1/forecast", m, reply);
   }
 
   void predict(RoutingContext ctx) {
@@ -226,15 +212,7 @@ final class TaskRoutes {
                   .put("model", m.name())
                   .put("version", m.version())
                   .put("predictions", predictions);
-          replyAndLog(
-              ctx,
-              "/v1/predict",
-              m,
-              reply,
-              () ->
-                  new JsonObject()
-                      .put("symptoms", new JsonArray(new ArrayList<>(symptoms)))
-                      .put("topK", k));
+          replyAndLog(ctx, "/v1/predict", m, reply);
         });
   }
 

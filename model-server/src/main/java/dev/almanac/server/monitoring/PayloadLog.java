@@ -1,7 +1,6 @@
 package dev.almanac.server.monitoring;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -16,14 +15,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sampled request logging. A route asks {@link #sample()} and hands a {@link PayloadRecord} to
- * {@link #offer}, which never blocks: a full bounded queue drops the record and counts it. One
- * writer thread encodes records as JSON lines and writes a batch when it holds {@code batchRecords}
- * records or is {@code flushInterval} old; {@link #close()} writes what is left.
+ * {@link #offer}, which never blocks: a full bounded queue (by records, and by bytes so large
+ * requests cannot fill the heap) drops the record and counts it. One writer thread compresses
+ * records into a {@link PayloadBatch} and writes it as one object when it holds {@code
+ * batchRecords} records or {@link #MAX_BATCH_BYTES}, or is {@code flushInterval} old; {@link
+ * #close()} writes what is left.
  */
 public final class PayloadLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PayloadLog.class);
   private static final DateTimeFormatter OBJECT_TIME =
       DateTimeFormatter.ofPattern("yyyy/MM/dd/HHmmss").withZone(ZoneOffset.UTC);
+
+  /** Queued records hold at most this many bytes; more are dropped. */
+  static final long MAX_QUEUED_BYTES = 64L << 20;
+
+  /** A batch is written once its records reach this many (uncompressed) bytes. */
+  static final long MAX_BATCH_BYTES = 64L << 20;
+
+  /** Records taken from the queue at a time: its lock is held once per drain, not per record. */
+  private static final int DRAIN = 256;
 
   /** Logs nothing. */
   public static final PayloadLog OFF = new PayloadLog();
@@ -35,6 +45,7 @@ public final class PayloadLog implements AutoCloseable {
   private final Thread writer;
   private final String instance;
   private final AtomicLong objects = new AtomicLong();
+  private final AtomicLong queuedBytes = new AtomicLong();
   private volatile boolean closing;
 
   private PayloadLog() {
@@ -82,13 +93,16 @@ public final class PayloadLog implements AutoCloseable {
     if (writer == null) {
       return;
     }
-    if (!queue.offer(record)) {
+    int size = record.size();
+    if (queuedBytes.addAndGet(size) > MAX_QUEUED_BYTES || !queue.offer(record)) {
+      queuedBytes.addAndGet(-size);
       metrics.dropped.increment();
     }
   }
 
   private void run() {
-    List<PayloadRecord> batch = new ArrayList<>(Math.min(settings.batchRecords(), 4096));
+    List<PayloadRecord> taken = new ArrayList<>(DRAIN);
+    PayloadBatch batch = newBatch();
     long flushAt = System.nanoTime() + settings.flushInterval().toNanos();
     while (true) {
       boolean last = closing; // read before draining: whatever was queued before close is written
@@ -96,46 +110,56 @@ public final class PayloadLog implements AutoCloseable {
         long wait = Math.max(0, Math.min(flushAt - System.nanoTime(), 200_000_000L));
         PayloadRecord r = last ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
         if (r != null) {
-          batch.add(r);
-          queue.drainTo(batch, settings.batchRecords() - batch.size());
+          taken.add(r);
+          queue.drainTo(taken, Math.min(DRAIN, settings.batchRecords() - batch.records()) - 1);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         last = true;
       }
-      boolean full = batch.size() >= settings.batchRecords();
+      long bytes = 0;
+      for (PayloadRecord r : taken) {
+        batch.add(r);
+        bytes += r.size();
+      }
+      queuedBytes.addAndGet(-bytes);
+      taken.clear();
+      boolean full =
+          batch.records() >= settings.batchRecords() || batch.rawBytes() >= MAX_BATCH_BYTES;
       boolean due = System.nanoTime() >= flushAt;
-      if (!batch.isEmpty() && (full || due || last)) {
+      if (batch.records() > 0 && (full || due || last)) {
         write(batch);
-        batch.clear();
+        batch = newBatch();
       }
       if (full || due) {
         flushAt = System.nanoTime() + settings.flushInterval().toNanos();
       }
-      if (last && queue.isEmpty() && batch.isEmpty()) {
+      if (last && queue.isEmpty() && batch.records() == 0) {
         return;
       }
     }
   }
 
-  private void write(List<PayloadRecord> batch) {
-    var out = new ByteArrayOutputStream(batch.size() * 512);
-    for (PayloadRecord r : batch) {
-      r.writeTo(out);
-    }
+  private PayloadBatch newBatch() {
+    // about 150 compressed bytes per record of a typical /v1/predict exchange
+    return new PayloadBatch((int) Math.min(16L << 20, 150L * settings.batchRecords()));
+  }
+
+  private void write(PayloadBatch batch) {
     String name =
-        OBJECT_TIME.format(java.time.Instant.ofEpochMilli(batch.get(0).timeMillis()))
+        OBJECT_TIME.format(java.time.Instant.ofEpochMilli(batch.firstMillis()))
             + "-"
             + instance
             + "-"
             + objects.incrementAndGet()
-            + ".jsonl";
+            + ".jsonl.gz";
+    int n = batch.records();
     try {
-      sink.write(name, out.toByteArray());
-      metrics.written.increment(batch.size());
+      sink.write(name, batch.finish());
+      metrics.written.increment(n);
     } catch (Exception e) {
-      metrics.failed.increment(batch.size());
-      LOG.warn("could not write {} sampled request(s) to {}: {}", batch.size(), name, e.toString());
+      metrics.failed.increment(n);
+      LOG.warn("could not write {} sampled request(s) to {}: {}", n, name, e.toString());
     }
   }
 

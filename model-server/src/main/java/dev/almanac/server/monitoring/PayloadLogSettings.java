@@ -59,7 +59,7 @@ public record PayloadLogSettings(
         uri,
         number(env, SAMPLE_RATE, 1.0),
         (int) number(env, QUEUE, 10_000),
-        (int) number(env, BATCH, 1_000),
+        (int) number(env, BATCH, 10_000),
         Duration.ofMillis((long) (1000 * number(env, FLUSH_SECONDS, 10))));
   }
 

@@ -20,8 +20,13 @@ class PayloadLogTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final Map<String, String> objects = new ConcurrentHashMap<>();
 
-  private final PayloadSink memory =
-      (name, bytes) -> objects.put(name, new String(bytes, StandardCharsets.UTF_8));
+  private final PayloadSink memory = (name, bytes) -> objects.put(name, gunzip(bytes));
+
+  static String gunzip(byte[] gz) throws java.io.IOException {
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
 
   private static PayloadRecord record(int i) {
     return new PayloadRecord(
@@ -30,7 +35,12 @@ class PayloadLogTest {
         "disease",
         "3",
         200,
-        new JsonObject().put("symptoms", new JsonArray().add("itching")).put("topK", 3),
+        // as a client may send it: pretty-printed, over several lines
+        new JsonObject()
+            .put("symptoms", new JsonArray().add("itching"))
+            .put("topK", 3)
+            .encodePrettily()
+            .getBytes(StandardCharsets.UTF_8),
         new JsonObject().put("i", i).toBuffer().getBytes());
   }
 
@@ -55,7 +65,7 @@ class PayloadLogTest {
     log.close();
     assertThat(objects).hasSize(3);
     assertThat(objects.keySet())
-        .allMatch(k -> k.matches("\\d{4}/\\d{2}/\\d{2}/\\d{6}-pod-a-.*\\.jsonl"));
+        .allMatch(k -> k.matches("\\d{4}/\\d{2}/\\d{2}/\\d{6}-pod-a-.*\\.jsonl\\.gz"));
     List<JsonObject> lines =
         objects.values().stream()
             .flatMap(s -> s.lines())
@@ -105,6 +115,39 @@ class PayloadLogTest {
     release.countDown();
     log.close();
     assertThat(counter("almanac.server.payload.log.written")).isEqualTo(4);
+  }
+
+  @Test
+  void largeRequestsFillTheQueueByBytesNotOnlyByCount() throws Exception {
+    var release = new CountDownLatch(1);
+    PayloadSink stuck =
+        (name, bytes) -> {
+          release.await();
+          memory.write(name, bytes);
+        };
+    var log =
+        new PayloadLog(
+            new PayloadLogSettings("s3://b/p", 1.0, 1_000, 1, Duration.ofHours(1)),
+            stuck,
+            registry,
+            "pod-d");
+    byte[] tenMiB =
+        ("{\"history\":\"" + "1".repeat(10 << 20) + "\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
+    var big = new PayloadRecord(0, "/v1/forecast", "covid", "1", 200, tenMiB, reply);
+    log.offer(big);
+    await()
+        .atMost(Timeouts.seconds(10))
+        .until(() -> registry.get("almanac.server.payload.log.queued").gauge().value() == 0);
+    for (int i = 0; i < 10; i++) {
+      log.offer(big);
+    }
+    // 64 MiB hold six of them although the queue has room for 1000 records
+    assertThat(counter("almanac.server.payload.log.dropped")).isEqualTo(4);
+    release.countDown();
+    log.close();
+    assertThat(counter("almanac.server.payload.log.written")).isEqualTo(7);
+    assertThat(objects.values()).allMatch(line -> line.length() > 10 << 20);
   }
 
   @Test
