@@ -81,4 +81,39 @@ final class TrainingData {
           "row has " + row.length + " features, the model was trained on " + nFeatures);
     }
   }
+
+  static void checkRows(double[][] rows, int nFeatures) {
+    for (double[] r : rows) {
+      checkRow(r, nFeatures);
+    }
+  }
+
+  /**
+   * An ONNX export asked for the shape the model was fitted on.
+   *
+   * @param model how the message names the model ("XGBoost model")
+   */
+  static void checkExportShape(String model, int nFeatures, int askedFeatures) {
+    if (askedFeatures != nFeatures) {
+      throw new IllegalArgumentException(
+          model + " has " + nFeatures + " features, export asked for " + askedFeatures);
+    }
+  }
+
+  /** A classifier's ONNX export asked for the features and classes it was fitted on. */
+  static void checkExportShape(
+      String model, int nFeatures, int nClasses, int askedFeatures, int askedClasses) {
+    if (askedFeatures != nFeatures || askedClasses != nClasses) {
+      throw new IllegalArgumentException(
+          model
+              + " is "
+              + nFeatures
+              + " features x "
+              + nClasses
+              + " classes, export asked for "
+              + askedFeatures
+              + " x "
+              + askedClasses);
+    }
+  }
 }
