@@ -42,6 +42,15 @@ final class TrainingData {
     }
   }
 
+  static void checkFiniteTargets(double[] y, String model) {
+    for (int i = 0; i < y.length; i++) {
+      if (!Double.isFinite(y[i])) {
+        throw new IllegalArgumentException(
+            model + " cannot train on a non-finite target: row " + i + " = " + y[i]);
+      }
+    }
+  }
+
   static void checkLabels(int[] y, int nClasses) {
     if (nClasses < 2) {
       throw new IllegalArgumentException(
