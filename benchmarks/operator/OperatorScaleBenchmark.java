@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +63,16 @@ public class OperatorScaleBenchmark {
       @Override public void onClose(WatcherException cause) { }
     });
 
-    var config = new OperatorConfig(Set.of(ns), false, "bench", "bench", ns, "trainer:bench", "server:bench",
-        Duration.ofSeconds(60), 0, 10);
+    var config = OperatorConfig.fromEnv(Map.of(
+        OperatorConfig.WATCH_NAMESPACES, ns,
+        OperatorConfig.LEASE_NAME, "bench",
+        OperatorConfig.POD_NAME, "bench",
+        OperatorConfig.POD_NAMESPACE, ns,
+        OperatorConfig.TRAINER_IMAGE, "trainer:bench",
+        OperatorConfig.SERVER_IMAGE, "server:bench",
+        OperatorConfig.HTTP_PORT, "0",
+        OperatorConfig.RECONCILE_THREADS, "10",
+        OperatorConfig.READ_CREDENTIAL_SECRETS, "true"));
     var options = new AlmanacOperator.Options(false, Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2),
         true, Duration.ofSeconds(30), false);
     var operatorClient = kube.newClient();

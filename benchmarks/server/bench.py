@@ -6,6 +6,7 @@ and 64 connections on each endpoint, records req/s, p50/p99 and the server's CPU
 The median over rounds is reported. Only 127.0.0.1 is used.
 """
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -147,6 +148,24 @@ def live_lua():
     return tail.replace(init, 'reqs[1] = wrk.format("GET", "/v2/health/live")')
 
 
+@contextlib.contextmanager
+def server(cmd, cwd, env, log_path, stop_timeout):
+    """The server under test, its output in log_path, stopped on leaving the block: SIGTERM, then
+    SIGKILL if it has not exited after stop_timeout seconds."""
+    log = open(log_path, "w")
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield p
+    finally:
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(stop_timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+        log.close()
+
+
 def run_wrk(script, conns, duration, pid):
     c0 = tree_cpu(pid)
     b0, t0 = machine_busy()
@@ -262,9 +281,8 @@ def main():
                     raw = {"round": r + 1, "threads": threads, "calls_per_s": raw_ort_calls(a.jmh, a.onnx, threads, a.quick, env)}
                     print(json.dumps(raw), flush=True)
                     raw_rounds.append(raw)
-            log = open(work / f"server-{cfg['name'].replace(' ', '_')}.log", "w")
-            p = subprocess.Popen(cfg["cmd"], cwd=cfg["cwd"], env=cfg["env"], stdout=log, stderr=subprocess.STDOUT)
-            try:
+            log = work / f"server-{cfg['name'].replace(' ', '_')}.log"
+            with server(cfg["cmd"], cfg["cwd"], cfg["env"], log, stop_timeout=30) as p:
                 wait_http(f"http://127.0.0.1:{PORT}{cfg['ready']}")
                 for ep, script in cfg["endpoints"].items():
                     # warm-up at full load: JIT compilation (C2) must not be billed to the first measured run
@@ -278,14 +296,6 @@ def main():
                         res.update({"config": cfg["name"], "endpoint": ep, "conns": conns, "round": r + 1})
                         print(json.dumps(res), flush=True)
                         results.append(res)
-            finally:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(30)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
-                log.close()
     summary = []
     keys = sorted({(x["config"], x["endpoint"], x["conns"]) for x in results})
     for k in keys:

@@ -11,9 +11,7 @@ import argparse
 import json
 import os
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -22,7 +20,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import bench  # noqa: E402  (the server benchmark's wrk, CPU and readiness helpers)
+import bench  # noqa: E402  (the server benchmark's wrk, CPU, readiness and server helpers)
 
 
 def scrape(name):
@@ -70,9 +68,8 @@ def main():
     for r in range(rounds):
         # alternate the order so neither config always runs on a warmer (or hotter) machine
         for cfg in (configs if r % 2 == 0 else configs[::-1]):
-            log = open(work / f"server-payload-{cfg['name'].replace(' ', '_').replace('%', 'pct')}.log", "w")
-            p = subprocess.Popen(cmd, cwd=str(work), env=cfg["env"], stdout=log, stderr=subprocess.STDOUT)
-            try:
+            log = work / f"server-payload-{cfg['name'].replace(' ', '_').replace('%', 'pct')}.log"
+            with bench.server(cmd, str(work), cfg["env"], log, stop_timeout=60) as p:
                 bench.wait_http(f"http://127.0.0.1:{bench.PORT}/v2/health/ready")
                 bench.run_wrk(script, conns, max(5, duration // 2), p.pid)  # warm-up (JIT)
                 before = {k: scrape(f"almanac_server_payload_log_{k}_total") for k in ("written", "dropped", "failed")}
@@ -84,14 +81,6 @@ def main():
                 res.update({"config": cfg["name"], "endpoint": "predict", "conns": conns, "round": r + 1})
                 print(json.dumps(res), flush=True)
                 results.append(res)
-            finally:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(60)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
-                log.close()
     summary = {}
     for cfg in configs:
         rs = [x for x in results if x["config"] == cfg["name"]]

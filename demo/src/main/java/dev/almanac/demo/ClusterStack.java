@@ -3,6 +3,7 @@ package dev.almanac.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.almanac.testbed.CommandRun;
 import dev.almanac.testbed.MlflowServer;
 import dev.almanac.testbed.RealNode;
 import dev.almanac.testbed.S3Server;
@@ -17,14 +18,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -305,26 +304,14 @@ public final class ClusterStack implements AutoCloseable {
 
   private static String run(List<String> command, Duration timeout)
       throws IOException, InterruptedException {
-    var out = Files.createTempFile("cmd", ".out");
-    try {
-      var process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(
-            String.join(" ", command) + " timed out: " + Files.readString(out));
-      }
-      var text = Files.readString(out, StandardCharsets.UTF_8);
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + text);
-      }
-      return text;
-    } finally {
-      Files.deleteIfExists(out);
+    var run = CommandRun.of(command, timeout);
+    if (run.timedOut()) {
+      throw new IllegalStateException(String.join(" ", command) + " timed out: " + run.output());
     }
+    if (run.exitCode() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + run.output());
+    }
+    return run.output();
   }
 
   /** Kubelet's view of a pod's memory (working set, bytes) from the node's stats summary. */

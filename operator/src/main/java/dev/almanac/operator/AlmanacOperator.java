@@ -1,6 +1,7 @@
 package dev.almanac.operator;
 
 import dev.almanac.operator.config.OperatorConfig;
+import dev.almanac.operator.deployment.DeploymentSettings;
 import dev.almanac.operator.deployment.ModelDeploymentReconciler;
 import dev.almanac.operator.events.EventRecorder;
 import dev.almanac.operator.http.ManagementServer;
@@ -152,11 +153,12 @@ public final class AlmanacOperator implements AutoCloseable {
             client,
             registries,
             clock,
-            config.serverImage(),
-            config.registryPoll(),
             metrics,
-            config.defaults(),
-            config.serverNetwork());
+            new DeploymentSettings(
+                config.serverImage(),
+                config.registryPoll(),
+                config.defaults(),
+                config.serverNetwork()));
     promotions.subscribe(e -> deployments.onPromotion(e.namespace(), e.registeredModel()));
     operator.register(deployments, c -> c.settingNamespaces(namespaces));
     // ---------------------------------------------------------------------------------------------

@@ -348,17 +348,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
 
   private static ModelVersionInfo withAliases(
       ModelVersionInfo v, Map<String, List<String>> aliases) {
-    var list = aliases.getOrDefault(v.version(), List.of());
-    return new ModelVersionInfo(
-        v.name(),
-        v.version(),
-        v.stage(),
-        list,
-        v.source(),
-        v.runId(),
-        v.tags(),
-        v.status(),
-        v.modelId());
+    return v.withAliases(aliases.getOrDefault(v.version(), List.of()));
   }
 
   static ModelVersionInfo version(JsonNode v) {

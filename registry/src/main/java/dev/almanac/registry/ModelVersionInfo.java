@@ -31,17 +31,10 @@ public record ModelVersionInfo(
     modelId = modelId == null ? "" : modelId;
   }
 
-  /** A version without a logged model (MLflow 2.x, or registered from a run's artifacts). */
-  public ModelVersionInfo(
-      String name,
-      String version,
-      Stage stage,
-      List<String> aliases,
-      String source,
-      String runId,
-      Map<String, String> tags,
-      ModelVersionStatus status) {
-    this(name, version, stage, aliases, source, runId, tags, status, "");
+  /** The same version with {@code aliases} (MLflow lists a version's aliases apart). */
+  public ModelVersionInfo withAliases(List<String> aliases) {
+    return new ModelVersionInfo(
+        name, version, stage, aliases, source, runId, tags, status, modelId);
   }
 
   public long versionNumber() {

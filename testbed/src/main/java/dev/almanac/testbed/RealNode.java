@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,57 +175,42 @@ public final class RealNode implements AutoCloseable {
     var command = new ArrayList<String>(List.of("bash", script.toString()));
     command.addAll(List.of(args));
     try {
-      var out = Files.createTempFile("node-sh", ".out");
-      try {
-        var process =
-            new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile())
-                .start();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-          process.descendants().forEach(ProcessHandle::destroy);
-          process.destroy();
-          throw new IllegalStateException(
-              "node.sh "
-                  + String.join(" ", args)
-                  + " did not finish in "
-                  + timeout
-                  + "; output: "
-                  + tail(out)
-                  + " (node logs: ~/.cache/almanac/node/run/logs)");
-        }
-        var text = Files.readString(out, StandardCharsets.UTF_8);
-        Files.writeString(
-            log,
-            text,
-            StandardCharsets.UTF_8,
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.APPEND);
-        if (process.exitValue() != 0) {
-          throw new IllegalStateException(
-              "node.sh "
-                  + String.join(" ", args)
-                  + " failed (exit "
-                  + process.exitValue()
-                  + "): "
-                  + tail(out)
-                  + (text.contains("node-tools.sh") ? "" : " (tools: " + TOOLS_COMMAND + ")"));
-        }
-        return text;
-      } finally {
-        Files.deleteIfExists(out);
+      var run = CommandRun.of(command, timeout);
+      if (run.timedOut()) {
+        throw new IllegalStateException(
+            "node.sh "
+                + String.join(" ", args)
+                + " did not finish in "
+                + timeout
+                + "; output: "
+                + run.tail(15)
+                + " (node logs: ~/.cache/almanac/node/run/logs)");
       }
+      Files.writeString(
+          log,
+          run.output(),
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+      if (run.exitCode() != 0) {
+        throw new IllegalStateException(
+            "node.sh "
+                + String.join(" ", args)
+                + " failed (exit "
+                + run.exitCode()
+                + "): "
+                + run.tail(15)
+                + (run.output().contains("node-tools.sh")
+                    ? ""
+                    : " (tools: " + TOOLS_COMMAND + ")"));
+      }
+      return run.output();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + command, e);
     }
-  }
-
-  private static String tail(Path file) throws IOException {
-    var lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
   }
 
   private static String read(Path file) {

@@ -100,12 +100,18 @@ public final class S3Server extends ServerProcess {
 
   /** Environment for a process (mlflow, boto3, the trainer) that talks to this server. */
   public Map<String, String> clientEnv() {
+    return clientEnv(endpoint, ACCESS_KEY, SECRET_KEY, REGION);
+  }
+
+  /** Environment for a process that talks to the S3 server at {@code endpoint}. */
+  static Map<String, String> clientEnv(
+      URI endpoint, String accessKey, String secretKey, String region) {
     return Map.of(
         "MLFLOW_S3_ENDPOINT_URL", endpoint.toString(),
-        "AWS_ACCESS_KEY_ID", ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
-        "AWS_DEFAULT_REGION", REGION,
-        "AWS_REGION", REGION);
+        "AWS_ACCESS_KEY_ID", accessKey,
+        "AWS_SECRET_ACCESS_KEY", secretKey,
+        "AWS_DEFAULT_REGION", region,
+        "AWS_REGION", region);
   }
 
   @Override

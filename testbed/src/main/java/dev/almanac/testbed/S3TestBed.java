@@ -1,6 +1,7 @@
 package dev.almanac.testbed;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -30,13 +31,9 @@ public final class S3TestBed extends SharedServerExtension {
      * ALMANAC_S3_PATH_STYLE=true}.
      */
     public Map<String, String> env() {
-      return Map.of(
-          "MLFLOW_S3_ENDPOINT_URL", endpoint.toString(),
-          "AWS_ACCESS_KEY_ID", accessKey,
-          "AWS_SECRET_ACCESS_KEY", secretKey,
-          "AWS_REGION", region,
-          "AWS_DEFAULT_REGION", region,
-          "ALMANAC_S3_PATH_STYLE", "true");
+      var env = new HashMap<>(S3Server.clientEnv(endpoint, accessKey, secretKey, region));
+      env.put("ALMANAC_S3_PATH_STYLE", "true");
+      return Map.copyOf(env);
     }
 
     @Override

@@ -39,20 +39,6 @@ public record EtsModel(
   private static final int MAX_EVALUATIONS = 3000;
   private static final double REL_TOLERANCE = 1e-10;
 
-  /**
-   * An additive-season model (the form of every bundle written before {@code seasonal} existed).
-   */
-  public EtsModel(
-      double alpha,
-      double beta,
-      double gamma,
-      double phi,
-      double level0,
-      double trend0,
-      double[] season0) {
-    this(alpha, beta, gamma, phi, level0, trend0, season0, null);
-  }
-
   @JsonIgnore
   public int period() {
     return season0.length;

@@ -39,7 +39,8 @@ class EtsModelTest {
 
   @Test
   void additiveIsTheDefaultAndUnchanged() {
-    EtsModel add = new EtsModel(0.5, 0.2, 0.3, 0.9, 10, 1, new double[] {2, -2});
+    // seasonal null: a model from a bundle written before the multiplicative form existed
+    EtsModel add = new EtsModel(0.5, 0.2, 0.3, 0.9, 10, 1, new double[] {2, -2}, null);
     assertThat(add.seasonal()).isNull();
     assertThat(add.multiplicative()).isFalse();
     // t=0: base 10.9, l = 0.5*(12-2) + 0.5*10.9 = 10.45, s2 = 0.3*(12-10.9) + 0.7*2 = 1.73, b =
@@ -88,7 +89,7 @@ class EtsModelTest {
     String text = json.writeValueAsString(mul);
     assertThat(json.readTree(text).path("seasonal").asText()).isEqualTo("multiplicative");
     assertThat(json.readValue(text, EtsModel.class)).isEqualTo(mul);
-    EtsModel add = new EtsModel(0.5, 0.2, 0.3, 0.9, 10, 1, new double[] {2, -2});
+    EtsModel add = new EtsModel(0.5, 0.2, 0.3, 0.9, 10, 1, new double[] {2, -2}, null);
     assertThat(json.readTree(json.writeValueAsString(add)).has("seasonal")).isFalse();
     EtsModel old =
         json.readValue(

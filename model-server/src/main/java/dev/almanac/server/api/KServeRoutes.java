@@ -108,26 +108,14 @@ final class KServeRoutes {
   /** The served model named in the path, checked against the path's version; labels the request. */
   private ServedModel find(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    ServedModel m =
-        models
-            .peek(name)
-            .orElseThrow(
-                () ->
-                    new Replies.NotFoundException(
-                        "model '" + name + "' is not served", "models", models.names()));
+    ServedModel m = models.peek(name).orElseThrow(() -> Replies.notServed(name, models));
     checkVersion(ctx, m);
     Replies.labels(ctx, m);
     return m;
   }
 
   private ServedModel acquire(RoutingContext ctx, String name) {
-    ServedModel m =
-        models
-            .acquire(name)
-            .orElseThrow(
-                () ->
-                    new Replies.NotFoundException(
-                        "model '" + name + "' is not served", "models", models.names()));
+    ServedModel m = models.acquire(name).orElseThrow(() -> Replies.notServed(name, models));
     try {
       checkVersion(ctx, m);
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.almanac.server.api;
 
 import dev.almanac.server.model.BadRequestException;
+import dev.almanac.server.model.ModelRepository;
 import dev.almanac.server.model.ServedModel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -128,6 +129,11 @@ final class Replies {
   static void labels(RoutingContext ctx, ServedModel m) {
     ctx.put(MODEL, m.name());
     ctx.put(VERSION, m.version());
+  }
+
+  /** 404 for a model name nothing serves, listing the served ones. */
+  static NotFoundException notServed(String name, ModelRepository models) {
+    return new NotFoundException("model '" + name + "' is not served", "models", models.names());
   }
 
   /** 404 with a machine-readable body (e.g. the known series or models). */

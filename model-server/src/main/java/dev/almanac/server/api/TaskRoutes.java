@@ -249,13 +249,7 @@ final class TaskRoutes {
    */
   void series(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    ServedModel m =
-        models
-            .peek(name)
-            .orElseThrow(
-                () ->
-                    new Replies.NotFoundException(
-                        "model '" + name + "' is not served", "models", models.names()));
+    ServedModel m = models.peek(name).orElseThrow(() -> Replies.notServed(name, models));
     Replies.labels(ctx, m);
     if (m.forecast() == null) {
       throw new BadRequestException(
@@ -315,13 +309,7 @@ final class TaskRoutes {
   private ServedModel acquire(RoutingContext ctx, String requested, String task) {
     ServedModel m;
     if (requested != null) {
-      m =
-          models
-              .acquire(requested)
-              .orElseThrow(
-                  () ->
-                      new Replies.NotFoundException(
-                          "model '" + requested + "' is not served", "models", models.names()));
+      m = models.acquire(requested).orElseThrow(() -> Replies.notServed(requested, models));
       if (!m.task().equals(task)) {
         m.release();
         throw new BadRequestException(
@@ -351,12 +339,7 @@ final class TaskRoutes {
       m =
           models
               .acquire(candidates.get(0))
-              .orElseThrow(
-                  () ->
-                      new Replies.NotFoundException(
-                          "model '" + candidates.get(0) + "' is not served",
-                          "models",
-                          models.names()));
+              .orElseThrow(() -> Replies.notServed(candidates.get(0), models));
     }
     Replies.labels(ctx, m);
     return m;

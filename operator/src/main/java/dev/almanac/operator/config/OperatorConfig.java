@@ -63,40 +63,6 @@ public record OperatorConfig(
   public static final String DEFAULT_SERVER_IMAGE =
       "ghcr.io/almanac-dev/almanac-model-server:0.1.0";
 
-  /**
-   * Everything but the workload service accounts and credentials (tests, benchmarks): reads
-   * credential Secrets.
-   */
-  public OperatorConfig(
-      Set<String> watchNamespaces,
-      boolean leaderElection,
-      String leaseName,
-      String podName,
-      String podNamespace,
-      String trainerImage,
-      String serverImage,
-      Duration registryPoll,
-      int httpPort,
-      int reconcileThreads) {
-    this(
-        watchNamespaces,
-        leaderElection,
-        leaseName,
-        podName,
-        podNamespace,
-        trainerImage,
-        serverImage,
-        registryPoll,
-        httpPort,
-        reconcileThreads,
-        null,
-        null,
-        true,
-        Optional.empty(),
-        PlatformDefaults.NONE,
-        ServerNetworkSettings.DEFAULT);
-  }
-
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
     registryCredentials = registryCredentials == null ? Optional.empty() : registryCredentials;

@@ -80,78 +80,23 @@ public final class ModelDeploymentReconciler implements Reconciler<ModelDeployme
   private volatile DeletedDeploymentWatch deletedWatch;
 
   /**
-   * Without metrics (tests); the operator main uses the constructor taking {@link AlmanacMetrics}.
+   * @param metrics {@link AlmanacMetrics#discarding()} in tests that count nothing
    */
   public ModelDeploymentReconciler(
       KubernetesClient client,
       RegistryPorts registries,
       Clock clock,
-      String defaultServerImage,
-      Duration pollInterval) {
-    this(client, registries, clock, defaultServerImage, pollInterval, AlmanacMetrics.discarding());
-  }
-
-  public ModelDeploymentReconciler(
-      KubernetesClient client,
-      RegistryPorts registries,
-      Clock clock,
-      String defaultServerImage,
-      Duration pollInterval,
-      AlmanacMetrics metrics) {
-    this(
-        client,
-        registries,
-        clock,
-        defaultServerImage,
-        pollInterval,
-        metrics,
-        PlatformDefaults.NONE);
-  }
-
-  /**
-   * @param defaults the platform's MLflow and S3 for ModelDeployments that leave them out
-   */
-  public ModelDeploymentReconciler(
-      KubernetesClient client,
-      RegistryPorts registries,
-      Clock clock,
-      String defaultServerImage,
-      Duration pollInterval,
       AlmanacMetrics metrics,
-      PlatformDefaults defaults) {
-    this(
-        client,
-        registries,
-        clock,
-        defaultServerImage,
-        pollInterval,
-        metrics,
-        defaults,
-        ServerNetworkSettings.DEFAULT);
-  }
-
-  /**
-   * @param network the monitoring namespace and the operator's pods, for the servers'
-   *     NetworkPolicies
-   */
-  public ModelDeploymentReconciler(
-      KubernetesClient client,
-      RegistryPorts registries,
-      Clock clock,
-      String defaultServerImage,
-      Duration pollInterval,
-      AlmanacMetrics metrics,
-      PlatformDefaults defaults,
-      ServerNetworkSettings network) {
-    this.network = network;
-    this.defaults = defaults;
+      DeploymentSettings settings) {
+    this.network = settings.network();
+    this.defaults = settings.defaults();
     this.metrics = metrics;
     this.resolver = new ModelVersionResolver(registries);
     this.aggregator = new DeploymentStatusAggregator(clock);
     this.events = new EventRecorder(client, clock);
     this.announcer = new DeploymentEvents(events);
-    this.defaultServerImage = defaultServerImage;
-    this.pollInterval = pollInterval;
+    this.defaultServerImage = settings.serverImage();
+    this.pollInterval = settings.registryPoll();
   }
 
   /**

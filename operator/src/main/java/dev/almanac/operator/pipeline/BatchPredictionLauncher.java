@@ -78,8 +78,9 @@ public final class BatchPredictionLauncher implements PromotionListener {
               + ", output "
               + outputUri(fp, event.version())
               + ")");
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) { // 409: already started for this version
+    } catch (RuntimeException e) {
+      boolean alreadyStarted = e instanceof KubernetesClientException k && k.getCode() == 409;
+      if (!alreadyStarted) {
         LOG.warn(
             "cannot start batch prediction for {}/{} version {}: {}",
             event.namespace(),
@@ -87,13 +88,6 @@ public final class BatchPredictionLauncher implements PromotionListener {
             event.version(),
             e.getMessage());
       }
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "cannot start batch prediction for {}/{} version {}: {}",
-          event.namespace(),
-          event.pipeline(),
-          event.version(),
-          e.getMessage());
     }
   }
 

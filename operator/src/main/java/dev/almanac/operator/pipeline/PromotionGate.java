@@ -77,38 +77,15 @@ public final class PromotionGate {
         return new Verdict(
             false,
             TIE,
-            String.format(
-                Locale.ROOT,
-                "%s %s ties production version %s (%s); mustBeatProduction keeps production on a"
-                    + " tie",
-                metric,
-                format(value),
-                result.championVersion(),
-                format(champion)));
+            versusProduction(metric, value, "ties", result)
+                + "; mustBeatProduction keeps production on a tie");
       }
       boolean beats = metric.higherIsBetter() ? value > champion : value < champion;
       if (!beats) {
         return new Verdict(
-            false,
-            CHAMPION,
-            String.format(
-                Locale.ROOT,
-                "%s %s does not beat production version %s (%s)",
-                metric,
-                format(value),
-                result.championVersion(),
-                format(champion)));
+            false, CHAMPION, versusProduction(metric, value, "does not beat", result));
       }
-      return new Verdict(
-          true,
-          null,
-          String.format(
-              Locale.ROOT,
-              "%s %s beats production version %s (%s)",
-              metric,
-              format(value),
-              result.championVersion(),
-              format(champion)));
+      return new Verdict(true, null, versusProduction(metric, value, "beats", result));
     }
     return new Verdict(
         true,
@@ -119,6 +96,19 @@ public final class PromotionGate {
             metric,
             format(value),
             threshold == null ? "" : " threshold " + threshold));
+  }
+
+  /** "MASE 0.8123 beats production version 3 (0.9011)": the champion comparison, said once. */
+  private static String versusProduction(
+      Metric metric, double value, String relation, TrainerResult result) {
+    return String.format(
+        Locale.ROOT,
+        "%s %s %s production version %s (%s)",
+        metric,
+        format(value),
+        relation,
+        result.championVersion(),
+        format(result.championMetric()));
   }
 
   static String format(double v) {

@@ -16,7 +16,6 @@ import dev.almanac.api.v1alpha1.deployment.ServerTlsSpec;
 import dev.almanac.api.v1alpha1.deployment.ServingNetworkPolicySpec;
 import dev.almanac.api.v1alpha1.deployment.Stage;
 import dev.almanac.operator.Annotations;
-import dev.almanac.operator.config.PlatformDefaults;
 import dev.almanac.operator.config.ServerNetworkSettings;
 import dev.almanac.operator.metrics.AlmanacMetrics;
 import dev.almanac.testbed.KubeApiServer;
@@ -91,11 +90,9 @@ class ModelDeploymentApiServerTest {
             client,
             (ns, mlflow) -> registry,
             Clock.systemUTC(),
-            "almanac/model-server:test",
-            Duration.ofMinutes(10),
             new AlmanacMetrics(meters),
-            PlatformDefaults.NONE,
-            NETWORK);
+            DeploymentSettings.of("almanac/model-server:test", Duration.ofMinutes(10))
+                .withNetwork(NETWORK));
     CRDPresentActivationCondition.clearState();
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     operator.register(reconciler, c -> c.settingNamespace(NS));

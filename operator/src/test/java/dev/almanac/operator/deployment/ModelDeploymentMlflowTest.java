@@ -85,8 +85,8 @@ class ModelDeploymentMlflowTest {
             client,
             new SecretRegistryPorts(client, AlmanacMetrics.discarding(), Duration.ofSeconds(5)),
             Clock.systemUTC(),
-            "almanac/model-server:test",
-            Duration.ofMinutes(10));
+            AlmanacMetrics.discarding(),
+            DeploymentSettings.of("almanac/model-server:test", Duration.ofMinutes(10)));
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     operator.register(reconciler, c -> c.settingNamespace(NS));
     operator.start();

@@ -55,10 +55,9 @@ class ModelDeploymentReconcilerMockTest {
             client,
             (ns, mlflow) -> registry,
             Clock.systemUTC(),
-            "almanac/model-server:test",
-            Duration.ofMinutes(10),
             new AlmanacMetrics(meters),
-            defaults);
+            DeploymentSettings.of("almanac/model-server:test", Duration.ofMinutes(10))
+                .withDefaults(defaults));
     operator =
         new Operator(
             o ->

@@ -37,7 +37,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -100,17 +99,28 @@ class PipelineOperatorIntegrationTest {
       MeterRegistry meters,
       boolean modelDeployments) {
     var config =
-        new OperatorConfig(
-            Set.of(ns),
-            leaderElection,
-            "almanac-" + ns,
-            identity,
-            ns,
-            "almanac-trainer:it",
-            "almanac-model-server:it",
-            Duration.ofSeconds(60),
-            0,
-            2);
+        OperatorConfig.fromEnv(
+            Map.of(
+                OperatorConfig.WATCH_NAMESPACES,
+                ns,
+                OperatorConfig.LEADER_ELECTION,
+                Boolean.toString(leaderElection),
+                OperatorConfig.LEASE_NAME,
+                "almanac-" + ns,
+                OperatorConfig.POD_NAME,
+                identity,
+                OperatorConfig.POD_NAMESPACE,
+                ns,
+                OperatorConfig.TRAINER_IMAGE,
+                "almanac-trainer:it",
+                OperatorConfig.SERVER_IMAGE,
+                "almanac-model-server:it",
+                OperatorConfig.HTTP_PORT,
+                "0",
+                OperatorConfig.RECONCILE_THREADS,
+                "2",
+                OperatorConfig.READ_CREDENTIAL_SECRETS,
+                "true"));
     var options =
         new AlmanacOperator.Options(
             false,

@@ -48,13 +48,7 @@ final class LightGbmModelText {
     int leaves = Integer.parseInt(b.get("num_leaves"));
     double[] leafValue = doubles(b.get("leaf_value"));
     if (leaves == 1) {
-      return new DecisionTree(
-          new int[1],
-          new float[1],
-          new int[1],
-          new int[1],
-          new boolean[1],
-          new double[][] {{leafValue[0]}});
+      return new DecisionTree.Builder(1).leaf(0, leafValue[0]).build();
     }
     if (b.containsKey("is_linear") && !b.get("is_linear").equals("0")) {
       throw new IllegalStateException(
@@ -67,13 +61,7 @@ final class LightGbmModelText {
     int[] left = ints(b.get("left_child"));
     int[] right = ints(b.get("right_child"));
     // node ids: inner nodes 0..inner-1 (root = 0), leaf k at inner + k
-    int n = inner + leaves;
-    int[] feature = new int[n];
-    float[] threshold = new float[n];
-    int[] trueChild = new int[n];
-    int[] falseChild = new int[n];
-    boolean[] missingTrue = new boolean[n];
-    double[][] leaf = new double[n][];
+    var tree = new DecisionTree.Builder(inner + leaves);
     for (int i = 0; i < inner; i++) {
       int d = decision[i];
       if ((d & 1) != 0) {
@@ -82,12 +70,7 @@ final class LightGbmModelText {
       }
       boolean defaultLeft = (d & 2) != 0;
       int missingType = (d >> 2) & 3;
-      float t = floorToFloat(thr[i]);
-      feature[i] = splitFeature[i];
-      threshold[i] = t;
-      trueChild[i] = left[i] >= 0 ? left[i] : inner + ~left[i];
-      falseChild[i] = right[i] >= 0 ? right[i] : inner + ~right[i];
-      missingTrue[i] =
+      boolean missingTrue =
           switch (missingType) {
             case 0 -> 0.0 <= thr[i]; // NaN is replaced by 0 before the comparison
             case 2 -> defaultLeft;
@@ -99,11 +82,18 @@ final class LightGbmModelText {
                         + i
                         + " treats zero as missing (zero_as_missing): not exportable");
           };
+      tree.split(
+          i,
+          splitFeature[i],
+          floorToFloat(thr[i]),
+          left[i] >= 0 ? left[i] : inner + ~left[i],
+          right[i] >= 0 ? right[i] : inner + ~right[i],
+          missingTrue);
     }
     for (int k = 0; k < leaves; k++) {
-      leaf[inner + k] = new double[] {leafValue[k]};
+      tree.leaf(inner + k, leafValue[k]);
     }
-    return new DecisionTree(feature, threshold, trueChild, falseChild, missingTrue, leaf);
+    return tree.build();
   }
 
   /** Largest float32 not above d. */

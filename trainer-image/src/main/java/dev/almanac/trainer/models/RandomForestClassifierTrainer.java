@@ -24,17 +24,13 @@ public final class RandomForestClassifierTrainer implements ClassifierTrainer {
     int f = TrainingData.checkShape(x, y.length);
     TrainingData.checkFinite(x, type());
     TrainingData.checkLabels(y, nClasses);
-    RandomForestGrower.Settings s = RandomForestGrower.settings(p, f, "sqrt", type());
-    float[][] cols = RandomForestGrower.columns(x);
     int[] yc = y.clone();
     var trees =
         RandomForestGrower.grow(
-            cols,
-            x.length,
-            s,
-            o.seed(),
-            o.threads(),
-            () -> CartTreeGrower.classification(cols, yc, nClasses, s.tree()));
+            x,
+            RandomForestGrower.settings(p, f, "sqrt", type()),
+            o,
+            (cols, tree) -> CartTreeGrower.classification(cols, yc, nClasses, tree));
     return new TrainedForestClassifier(trees, f, nClasses);
   }
 }

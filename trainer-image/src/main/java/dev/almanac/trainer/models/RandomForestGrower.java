@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -19,7 +20,26 @@ final class RandomForestGrower {
 
   private RandomForestGrower() {}
 
+  /**
+   * Grows the forest on the checked rows {@code x} with the run's seed and threads; {@code
+   * growerPerTree} makes one tree's grower from the feature columns and the tree settings.
+   */
   static List<CartTree> grow(
+      double[][] x,
+      Settings settings,
+      FitOptions o,
+      BiFunction<float[][], CartTreeGrower.Settings, CartTreeGrower> growerPerTree) {
+    float[][] cols = columns(x);
+    return grow(
+        cols,
+        x.length,
+        settings,
+        o.seed(),
+        o.threads(),
+        () -> growerPerTree.apply(cols, settings.tree()));
+  }
+
+  private static List<CartTree> grow(
       float[][] cols,
       int nRows,
       Settings settings,
@@ -71,7 +91,7 @@ final class RandomForestGrower {
     return trees;
   }
 
-  static float[][] columns(double[][] x) {
+  private static float[][] columns(double[][] x) {
     int f = x[0].length;
     float[][] cols = new float[f][x.length];
     for (int i = 0; i < x.length; i++) {

@@ -24,23 +24,14 @@ public final class RandomForestRegressorTrainer implements RegressorTrainer {
     ModelParams p = ModelParams.of(type(), spec, o.params(), RandomForestGrower.PARAMS);
     int f = TrainingData.checkShape(x, y.length);
     TrainingData.checkFinite(x, type());
-    for (int i = 0; i < y.length; i++) {
-      if (!Double.isFinite(y[i])) {
-        throw new IllegalArgumentException(
-            type() + " cannot train on a non-finite target: row " + i + " = " + y[i]);
-      }
-    }
-    RandomForestGrower.Settings s = RandomForestGrower.settings(p, f, "1.0", type());
-    float[][] cols = RandomForestGrower.columns(x);
+    TrainingData.checkFiniteTargets(y, type());
     double[] yc = y.clone();
     var trees =
         RandomForestGrower.grow(
-            cols,
-            x.length,
-            s,
-            o.seed(),
-            o.threads(),
-            () -> CartTreeGrower.regression(cols, yc, s.tree()));
+            x,
+            RandomForestGrower.settings(p, f, "1.0", type()),
+            o,
+            (cols, tree) -> CartTreeGrower.regression(cols, yc, tree));
     return new TrainedForestRegressor(trees, f);
   }
 }

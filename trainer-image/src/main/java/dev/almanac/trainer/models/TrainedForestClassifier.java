@@ -44,17 +44,8 @@ public final class TrainedForestClassifier implements TrainedClassifier {
 
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures, int nClasses) {
-    if (nFeatures != this.nFeatures || nClasses != this.nClasses) {
-      throw new IllegalArgumentException(
-          "RandomForest is "
-              + this.nFeatures
-              + " features x "
-              + this.nClasses
-              + " classes, export asked for "
-              + nFeatures
-              + " x "
-              + nClasses);
-    }
+    TrainingData.checkExportShape(
+        "RandomForest", this.nFeatures, this.nClasses, nFeatures, nClasses);
     return TreeEnsembleExport.classifier(
         trees.stream().map(CartTree::toDecisionTree).toList(),
         nFeatures,

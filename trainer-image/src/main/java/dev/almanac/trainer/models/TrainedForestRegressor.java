@@ -40,10 +40,7 @@ public final class TrainedForestRegressor implements TrainedRegressor {
 
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures) {
-    if (nFeatures != this.nFeatures) {
-      throw new IllegalArgumentException(
-          "RandomForest has " + this.nFeatures + " features, export asked for " + nFeatures);
-    }
+    TrainingData.checkExportShape("RandomForest", this.nFeatures, nFeatures);
     return TreeEnsembleExport.regressor(
         trees.stream().map(CartTree::toDecisionTree).toList(),
         nFeatures,

@@ -49,9 +49,7 @@ public final class TrainedLightGbmRegressor implements TrainedRegressor {
     if (rows.length == 0) {
       return new double[0];
     }
-    for (double[] r : rows) {
-      TrainingData.checkRow(r, nFeatures);
-    }
+    TrainingData.checkRows(rows, nFeatures);
     try {
       return booster.predictForMat(
           TrainingData.rowMajor(rows),
@@ -66,10 +64,7 @@ public final class TrainedLightGbmRegressor implements TrainedRegressor {
 
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures) {
-    if (nFeatures != this.nFeatures) {
-      throw new IllegalArgumentException(
-          "LightGBM model has " + this.nFeatures + " features, export asked for " + nFeatures);
-    }
+    TrainingData.checkExportShape("LightGBM model", this.nFeatures, nFeatures);
     List<DecisionTree> trees = LightGbmModelText.parse(modelText());
     return TreeEnsembleExport.regressor(
         trees,

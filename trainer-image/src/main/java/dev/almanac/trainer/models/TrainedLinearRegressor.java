@@ -19,10 +19,7 @@ public record TrainedLinearRegressor(String type, double[] coef, double intercep
 
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures) {
-    if (nFeatures != coef.length) {
-      throw new IllegalArgumentException(
-          type + " model has " + coef.length + " features, export asked for " + nFeatures);
-    }
+    TrainingData.checkExportShape(type + " model", coef.length, nFeatures);
     return LinearExport.regressor(coef, intercept, type + " regression");
   }
 }

@@ -1,20 +1,14 @@
 package dev.almanac.trainer.models;
 
 import ai.onnx.proto.OnnxMl;
+import dev.almanac.ml.forecast.RowPredictor;
 
-/** A fitted regressor: native prediction plus its ONNX graph. */
-public interface TrainedRegressor {
+/**
+ * A fitted regressor: native prediction (a {@link RowPredictor}, so the forecaster recurses on it
+ * directly) plus its ONNX graph.
+ */
+public interface TrainedRegressor extends RowPredictor {
   String type();
-
-  double predict(double[] row);
-
-  default double[] predict(double[][] rows) {
-    double[] out = new double[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = predict(rows[i]);
-    }
-    return out;
-  }
 
   /** Graph with input "features" float[N,F] and output "prediction" float[N,1]. */
   OnnxMl.ModelProto toOnnx(int nFeatures);

@@ -35,18 +35,8 @@ public record TrainedSoftmaxClassifier(String type, double[][] coef, double[] in
 
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures, int nClasses) {
-    if (nFeatures != coef.length || nClasses != intercept.length) {
-      throw new IllegalArgumentException(
-          type
-              + " model is "
-              + coef.length
-              + " features x "
-              + intercept.length
-              + " classes, export asked for "
-              + nFeatures
-              + " x "
-              + nClasses);
-    }
+    TrainingData.checkExportShape(
+        type + " model", coef.length, intercept.length, nFeatures, nClasses);
     return LinearExport.softmaxClassifier(coef, intercept, type + " (multinomial)");
   }
 }

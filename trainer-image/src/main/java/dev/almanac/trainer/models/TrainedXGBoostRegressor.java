@@ -3,16 +3,13 @@ package dev.almanac.trainer.models;
 import ai.onnx.proto.OnnxMl;
 import dev.almanac.trainer.onnx.TreeEnsembleExport;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /** Native prediction through the booster; export from its JSON model. */
 public final class TrainedXGBoostRegressor implements TrainedRegressor {
-  private final Booster booster;
-  private final int nFeatures;
+  private final XGBoostBooster booster;
 
   TrainedXGBoostRegressor(Booster booster, int nFeatures) {
-    this.booster = booster;
-    this.nFeatures = nFeatures;
+    this.booster = new XGBoostBooster(booster, nFeatures);
   }
 
   @Override
@@ -21,17 +18,12 @@ public final class TrainedXGBoostRegressor implements TrainedRegressor {
   }
 
   public Booster booster() {
-    return booster;
+    return booster.booster();
   }
 
   @Override
   public double predict(double[] row) {
-    TrainingData.checkRow(row, nFeatures);
-    try {
-      return booster.inplace_predict(TrainingData.toFloat(row), 1, nFeatures, Float.NaN)[0][0];
-    } catch (XGBoostError e) {
-      throw new IllegalStateException("XGBoost prediction failed: " + e.getMessage(), e);
-    }
+    return predict(new double[][] {row})[0];
   }
 
   @Override
@@ -39,38 +31,18 @@ public final class TrainedXGBoostRegressor implements TrainedRegressor {
     if (rows.length == 0) {
       return new double[0];
     }
-    for (double[] r : rows) {
-      TrainingData.checkRow(r, nFeatures);
+    float[][] out = booster.predict(rows);
+    double[] p = new double[rows.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = out[i][0];
     }
-    try {
-      float[][] out =
-          booster.inplace_predict(TrainingData.rowMajor(rows), rows.length, nFeatures, Float.NaN);
-      double[] p = new double[rows.length];
-      for (int i = 0; i < p.length; i++) {
-        p[i] = out[i][0];
-      }
-      return p;
-    } catch (XGBoostError e) {
-      throw new IllegalStateException("XGBoost prediction failed: " + e.getMessage(), e);
-    }
+    return p;
   }
 
   @Override
   public OnnxMl.ModelProto toOnnx(int nFeatures) {
-    if (nFeatures != this.nFeatures) {
-      throw new IllegalArgumentException(
-          "XGBoost model has " + this.nFeatures + " features, export asked for " + nFeatures);
-    }
-    XGBoostModelJson.Parsed m;
-    try {
-      m = XGBoostModelJson.parse(booster.toByteArray("json"), 1);
-    } catch (XGBoostError e) {
-      throw new IllegalStateException("cannot serialize XGBoost model: " + e.getMessage(), e);
-    }
-    if (!m.objective().equals("reg:squarederror")) {
-      throw new IllegalStateException(
-          "XGBoost objective " + m.objective() + " has no ONNX export here");
-    }
+    TrainingData.checkExportShape("XGBoost model", booster.nFeatures(), nFeatures);
+    XGBoostModelJson.Parsed m = booster.model(1, "reg:squarederror");
     return TreeEnsembleExport.regressor(
         m.trees(),
         nFeatures,

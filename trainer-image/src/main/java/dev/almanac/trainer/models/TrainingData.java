@@ -42,6 +42,15 @@ final class TrainingData {
     }
   }
 
+  static void checkFiniteTargets(double[] y, String model) {
+    for (int i = 0; i < y.length; i++) {
+      if (!Double.isFinite(y[i])) {
+        throw new IllegalArgumentException(
+            model + " cannot train on a non-finite target: row " + i + " = " + y[i]);
+      }
+    }
+  }
+
   static void checkLabels(int[] y, int nClasses) {
     if (nClasses < 2) {
       throw new IllegalArgumentException(
@@ -79,6 +88,41 @@ final class TrainingData {
     if (row.length != nFeatures) {
       throw new IllegalArgumentException(
           "row has " + row.length + " features, the model was trained on " + nFeatures);
+    }
+  }
+
+  static void checkRows(double[][] rows, int nFeatures) {
+    for (double[] r : rows) {
+      checkRow(r, nFeatures);
+    }
+  }
+
+  /**
+   * An ONNX export asked for the shape the model was fitted on.
+   *
+   * @param model how the message names the model ("XGBoost model")
+   */
+  static void checkExportShape(String model, int nFeatures, int askedFeatures) {
+    if (askedFeatures != nFeatures) {
+      throw new IllegalArgumentException(
+          model + " has " + nFeatures + " features, export asked for " + askedFeatures);
+    }
+  }
+
+  /** A classifier's ONNX export asked for the features and classes it was fitted on. */
+  static void checkExportShape(
+      String model, int nFeatures, int nClasses, int askedFeatures, int askedClasses) {
+    if (askedFeatures != nFeatures || askedClasses != nClasses) {
+      throw new IllegalArgumentException(
+          model
+              + " is "
+              + nFeatures
+              + " features x "
+              + nClasses
+              + " classes, export asked for "
+              + askedFeatures
+              + " x "
+              + askedClasses);
     }
   }
 }

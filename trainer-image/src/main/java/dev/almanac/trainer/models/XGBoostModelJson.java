@@ -59,31 +59,28 @@ final class XGBoostModelJson {
     JsonNode defLeft = t.path("default_left");
     JsonNode splitType = t.path("split_type");
     int n = left.size();
-    int[] feature = new int[n];
-    float[] threshold = new float[n];
-    int[] trueChild = new int[n];
-    int[] falseChild = new int[n];
-    boolean[] missingTrue = new boolean[n];
-    double[][] leaf = new double[n][];
+    var tree = new DecisionTree.Builder(n);
     for (int i = 0; i < n; i++) {
       float c = (float) cond.get(i).asDouble();
       if (left.get(i).asInt() == -1) {
         double[] v = new double[nOutputs];
         v[group] = c;
-        leaf[i] = v;
+        tree.leaf(i, v);
         continue;
       }
       if (splitType.size() > i && splitType.get(i).asInt() != 0) {
         throw new IllegalStateException(
             "XGBoost tree " + index + " node " + i + " is a categorical split: not exportable");
       }
-      feature[i] = feat.get(i).asInt();
-      threshold[i] = c;
-      trueChild[i] = left.get(i).asInt();
-      falseChild[i] = right.get(i).asInt();
-      missingTrue[i] = defLeft.get(i).asInt() != 0;
+      tree.split(
+          i,
+          feat.get(i).asInt(),
+          c,
+          left.get(i).asInt(),
+          right.get(i).asInt(),
+          defLeft.get(i).asInt() != 0);
     }
-    return new DecisionTree(feature, threshold, trueChild, falseChild, missingTrue, leaf);
+    return tree.build();
   }
 
   /** "5.4E0", "[5.4E0]" or "[a,b,c]". */

@@ -26,6 +26,53 @@ public record DecisionTree(
     }
   }
 
+  /**
+   * Fills the node arrays of a tree of {@code nodes} nodes one node at a time, as the readers of
+   * XGBoost's and LightGBM's model files go through them.
+   */
+  public static final class Builder {
+    private final int[] feature;
+    private final float[] threshold;
+    private final int[] trueChild;
+    private final int[] falseChild;
+    private final boolean[] missingTracksTrue;
+    private final double[][] leafValues;
+
+    public Builder(int nodes) {
+      feature = new int[nodes];
+      threshold = new float[nodes];
+      trueChild = new int[nodes];
+      falseChild = new int[nodes];
+      missingTracksTrue = new boolean[nodes];
+      leafValues = new double[nodes][];
+    }
+
+    public Builder split(
+        int node,
+        int feature,
+        float threshold,
+        int trueChild,
+        int falseChild,
+        boolean missingTracksTrue) {
+      this.feature[node] = feature;
+      this.threshold[node] = threshold;
+      this.trueChild[node] = trueChild;
+      this.falseChild[node] = falseChild;
+      this.missingTracksTrue[node] = missingTracksTrue;
+      return this;
+    }
+
+    public Builder leaf(int node, double... values) {
+      leafValues[node] = values;
+      return this;
+    }
+
+    public DecisionTree build() {
+      return new DecisionTree(
+          feature, threshold, trueChild, falseChild, missingTracksTrue, leafValues);
+    }
+  }
+
   public int nodeCount() {
     return feature.length;
   }

@@ -187,20 +187,6 @@ final class ForecastGroup {
     }
   }
 
-  static RowPredictor predictor(TrainedRegressor m) {
-    return new RowPredictor() {
-      @Override
-      public double predict(double[] row) {
-        return m.predict(row);
-      }
-
-      @Override
-      public double[] predict(double[][] rows) {
-        return m.predict(rows);
-      }
-    };
-  }
-
   /**
    * Σ w_i · member_i over the ML members (weights aligned with {@link #members}, statistical ones
    * skipped).
@@ -362,7 +348,7 @@ final class ForecastGroup {
       fcs.add(new LinkedHashMap<>());
     }
     for (var e : models.entrySet()) {
-      List<double[]> fc = recurse(outer, h, predictor(e.getValue()), null, null);
+      List<double[]> fc = recurse(outer, h, e.getValue(), null, null);
       for (int i = 0; i < outer.size(); i++) {
         fcs.get(i).put(e.getKey(), fc.get(i));
       }
@@ -450,7 +436,7 @@ final class ForecastGroup {
       paths.add(statisticalPaths(preps.get(i), v, false));
     }
     for (var e : models.entrySet()) {
-      List<double[]> fc = recurse(preps, v, predictor(e.getValue()), null, null);
+      List<double[]> fc = recurse(preps, v, e.getValue(), null, null);
       for (int i = 0; i < preps.size(); i++) {
         paths.get(i).put(e.getKey(), fc.get(i));
       }

@@ -128,36 +128,18 @@ public final class ForecastRun {
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Double>> overall =
         (Map<String, Map<String, Double>>) metrics.get("overall");
-    double value = overall.get(ForecastGroup.ENSEMBLE).get(metricKey(s.metric()));
-    Boolean gate =
-        s.threshold() == null
-            ? null
-            : (s.lowerIsBetter() ? value <= s.threshold() : value >= s.threshold());
-    Map<String, Double> summary = new LinkedHashMap<>();
-    overall.forEach((m, v) -> summary.put(m, v.get(metricKey(s.metric()))));
-    boolean tie =
-        championValue != null
-            && dev.almanac.api.v1alpha1.pipeline.ChampionTie.isTie(value, championValue);
-    Boolean beatsChampion =
-        championValue == null
-            ? null
-            : !tie && (s.lowerIsBetter() ? value < championValue : value > championValue);
-    boolean parityOk = parity <= PARITY_TOLERANCE;
-    boolean championGate = !(s.mustBeatProduction() && Boolean.FALSE.equals(beatsChampion));
-    ExitCode code =
-        !parityOk || Boolean.FALSE.equals(gate) || !championGate
-            ? ExitCode.GATE_OR_PARITY_FAILED
-            : ExitCode.OK;
+    ForecastVerdict verdict = ForecastVerdict.of(s, overall, championValue, parity);
+    double value = verdict.value();
     String msg =
-        !parityOk
+        !verdict.parityOk()
             ? String.format(
                 "ONNX parity failed: max relative difference %.3g > %.0e", parity, PARITY_TOLERANCE)
-            : Boolean.FALSE.equals(gate)
+            : Boolean.FALSE.equals(verdict.gate())
                 ? String.format(
                     "gate failed: %s %.4f vs threshold %s", s.metric(), value, s.threshold())
-                : !championGate
+                : !verdict.championGate()
                     ? String.format(
-                        tie
+                        verdict.tie()
                             ? "gate failed: %s %.4f ties the production version's %.4f on the same holdout (mustBeatProduction keeps production on a tie)"
                             : "gate failed: %s %.4f does not beat the production version's %.4f on the same holdout",
                         s.metric(),
@@ -166,27 +148,7 @@ public final class ForecastRun {
                     : String.format(
                         "trained %d series; ensemble %s %.4f", bases.size(), s.metric(), value);
     log.info("result", msg);
-    return new RunResult(
-        code == ExitCode.OK ? "Succeeded" : "Failed",
-        code.code(),
-        "forecast",
-        s.pipeline(),
-        s.registeredModel(),
-        o.runId(),
-        out.toAbsolutePath().toString(),
-        ForecastGroup.ENSEMBLE,
-        s.metric(),
-        value,
-        s.threshold(),
-        gate,
-        parity,
-        championValue,
-        beatsChampion,
-        summary,
-        table.sha256(),
-        bases.size(),
-        log.seconds(),
-        msg);
+    return verdict.result(s, o, out, table.sha256(), bases.size(), log.seconds(), msg);
   }
 
   /** Max relative difference ONNX vs native over the group's holdout feature rows. */

@@ -2,7 +2,6 @@ package dev.almanac.trainer.pipeline;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.almanac.api.v1alpha1.pipeline.ChampionTie;
 import dev.almanac.ml.bundle.BundleFiles;
 import dev.almanac.ml.bundle.BundleJson;
 import dev.almanac.ml.bundle.BundleMetadata;
@@ -235,28 +234,13 @@ public final class ShardMerge {
   private RunResult result(List<ModelBundle> bundles, Map<String, Object> metrics) {
     var overall = (Map<String, Map<String, Double>>) metrics.get("overall");
     String key = ForecastRun.metricKey(s.metric());
-    double value = overall.get(ForecastGroup.ENSEMBLE).get(key);
     Double championValue =
         metrics.get("champion") == null
             ? null
             : ((Number) map(metrics.get("champion")).get(key)).doubleValue();
     double parity =
         ((Number) map(metrics.get("parity")).get("maxRelativeDifference")).doubleValue();
-    Boolean gate =
-        s.threshold() == null
-            ? null
-            : (s.lowerIsBetter() ? value <= s.threshold() : value >= s.threshold());
-    boolean tie = championValue != null && ChampionTie.isTie(value, championValue);
-    Boolean beats =
-        championValue == null
-            ? null
-            : !tie && (s.lowerIsBetter() ? value < championValue : value > championValue);
-    boolean ok =
-        parity <= ForecastRun.PARITY_TOLERANCE
-            && !Boolean.FALSE.equals(gate)
-            && !(s.mustBeatProduction() && Boolean.FALSE.equals(beats));
-    Map<String, Double> summary = new LinkedHashMap<>();
-    overall.forEach((m, v) -> summary.put(m, v.get(key)));
+    ForecastVerdict verdict = ForecastVerdict.of(s, overall, championValue, parity);
     int series = ((Map<?, ?>) metrics.get("perSeries")).size();
     String msg =
         String.format(
@@ -264,30 +248,11 @@ public final class ShardMerge {
             bundles.size(),
             series,
             s.metric(),
-            value,
+            verdict.value(),
             championValue == null ? "" : String.format(", production %.4f", championValue));
     log.info("result", msg);
-    ExitCode code = ok ? ExitCode.OK : ExitCode.GATE_OR_PARITY_FAILED;
-    return new RunResult(
-        ok ? "Succeeded" : "Failed",
-        code.code(),
-        "forecast",
-        s.pipeline(),
-        s.registeredModel(),
-        o.runId(),
-        o.output().toAbsolutePath().toString(),
-        ForecastGroup.ENSEMBLE,
-        s.metric(),
-        value,
-        s.threshold(),
-        gate,
-        parity,
-        championValue,
-        beats,
-        summary,
-        bundles.get(0).metadata().data() == null ? null : bundles.get(0).metadata().data().sha256(),
-        series,
-        log.seconds(),
-        msg);
+    var data = bundles.get(0).metadata().data();
+    return verdict.result(
+        s, o, o.output(), data == null ? null : data.sha256(), series, log.seconds(), msg);
   }
 }
