@@ -76,13 +76,14 @@ class PayloadLoggingS3IntegrationTest {
               .map(o -> o.key())
               .sorted()
               .toList();
-      assertThat(keys).hasSize(3).allMatch(k -> k.endsWith(".jsonl.gz"));
+      assertThat(keys).hasSize(3).allMatch(k -> k.endsWith(".jsonl.zst"));
       List<JsonObject> lines = new ArrayList<>();
       for (String key : keys) {
-        byte[] gz =
+        byte[] zst =
             store.client().getObjectAsBytes(b -> b.bucket(s3.bucket()).key(key)).asByteArray();
         String body;
-        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+        try (var in =
+            new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(zst))) {
           body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         body.lines().map(JsonObject::new).forEach(lines::add);

@@ -20,10 +20,11 @@ class PayloadLogTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final Map<String, String> objects = new ConcurrentHashMap<>();
 
-  private final PayloadSink memory = (name, bytes) -> objects.put(name, gunzip(bytes));
+  private final PayloadSink memory = (name, bytes) -> objects.put(name, unzstd(bytes));
 
-  static String gunzip(byte[] gz) throws java.io.IOException {
-    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+  static String unzstd(byte[] zst) throws java.io.IOException {
+    try (var in =
+        new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(zst))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -65,7 +66,7 @@ class PayloadLogTest {
     log.close();
     assertThat(objects).hasSize(3);
     assertThat(objects.keySet())
-        .allMatch(k -> k.matches("\\d{4}/\\d{2}/\\d{2}/\\d{6}-pod-a-.*\\.jsonl\\.gz"));
+        .allMatch(k -> k.matches("\\d{4}/\\d{2}/\\d{2}/\\d{6}-pod-a-.*\\.jsonl\\.zst"));
     List<JsonObject> lines =
         objects.values().stream()
             .flatMap(s -> s.lines())
@@ -82,6 +83,10 @@ class PayloadLogTest {
     assertThat(lines.get(0).getJsonObject("request").getJsonArray("symptoms").getString(0))
         .isEqualTo("itching");
     assertThat(lines.get(9).getJsonObject("response").getInteger("i")).isEqualTo(9);
+    for (int i = 0; i < 10; i++) {
+      assertThat(java.time.Instant.parse(lines.get(i).getString("time")).toEpochMilli())
+          .isEqualTo(1_765_000_000_000L + i);
+    }
     assertThat(counter("almanac.server.payload.log.written")).isEqualTo(10);
     assertThat(counter("almanac.server.payload.log.dropped")).isZero();
     assertThat(log.sample()).as("no sampling after close").isFalse();

@@ -14,7 +14,7 @@ public class MonitoringSpec {
   private Boolean prometheusRule;
 
   @JsonPropertyDescription(
-      "Sampled request logging to S3 (requests and replies as gzip-compressed JSON lines); off when absent.")
+      "Sampled request logging to S3 (requests and replies as Zstandard-compressed JSON lines); off when absent.")
   private PayloadLoggingSpec payloadLogging;
 
   @JsonPropertyDescription(

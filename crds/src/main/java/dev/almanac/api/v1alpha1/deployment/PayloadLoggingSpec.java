@@ -21,7 +21,7 @@ public class PayloadLoggingSpec {
 
   @Required
   @JsonPropertyDescription(
-      "Bucket and key prefix of the logs: one object per batch, <key>/<yyyy>/<MM>/<dd>/<time>-<pod>-<n>.jsonl.gz (gzip JSON lines). Written with the deployment's artifacts.s3 endpoint and credentials.")
+      "Bucket and key prefix of the logs: one object per batch, <key>/<yyyy>/<MM>/<dd>/<time>-<pod>-<n>.jsonl.zst (Zstandard-compressed JSON lines). Written with the deployment's artifacts.s3 endpoint and credentials.")
   private S3Location s3;
 
   @Default("10000")
