@@ -92,9 +92,11 @@ class PayloadLogTest {
     assertThat(log.sample()).as("no sampling after close").isFalse();
   }
 
-  @Test
-  void aFullQueueDropsAndCountsInsteadOfBlocking() throws Exception {
-    var release = new CountDownLatch(1);
+  /**
+   * A log of one-record batches whose upload waits for {@code release}, its writer already holding
+   * {@code first} in that upload: the queue is empty and fills from here.
+   */
+  private PayloadLog stuckWriter(int queueCapacity, PayloadRecord first, CountDownLatch release) {
     PayloadSink stuck =
         (name, bytes) -> {
           release.await();
@@ -102,15 +104,22 @@ class PayloadLogTest {
         };
     var log =
         new PayloadLog(
-            new PayloadLogSettings("s3://b/p", 1.0, 3, 1, Duration.ofHours(1)),
+            new PayloadLogSettings("s3://b/p", 1.0, queueCapacity, 1, Duration.ofHours(1)),
             stuck,
             registry,
             "pod-b");
-    log.offer(record(0));
-    // the writer holds record 0 in its stuck upload; the queue takes 3 more, the rest drop
+    log.offer(first);
     await()
         .atMost(Timeouts.seconds(10))
         .until(() -> registry.get("almanac.server.payload.log.queued").gauge().value() == 0);
+    return log;
+  }
+
+  @Test
+  void aFullQueueDropsAndCountsInsteadOfBlocking() throws Exception {
+    var release = new CountDownLatch(1);
+    // the writer holds record 0 in its stuck upload; the queue takes 3 more, the rest drop
+    var log = stuckWriter(3, record(0), release);
     long t0 = System.nanoTime();
     for (int i = 1; i <= 10; i++) {
       log.offer(record(i));
@@ -124,26 +133,12 @@ class PayloadLogTest {
 
   @Test
   void largeRequestsFillTheQueueByBytesNotOnlyByCount() throws Exception {
-    var release = new CountDownLatch(1);
-    PayloadSink stuck =
-        (name, bytes) -> {
-          release.await();
-          memory.write(name, bytes);
-        };
-    var log =
-        new PayloadLog(
-            new PayloadLogSettings("s3://b/p", 1.0, 1_000, 1, Duration.ofHours(1)),
-            stuck,
-            registry,
-            "pod-d");
     byte[] tenMiB =
         ("{\"history\":\"" + "1".repeat(10 << 20) + "\"}").getBytes(StandardCharsets.UTF_8);
     byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
     var big = new PayloadRecord(0, "/v1/forecast", "covid", "1", 200, tenMiB, reply);
-    log.offer(big);
-    await()
-        .atMost(Timeouts.seconds(10))
-        .until(() -> registry.get("almanac.server.payload.log.queued").gauge().value() == 0);
+    var release = new CountDownLatch(1);
+    var log = stuckWriter(1_000, big, release);
     for (int i = 0; i < 10; i++) {
       log.offer(big);
     }
