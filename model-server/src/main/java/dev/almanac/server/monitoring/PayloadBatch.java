@@ -11,15 +11,18 @@ import java.time.Instant;
 
 /**
  * One object of the payload log being filled: records become JSON lines compressed as they arrive
- * (gzip, fastest level), so a batch holds compressed bytes only. Compression pays twice: request
- * logs repeat field and class names on every line (about 10x smaller), and the S3 server, often on
- * the same machine, spends CPU per byte received.
+ * (Zstandard, level 1), so a batch holds compressed bytes only. Request logs repeat field names,
+ * class names and descriptions on every line, and zstd's window spans many lines: on the
+ * benchmark's /v1/predict exchanges it wrote ~16 bytes per 1.7 KB record for ~0.7 µs of CPU, where
+ * gzip -1 took ~10 µs for ~315 bytes (benchmarks/RESULTS.md). Small objects matter too: the S3
+ * server, often on the same machine, spends CPU per byte received.
  *
  * <p>A line is {@code {"route":…,"model":…,"version":…,"time":"…","status":200,"request":{…},
  * "response":{…}}}. The route, model and version are encoded once per batch with Jackson; the
- * request and reply go in as the bytes that were received and sent. Both are JSON objects the
- * server parsed or wrote, in which a raw CR or LF can only be whitespace between tokens (JSON
- * strings escape them), so they become spaces to keep one record per line.
+ * request and reply go in as the bytes that were received and sent. The reply is Jackson's compact
+ * output (no line breaks). The request is a JSON object the server parsed, in which a raw CR or LF
+ * can only be whitespace between tokens (JSON strings escape them), so they become spaces to keep
+ * one record per line.
  */
 final class PayloadBatch {
   private static final byte[] TIME = bytes("\"time\":\"");
@@ -28,8 +31,7 @@ final class PayloadBatch {
   private static final byte[] RESPONSE = bytes(",\"response\":");
 
   private final ByteArrayOutputStream compressed;
-  // each write into the compressor is a native call: a line's ten small pieces are gathered here
-  // and
+  // each write into the compressor is a native call: a line's pieces are gathered here and
   // compressed 64 KB at a time
   private final BufferedOutputStream lines;
   private String headRoute;
