@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One object of the payload log being filled: records become JSON lines compressed as they arrive
@@ -122,9 +123,9 @@ final class PayloadBatch {
   /** {@code {"route":…,"model":…,"version":…,} for the record's model, kept while it repeats. */
   private byte[] head(PayloadRecord r) {
     if (head == null
-        || !r.route().equals(headRoute)
-        || !r.model().equals(headModel)
-        || !r.version().equals(headVersion)) {
+        || !Objects.equals(r.route(), headRoute)
+        || !Objects.equals(r.model(), headModel)
+        || !Objects.equals(r.version(), headVersion)) {
       String json =
           new JsonObject()
               .put("route", r.route())

@@ -126,8 +126,14 @@ public final class PayloadLog implements AutoCloseable {
       }
       long bytes = 0;
       for (PayloadRecord r : taken) {
-        batch.add(r);
         bytes += r.size();
+        try {
+          batch.add(r);
+        } catch (RuntimeException e) {
+          // one bad record must not end the writer (logging would stop, silently, for good)
+          metrics.failed.increment();
+          LOG.warn("could not log a sampled {} request: {}", r.route(), e.toString());
+        }
       }
       queued.addAndGet(-taken.size());
       queuedBytes.addAndGet(-bytes);

@@ -151,6 +151,25 @@ class PayloadLogTest {
   }
 
   @Test
+  void aRecordWithoutAVersionIsLoggedAndTheWriterGoesOn() {
+    var log =
+        new PayloadLog(
+            new PayloadLogSettings("s3://b/p", 1.0, 100, 3, Duration.ofHours(1)),
+            memory,
+            registry,
+            "pod-e");
+    byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+    log.offer(new PayloadRecord(1, "/v1/predict", "disease", null, 200, body, body));
+    log.offer(new PayloadRecord(2, "/v1/predict", "disease", "3", 200, body, body));
+    log.offer(new PayloadRecord(3, "/v1/predict", "disease", null, 200, body, body));
+    log.close();
+    List<JsonObject> lines =
+        objects.values().stream().flatMap(String::lines).map(JsonObject::new).toList();
+    assertThat(lines).extracting(l -> l.getString("version")).containsExactly(null, "3", null);
+    assertThat(counter("almanac.server.payload.log.written")).isEqualTo(3);
+  }
+
+  @Test
   void aFailedUploadCountsItsRecordsAndTheWriterGoesOn() {
     PayloadSink failing =
         (name, bytes) -> {
