@@ -46,8 +46,8 @@ final class PayloadBatch {
   private long rawBytes;
   private long firstMillis;
 
-  PayloadBatch(int expectedBytes) {
-    compressed = new ByteArrayOutputStream(Math.max(1024, expectedBytes));
+  PayloadBatch() {
+    compressed = new ByteArrayOutputStream(64 * 1024);
     try {
       lines = new BufferedOutputStream(new ZstdOutputStreamNoFinalizer(compressed, 1), 64 * 1024);
     } catch (IOException e) {
@@ -59,14 +59,17 @@ final class PayloadBatch {
     if (records == 0) {
       firstMillis = r.timeMillis();
     }
+    // everything that can refuse a record comes before its first byte: a line is written whole
+    byte[] head = head(r);
+    byte[] request = oneLine(r.request());
     try {
-      lines.write(head(r));
+      lines.write(head);
       lines.write(TIME);
       writeTime(r.timeMillis());
       lines.write(STATUS);
       lines.write(bytes(Integer.toString(r.status())));
       lines.write(REQUEST);
-      lines.write(oneLine(r.request()));
+      lines.write(request);
       lines.write(RESPONSE);
       lines.write(r.response());
       lines.write('}');

@@ -116,7 +116,7 @@ public final class PayloadLog implements AutoCloseable {
 
   private void run() {
     List<PayloadRecord> taken = new ArrayList<>(DRAIN);
-    PayloadBatch batch = newBatch();
+    PayloadBatch batch = new PayloadBatch();
     long flushAt = System.nanoTime() + settings.flushInterval().toNanos();
     while (true) {
       boolean last = closing; // read before draining: whatever was queued before close is written
@@ -144,7 +144,7 @@ public final class PayloadLog implements AutoCloseable {
       boolean due = System.nanoTime() >= flushAt;
       if (batch.records() > 0 && (full || due || last)) {
         write(batch);
-        batch = newBatch();
+        batch = new PayloadBatch();
       }
       if (full || due) {
         flushAt = System.nanoTime() + settings.flushInterval().toNanos();
@@ -165,11 +165,6 @@ public final class PayloadLog implements AutoCloseable {
         }
       }
     }
-  }
-
-  private PayloadBatch newBatch() {
-    // tens of compressed bytes per record of a typical /v1/predict exchange
-    return new PayloadBatch((int) Math.min(16L << 20, 64L * settings.batchRecords()));
   }
 
   private void write(PayloadBatch batch) {

@@ -19,6 +19,12 @@ public record PayloadRecord(
     byte[] request,
     byte[] response) {
 
+  public PayloadRecord {
+    // checked here, on the route that builds it, not later on the writer
+    java.util.Objects.requireNonNull(request, "request");
+    java.util.Objects.requireNonNull(response, "response");
+  }
+
   /** What the record holds in memory, for the queue's byte bound. */
   int size() {
     return request.length + response.length + 64;

@@ -170,6 +170,15 @@ class PayloadLogTest {
   }
 
   @Test
+  void aRecordWithoutItsBodiesIsRefusedWhereItIsBuilt() {
+    byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new PayloadRecord(1, "/v1/predict", "disease", "3", 200, null, body))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("request");
+  }
+
+  @Test
   void aFailedUploadCountsItsRecordsAndTheWriterGoesOn() {
     PayloadSink failing =
         (name, bytes) -> {
