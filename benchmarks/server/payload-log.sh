@@ -3,9 +3,9 @@
 # 64 connections): the Almanac server with logging off and on, interleaved, same wrk script as run.sh.
 # Writes benchmarks/server/payload-log.json. Run it on a quiet machine (nothing else busy).
 #
-#   bash benchmarks/server/payload-log.sh            (ROUNDS=3 DURATION=20, CONNS=64)
+#   bash benchmarks/server/payload-log.sh            (ROUNDS=3 DURATION=20 WARMUP=20, CONNS=64)
 #   QUICK=1 bash benchmarks/server/payload-log.sh    (1 round, 5 s runs: a smoke test, not a figure)
-# Knobs: ROUNDS DURATION CONNS WORK PORT JAVA_OPTS, SAMPLE_RATE (default 1; other rates write payload-log-<rate>.json), S3_ENDPOINT (default: a moto server started here
+# Knobs: ROUNDS DURATION WARMUP CONNS WORK PORT JAVA_OPTS, SAMPLE_RATE (default 1; other rates write payload-log-<rate>.json), S3_ENDPOINT (default: a moto server started here
 #        on S3_PORT, 18191; with another endpoint, create the bucket "payload-bench" first).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"

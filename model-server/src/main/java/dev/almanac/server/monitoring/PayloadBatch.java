@@ -11,7 +11,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One object of the payload log being filled: records become JSON lines compressed as they arrive
+ * One object of the payload log being filled, by one thread at a time (its request thread, or the
+ * writer that takes it when it is due): records become JSON lines compressed as they arrive
  * (Zstandard, level 1), so a batch holds compressed bytes only. Request logs repeat field names,
  * class names and descriptions on every line, and zstd's window spans many lines: on the
  * benchmark's /v1/predict exchanges it wrote ~16 bytes per 1.7 KB record for ~0.7 µs of CPU, where

@@ -6,9 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.IntSupplier;
 
 /**
- * {@code almanac_server_payload_log_*}: records written to S3, dropped because the queue was full,
- * lost to a failed upload, and the queue's length. Registered up front so a rate() sees 0, not an
- * absent series.
+ * {@code almanac_server_payload_log_*}: records written to S3, dropped because the upload queue was
+ * full, lost to a failed upload, and the records accepted and not yet written. Registered up front
+ * so a rate() sees 0, not an absent series.
  */
 final class PayloadLogMetrics {
   final Counter written;
@@ -22,14 +22,14 @@ final class PayloadLogMetrics {
             .register(registry);
     dropped =
         Counter.builder("almanac.server.payload.log.dropped")
-            .description("sampled request records dropped because the queue was full")
+            .description("sampled request records dropped because the upload queue was full")
             .register(registry);
     failed =
         Counter.builder("almanac.server.payload.log.failed")
             .description("sampled request records lost because their upload failed")
             .register(registry);
     Gauge.builder("almanac.server.payload.log.queued", queued, IntSupplier::getAsInt)
-        .description("sampled request records waiting for the writer")
+        .description("sampled request records accepted and not yet written")
         .register(registry);
   }
 }

@@ -9,8 +9,9 @@ import java.util.Map;
  *
  * @param uri {@code s3://bucket/prefix}; each batch is one JSON-lines object below it
  * @param sampleRate fraction of requests logged, 0..1
- * @param queueCapacity records waiting for the writer; a full queue drops (never blocks a request)
- * @param batchRecords records per object at most
+ * @param queueCapacity records in finished batches waiting for upload; a batch that finds the queue
+ *     full is dropped and counted (a request never waits)
+ * @param batchRecords records per object at most (each request thread fills its own batches)
  * @param flushInterval a partial batch is written after this long
  */
 public record PayloadLogSettings(
@@ -58,7 +59,7 @@ public record PayloadLogSettings(
     return new PayloadLogSettings(
         uri,
         number(env, SAMPLE_RATE, 1.0),
-        (int) number(env, QUEUE, 10_000),
+        (int) number(env, QUEUE, 100_000),
         (int) number(env, BATCH, 10_000),
         Duration.ofMillis((long) (1000 * number(env, FLUSH_SECONDS, 10))));
   }

@@ -133,21 +133,63 @@ class PayloadLogTest {
 
   @Test
   void largeRequestsFillTheQueueByBytesNotOnlyByCount() throws Exception {
+    // random text: it stays large compressed, and the queue holds compressed batches
+    byte[] random = new byte[(10 << 20) * 3 / 4];
+    new java.util.Random(7).nextBytes(random);
     byte[] tenMiB =
-        ("{\"history\":\"" + "1".repeat(10 << 20) + "\"}").getBytes(StandardCharsets.UTF_8);
+        ("{\"history\":\"" + java.util.Base64.getEncoder().encodeToString(random) + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
     byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
     var big = new PayloadRecord(0, "/v1/forecast", "covid", "1", 200, tenMiB, reply);
+    PayloadBatch one = new PayloadBatch();
+    one.add(big);
+    long compressed = one.finish().length;
+    long fits = PayloadLog.MAX_QUEUED_BYTES / compressed;
+    assertThat(fits).as("the test needs a queue that fills before 10 records").isBetween(2L, 9L);
     var release = new CountDownLatch(1);
     var log = stuckWriter(1_000, big, release);
     for (int i = 0; i < 10; i++) {
       log.offer(big);
     }
-    // 64 MiB hold six of them although the queue has room for 1000 records
-    assertThat(counter("almanac.server.payload.log.dropped")).isEqualTo(4);
+    // 64 MiB hold `fits` of them although the queue has room for 1000 records
+    assertThat(counter("almanac.server.payload.log.dropped")).isEqualTo(10 - fits);
     release.countDown();
     log.close();
-    assertThat(counter("almanac.server.payload.log.written")).isEqualTo(7);
+    assertThat(counter("almanac.server.payload.log.written")).isEqualTo(1 + fits);
     assertThat(objects.values()).allMatch(line -> line.length() > 10 << 20);
+  }
+
+  @Test
+  void eachThreadFillsItsOwnBatchesAndAnOldPartialBatchIsWritten() throws Exception {
+    var log =
+        new PayloadLog(
+            new PayloadLogSettings("s3://b/p", 1.0, 100, 5, Duration.ofMillis(200)),
+            memory,
+            registry,
+            "pod-f");
+    Thread[] threads = new Thread[3];
+    for (int t = 0; t < threads.length; t++) {
+      int base = t * 100;
+      threads[t] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 7; i++) {
+                  log.offer(record(base + i));
+                }
+              });
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    // per thread: one full batch of 5 at once, the other 2 once their batch is 200 ms old
+    await().atMost(Timeouts.seconds(10)).until(() -> objects.size() == 6);
+    assertThat(objects.values().stream().mapToLong(o -> o.lines().count()).sorted().toArray())
+        .containsExactly(2, 2, 2, 5, 5, 5);
+    assertThat(registry.get("almanac.server.payload.log.queued").gauge().value()).isZero();
+    log.close();
+    assertThat(counter("almanac.server.payload.log.written")).isEqualTo(21);
+    assertThat(objects).hasSize(6);
   }
 
   @Test

@@ -24,10 +24,11 @@ public class PayloadLoggingSpec {
       "Bucket and key prefix of the logs: one object per batch, <key>/<yyyy>/<MM>/<dd>/<time>-<pod>-<n>.jsonl.zst (Zstandard-compressed JSON lines). Written with the deployment's artifacts.s3 endpoint and credentials.")
   private S3Location s3;
 
-  @Default("10000")
+  @Default("100000")
   @Min(1)
   @Max(1000000)
-  @JsonPropertyDescription("Records waiting for the writer; when full, new records are dropped.")
+  @JsonPropertyDescription(
+      "Records in finished (compressed) batches of up to 10,000 waiting for their upload; when it is full, or holds 64 MiB, a finished batch is dropped and its records counted.")
   private Integer queueCapacity;
 
   @Default("10")
