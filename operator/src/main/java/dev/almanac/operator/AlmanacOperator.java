@@ -17,6 +17,7 @@ import dev.almanac.operator.registry.RegistryPorts;
 import dev.almanac.operator.registry.SecretRegistryPorts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
@@ -117,7 +118,9 @@ public final class AlmanacOperator implements AutoCloseable {
                         options.renewDeadline(),
                         options.retryPeriod(),
                         config.podName(),
-                        null,
+                        // batch failures are reported by the leader only (one Event, not one per
+                        // replica); the field is read when leadership comes, after construction
+                        new LeaderCallbacks(this::startLeading, this::stopLeading, id -> {}),
                         options.exitOnLostLease()));
               }
             });
@@ -209,7 +212,22 @@ public final class AlmanacOperator implements AutoCloseable {
 
   public void start() {
     operator.start();
+    if (!config.leaderElection()) {
+      batchFailures.start(); // with leader election: when this replica leads
+    }
+  }
+
+  private void startLeading() {
     batchFailures.start();
+  }
+
+  private void stopLeading() {
+    batchFailures.close();
+  }
+
+  /** Whether this replica reports failed batch prediction Jobs (with leader election: leads). */
+  public boolean watchingBatchPredictions() {
+    return batchFailures.watching();
   }
 
   /** Started, and every informer of the controllers this instance runs is healthy. */

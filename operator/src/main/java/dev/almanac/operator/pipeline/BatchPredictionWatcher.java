@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Batch Jobs are not runs of the pipeline, so they have their own label-selected informer rather
  * than the reconciler's run-Job event source. Failures that happened before this watcher started
- * (an operator restart) are not reported again.
+ * (an operator restart, or a new leader: with leader election only the leader watches) are not
+ * reported again.
  */
 public final class BatchPredictionWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchPredictionWatcher.class);
@@ -41,7 +42,8 @@ public final class BatchPredictionWatcher implements AutoCloseable {
   private final KubernetesClient client;
   private final EventRecorder events;
   private final Set<String> namespaces;
-  private final Instant startedAt;
+  private final Clock clock;
+  private volatile Instant startedAt;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final List<SharedIndexInformer<Job>> informers = new ArrayList<>();
 
@@ -53,10 +55,21 @@ public final class BatchPredictionWatcher implements AutoCloseable {
     this.client = client;
     this.events = events;
     this.namespaces = namespaces;
+    this.clock = clock;
     this.startedAt = clock.instant();
   }
 
-  public BatchPredictionWatcher start() {
+  /** Whether its informers run (with leader election: while this replica leads). */
+  public synchronized boolean watching() {
+    return !informers.isEmpty();
+  }
+
+  /** Starts watching; idempotent, and again after {@link #close()} (leadership regained). */
+  public synchronized BatchPredictionWatcher start() {
+    if (!informers.isEmpty()) {
+      return this;
+    }
+    startedAt = clock.instant();
     var labels =
         Map.of(
             Labels.MANAGED_BY, Labels.MANAGER, Labels.COMPONENT, BatchPredictionLauncher.COMPONENT);
@@ -194,7 +207,7 @@ public final class BatchPredictionWatcher implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     informers.forEach(SharedIndexInformer::close);
     informers.clear();
   }

@@ -556,6 +556,12 @@ class PipelineOperatorIntegrationTest {
     var standbyMeters = holder.equals("op-a") ? metersB : metersA;
     assertThat(leaderMeters.find("almanac.reconciliations").counters()).isNotEmpty();
     assertThat(standbyMeters.find("almanac.reconciliations").counters()).isEmpty();
+    var leaderOp = holder.equals("op-a") ? a : b;
+    var standbyOp = holder.equals("op-a") ? b : a;
+    await().atMost(WAIT).until(leaderOp::watchingBatchPredictions);
+    assertThat(standbyOp.watchingBatchPredictions())
+        .as("only the leader reports failed batch Jobs")
+        .isFalse();
 
     annotate(client, "leader", Annotations.RUN_NOW, "while-leading");
     await().atMost(WAIT).until(() -> jobs(client).size() == 2);
@@ -579,5 +585,6 @@ class PipelineOperatorIntegrationTest {
     await()
         .atMost(WAIT)
         .until(() -> !standbyMeters.find("almanac.reconciliations").counters().isEmpty());
+    assertThat(standbyOp.watchingBatchPredictions()).as("the new leader watches").isTrue();
   }
 }
