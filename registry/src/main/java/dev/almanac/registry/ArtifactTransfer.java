@@ -128,10 +128,22 @@ public final class ArtifactTransfer implements AutoCloseable {
    * is left in {@code target} and {@link ArtifactIntegrityException} names the file.
    */
   public ArtifactManifest downloadDirectory(String artifactUri, Path target) {
+    return downloadDirectory(artifactUri, target, path -> true);
+  }
+
+  /**
+   * Like {@link #downloadDirectory(String, Path)}, for the manifest's files whose path {@code
+   * wanted} accepts; returns the manifest of those.
+   */
+  public ArtifactManifest downloadDirectory(
+      String artifactUri, Path target, java.util.function.Predicate<String> wanted) {
     var base = trimSlash(artifactUri);
     var store = storeFor(base);
     requireEmptyOrAbsent(target);
-    var manifest = readManifest(base);
+    var all = readManifest(base);
+    var manifest =
+        new ArtifactManifest(
+            all.format(), all.files().stream().filter(e -> wanted.test(e.path())).toList());
     var absoluteTarget = target.toAbsolutePath().normalize();
     var staging =
         absoluteTarget.resolveSibling(

@@ -1,6 +1,7 @@
 package dev.almanac.registry;
 
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /**
  * The model server's first step: resolve a model URI to an exact version and download its files,
@@ -30,6 +31,15 @@ public final class ModelFetcher {
    * @throws NoOnnxFlavorException a model without a manifest that is not ONNX
    */
   public FetchedModel fetch(ModelVersionInfo version, Path target) {
+    return fetch(version, target, path -> true);
+  }
+
+  /**
+   * Like {@link #fetch(ModelVersionInfo, Path)}, but of an Almanac upload only the files whose path
+   * {@code wanted} accepts (a server skips what only training reads); a model without a manifest is
+   * downloaded whole.
+   */
+  public FetchedModel fetch(ModelVersionInfo version, Path target, Predicate<String> wanted) {
     var artifactUri = registry.downloadUri(version.name(), version.version());
     if (!artifacts.hasManifest(artifactUri)) {
       return new MlflowModelDownload(artifacts)
@@ -39,7 +49,7 @@ public final class ModelFetcher {
               target,
               "version " + version.version() + " of " + version.name());
     }
-    var manifest = artifacts.downloadDirectory(artifactUri, target);
+    var manifest = artifacts.downloadDirectory(artifactUri, target, wanted);
     return new FetchedModel(version, artifactUri, target, manifest);
   }
 }

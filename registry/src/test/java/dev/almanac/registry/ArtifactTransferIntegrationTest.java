@@ -61,6 +61,23 @@ class ArtifactTransferIntegrationTest {
   }
 
   @Test
+  void aFilteredDownloadFetchesOnlyTheWantedFiles(MlflowTestBed.Endpoints bed, @TempDir Path tmp)
+      throws Exception {
+    var model = ModelFiles.modelDir(tmp, 1024);
+    var uri = "s3://" + bed.bucket() + "/it/" + UUID.randomUUID() + "/model";
+    transfer.uploadDirectory(model, uri);
+    var target = tmp.resolve("served");
+
+    var downloaded = transfer.downloadDirectory(uri, target, path -> !path.startsWith("almanac/"));
+
+    assertThat(downloaded.files())
+        .extracting(ArtifactManifest.Entry::path)
+        .containsExactly("MLmodel", "model.onnx");
+    assertThat(ModelFiles.contents(target)).containsOnlyKeys("MLmodel", "model.onnx");
+    assertThat(target.resolve("almanac")).doesNotExist();
+  }
+
+  @Test
   void corruptedObjectFailsVerificationAndLeavesNothing(
       MlflowTestBed.Endpoints bed, @TempDir Path tmp) throws Exception {
     var model = ModelFiles.modelDir(tmp, 4096);
