@@ -240,6 +240,75 @@ class NodeLoopTest {
                     .contains(l.getSpec().getHolderIdentity()));
   }
 
+  /**
+   * A server pod deleted (as a node drain or an eviction would) is replaced by its Deployment, and
+   * the Service answers again from the new pod. Its create -> Ready is the start of one server with
+   * nothing else starting, beside the loop's figure for three starting together on two cores.
+   */
+  @Test
+  @Order(4)
+  void aDeletedServerPodIsReplacedAndTheServiceAnswersAgain() throws Exception {
+    podWatch.close(); // the loop's figure is complete; restarts get their own name
+    podWatch = null;
+    try (var restarts =
+        ServerPodStarts.watch(
+            cluster.client,
+            NodeCluster.NAMESPACE,
+            "model-server pod create -> Ready (one pod restarted alone)")) {
+      for (var name : List.of("disease-classifier", "covid-cases")) {
+        var pods =
+            cluster
+                .client
+                .pods()
+                .inNamespace(NodeCluster.NAMESPACE)
+                .withLabel("app.kubernetes.io/instance", name)
+                .withLabel("app.kubernetes.io/component", "model-server")
+                .list()
+                .getItems();
+        assertThat(pods).isNotEmpty();
+        var victim = pods.get(0).getMetadata().getUid();
+        int replicas = pods.size();
+        cluster.client.resource(pods.get(0)).delete();
+        await()
+            .atMost(Timeouts.seconds(3 * 60))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    cluster
+                            .client
+                            .pods()
+                            .inNamespace(NodeCluster.NAMESPACE)
+                            .withLabel("app.kubernetes.io/instance", name)
+                            .withLabel("app.kubernetes.io/component", "model-server")
+                            .list()
+                            .getItems()
+                            .stream()
+                            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                            .filter(p -> !p.getMetadata().getUid().equals(victim))
+                            .filter(NodeLoopTest::podReady)
+                            .count()
+                        == replicas);
+      }
+    }
+    var forecast =
+        post(service("covid-cases"), "/v1/forecast", Map.of("series", "USA", "horizon", 7));
+    assertThat(forecast.path("values")).hasSize(7);
+    var diagnosis =
+        post(service("disease-classifier"), "/v1/predict", Map.of("symptoms", List.of("itching")));
+    assertThat(diagnosis.path("predictions")).isNotEmpty();
+    assertThat(
+            NodeCluster.MEASUREMENTS.of(
+                "model-server pod create -> Ready (one pod restarted alone)"))
+        .hasSize(2);
+  }
+
+  private static boolean podReady(io.fabric8.kubernetes.api.model.Pod pod) {
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
   static ForecastPipeline pipeline(String name) {
     return cluster
         .client
