@@ -256,15 +256,7 @@ class NodeLoopTest {
             NodeCluster.NAMESPACE,
             "model-server pod create -> Ready (one pod restarted alone)")) {
       for (var name : List.of("disease-classifier", "covid-cases")) {
-        var pods =
-            cluster
-                .client
-                .pods()
-                .inNamespace(NodeCluster.NAMESPACE)
-                .withLabel("app.kubernetes.io/instance", name)
-                .withLabel("app.kubernetes.io/component", "model-server")
-                .list()
-                .getItems();
+        var pods = serverPods(name);
         assertThat(pods).isNotEmpty();
         var victim = pods.get(0).getMetadata().getUid();
         int replicas = pods.size();
@@ -274,18 +266,10 @@ class NodeLoopTest {
             .pollInterval(Duration.ofMillis(500))
             .until(
                 () ->
-                    cluster
-                            .client
-                            .pods()
-                            .inNamespace(NodeCluster.NAMESPACE)
-                            .withLabel("app.kubernetes.io/instance", name)
-                            .withLabel("app.kubernetes.io/component", "model-server")
-                            .list()
-                            .getItems()
-                            .stream()
+                    serverPods(name).stream()
                             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                             .filter(p -> !p.getMetadata().getUid().equals(victim))
-                            .filter(NodeLoopTest::podReady)
+                            .filter(ServerPodStarts::ready)
                             .count()
                         == replicas);
       }
@@ -302,11 +286,15 @@ class NodeLoopTest {
         .hasSize(2);
   }
 
-  private static boolean podReady(io.fabric8.kubernetes.api.model.Pod pod) {
-    return pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  private static List<io.fabric8.kubernetes.api.model.Pod> serverPods(String instance) {
+    return cluster
+        .client
+        .pods()
+        .inNamespace(NodeCluster.NAMESPACE)
+        .withLabel("app.kubernetes.io/instance", instance)
+        .withLabel("app.kubernetes.io/component", "model-server")
+        .list()
+        .getItems();
   }
 
   static ForecastPipeline pipeline(String name) {

@@ -49,7 +49,7 @@ final class ServerPodStarts implements ResourceEventHandler<Pod>, AutoCloseable 
     }
   }
 
-  private static boolean ready(Pod pod) {
+  static boolean ready(Pod pod) {
     return pod.getStatus() != null
         && pod.getStatus().getConditions() != null
         && pod.getStatus().getConditions().stream()

@@ -45,18 +45,19 @@ class PayloadLogTest {
         new JsonObject().put("i", i).toBuffer().getBytes());
   }
 
+  private PayloadLog log(
+      double rate, int queue, int batch, Duration flush, PayloadSink sink, String pod) {
+    return new PayloadLog(
+        new PayloadLogSettings("s3://b/p", rate, queue, batch, flush), sink, registry, pod);
+  }
+
   private double counter(String name) {
     return registry.get(name).counter().count();
   }
 
   @Test
   void writesFullBatchesAsJsonLinesAndTheRestOnClose() {
-    var log =
-        new PayloadLog(
-            new PayloadLogSettings("s3://b/p", 1.0, 100, 4, Duration.ofHours(1)),
-            memory,
-            registry,
-            "pod-a");
+    var log = log(1.0, 100, 4, Duration.ofHours(1), memory, "pod-a");
     for (int i = 0; i < 10; i++) {
       assertThat(log.sample()).isTrue();
       log.offer(record(i));
@@ -102,12 +103,7 @@ class PayloadLogTest {
           release.await();
           memory.write(name, bytes);
         };
-    var log =
-        new PayloadLog(
-            new PayloadLogSettings("s3://b/p", 1.0, queueCapacity, 1, Duration.ofHours(1)),
-            stuck,
-            registry,
-            "pod-b");
+    var log = log(1.0, queueCapacity, 1, Duration.ofHours(1), stuck, "pod-b");
     log.offer(first);
     await()
         .atMost(Timeouts.seconds(10))
@@ -161,12 +157,7 @@ class PayloadLogTest {
 
   @Test
   void eachThreadFillsItsOwnBatchesAndAnOldPartialBatchIsWritten() throws Exception {
-    var log =
-        new PayloadLog(
-            new PayloadLogSettings("s3://b/p", 1.0, 100, 5, Duration.ofMillis(200)),
-            memory,
-            registry,
-            "pod-f");
+    var log = log(1.0, 100, 5, Duration.ofMillis(200), memory, "pod-f");
     Thread[] threads = new Thread[3];
     for (int t = 0; t < threads.length; t++) {
       int base = t * 100;
@@ -194,12 +185,7 @@ class PayloadLogTest {
 
   @Test
   void aRecordWithoutAVersionIsLoggedAndTheWriterGoesOn() {
-    var log =
-        new PayloadLog(
-            new PayloadLogSettings("s3://b/p", 1.0, 100, 3, Duration.ofHours(1)),
-            memory,
-            registry,
-            "pod-e");
+    var log = log(1.0, 100, 3, Duration.ofHours(1), memory, "pod-e");
     byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
     log.offer(new PayloadRecord(1, "/v1/predict", "disease", null, 200, body, body));
     log.offer(new PayloadRecord(2, "/v1/predict", "disease", "3", 200, body, body));
@@ -230,12 +216,7 @@ class PayloadLogTest {
           }
           memory.write(name, bytes);
         };
-    var log =
-        new PayloadLog(
-            new PayloadLogSettings("s3://b/p", 1.0, 100, 2, Duration.ofHours(1)),
-            failing,
-            registry,
-            "pod-c");
+    var log = log(1.0, 100, 2, Duration.ofHours(1), failing, "pod-c");
     for (int i = 0; i < 4; i++) {
       log.offer(record(i));
     }
@@ -246,12 +227,7 @@ class PayloadLogTest {
 
   @Test
   void samplesAboutTheConfiguredFraction() {
-    var log =
-        new PayloadLog(
-            new PayloadLogSettings("s3://b/p", 0.1, 10, 1, Duration.ofHours(1)),
-            memory,
-            registry,
-            null);
+    var log = log(0.1, 10, 1, Duration.ofHours(1), memory, null);
     int sampled = 0;
     for (int i = 0; i < 20_000; i++) {
       sampled += log.sample() ? 1 : 0;
