@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.commons.io.FileUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -243,6 +244,9 @@ public final class BatchPredictCli implements Callable<Integer> {
     } catch (PredictionSinkException e) {
       out.println("[error] PostgreSQL: " + e.getMessage());
       return 1;
+    } finally {
+      // the downloaded model and the local copy of the files: written where they belong by now
+      FileUtils.deleteQuietly(work.toFile());
     }
   }
 

@@ -419,6 +419,7 @@ class TrainerMlflowIntegrationTest {
       throws Exception {
     var output = "s3://" + bed.bucket() + "/predictions/covid-it/v1";
     var log = new java.io.ByteArrayOutputStream();
+    var workDirsBefore = batchWorkDirs();
     int code =
         dev.almanac.trainer.BatchPredictCli.run(
             new String[] {
@@ -427,6 +428,9 @@ class TrainerMlflowIntegrationTest {
             new java.io.PrintStream(log, true, StandardCharsets.UTF_8),
             bed.env());
     assertThat(code).as(log.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(batchWorkDirs())
+        .as("the batch's downloaded model and local files are removed")
+        .isSubsetOf(workDirsBefore);
 
     var target = tmp.resolve("batch");
     try (var mlflow = MlflowConnection.fromEnv(bed.env())) {
@@ -538,5 +542,13 @@ class TrainerMlflowIntegrationTest {
                 + pg.user()
                 + "'")
         .doesNotContain("not-the-password");
+  }
+
+  private static java.util.Set<String> batchWorkDirs() throws java.io.IOException {
+    try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return dirs.map(d -> d.getFileName().toString())
+          .filter(n -> n.startsWith("almanac-batch"))
+          .collect(java.util.stream.Collectors.toSet());
+    }
   }
 }
