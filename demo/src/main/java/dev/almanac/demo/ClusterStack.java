@@ -40,7 +40,7 @@ import java.util.function.BiConsumer;
 public final class ClusterStack implements AutoCloseable {
   public static final String NAMESPACE = "almanac";
   public static final String RELEASE = "almanac";
-  static final String BUCKET = "almanac";
+  public static final String BUCKET = "almanac";
   static final List<String> EXAMPLES = List.of("covid-forecast", "disease-classifier");
 
   public final RealNode node;

@@ -286,6 +286,82 @@ class NodeLoopTest {
         .hasSize(2);
   }
 
+  /**
+   * Payload logging from a real pod: the server loads zstd-jni's natives under a read-only root
+   * filesystem as uid 65532 (they are extracted to the pod's /tmp, like ONNX Runtime's), and the
+   * sampled requests reach S3 as zstd JSON lines through the deployment's own S3 settings.
+   */
+  @Test
+  @Order(5)
+  void sampledRequestsReachS3AsZstdJsonLinesFromARealPod() throws Exception {
+    var prefix = "payloads/disease-" + System.currentTimeMillis();
+    cluster
+        .client
+        .resources(ModelDeployment.class)
+        .inNamespace(NodeCluster.NAMESPACE)
+        .withName("disease-classifier")
+        .edit(
+            md -> {
+              var location = new dev.almanac.api.v1alpha1.common.S3Location();
+              location.setBucket(ClusterStack.BUCKET);
+              location.setKey(prefix);
+              var logging = new dev.almanac.api.v1alpha1.deployment.PayloadLoggingSpec();
+              logging.setSampleRate(1.0);
+              logging.setS3(location);
+              logging.setFlushSeconds(1);
+              if (md.getSpec().getMonitoring() == null) {
+                md.getSpec()
+                    .setMonitoring(new dev.almanac.api.v1alpha1.deployment.MonitoringSpec());
+              }
+              md.getSpec().getMonitoring().setPayloadLogging(logging);
+              return md;
+            });
+    var s3 =
+        new dev.almanac.registry.S3ArtifactStore(
+            dev.almanac.registry.S3Settings.fromEnv(
+                Map.of(
+                    dev.almanac.registry.S3Settings.ENDPOINT, cluster.s3.endpoint().toString(),
+                    dev.almanac.registry.S3Settings.ACCESS_KEY, cluster.s3.accessKey(),
+                    dev.almanac.registry.S3Settings.SECRET_KEY, cluster.s3.secretKey(),
+                    dev.almanac.registry.S3Settings.REGION, cluster.s3.region(),
+                    dev.almanac.registry.S3Settings.PATH_STYLE, "true")));
+    var uri = "s3://" + ClusterStack.BUCKET + "/" + prefix;
+    try (s3) {
+      // requests keep going while the deployment rolls: the old pod logs nothing, the new one does
+      var objects =
+          await()
+              .atMost(Timeouts.seconds(4 * 60))
+              .pollInterval(Duration.ofSeconds(1))
+              .until(
+                  () -> {
+                    post(
+                        service("disease-classifier"),
+                        "/v1/predict",
+                        Map.of("symptoms", List.of("itching", "skin_rash")));
+                    return s3.list(uri);
+                  },
+                  files -> !files.isEmpty());
+      var file = objects.get(0);
+      assertThat(file.path())
+          .matches("\\d{4}/\\d{2}/\\d{2}/\\d{6}-disease-classifier-.*\\.jsonl\\.zst");
+      var local = java.nio.file.Files.createTempFile("payload", ".zst");
+      try {
+        s3.download(uri + "/" + file.path(), local);
+        String text;
+        try (var in =
+            new com.github.luben.zstd.ZstdInputStream(java.nio.file.Files.newInputStream(local))) {
+          text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        var line = JSON.readTree(text.lines().findFirst().orElseThrow());
+        assertThat(line.path("route").asText()).isEqualTo("/v1/predict");
+        assertThat(line.path("request").path("symptoms").toString()).contains("itching");
+        assertThat(line.path("response").path("predictions")).isNotEmpty();
+      } finally {
+        java.nio.file.Files.deleteIfExists(local);
+      }
+    }
+  }
+
   private static List<io.fabric8.kubernetes.api.model.Pod> serverPods(String instance) {
     return cluster
         .client
