@@ -377,6 +377,9 @@ class NodeFailuresTest {
           c.setDoOutput(true);
           c.setRequestMethod("POST");
           c.setRequestProperty("content-type", "application/json");
+          // one request per connection, so kube-proxy balances each request anew: a kept-alive
+          // connection stays on an old pod while it drains, after the roll has finished
+          c.setRequestProperty("Connection", "close");
           c.getOutputStream().write(body);
           int status = c.getResponseCode();
           if (status == 200) {
@@ -392,10 +395,5 @@ class NodeFailuresTest {
         }
       }
     }
-  }
-
-  static {
-    // one request per connection: each new connection is balanced by kube-proxy anew
-    System.setProperty("http.keepAlive", "false");
   }
 }
