@@ -29,6 +29,9 @@ final class PayloadLogMetrics {
             .description("sampled request records lost because their upload failed")
             .register(registry);
     Gauge.builder("almanac.server.payload.log.queued", queued, IntSupplier::getAsInt)
+        // a gauge holds its object weakly, and nothing else holds this lambda: after a GC the
+        // series read NaN
+        .strongReference(true)
         .description("sampled request records accepted and not yet written")
         .register(registry);
   }

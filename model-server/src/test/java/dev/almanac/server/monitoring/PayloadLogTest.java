@@ -226,6 +226,18 @@ class PayloadLogTest {
   }
 
   @Test
+  void theQueuedGaugeSurvivesAGarbageCollection() {
+    var log = log(1.0, 100, 10, Duration.ofHours(1), memory, "pod-g");
+    log.offer(record(1)); // waits in this thread's open batch
+    for (int i = 0; i < 3; i++) {
+      System.gc(); // a gauge holds its object weakly: without a strong reference it reads NaN now
+    }
+    assertThat(registry.get("almanac.server.payload.log.queued").gauge().value()).isEqualTo(1.0);
+    log.close();
+    assertThat(counter("almanac.server.payload.log.written")).isEqualTo(1);
+  }
+
+  @Test
   void samplesAboutTheConfiguredFraction() {
     var log = log(0.1, 10, 1, Duration.ofHours(1), memory, null);
     int sampled = 0;
