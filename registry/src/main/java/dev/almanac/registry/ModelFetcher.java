@@ -19,8 +19,12 @@ public final class ModelFetcher {
 
   /** Resolves {@code uri} and downloads the version into {@code target} (absent or empty). */
   public FetchedModel fetch(ModelUri uri, Path target) {
-    var version = registry.resolve(uri);
-    return fetch(version, target);
+    return fetch(uri, target, path -> true);
+  }
+
+  /** Resolves {@code uri} and downloads the files of the version that {@code wanted} accepts. */
+  public FetchedModel fetch(ModelUri uri, Path target, Predicate<String> wanted) {
+    return fetch(registry.resolve(uri), target, wanted);
   }
 
   /**

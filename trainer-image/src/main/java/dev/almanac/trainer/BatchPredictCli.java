@@ -2,6 +2,7 @@ package dev.almanac.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.almanac.ml.bundle.BundleFiles;
 import dev.almanac.ml.bundle.Forecast;
 import dev.almanac.ml.bundle.ModelBundle;
 import dev.almanac.registry.MlflowConnection;
@@ -129,7 +130,8 @@ public final class BatchPredictCli implements Callable<Integer> {
     }
     var work = Files.createTempDirectory("almanac-batch");
     try (var mlflow = MlflowConnection.fromEnv(env)) {
-      var fetched = mlflow.fetcher().fetch(uri, work.resolve("model"));
+      var fetched =
+          mlflow.fetcher().fetch(uri, work.resolve("model"), BundleFiles::readForPrediction);
       var version = fetched.version();
       out.println("[batch] " + version.name() + " version " + version.version() + " downloaded");
       try (var bundle = ModelBundle.load(fetched.directory())) {

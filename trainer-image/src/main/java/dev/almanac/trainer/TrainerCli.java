@@ -36,6 +36,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.commons.io.FileUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -239,7 +240,7 @@ public final class TrainerCli implements Callable<Integer> {
           s -> log.info("snapshot", (s.written() ? "kept as " : "already kept as ") + s.uri()));
       Optional<MlflowRecorder.Champion> production =
           tracked && champion == null
-              ? log.stage("champion", () -> recorder.fetchChampion(fp))
+              ? log.stage("champion", () -> recorder.fetchChampion(fp, championDir()))
               : Optional.empty();
       Path championBundle =
           champion != null
@@ -364,12 +365,18 @@ public final class TrainerCli implements Callable<Integer> {
               e.getClass().getSimpleName() + ": " + e.getMessage(),
               log.seconds());
     }
+    FileUtils.deleteQuietly(championDir().toFile());
     int exit = recorded != null ? ExitCode.OK.code() : result.exitCode();
     writeResult(result, !tracked);
     if (tracked) {
       writeTerminationMessage(TerminationMessage.of(result, recorded, exit));
     }
     return exit;
+  }
+
+  /** Where the production version is downloaded for the comparison; deleted when the run ends. */
+  private Path championDir() {
+    return output.resolveSibling(output.getFileName() + ".champion");
   }
 
   /**

@@ -75,7 +75,7 @@ public final class RegistryModelSource implements ModelSourceResolver {
       Path tmp = Files.createTempDirectory(cacheDir, ".download-");
       try {
         FetchedModel fetched =
-            mlflow.fetcher().fetch(version, tmp.resolve("model"), RegistryModelSource::served);
+            mlflow.fetcher().fetch(version, tmp.resolve("model"), BundleFiles::readForPrediction);
         Files.writeString(fetched.directory().resolve(COMPLETE), fetched.artifactUri() + "\n");
         Files.createDirectories(target.getParent());
         try {
@@ -119,14 +119,6 @@ public final class RegistryModelSource implements ModelSourceResolver {
   }
 
   /** A path segment from a registry name (names may hold characters a file name should not). */
-  /**
-   * Whether the server reads a bundle file: not the validation-window model, which only a later
-   * run's champion gate reads (for the covid example 15 of the 33 MB a pod would download).
-   */
-  static boolean served(String path) {
-    return !path.startsWith(BundleFiles.VALIDATION_DIR + "/");
-  }
-
   static String safe(String s) {
     return s.replaceAll("[^A-Za-z0-9._-]", "_");
   }

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.io.FileUtils;
 
 /**
  * Records one finished training run in MLflow: params, metrics (overall and per series), the data
@@ -89,7 +90,11 @@ public final class MlflowRecorder {
     return this;
   }
 
-  public Optional<Champion> fetchChampion(ForecastPipeline fp) {
+  /**
+   * Downloads the production version into {@code dir} (replaced if present); the caller deletes it
+   * when the run ends.
+   */
+  public Optional<Champion> fetchChampion(ForecastPipeline fp, Path dir) {
     var spec = fp.getSpec();
     var found =
         champion(
@@ -103,8 +108,8 @@ public final class MlflowRecorder {
       return Optional.empty();
     }
     try {
-      var dir = Files.createTempDirectory("almanac-champion").resolve("model");
-      var fetched = mlflow.fetcher().fetch(found.get(), dir);
+      FileUtils.deleteDirectory(dir.toFile());
+      var fetched = mlflow.fetcher().fetch(found.get(), dir.resolve("model"));
       log.println(
           "[mlflow] champion: version " + found.get().version() + " downloaded for comparison");
       return Optional.of(new Champion(found.get(), fetched.directory()));
@@ -165,9 +170,14 @@ public final class MlflowRecorder {
           .tracking()
           .log(run.runId(), new RunBatch(params(settings), metrics(bundle, result), Map.of()));
       logDataset(run.runId(), bundle, settings, fp, snapshot);
-      var charts = HoldoutCharts.render(bundle, Files.createTempDirectory("almanac-charts"));
-      if (charts.isPresent()) {
-        mlflow.artifacts().uploadDirectory(charts.get(), run.artifactUri() + "/charts");
+      var chartsDir = Files.createTempDirectory("almanac-charts");
+      try {
+        var charts = HoldoutCharts.render(bundle, chartsDir);
+        if (charts.isPresent()) {
+          mlflow.artifacts().uploadDirectory(charts.get(), run.artifactUri() + "/charts");
+        }
+      } finally {
+        FileUtils.deleteQuietly(chartsDir.toFile());
       }
 
       Double championValue = result.championValue();

@@ -241,8 +241,16 @@ class TrainerMlflowIntegrationTest {
       mlflow.registry().transitionStage(MODEL, "1", Stage.PRODUCTION, true);
       mlflow.registry().setAlias(MODEL, "production", "1");
     }
+    var chartDirsBefore = workDirs("almanac-charts");
     var outcome = train(bed, "run-2");
     assertThat(outcome.exit()).as(outcome.log()).isZero();
+    assertThat(outcome.log()).contains("champion: version 1 downloaded");
+    assertThat(tmp.resolve("run-2").resolve("out.champion"))
+        .as("the downloaded champion is removed when the run ends")
+        .doesNotExist();
+    assertThat(workDirs("almanac-charts"))
+        .as("the rendered charts are removed once uploaded")
+        .isSubsetOf(chartDirsBefore);
     var t = outcome.termination();
     assertThat(t.path("modelVersion").asText()).isEqualTo("2");
     assertThat(t.path("championVersion").asText()).isEqualTo("1");
@@ -545,9 +553,13 @@ class TrainerMlflowIntegrationTest {
   }
 
   private static java.util.Set<String> batchWorkDirs() throws java.io.IOException {
+    return workDirs("almanac-batch");
+  }
+
+  private static java.util.Set<String> workDirs(String prefix) throws java.io.IOException {
     try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       return dirs.map(d -> d.getFileName().toString())
-          .filter(n -> n.startsWith("almanac-batch"))
+          .filter(n -> n.startsWith(prefix))
           .collect(java.util.stream.Collectors.toSet());
     }
   }
