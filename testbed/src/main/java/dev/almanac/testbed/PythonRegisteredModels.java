@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +49,9 @@ public final class PythonRegisteredModels {
   /** Logs and registers {@code variant} as a new version of {@code model}, alias {@code alias}. */
   public static Registered register(
       MlflowTestBed.Endpoints bed, String model, Variant variant, String alias) {
+    Path work = null;
     try {
-      var work = Files.createTempDirectory("python-model");
+      work = Files.createTempDirectory("python-model");
       var script = work.resolve(SCRIPT);
       try (InputStream in = PythonRegisteredModels.class.getResourceAsStream(SCRIPT)) {
         Files.copy(in, script);
@@ -98,6 +100,8 @@ public final class PythonRegisteredModels {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    } finally {
+      TestBedDirs.deleteQuietly(work);
     }
   }
 

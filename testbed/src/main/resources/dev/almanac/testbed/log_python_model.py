@@ -3,6 +3,8 @@
 argv: registered model name, variant (onnx | onnx-bad-signature | sklearn), alias.
 Prints one JSON line (prefixed ALMANAC_RESULT): version, run id, the rows used and scikit-learn's probabilities for them.
 Data: iris, which scikit-learn ships (nothing is downloaded).
+The pip requirements are the flavor's defaults, given rather than inferred: inference imports the
+model in a subprocess (~5 s of a ~10 s script here), and the server reads none of them.
 """
 import json
 import sys
@@ -27,7 +29,8 @@ mlflow.set_experiment("python-" + name)
 with mlflow.start_run() as run:
     if variant == "sklearn":
         info = mlflow.sklearn.log_model(
-            clf, registered_model_name=name, signature=infer_signature(X, proba), **where)
+            clf, registered_model_name=name, signature=infer_signature(X, proba),
+            pip_requirements=mlflow.sklearn.get_default_pip_requirements(), **where)
     else:
         from skl2onnx import convert_sklearn
         from skl2onnx.common.data_types import FloatTensorType
@@ -41,7 +44,9 @@ with mlflow.start_run() as run:
         input_name = "float_input" if variant == "onnx" else "features"
         signature = infer_signature(
             {input_name: rows}, {"label": clf.predict(rows), "probabilities": proba.astype(np.float32)})
-        info = mlflow.onnx.log_model(onx, registered_model_name=name, signature=signature, **where)
+        info = mlflow.onnx.log_model(
+            onx, registered_model_name=name, signature=signature,
+            pip_requirements=mlflow.onnx.get_default_pip_requirements(), **where)
     version = info.registered_model_version
     MlflowClient().set_registered_model_alias(name, alias, str(version))
     # MLflow 3 prints run links when the run ends: mark the line to read

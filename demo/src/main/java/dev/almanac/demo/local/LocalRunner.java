@@ -28,7 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -152,62 +154,105 @@ public final class LocalRunner implements AutoCloseable {
     var meta = job.getMetadata();
     var completions = job.getSpec().getCompletions() == null ? 1 : job.getSpec().getCompletions();
     var indexed = "Indexed".equals(job.getSpec().getCompletionMode());
+    // like the Job controller: up to spec.parallelism pods at once (default 1)
+    var parallelism =
+        Math.max(
+            1,
+            Math.min(
+                completions,
+                job.getSpec().getParallelism() == null ? 1 : job.getSpec().getParallelism()));
     var start = now();
     editJobStatus(
         meta,
         "mark started",
         s -> {
           s.setStartTime(start);
-          s.setActive(completions);
+          s.setActive(parallelism);
         });
-    int succeeded = 0;
-    int failed = 0;
-    String failure = null;
+    var tasks = new ArrayList<Callable<Integer>>();
     for (int index = 0; index < completions; index++) {
-      var podName = meta.getName() + (indexed ? "-" + index : "") + "-local";
-      var dir = workDir.resolve("jobs").resolve(meta.getNamespace()).resolve(podName);
-      var env = new java.util.HashMap<>(extraEnv);
-      if (indexed) {
-        env.put("JOB_COMPLETION_INDEX", Integer.toString(index));
+      final int i = index;
+      tasks.add(() -> runPod(job, i, indexed, start));
+    }
+    var exits = new ArrayList<Integer>();
+    if (parallelism == 1) {
+      for (int index = 0; index < completions; index++) {
+        exits.add(runPod(job, index, indexed, start));
       }
-      progress.accept(
-          "job "
-              + meta.getNamespace()
-              + "/"
-              + meta.getName()
-              + (indexed ? " shard " + index : "")
-              + ": running");
-      var started = System.nanoTime();
-      int exit;
-      String message;
+    } else {
+      var shards =
+          Executors.newFixedThreadPool(
+              parallelism,
+              r -> {
+                var t = new Thread(r, "local-runner-" + meta.getName());
+                t.setDaemon(true);
+                return t;
+              });
       try {
-        var command =
-            LocalCommand.of(
-                client, job, podName, job.getSpec().getTemplate().getSpec(), images, dir, env);
-        exit = runToCompletion(command, dir.resolve("log.txt"));
-        message = terminationMessage(command, exit, dir.resolve("log.txt"));
-      } catch (RuntimeException e) {
-        exit = 127;
-        message = "local runner could not start the container: " + e.getMessage();
-      }
-      var seconds = (System.nanoTime() - started) / 1_000_000_000.0;
-      progress.accept(
-          String.format(
-              "job %s/%s%s: %s in %.1f s",
-              meta.getNamespace(),
-              meta.getName(),
-              indexed ? " shard " + index : "",
-              exit == 0 ? "succeeded" : "failed (exit " + exit + ")",
-              seconds));
-      writePod(job, podName, index, indexed, exit, message, start);
-      if (exit == 0) {
-        succeeded++;
-      } else {
-        failed++;
-        failure = "container exited with code " + exit;
+        for (var f : shards.invokeAll(tasks)) {
+          exits.add(f.get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        exits.add(127);
+        LOG.warn("job {}: {}", meta.getName(), e.getCause().toString());
+      } finally {
+        shards.shutdownNow();
       }
     }
+    int succeeded = (int) exits.stream().filter(e -> e == 0).count();
+    int failed = exits.size() - succeeded;
+    String failure =
+        exits.stream()
+            .filter(e -> e != 0)
+            .reduce((a, b) -> b)
+            .map(e -> "container exited with code " + e)
+            .orElse(null);
     finishJob(job, succeeded, failed, failure, start);
+  }
+
+  /** Runs the Job's pod (index {@code index} of an Indexed Job) to completion; its exit code. */
+  private int runPod(Job job, int index, boolean indexed, String start) {
+    var meta = job.getMetadata();
+    var podName = meta.getName() + (indexed ? "-" + index : "") + "-local";
+    var dir = workDir.resolve("jobs").resolve(meta.getNamespace()).resolve(podName);
+    var env = new java.util.HashMap<>(extraEnv);
+    if (indexed) {
+      env.put("JOB_COMPLETION_INDEX", Integer.toString(index));
+    }
+    progress.accept(
+        "job "
+            + meta.getNamespace()
+            + "/"
+            + meta.getName()
+            + (indexed ? " shard " + index : "")
+            + ": running");
+    var started = System.nanoTime();
+    int exit;
+    String message;
+    try {
+      var command =
+          LocalCommand.of(
+              client, job, podName, job.getSpec().getTemplate().getSpec(), images, dir, env);
+      exit = runToCompletion(command, dir.resolve("log.txt"));
+      message = terminationMessage(command, exit, dir.resolve("log.txt"));
+    } catch (RuntimeException e) {
+      exit = 127;
+      message = "local runner could not start the container: " + e.getMessage();
+    }
+    var seconds = (System.nanoTime() - started) / 1_000_000_000.0;
+    progress.accept(
+        String.format(
+            "job %s/%s%s: %s in %.1f s",
+            meta.getNamespace(),
+            meta.getName(),
+            indexed ? " shard " + index : "",
+            exit == 0 ? "succeeded" : "failed (exit " + exit + ")",
+            seconds));
+    writePod(job, podName, index, indexed, exit, message, start);
+    return exit;
   }
 
   private int runToCompletion(LocalCommand command, Path log) {

@@ -113,6 +113,33 @@ class LocalRunnerTest {
   }
 
   @Test
+  void anIndexedJobRunsUpToItsParallelismOfPodsAtOnce(@TempDir Path shared) {
+    // each pod waits until all three have started: only pods running side by side can succeed
+    var script =
+        "touch "
+            + shared
+            + "/started-$JOB_COMPLETION_INDEX; for i in $(seq 600); do"
+            + " [ $(ls "
+            + shared
+            + " | wc -l) -ge 3 ] && exit 0; sleep 0.1; done; exit 4";
+    var shards = job("shards", List.of("sh", "-c", script));
+    shards.getSpec().getTemplate().getSpec().setVolumes(List.of());
+    shards.getSpec().getTemplate().getSpec().getContainers().get(0).setVolumeMounts(List.of());
+    shards.getSpec().setCompletionMode("Indexed");
+    shards.getSpec().setCompletions(3);
+    shards.getSpec().setParallelism(3);
+    client.batch().v1().jobs().inNamespace(NS).resource(shards).create();
+
+    var done = awaitJob("shards");
+    assertThat(done.getStatus().getSucceeded()).isEqualTo(3);
+    assertThat(java.util.Objects.requireNonNullElse(done.getStatus().getFailed(), 0)).isZero();
+    assertThat(client.pods().inNamespace(NS).withLabel("job-name", "shards").list().getItems())
+        .extracting(
+            p -> p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index"))
+        .containsExactlyInAnyOrder("0", "1", "2");
+  }
+
+  @Test
   void deploymentReplicasServeAndStatusCountsThem() throws Exception {
     var serve =
         "mkdir -p v2/health && echo ok > v2/health/ready && exec python3 -m http.server $(ALMANAC_PORT) --bind 127.0.0.1";
