@@ -325,15 +325,22 @@ class TrainerMlflowIntegrationTest {
     var spec = root.resolve("pipeline.yaml");
     Files.writeString(
         spec, spec(bed).replace(MODEL, model).replace("[DEU, JPN]", "[DEU, JPN, FRA]"));
+    // side by side, as the Indexed Job runs them
+    var tasks = new ArrayList<java.util.concurrent.Callable<Outcome>>();
     for (int i = 0; i < 3; i++) {
-      var shard =
-          trainProcess(
-              bed,
-              root,
-              spec,
-              "shard-" + i,
-              "sh-1",
-              List.of("--shard", Integer.toString(i), "--shards", "3"));
+      var args = List.of("--shard", Integer.toString(i), "--shards", "3");
+      var dirName = "shard-" + i;
+      tasks.add(() -> trainProcess(bed, root, spec, dirName, "sh-1", args));
+    }
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    List<java.util.concurrent.Future<Outcome>> shards;
+    try {
+      shards = pool.invokeAll(tasks);
+    } finally {
+      pool.shutdown();
+    }
+    for (int i = 0; i < 3; i++) {
+      var shard = shards.get(i).get();
       assertThat(shard.exit()).as(shard.log()).isZero();
       assertThat(shard.termination().path("status").asText()).isEqualTo("partial");
       assertThat(shard.termination().path("reason").asText())
