@@ -131,7 +131,9 @@ public final class ModelServer {
   }
 
   /**
-   * Binds the port; completes with the bound port (useful with port 0). Models load afterwards.
+   * Binds the port; completes with the bound port (useful with port 0). The models start loading at
+   * once, on a worker thread, so that a pod's model download and ONNX Runtime session overlap
+   * Vert.x's own start; the server is ready when both are done.
    *
    * <p>One HTTP server instance per event loop, sharing the port (Vert.x spreads connections over
    * them): a single instance runs every connection on one event loop, i.e. one core, and requests
@@ -151,6 +153,7 @@ public final class ModelServer {
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false);
     secure(opts);
+    loadAll(config.models());
     Router router = api.router(vertx);
     int instances = config.eventLoops();
     AtomicInteger port = new AtomicInteger();
@@ -179,7 +182,7 @@ public final class ModelServer {
             id -> {
               watchCertificate();
               LOG.info(
-                  "listening ({}) on {}:{} with {} event loop(s), {} transport ({} model(s) to load, batching max {} rows / {} ms)",
+                  "listening ({}) on {}:{} with {} event loop(s), {} transport ({} model(s) loading, batching max {} rows / {} ms)",
                   config.tls().enabled() ? "HTTPS" : "HTTP",
                   config.bind(),
                   port.get(),
@@ -188,7 +191,6 @@ public final class ModelServer {
                   config.models().size(),
                   config.maxBatchSize(),
                   config.maxDelayMillis());
-              loadAll(config.models());
               return port.get();
             });
   }

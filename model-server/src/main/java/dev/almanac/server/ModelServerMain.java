@@ -1,5 +1,6 @@
 package dev.almanac.server;
 
+import dev.almanac.ml.onnx.OnnxModel;
 import dev.almanac.server.bundle.BundleModelLoader;
 import dev.almanac.server.bundle.RegistryModelSource;
 import dev.almanac.server.model.BatchSettings;
@@ -42,6 +43,12 @@ public final class ModelServerMain {
     Logger log = LoggerFactory.getLogger(ModelServerMain.class);
     if (config.models().isEmpty()) {
       log.warn("no model given (--model or ALMANAC_MODELS); serving none");
+    }
+    if (!config.models().isEmpty()) {
+      // ONNX Runtime's native start overlaps Vert.x's start and the model download
+      var init = new Thread(OnnxModel::initRuntime, "onnxruntime-init");
+      init.setDaemon(true);
+      init.start();
     }
     ModelServer server =
         new ModelServer(

@@ -115,6 +115,19 @@ public final class OnnxModel implements AutoCloseable {
     this.singleValueShape = os.size() == 1 ? new long[] {1} : new long[] {1, 1};
   }
 
+  /**
+   * Loads ONNX Runtime (DJL's engine: the native library and its environment, ~0.3 s on a cold JVM)
+   * ahead of the first model, e.g. while a server downloads that model. Any thread, any number of
+   * times; a failure is left for {@link #load(Path)} to report.
+   */
+  public static void initRuntime() {
+    try {
+      ai.djl.engine.Engine.getEngine("OnnxRuntime");
+    } catch (RuntimeException | LinkageError e) {
+      // the first load fails with the same cause, naming the model
+    }
+  }
+
   /** Loads {@code file} (a {@code .onnx}) with single-threaded operators. */
   public static OnnxModel load(Path file) {
     return load(file, 1);
