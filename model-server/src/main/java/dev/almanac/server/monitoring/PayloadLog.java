@@ -53,6 +53,9 @@ public final class PayloadLog implements AutoCloseable {
    */
   private static final class Slot {
     final ReentrantLock lock = new ReentrantLock();
+    // created on its owner thread (ThreadLocal.withInitial); weak: the slot must not keep it alive
+    final java.lang.ref.WeakReference<Thread> owner =
+        new java.lang.ref.WeakReference<>(Thread.currentThread());
     PayloadBatch batch; // null until the first record
     long openedNanos;
     volatile int records; // for the gauge, read without the lock
@@ -223,7 +226,10 @@ public final class PayloadLog implements AutoCloseable {
     }
   }
 
-  /** Takes each open batch that is {@code flushInterval} old, or every one when closing. */
+  /**
+   * Takes each open batch that is {@code flushInterval} old, or every one when closing; a thread
+   * that ended will offer no more, so its batch is taken at once and its slot let go.
+   */
   private void takeOpenBatches(boolean all) {
     if (all) {
       synchronized (slots) {
@@ -234,9 +240,11 @@ public final class PayloadLog implements AutoCloseable {
     long age = settings.flushInterval().toNanos();
     for (Slot s : slots) {
       PayloadBatch taken = null;
+      Thread owner = s.owner.get();
+      boolean ended = owner == null || !owner.isAlive();
       s.lock.lock();
       try {
-        if (s.batch != null && (all || now - s.openedNanos >= age)) {
+        if (s.batch != null && (all || ended || now - s.openedNanos >= age)) {
           taken = s.batch;
           s.batch = null;
           s.records = 0;
@@ -248,7 +256,15 @@ public final class PayloadLog implements AutoCloseable {
       if (taken != null) {
         enqueue(taken);
       }
+      if (ended && !all) {
+        slots.remove(s);
+      }
     }
+  }
+
+  /** Threads with a slot (for tests). */
+  int slotCount() {
+    return slots.size();
   }
 
   private void write(Finished f) {

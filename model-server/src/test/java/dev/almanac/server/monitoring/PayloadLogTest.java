@@ -156,6 +156,25 @@ class PayloadLogTest {
   }
 
   @Test
+  void aThreadThatEndedHasItsRecordsWrittenAndItsSlotLetGo() throws Exception {
+    // an hour-long flush interval: only the end of the thread can send its partial batch
+    var log = log(1.0, 100, 1_000, Duration.ofHours(1), memory, "pod-g");
+    var worker =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 3; i++) {
+                log.offer(record(i));
+              }
+            });
+    worker.start();
+    worker.join();
+    await().atMost(Timeouts.seconds(10)).until(() -> objects.size() == 1);
+    assertThat(objects.values().iterator().next().lines()).hasSize(3);
+    await().atMost(Timeouts.seconds(10)).until(() -> log.slotCount() == 0);
+    log.close();
+  }
+
+  @Test
   void eachThreadFillsItsOwnBatchesAndAnOldPartialBatchIsWritten() throws Exception {
     var log = log(1.0, 100, 5, Duration.ofMillis(200), memory, "pod-f");
     Thread[] threads = new Thread[3];
