@@ -56,4 +56,37 @@ public final class OnnxAttributes {
     }
     return b.build();
   }
+
+  /**
+   * A tensor attribute (ai.onnx.ml TreeEnsemble takes its splits, modes and weights as tensors).
+   */
+  public static OnnxMl.AttributeProto ofTensor(String name, float[] values) {
+    OnnxMl.TensorProto.Builder t =
+        OnnxMl.TensorProto.newBuilder()
+            .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+            .addDims(values.length);
+    for (float v : values) {
+      t.addFloatData(v);
+    }
+    return OnnxMl.AttributeProto.newBuilder()
+        .setName(name)
+        .setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
+        .setT(t)
+        .build();
+  }
+
+  /** A uint8 tensor attribute, stored as raw bytes. */
+  public static OnnxMl.AttributeProto ofUint8Tensor(String name, byte[] values) {
+    OnnxMl.TensorProto t =
+        OnnxMl.TensorProto.newBuilder()
+            .setDataType(OnnxMl.TensorProto.DataType.UINT8.getNumber())
+            .addDims(values.length)
+            .setRawData(ByteString.copyFrom(values))
+            .build();
+    return OnnxMl.AttributeProto.newBuilder()
+        .setName(name)
+        .setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
+        .setT(t)
+        .build();
+  }
 }

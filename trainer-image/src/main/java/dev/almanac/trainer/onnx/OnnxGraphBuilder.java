@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Collects nodes, initializers and graph inputs/outputs and produces a ModelProto with the opsets
- * every Almanac graph uses (ai.onnx 17, ai.onnx.ml 3: accepted by onnxruntime 1.22+ and onnx 1.19).
+ * every Almanac graph uses (ai.onnx 17; ai.onnx.ml 3, or 5 for a graph with a TreeEnsemble node:
+ * accepted by onnxruntime 1.22+ and onnx 1.19).
  */
 public final class OnnxGraphBuilder {
   public static final String ML_DOMAIN = "ai.onnx.ml";
@@ -13,11 +14,18 @@ public final class OnnxGraphBuilder {
   public static final long ONNX_OPSET = 17;
   public static final long ML_OPSET = 3;
 
+  /**
+   * The ai.onnx.ml opset of TreeEnsemble, which replaces TreeEnsembleRegressor there (deprecated
+   * from 5 on, so a graph holds one or the other).
+   */
+  public static final long ML_OPSET_TREE_ENSEMBLE = 5;
+
   /** Symbolic batch dimension of every input and output. */
   public static final String BATCH_DIM = "N";
 
   private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
   private int nodeCounter;
+  private long mlOpset = ML_OPSET;
 
   public OnnxGraphBuilder(String graphName) {
     graph.setName(graphName);
@@ -100,12 +108,23 @@ public final class OnnxGraphBuilder {
     return node(opType, "", inputs, outputs, attributes);
   }
 
+  /** The ai.onnx.ml opset this graph's nodes need (default {@link #ML_OPSET}). */
+  public OnnxGraphBuilder mlOpset(long version) {
+    this.mlOpset = version;
+    return this;
+  }
+
   public OnnxMl.ModelProto build(String docString) {
-    return model(graph.build(), docString);
+    return model(graph.build(), docString, mlOpset);
   }
 
   /** Wraps any graph into a model with the standard opset imports. */
   public static OnnxMl.ModelProto model(OnnxMl.GraphProto graph, String docString) {
+    return model(graph, docString, ML_OPSET);
+  }
+
+  /** Wraps a graph into a model importing ai.onnx.ml at {@code mlOpset}. */
+  public static OnnxMl.ModelProto model(OnnxMl.GraphProto graph, String docString, long mlOpset) {
     return OnnxMl.ModelProto.newBuilder()
         .setIrVersion(IR_VERSION)
         .setProducerName("almanac-trainer")
@@ -113,7 +132,7 @@ public final class OnnxGraphBuilder {
         .setDocString(docString)
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(ONNX_OPSET))
         .addOpsetImport(
-            OnnxMl.OperatorSetIdProto.newBuilder().setDomain(ML_DOMAIN).setVersion(ML_OPSET))
+            OnnxMl.OperatorSetIdProto.newBuilder().setDomain(ML_DOMAIN).setVersion(mlOpset))
         .setGraph(graph)
         .build();
   }

@@ -66,6 +66,33 @@ class TreeEnsembleExportTest {
   }
 
   @Test
+  void aTreeThatIsOneLeafAddsItsValueToEveryRow() throws Exception {
+    var leaf =
+        new DecisionTree(
+            new int[] {0},
+            new float[] {0},
+            new int[] {0},
+            new int[] {0},
+            new boolean[] {false},
+            new double[][] {{7}});
+    OnnxMl.ModelProto m =
+        TreeEnsembleExport.regressor(
+            List.of(stump(false), leaf, stump(false)),
+            1,
+            TreeEnsembleExport.Comparison.LEQ,
+            TreeEnsembleExport.Aggregate.AVERAGE,
+            0.0,
+            "with a leaf");
+    assertThat(m.getGraph().getNode(0).getOpType()).isEqualTo("TreeEnsemble");
+    assertThat(m.getOpsetImportList())
+        .anyMatch(o -> o.getDomain().equals("ai.onnx.ml") && o.getVersion() == 5);
+    try (OrtRunner r = new OrtRunner(m)) {
+      assertThat(r.regress(new double[][] {{0}, {1}, {Double.NaN}}))
+          .containsExactly(9, 47f / 3, 47f / 3);
+    }
+  }
+
+  @Test
   void ensembleRejectsMembersWithoutTheStandardInputAndOutput() {
     OnnxMl.ModelProto ok = LinearExport.regressor(new double[] {1, 2}, 0, "ok");
     OnnxMl.ModelProto classifier =
