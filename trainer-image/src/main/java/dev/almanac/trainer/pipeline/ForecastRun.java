@@ -101,6 +101,7 @@ public final class ForecastRun {
                     indexes(groups.size()),
                     i -> groups.get(i).validationFit(prefix, validations.get(i))));
     Path out = o.output();
+    HeapRelease.now();
     double parity =
         log.stage(
             "bundle+parity",
