@@ -5,8 +5,6 @@ import static dev.almanac.trainer.onnx.OnnxAttributes.ofInt;
 import static dev.almanac.trainer.onnx.OnnxAttributes.ofInts;
 import static dev.almanac.trainer.onnx.OnnxAttributes.ofString;
 import static dev.almanac.trainer.onnx.OnnxAttributes.ofStrings;
-import static dev.almanac.trainer.onnx.OnnxAttributes.ofTensor;
-import static dev.almanac.trainer.onnx.OnnxAttributes.ofUint8Tensor;
 
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
@@ -63,93 +61,23 @@ public final class TreeEnsembleExport {
       Aggregate aggregate,
       double baseValue,
       String docString) {
-    // TreeEnsemble numbers inner nodes and leaves apart, across all trees; a child is one or the
-    // other (its *leafs flag)
-    int inner = 0;
-    int leaves = 0;
-    int[][] index = new int[trees.size()][];
-    long[] roots = new long[trees.size()];
-    for (int t = 0; t < trees.size(); t++) {
-      DecisionTree tree = trees.get(t);
-      index[t] = new int[tree.nodeCount()];
-      roots[t] = inner;
-      if (tree.isLeaf(0)) {
-        // a tree that is one leaf: an inner node whose two children are two copies of that leaf
-        // (ONNX Runtime before 1.30 miscounts a leaf that is both children of one node)
-        inner++;
-        index[t][0] = leaves;
-        leaves += 2;
-        continue;
-      }
-      for (int n = 0; n < tree.nodeCount(); n++) {
-        index[t][n] = tree.isLeaf(n) ? leaves++ : inner++;
-      }
-    }
-    long[] featureIds = new long[inner];
-    float[] splits = new float[inner];
-    byte[] modes = new byte[inner];
-    long[] trueIds = new long[inner];
-    long[] trueLeafs = new long[inner];
-    long[] falseIds = new long[inner];
-    long[] falseLeafs = new long[inner];
-    long[] missingTrue = new long[inner];
-    float[] weights = new float[leaves];
-    for (int t = 0; t < trees.size(); t++) {
-      DecisionTree tree = trees.get(t);
-      if (tree.isLeaf(0)) {
-        int i = (int) roots[t];
-        modes[i] = comparison.code;
-        trueIds[i] = index[t][0];
-        falseIds[i] = index[t][0] + 1;
-        trueLeafs[i] = 1;
-        falseLeafs[i] = 1;
-        weights[index[t][0]] = (float) tree.leafValues()[0][0];
-        weights[index[t][0] + 1] = (float) tree.leafValues()[0][0];
-        continue;
-      }
-      for (int n = 0; n < tree.nodeCount(); n++) {
-        if (tree.isLeaf(n)) {
-          weights[index[t][n]] = (float) tree.leafValues()[n][0];
-          continue;
-        }
-        int i = index[t][n];
-        featureIds[i] = tree.feature()[n];
-        splits[i] = tree.threshold()[n];
-        modes[i] = comparison.code;
-        int yes = tree.trueChild()[n];
-        int no = tree.falseChild()[n];
-        trueIds[i] = index[t][yes];
-        trueLeafs[i] = tree.isLeaf(yes) ? 1 : 0;
-        falseIds[i] = index[t][no];
-        falseLeafs[i] = tree.isLeaf(no) ? 1 : 0;
-        missingTrue[i] = tree.missingTracksTrue()[n] ? 1 : 0;
-      }
-    }
     OnnxGraphBuilder g =
         new OnnxGraphBuilder("tree_ensemble_regressor")
             .mlOpset(OnnxGraphBuilder.ML_OPSET_TREE_ENSEMBLE)
             .featuresInput(nFeatures)
             .floatOutput("prediction", 1);
     String sum = baseValue != 0.0 ? "trees" : "prediction";
+    List<OnnxMl.AttributeProto> attrs =
+        new ArrayList<>(TreeEnsembleNodes.of(trees, comparison.code).attributes());
+    attrs.add(ofInt("n_targets", 1));
+    attrs.add(ofInt("aggregate_function", aggregate.code));
+    attrs.add(ofInt("post_transform", 0));
     g.node(
         "TreeEnsemble",
         OnnxGraphBuilder.ML_DOMAIN,
         List.of("features"),
         List.of(sum),
-        ofInts("tree_roots", roots),
-        ofInts("nodes_featureids", featureIds),
-        ofTensor("nodes_splits", splits),
-        ofUint8Tensor("nodes_modes", modes),
-        ofInts("nodes_truenodeids", trueIds),
-        ofInts("nodes_trueleafs", trueLeafs),
-        ofInts("nodes_falsenodeids", falseIds),
-        ofInts("nodes_falseleafs", falseLeafs),
-        ofInts("nodes_missing_value_tracks_true", missingTrue),
-        ofInts("leaf_targetids", new long[leaves]),
-        ofTensor("leaf_weights", weights),
-        ofInt("n_targets", 1),
-        ofInt("aggregate_function", aggregate.code),
-        ofInt("post_transform", 0));
+        attrs.toArray(OnnxMl.AttributeProto[]::new));
     if (baseValue != 0.0) {
       // TreeEnsemble has no base value: added after
       g.floatInitializer("base_value", new long[] {1}, new float[] {(float) baseValue});
@@ -260,7 +188,7 @@ public final class TreeEnsembleExport {
     return out;
   }
 
-  /** The nodes_* attributes shared by both operators. */
+  /** The nodes_* attributes of a TreeEnsembleRegressor (the classifier's graph). */
   private record Nodes(List<OnnxMl.AttributeProto> attributes) {
     static Nodes of(List<DecisionTree> trees, Comparison comparison) {
       int total = trees.stream().mapToInt(DecisionTree::nodeCount).sum();
