@@ -43,8 +43,7 @@ public final class ModelServerMain {
     Logger log = LoggerFactory.getLogger(ModelServerMain.class);
     if (config.models().isEmpty()) {
       log.warn("no model given (--model or ALMANAC_MODELS); serving none");
-    }
-    if (!config.models().isEmpty()) {
+    } else {
       // ONNX Runtime's native start overlaps Vert.x's start and the model download
       var init = new Thread(OnnxModel::initRuntime, "onnxruntime-init");
       init.setDaemon(true);

@@ -169,17 +169,17 @@ public final class LocalRunner implements AutoCloseable {
           s.setStartTime(start);
           s.setActive(parallelism);
         });
-    var tasks = new ArrayList<Callable<Integer>>();
-    for (int index = 0; index < completions; index++) {
-      final int i = index;
-      tasks.add(() -> runPod(job, i, indexed, start));
-    }
     var exits = new ArrayList<Integer>();
     if (parallelism == 1) {
       for (int index = 0; index < completions; index++) {
         exits.add(runPod(job, index, indexed, start));
       }
     } else {
+      var tasks = new ArrayList<Callable<Integer>>();
+      for (int index = 0; index < completions; index++) {
+        final int i = index;
+        tasks.add(() -> runPod(job, i, indexed, start));
+      }
       var shards =
           Executors.newFixedThreadPool(
               parallelism,
